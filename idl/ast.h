@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* idl/ast.h — the abstract syntax tree of a .idl file, as the parser builds it and the semantic pass completes it */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Every node carries the place it came from.  `file` points at a string
+ * owned by the idl_file (it lives as long as the tree); `line` and `col` are
+ * 1-based, `col` counts bytes; `len` is the length in bytes of the token or
+ * span the node starts with (at least 1), for carets and `~~~` underlines.
+ *
+ * Ownership: every pointer in the tree is owned by the idl_file it hangs
+ * from and is released by idl_file_free().  Fields marked "sema" are NULL or
+ * zero after parsing and filled by idl_check().
+ */
+typedef struct idl_loc {
+        const char *file;
+        unsigned line;
+        unsigned col;
+        unsigned len;
+} idl_loc;
+
+typedef enum idl_type_kind {
+        /* the twelve basic types, in the order of the D-Bus specification's table */
+        IDL_TYPE_BYTE,          /* y */
+        IDL_TYPE_BOOL,          /* b */
+        IDL_TYPE_INT16,         /* n */
+        IDL_TYPE_UINT16,        /* q */
+        IDL_TYPE_INT32,         /* i */
+        IDL_TYPE_UINT32,        /* u */
+        IDL_TYPE_INT64,         /* x */
+        IDL_TYPE_UINT64,        /* t */
+        IDL_TYPE_DOUBLE,        /* d */
+        IDL_TYPE_STRING,        /* s */
+        IDL_TYPE_OBJPATH,       /* o */
+        IDL_TYPE_SIGNATURE,     /* g */
+        IDL_TYPE_FD,            /* h */
+        IDL_TYPE_VARIANT,       /* v */
+        IDL_TYPE_ARRAY,         /* aT: elem */
+        IDL_TYPE_DICT,          /* a{KV}: key, elem (the value type) */
+        IDL_TYPE_STRUCT,        /* anonymous (T, U): fields, names "0", "1", … as written order */
+        IDL_TYPE_NAMED,         /* a reference to a struct, enum or flags by name: name; sema sets decl */
+} idl_type_kind;
+
+typedef struct idl_type idl_type;
+typedef struct idl_typedecl idl_typedecl;
+typedef struct idl_error idl_error;
+typedef struct idl_interface idl_interface;
+
+/* A struct field, a method/signal argument, or a member of an anonymous struct. */
+typedef struct idl_field {
+        idl_loc loc;            /* at the name (anonymous struct members: at the type) */
+        char *name;             /* NULL for the members of an anonymous struct */
+        idl_type *type;
+        char *doc;              /* doc comment text without the comment markers, or NULL */
+} idl_field;
+
+struct idl_type {
+        idl_type_kind kind;
+        idl_loc loc;            /* at the first token of the type */
+        idl_type *elem;         /* ARRAY: element type; DICT: value type */
+        idl_type *key;          /* DICT: key type */
+        idl_field *fields;      /* STRUCT (anonymous) */
+        size_t n_fields;
+        char *name;             /* NAMED: the name as written */
+        idl_typedecl *decl;     /* NAMED, sema: the declaration it resolves to */
+        char *signature;        /* sema: the complete D-Bus signature of this type */
+};
+
+/* An annotation as written: @name or @name("arg", …).  Arguments are string literals, unescaped. */
+typedef struct idl_annotation {
+        idl_loc loc;            /* at the '@' */
+        char *name;             /* without the '@' */
+        char **args;
+        size_t n_args;
+} idl_annotation;
+
+typedef enum idl_emits {
+        IDL_EMITS_CHANGE,       /* default: PropertiesChanged carries the new value */
+        IDL_EMITS_INVALIDATES,  /* PropertiesChanged lists the name as invalidated */
+        IDL_EMITS_CONST,        /* never changes */
+        IDL_EMITS_NONE,         /* changes, but no signal is sent */
+} idl_emits;
+
+/* Pass-through annotation: @annotation("name", "value"). */
+typedef struct idl_xml_annotation {
+        char *name;
+        char *value;
+} idl_xml_annotation;
+
+/*
+ * What every named declaration has: where it is, its doc comment, its
+ * annotations as written, and what the semantic pass derives from them.
+ */
+typedef struct idl_common {
+        idl_loc loc;            /* at the declaration's name */
+        char *name;             /* as written; interfaces: the dotted name */
+        char *doc;              /* doc comment or NULL */
+        idl_annotation *annotations;
+        size_t n_annotations;
+
+        /* sema: */
+        char *c_name;           /* the C name fragment: @c_name, or snake_case(name) */
+        char *dbus_name;        /* the name on the wire: @dbus_name or name (errors: the full error name) */
+        bool deprecated;
+        char *deprecated_reason;        /* @deprecated("why"), or NULL */
+        char *since;                    /* @since("x"), or NULL */
+        idl_xml_annotation *xml_annotations;    /* @annotation("name", "value") */
+        size_t n_xml_annotations;
+} idl_common;
+
+typedef struct idl_enumerator {
+        idl_loc loc;
+        char *name;
+        char *doc;
+        bool negative;          /* the value is -magnitude */
+        uint64_t magnitude;
+} idl_enumerator;
+
+typedef enum idl_typedecl_kind {
+        IDL_DECL_STRUCT,
+        IDL_DECL_ENUM,
+        IDL_DECL_FLAGS,
+} idl_typedecl_kind;
+
+struct idl_typedecl {
+        idl_common c;
+        idl_typedecl_kind kind;
+        idl_field *fields;              /* STRUCT */
+        size_t n_fields;
+        idl_type_kind backing;          /* ENUM, FLAGS: an integer basic kind; default IDL_TYPE_UINT32 */
+        idl_loc backing_loc;            /* where the backing type was written, or the name's loc */
+        idl_enumerator *values;         /* ENUM, FLAGS */
+        size_t n_values;
+        idl_interface *scope;           /* the interface it is declared in, NULL at file level */
+        char *signature;                /* sema */
+};
+
+typedef struct idl_raise {
+        idl_loc loc;
+        char *name;
+        idl_error *error;               /* sema */
+} idl_raise;
+
+typedef struct idl_method {
+        idl_common c;
+        idl_field *in;
+        size_t n_in;
+        idl_field *out;
+        size_t n_out;
+        idl_raise *raises;
+        size_t n_raises;
+        bool noreply;                   /* sema: @noreply */
+        char *in_signature;             /* sema: concatenated signatures of the inputs ("" if none) */
+        char *out_signature;            /* sema */
+} idl_method;
+
+typedef struct idl_signal {
+        idl_common c;
+        idl_field *args;
+        size_t n_args;
+        char *signature;                /* sema */
+} idl_signal;
+
+typedef enum idl_access {
+        IDL_ACCESS_READONLY,
+        IDL_ACCESS_READWRITE,
+        IDL_ACCESS_WRITEONLY,
+} idl_access;
+
+typedef struct idl_property {
+        idl_common c;
+        idl_access access;
+        idl_type *type;
+        idl_emits emits;                /* sema: @emits, default IDL_EMITS_CHANGE */
+} idl_property;
+
+struct idl_error {
+        idl_common c;                   /* c.dbus_name (sema): "<interface>.Error.<Name>" or @dbus_name */
+        idl_interface *scope;
+};
+
+struct idl_interface {
+        idl_common c;                   /* c.name: the dotted D-Bus interface name */
+        char *c_prefix;                 /* sema: @c_prefix, or snake_case of the last dotted component */
+        idl_typedecl **types;
+        size_t n_types;
+        idl_error *errors;
+        size_t n_errors;
+        idl_method *methods;
+        size_t n_methods;
+        idl_signal *signals;
+        size_t n_signals;
+        idl_property *properties;
+        size_t n_properties;
+};
+
+typedef struct idl_import {
+        idl_loc loc;
+        char *path;
+} idl_import;
+
+typedef struct idl_file {
+        char *path;                     /* as given to the parser; every idl_loc.file points here */
+        char *text;                     /* the whole source, NUL-terminated (for diagnostics) */
+        size_t text_len;
+        idl_import *imports;
+        size_t n_imports;
+        idl_typedecl **types;           /* file-level struct/enum/flags */
+        size_t n_types;
+        idl_interface *interfaces;
+        size_t n_interfaces;
+        void *arena;                    /* private: the allocator every node comes from */
+} idl_file;
+
+/* Release a whole tree.  Accepts NULL; returns NULL. */
+idl_file *idl_file_free(idl_file *f);
+
+/* The D-Bus type code of a basic kind (IDL_TYPE_BYTE … IDL_TYPE_VARIANT), or 0. */
+char idl_type_kind_code(idl_type_kind k);
+/* The IDL spelling of a basic kind ("int32"), or NULL for containers. */
+const char *idl_type_kind_name(idl_type_kind k);
+/* true for the twelve basic types and fd: the D-Bus specification's basic types, valid dict keys. */
+bool idl_type_kind_is_basic(idl_type_kind k);
+/* true for byte, bool, the integer types and double (fixed-size, no fd). */
+bool idl_type_kind_is_fixed(idl_type_kind k);
+/* true for byte and the (u)int types: what enums and flags may be backed by. */
+bool idl_type_kind_is_integer(idl_type_kind k);

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* dbidl/bus.h — connecting to a bus, owning names, and running an sd-event loop */
+#pragma once
+
+#include <stdint.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Open a connection: to the session bus (sd_bus_open_user()), to the system
+ * bus (sd_bus_open_system()), or to the bus at a D-Bus server address such
+ * as "unix:path=/run/x" (sd_bus_new(), sd_bus_set_address(),
+ * sd_bus_set_bus_client(), sd_bus_start()).  The connection is not attached
+ * to any event loop.  The caller owns *ret and releases it with
+ * sd_bus_flush_close_unref().
+ *
+ * Returns 0 or the negative errno sd-bus returned: -ENOMEDIUM / -ENOENT when
+ * no bus address is known or the socket is missing, -ECONNREFUSED,
+ * -EACCES, -ENOMEM; -EINVAL for a NULL address or ret.
+ * Threads: the connection belongs to the thread that uses it (sd-bus
+ * connections are not thread-safe).
+ */
+int dbidl_bus_open_session(sd_bus **ret);
+int dbidl_bus_open_system(sd_bus **ret);
+int dbidl_bus_open_address(const char *address, sd_bus **ret);
+
+/*
+ * Request the well-known name `name` (D-Bus specification, "Message Bus
+ * Messages", RequestName) with sd_bus_request_name().  `flags` is a mask of
+ * SD_BUS_NAME_REPLACE_EXISTING, SD_BUS_NAME_ALLOW_REPLACEMENT and
+ * SD_BUS_NAME_QUEUE.  Blocks until the bus driver answers.
+ *
+ * Returns 1 when the name is now owned (or already was), 0 when the request
+ * was queued (SD_BUS_NAME_QUEUE), -EEXIST when another connection owns it
+ * and no queueing was asked for, -EALREADY is never returned (already owning
+ * counts as success), -EINVAL for an invalid name, or another negative errno
+ * from sd-bus.
+ */
+int dbidl_bus_request_name(sd_bus *bus, const char *name, uint64_t flags);
+
+/*
+ * Run `bus` on an sd-event loop until sd_event_exit() is called on it, or
+ * until SIGINT or SIGTERM arrives (both are blocked and handled by the loop,
+ * which then exits with code 0).  `event` may be NULL: the thread's default
+ * loop (sd_event_default()) is used.  If `bus` is not yet attached to an
+ * event loop it is attached to this one at SD_EVENT_PRIORITY_NORMAL.
+ *
+ * Returns the loop's exit code (>= 0) or a negative errno from sd-event or
+ * sd-bus (for instance -EBUSY when the bus is attached to another loop).
+ */
+int dbidl_bus_run(sd_bus *bus, sd_event *event);
+
+#ifdef __cplusplus
+}
+#endif

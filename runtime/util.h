@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* runtime/util.h — small internal helpers of libdbidl: cleanup attributes, ownership transfer, argument checks */
+#pragma once
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Free a variable when it goes out of scope: `_cleanup_(freep) char *s = NULL;` */
+#define _cleanup_(f) __attribute__((cleanup(f)))
+
+/* Hand ownership out of a _cleanup_ variable: returns its value and sets it to NULL. */
+#define TAKE_PTR(p)                             \
+        ({                                      \
+                __typeof__(p) *_pp_ = &(p);     \
+                __typeof__(p) _p_ = *_pp_;      \
+                *_pp_ = NULL;                   \
+                _p_;                            \
+        })
+#define TAKE_FD(fd)                             \
+        ({                                      \
+                int *_pfd_ = &(fd);             \
+                int _fd_ = *_pfd_;              \
+                *_pfd_ = -1;                    \
+                _fd_;                           \
+        })
+
+/* Check an argument at a public boundary: return `r` (a negative errno) if `expr` is false. */
+#define return_if_fail(expr, r)                 \
+        do {                                    \
+                if (!(expr))                    \
+                        return (r);             \
+        } while (0)
+
+static inline void freep(void *p) {
+        free(*(void **) p);
+}
+
+static inline void closep(int *fd) {
+        if (*fd >= 0) {
+                int saved = errno;
+                close(*fd);
+                errno = saved;
+        }
+}
+
+#define DEFINE_TRIVIAL_CLEANUP_FUNC(type, func)         \
+        static inline void func##p(type *p) {           \
+                if (*p)                                 \
+                        func(*p);                       \
+        }
+
+#define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
