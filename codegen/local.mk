@@ -8,6 +8,8 @@ libcodegen_la_SOURCES = \
 	codegen/printer.c \
 	codegen/ctype.h \
 	codegen/ctype.c \
+	codegen/protos.h \
+	codegen/protos.c \
 	codegen/gen-header.c \
 	codegen/gen-client.c \
 	codegen/gen-server.c \

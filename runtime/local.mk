@@ -7,6 +7,7 @@ libdbidl_la_SOURCES = \
 	runtime/bus.c \
 	runtime/dict.c \
 	runtime/error.c \
+	runtime/message.c \
 	runtime/object.c \
 	runtime/proxy.c \
 	runtime/variant.c \
@@ -25,6 +26,23 @@ dbidlinclude_HEADERS = \
 	include/dbidl/bus.h \
 	include/dbidl/dict.h \
 	include/dbidl/error.h \
+	include/dbidl/message.h \
 	include/dbidl/object.h \
 	include/dbidl/proxy.h \
 	include/dbidl/variant.h
+
+# Unit tests of the runtime (Check); test-bus starts a private dbus-daemon.
+check_PROGRAMS += tests/unit/test-variant tests/unit/test-dict tests/unit/test-bus
+TESTS += tests/unit/test-variant tests/unit/test-dict tests/unit/test-bus
+
+tests_unit_test_variant_SOURCES = tests/unit/test-variant.c
+tests_unit_test_variant_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_variant_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS) -lm
+
+tests_unit_test_dict_SOURCES = tests/unit/test-dict.c
+tests_unit_test_dict_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_dict_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS) -lm
+
+tests_unit_test_bus_SOURCES = tests/unit/test-bus.c
+tests_unit_test_bus_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_bus_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS)

@@ -22,6 +22,7 @@
 #include <dbidl/bus.h>
 #include <dbidl/dict.h>
 #include <dbidl/error.h>
+#include <dbidl/message.h>
 #include <dbidl/object.h>
 #include <dbidl/proxy.h>
 #include <dbidl/variant.h>

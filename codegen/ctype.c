@@ -1,0 +1,627 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* codegen/ctype.c — IDL types as C: shapes, names, parameter lists and the marshalling snippets */
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/ctype.h"
+
+shape type_shape(const idl_type *t) {
+        switch (t->kind) {
+        case IDL_TYPE_BYTE:
+        case IDL_TYPE_INT16:
+        case IDL_TYPE_UINT16:
+        case IDL_TYPE_INT32:
+        case IDL_TYPE_UINT32:
+        case IDL_TYPE_INT64:
+        case IDL_TYPE_UINT64:
+        case IDL_TYPE_DOUBLE:
+                return SHAPE_SCALAR;
+        case IDL_TYPE_BOOL:
+                return SHAPE_BOOL;
+        case IDL_TYPE_STRING:
+        case IDL_TYPE_OBJPATH:
+        case IDL_TYPE_SIGNATURE:
+                return SHAPE_STRING;
+        case IDL_TYPE_FD:
+                return SHAPE_FD;
+        case IDL_TYPE_VARIANT:
+                return SHAPE_VARIANT;
+        case IDL_TYPE_DICT:
+                return t->signature && strcmp(t->signature, "a{sv}") == 0 ? SHAPE_DICT : SHAPE_UNSUPPORTED;
+        case IDL_TYPE_ARRAY:
+                switch (type_shape(t->elem)) {
+                case SHAPE_SCALAR:
+                        return SHAPE_FIXED_ARRAY;
+                case SHAPE_BOOL:
+                        return SHAPE_BOOL_ARRAY;
+                case SHAPE_STRING:
+                        return SHAPE_STRV;
+                case SHAPE_FD:
+                        return SHAPE_FD_ARRAY;
+                case SHAPE_VARIANT:
+                        return SHAPE_VARIANT_ARRAY;
+                case SHAPE_DICT:
+                        return SHAPE_DICT_ARRAY;
+                default:
+                        return SHAPE_UNSUPPORTED;
+                }
+        default:
+                return SHAPE_UNSUPPORTED;
+        }
+}
+
+bool shape_has_count(shape s) {
+        return s == SHAPE_FIXED_ARRAY || s == SHAPE_BOOL_ARRAY || s == SHAPE_FD_ARRAY ||
+               s == SHAPE_VARIANT_ARRAY || s == SHAPE_DICT_ARRAY;
+}
+
+char type_code(const idl_type *t) {
+        if (t->kind == IDL_TYPE_ARRAY)
+                t = t->elem;
+        return idl_type_kind_code(t->kind);
+}
+
+const char *type_scalar_ctype(const idl_type *t) {
+        if (t->kind == IDL_TYPE_ARRAY)
+                t = t->elem;
+        switch (t->kind) {
+        case IDL_TYPE_BYTE:
+                return "uint8_t";
+        case IDL_TYPE_BOOL:
+                return "bool";
+        case IDL_TYPE_INT16:
+                return "int16_t";
+        case IDL_TYPE_UINT16:
+                return "uint16_t";
+        case IDL_TYPE_INT32:
+                return "int32_t";
+        case IDL_TYPE_UINT32:
+                return "uint32_t";
+        case IDL_TYPE_INT64:
+                return "int64_t";
+        case IDL_TYPE_UINT64:
+                return "uint64_t";
+        case IDL_TYPE_DOUBLE:
+                return "double";
+        default:
+                return NULL;
+        }
+}
+
+/* ---- identifiers ---- */
+
+/*
+ * Words a generated identifier must not be: C11 and C++17 keywords, the
+ * alternative operator spellings, object-like macros of the C library and
+ * the compilers, libc globals that -Wshadow would flag, the libc functions
+ * the generated bodies call, and the fixed parameter names of generated
+ * functions.
+ */
+static const char *const reserved_words[] = {
+        /* C11 */
+        "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+        "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+        "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+        "volatile", "while",
+        /* C++17 */
+        "alignas", "alignof", "and", "and_eq", "asm", "bitand", "bitor", "bool", "catch", "char16_t",
+        "char32_t", "class", "compl", "constexpr", "const_cast", "decltype", "delete", "dynamic_cast",
+        "explicit", "export", "false", "friend", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
+        "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "reinterpret_cast",
+        "static_assert", "static_cast", "template", "this", "thread_local", "throw", "true", "try",
+        "typeid", "typename", "using", "virtual", "wchar_t", "xor", "xor_eq", "char8_t", "concept",
+        "requires", "co_await", "co_return", "co_yield", "import", "module", "final", "override",
+        /* macros and globals */
+        "NULL", "EOF", "errno", "stdin", "stdout", "stderr", "unix", "linux", "i386", "complex",
+        "imaginary", "I", "noreturn", "assert", "offsetof", "major", "minor", "makedev", "environ",
+        "timezone", "daylight", "tzname", "optarg", "optind", "opterr", "optopt", "signgam",
+        "program_invocation_name", "program_invocation_short_name", "BUFSIZ", "FILENAME_MAX",
+        "SIZE_MAX", "INT_MAX", "PATH_MAX", "main",
+        /* functions the generated code calls */
+        "free", "close", "strdup", "malloc", "calloc", "memcpy",
+        /* fixed parameter names of generated functions */
+        "proxy", "ret_error", "callback", "userdata", "ret_slot", "error", "call", "bus", "path", "handler",
+        "value", "ret_value", "n_value", "ret_n_value", "ret", "finish",
+};
+
+static bool is_reserved(const char *name) {
+        if (name[0] == '_')
+                return true; /* leading underscores: reserved in C, or nearly so */
+        for (size_t i = 0; i < sizeof(reserved_words) / sizeof(reserved_words[0]); i++)
+                if (strcmp(name, reserved_words[i]) == 0)
+                        return true;
+        return false;
+}
+
+static char *strjoin(const char *a, const char *b) {
+        size_t la = strlen(a), lb = strlen(b);
+        char *s = malloc(la + lb + 1);
+        if (!s)
+                return NULL;
+        memcpy(s, a, la);
+        memcpy(s + la, b, lb + 1);
+        return s;
+}
+
+/*
+ * "_x" becomes "arg_x" (no reserved identifiers) and "dbidl_x" becomes
+ * "arg_dbidl_x" (the generated bodies' locals are dbidl_*); other names are kept.
+ */
+static char *base_from(const char *name) {
+        if (name[0] == '_')
+                return strjoin("arg", name);
+        if (strncmp(name, "dbidl_", 6) == 0)
+                return strjoin("arg_", name);
+        return strdup(name);
+}
+
+static bool in_list(char *const *list, size_t n, const char *s) {
+        for (size_t i = 0; i < n; i++)
+                if (list[i] && strcmp(list[i], s) == 0)
+                        return true;
+        return false;
+}
+
+arg_names *arg_names_new(const idl_field *const *fields, size_t n) {
+        arg_names *a = calloc(n ? n : 1, sizeof(*a));
+        char **taken = calloc(4 * n + 1, sizeof(char *));
+        size_t n_taken = 0;
+        if (!a || !taken)
+                goto oom;
+        for (size_t i = 0; i < n; i++) {
+                char *base = base_from(fields[i]->name);
+                if (!base)
+                        goto oom;
+                for (;;) {
+                        char *cand[4] = { base, strjoin("n_", base), strjoin("ret_", base),
+                                          strjoin("ret_n_", base) };
+                        if (!cand[1] || !cand[2] || !cand[3]) {
+                                for (int k = 0; k < 4; k++)
+                                        free(cand[k]);
+                                goto oom;
+                        }
+                        bool clash = false;
+                        for (int k = 0; k < 4 && !clash; k++)
+                                clash = is_reserved(cand[k]) || in_list(taken, n_taken, cand[k]);
+                        if (!clash) {
+                                a[i] = (arg_names) { cand[0], cand[1], cand[2], cand[3] };
+                                for (int k = 0; k < 4; k++)
+                                        taken[n_taken++] = cand[k];
+                                break;
+                        }
+                        for (int k = 1; k < 4; k++)
+                                free(cand[k]);
+                        char *longer = strjoin(base, "_");
+                        free(base);
+                        if (!longer)
+                                goto oom;
+                        base = longer;
+                }
+        }
+        free(taken); /* the strings belong to a[] */
+        return a;
+oom:
+        if (a)
+                arg_names_free(a, n);
+        free(taken);
+        return NULL;
+}
+
+void arg_names_free(arg_names *a, size_t n) {
+        if (!a)
+                return;
+        for (size_t i = 0; i < n; i++) {
+                free(a[i].base);
+                free(a[i].n);
+                free(a[i].ret);
+                free(a[i].ret_n);
+        }
+        free(a);
+}
+
+char *c_field_name(const char *name) {
+        for (size_t i = 0; i < sizeof(reserved_words) / sizeof(reserved_words[0]); i++)
+                if (strcmp(name, reserved_words[i]) == 0)
+                        return strjoin(name, "_");
+        return strdup(name);
+}
+
+char *c_upper(const char *name) {
+        char *s = strdup(name);
+        if (s)
+                for (char *p = s; *p; p++)
+                        *p = (char) toupper((unsigned char) *p);
+        return s;
+}
+
+bool arg_name_macro_safe(const char *name) {
+        static const char *const macros[] = {
+                "NULL", "EOF", "errno", "stdin", "stdout", "stderr", "unix", "linux", "i386", "complex",
+                "imaginary", "I", "noreturn", "alignas", "alignof", "bool", "true", "false", "static_assert",
+                "thread_local", "BUFSIZ", "FILENAME_MAX", "SIZE_MAX", "INT_MAX", "PATH_MAX",
+        };
+        if (name[0] == '_')
+                return false;
+        bool has_lower = false;
+        for (const char *p = name; *p; p++)
+                if (islower((unsigned char) *p))
+                        has_lower = true;
+        if (!has_lower)
+                return false; /* ALL_CAPS names are what macros look like */
+        for (size_t i = 0; i < sizeof(macros) / sizeof(macros[0]); i++)
+                if (strcmp(name, macros[i]) == 0)
+                        return false;
+        return true;
+}
+
+/* ---- parameter declarations ---- */
+
+void param_decl(FILE *out, const idl_type *t, role r, const arg_names *n) {
+        const char *T = type_scalar_ctype(t);
+        const char *x = r == ROLE_OUT ? n->ret : n->base;
+        const char *cnt = r == ROLE_OUT ? n->ret_n : n->n;
+        switch (type_shape(t)) {
+        case SHAPE_SCALAR:
+        case SHAPE_BOOL:
+                fprintf(out, r == ROLE_OUT ? "%s *%s" : "%s %s", T, x);
+                break;
+        case SHAPE_STRING:
+                fprintf(out, r == ROLE_OUT ? "char **%s" : "const char *%s", x);
+                break;
+        case SHAPE_FD:
+                fprintf(out, r == ROLE_OUT ? "int *%s" : "int %s", x);
+                break;
+        case SHAPE_VARIANT:
+                fprintf(out, r == ROLE_OUT ? "dbidl_variant **%s" : "dbidl_variant *%s", x);
+                break;
+        case SHAPE_DICT:
+                fprintf(out, r == ROLE_OUT ? "dbidl_dict **%s" : "dbidl_dict *%s", x);
+                break;
+        case SHAPE_FIXED_ARRAY:
+        case SHAPE_BOOL_ARRAY:
+                if (r == ROLE_OUT)
+                        fprintf(out, "%s **%s, size_t *%s", T, x, cnt);
+                else
+                        fprintf(out, "const %s *%s, size_t %s", T, x, cnt);
+                break;
+        case SHAPE_STRV:
+                fprintf(out, r == ROLE_OUT ? "char ***%s" : "char *const *%s", x);
+                break;
+        case SHAPE_FD_ARRAY:
+                fprintf(out, r == ROLE_OUT ? "int **%s, size_t *%s" : "const int *%s, size_t %s", x, cnt);
+                break;
+        case SHAPE_VARIANT_ARRAY:
+                fprintf(out, r == ROLE_OUT ? "dbidl_variant ***%s, size_t *%s" : "dbidl_variant *const *%s, size_t %s",
+                        x, cnt);
+                break;
+        case SHAPE_DICT_ARRAY:
+                fprintf(out, r == ROLE_OUT ? "dbidl_dict ***%s, size_t *%s" : "dbidl_dict *const *%s, size_t %s", x,
+                        cnt);
+                break;
+        case SHAPE_UNSUPPORTED:
+                fprintf(out, "void *%s", x);
+                break;
+        }
+}
+
+const char *owned_ctype(const idl_type *t, char *buf, size_t size) {
+        switch (type_shape(t)) {
+        case SHAPE_SCALAR:
+        case SHAPE_BOOL:
+                return type_scalar_ctype(t);
+        case SHAPE_STRING:
+                return "char *";
+        case SHAPE_FD:
+                return "int";
+        case SHAPE_VARIANT:
+                return "dbidl_variant *";
+        case SHAPE_DICT:
+                return "dbidl_dict *";
+        case SHAPE_FIXED_ARRAY:
+        case SHAPE_BOOL_ARRAY:
+                snprintf(buf, size, "%s *", type_scalar_ctype(t));
+                return buf;
+        case SHAPE_STRV:
+                return "char **";
+        case SHAPE_FD_ARRAY:
+                return "int *";
+        case SHAPE_VARIANT_ARRAY:
+                return "dbidl_variant **";
+        case SHAPE_DICT_ARRAY:
+                return "dbidl_dict **";
+        default:
+                return "void *";
+        }
+}
+
+/* ---- snippets ---- */
+
+static void emit_check(printer *e) {
+        emit(e, "if (dbidl_r < 0)");
+        indent(e);
+        emit(e, "goto finish;");
+        dedent(e);
+}
+
+void emit_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *cnt) {
+        char c = type_code(t);
+        switch (type_shape(t)) {
+        case SHAPE_SCALAR:
+        case SHAPE_FD:
+                emit(e, "dbidl_r = sd_bus_message_append_basic(%s, '%c', &%s);", msg, c, val);
+                break;
+        case SHAPE_BOOL:
+                emit(e, "dbidl_r = sd_bus_message_append(%s, \"b\", (int) %s);", msg, val);
+                break;
+        case SHAPE_STRING:
+                emit(e, "dbidl_r = sd_bus_message_append_basic(%s, '%c', %s);", msg, c, val);
+                break;
+        case SHAPE_VARIANT:
+                emit(e, "dbidl_r = dbidl_variant_append(%s, %s);", msg, val);
+                break;
+        case SHAPE_DICT:
+                emit(e, "dbidl_r = dbidl_dict_append(%s, %s);", msg, val);
+                break;
+        case SHAPE_FIXED_ARRAY:
+                emit(e, "dbidl_r = sd_bus_message_append_array(%s, '%c', %s, %s * sizeof(%s));", msg, c, val, cnt,
+                     type_scalar_ctype(t));
+                break;
+        case SHAPE_BOOL_ARRAY:
+                emit(e, "dbidl_r = dbidl_message_append_bool_array(%s, %s, %s);", msg, val, cnt);
+                break;
+        case SHAPE_STRV:
+                emit(e, "dbidl_r = dbidl_message_append_strv(%s, '%c', %s);", msg, c, val);
+                break;
+        case SHAPE_FD_ARRAY:
+                emit(e, "dbidl_r = dbidl_message_append_fd_array(%s, %s, %s);", msg, val, cnt);
+                break;
+        case SHAPE_VARIANT_ARRAY:
+                emit(e, "dbidl_r = dbidl_message_append_variant_array(%s, %s, %s);", msg, val, cnt);
+                break;
+        case SHAPE_DICT_ARRAY:
+                emit(e, "dbidl_r = dbidl_message_append_dict_array(%s, %s, %s);", msg, val, cnt);
+                break;
+        case SHAPE_UNSUPPORTED:
+                emit(e, "dbidl_r = -EOPNOTSUPP;");
+                break;
+        }
+        emit_check(e);
+}
+
+void emit_local_decl(printer *e, const idl_type *t, bool owned, const char *name) {
+        const char *T = type_scalar_ctype(t);
+        switch (type_shape(t)) {
+        case SHAPE_SCALAR:
+                emit(e, "%s %s = 0;", T, name);
+                break;
+        case SHAPE_BOOL:
+                emit(e, "int %s = 0;", name);
+                break;
+        case SHAPE_STRING:
+                emit(e, owned ? "char *%s = NULL;" : "const char *%s = NULL;", name);
+                break;
+        case SHAPE_FD:
+                emit(e, "int %s = -1;", name);
+                break;
+        case SHAPE_VARIANT:
+                emit(e, "dbidl_variant *%s = NULL;", name);
+                break;
+        case SHAPE_DICT:
+                emit(e, "dbidl_dict *%s = NULL;", name);
+                break;
+        case SHAPE_FIXED_ARRAY:
+                emit(e, owned ? "%s *%s = NULL;" : "const %s *%s = NULL;", T, name);
+                emit(e, "size_t %s_n = 0;", name);
+                break;
+        case SHAPE_BOOL_ARRAY:
+                emit(e, "bool *%s = NULL;", name);
+                emit(e, "size_t %s_n = 0;", name);
+                break;
+        case SHAPE_STRV:
+                emit(e, "char **%s = NULL;", name);
+                break;
+        case SHAPE_FD_ARRAY:
+                emit(e, "int *%s = NULL;", name);
+                emit(e, "size_t %s_n = 0;", name);
+                break;
+        case SHAPE_VARIANT_ARRAY:
+                emit(e, "dbidl_variant **%s = NULL;", name);
+                emit(e, "size_t %s_n = 0;", name);
+                break;
+        case SHAPE_DICT_ARRAY:
+                emit(e, "dbidl_dict **%s = NULL;", name);
+                emit(e, "size_t %s_n = 0;", name);
+                break;
+        case SHAPE_UNSUPPORTED:
+                break;
+        }
+}
+
+void emit_read(printer *e, const idl_type *t, bool owned, const char *msg, const char *name) {
+        char c = type_code(t);
+        const char *T = type_scalar_ctype(t);
+        switch (type_shape(t)) {
+        case SHAPE_SCALAR:
+        case SHAPE_BOOL:
+                emit(e, "dbidl_r = sd_bus_message_read_basic(%s, '%c', &%s);", msg, c, name);
+                break;
+        case SHAPE_STRING:
+                if (owned)
+                        emit(e, "dbidl_r = dbidl_message_read_string_dup(%s, '%c', &%s);", msg, c, name);
+                else
+                        emit(e, "dbidl_r = sd_bus_message_read_basic(%s, '%c', &%s);", msg, c, name);
+                break;
+        case SHAPE_FD:
+                if (owned)
+                        emit(e, "dbidl_r = dbidl_message_read_fd_dup(%s, &%s);", msg, name);
+                else
+                        emit(e, "dbidl_r = sd_bus_message_read_basic(%s, 'h', &%s);", msg, name);
+                break;
+        case SHAPE_VARIANT:
+                emit(e, "dbidl_r = dbidl_variant_read(%s, &%s);", msg, name);
+                break;
+        case SHAPE_DICT:
+                emit(e, "dbidl_r = dbidl_dict_read(%s, &%s);", msg, name);
+                break;
+        case SHAPE_FIXED_ARRAY:
+                if (owned)
+                        emit(e, "dbidl_r = dbidl_message_read_array_dup(%s, '%c', sizeof(%s), (void **) &%s, &%s_n);",
+                             msg, c, T, name, name);
+                else
+                        emit(e, "dbidl_r = dbidl_message_read_array(%s, '%c', sizeof(%s), (const void **) &%s, &%s_n);",
+                             msg, c, T, name, name);
+                break;
+        case SHAPE_BOOL_ARRAY:
+                emit(e, "dbidl_r = dbidl_message_read_bool_array(%s, &%s, &%s_n);", msg, name, name);
+                break;
+        case SHAPE_STRV:
+                emit(e, "dbidl_r = sd_bus_message_read_strv(%s, &%s);", msg, name);
+                break;
+        case SHAPE_FD_ARRAY:
+                emit(e, "dbidl_r = dbidl_message_read_fd_array(%s, %s, &%s, &%s_n);", msg, owned ? "true" : "false",
+                     name, name);
+                break;
+        case SHAPE_VARIANT_ARRAY:
+                emit(e, "dbidl_r = dbidl_message_read_variant_array(%s, &%s, &%s_n);", msg, name, name);
+                break;
+        case SHAPE_DICT_ARRAY:
+                emit(e, "dbidl_r = dbidl_message_read_dict_array(%s, &%s, &%s_n);", msg, name, name);
+                break;
+        case SHAPE_UNSUPPORTED:
+                emit(e, "dbidl_r = -EOPNOTSUPP;");
+                break;
+        }
+        emit_check(e);
+}
+
+void emit_free(printer *e, const idl_type *t, bool owned, const char *name) {
+        switch (type_shape(t)) {
+        case SHAPE_STRING:
+                if (owned)
+                        emit(e, "free(%s);", name);
+                break;
+        case SHAPE_FD:
+                if (owned)
+                        emit(e, "dbidl_fd_close(%s);", name);
+                break;
+        case SHAPE_VARIANT:
+                emit(e, "dbidl_variant_unref(%s);", name);
+                break;
+        case SHAPE_DICT:
+                emit(e, "dbidl_dict_unref(%s);", name);
+                break;
+        case SHAPE_FIXED_ARRAY:
+                if (owned)
+                        emit(e, "free(%s);", name);
+                break;
+        case SHAPE_BOOL_ARRAY:
+                emit(e, "free(%s);", name);
+                break;
+        case SHAPE_STRV:
+                emit(e, "dbidl_strv_free(%s);", name);
+                break;
+        case SHAPE_FD_ARRAY:
+                if (owned)
+                        emit(e, "dbidl_fd_array_free(%s, %s_n);", name, name);
+                else
+                        emit(e, "free(%s);", name);
+                break;
+        case SHAPE_VARIANT_ARRAY:
+                emit(e, "dbidl_variant_array_free(%s, %s_n);", name, name);
+                break;
+        case SHAPE_DICT_ARRAY:
+                emit(e, "dbidl_dict_array_free(%s, %s_n);", name, name);
+                break;
+        default:
+                break;
+        }
+}
+
+void borrowed_args(FILE *out, const idl_type *t, const char *name) {
+        shape s = type_shape(t);
+        if (s == SHAPE_BOOL)
+                fprintf(out, "%s != 0", name);
+        else if (shape_has_count(s))
+                fprintf(out, "%s, %s_n", name, name);
+        else
+                fputs(name, out);
+}
+
+void emit_move_out(printer *e, const idl_type *t, const char *name, const char *ret, const char *ret_n) {
+        shape s = type_shape(t);
+        const char *empty = "NULL";
+        if (s == SHAPE_SCALAR || s == SHAPE_BOOL) {
+                emit(e, "if (%s)", ret);
+                indent(e);
+                emit(e, s == SHAPE_BOOL ? "*%s = %s != 0;" : "*%s = %s;", ret, name);
+                dedent(e);
+                return;
+        }
+        if (s == SHAPE_FD)
+                empty = "-1";
+        emit(e, "if (%s) {", ret);
+        indent(e);
+        emit(e, "*%s = %s;", ret, name);
+        emit(e, "%s = %s;", name, empty);
+        dedent(e);
+        emit(e, "}");
+        if (shape_has_count(s)) {
+                emit(e, "if (%s)", ret_n);
+                indent(e);
+                emit(e, "*%s = %s_n;", ret_n, name);
+                dedent(e);
+        }
+}
+
+FILE *strbuf_open(strbuf *b) {
+        b->data = NULL;
+        b->size = 0;
+        b->f = open_memstream(&b->data, &b->size);
+        return b->f;
+}
+
+char *strbuf_close(strbuf *b) {
+        if (b->f)
+                fclose(b->f);
+        b->f = NULL;
+        if (!b->data)
+                return strdup("");
+        return b->data;
+}
+
+static int check_type(const idl_type *t, const char *what, const char *name, FILE *err) {
+        if (type_shape(t) != SHAPE_UNSUPPORTED)
+                return 0;
+        fprintf(err, "%s:%u:%u: error: the C back end does not support the type '%s' of %s '%s' yet\n", t->loc.file,
+                t->loc.line, t->loc.col, t->signature ? t->signature : "?", what, name);
+        return -EOPNOTSUPP;
+}
+
+int check_supported(const idl_file *f, FILE *err) {
+        int r = 0;
+        for (size_t i = 0; i < f->n_interfaces; i++) {
+                const idl_interface *it = &f->interfaces[i];
+                for (size_t j = 0; j < it->n_methods; j++) {
+                        const idl_method *m = &it->methods[j];
+                        for (size_t k = 0; k < m->n_in; k++)
+                                if (check_type(m->in[k].type, "argument", m->in[k].name, err) < 0)
+                                        r = -EOPNOTSUPP;
+                        for (size_t k = 0; k < m->n_out; k++)
+                                if (check_type(m->out[k].type, "argument", m->out[k].name, err) < 0)
+                                        r = -EOPNOTSUPP;
+                }
+                for (size_t j = 0; j < it->n_signals; j++) {
+                        const idl_signal *s = &it->signals[j];
+                        for (size_t k = 0; k < s->n_args; k++)
+                                if (check_type(s->args[k].type, "argument", s->args[k].name, err) < 0)
+                                        r = -EOPNOTSUPP;
+                }
+                for (size_t j = 0; j < it->n_properties; j++)
+                        if (check_type(it->properties[j].type, "property", it->properties[j].c.name, err) < 0)
+                                r = -EOPNOTSUPP;
+        }
+        return r;
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* codegen/ctype.h — how IDL types become C: shapes, parameter lists, marshalling snippets, C identifiers */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "codegen/printer.h"
+#include "idl/ast.h"
+
+/*
+ * Every IDL type the C back end supports falls in one shape; a shape fixes
+ * the C parameter types in every role and the runtime or sd-bus call that
+ * appends, reads and frees it.  docs/c-api.md has the table.
+ */
+typedef enum shape {
+        SHAPE_SCALAR,           /* byte, int16 … uint64, double: T */
+        SHAPE_BOOL,             /* bool (int on the wire) */
+        SHAPE_STRING,           /* string, objpath, signature */
+        SHAPE_FD,               /* fd */
+        SHAPE_VARIANT,          /* variant: dbidl_variant * */
+        SHAPE_DICT,             /* dict<string, variant>: dbidl_dict * */
+        SHAPE_FIXED_ARRAY,      /* byte[] … double[]: const T *, size_t */
+        SHAPE_BOOL_ARRAY,       /* bool[]: const bool *, size_t */
+        SHAPE_STRV,             /* string[], objpath[], signature[]: NULL-terminated char ** */
+        SHAPE_FD_ARRAY,         /* fd[]: const int *, size_t */
+        SHAPE_VARIANT_ARRAY,    /* variant[]: dbidl_variant *const *, size_t */
+        SHAPE_DICT_ARRAY,       /* dict<string, variant>[]: dbidl_dict *const *, size_t */
+        SHAPE_UNSUPPORTED,
+} shape;
+
+shape type_shape(const idl_type *t);
+bool shape_has_count(shape s);
+/* The element (or scalar) D-Bus type code and C type of SCALAR, FIXED_ARRAY and STRING/STRV shapes. */
+char type_code(const idl_type *t);
+const char *type_scalar_ctype(const idl_type *t);
+
+/* The C names of one argument (or property value) in every role. */
+typedef struct arg_names {
+        char *base;             /* in and borrowed parameters: x */
+        char *n;                /* n_x */
+        char *ret;              /* ret_x */
+        char *ret_n;            /* ret_n_x */
+} arg_names;
+
+/*
+ * Names for a list of fields (a method's inputs then outputs, or a signal's
+ * arguments): keywords of C and C++, reserved identifiers, libc globals and
+ * the fixed parameter names of generated functions get a trailing '_', and
+ * every derived name is unique in the list.  Returns a calloc'd array of n
+ * entries (free with arg_names_free), or NULL on ENOMEM.
+ */
+arg_names *arg_names_new(const idl_field *const *fields, size_t n);
+void arg_names_free(arg_names *a, size_t n);
+/* The C name of a struct member or handler-table field: keywords get a trailing '_'.  malloc'd. */
+char *c_field_name(const char *name);
+/* Upper-case of a snake_case name: "division_by_zero" → "DIVISION_BY_ZERO".  malloc'd. */
+char *c_upper(const char *name);
+/* true if `name` may be passed through SD_BUS_ARGS() unharmed (it is no object-like macro). */
+bool arg_name_macro_safe(const char *name);
+
+typedef enum role {
+        ROLE_IN,                /* a value the caller passes in, borrowed */
+        ROLE_OUT,               /* a pointer to storage that receives an owned value */
+        ROLE_BORROWED,          /* a value lent to a callback for the duration of the call */
+} role;
+
+/* Append to `out` the C parameter declaration(s) of one argument, e.g. "const int32_t *x, size_t n_x". */
+void param_decl(FILE *out, const idl_type *t, role r, const arg_names *n);
+
+/*
+ * Snippets.  Each writes statements that set `dbidl_r` and jump to `finish`
+ * on failure (the enclosing function declares both).
+ *
+ * emit_append: append the value named by `val` (and `cnt` for counted
+ *   shapes) to the message variable `msg`.  `val` must be an lvalue for
+ *   SCALAR and FD.
+ * emit_local_decl / emit_read / emit_free: a local `name` (and `name`_n)
+ *   holding an owned (owned=true) or borrowed value read from `msg`, and its
+ *   release.  Borrowed string/fd/fixed-array values point into the message.
+ * emit_borrowed_args: the argument expression(s) passing a borrowed local on.
+ * emit_move_out: hand an owned local to the ret pointers `ret`/`ret_n` (either may be NULL at run time).
+ */
+void emit_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *cnt);
+void emit_local_decl(printer *e, const idl_type *t, bool owned, const char *name);
+void emit_read(printer *e, const idl_type *t, bool owned, const char *msg, const char *name);
+void emit_free(printer *e, const idl_type *t, bool owned, const char *name);
+void borrowed_args(FILE *out, const idl_type *t, const char *name);
+void emit_move_out(printer *e, const idl_type *t, const char *name, const char *ret, const char *ret_n);
+/* The owned storage C type of a shape ("char *", "int32_t *"), as the handler's out parameter points to. */
+const char *owned_ctype(const idl_type *t, char *buf, size_t size);
+
+/* A growable string built with open_memstream, for parameter lists. */
+typedef struct strbuf {
+        char *data;
+        size_t size;
+        FILE *f;
+} strbuf;
+FILE *strbuf_open(strbuf *b);
+char *strbuf_close(strbuf *b);  /* returns the malloc'd text ("" on error), caller frees */
+
+/* Fail with a message if `t` or any argument in `f` has a shape the back end cannot express. */
+int check_supported(const idl_file *f, FILE *err);

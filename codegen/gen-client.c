@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* codegen/gen-client.c — the C back end's client stubs: proxies, blocking and async calls, signal slots, properties */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/codegen.h"
+#include "codegen/protos.h"
+
+static void emit_signature_line(printer *e, char *proto) {
+        if (!proto) {
+                e->error = e->error ? e->error : -ENOMEM;
+                return;
+        }
+        emit(e, "%s {", proto);
+        free(proto);
+}
+
+static char *local_name(const char *prefix, const char *base) {
+        size_t n = strlen(prefix) + strlen(base) + 1;
+        char *s = malloc(n);
+        if (s)
+                snprintf(s, n, "%s%s", prefix, base);
+        return s;
+}
+
+/* The arguments standing for "no value" of a type, passed to a failed call's callback. */
+static void zero_args(FILE *f, const idl_type *t) {
+        switch (type_shape(t)) {
+        case SHAPE_SCALAR:
+                fputs("0", f);
+                break;
+        case SHAPE_BOOL:
+                fputs("false", f);
+                break;
+        case SHAPE_FD:
+                fputs("-1", f);
+                break;
+        default:
+                fputs(shape_has_count(type_shape(t)) ? "NULL, 0" : "NULL", f);
+                break;
+        }
+}
+
+/* Emit locals, read and release of `fields` from message `msg`, named prefix+base. */
+static void emit_locals(printer *e, const idl_field *fields, size_t n, const arg_names *a, const char *prefix,
+                        bool owned) {
+        for (size_t i = 0; i < n; i++) {
+                char *name = local_name(prefix, a[i].base);
+                if (!name) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit_local_decl(e, fields[i].type, owned, name);
+                free(name);
+        }
+}
+
+static void emit_reads(printer *e, const idl_field *fields, size_t n, const arg_names *a, const char *prefix,
+                       bool owned, const char *msg) {
+        for (size_t i = 0; i < n; i++) {
+                char *name = local_name(prefix, a[i].base);
+                if (!name) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit_read(e, fields[i].type, owned, msg, name);
+                free(name);
+        }
+}
+
+static void emit_frees(printer *e, const idl_field *fields, size_t n, const arg_names *a, const char *prefix,
+                       bool owned) {
+        for (size_t i = 0; i < n; i++) {
+                char *name = local_name(prefix, a[i].base);
+                if (!name) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit_free(e, fields[i].type, owned, name);
+                free(name);
+        }
+}
+
+static void emit_appends(printer *e, const idl_field *fields, size_t n, const arg_names *a, const char *msg) {
+        for (size_t i = 0; i < n; i++)
+                emit_append(e, fields[i].type, msg, a[i].base, a[i].n);
+}
+
+static void emit_new_call(printer *e, const idl_method *m) {
+        emit(e, "dbidl_r = dbidl_proxy_new_call((dbidl_proxy *) proxy, \"%s\", &dbidl_m);", m->c.dbus_name);
+        emit(e, "if (dbidl_r < 0)");
+        indent(e);
+        emit(e, "goto finish;");
+        dedent(e);
+}
+
+static void emit_method_call(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
+        const arg_names *ao = a + m->n_in;
+        emit_signature_line(e, proto_method_call(it, m, a));
+        indent(e);
+        emit(e, "sd_bus_message *dbidl_m = NULL;");
+        if (!m->noreply)
+                emit(e, "sd_bus_message *dbidl_reply = NULL;");
+        emit_locals(e, m->out, m->n_out, ao, "out_", true);
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit_new_call(e, m);
+        emit_appends(e, m->in, m->n_in, a, "dbidl_m");
+        if (m->noreply) {
+                emit(e, "dbidl_r = dbidl_proxy_send((dbidl_proxy *) proxy, dbidl_m);");
+        } else {
+                emit(e, "dbidl_r = dbidl_proxy_call((dbidl_proxy *) proxy, dbidl_m, ret_error, &dbidl_reply);");
+                emit(e, "if (dbidl_r < 0)");
+                indent(e);
+                emit(e, "goto finish;");
+                dedent(e);
+                emit(e, "dbidl_r = dbidl_message_check_signature(dbidl_reply, \"%s\", ret_error);", m->out_signature);
+                emit(e, "if (dbidl_r < 0)");
+                indent(e);
+                emit(e, "goto finish;");
+                dedent(e);
+                emit_reads(e, m->out, m->n_out, ao, "out_", true, "dbidl_reply");
+                for (size_t i = 0; i < m->n_out; i++) {
+                        char *name = local_name("out_", ao[i].base);
+                        if (!name) {
+                                e->error = -ENOMEM;
+                                return;
+                        }
+                        emit_move_out(e, m->out[i].type, name, ao[i].ret, ao[i].ret_n);
+                        free(name);
+                }
+        }
+        dedent(e);
+        emit(e, "finish:");
+        indent(e);
+        emit_frees(e, m->out, m->n_out, ao, "out_", true);
+        if (!m->noreply)
+                emit(e, "sd_bus_message_unref(dbidl_reply);");
+        emit(e, "sd_bus_message_unref(dbidl_m);");
+        emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
+static void emit_method_async(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
+        const char *P = it->c_prefix;
+        const arg_names *ao = a + m->n_in;
+
+        /* the trampoline: decode the reply, call the typed callback */
+        emit(e, "static void dbidl_%s_%s_reply(sd_bus_message *dbidl_m, const dbidl_callback *dbidl_cb) {", P,
+             m->c.c_name);
+        indent(e);
+        emit(e, "%s_%s_reply_fn dbidl_fn = (%s_%s_reply_fn) dbidl_cb->callback;", P, m->c.c_name, P, m->c.c_name);
+        emit(e, "sd_bus_error dbidl_error = SD_BUS_ERROR_NULL;");
+        emit_locals(e, m->out, m->n_out, ao, "out_", false);
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit(e, "if (sd_bus_message_is_method_error(dbidl_m, NULL)) {");
+        indent(e);
+        emit(e, "(void) sd_bus_error_copy(&dbidl_error, sd_bus_message_get_error(dbidl_m));");
+        emit(e, "dbidl_r = -EIO;");
+        emit(e, "goto finish;");
+        dedent(e);
+        emit(e, "}");
+        emit(e, "dbidl_r = dbidl_message_check_signature(dbidl_m, \"%s\", &dbidl_error);", m->out_signature);
+        emit(e, "if (dbidl_r < 0)");
+        indent(e);
+        emit(e, "goto finish;");
+        dedent(e);
+        emit_reads(e, m->out, m->n_out, ao, "out_", false, "dbidl_m");
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (!f) {
+                e->error = -ENOMEM;
+                return;
+        }
+        for (size_t i = 0; i < m->n_out; i++) {
+                char *name = local_name("out_", ao[i].base);
+                fputs(", ", f);
+                if (name)
+                        borrowed_args(f, m->out[i].type, name);
+                free(name);
+        }
+        char *ok_args = strbuf_close(&b);
+        f = strbuf_open(&b);
+        if (!f) {
+                free(ok_args);
+                e->error = -ENOMEM;
+                return;
+        }
+        for (size_t i = 0; i < m->n_out; i++) {
+                fputs(", ", f);
+                zero_args(f, m->out[i].type);
+        }
+        char *zero = strbuf_close(&b);
+        emit(e, "dbidl_fn((%s_proxy *) dbidl_cb->proxy, NULL%s, dbidl_cb->userdata);", P, ok_args);
+        dedent(e);
+        emit(e, "finish:");
+        indent(e);
+        emit(e, "if (dbidl_r < 0) {");
+        indent(e);
+        emit(e, "if (!sd_bus_error_is_set(&dbidl_error))");
+        indent(e);
+        emit(e, "sd_bus_error_set_errno(&dbidl_error, dbidl_r);");
+        dedent(e);
+        emit(e, "dbidl_fn((%s_proxy *) dbidl_cb->proxy, &dbidl_error%s, dbidl_cb->userdata);", P, zero);
+        dedent(e);
+        emit(e, "}");
+        free(ok_args);
+        free(zero);
+        emit_frees(e, m->out, m->n_out, ao, "out_", false);
+        emit(e, "sd_bus_error_free(&dbidl_error);");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+
+        emit_signature_line(e, proto_method_async(it, m, a));
+        indent(e);
+        emit(e, "sd_bus_message *dbidl_m = NULL;");
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit(e, "if (!callback)");
+        indent(e);
+        emit(e, "return -EINVAL;");
+        dedent(e);
+        emit_new_call(e, m);
+        emit_appends(e, m->in, m->n_in, a, "dbidl_m");
+        emit(e, "dbidl_r = dbidl_proxy_call_async((dbidl_proxy *) proxy, dbidl_m, dbidl_%s_%s_reply,", P,
+             m->c.c_name);
+        emit(e, "                                 (void (*)(void)) callback, userdata, ret_slot);");
+        dedent(e);
+        emit(e, "finish:");
+        indent(e);
+        emit(e, "sd_bus_message_unref(dbidl_m);");
+        emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
+static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s) {
+        const char *P = it->c_prefix;
+        arg_names *a = signal_arg_names(s);
+        if (!a) {
+                e->error = -ENOMEM;
+                return;
+        }
+        emit(e, "static void dbidl_%s_%s_signal(sd_bus_message *dbidl_m, const dbidl_callback *dbidl_cb) {", P,
+             s->c.c_name);
+        indent(e);
+        emit(e, "%s_%s_signal_fn dbidl_fn = (%s_%s_signal_fn) dbidl_cb->callback;", P, s->c.c_name, P, s->c.c_name);
+        emit_locals(e, s->args, s->n_args, a, "in_", false);
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit(e, "dbidl_r = dbidl_message_check_signature(dbidl_m, \"%s\", NULL);", s->signature);
+        emit(e, "if (dbidl_r < 0)");
+        indent(e);
+        emit(e, "goto finish;");
+        dedent(e);
+        emit_reads(e, s->args, s->n_args, a, "in_", false, "dbidl_m");
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (!f) {
+                arg_names_free(a, s->n_args);
+                e->error = -ENOMEM;
+                return;
+        }
+        for (size_t i = 0; i < s->n_args; i++) {
+                char *name = local_name("in_", a[i].base);
+                fputs(", ", f);
+                if (name)
+                        borrowed_args(f, s->args[i].type, name);
+                free(name);
+        }
+        char *args = strbuf_close(&b);
+        emit(e, "dbidl_fn((%s_proxy *) dbidl_cb->proxy%s, dbidl_cb->userdata);", P, args);
+        free(args);
+        dedent(e);
+        emit(e, "finish:");
+        indent(e);
+        emit_frees(e, s->args, s->n_args, a, "in_", false);
+        emit(e, "return;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+
+        emit_signature_line(e, proto_connect(it, s));
+        indent(e);
+        emit(e, "if (!handler)");
+        indent(e);
+        emit(e, "return -EINVAL;");
+        dedent(e);
+        emit(e, "return dbidl_proxy_match_signal((dbidl_proxy *) proxy, \"%s\", dbidl_%s_%s_signal,",
+             s->c.dbus_name, P, s->c.c_name);
+        emit(e, "                                (void (*)(void)) handler, userdata, ret_slot);");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+        arg_names_free(a, s->n_args);
+}
+
+static void emit_property(printer *e, const idl_interface *it, const idl_property *p) {
+        const arg_names *v = property_value_names();
+        if (property_readable(p)) {
+                emit_signature_line(e, proto_property_get(it, p));
+                indent(e);
+                emit(e, "sd_bus_message *dbidl_reply = NULL;");
+                emit_local_decl(e, p->type, true, "out_value");
+                emit(e, "int dbidl_r;");
+                emit_blank(e);
+                emit(e, "dbidl_r = dbidl_proxy_get_property((dbidl_proxy *) proxy, \"%s\", \"%s\", ret_error, &dbidl_reply);",
+                     p->c.dbus_name, p->type->signature);
+                emit(e, "if (dbidl_r < 0)");
+                indent(e);
+                emit(e, "goto finish;");
+                dedent(e);
+                emit_read(e, p->type, true, "dbidl_reply", "out_value");
+                emit_move_out(e, p->type, "out_value", v->ret, v->ret_n);
+                dedent(e);
+                emit(e, "finish:");
+                indent(e);
+                emit_free(e, p->type, true, "out_value");
+                emit(e, "sd_bus_message_unref(dbidl_reply);");
+                emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
+                dedent(e);
+                emit(e, "}");
+                emit_blank(e);
+        }
+        if (property_writable(p)) {
+                emit_signature_line(e, proto_property_set(it, p));
+                indent(e);
+                emit(e, "sd_bus_message *dbidl_m = NULL;");
+                emit(e, "int dbidl_r;");
+                emit_blank(e);
+                emit(e, "dbidl_r = dbidl_proxy_set_property_begin((dbidl_proxy *) proxy, \"%s\", \"%s\", &dbidl_m);",
+                     p->c.dbus_name, p->type->signature);
+                emit(e, "if (dbidl_r < 0)");
+                indent(e);
+                emit(e, "goto finish;");
+                dedent(e);
+                emit_append(e, p->type, "dbidl_m", v->base, v->n);
+                emit(e, "dbidl_r = dbidl_proxy_set_property_end((dbidl_proxy *) proxy, dbidl_m, ret_error);");
+                dedent(e);
+                emit(e, "finish:");
+                indent(e);
+                emit(e, "sd_bus_message_unref(dbidl_m);");
+                emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
+                dedent(e);
+                emit(e, "}");
+                emit_blank(e);
+        }
+}
+
+static void emit_interface(printer *e, const idl_interface *it) {
+        const char *P = it->c_prefix;
+        char *pup = c_upper(P);
+        if (!pup) {
+                e->error = -ENOMEM;
+                return;
+        }
+        emit(e, "/* ---- %s ---- */", it->c.name);
+        emit_blank(e);
+        emit(e, "int %s_proxy_new(sd_bus *bus, const char *destination, const char *path, %s_proxy **ret) {", P, P);
+        indent(e);
+        emit(e, "dbidl_proxy *dbidl_p = NULL;");
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit(e, "if (!ret)");
+        indent(e);
+        emit(e, "return -EINVAL;");
+        dedent(e);
+        emit(e, "dbidl_r = dbidl_proxy_new(bus, destination, path, %s_INTERFACE, &dbidl_p);", pup);
+        emit(e, "if (dbidl_r < 0)");
+        indent(e);
+        emit(e, "return dbidl_r;");
+        dedent(e);
+        emit(e, "*ret = (%s_proxy *) dbidl_p;", P);
+        emit(e, "return 0;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+        emit(e, "%s_proxy *%s_proxy_ref(%s_proxy *proxy) {", P, P, P);
+        indent(e);
+        emit(e, "return (%s_proxy *) dbidl_proxy_ref((dbidl_proxy *) proxy);", P);
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+        emit(e, "%s_proxy *%s_proxy_unref(%s_proxy *proxy) {", P, P, P);
+        indent(e);
+        emit(e, "return (%s_proxy *) dbidl_proxy_unref((dbidl_proxy *) proxy);", P);
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+        free(pup);
+
+        for (size_t i = 0; i < it->n_methods; i++) {
+                const idl_method *m = &it->methods[i];
+                arg_names *a = method_arg_names(m);
+                if (!a) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit_method_call(e, it, m, a);
+                if (!m->noreply)
+                        emit_method_async(e, it, m, a);
+                arg_names_free(a, m->n_in + m->n_out);
+        }
+        for (size_t i = 0; i < it->n_signals; i++)
+                emit_signal(e, it, &it->signals[i]);
+        for (size_t i = 0; i < it->n_properties; i++)
+                emit_property(e, it, &it->properties[i]);
+}
+
+int codegen_client(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
+        int r = check_supported(f, err);
+        if (r < 0)
+                return r;
+        printer pr, *e = &pr;
+        printer_init(e, out);
+        emit_banner(e, o, "Client stubs: proxies, blocking and async calls, signal slots, property access.");
+        emit(e, "#include <errno.h>");
+        emit(e, "#include <stdlib.h>");
+        emit_blank(e);
+        emit(e, "#include \"%s.h\"", o->stem);
+        emit_blank(e);
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                emit_interface(e, &f->interfaces[i]);
+        return printer_finish(e);
+}

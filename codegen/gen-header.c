@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* codegen/gen-header.c — the C back end's header: constants, types, client API, server API */
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/codegen.h"
+#include "codegen/protos.h"
+
+/* Print a prototype built by protos.c, followed by `suffix`; remembers ENOMEM. */
+static void emit_proto(printer *e, char *proto, const char *attr, const char *suffix) {
+        if (!proto) {
+                e->error = e->error ? e->error : -ENOMEM;
+                return;
+        }
+        emit(e, "%s%s%s", proto, attr, suffix);
+        free(proto);
+}
+
+static const char *deprecated_attr(const idl_common *c) {
+        return c->deprecated ? " DBIDL_DEPRECATED" : "";
+}
+
+static void emit_errors(printer *e, const idl_interface *it) {
+        for (size_t i = 0; i < it->n_errors; i++) {
+                const idl_error *er = &it->errors[i];
+                char *up = c_upper(er->c.c_name), *pup = c_upper(it->c_prefix);
+                if (!up || !pup) {
+                        free(up);
+                        free(pup);
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit_doc(e, er->c.doc);
+                emit(e, "#define %s_ERROR_%s \"%s\"", pup, up, er->c.dbus_name);
+                emit_blank(e);
+                emit(e, "/*");
+                emit(e, " * Set *error to %s with a printf-style message, for a handler to", er->c.dbus_name);
+                emit(e, " * return: `return %s_raise_%s(ret_error, \"…\");`.  Returns the negative", it->c_prefix,
+                     er->c.c_name);
+                emit(e, " * errno sd-bus maps the name to (-EIO unless a map was added); error may be NULL.");
+                emit(e, " */");
+                emit(e, "static inline int %s_raise_%s(sd_bus_error *error, const char *format, ...) DBIDL_PRINTF(2, 3);",
+                     it->c_prefix, er->c.c_name);
+                emit(e, "static inline int %s_raise_%s(sd_bus_error *error, const char *format, ...) {", it->c_prefix,
+                     er->c.c_name);
+                indent(e);
+                emit(e, "va_list ap;");
+                emit(e, "va_start(ap, format);");
+                emit(e, "int r = sd_bus_error_setfv(error, %s_ERROR_%s, format, ap);", pup, up);
+                emit(e, "va_end(ap);");
+                emit(e, "return r;");
+                dedent(e);
+                emit(e, "}");
+                emit_blank(e);
+                emit(e, "/* true if a call failed with %s. */", er->c.dbus_name);
+                emit(e, "static inline bool %s_error_is_%s(const sd_bus_error *error) {", it->c_prefix, er->c.c_name);
+                indent(e);
+                emit(e, "return sd_bus_error_has_name(error, %s_ERROR_%s) > 0;", pup, up);
+                dedent(e);
+                emit(e, "}");
+                emit_blank(e);
+                free(up);
+                free(pup);
+        }
+}
+
+static void emit_raises_doc(printer *e, const idl_method *m) {
+        for (size_t k = 0; k < m->n_raises; k++)
+                if (m->raises[k].error)
+                        emit(e, " *   %s", m->raises[k].error->c.dbus_name);
+}
+
+static void emit_client_api(printer *e, const idl_interface *it) {
+        const char *P = it->c_prefix;
+        emit(e, "/* ---- client: %s ---- */", it->c.name);
+        emit_blank(e);
+        emit(e, "/*");
+        emit(e, " * A proxy for a remote object implementing %s: bound to a bus, a", it->c.name);
+        emit(e, " * destination (well-known or unique name; NULL on a peer connection) and an");
+        emit(e, " * object path.  Reference counted; holds a reference to the bus.  A");
+        emit(e, " * %s_proxy * may be cast to dbidl_proxy * for the generic calls of", P);
+        emit(e, " * dbidl/proxy.h (timeouts: dbidl_proxy_set_timeout(), in microseconds).");
+        emit(e, " * Returns 0, -EINVAL for an invalid name or path, or -ENOMEM.");
+        emit(e, " */");
+        emit(e, "int %s_proxy_new(sd_bus *bus, const char *destination, const char *path, %s_proxy **ret);", P, P);
+        emit(e, "%s_proxy *%s_proxy_ref(%s_proxy *proxy);", P, P, P);
+        emit(e, "%s_proxy *%s_proxy_unref(%s_proxy *proxy);", P, P, P);
+        emit_blank(e);
+
+        for (size_t i = 0; i < it->n_methods; i++) {
+                const idl_method *m = &it->methods[i];
+                arg_names *a = method_arg_names(m);
+                if (!a) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit_doc(e, m->c.doc);
+                emit(e, "/*");
+                if (m->noreply) {
+                        emit(e, " * Send %s.%s (\"%s\") without waiting: the method is @noreply.", it->c.name,
+                             m->c.dbus_name, m->in_signature);
+                        emit(e, " * Returns 0 once queued, or a negative errno from sd_bus_send().");
+                        emit(e, " */");
+                        emit_proto(e, proto_method_call(it, m, a), deprecated_attr(&m->c), ";");
+                        emit_blank(e);
+                        arg_names_free(a, m->n_in + m->n_out);
+                        continue;
+                }
+                emit(e, " * Call %s.%s (in \"%s\", out \"%s\") and wait for the reply", it->c.name,
+                     m->c.dbus_name, m->in_signature, m->out_signature);
+                emit(e, " * (sd_bus_call(), with the proxy's timeout).  On success every ret_* that is");
+                emit(e, " * not NULL receives an output the caller owns (free(), dbidl_strv_free(),");
+                emit(e, " * *_unref(), close(): see docs/c-api.md).  Returns 0, or a negative errno;");
+                emit(e, " * a D-Bus error reply is stored in ret_error (may be NULL). Declared errors:");
+                emit_raises_doc(e, m);
+                if (m->n_raises == 0)
+                        emit(e, " *   none");
+                emit(e, " */");
+                emit_proto(e, proto_method_call(it, m, a), deprecated_attr(&m->c), ";");
+                emit(e, "/*");
+                emit(e, " * The same call without blocking (sd_bus_call_async()): `callback` runs from");
+                emit(e, " * the bus's event loop with the outputs (borrowed, valid during the");
+                emit(e, " * callback) or with `error` set (a D-Bus error, a timeout, a malformed reply;");
+                emit(e, " * the outputs are then zero).  Releasing *ret_slot cancels the call; with");
+                emit(e, " * ret_slot NULL the call is bound to the bus.  Returns 0 or a negative errno.");
+                emit(e, " */");
+                emit_proto(e, proto_method_async(it, m, a), deprecated_attr(&m->c), ";");
+                emit_blank(e);
+                arg_names_free(a, m->n_in + m->n_out);
+        }
+
+        for (size_t i = 0; i < it->n_signals; i++) {
+                const idl_signal *s = &it->signals[i];
+                emit_doc(e, s->c.doc);
+                emit(e, "/*");
+                emit(e, " * Connect `handler` to the signal %s.%s (\"%s\") of the proxy's", it->c.name,
+                     s->c.dbus_name, s->signature);
+                emit(e, " * destination and path (sd_bus_match_signal()).  The handler gets borrowed");
+                emit(e, " * arguments valid during the call.  The slot stays connected until *ret_slot");
+                emit(e, " * is released (sd_bus_slot_unref()); with ret_slot NULL, as long as the bus.");
+                emit(e, " * Returns 0 or a negative errno from sd-bus.");
+                emit(e, " */");
+                emit_proto(e, proto_connect(it, s), deprecated_attr(&s->c), ";");
+                emit_blank(e);
+        }
+
+        for (size_t i = 0; i < it->n_properties; i++) {
+                const idl_property *p = &it->properties[i];
+                emit_doc(e, p->c.doc);
+                if (property_readable(p)) {
+                        emit(e, "/*");
+                        emit(e, " * Read the property %s (\"%s\") with org.freedesktop.DBus.Properties.Get.",
+                             p->c.dbus_name, p->type->signature);
+                        emit(e, " * The caller owns *ret_value (ret_value may be NULL).  Returns 0, -ENXIO");
+                        emit(e, " * if the service sent another type, or a negative errno with ret_error set.");
+                        emit(e, " */");
+                        emit_proto(e, proto_property_get(it, p), deprecated_attr(&p->c), ";");
+                }
+                if (property_writable(p)) {
+                        emit(e, "/*");
+                        emit(e, " * Write the property %s (\"%s\") with org.freedesktop.DBus.Properties.Set.",
+                             p->c.dbus_name, p->type->signature);
+                        emit(e, " * Returns 0, or a negative errno with the service's error in ret_error.");
+                        emit(e, " */");
+                        emit_proto(e, proto_property_set(it, p), deprecated_attr(&p->c), ";");
+                }
+                emit_blank(e);
+        }
+}
+
+static void emit_server_api(printer *e, const idl_interface *it) {
+        const char *P = it->c_prefix;
+        emit(e, "/* ---- server: %s ---- */", it->c.name);
+        emit_blank(e);
+        emit(e, "/*");
+        emit(e, " * Export `handlers` for %s at `path` (sd_bus_add_object_vtable() with a", it->c.name);
+        emit(e, " * static const vtable).  `handlers` is borrowed and must outlive the export;");
+        emit(e, " * every handler receives `userdata`.  A NULL handler answers");
+        emit(e, " * org.freedesktop.DBus.Error.NotSupported.  Releasing *ret_slot unexports; with");
+        emit(e, " * ret_slot NULL the export lasts as long as the bus.  Returns 0, -EINVAL,");
+        emit(e, " * -EEXIST (already exported there) or -ENOMEM.");
+        emit(e, " */");
+        emit_proto(e, proto_export(it), "", ";");
+        emit_blank(e);
+        for (size_t i = 0; i < it->n_signals; i++) {
+                const idl_signal *s = &it->signals[i];
+                arg_names *a = signal_arg_names(s);
+                if (!a) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit(e, "/* Emit %s.%s (\"%s\") from `path` (sd_bus_send()).  Returns 0 or a negative errno. */",
+                     it->c.name, s->c.dbus_name, s->signature);
+                emit_proto(e, proto_emit(it, s, a), "", ";");
+                arg_names_free(a, s->n_args);
+        }
+        for (size_t i = 0; i < it->n_properties; i++) {
+                const idl_property *p = &it->properties[i];
+                if (!property_notifies(p))
+                        continue;
+                emit(e, "/*");
+                emit(e, " * Emit PropertiesChanged for %s from `path`, %s", p->c.dbus_name,
+                     p->emits == IDL_EMITS_CHANGE ? "with the value read from the get_ handler"
+                                                  : "listing it as invalidated");
+                emit(e, " * (sd_bus_emit_properties_changed()).  Returns 0 or a negative errno.");
+                emit(e, " */");
+                emit_proto(e, proto_notify(it, p), "", ";");
+        }
+        (void) P;
+        emit_blank(e);
+}
+
+static void emit_types(printer *e, const idl_interface *it) {
+        const char *P = it->c_prefix;
+        emit(e, "/* ---- types: %s ---- */", it->c.name);
+        emit_blank(e);
+        emit(e, "typedef struct %s_proxy %s_proxy;", P, P);
+        emit_blank(e);
+        for (size_t i = 0; i < it->n_methods; i++) {
+                const idl_method *m = &it->methods[i];
+                if (m->noreply)
+                        continue;
+                arg_names *a = method_arg_names(m);
+                if (!a) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit(e, "/* Completion of %s_%s_async(): error is NULL on success. */", P, m->c.c_name);
+                emit_proto(e, proto_reply_fn(it, m, a), "", ";");
+                arg_names_free(a, m->n_in + m->n_out);
+        }
+        for (size_t i = 0; i < it->n_signals; i++) {
+                const idl_signal *s = &it->signals[i];
+                arg_names *a = signal_arg_names(s);
+                if (!a) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit(e, "/* A slot for the signal %s; arguments are borrowed. */", s->c.dbus_name);
+                emit_proto(e, proto_signal_fn(it, s, a), "", ";");
+                arg_names_free(a, s->n_args);
+        }
+        emit_blank(e);
+        emit(e, "/*");
+        emit(e, " * The service side of %s: one function pointer per method and per", it->c.name);
+        emit(e, " * property accessor.  Method handlers get the call (for sd_bus_message_get_creds()");
+        emit(e, " * and friends), the export's userdata, the inputs (borrowed, valid during the");
+        emit(e, " * call) and ret_* pointers for the outputs, which the skeleton owns afterwards");
+        emit(e, " * and frees once the reply is sent.  Return >= 0 to reply with the outputs, or");
+        emit(e, " * a negative errno, with ret_error set for a named D-Bus error (the raise");
+        emit(e, " * helpers below), to reply with an error.");
+        emit(e, " */");
+        emit(e, "typedef struct %s_handlers {", P);
+        indent(e);
+        for (size_t i = 0; i < it->n_methods; i++) {
+                const idl_method *m = &it->methods[i];
+                arg_names *a = method_arg_names(m);
+                if (!a) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit(e, "/* %s(%s) -> (%s)%s */", m->c.dbus_name, m->in_signature, m->out_signature,
+                     m->noreply ? ", @noreply: no reply is sent" : "");
+                emit_proto(e, proto_method_handler(it, m, a), "", ";");
+                arg_names_free(a, m->n_in + m->n_out);
+        }
+        for (size_t i = 0; i < it->n_properties; i++) {
+                const idl_property *p = &it->properties[i];
+                emit(e, "/* property %s \"%s\" */", p->c.dbus_name, p->type->signature);
+                if (property_readable(p))
+                        emit_proto(e, proto_property_get_handler(it, p), "", ";");
+                if (property_writable(p))
+                        emit_proto(e, proto_property_set_handler(it, p), "", ";");
+        }
+        if (it->n_methods == 0 && it->n_properties == 0)
+                emit(e, "int unused_; /* the interface has no methods or properties */");
+        dedent(e);
+        emit(e, "} %s_handlers;", P);
+        emit_blank(e);
+}
+
+static char *guard_name(const char *stem) {
+        size_t n = strlen(stem);
+        char *g = malloc(n + sizeof("DBIDL_GENERATED__H"));
+        if (!g)
+                return NULL;
+        strcpy(g, "DBIDL_GENERATED_");
+        char *p = g + strlen(g);
+        for (size_t i = 0; i < n; i++)
+                *p++ = isalnum((unsigned char) stem[i]) ? (char) toupper((unsigned char) stem[i]) : '_';
+        strcpy(p, "_H");
+        return g;
+}
+
+int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
+        int r = check_supported(f, err);
+        if (r < 0)
+                return r;
+        char *guard = guard_name(o->stem);
+        if (!guard)
+                return -ENOMEM;
+
+        printer pr, *e = &pr;
+        printer_init(e, out);
+        emit_banner(e, o, "The C API: constants, types, client (proxy) and server (skeleton) functions.");
+        emit(e, "#ifndef %s", guard);
+        emit(e, "#define %s", guard);
+        emit_blank(e);
+        emit(e, "#include <stdarg.h>");
+        emit(e, "#include <stdbool.h>");
+        emit(e, "#include <stddef.h>");
+        emit(e, "#include <stdint.h>");
+        emit(e, "#include <systemd/sd-bus.h>");
+        emit_blank(e);
+        emit(e, "#include <dbidl/dbidl.h>");
+        emit_blank(e);
+        emit(e, "#if DBIDL_ABI_VERSION != 1");
+        emit(e, "#error \"%s.h was generated for libdbidl ABI 1; regenerate it with the dbidlc of this libdbidl\"",
+             o->stem);
+        emit(e, "#endif");
+        emit_blank(e);
+        emit(e, "#ifdef __cplusplus");
+        emit(e, "extern \"C\" {");
+        emit(e, "#endif");
+        emit_blank(e);
+
+        emit(e, "/* ---- constants ---- */");
+        emit_blank(e);
+        for (size_t i = 0; i < f->n_interfaces; i++) {
+                const idl_interface *it = &f->interfaces[i];
+                char *pup = c_upper(it->c_prefix);
+                if (!pup) {
+                        free(guard);
+                        return -ENOMEM;
+                }
+                emit_doc(e, it->c.doc);
+                emit(e, "#define %s_INTERFACE \"%s\"", pup, it->c.name);
+                emit_blank(e);
+                free(pup);
+                emit_errors(e, it);
+        }
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                emit_types(e, &f->interfaces[i]);
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                emit_client_api(e, &f->interfaces[i]);
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                emit_server_api(e, &f->interfaces[i]);
+
+        emit(e, "#ifdef __cplusplus");
+        emit(e, "}");
+        emit(e, "#endif");
+        emit_blank(e);
+        emit(e, "#endif /* %s */", guard);
+        free(guard);
+        return printer_finish(e);
+}

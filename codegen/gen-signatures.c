@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* codegen/gen-signatures.c — dbidlc --signatures: every member of every interface with its D-Bus signature */
+
+#include "codegen/codegen.h"
+#include "codegen/printer.h"
+
+static const char *access_name(idl_access a) {
+        switch (a) {
+        case IDL_ACCESS_READONLY:
+                return "read";
+        case IDL_ACCESS_WRITEONLY:
+                return "write";
+        default:
+                return "readwrite";
+        }
+}
+
+int codegen_signatures(const idl_file *f, FILE *out) {
+        printer pr, *e = &pr;
+        printer_init(e, out);
+        for (size_t i = 0; i < f->n_interfaces; i++) {
+                const idl_interface *it = &f->interfaces[i];
+                emit(e, "interface %s", it->c.name);
+                indent(e);
+                for (size_t j = 0; j < it->n_methods; j++) {
+                        const idl_method *m = &it->methods[j];
+                        emit(e, "method %s(%s) -> (%s)", m->c.dbus_name, m->in_signature, m->out_signature);
+                }
+                for (size_t j = 0; j < it->n_signals; j++)
+                        emit(e, "signal %s(%s)", it->signals[j].c.dbus_name, it->signals[j].signature);
+                for (size_t j = 0; j < it->n_properties; j++) {
+                        const idl_property *p = &it->properties[j];
+                        emit(e, "property %s %s %s", p->c.dbus_name, p->type->signature, access_name(p->access));
+                }
+                for (size_t j = 0; j < it->n_errors; j++)
+                        emit(e, "error %s", it->errors[j].c.dbus_name);
+                dedent(e);
+        }
+        return printer_finish(e);
+}

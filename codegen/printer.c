@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* codegen/printer.c — the emitter: indentation-aware line output for the back ends */
+
+#include <assert.h>
+#include <errno.h>
+#include <string.h>
+
+#include "codegen/printer.h"
+
+void printer_init(printer *e, FILE *out) {
+        e->out = out;
+        e->level = 0;
+        e->error = 0;
+}
+
+static void check(printer *e, int r) {
+        if (r < 0 && e->error == 0)
+                e->error = errno > 0 ? -errno : -EIO;
+}
+
+static void vemit(printer *e, bool line, const char *fmt, va_list ap) {
+        if (line)
+                for (unsigned i = 0; i < e->level; i++)
+                        check(e, fputs("        ", e->out));
+        check(e, vfprintf(e->out, fmt, ap));
+        if (line)
+                check(e, fputc('\n', e->out) == EOF ? -1 : 0);
+}
+
+void emit(printer *e, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        vemit(e, true, fmt, ap);
+        va_end(ap);
+}
+
+void emit_raw(printer *e, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        vemit(e, false, fmt, ap);
+        va_end(ap);
+}
+
+void emit_blank(printer *e) {
+        check(e, fputc('\n', e->out) == EOF ? -1 : 0);
+}
+
+void indent(printer *e) {
+        e->level++;
+}
+
+void dedent(printer *e) {
+        assert(e->level > 0);
+        e->level--;
+}
+
+void emit_doc(printer *e, const char *doc) {
+        if (!doc || !*doc)
+                return;
+        emit(e, "/**");
+        const char *p = doc;
+        while (*p) {
+                const char *nl = strchr(p, '\n');
+                size_t n = nl ? (size_t) (nl - p) : strlen(p);
+                if (n == 0)
+                        emit(e, " *");
+                else {
+                        /* write the line, defusing any comment terminator in it */
+                        for (unsigned i = 0; i < e->level; i++)
+                                check(e, fputs("        ", e->out));
+                        check(e, fputs(" * ", e->out));
+                        for (size_t i = 0; i < n; i++) {
+                                check(e, fputc(p[i], e->out) == EOF ? -1 : 0);
+                                if (p[i] == '*' && i + 1 < n && p[i + 1] == '/')
+                                        check(e, fputc(' ', e->out) == EOF ? -1 : 0);
+                        }
+                        check(e, fputc('\n', e->out) == EOF ? -1 : 0);
+                }
+                p += n;
+                if (*p == '\n')
+                        p++;
+        }
+        emit(e, " */");
+}
+
+int printer_finish(printer *e) {
+        if (fflush(e->out) == EOF)
+                check(e, -1);
+        return e->error;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* codegen/printer.h — the one printer every back end writes through: lines, indentation, printf formats */
+#pragma once
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/*
+ * An emitter writes lines to a FILE with the current indentation (8 spaces a
+ * level, the project's style).  emit() writes one line; a format that ends
+ * in '\n' is not expected (the newline is added).   I/O errors are remembered and
+ * returned by printer_finish().
+ */
+typedef struct printer {
+        FILE *out;
+        unsigned level;
+        int error;              /* first -errno seen, or 0 */
+} printer;
+
+void printer_init(printer *e, FILE *out);
+void emit(printer *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Like emit() but without the newline and without indentation: continue the current line. */
+void emit_raw(printer *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An empty line. */
+void emit_blank(printer *e);
+void indent(printer *e);
+void dedent(printer *e);
+/* Write a C comment block (doc text may span lines; "*" "/" inside is defused). */
+void emit_doc(printer *e, const char *doc);
+/* 0, or the first -errno an output call failed with. */
+int printer_finish(printer *e);

@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# tests/integration/notifications.sh — notification-daemon against notify-send, gdbus, python3-dbus and notify-client
+set -u
+. "$top_srcdir/tests/lib/bus.sh"
+skip_unless gdbus notify-send /usr/bin/python3
+start_private_bus
+ex=$top_builddir/examples/notifications
+log=$DBIDL_TMP/daemon.log
+start_service "$log" "$ex/notification-daemon"
+wait_name org.freedesktop.Notifications || exit 1
+D=(-d org.freedesktop.Notifications -o /org/freedesktop/Notifications)
+
+# libnotify's notify-send prints the id it got back
+id=$(notify-send -p -t 60000 Hello World 2>&1)
+check "notify-send -p prints an id" "1" "$id"
+check "daemon printed the summary" '"Hello"' "$(cat "$log")"
+check "daemon printed the body" "body: World" "$(cat "$log")"
+check "daemon printed the hints" "'urgency': <byte 0x01>" "$(cat "$log")"
+
+check "gdbus GetServerInformation" "('dbidl-notification-daemon', 'dbidl'," \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.Notifications.GetServerInformation 2>&1)"
+check "gdbus GetCapabilities" "(['body', 'persistence'],)" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.Notifications.GetCapabilities 2>&1)"
+
+# NotificationClosed with reason 3 after CloseNotification, seen by gdbus monitor
+gdbus monitor --session -d org.freedesktop.Notifications >"$DBIDL_TMP/monitor" 2>&1 &
+DBIDL_PIDS+=($!)
+sleep 0.5
+nid=$(gdbus call --session "${D[@]}" -m org.freedesktop.Notifications.Notify gdbus 0 '' 'By gdbus' 'body' '[]' \
+        "{'urgency': <byte 2>}" 0 2>&1 | sed -n 's/^(uint32 \([0-9]*\),)$/\1/p')
+check "gdbus Notify returns an id" "2" "$nid"
+check "gdbus CloseNotification" "()" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.Notifications.CloseNotification "$nid" 2>&1)"
+for _ in $(seq 50); do grep -q NotificationClosed "$DBIDL_TMP/monitor" && break; sleep 0.1; done
+check "NotificationClosed (id, reason 3) after CloseNotification" \
+        "org.freedesktop.Notifications.NotificationClosed (uint32 $nid, uint32 3)" "$(cat "$DBIDL_TMP/monitor")"
+
+# the expiry timeout: reason 1
+check_status "notify-client sees NotificationClosed on expiry" "$ex/notify-client" --timeout=200 Expiring
+check "notify-client: reason 1 after the timeout" "reason 1" "$("$ex/notify-client" --timeout=200 Expiring 2>&1)"
+check "notify-client --close: reason 3" "reason 3" "$("$ex/notify-client" --close Closing 2>&1)"
+
+# python3-dbus as a client
+check "python3-dbus Notify and NotificationClosed" "closed 3" "$(/usr/bin/python3 - <<'PY' 2>&1
+import dbus
+from dbus.mainloop.glib import DBusGMainLoop
+from gi.repository import GLib
+DBusGMainLoop(set_as_default=True)
+bus = dbus.SessionBus()
+n = dbus.Interface(bus.get_object("org.freedesktop.Notifications", "/org/freedesktop/Notifications"),
+                   "org.freedesktop.Notifications")
+loop = GLib.MainLoop()
+got = []
+def closed(i, reason):
+    got.append((int(i), int(reason)))
+    loop.quit()
+bus.add_signal_receiver(closed, "NotificationClosed", "org.freedesktop.Notifications")
+i = n.Notify("py", 0, "", "From python", "", [], {"x-test": dbus.String("v", variant_level=1)}, 0)
+n.CloseNotification(i)
+GLib.timeout_add(5000, loop.quit)
+loop.run()
+print("closed %d" % got[0][1] if got and got[0][0] == int(i) else "nothing: %r" % got)
+PY
+)"
+check "daemon is still serving" "dbidl" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.Notifications.GetServerInformation 2>&1)"
+finish

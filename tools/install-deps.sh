@@ -1,0 +1,14 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# tools/install-deps.sh — install what building and testing dbidl needs on Debian (as root, or through sudo)
+set -e
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+        SUDO=sudo
+fi
+PACKAGES="build-essential autoconf automake libtool pkg-config libsystemd-dev check \
+dbus dbus-daemon dbus-bin systemd libglib2.0-bin libnotify-bin python3 python3-dbus python3-gi valgrind xz-utils"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $PACKAGES
