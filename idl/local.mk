@@ -12,3 +12,22 @@ libidl_la_SOURCES = \
 	idl/lexer.c \
 	idl/parser.c \
 	idl/sema.c
+
+# Unit tests (Check), one per module; test-sema also runs every tests/idl/good and tests/idl/bad case.
+check_PROGRAMS += tests/unit/test-lexer tests/unit/test-parser tests/unit/test-sema
+TESTS += tests/unit/test-lexer tests/unit/test-parser tests/unit/test-sema
+
+tests_unit_test_lexer_SOURCES = tests/unit/test-lexer.c
+tests_unit_test_lexer_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_lexer_LDADD = libidl.la $(CHECK_LIBS)
+
+tests_unit_test_parser_SOURCES = tests/unit/test-parser.c
+tests_unit_test_parser_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_parser_LDADD = libidl.la $(CHECK_LIBS)
+
+tests_unit_test_sema_SOURCES = tests/unit/test-sema.c
+tests_unit_test_sema_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_sema_LDADD = libidl.la $(CHECK_LIBS)
+
+# the IDL cases: tests/idl/good/*.idl and tests/idl/bad/*.idl with their expected *.err
+EXTRA_DIST += tests/idl

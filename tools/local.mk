@@ -4,3 +4,5 @@
 bin_PROGRAMS += dbidlc
 dbidlc_SOURCES = tools/dbidlc.c
 dbidlc_LDADD = libcodegen.la libidl.la
+
+dist_man_MANS += man/dbidlc.1

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* idl/diag.c — the diagnostics sink: gcc-like rendering with the source line and a caret, counts, suggestions */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "lexer.h"
+
+typedef struct diag_source {
+        char *path;             /* our copy */
+        const char *text;       /* not ours */
+        size_t len;
+        size_t *lines;          /* offsets of line starts, computed on first use */
+        size_t n_lines;
+} diag_source;
+
+struct idl_diag_sink {
+        FILE *out;
+        diag_source *sources;
+        size_t n_sources;
+        unsigned n_errors;
+        unsigned n_warnings;
+};
+
+int idl_diag_sink_new(FILE *out, idl_diag_sink **ret) {
+        idl_diag_sink *s;
+
+        if (!out || !ret)
+                return -EINVAL;
+        s = calloc(1, sizeof(*s));
+        if (!s)
+                return -ENOMEM;
+        s->out = out;
+        *ret = s;
+        return 0;
+}
+
+idl_diag_sink *idl_diag_sink_free(idl_diag_sink *s) {
+        if (!s)
+                return NULL;
+        for (size_t i = 0; i < s->n_sources; i++) {
+                free(s->sources[i].path);
+                free(s->sources[i].lines);
+        }
+        free(s->sources);
+        free(s);
+        return NULL;
+}
+
+static diag_source *find_source(idl_diag_sink *s, const char *path) {
+        for (size_t i = 0; i < s->n_sources; i++)
+                if (strcmp(s->sources[i].path, path) == 0)
+                        return &s->sources[i];
+        return NULL;
+}
+
+int idl_diag_add_source(idl_diag_sink *s, const char *path, const char *text, size_t len) {
+        diag_source *src, *n;
+
+        if (!s || !path || (!text && len > 0))
+                return -EINVAL;
+        src = find_source(s, path);
+        if (src) {
+                free(src->lines);
+                src->lines = NULL;
+                src->n_lines = 0;
+        } else {
+                n = realloc(s->sources, (s->n_sources + 1) * sizeof(*n));
+                if (!n)
+                        return -ENOMEM;
+                s->sources = n;
+                src = &s->sources[s->n_sources];
+                *src = (diag_source) {};
+                src->path = strdup(path);
+                if (!src->path)
+                        return -ENOMEM;
+                s->n_sources++;
+        }
+        src->text = text;
+        src->len = len;
+        return 0;
+}
+
+static int index_lines(diag_source *src) {
+        size_t n = 1;
+
+        if (src->lines)
+                return 0;
+        for (size_t i = 0; i < src->len; i++)
+                if (src->text[i] == '\n')
+                        n++;
+        src->lines = malloc(n * sizeof(size_t));
+        if (!src->lines)
+                return -ENOMEM;
+        src->lines[0] = 0;
+        src->n_lines = 1;
+        for (size_t i = 0; i < src->len; i++)
+                if (src->text[i] == '\n')
+                        src->lines[src->n_lines++] = i + 1;
+        return 0;
+}
+
+static bool utf8_continuation(unsigned char c) {
+        return (c & 0xC0) == 0x80;
+}
+
+/* The source line and the caret line under it. */
+static void render_excerpt(FILE *out, diag_source *src, idl_loc loc) {
+        const char *line;
+        size_t start, end, col, span;
+        int width;
+
+        if (index_lines(src) < 0 || loc.line > src->n_lines)
+                return;
+        start = src->lines[loc.line - 1];
+        end = loc.line < src->n_lines ? src->lines[loc.line] - 1 : src->len;
+        if (end > start && src->text[end - 1] == '\r')
+                end--;
+        line = src->text + start;
+
+        width = fprintf(out, "%5u", loc.line);
+        fputs(" | ", out);
+        for (size_t i = 0; i < end - start; i++) {
+                unsigned char c = (unsigned char) line[i];
+                fputc(c == '\t' || (c >= 0x20 && c != 0x7f) ? c : ' ', out);
+        }
+        fputc('\n', out);
+
+        col = loc.col > 0 ? loc.col - 1 : 0;
+        if (col > end - start)
+                col = end - start;
+        span = loc.len > 0 ? loc.len : 1;
+        if (span > end - start - col)
+                span = end - start - col;
+        if (span == 0)
+                span = 1;
+
+        fprintf(out, "%*s | ", width > 0 ? width : 5, "");
+        for (size_t i = 0; i < col; i++) {
+                unsigned char c = (unsigned char) line[i];
+                if (c == '\t')
+                        fputc('\t', out);
+                else if (!utf8_continuation(c))
+                        fputc(' ', out);
+        }
+        fputc('^', out);
+        for (size_t i = col + 1; i < col + span; i++)
+                if (!utf8_continuation((unsigned char) line[i]))
+                        fputc('~', out);
+        fputc('\n', out);
+}
+
+static const char *severity_word(idl_severity sev) {
+        switch (sev) {
+        case IDL_SEVERITY_ERROR:
+                return "error";
+        case IDL_SEVERITY_WARNING:
+                return "warning";
+        default:
+                return "note";
+        }
+}
+
+void idl_diagv(idl_diag_sink *s, idl_severity sev, idl_loc loc, const char *fmt, va_list ap) {
+        char stackbuf[512], *heap = NULL;
+        const char *msg = stackbuf;
+        diag_source *src;
+        va_list aq;
+        int n;
+
+        if (!s)
+                return;
+        if (sev == IDL_SEVERITY_ERROR)
+                s->n_errors++;
+        else if (sev == IDL_SEVERITY_WARNING)
+                s->n_warnings++;
+
+        va_copy(aq, ap);
+        n = vsnprintf(stackbuf, sizeof(stackbuf), fmt, aq);
+        va_end(aq);
+        if (n < 0)
+                msg = fmt;
+        else if ((size_t) n >= sizeof(stackbuf)) {
+                heap = malloc((size_t) n + 1);
+                if (heap) {
+                        vsnprintf(heap, (size_t) n + 1, fmt, ap);
+                        msg = heap;
+                }
+        }
+
+        if (!loc.file)
+                fprintf(s->out, "dbidlc: %s: %s\n", severity_word(sev), msg);
+        else if (loc.line == 0)
+                fprintf(s->out, "%s: %s: %s\n", loc.file, severity_word(sev), msg);
+        else {
+                fprintf(s->out, "%s:%u:%u: %s: %s\n", loc.file, loc.line, loc.col, severity_word(sev), msg);
+                src = find_source(s, loc.file);
+                if (src)
+                        render_excerpt(s->out, src, loc);
+        }
+        free(heap);
+}
+
+void idl_diag(idl_diag_sink *s, idl_severity sev, idl_loc loc, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        idl_diagv(s, sev, loc, fmt, ap);
+        va_end(ap);
+}
+
+unsigned idl_diag_error_count(const idl_diag_sink *s) {
+        return s ? s->n_errors : 0;
+}
+
+unsigned idl_diag_warning_count(const idl_diag_sink *s) {
+        return s ? s->n_warnings : 0;
+}
+
+size_t idl_edit_distance(const char *a, const char *b) {
+        size_t la = strlen(a), lb = strlen(b), *d, r;
+
+        if (la == 0)
+                return lb;
+        if (lb == 0)
+                return la;
+        if (la > 256 || lb > 256)       /* not worth it: far apart anyway */
+                return la > lb ? la : lb;
+        /* optimal string alignment distance, (la+1) x (lb+1) table */
+        d = malloc((la + 1) * (lb + 1) * sizeof(size_t));
+        if (!d)
+                return SIZE_MAX;
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+        for (size_t i = 0; i <= la; i++)
+                D(i, 0) = i;
+        for (size_t j = 0; j <= lb; j++)
+                D(0, j) = j;
+        for (size_t i = 1; i <= la; i++)
+                for (size_t j = 1; j <= lb; j++) {
+                        size_t cost = a[i - 1] == b[j - 1] ? 0 : 1, v;
+
+                        v = D(i - 1, j) + 1;
+                        if (D(i, j - 1) + 1 < v)
+                                v = D(i, j - 1) + 1;
+                        if (D(i - 1, j - 1) + cost < v)
+                                v = D(i - 1, j - 1) + cost;
+                        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && D(i - 2, j - 2) + 1 < v)
+                                v = D(i - 2, j - 2) + 1;
+                        D(i, j) = v;
+                }
+        r = D(la, lb);
+#undef D
+        free(d);
+        return r;
+}
+
+const char *idl_suggest(const char *name, const char *const *candidates, size_t n) {
+        const char *best = NULL;
+        size_t best_d = 3, len = strlen(name);
+
+        for (size_t i = 0; i < n; i++) {
+                size_t d;
+
+                if (!candidates[i] || strcmp(candidates[i], name) == 0)
+                        continue;
+                d = idl_edit_distance(name, candidates[i]);
+                if (d < best_d && d < len) {
+                        best = candidates[i];
+                        best_d = d;
+                }
+        }
+        return best;
+}

@@ -1,0 +1,490 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* idl/lexer.c — the tokenizer: identifiers, keywords, integers, strings, punctuation, comments and doc comments */
+#include <errno.h>
+#include <string.h>
+
+#include "lexer.h"
+
+static const char *const keywords[] = {
+        [TOK_KW_INTERFACE] = "interface",
+        [TOK_KW_IMPORT]    = "import",
+        [TOK_KW_STRUCT]    = "struct",
+        [TOK_KW_ENUM]      = "enum",
+        [TOK_KW_FLAGS]     = "flags",
+        [TOK_KW_ERROR]     = "error",
+        [TOK_KW_METHOD]    = "method",
+        [TOK_KW_SIGNAL]    = "signal",
+        [TOK_KW_PROPERTY]  = "property",
+        [TOK_KW_READONLY]  = "readonly",
+        [TOK_KW_READWRITE] = "readwrite",
+        [TOK_KW_WRITEONLY] = "writeonly",
+        [TOK_KW_RAISES]    = "raises",
+        [TOK_KW_DICT]      = "dict",
+        [TOK_KW_BYTE]      = "byte",
+        [TOK_KW_BOOL]      = "bool",
+        [TOK_KW_INT16]     = "int16",
+        [TOK_KW_UINT16]    = "uint16",
+        [TOK_KW_INT32]     = "int32",
+        [TOK_KW_UINT32]    = "uint32",
+        [TOK_KW_INT64]     = "int64",
+        [TOK_KW_UINT64]    = "uint64",
+        [TOK_KW_DOUBLE]    = "double",
+        [TOK_KW_STRING]    = "string",
+        [TOK_KW_OBJPATH]   = "objpath",
+        [TOK_KW_SIGNATURE] = "signature",
+        [TOK_KW_FD]        = "fd",
+        [TOK_KW_VARIANT]   = "variant",
+};
+
+idl_token_kind idl_keyword_lookup(const char *s, size_t n) {
+        for (int k = TOK_KW_INTERFACE; k <= TOK_KW_VARIANT; k++)
+                if (strlen(keywords[k]) == n && memcmp(keywords[k], s, n) == 0)
+                        return (idl_token_kind) k;
+        return TOK_IDENT;
+}
+
+bool idl_token_is_name(const idl_token *t) {
+        return t->kind == TOK_IDENT || TOK_IS_KEYWORD(t->kind);
+}
+
+static bool is_ident_start(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_digit(char c) {
+        return c >= '0' && c <= '9';
+}
+
+static bool is_ident_char(char c) {
+        return is_ident_start(c) || is_digit(c);
+}
+
+static int hex_value(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
+static idl_loc loc_here(const idl_lexer *lx, size_t pos, unsigned len) {
+        return (idl_loc) {
+                .file = lx->path,
+                .line = lx->line,
+                .col = (unsigned) (pos - lx->line_start + 1),
+                .len = len > 0 ? len : 1,
+        };
+}
+
+void idl_lexer_init(idl_lexer *lx, const char *path, const char *text, size_t len,
+                    idl_arena *arena, idl_diag_sink *sink) {
+        const char *nul;
+
+        *lx = (idl_lexer) {
+                .path = path,
+                .text = text,
+                .len = len,
+                .line = 1,
+                .arena = arena,
+                .sink = sink,
+                .end_line = 1,
+                .end_col = 1,
+        };
+
+        nul = memchr(text, 0, len);
+        if (nul) {
+                idl_loc loc = { .file = path, .line = 1, .col = 1, .len = 1 };
+                size_t ls = 0, at = (size_t) (nul - text);
+
+                for (size_t i = 0; i < at; i++)
+                        if (text[i] == '\n') {
+                                loc.line++;
+                                ls = i + 1;
+                        }
+                loc.col = (unsigned) (at - ls + 1);
+                idl_error_at(sink, loc, "file contains a NUL byte; is it a text file?");
+                lx->len = at;
+                lx->truncated = true;
+        }
+}
+
+static void newline(idl_lexer *lx) {
+        /* lx->pos is just past a '\n' */
+        lx->line++;
+        lx->line_start = lx->pos;
+}
+
+/* Append one doc line to a growing buffer in the arena. */
+typedef struct docbuf {
+        char *p;
+        size_t n, cap;
+} docbuf;
+
+static int docbuf_add(idl_arena *a, docbuf *b, const char *s, size_t n) {
+        if (b->n + n + 1 > b->cap) {
+                size_t cap = b->cap ? b->cap : 64;
+                char *p;
+
+                while (cap < b->n + n + 1)
+                        cap *= 2;
+                p = idl_arena_alloc(a, cap);
+                if (!p)
+                        return -ENOMEM;
+                if (b->n)
+                        memcpy(p, b->p, b->n);
+                b->p = p;
+                b->cap = cap;
+        }
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+        b->p[b->n] = 0;
+        return 0;
+}
+
+static bool is_blank(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* The text of a block doc comment: the part between "/ **" and "* /". */
+static int block_doc(idl_lexer *lx, const char *s, size_t n, char **ret) {
+        docbuf b = {};
+        size_t pending_blank = 0;       /* empty lines not yet written (dropped at the end) */
+        bool any = false, first = true;
+        size_t i = 0;
+
+        while (i <= n) {
+                size_t start = i, end;
+                const char *l;
+                size_t ll;
+
+                while (i < n && s[i] != '\n')
+                        i++;
+                end = i;
+                i++;    /* past the '\n' (or past the end) */
+
+                l = s + start;
+                ll = end - start;
+                while (ll > 0 && is_blank(*l)) {
+                        l++;
+                        ll--;
+                }
+                if (!first && ll > 0 && *l == '*') {
+                        l++;
+                        ll--;
+                        if (ll > 0 && *l == ' ')
+                                l++, ll--;
+                }
+                first = false;
+                while (ll > 0 && is_blank(l[ll - 1]))
+                        ll--;
+
+                if (ll == 0) {
+                        if (any)
+                                pending_blank++;
+                        continue;
+                }
+                for (; pending_blank > 0; pending_blank--)
+                        if (docbuf_add(lx->arena, &b, "\n", 1) < 0)
+                                return -ENOMEM;
+                if (any && docbuf_add(lx->arena, &b, "\n", 1) < 0)
+                        return -ENOMEM;
+                if (docbuf_add(lx->arena, &b, l, ll) < 0)
+                        return -ENOMEM;
+                any = true;
+        }
+        *ret = any ? b.p : NULL;
+        return 0;
+}
+
+/* Skip white space and comments, collecting doc comments into lx->doc. */
+static int skip_space(idl_lexer *lx) {
+        const char *t = lx->text;
+
+        while (lx->pos < lx->len) {
+                char c = t[lx->pos];
+
+                if (c == '\n') {
+                        lx->pos++;
+                        newline(lx);
+                } else if (is_blank(c))
+                        lx->pos++;
+                else if (c == '/' && lx->pos + 1 < lx->len && t[lx->pos + 1] == '/') {
+                        size_t start = lx->pos, end;
+                        bool doc = lx->pos + 2 < lx->len && t[lx->pos + 2] == '/' &&
+                                   !(lx->pos + 3 < lx->len && t[lx->pos + 3] == '/');
+
+                        while (lx->pos < lx->len && t[lx->pos] != '\n')
+                                lx->pos++;
+                        end = lx->pos;
+                        if (doc) {
+                                const char *l = t + start + 3;
+                                size_t ll = end - start - 3;
+                                docbuf b = {};
+
+                                if (ll > 0 && *l == ' ')
+                                        l++, ll--;
+                                while (ll > 0 && is_blank(l[ll - 1]))
+                                        ll--;
+                                if (lx->doc && lx->doc_is_line && lx->doc_line + 1 == lx->line) {
+                                        if (docbuf_add(lx->arena, &b, lx->doc, strlen(lx->doc)) < 0 ||
+                                            docbuf_add(lx->arena, &b, "\n", 1) < 0)
+                                                return -ENOMEM;
+                                }
+                                if (docbuf_add(lx->arena, &b, l, ll) < 0)
+                                        return -ENOMEM;
+                                lx->doc = b.p;
+                                lx->doc_is_line = true;
+                                lx->doc_line = lx->line;
+                        }
+                } else if (c == '/' && lx->pos + 1 < lx->len && t[lx->pos + 1] == '*') {
+                        size_t start = lx->pos;
+                        idl_loc loc = loc_here(lx, start, 2);
+                        bool doc = lx->pos + 3 < lx->len && t[lx->pos + 2] == '*' &&
+                                   t[lx->pos + 3] != '*' && t[lx->pos + 3] != '/';
+                        bool closed = false;
+
+                        lx->pos += 2;
+                        while (lx->pos < lx->len) {
+                                if (t[lx->pos] == '*' && lx->pos + 1 < lx->len && t[lx->pos + 1] == '/') {
+                                        lx->pos += 2;
+                                        closed = true;
+                                        break;
+                                }
+                                lx->pos++;
+                                if (t[lx->pos - 1] == '\n')
+                                        newline(lx);
+                        }
+                        if (!closed) {
+                                if (!lx->truncated)
+                                        idl_error_at(lx->sink, loc, "unterminated comment");
+                                lx->truncated = true;   /* the rest of the file is gone: no more errors */
+                                return 0;
+                        }
+                        if (doc) {
+                                char *text;
+
+                                if (block_doc(lx, t + start + 3, lx->pos - 2 - (start + 3), &text) < 0)
+                                        return -ENOMEM;
+                                lx->doc = text;
+                                lx->doc_is_line = false;
+                        }
+                } else
+                        break;
+        }
+        return 0;
+}
+
+static int lex_string(idl_lexer *lx, idl_token *tok) {
+        const char *t = lx->text;
+        size_t start = lx->pos;
+        docbuf b = {};
+        bool closed = false;
+
+        if (docbuf_add(lx->arena, &b, "", 0) < 0)
+                return -ENOMEM;
+        lx->pos++;      /* the opening quote */
+        while (lx->pos < lx->len) {
+                char c = t[lx->pos], out;
+                size_t esc = lx->pos;
+
+                if (c == '"') {
+                        lx->pos++;
+                        closed = true;
+                        break;
+                }
+                if (c == '\n')
+                        break;
+                if (c != '\\') {
+                        if (docbuf_add(lx->arena, &b, &c, 1) < 0)
+                                return -ENOMEM;
+                        lx->pos++;
+                        continue;
+                }
+
+                lx->pos++;
+                if (lx->pos >= lx->len || t[lx->pos] == '\n')
+                        break;
+                c = t[lx->pos++];
+                switch (c) {
+                case 'n': out = '\n'; break;
+                case 't': out = '\t'; break;
+                case 'r': out = '\r'; break;
+                case 'a': out = '\a'; break;
+                case 'b': out = '\b'; break;
+                case 'f': out = '\f'; break;
+                case 'v': out = '\v'; break;
+                case 'e': out = 0x1b; break;
+                case '\\': case '"': case '\'': case '?': out = c; break;
+                case '0' ... '7': {
+                        unsigned v = (unsigned) (c - '0');
+
+                        for (int k = 0; k < 2 && lx->pos < lx->len && t[lx->pos] >= '0' && t[lx->pos] <= '7'; k++)
+                                v = v * 8 + (unsigned) (t[lx->pos++] - '0');
+                        if (v > 0xff) {
+                                idl_error_at(lx->sink, loc_here(lx, esc, (unsigned) (lx->pos - esc)),
+                                             "octal escape sequence out of range");
+                                v = '?';
+                        }
+                        out = (char) v;
+                        break;
+                }
+                case 'x': {
+                        unsigned v = 0;
+                        int k = 0;
+
+                        for (; k < 2 && lx->pos < lx->len && hex_value(t[lx->pos]) >= 0; k++)
+                                v = v * 16 + (unsigned) hex_value(t[lx->pos++]);
+                        if (k == 0) {
+                                idl_error_at(lx->sink, loc_here(lx, esc, 2), "\\x used with no following hex digits");
+                                v = '?';
+                        }
+                        out = (char) v;
+                        break;
+                }
+                default:
+                        if ((unsigned char) c >= 0x20 && (unsigned char) c < 0x7f)
+                                idl_error_at(lx->sink, loc_here(lx, esc, 2), "unknown escape sequence '\\%c'", c);
+                        else
+                                idl_error_at(lx->sink, loc_here(lx, esc, 2), "unknown escape sequence '\\\\x%02x'",
+                                             (unsigned char) c);
+                        out = c;
+                        break;
+                }
+                if (out == 0) {
+                        idl_error_at(lx->sink, loc_here(lx, esc, (unsigned) (lx->pos - esc)),
+                                     "a string cannot contain a NUL character");
+                        continue;
+                }
+                if (docbuf_add(lx->arena, &b, &out, 1) < 0)
+                        return -ENOMEM;
+        }
+        if (!closed && !(lx->truncated && lx->pos >= lx->len))
+                idl_error_at(lx->sink, loc_here(lx, start, 1), "unterminated string");
+
+        tok->kind = TOK_STRING;
+        tok->string = b.p;
+        return 0;
+}
+
+static void lex_number(idl_lexer *lx, idl_token *tok) {
+        const char *t = lx->text;
+        size_t start = lx->pos, p = lx->pos;
+        uint64_t v = 0;
+        bool overflow = false, bad = false;
+
+        if (t[p] == '-') {
+                tok->negative = true;
+                p++;
+        }
+        if (t[p] == '0' && p + 1 < lx->len && (t[p + 1] == 'x' || t[p + 1] == 'X')) {
+                p += 2;
+                if (p >= lx->len || hex_value(t[p]) < 0)
+                        bad = true;
+                while (p < lx->len && hex_value(t[p]) >= 0) {
+                        if (v > UINT64_MAX / 16)
+                                overflow = true;
+                        v = v * 16 + (uint64_t) hex_value(t[p++]);
+                }
+        } else {
+                while (p < lx->len && is_digit(t[p])) {
+                        unsigned d = (unsigned) (t[p++] - '0');
+
+                        if (v > (UINT64_MAX - d) / 10)
+                                overflow = true;
+                        v = v * 10 + d;
+                }
+        }
+        while (p < lx->len && is_ident_char(t[p])) {
+                bad = true;
+                p++;
+        }
+        lx->pos = p;
+        tok->kind = TOK_INT;
+        tok->magnitude = overflow || bad ? 0 : v;
+        if (tok->magnitude == 0)
+                tok->negative = false;
+        if (bad)
+                idl_error_at(lx->sink, loc_here(lx, start, (unsigned) (p - start)),
+                             "invalid integer literal '%.*s'", (int) (p - start), t + start);
+        else if (overflow)
+                idl_error_at(lx->sink, loc_here(lx, start, (unsigned) (p - start)),
+                             "integer literal '%.*s' does not fit in 64 bits", (int) (p - start), t + start);
+}
+
+int idl_lexer_next(idl_lexer *lx, idl_token *tok) {
+        const char *t = lx->text;
+        int r;
+
+        for (;;) {
+                size_t start;
+                char c;
+
+                *tok = (idl_token) {};
+                r = skip_space(lx);
+                if (r < 0)
+                        return r;
+
+                if (lx->pos >= lx->len) {
+                        tok->kind = TOK_EOF;
+                        tok->loc = (idl_loc) { .file = lx->path, .line = lx->end_line, .col = lx->end_col, .len = 1 };
+                        tok->start = t + lx->len;
+                        tok->doc = lx->doc;
+                        lx->doc = NULL;
+                        return 0;
+                }
+
+                start = lx->pos;
+                c = t[start];
+                tok->start = t + start;
+                tok->first_on_line = lx->line != lx->last_token_line;
+                tok->loc = loc_here(lx, start, 1);
+
+                if (is_ident_start(c)) {
+                        while (lx->pos < lx->len && is_ident_char(t[lx->pos]))
+                                lx->pos++;
+                        tok->kind = idl_keyword_lookup(t + start, lx->pos - start);
+                } else if (is_digit(c) || (c == '-' && start + 1 < lx->len && is_digit(t[start + 1])))
+                        lex_number(lx, tok);
+                else if (c == '"') {
+                        r = lex_string(lx, tok);
+                        if (r < 0)
+                                return r;
+                } else if (c == '-' && start + 1 < lx->len && t[start + 1] == '>') {
+                        tok->kind = TOK_ARROW;
+                        lx->pos += 2;
+                } else {
+                        static const char punct[] = "{}()[]<>,;:=@.";
+                        const char *q = c ? strchr(punct, c) : NULL;
+
+                        if (!q) {
+                                unsigned char u = (unsigned char) c;
+
+                                lx->pos++;
+                                if (u >= 0x80) {
+                                        while (lx->pos < lx->len && (t[lx->pos] & 0xC0) == 0x80)
+                                                lx->pos++;
+                                        idl_error_at(lx->sink, loc_here(lx, start, (unsigned) (lx->pos - start)),
+                                                     "unexpected non-ASCII character");
+                                } else if (u < 0x20 || u == 0x7f)
+                                        idl_error_at(lx->sink, loc_here(lx, start, 1),
+                                                     "unexpected control character '\\x%02x'", u);
+                                else
+                                        idl_error_at(lx->sink, loc_here(lx, start, 1), "unexpected character '%c'", c);
+                                continue;
+                        }
+                        tok->kind = (idl_token_kind) (TOK_LBRACE + (q - punct));
+                        lx->pos++;
+                }
+
+                tok->length = lx->pos - start;
+                tok->loc.len = tok->length > 0 ? (unsigned) tok->length : 1;
+                tok->doc = lx->doc;
+                lx->doc = NULL;
+                lx->last_token_line = lx->line;
+                lx->end_line = lx->line;
+                lx->end_col = (unsigned) (lx->pos - lx->line_start + 1);
+                return 0;
+        }
+}

@@ -1,0 +1,1445 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* idl/sema.c — the semantic pass: annotations, names, type resolution, signatures, limits and C-name collisions */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1           /* qsort_r */
+#endif
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idl.h"
+#include "lexer.h"
+
+/* Named types may nest this deep before we stop (D-Bus allows 64 containers in all). */
+#define MAX_SEMA_DEPTH 256
+#define SIG_MAX_LEN 255
+#define SIG_MAX_ARRAYS 32
+#define SIG_MAX_STRUCTS 32
+#define NAME_MAX_LEN 255
+
+typedef struct sema {
+        idl_file *f;
+        idl_arena *arena;
+        idl_diag_sink *sink;
+        bool oom;
+        bool too_deep;          /* "type nested too deeply" was reported (once is enough) */
+        idl_typedecl *stack[MAX_SEMA_DEPTH + 2];        /* structs whose signature is being computed */
+        size_t n_stack;
+} sema;
+
+/* Markers in idl_typedecl.signature while the pass runs. */
+static char sig_busy[1], sig_failed[1];
+
+#define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
+
+static char *sdup(sema *s, const char *str) {
+        char *p = idl_arena_strdup(s->arena, str);
+
+        if (!p)
+                s->oom = true;
+        return p;
+}
+
+/* ---- names ---- */
+
+static bool is_lower(char c) {
+        return c >= 'a' && c <= 'z';
+}
+
+static bool is_upper(char c) {
+        return c >= 'A' && c <= 'Z';
+}
+
+static bool is_digit(char c) {
+        return c >= '0' && c <= '9';
+}
+
+static bool is_ident_start(char c) {
+        return is_lower(c) || is_upper(c) || c == '_';
+}
+
+char *idl_snake_case(const char *name) {
+        size_t n, j = 0;
+        char *out;
+
+        if (!name)
+                return NULL;
+        n = strlen(name);
+        out = malloc(2 * n + 1);
+        if (!out)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                char c = name[i];
+
+                if (is_upper(c) && i > 0) {
+                        char prev = name[i - 1], next = name[i + 1];
+
+                        if (is_lower(prev) || is_digit(prev) || (is_upper(prev) && is_lower(next)))
+                                out[j++] = '_';
+                }
+                out[j++] = is_upper(c) ? (char) (c - 'A' + 'a') : c;
+        }
+        out[j] = 0;
+        return out;
+}
+
+static char *snake(sema *s, const char *name) {
+        char *t = idl_snake_case(name), *r;
+
+        if (!t) {
+                s->oom = true;
+                return NULL;
+        }
+        r = sdup(s, t);
+        free(t);
+        return r;
+}
+
+static bool valid_c_identifier(const char *n) {
+        if (!is_ident_start(n[0]))
+                return false;
+        for (const char *p = n + 1; *p; p++)
+                if (!is_ident_start(*p) && !is_digit(*p))
+                        return false;
+        return true;
+}
+
+/* A D-Bus member name: [A-Za-z_][A-Za-z0-9_]*, at most 255 bytes. */
+static bool valid_member_name(const char *n) {
+        return valid_c_identifier(n) && strlen(n) <= NAME_MAX_LEN;
+}
+
+/* A D-Bus interface or error name: two or more dotted elements of [A-Za-z_][A-Za-z0-9_]*, at most 255 bytes. */
+static bool valid_interface_name(const char *n) {
+        unsigned elements = 0;
+        const char *p = n;
+
+        if (strlen(n) > NAME_MAX_LEN)
+                return false;
+        for (;;) {
+                if (!is_ident_start(*p))
+                        return false;
+                p++;
+                while (is_ident_start(*p) || is_digit(*p))
+                        p++;
+                elements++;
+                if (*p == 0)
+                        break;
+                if (*p != '.')
+                        return false;
+                p++;
+        }
+        return elements >= 2;
+}
+
+static bool reserved_c_name(const char *n) {
+        return n[0] == '_' || strstr(n, "__");
+}
+
+/* ---- annotations ---- */
+
+enum {
+        T_INTERFACE = 1 << 0,
+        T_METHOD    = 1 << 1,
+        T_SIGNAL    = 1 << 2,
+        T_PROPERTY  = 1 << 3,
+        T_ERROR     = 1 << 4,
+        T_STRUCT    = 1 << 5,
+        T_ENUM      = 1 << 6,
+        T_FLAGS     = 1 << 7,
+        T_MEMBER    = T_METHOD | T_SIGNAL | T_PROPERTY,
+        T_TYPE      = T_STRUCT | T_ENUM | T_FLAGS,
+        T_ANY       = 0xff,
+};
+
+static const char *target_word(unsigned t) {
+        switch (t) {
+        case T_INTERFACE: return "an interface";
+        case T_METHOD:    return "a method";
+        case T_SIGNAL:    return "a signal";
+        case T_PROPERTY:  return "a property";
+        case T_ERROR:     return "an error";
+        case T_STRUCT:    return "a struct";
+        case T_ENUM:      return "an enum";
+        default:          return "a flags type";
+        }
+}
+
+enum {
+        ANN_C_PREFIX,
+        ANN_C_NAME,
+        ANN_NOREPLY,
+        ANN_DEPRECATED,
+        ANN_EMITS,
+        ANN_DBUS_NAME,
+        ANN_ANNOTATION,
+        ANN_SINCE,
+        N_ANN,
+};
+
+static const struct {
+        const char *name;
+        unsigned targets;
+        unsigned min, max;
+        bool repeat;
+} ann_defs[N_ANN] = {
+        [ANN_C_PREFIX]   = { "c_prefix",   T_INTERFACE,                 1, 1, false },
+        [ANN_C_NAME]     = { "c_name",     T_MEMBER | T_ERROR | T_TYPE, 1, 1, false },
+        [ANN_NOREPLY]    = { "noreply",    T_METHOD,                    0, 0, false },
+        [ANN_DEPRECATED] = { "deprecated", T_ANY,                       0, 1, false },
+        [ANN_EMITS]      = { "emits",      T_PROPERTY,                  1, 1, false },
+        [ANN_DBUS_NAME]  = { "dbus_name",  T_MEMBER | T_ERROR,          1, 1, false },
+        [ANN_ANNOTATION] = { "annotation", T_ANY,                       2, 2, true  },
+        [ANN_SINCE]      = { "since",      T_ANY,                       1, 1, false },
+};
+
+typedef struct ann_result {
+        const idl_annotation *found[N_ANN];
+} ann_result;
+
+static const char *arity_phrase(unsigned min, unsigned max) {
+        if (max == 0)
+                return "no arguments";
+        if (min == 0)
+                return "at most one argument";
+        return max == 1 ? "one argument" : "two arguments";
+}
+
+/* Check a @c_name / @c_prefix value. */
+static bool check_c_value(sema *s, const idl_annotation *a) {
+        const char *v = a->args[0];
+
+        if (!valid_c_identifier(v)) {
+                idl_error_at(s->sink, a->loc, "'@%s' needs a C identifier, not '%s'", a->name, v);
+                return false;
+        }
+        if (v[0] == '_') {
+                idl_error_at(s->sink, a->loc, "'@%s' value '%s' starts with '_'; such C names are reserved", a->name, v);
+                return false;
+        }
+        return true;
+}
+
+static void process_annotations(sema *s, idl_common *c, unsigned target, ann_result *res) {
+        size_t cap_xml = 0;
+
+        *res = (ann_result) {};
+        for (size_t i = 0; i < c->n_annotations; i++) {
+                const idl_annotation *a = &c->annotations[i];
+                int k;
+
+                for (k = 0; k < N_ANN; k++)
+                        if (strcmp(ann_defs[k].name, a->name) == 0)
+                                break;
+                if (k == N_ANN) {
+                        const char *names[N_ANN], *sugg;
+
+                        for (int j = 0; j < N_ANN; j++)
+                                names[j] = ann_defs[j].name;
+                        sugg = idl_suggest(a->name, names, N_ANN);
+                        if (sugg)
+                                idl_error_at(s->sink, a->loc, "unknown annotation '@%s'; did you mean '@%s'?", a->name, sugg);
+                        else
+                                idl_error_at(s->sink, a->loc, "unknown annotation '@%s'", a->name);
+                        continue;
+                }
+                if (!(ann_defs[k].targets & target)) {
+                        idl_error_at(s->sink, a->loc, "'@%s' is not allowed on %s", a->name, target_word(target));
+                        continue;
+                }
+                if (a->n_args < ann_defs[k].min || a->n_args > ann_defs[k].max) {
+                        idl_error_at(s->sink, a->loc, "'@%s' takes %s, not %zu", a->name,
+                                     arity_phrase(ann_defs[k].min, ann_defs[k].max), a->n_args);
+                        continue;
+                }
+                if (!ann_defs[k].repeat && res->found[k]) {
+                        idl_error_at(s->sink, a->loc, "duplicate annotation '@%s'", a->name);
+                        idl_note_at(s->sink, res->found[k]->loc, "previous '@%s' is here", a->name);
+                        continue;
+                }
+
+                switch (k) {
+                case ANN_C_PREFIX:
+                        if (!check_c_value(s, a))
+                                continue;
+                        break;
+                case ANN_C_NAME:
+                        if (!check_c_value(s, a))
+                                continue;
+                        c->c_name = a->args[0];
+                        break;
+                case ANN_DEPRECATED:
+                        c->deprecated = true;
+                        c->deprecated_reason = a->n_args > 0 ? a->args[0] : NULL;
+                        break;
+                case ANN_EMITS: {
+                        static const char *const values[] = { "change", "invalidates", "const", "none" };
+                        bool ok = false;
+
+                        for (size_t j = 0; j < ELEMENTSOF(values); j++)
+                                ok = ok || strcmp(values[j], a->args[0]) == 0;
+                        if (!ok) {
+                                idl_error_at(s->sink, a->loc,
+                                             "'@emits' must be one of change, invalidates, const or none, not '%s'",
+                                             a->args[0]);
+                                continue;
+                        }
+                        break;
+                }
+                case ANN_DBUS_NAME:
+                        if (target == T_ERROR ? !valid_interface_name(a->args[0]) : !valid_member_name(a->args[0])) {
+                                idl_error_at(s->sink, a->loc, "'@dbus_name' value '%s' is not a valid D-Bus %s name",
+                                             a->args[0], target == T_ERROR ? "error" : "member");
+                                continue;
+                        }
+                        c->dbus_name = a->args[0];
+                        break;
+                case ANN_ANNOTATION: {
+                        idl_xml_annotation *x;
+
+                        if (a->args[0][0] == 0) {
+                                idl_error_at(s->sink, a->loc, "'@annotation' needs a non-empty name");
+                                continue;
+                        }
+                        x = IDL_ARENA_PUSH(s->arena, c->xml_annotations, c->n_xml_annotations, cap_xml);
+                        if (!x) {
+                                s->oom = true;
+                                return;
+                        }
+                        x->name = a->args[0];
+                        x->value = a->args[1];
+                        break;
+                }
+                case ANN_SINCE:
+                        c->since = a->args[0];
+                        break;
+                default:
+                        break;
+                }
+                res->found[k] = a;
+        }
+}
+
+/* c_name and dbus_name defaults, after the annotations. */
+static void common_defaults(sema *s, idl_common *c) {
+        if (!c->c_name)
+                c->c_name = snake(s, c->name);
+        if (!c->dbus_name)
+                c->dbus_name = c->name;
+}
+
+static void check_member_name(sema *s, const idl_common *c) {
+        if (strlen(c->name) > NAME_MAX_LEN)
+                idl_error_at(s->sink, c->loc, "D-Bus member name '%.32s...' is longer than %d bytes", c->name, NAME_MAX_LEN);
+}
+
+/* The members of an interface in source order, so that diagnostics come in that order. */
+typedef enum member_kind {
+        MEMBER_TYPE,
+        MEMBER_ERROR,
+        MEMBER_METHOD,
+        MEMBER_SIGNAL,
+        MEMBER_PROPERTY,
+} member_kind;
+
+typedef struct member_ref {
+        member_kind kind;
+        size_t index;
+        idl_loc loc;
+} member_ref;
+
+static int cmp_member_ref(const void *a, const void *b) {
+        const member_ref *x = a, *y = b;
+
+        if (x->loc.line != y->loc.line)
+                return x->loc.line < y->loc.line ? -1 : 1;
+        if (x->loc.col != y->loc.col)
+                return x->loc.col < y->loc.col ? -1 : 1;
+        if (x->kind != y->kind)
+                return x->kind < y->kind ? -1 : 1;
+        return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static member_ref *members_in_order(sema *s, const idl_interface *it, size_t *ret_n) {
+        size_t n = it->n_types + it->n_errors + it->n_methods + it->n_signals + it->n_properties, k = 0;
+        member_ref *v = calloc(n + 1, sizeof(*v));
+
+        *ret_n = 0;
+        if (!v) {
+                s->oom = true;
+                return NULL;
+        }
+        for (size_t i = 0; i < it->n_types; i++)
+                v[k++] = (member_ref) { MEMBER_TYPE, i, it->types[i]->c.loc };
+        for (size_t i = 0; i < it->n_errors; i++)
+                v[k++] = (member_ref) { MEMBER_ERROR, i, it->errors[i].c.loc };
+        for (size_t i = 0; i < it->n_methods; i++)
+                v[k++] = (member_ref) { MEMBER_METHOD, i, it->methods[i].c.loc };
+        for (size_t i = 0; i < it->n_signals; i++)
+                v[k++] = (member_ref) { MEMBER_SIGNAL, i, it->signals[i].c.loc };
+        for (size_t i = 0; i < it->n_properties; i++)
+                v[k++] = (member_ref) { MEMBER_PROPERTY, i, it->properties[i].c.loc };
+        qsort(v, n, sizeof(*v), cmp_member_ref);
+        *ret_n = n;
+        return v;
+}
+
+static void annotate_typedecl(sema *s, idl_typedecl *d) {
+        ann_result res;
+
+        process_annotations(s, &d->c, d->kind == IDL_DECL_STRUCT ? T_STRUCT : d->kind == IDL_DECL_ENUM ? T_ENUM : T_FLAGS,
+                            &res);
+        common_defaults(s, &d->c);
+}
+
+static void annotate_interface(sema *s, idl_interface *it) {
+        member_ref *members;
+        ann_result res;
+        const char *last;
+        size_t n;
+
+        process_annotations(s, &it->c, T_INTERFACE, &res);
+        if (strlen(it->c.name) > NAME_MAX_LEN)
+                idl_error_at(s->sink, it->c.loc, "interface name '%.32s...' is longer than %d bytes", it->c.name,
+                             NAME_MAX_LEN);
+        else if (!strchr(it->c.name, '.'))
+                idl_error_at(s->sink, it->c.loc,
+                             "interface name '%s' needs at least two dot-separated elements, e.g. 'org.example.%s'",
+                             it->c.name, it->c.name);
+
+        if (res.found[ANN_C_PREFIX])
+                it->c_prefix = res.found[ANN_C_PREFIX]->args[0];
+        else {
+                last = strrchr(it->c.name, '.');
+                it->c_prefix = snake(s, last ? last + 1 : it->c.name);
+        }
+        it->c.c_name = it->c_prefix;
+        it->c.dbus_name = it->c.name;
+
+        members = members_in_order(s, it, &n);
+        for (size_t k = 0; k < n; k++) {
+                size_t i = members[k].index;
+
+                switch (members[k].kind) {
+                case MEMBER_TYPE:
+                        annotate_typedecl(s, it->types[i]);
+                        break;
+                case MEMBER_ERROR: {
+                        idl_error *e = &it->errors[i];
+
+                        process_annotations(s, &e->c, T_ERROR, &res);
+                        if (!e->c.dbus_name) {
+                                e->c.dbus_name = idl_arena_printf(s->arena, "%s.Error.%s", it->c.name, e->c.name);
+                                if (!e->c.dbus_name)
+                                        s->oom = true;
+                                else if (strlen(e->c.dbus_name) > NAME_MAX_LEN)
+                                        idl_error_at(s->sink, e->c.loc, "D-Bus error name '%.32s...' is longer than %d bytes",
+                                                     e->c.dbus_name, NAME_MAX_LEN);
+                        }
+                        common_defaults(s, &e->c);
+                        break;
+                }
+                case MEMBER_METHOD: {
+                        idl_method *m = &it->methods[i];
+
+                        process_annotations(s, &m->c, T_METHOD, &res);
+                        check_member_name(s, &m->c);
+                        common_defaults(s, &m->c);
+                        if (res.found[ANN_NOREPLY]) {
+                                m->noreply = true;
+                                if (m->n_out > 0)
+                                        idl_error_at(s->sink, res.found[ANN_NOREPLY]->loc,
+                                                     "'@noreply' method '%s' cannot have outputs", m->c.name);
+                        }
+                        break;
+                }
+                case MEMBER_SIGNAL: {
+                        idl_signal *sg = &it->signals[i];
+
+                        process_annotations(s, &sg->c, T_SIGNAL, &res);
+                        check_member_name(s, &sg->c);
+                        common_defaults(s, &sg->c);
+                        break;
+                }
+                case MEMBER_PROPERTY: {
+                        idl_property *q = &it->properties[i];
+                        const idl_annotation *e;
+
+                        process_annotations(s, &q->c, T_PROPERTY, &res);
+                        check_member_name(s, &q->c);
+                        common_defaults(s, &q->c);
+                        q->emits = IDL_EMITS_CHANGE;
+                        e = res.found[ANN_EMITS];
+                        if (e) {
+                                if (strcmp(e->args[0], "invalidates") == 0)
+                                        q->emits = IDL_EMITS_INVALIDATES;
+                                else if (strcmp(e->args[0], "const") == 0)
+                                        q->emits = IDL_EMITS_CONST;
+                                else if (strcmp(e->args[0], "none") == 0)
+                                        q->emits = IDL_EMITS_NONE;
+                        }
+                        break;
+                }
+                }
+        }
+        free(members);
+}
+
+/* ---- duplicates ---- */
+
+typedef struct dup_item {
+        const char *key;
+        const char *name;
+        idl_loc loc;
+        size_t idx;             /* position in source order */
+} dup_item;
+
+typedef void (*dup_report_fn)(sema *s, const dup_item *later, const dup_item *first, const char *what);
+
+static int cmp_dup_item(const void *a, const void *b) {
+        const dup_item *x = a, *y = b;
+        int c = strcmp(x->key, y->key);
+
+        if (c != 0)
+                return c;
+        return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+typedef struct dup_pair {
+        const dup_item *later, *first;
+} dup_pair;
+
+static int cmp_dup_pair(const void *a, const void *b) {
+        const dup_pair *x = a, *y = b;
+
+        return x->later->idx < y->later->idx ? -1 : x->later->idx > y->later->idx;
+}
+
+static void report_redefinition(sema *s, const dup_item *later, const dup_item *first, const char *what) {
+        idl_error_at(s->sink, later->loc, "redefinition of %s '%s'", what, later->name);
+        idl_note_at(s->sink, first->loc, "previous definition of '%s' is here", first->name);
+}
+
+/* Report every item whose key was used by an earlier item, in source order. Sorts `items`. */
+static void find_duplicates(sema *s, dup_item *items, size_t n, dup_report_fn report, const char *what) {
+        dup_pair *pairs;
+        size_t n_pairs = 0;
+
+        if (n < 2)
+                return;
+        qsort(items, n, sizeof(*items), cmp_dup_item);
+        pairs = malloc(n * sizeof(*pairs));
+        if (!pairs) {
+                s->oom = true;
+                return;
+        }
+        for (size_t i = 0, first = 0; i < n; i++) {
+                if (strcmp(items[i].key, items[first].key) != 0)
+                        first = i;
+                else if (i != first)
+                        pairs[n_pairs++] = (dup_pair) { &items[i], &items[first] };
+        }
+        qsort(pairs, n_pairs, sizeof(*pairs), cmp_dup_pair);
+        for (size_t i = 0; i < n_pairs; i++)
+                report(s, pairs[i].later, pairs[i].first, what);
+        free(pairs);
+}
+
+/* A growing list of dup_items, malloc'd. */
+typedef struct dup_list {
+        dup_item *v;
+        size_t n, cap;
+} dup_list;
+
+static void dup_add(sema *s, dup_list *l, const char *key, const char *name, idl_loc loc) {
+        if (l->n == l->cap) {
+                size_t cap = l->cap ? l->cap * 2 : 16;
+                dup_item *v = realloc(l->v, cap * sizeof(*v));
+
+                if (!v) {
+                        s->oom = true;
+                        return;
+                }
+                l->v = v;
+                l->cap = cap;
+        }
+        l->v[l->n] = (dup_item) { .key = key, .name = name, .loc = loc, .idx = l->n };
+        l->n++;
+}
+
+static void dup_run(sema *s, dup_list *l, dup_report_fn report, const char *what) {
+        find_duplicates(s, l->v, l->n, report, what);
+        free(l->v);
+        *l = (dup_list) {};
+}
+
+static void check_fields(sema *s, const idl_field *fields, size_t n, dup_list *l) {
+        for (size_t i = 0; i < n; i++)
+                if (fields[i].name)
+                        dup_add(s, l, fields[i].name, fields[i].name, fields[i].loc);
+}
+
+static void check_type_names(sema *s, idl_typedecl **types, size_t n) {
+        dup_list l = {};
+
+        for (size_t i = 0; i < n; i++)
+                dup_add(s, &l, types[i]->c.name, types[i]->c.name, types[i]->c.loc);
+        dup_run(s, &l, report_redefinition, "type");
+}
+
+static void check_interface_names(sema *s, idl_interface *it) {
+        dup_list l = {};
+
+        check_type_names(s, it->types, it->n_types);
+
+        for (size_t i = 0; i < it->n_errors; i++)
+                dup_add(s, &l, it->errors[i].c.name, it->errors[i].c.name, it->errors[i].c.loc);
+        dup_run(s, &l, report_redefinition, "error");
+        for (size_t i = 0; i < it->n_methods; i++)
+                dup_add(s, &l, it->methods[i].c.name, it->methods[i].c.name, it->methods[i].c.loc);
+        dup_run(s, &l, report_redefinition, "method");
+        for (size_t i = 0; i < it->n_signals; i++)
+                dup_add(s, &l, it->signals[i].c.name, it->signals[i].c.name, it->signals[i].c.loc);
+        dup_run(s, &l, report_redefinition, "signal");
+        for (size_t i = 0; i < it->n_properties; i++)
+                dup_add(s, &l, it->properties[i].c.name, it->properties[i].c.name, it->properties[i].c.loc);
+        dup_run(s, &l, report_redefinition, "property");
+
+        for (size_t i = 0; i < it->n_methods; i++) {
+                idl_method *m = &it->methods[i];
+
+                check_fields(s, m->in, m->n_in, &l);
+                check_fields(s, m->out, m->n_out, &l);
+                dup_run(s, &l, report_redefinition, "parameter");
+        }
+        for (size_t i = 0; i < it->n_signals; i++) {
+                check_fields(s, it->signals[i].args, it->signals[i].n_args, &l);
+                dup_run(s, &l, report_redefinition, "parameter");
+        }
+}
+
+/* ---- types ---- */
+
+static const char *decl_kind_word(const idl_typedecl *d) {
+        return d->kind == IDL_DECL_STRUCT ? "struct" : d->kind == IDL_DECL_ENUM ? "enum" : "flags";
+}
+
+/* The type as IDL text, for messages. */
+static const char *type_text(sema *s, const idl_type *t) {
+        char *r = NULL;
+
+        switch (t->kind) {
+        case IDL_TYPE_ARRAY: {
+                const char *e = type_text(s, t->elem);
+
+                r = e ? idl_arena_printf(s->arena, "%s[]", e) : NULL;
+                break;
+        }
+        case IDL_TYPE_DICT: {
+                const char *k = type_text(s, t->key), *v = type_text(s, t->elem);
+
+                r = k && v ? idl_arena_printf(s->arena, "dict<%s, %s>", k, v) : NULL;
+                break;
+        }
+        case IDL_TYPE_STRUCT:
+                r = sdup(s, "(");
+                for (size_t i = 0; r && i < t->n_fields; i++) {
+                        const char *f = type_text(s, t->fields[i].type);
+
+                        r = f ? idl_arena_printf(s->arena, "%s%s%s", r, i > 0 ? ", " : "", f) : NULL;
+                }
+                if (r)
+                        r = idl_arena_printf(s->arena, "%s)", r);
+                break;
+        case IDL_TYPE_NAMED:
+                return t->name;
+        default:
+                return idl_type_kind_name(t->kind);
+        }
+        if (!r)
+                s->oom = true;
+        return r ? r : "?";
+}
+
+static idl_typedecl *find_type(idl_typedecl **types, size_t n, const char *name) {
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(types[i]->c.name, name) == 0)
+                        return types[i];
+        return NULL;
+}
+
+static idl_typedecl *resolve_type(sema *s, const char *name, idl_interface *scope) {
+        const char *dot;
+        idl_typedecl *d;
+
+        if (scope) {
+                d = find_type(scope->types, scope->n_types, name);
+                if (d)
+                        return d;
+        }
+        d = find_type(s->f->types, s->f->n_types, name);
+        if (d)
+                return d;
+        dot = strrchr(name, '.');
+        if (dot)
+                for (size_t i = 0; i < s->f->n_interfaces; i++) {
+                        idl_interface *it = &s->f->interfaces[i];
+
+                        if (strlen(it->c.name) == (size_t) (dot - name) && strncmp(it->c.name, name, (size_t) (dot - name)) == 0)
+                                return find_type(it->types, it->n_types, dot + 1);
+                }
+        return NULL;
+}
+
+static void unknown_type(sema *s, const idl_type *t, idl_interface *scope) {
+        static const char *const keywords[] = {
+                "int32", "uint32", "int64", "uint64", "int16", "uint16", "byte", "bool", "double",
+                "string", "objpath", "signature", "fd", "variant",
+        };
+        size_t n = ELEMENTSOF(keywords), n_scope = scope ? scope->n_types : 0;
+        const char **cands, *sugg = NULL;
+
+        cands = malloc((n + n_scope + s->f->n_types) * sizeof(char *));
+        if (cands) {
+                memcpy(cands, keywords, sizeof(keywords));
+                for (size_t i = 0; i < n_scope; i++)
+                        cands[n++] = scope->types[i]->c.name;
+                for (size_t i = 0; i < s->f->n_types; i++)
+                        cands[n++] = s->f->types[i]->c.name;
+                sugg = idl_suggest(t->name, cands, n);
+        }
+        if (sugg)
+                idl_error_at(s->sink, t->loc, "unknown type '%s'; did you mean '%s'?", t->name, sugg);
+        else
+                idl_error_at(s->sink, t->loc, "unknown type '%s'", t->name);
+        free(cands);
+}
+
+/* "(" sigs ")" and the like; NULL if any part is NULL. */
+static char *concat_sigs(sema *s, const char *open, char *const *sigs, size_t n, const char *close) {
+        size_t len = strlen(open) + strlen(close), at;
+        char *r;
+
+        for (size_t i = 0; i < n; i++) {
+                if (!sigs[i])
+                        return NULL;
+                len += strlen(sigs[i]);
+        }
+        r = idl_arena_alloc(s->arena, len + 1);
+        if (!r) {
+                s->oom = true;
+                return NULL;
+        }
+        at = strlen(open);
+        memcpy(r, open, at);
+        for (size_t i = 0; i < n; i++) {
+                size_t l = strlen(sigs[i]);
+
+                memcpy(r + at, sigs[i], l);
+                at += l;
+        }
+        strcpy(r + at, close);
+        return r;
+}
+
+/* Check a signature against the D-Bus limits; `what` names its owner in messages. */
+static bool check_sig_limits(sema *s, const char *sig, idl_loc loc, const char *what) {
+        size_t len = strlen(sig), n_stack = 0;
+        unsigned arrays = 0, structs = 0, max_arrays = 0, max_structs = 0;
+        char stack[SIG_MAX_LEN + 1];
+
+        if (len > SIG_MAX_LEN) {
+                idl_error_at(s->sink, loc, "signature of %s is too long (%zu bytes, the limit is %d)", what, len,
+                             SIG_MAX_LEN);
+                return false;
+        }
+        for (const char *p = sig; *p; p++) {
+                bool complete = false;
+
+                switch (*p) {
+                case 'a':
+                        stack[n_stack++] = 'a';
+                        if (++arrays > max_arrays)
+                                max_arrays = arrays;
+                        break;
+                case '(':
+                case '{':
+                        stack[n_stack++] = '(';
+                        if (++structs > max_structs)
+                                max_structs = structs;
+                        break;
+                case ')':
+                case '}':
+                        while (n_stack > 0 && stack[n_stack - 1] == 'a') {
+                                n_stack--;
+                                arrays--;
+                        }
+                        if (n_stack > 0) {
+                                n_stack--;
+                                structs--;
+                        }
+                        complete = true;
+                        break;
+                default:
+                        complete = true;
+                }
+                if (complete)
+                        while (n_stack > 0 && stack[n_stack - 1] == 'a') {
+                                n_stack--;
+                                arrays--;
+                        }
+        }
+        if (max_arrays > SIG_MAX_ARRAYS) {
+                idl_error_at(s->sink, loc, "signature of %s nests arrays deeper than %d", what, SIG_MAX_ARRAYS);
+                return false;
+        }
+        if (max_structs > SIG_MAX_STRUCTS) {
+                idl_error_at(s->sink, loc, "signature of %s nests structs deeper than %d", what, SIG_MAX_STRUCTS);
+                return false;
+        }
+        return true;
+}
+
+static char *decl_sig(sema *s, idl_typedecl *d, idl_loc ref, unsigned depth);
+
+static bool valid_dict_key(const idl_type *k) {
+        if (k->kind == IDL_TYPE_NAMED)
+                return k->decl && k->decl->kind != IDL_DECL_STRUCT;
+        return idl_type_kind_is_basic(k->kind);
+}
+
+/* Resolve, check and compute the signature of a written type.  NULL when something is wrong (reported). */
+static char *type_sig(sema *s, idl_type *t, idl_interface *scope, unsigned depth) {
+        char *sig = NULL;
+
+        if (depth > MAX_SEMA_DEPTH) {
+                if (!s->too_deep)
+                        idl_error_at(s->sink, t->loc, "type nested too deeply");
+                s->too_deep = true;
+                return NULL;
+        }
+        switch (t->kind) {
+        case IDL_TYPE_ARRAY: {
+                char *e = type_sig(s, t->elem, scope, depth + 1);
+
+                sig = concat_sigs(s, "a", &e, 1, "");
+                break;
+        }
+        case IDL_TYPE_DICT: {
+                char *kv[2];
+
+                kv[0] = type_sig(s, t->key, scope, depth + 1);
+                kv[1] = type_sig(s, t->elem, scope, depth + 1);
+                if (kv[0] && !valid_dict_key(t->key)) {
+                        idl_error_at(s->sink, t->key->loc, "dict key must be a basic type, not '%s'",
+                                     type_text(s, t->key));
+                        kv[0] = NULL;
+                }
+                sig = concat_sigs(s, "a{", kv, 2, "}");
+                break;
+        }
+        case IDL_TYPE_STRUCT: {
+                char **sigs;
+                bool ok = t->n_fields > 0;
+
+                sigs = calloc(t->n_fields + 1, sizeof(char *));
+                if (!sigs) {
+                        s->oom = true;
+                        return NULL;
+                }
+                for (size_t i = 0; i < t->n_fields; i++) {
+                        sigs[i] = type_sig(s, t->fields[i].type, scope, depth + 1);
+                        ok = ok && sigs[i];
+                }
+                if (ok)
+                        sig = concat_sigs(s, "(", sigs, t->n_fields, ")");
+                free(sigs);
+                break;
+        }
+        case IDL_TYPE_NAMED:
+                if (!t->decl)
+                        t->decl = resolve_type(s, t->name, scope);
+                if (!t->decl) {
+                        unknown_type(s, t, scope);
+                        return NULL;
+                }
+                sig = decl_sig(s, t->decl, t->loc, depth + 1);
+                break;
+        default: {
+                char code[2] = { idl_type_kind_code(t->kind), 0 };
+
+                sig = sdup(s, code);
+                break;
+        }
+        }
+        t->signature = sig;
+        return sig;
+}
+
+static void report_cycle(sema *s, idl_typedecl *d, idl_loc ref) {
+        size_t from = 0, len = 0;
+        char *chain, *p;
+
+        for (size_t i = 0; i < s->n_stack; i++)
+                if (s->stack[i] == d) {
+                        from = i;
+                        break;
+                }
+        for (size_t i = from; i < s->n_stack; i++)
+                len += strlen(s->stack[i]->c.name) + 4;
+        len += strlen(d->c.name) + 1;
+        chain = malloc(len);
+        if (!chain) {
+                s->oom = true;
+                return;
+        }
+        p = chain;
+        for (size_t i = from; i < s->n_stack; i++)
+                p += sprintf(p, "%s -> ", s->stack[i]->c.name);
+        strcpy(p, d->c.name);
+        idl_error_at(s->sink, ref, "struct '%s' contains itself: %s", d->c.name, chain);
+        free(chain);
+}
+
+/* The signature of a declared type, computed once. */
+static char *decl_sig(sema *s, idl_typedecl *d, idl_loc ref, unsigned depth) {
+        char **sigs, *sig = NULL;
+        bool ok = true;
+
+        if (d->signature == sig_failed)
+                return NULL;
+        if (d->signature == sig_busy) {
+                report_cycle(s, d, ref);
+                return NULL;
+        }
+        if (d->signature)
+                return d->signature;
+        if (d->kind != IDL_DECL_STRUCT) {
+                char code[2] = { idl_type_kind_code(d->backing), 0 };
+
+                d->signature = sdup(s, code);
+                return d->signature;
+        }
+        if (depth > MAX_SEMA_DEPTH || s->n_stack >= ELEMENTSOF(s->stack)) {
+                if (!s->too_deep)
+                        idl_error_at(s->sink, ref, "type nested too deeply");
+                s->too_deep = true;
+                return NULL;
+        }
+        if (d->n_fields == 0) {
+                d->signature = sig_failed;      /* reported by check_typedecl */
+                return NULL;
+        }
+
+        sigs = calloc(d->n_fields, sizeof(char *));
+        if (!sigs) {
+                s->oom = true;
+                return NULL;
+        }
+        d->signature = sig_busy;
+        s->stack[s->n_stack++] = d;
+        for (size_t i = 0; i < d->n_fields; i++) {
+                sigs[i] = type_sig(s, d->fields[i].type, d->scope, depth + 1);
+                ok = ok && sigs[i];
+        }
+        s->n_stack--;
+        if (ok)
+                sig = concat_sigs(s, "(", sigs, d->n_fields, ")");
+        free(sigs);
+        if (sig) {
+                char *what = idl_arena_printf(s->arena, "struct '%s'", d->c.name);
+
+                if (!what)
+                        s->oom = true;
+                else if (!check_sig_limits(s, sig, d->c.loc, what))
+                        sig = NULL;
+        }
+        d->signature = sig ? sig : sig_failed;
+        return sig;
+}
+
+static bool value_fits(idl_type_kind k, bool negative, uint64_t m) {
+        uint64_t max_pos, max_neg;
+
+        switch (k) {
+        case IDL_TYPE_BYTE:   max_pos = UINT8_MAX;  max_neg = 0; break;
+        case IDL_TYPE_INT16:  max_pos = INT16_MAX;  max_neg = (uint64_t) INT16_MAX + 1; break;
+        case IDL_TYPE_UINT16: max_pos = UINT16_MAX; max_neg = 0; break;
+        case IDL_TYPE_INT32:  max_pos = INT32_MAX;  max_neg = (uint64_t) INT32_MAX + 1; break;
+        case IDL_TYPE_UINT32: max_pos = UINT32_MAX; max_neg = 0; break;
+        case IDL_TYPE_INT64:  max_pos = INT64_MAX;  max_neg = (uint64_t) INT64_MAX + 1; break;
+        default:              max_pos = UINT64_MAX; max_neg = 0; break;
+        }
+        return negative ? m <= max_neg : m <= max_pos;
+}
+
+static void report_same_value(sema *s, const dup_item *later, const dup_item *first, const char *what) {
+        idl_error_at(s->sink, later->loc, "enumerator '%s' has the same value (%s) as '%s'", later->name, later->key,
+                     first->name);
+        idl_note_at(s->sink, first->loc, "'%s' is declared here", first->name);
+        (void) what;
+}
+
+static void check_typedecl(sema *s, idl_typedecl *d) {
+        dup_list l = {};
+
+        if (d->kind == IDL_DECL_STRUCT) {
+                if (d->n_fields == 0)
+                        idl_error_at(s->sink, d->c.loc, "struct '%s' has no fields; D-Bus structs need at least one",
+                                     d->c.name);
+                check_fields(s, d->fields, d->n_fields, &l);
+                dup_run(s, &l, report_redefinition, "field");
+                decl_sig(s, d, d->c.loc, 0);
+                return;
+        }
+
+        if (!idl_type_kind_is_integer(d->backing))
+                idl_error_at(s->sink, d->backing_loc,
+                             "%s '%s' cannot be backed by '%s'; use byte, int16, uint16, int32, uint32, int64 or uint64",
+                             decl_kind_word(d), d->c.name, idl_type_kind_name(d->backing));
+        if (d->n_values == 0)
+                idl_error_at(s->sink, d->c.loc, "%s '%s' has no values", decl_kind_word(d), d->c.name);
+
+        for (size_t i = 0; i < d->n_values; i++) {
+                idl_enumerator *e = &d->values[i];
+
+                if (idl_type_kind_is_integer(d->backing) && !value_fits(d->backing, e->negative, e->magnitude))
+                        idl_error_at(s->sink, e->loc, "value %s%" PRIu64 " does not fit '%s'", e->negative ? "-" : "",
+                                     e->magnitude, idl_type_kind_name(d->backing));
+                dup_add(s, &l, e->name, e->name, e->loc);
+        }
+        dup_run(s, &l, report_redefinition, "enumerator");
+
+        for (size_t i = 0; i < d->n_values; i++) {
+                idl_enumerator *e = &d->values[i];
+                char *v = idl_arena_printf(s->arena, "%s%" PRIu64, e->negative ? "-" : "", e->magnitude);
+
+                if (!v) {
+                        s->oom = true;
+                        break;
+                }
+                dup_add(s, &l, v, e->name, e->loc);
+        }
+        dup_run(s, &l, report_same_value, NULL);
+        decl_sig(s, d, d->c.loc, 0);
+}
+
+/* The signatures of an argument list, concatenated and checked; NULL if anything is wrong. */
+static char *args_sig(sema *s, idl_field *args, size_t n, idl_interface *it, idl_loc loc, const char *what) {
+        char **sigs, *sig = NULL;
+        bool ok = true;
+
+        sigs = calloc(n + 1, sizeof(char *));
+        if (!sigs) {
+                s->oom = true;
+                return NULL;
+        }
+        for (size_t i = 0; i < n; i++) {
+                sigs[i] = type_sig(s, args[i].type, it, 0);
+                ok = ok && sigs[i];
+        }
+        if (ok)
+                sig = concat_sigs(s, "", sigs, n, "");
+        free(sigs);
+        if (sig && !check_sig_limits(s, sig, loc, what))
+                sig = NULL;
+        return sig;
+}
+
+static void check_method(sema *s, idl_interface *it, idl_method *m) {
+        char *what;
+
+        what = idl_arena_printf(s->arena, "the inputs of '%s'", m->c.name);
+        if (what)
+                m->in_signature = args_sig(s, m->in, m->n_in, it, m->c.loc, what);
+        what = idl_arena_printf(s->arena, "the outputs of '%s'", m->c.name);
+        if (what)
+                m->out_signature = args_sig(s, m->out, m->n_out, it, m->c.loc, what);
+        if (!what)
+                s->oom = true;
+
+        for (size_t j = 0; j < m->n_raises; j++) {
+                idl_raise *r = &m->raises[j];
+
+                for (size_t k = 0; k < it->n_errors && !r->error; k++)
+                        if (strcmp(it->errors[k].c.name, r->name) == 0)
+                                r->error = &it->errors[k];
+                if (!r->error) {
+                        const char **cands = malloc((it->n_errors + 1) * sizeof(char *)), *sugg = NULL;
+
+                        if (cands) {
+                                for (size_t k = 0; k < it->n_errors; k++)
+                                        cands[k] = it->errors[k].c.name;
+                                sugg = idl_suggest(r->name, cands, it->n_errors);
+                                free(cands);
+                        }
+                        if (sugg)
+                                idl_error_at(s->sink, r->loc, "unknown error '%s' in raises; did you mean '%s'?",
+                                             r->name, sugg);
+                        else
+                                idl_error_at(s->sink, r->loc, "unknown error '%s' in raises", r->name);
+                        continue;
+                }
+                for (size_t k = 0; k < j; k++)
+                        if (m->raises[k].error == r->error) {
+                                idl_error_at(s->sink, r->loc, "error '%s' is listed twice in raises", r->name);
+                                break;
+                        }
+        }
+}
+
+static void check_signal(sema *s, idl_interface *it, idl_signal *sg) {
+        char *what = idl_arena_printf(s->arena, "'%s'", sg->c.name);
+
+        if (!what) {
+                s->oom = true;
+                return;
+        }
+        sg->signature = args_sig(s, sg->args, sg->n_args, it, sg->c.loc, what);
+}
+
+static void check_property(sema *s, idl_interface *it, idl_property *q) {
+        char *sig = type_sig(s, q->type, it, 0), *what;
+
+        if (!sig)
+                return;
+        what = idl_arena_printf(s->arena, "'%s'", q->c.name);
+        if (!what)
+                s->oom = true;
+        else if (!check_sig_limits(s, sig, q->c.loc, what))
+                q->type->signature = NULL;
+}
+
+static void check_members(sema *s, idl_interface *it) {
+        member_ref *members;
+        size_t n;
+
+        members = members_in_order(s, it, &n);
+        for (size_t k = 0; k < n; k++) {
+                size_t i = members[k].index;
+
+                if (members[k].kind == MEMBER_METHOD)
+                        check_method(s, it, &it->methods[i]);
+                else if (members[k].kind == MEMBER_SIGNAL)
+                        check_signal(s, it, &it->signals[i]);
+                else if (members[k].kind == MEMBER_PROPERTY)
+                        check_property(s, it, &it->properties[i]);
+        }
+        free(members);
+}
+
+/* ---- C names ---- */
+
+typedef struct cname_owner {
+        const char *what;       /* "method" … */
+        const char *name;
+        idl_loc loc;
+        bool interface;
+        size_t iface;           /* index of its interface */
+        size_t rank;            /* position in source order */
+} cname_owner;
+
+typedef struct cname_entry {
+        char *name;
+        size_t owner;
+        size_t scope;           /* 0: the file's global names; i + 1: the handler fields of interface i */
+        size_t seq;
+} cname_entry;
+
+typedef struct cnames {
+        cname_owner *owners;
+        size_t n_owners, cap_owners;
+        cname_entry *entries;
+        size_t n_entries, cap_entries;
+} cnames;
+
+static size_t add_owner(sema *s, cnames *c, const char *what, const char *name, idl_loc loc, bool interface, size_t iface) {
+        cname_owner *o = IDL_ARENA_PUSH(s->arena, c->owners, c->n_owners, c->cap_owners);
+
+        if (!o) {
+                s->oom = true;
+                return SIZE_MAX;
+        }
+        *o = (cname_owner) { .what = what, .name = name, .loc = loc, .interface = interface, .iface = iface };
+        return c->n_owners - 1;
+}
+
+static void add_cname(sema *s, cnames *c, size_t owner, size_t scope, const char *fmt, ...)
+        __attribute__((format(printf, 5, 6)));
+
+static void add_cname(sema *s, cnames *c, size_t owner, size_t scope, const char *fmt, ...) {
+        cname_entry *e;
+        va_list ap;
+        char *name;
+        int n;
+
+        if (owner == SIZE_MAX)
+                return;
+        va_start(ap, fmt);
+        n = vsnprintf(NULL, 0, fmt, ap);
+        va_end(ap);
+        name = n >= 0 ? idl_arena_alloc(s->arena, (size_t) n + 1) : NULL;
+        e = name ? IDL_ARENA_PUSH(s->arena, c->entries, c->n_entries, c->cap_entries) : NULL;
+        if (!e) {
+                s->oom = true;
+                return;
+        }
+        va_start(ap, fmt);
+        vsnprintf(name, (size_t) n + 1, fmt, ap);
+        va_end(ap);
+        *e = (cname_entry) { .name = name, .owner = owner, .scope = scope, .seq = c->n_entries - 1 };
+}
+
+static int cmp_owner_loc(const void *a, const void *b, void *userdata) {
+        const cname_owner *owners = userdata;
+        const cname_owner *x = &owners[*(const size_t *) a], *y = &owners[*(const size_t *) b];
+
+        if (x->loc.line != y->loc.line)
+                return x->loc.line < y->loc.line ? -1 : 1;
+        if (x->loc.col != y->loc.col)
+                return x->loc.col < y->loc.col ? -1 : 1;
+        return *(const size_t *) a < *(const size_t *) b ? -1 : *(const size_t *) a > *(const size_t *) b;
+}
+
+static int cmp_entry(const void *a, const void *b, void *userdata) {
+        const cname_owner *owners = userdata;
+        const cname_entry *x = a, *y = b;
+        size_t rx = owners[x->owner].rank, ry = owners[y->owner].rank;
+        int c;
+
+        if (x->scope != y->scope)
+                return x->scope < y->scope ? -1 : 1;
+        c = strcmp(x->name, y->name);
+        if (c != 0)
+                return c;
+        if (rx != ry)
+                return rx < ry ? -1 : 1;
+        return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+typedef struct collision {
+        const cname_entry *later, *first;
+} collision;
+
+static int cmp_collision(const void *a, const void *b, void *userdata) {
+        const cname_owner *owners = userdata;
+        const collision *x = a, *y = b;
+        size_t lx = owners[x->later->owner].rank, ly = owners[y->later->owner].rank;
+        size_t fx = owners[x->first->owner].rank, fy = owners[y->first->owner].rank;
+
+        if (lx != ly)
+                return lx < ly ? -1 : 1;
+        if (fx != fy)
+                return fx < fy ? -1 : 1;
+        if (x->later->scope != y->later->scope)
+                return x->later->scope < y->later->scope ? -1 : 1;
+        return x->later->seq < y->later->seq ? -1 : x->later->seq > y->later->seq;
+}
+
+static void suggest_rename(sema *s, const cname_owner *o, bool pair) {
+        idl_note_at(s->sink, o->loc, "use %s(\"…\") to give %s another C %s", o->interface ? "@c_prefix" : "@c_name",
+                    pair ? "one of them" : "it", o->interface ? "prefix" : "name");
+}
+
+static void collect_cnames(sema *s, cnames *c) {
+        for (size_t i = 0; i < s->f->n_interfaces; i++) {
+                idl_interface *it = &s->f->interfaces[i];
+                const char *P = it->c_prefix;
+                size_t o, h = i + 1;
+
+                if (!P)
+                        continue;
+                o = add_owner(s, c, "interface", it->c.name, it->c.loc, true, i);
+                add_cname(s, c, o, 0, "%s_proxy", P);
+                add_cname(s, c, o, 0, "%s_proxy_new", P);
+                add_cname(s, c, o, 0, "%s_proxy_ref", P);
+                add_cname(s, c, o, 0, "%s_proxy_unref", P);
+                add_cname(s, c, o, 0, "%s_handlers", P);
+                add_cname(s, c, o, 0, "%s_export", P);
+
+                for (size_t j = 0; j < it->n_errors; j++) {
+                        idl_error *e = &it->errors[j];
+
+                        if (!e->c.c_name)
+                                continue;
+                        o = add_owner(s, c, "error", e->c.name, e->c.loc, false, i);
+                        add_cname(s, c, o, 0, "%s_raise_%s", P, e->c.c_name);
+                        add_cname(s, c, o, 0, "%s_error_is_%s", P, e->c.c_name);
+                }
+                for (size_t j = 0; j < it->n_methods; j++) {
+                        idl_method *m = &it->methods[j];
+
+                        if (!m->c.c_name)
+                                continue;
+                        o = add_owner(s, c, "method", m->c.name, m->c.loc, false, i);
+                        add_cname(s, c, o, 0, "%s_%s", P, m->c.c_name);
+                        add_cname(s, c, o, 0, "%s_%s_async", P, m->c.c_name);
+                        add_cname(s, c, o, 0, "%s_%s_reply_fn", P, m->c.c_name);
+                        add_cname(s, c, o, h, "%s", m->c.c_name);
+                }
+                for (size_t j = 0; j < it->n_signals; j++) {
+                        idl_signal *sg = &it->signals[j];
+
+                        if (!sg->c.c_name)
+                                continue;
+                        o = add_owner(s, c, "signal", sg->c.name, sg->c.loc, false, i);
+                        add_cname(s, c, o, 0, "%s_connect_%s", P, sg->c.c_name);
+                        add_cname(s, c, o, 0, "%s_emit_%s", P, sg->c.c_name);
+                        add_cname(s, c, o, 0, "%s_%s_signal_fn", P, sg->c.c_name);
+                }
+                for (size_t j = 0; j < it->n_properties; j++) {
+                        idl_property *q = &it->properties[j];
+
+                        if (!q->c.c_name)
+                                continue;
+                        o = add_owner(s, c, "property", q->c.name, q->c.loc, false, i);
+                        add_cname(s, c, o, 0, "%s_get_%s", P, q->c.c_name);
+                        if (q->access != IDL_ACCESS_READONLY)
+                                add_cname(s, c, o, 0, "%s_set_%s", P, q->c.c_name);
+                        if (q->emits != IDL_EMITS_CONST && q->emits != IDL_EMITS_NONE)
+                                add_cname(s, c, o, 0, "%s_notify_%s", P, q->c.c_name);
+                        if (q->access != IDL_ACCESS_WRITEONLY)
+                                add_cname(s, c, o, h, "get_%s", q->c.c_name);
+                        if (q->access != IDL_ACCESS_READONLY)
+                                add_cname(s, c, o, h, "set_%s", q->c.c_name);
+                }
+        }
+}
+
+static void check_cnames(sema *s) {
+        cnames c = {};
+        size_t *order = NULL, n_coll = 0;
+        collision *coll = NULL;
+        bool *reported = NULL, *iface_reserved = NULL;
+        const cname_entry *last_later = NULL, *last_first = NULL;
+
+        collect_cnames(s, &c);
+        if (s->oom || c.n_owners == 0)
+                return;
+
+        order = malloc(c.n_owners * sizeof(size_t));
+        coll = malloc((c.n_entries + 1) * sizeof(collision));
+        reported = calloc(c.n_owners, sizeof(bool));
+        iface_reserved = calloc(s->f->n_interfaces + 1, sizeof(bool));
+        if (!order || !coll || !reported || !iface_reserved) {
+                s->oom = true;
+                goto finish;
+        }
+
+        /* reserved identifiers, in declaration order */
+        for (size_t i = 0; i < c.n_entries; i++) {
+                const cname_entry *e = &c.entries[i];
+                const cname_owner *o = &c.owners[e->owner];
+
+                if (reported[e->owner] || (!o->interface && iface_reserved[o->iface]))
+                        continue;
+                if (e->scope == 0 && reserved_c_name(e->name)) {
+                        idl_error_at(s->sink, o->loc,
+                                     "C name '%s' of %s '%s' is reserved (it starts with '_' or contains '__')",
+                                     e->name, o->what, o->name);
+                        suggest_rename(s, o, false);
+                        reported[e->owner] = true;
+                        if (o->interface)
+                                iface_reserved[o->iface] = true;
+                }
+                /* handler fields that are keywords are fine: the C back end appends '_' (docs/c-api.md) */
+        }
+
+        /* collisions */
+        for (size_t i = 0; i < c.n_owners; i++)
+                order[i] = i;
+        qsort_r(order, c.n_owners, sizeof(size_t), cmp_owner_loc, c.owners);
+        for (size_t i = 0; i < c.n_owners; i++)
+                c.owners[order[i]].rank = i;
+
+        qsort_r(c.entries, c.n_entries, sizeof(cname_entry), cmp_entry, c.owners);
+        for (size_t i = 0, first = 0; i < c.n_entries; i++) {
+                if (c.entries[i].scope != c.entries[first].scope || strcmp(c.entries[i].name, c.entries[first].name) != 0)
+                        first = i;
+                else if (c.entries[i].owner != c.entries[first].owner)
+                        coll[n_coll++] = (collision) { &c.entries[i], &c.entries[first] };
+        }
+        qsort_r(coll, n_coll, sizeof(collision), cmp_collision, c.owners);
+        for (size_t i = 0; i < n_coll; i++) {
+                const cname_entry *l = coll[i].later, *f = coll[i].first;
+                const cname_owner *lo = &c.owners[l->owner], *fo = &c.owners[f->owner];
+
+                if (last_later && last_later->owner == l->owner && last_first->owner == f->owner)
+                        continue;
+                if (lo->what == fo->what && (lo->interface || lo->iface == fo->iface) && strcmp(lo->name, fo->name) == 0)
+                        continue;       /* a redefinition, reported as such */
+                last_later = l;
+                last_first = f;
+                idl_error_at(s->sink, lo->loc, "%s '%s' of %s '%s' collides with %s '%s'",
+                             l->scope == 0 ? "C name" : "handler field", l->name, lo->what, lo->name, fo->what, fo->name);
+                idl_note_at(s->sink, fo->loc, "'%s' is declared here", fo->name);
+                suggest_rename(s, lo->interface && fo->interface ? lo : lo->interface ? fo : lo, true);
+        }
+
+finish:
+        free(order);
+        free(coll);
+        free(reported);
+        free(iface_reserved);
+}
+
+/* ---- the pass ---- */
+
+int idl_check(idl_file *f, idl_diag_sink *sink) {
+        sema *s;
+        dup_list l = {};
+        int r = 0;
+
+        if (!f)
+                return -EINVAL;
+        s = calloc(1, sizeof(*s));
+        if (!s)
+                return -ENOMEM;
+        s->f = f;
+        s->arena = f->arena;
+        s->sink = sink;
+
+        /* annotations, default names, name syntax */
+        for (size_t i = 0; i < f->n_types; i++)
+                annotate_typedecl(s, f->types[i]);
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                annotate_interface(s, &f->interfaces[i]);
+
+        /* duplicates */
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                dup_add(s, &l, f->interfaces[i].c.name, f->interfaces[i].c.name, f->interfaces[i].c.loc);
+        dup_run(s, &l, report_redefinition, "interface");
+        check_type_names(s, f->types, f->n_types);
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                check_interface_names(s, &f->interfaces[i]);
+
+        /* types, then members: resolution, signatures, limits */
+        for (size_t i = 0; i < f->n_types; i++)
+                check_typedecl(s, f->types[i]);
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                for (size_t j = 0; j < f->interfaces[i].n_types; j++)
+                        check_typedecl(s, f->interfaces[i].types[j]);
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                check_members(s, &f->interfaces[i]);
+
+        check_cnames(s);
+
+        /* no markers are left behind */
+        for (size_t i = 0; i < f->n_types; i++)
+                if (f->types[i]->signature == sig_failed || f->types[i]->signature == sig_busy)
+                        f->types[i]->signature = NULL;
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                for (size_t j = 0; j < f->interfaces[i].n_types; j++) {
+                        idl_typedecl *d = f->interfaces[i].types[j];
+
+                        if (d->signature == sig_failed || d->signature == sig_busy)
+                                d->signature = NULL;
+                }
+
+        if (s->oom)
+                r = -ENOMEM;
+        free(s);
+        return r;
+}

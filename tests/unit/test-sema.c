@@ -1,0 +1,731 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tests/unit/test-sema.c — unit tests of the semantic pass (idl/sema.c), and the tests/idl/{good,bad} cases */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1           /* asprintf */
+#endif
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idl/idl.h"
+
+typedef struct checked {
+        idl_file *f;
+        char *diags;
+        unsigned errors;
+        unsigned warnings;
+} checked;
+
+/* Parse and, when the parse is clean, check (what dbidlc does). */
+static checked run_len(const char *path, const char *src, size_t len) {
+        checked c = {};
+        idl_diag_sink *s;
+        size_t n = 0;
+        FILE *out = open_memstream(&c.diags, &n);
+
+        ck_assert_ptr_nonnull(out);
+        ck_assert_int_eq(idl_diag_sink_new(out, &s), 0);
+        ck_assert_int_eq(idl_parse_string(path, src, len, s, &c.f), 0);
+        if (idl_diag_error_count(s) == 0)
+                ck_assert_int_eq(idl_check(c.f, s), 0);
+        c.errors = idl_diag_error_count(s);
+        c.warnings = idl_diag_warning_count(s);
+        idl_diag_sink_free(s);
+        fclose(out);
+        return c;
+}
+
+static checked run(const char *src) {
+        return run_len("t.idl", src, strlen(src));
+}
+
+static void checked_free(checked *c) {
+        idl_file_free(c->f);
+        free(c->diags);
+}
+
+static checked run_ok(const char *src) {
+        checked c = run(src);
+
+        ck_assert_msg(c.errors == 0 && c.warnings == 0 && c.diags[0] == 0, "unexpected diagnostics:\n%s", c.diags);
+        return c;
+}
+
+/* The first line of every diagnostic (no excerpts), joined. */
+static char *headers(const char *diags) {
+        char *r = malloc(strlen(diags) + 1), *o = r;
+
+        ck_assert_ptr_nonnull(r);
+        for (const char *l = diags; *l;) {
+                const char *e = strchr(l, '\n');
+                size_t n = e ? (size_t) (e - l + 1) : strlen(l);
+
+                if (l[0] != ' ') {
+                        memcpy(o, l, n);
+                        o += n;
+                }
+                l += n;
+        }
+        *o = 0;
+        return r;
+}
+
+/* `src` must produce exactly these diagnostic header lines. */
+static void expect(const char *src, const char *want) {
+        checked c = run(src);
+        char *h = headers(c.diags);
+
+        ck_assert_str_eq(h, want);
+        free(h);
+        checked_free(&c);
+}
+
+/* ---- signatures ---- */
+
+START_TEST(test_signatures_of_every_type) {
+        static const struct {
+                const char *type, *sig;
+        } table[] = {
+                { "byte", "y" }, { "bool", "b" }, { "int16", "n" }, { "uint16", "q" },
+                { "int32", "i" }, { "uint32", "u" }, { "int64", "x" }, { "uint64", "t" },
+                { "double", "d" }, { "string", "s" }, { "objpath", "o" }, { "signature", "g" },
+                { "fd", "h" }, { "variant", "v" },
+                { "string[]", "as" },
+                { "int32[][]", "aai" },
+                { "dict<string, variant>", "a{sv}" },
+                { "dict<fd, bool>", "a{hb}" },
+                { "(int32, string[])[]", "a(ias)" },
+                { "(P, (int16, uint16))", "((dd)(nq))" },
+                { "P", "(dd)" },
+                { "P[]", "a(dd)" },
+                { "M", "y" },
+                { "F", "t" },
+                { "G", "u" },
+                { "dict<M, P[]>", "a{ya(dd)}" },
+                { "dict<string, dict<string, int32>>", "a{sa{si}}" },
+                { "Nested", "((dd)as(ii))" },
+                { "Shared", "(sv)" },
+                { "a.b.Other.Q", "(b)" },
+        };
+
+        for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+                char src[1024];
+                checked c;
+                idl_method *m;
+
+                snprintf(src, sizeof(src),
+                         "struct Shared { k: string; v: variant; }\n"
+                         "interface a.b.Other { struct Q { b: bool; } }\n"
+                         "interface a.b.C {\n"
+                         "  struct P { x: double; y: double; }\n"
+                         "  enum M : byte { A = 0 }\n"
+                         "  flags F : uint64 { X = 1 }\n"
+                         "  flags G { Y = 1 }\n"
+                         "  struct Nested { p: P; s: string[]; t: (int32, int32); }\n"
+                         "  method Run(x: %s) -> (y: %s, z: int32);\n"
+                         "  signal S(x: %s);\n"
+                         "  property readonly R: %s;\n"
+                         "}\n",
+                         table[i].type, table[i].type, table[i].type, table[i].type);
+                c = run_ok(src);
+                m = &c.f->interfaces[1].methods[0];
+                ck_assert_msg(strcmp(m->in_signature, table[i].sig) == 0, "%s: %s != %s", table[i].type,
+                              m->in_signature, table[i].sig);
+                ck_assert_str_eq(m->in[0].type->signature, table[i].sig);
+                ck_assert_str_eq(m->out[0].type->signature, table[i].sig);
+                ck_assert_int_eq(strncmp(m->out_signature, table[i].sig, strlen(table[i].sig)), 0);
+                ck_assert_str_eq(m->out_signature + strlen(table[i].sig), "i");
+                ck_assert_str_eq(c.f->interfaces[1].signals[0].signature, table[i].sig);
+                ck_assert_str_eq(c.f->interfaces[1].properties[0].type->signature, table[i].sig);
+                checked_free(&c);
+        }
+}
+END_TEST
+
+START_TEST(test_declaration_signatures_and_resolution) {
+        checked c = run_ok(
+                "struct Point { x: int32; y: int32; }\n"
+                "enum Color : int64 { RED = -1 }\n"
+                "interface a.b.C {\n"
+                "  struct Point { x: double; }\n"
+                "  flags Caps : uint16 { A = 1 }\n"
+                "  method M(p: Point, c: Color, f: Caps);\n"
+                "  method N();\n"
+                "  signal Empty();\n"
+                "}\n"
+                "interface a.b.D { method M(p: Point); }\n");
+        idl_interface *ic = &c.f->interfaces[0], *id = &c.f->interfaces[1];
+
+        ck_assert_str_eq(c.f->types[0]->signature, "(ii)");
+        ck_assert_str_eq(c.f->types[1]->signature, "x");
+        ck_assert_str_eq(ic->types[0]->signature, "(d)");
+        ck_assert_str_eq(ic->types[1]->signature, "q");
+        /* the interface's own Point shadows the file's */
+        ck_assert_ptr_eq(ic->methods[0].in[0].type->decl, ic->types[0]);
+        ck_assert_ptr_eq(ic->methods[0].in[1].type->decl, c.f->types[1]);
+        ck_assert_ptr_eq(ic->methods[0].in[2].type->decl, ic->types[1]);
+        ck_assert_ptr_eq(id->methods[0].in[0].type->decl, c.f->types[0]);
+        ck_assert_str_eq(ic->methods[0].in_signature, "(d)xq");
+        ck_assert_str_eq(ic->methods[0].out_signature, "");
+        ck_assert_str_eq(ic->methods[1].in_signature, "");
+        ck_assert_str_eq(ic->signals[0].signature, "");
+        ck_assert_str_eq(id->methods[0].in_signature, "(ii)");
+        checked_free(&c);
+}
+END_TEST
+
+/* ---- names ---- */
+
+START_TEST(test_snake_case) {
+        static const char *const table[][2] = {
+                { "GetCapabilities", "get_capabilities" },
+                { "GetURL", "get_url" },
+                { "URLForName", "url_for_name" },
+                { "Calculator1", "calculator1" },
+                { "getServerInformation", "get_server_information" },
+                { "GetURLFor2", "get_url_for2" },
+                { "Add", "add" },
+                { "already_snake", "already_snake" },
+                { "Get_URL", "get_url" },
+                { "ABC", "abc" },
+                { "A", "a" },
+                { "", "" },
+                { "Int32Value", "int32_value" },
+                { "HTTPServer2Go", "http_server2_go" },
+                { "DBus", "d_bus" },
+        };
+
+        for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+                char *s = idl_snake_case(table[i][0]);
+
+                ck_assert_ptr_nonnull(s);
+                ck_assert_msg(strcmp(s, table[i][1]) == 0, "%s -> %s, not %s", table[i][0], s, table[i][1]);
+                free(s);
+        }
+        ck_assert_ptr_null(idl_snake_case(NULL));
+}
+END_TEST
+
+START_TEST(test_names_and_annotations) {
+        checked c = run_ok(
+                "@deprecated(\"old\") @since(\"0.9\") struct Pt { x: int32; }\n"
+                "interface org.example.Calculator1 {\n"
+                "  error DivisionByZero;\n"
+                "  @dbus_name(\"org.example.Failed\") @c_name(\"failed\") error Oops;\n"
+                "  @c_name(\"get_url\") @dbus_name(\"GetURL2\") method GetURL();\n"
+                "  @noreply @deprecated method Reset();\n"
+                "  @annotation(\"org.x.A\", \"1\") @annotation(\"org.x.B\", \"2\") signal Changed();\n"
+                "  @emits(invalidates) property readonly History: double[];\n"
+                "  @emits(\"const\") property readonly Version: string;\n"
+                "  @emits(none) property readwrite Volume: int32;\n"
+                "  @emits(change) property writeonly Secret: string;\n"
+                "  property readonly LastResult: double;\n"
+                "}\n"
+                "@c_prefix(\"calc2\") interface org.example.Calc2 { enum Mode { A } }\n");
+        idl_interface *it = &c.f->interfaces[0];
+        idl_typedecl *pt = c.f->types[0];
+
+        ck_assert_str_eq(pt->c.c_name, "pt");
+        ck_assert_str_eq(pt->c.dbus_name, "Pt");
+        ck_assert(pt->c.deprecated);
+        ck_assert_str_eq(pt->c.deprecated_reason, "old");
+        ck_assert_str_eq(pt->c.since, "0.9");
+
+        ck_assert_str_eq(it->c_prefix, "calculator1");
+        ck_assert_str_eq(it->c.dbus_name, "org.example.Calculator1");
+        ck_assert_str_eq(it->errors[0].c.dbus_name, "org.example.Calculator1.Error.DivisionByZero");
+        ck_assert_str_eq(it->errors[0].c.c_name, "division_by_zero");
+        ck_assert_ptr_eq(it->errors[0].scope, it);
+        ck_assert_str_eq(it->errors[1].c.dbus_name, "org.example.Failed");
+        ck_assert_str_eq(it->errors[1].c.c_name, "failed");
+        ck_assert_str_eq(it->methods[0].c.c_name, "get_url");
+        ck_assert_str_eq(it->methods[0].c.dbus_name, "GetURL2");
+        ck_assert(!it->methods[0].noreply);
+        ck_assert(it->methods[1].noreply);
+        ck_assert(it->methods[1].c.deprecated);
+        ck_assert_ptr_null(it->methods[1].c.deprecated_reason);
+        ck_assert_str_eq(it->methods[1].c.dbus_name, "Reset");
+        ck_assert_uint_eq(it->signals[0].c.n_xml_annotations, 2);
+        ck_assert_str_eq(it->signals[0].c.xml_annotations[1].name, "org.x.B");
+        ck_assert_str_eq(it->signals[0].c.xml_annotations[1].value, "2");
+        ck_assert_int_eq(it->properties[0].emits, IDL_EMITS_INVALIDATES);
+        ck_assert_int_eq(it->properties[1].emits, IDL_EMITS_CONST);
+        ck_assert_int_eq(it->properties[2].emits, IDL_EMITS_NONE);
+        ck_assert_int_eq(it->properties[3].emits, IDL_EMITS_CHANGE);
+        ck_assert_int_eq(it->properties[4].emits, IDL_EMITS_CHANGE);
+        ck_assert_str_eq(it->properties[4].c.c_name, "last_result");
+        ck_assert_str_eq(c.f->interfaces[1].c_prefix, "calc2");
+        ck_assert_str_eq(c.f->interfaces[1].types[0]->c.c_name, "mode");
+        checked_free(&c);
+}
+END_TEST
+
+START_TEST(test_raises_resolution) {
+        checked c = run_ok("interface a.b { error E1; error E2; method M() raises (E2, E1); }");
+        idl_interface *it = &c.f->interfaces[0];
+
+        ck_assert_ptr_eq(it->methods[0].raises[0].error, &it->errors[1]);
+        ck_assert_ptr_eq(it->methods[0].raises[1].error, &it->errors[0]);
+        checked_free(&c);
+}
+END_TEST
+
+/* ---- every check, with its message ---- */
+
+START_TEST(test_annotation_errors) {
+        expect("@c_prefix(\"x\") struct S { a: int32; }\n"
+               "interface a.b {\n"
+               "  @noreplay method A();\n"
+               "  @noreply method B() -> (x: int32);\n"
+               "  @noreply signal C();\n"
+               "  @c_name method D();\n"
+               "  @c_name(\"a\", \"b\") method E();\n"
+               "  @noreply(\"x\") method F();\n"
+               "  @deprecated(\"a\", \"b\") method G();\n"
+               "  @c_name(\"x\") @c_name(\"y\") method H();\n"
+               "  @c_name(\"1x\") method I();\n"
+               "  @c_name(\"_x\") method J();\n"
+               "  @emits(sometimes) property readonly K: int32;\n"
+               "  @dbus_name(\"a.b\") method L();\n"
+               "  @dbus_name(\"NoDots\") error M;\n"
+               "  @annotation(\"\", \"v\") method N();\n"
+               "  @frobnicate method O();\n"
+               "}\n"
+               "@c_prefix(\"has space\") interface c.d { }\n",
+               "t.idl:1:1: error: '@c_prefix' is not allowed on a struct\n"
+               "t.idl:3:3: error: unknown annotation '@noreplay'; did you mean '@noreply'?\n"
+               "t.idl:4:3: error: '@noreply' method 'B' cannot have outputs\n"
+               "t.idl:5:3: error: '@noreply' is not allowed on a signal\n"
+               "t.idl:6:3: error: '@c_name' takes one argument, not 0\n"
+               "t.idl:7:3: error: '@c_name' takes one argument, not 2\n"
+               "t.idl:8:3: error: '@noreply' takes no arguments, not 1\n"
+               "t.idl:9:3: error: '@deprecated' takes at most one argument, not 2\n"
+               "t.idl:10:16: error: duplicate annotation '@c_name'\n"
+               "t.idl:10:3: note: previous '@c_name' is here\n"
+               "t.idl:11:3: error: '@c_name' needs a C identifier, not '1x'\n"
+               "t.idl:12:3: error: '@c_name' value '_x' starts with '_'; such C names are reserved\n"
+               "t.idl:13:3: error: '@emits' must be one of change, invalidates, const or none, not 'sometimes'\n"
+               "t.idl:14:3: error: '@dbus_name' value 'a.b' is not a valid D-Bus member name\n"
+               "t.idl:15:3: error: '@dbus_name' value 'NoDots' is not a valid D-Bus error name\n"
+               "t.idl:16:3: error: '@annotation' needs a non-empty name\n"
+               "t.idl:17:3: error: unknown annotation '@frobnicate'\n"
+               "t.idl:19:1: error: '@c_prefix' needs a C identifier, not 'has space'\n");
+}
+END_TEST
+
+START_TEST(test_name_errors) {
+        expect("interface Calculator { }\n"
+               "interface a.b { }\n"
+               "interface a.b { }\n"
+               "struct S { x: int32; }\n"
+               "enum S { A }\n"
+               "interface c.d {\n"
+               "  error E; error E;\n"
+               "  method M(a: int32) -> (a: int32);\n"
+               "  method M();\n"
+               "  signal M(x: int32, x: int32);\n"
+               "  property readonly M: int32;\n"
+               "  property readonly M: int32;\n"
+               "  struct T { f: int32; f: string; }\n"
+               "  enum U { A = 1, B = 1, A = 2 }\n"
+               "  struct T { g: int32; }\n"
+               "}\n",
+               "t.idl:1:11: error: interface name 'Calculator' needs at least two dot-separated elements, e.g. 'org.example.Calculator'\n"
+               "t.idl:3:11: error: redefinition of interface 'a.b'\n"
+               "t.idl:2:11: note: previous definition of 'a.b' is here\n"
+               "t.idl:5:6: error: redefinition of type 'S'\n"
+               "t.idl:4:8: note: previous definition of 'S' is here\n"
+               "t.idl:15:10: error: redefinition of type 'T'\n"
+               "t.idl:13:10: note: previous definition of 'T' is here\n"
+               "t.idl:7:18: error: redefinition of error 'E'\n"
+               "t.idl:7:9: note: previous definition of 'E' is here\n"
+               "t.idl:9:10: error: redefinition of method 'M'\n"
+               "t.idl:8:10: note: previous definition of 'M' is here\n"
+               "t.idl:12:21: error: redefinition of property 'M'\n"
+               "t.idl:11:21: note: previous definition of 'M' is here\n"
+               "t.idl:8:26: error: redefinition of parameter 'a'\n"
+               "t.idl:8:12: note: previous definition of 'a' is here\n"
+               "t.idl:10:22: error: redefinition of parameter 'x'\n"
+               "t.idl:10:12: note: previous definition of 'x' is here\n"
+               "t.idl:13:24: error: redefinition of field 'f'\n"
+               "t.idl:13:14: note: previous definition of 'f' is here\n"
+               "t.idl:14:26: error: redefinition of enumerator 'A'\n"
+               "t.idl:14:12: note: previous definition of 'A' is here\n"
+               "t.idl:14:19: error: enumerator 'B' has the same value (1) as 'A'\n"
+               "t.idl:14:12: note: 'A' is declared here\n");
+}
+END_TEST
+
+START_TEST(test_type_errors) {
+        expect("interface a.b {\n"
+               "  struct Point { x: double; }\n"
+               "  method A(a: int33, b: Pont, c: Nothing, d: x.y.Point, e: a.b.Point);\n"
+               "  method B(a: dict<variant, int32>, b: dict<string[], int32>, c: dict<Point, int32>);\n"
+               "  method C(a: dict<(int32), int32>, b: dict<E, int32>, c: dict<dict<string, int32>, int32>);\n"
+               "  enum E { X }\n"
+               "  struct Empty { }\n"
+               "  enum NoValues { }\n"
+               "  method D() raises (Nope);\n"
+               "  error Failed;\n"
+               "  method F() raises (Faild, Failed, Failed);\n"
+               "}\n",
+               "t.idl:7:10: error: struct 'Empty' has no fields; D-Bus structs need at least one\n"
+               "t.idl:8:8: error: enum 'NoValues' has no values\n"
+               "t.idl:3:15: error: unknown type 'int33'; did you mean 'int32'?\n"
+               "t.idl:3:25: error: unknown type 'Pont'; did you mean 'Point'?\n"
+               "t.idl:3:34: error: unknown type 'Nothing'\n"
+               "t.idl:3:46: error: unknown type 'x.y.Point'\n"
+               "t.idl:4:20: error: dict key must be a basic type, not 'variant'\n"
+               "t.idl:4:45: error: dict key must be a basic type, not 'string[]'\n"
+               "t.idl:4:71: error: dict key must be a basic type, not 'Point'\n"
+               "t.idl:5:20: error: dict key must be a basic type, not '(int32)'\n"
+               "t.idl:5:64: error: dict key must be a basic type, not 'dict<string, int32>'\n"
+               "t.idl:9:22: error: unknown error 'Nope' in raises\n"
+               "t.idl:11:22: error: unknown error 'Faild' in raises; did you mean 'Failed'?\n"
+               "t.idl:11:37: error: error 'Failed' is listed twice in raises\n");
+}
+END_TEST
+
+START_TEST(test_enum_errors) {
+        expect("enum B : byte { A = 255, B = 256, C = -1 }\n"
+               "enum I16 : int16 { A = -32768, B = -32769, C = 32767, D = 32768 }\n"
+               "enum U16 : uint16 { A = 65535, B = 65536 }\n"
+               "enum I32 : int32 { A = -2147483648, B = 2147483648 }\n"
+               "enum U32 { A = 4294967295, B = 4294967296 }\n"
+               "enum I64 : int64 { A = -9223372036854775808, B = -9223372036854775809, C = 9223372036854775808 }\n"
+               "flags U64 : uint64 { A = 18446744073709551615, B = -1 }\n"
+               "enum D : double { A = 1 }\n"
+               "flags S : string { A = 1 }\n"
+               "enum Dup : int32 { A = -1, B, C = 0 }\n",
+               "t.idl:1:26: error: value 256 does not fit 'byte'\n"
+               "t.idl:1:35: error: value -1 does not fit 'byte'\n"
+               "t.idl:2:32: error: value -32769 does not fit 'int16'\n"
+               "t.idl:2:55: error: value 32768 does not fit 'int16'\n"
+               "t.idl:3:32: error: value 65536 does not fit 'uint16'\n"
+               "t.idl:4:37: error: value 2147483648 does not fit 'int32'\n"
+               "t.idl:5:28: error: value 4294967296 does not fit 'uint32'\n"
+               "t.idl:6:46: error: value -9223372036854775809 does not fit 'int64'\n"
+               "t.idl:6:72: error: value 9223372036854775808 does not fit 'int64'\n"
+               "t.idl:7:48: error: value -1 does not fit 'uint64'\n"
+               "t.idl:8:10: error: enum 'D' cannot be backed by 'double'; use byte, int16, uint16, int32, uint32, int64 or uint64\n"
+               "t.idl:9:11: error: flags 'S' cannot be backed by 'string'; use byte, int16, uint16, int32, uint32, int64 or uint64\n"
+               "t.idl:10:31: error: enumerator 'C' has the same value (0) as 'B'\n"
+               "t.idl:10:28: note: 'B' is declared here\n");
+}
+END_TEST
+
+START_TEST(test_recursive_structs) {
+        expect("struct A { b: B; }\n"
+               "struct B { a: A[]; }\n"
+               "struct Self { s: Self; }\n"
+               "struct ViaDict { d: dict<string, ViaDict>; }\n"
+               "struct ViaAnon { t: (int32, (ViaAnon, int32)); }\n"
+               "struct Fine { a: int32; }\n"
+               "interface a.b { struct L { m: M; } struct M { l: L; } method X(l: L); }\n",
+               "t.idl:2:15: error: struct 'A' contains itself: A -> B -> A\n"
+               "t.idl:3:18: error: struct 'Self' contains itself: Self -> Self\n"
+               "t.idl:4:34: error: struct 'ViaDict' contains itself: ViaDict -> ViaDict\n"
+               "t.idl:5:30: error: struct 'ViaAnon' contains itself: ViaAnon -> ViaAnon\n"
+               "t.idl:7:50: error: struct 'L' contains itself: L -> M -> L\n");
+}
+END_TEST
+
+START_TEST(test_signature_limits) {
+        static char src[65536];
+        char *h;
+        size_t n;
+        checked c;
+
+        /* 32 nested arrays are fine, 33 are not */
+        n = (size_t) sprintf(src, "interface a.b { method A(x: int32");
+        for (int i = 0; i < 32; i++)
+                n += (size_t) sprintf(src + n, "[]");
+        n += (size_t) sprintf(src + n, "); method B(x: int32");
+        for (int i = 0; i < 33; i++)
+                n += (size_t) sprintf(src + n, "[]");
+        n += (size_t) sprintf(src + n, "); }");
+        c = run(src);
+        ck_assert_uint_eq(c.errors, 1);
+        ck_assert_ptr_nonnull(strstr(c.diags, "error: signature of the inputs of 'B' nests arrays deeper than 32\n"));
+        ck_assert_uint_eq(strlen(c.f->interfaces[0].methods[0].in_signature), 33);
+        ck_assert_ptr_null(c.f->interfaces[0].methods[1].in_signature);
+        checked_free(&c);
+
+        /* 33 nested structs, through named structs and dicts */
+        n = (size_t) sprintf(src, "interface a.b {\n struct S0 { x: int32; }\n");
+        for (int i = 1; i < 32; i++)
+                n += (size_t) sprintf(src + n, " struct S%d { x: S%d; }\n", i, i - 1);
+        n += (size_t) sprintf(src + n, " method Fine(x: S31);\n method Deep(x: dict<string, S31>);\n}\n");
+        c = run(src);
+        h = headers(c.diags);
+        ck_assert_str_eq(h, "t.idl:35:9: error: signature of the inputs of 'Deep' nests structs deeper than 32\n");
+        free(h);
+        checked_free(&c);
+
+        /* length: 255 bytes are fine, 256 are not; structs, signals, properties and outputs are checked too */
+        n = (size_t) sprintf(src, "interface a.b {\n struct Big {");
+        for (int i = 0; i < 254; i++)
+                n += (size_t) sprintf(src + n, " f%d: byte;", i);
+        n += (size_t) sprintf(src + n, " }\n method M(a: (");
+        for (int i = 0; i < 252; i++)
+                n += (size_t) sprintf(src + n, "byte, ");
+        n += (size_t) sprintf(src + n, "int32)) -> (o1: string, o2: (");
+        for (int i = 0; i < 252; i++)
+                n += (size_t) sprintf(src + n, "byte, ");
+        n += (size_t) sprintf(src + n, "int32));\n signal S(a: string, b: (");
+        for (int i = 0; i < 252; i++)
+                n += (size_t) sprintf(src + n, "byte, ");
+        n += (size_t) sprintf(src + n, "int32));\n property readonly P: (");
+        for (int i = 0; i < 254; i++)
+                n += (size_t) sprintf(src + n, "byte, ");
+        n += (size_t) sprintf(src + n, "int32);\n}\n");
+        c = run(src);
+        h = headers(c.diags);
+        ck_assert_str_eq(h,
+                         "t.idl:2:9: error: signature of struct 'Big' is too long (256 bytes, the limit is 255)\n"
+                         "t.idl:3:9: error: signature of the outputs of 'M' is too long (256 bytes, the limit is 255)\n"
+                         "t.idl:4:9: error: signature of 'S' is too long (256 bytes, the limit is 255)\n"
+                         "t.idl:5:20: error: signature of 'P' is too long (257 bytes, the limit is 255)\n");
+        ck_assert_uint_eq(strlen(c.f->interfaces[0].methods[0].in_signature), 255);
+        free(h);
+        checked_free(&c);
+}
+END_TEST
+
+START_TEST(test_c_name_collisions) {
+        expect("@c_prefix(\"calc\") interface a.Calc {\n"
+               "  method GetFoo() -> (x: int32);\n"
+               "  property readonly Foo: int32;\n"
+               "  method Proxy();\n"
+               "  signal Changed();\n"
+               "  method ConnectChanged();\n"
+               "  error Bad;\n"
+               "  method RaiseBad();\n"
+               "  @c_name(\"get_foo\") method Other();\n"
+               "  property readwrite Bar: int32;\n"
+               "  method SetBar(x: int32);\n"
+               "}\n"
+               "@c_prefix(\"calc\") interface b.Calc { }\n",
+               "t.idl:3:21: error: C name 'calc_get_foo' of property 'Foo' collides with method 'GetFoo'\n"
+               "t.idl:2:10: note: 'GetFoo' is declared here\n"
+               "t.idl:3:21: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:4:10: error: C name 'calc_proxy' of method 'Proxy' collides with interface 'a.Calc'\n"
+               "t.idl:1:29: note: 'a.Calc' is declared here\n"
+               "t.idl:4:10: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:6:10: error: C name 'calc_connect_changed' of method 'ConnectChanged' collides with signal 'Changed'\n"
+               "t.idl:5:10: note: 'Changed' is declared here\n"
+               "t.idl:6:10: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:8:10: error: C name 'calc_raise_bad' of method 'RaiseBad' collides with error 'Bad'\n"
+               "t.idl:7:9: note: 'Bad' is declared here\n"
+               "t.idl:8:10: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:9:29: error: C name 'calc_get_foo' of method 'Other' collides with method 'GetFoo'\n"
+               "t.idl:2:10: note: 'GetFoo' is declared here\n"
+               "t.idl:9:29: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:11:10: error: C name 'calc_set_bar' of method 'SetBar' collides with property 'Bar'\n"
+               "t.idl:10:22: note: 'Bar' is declared here\n"
+               "t.idl:11:10: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:13:29: error: C name 'calc_proxy' of interface 'b.Calc' collides with interface 'a.Calc'\n"
+               "t.idl:1:29: note: 'a.Calc' is declared here\n"
+               "t.idl:13:29: note: use @c_prefix(\"…\") to give one of them another C prefix\n");
+}
+END_TEST
+
+START_TEST(test_reserved_and_keyword_c_names) {
+        expect("interface c.Thing { method Default(); method _Hidden(); method Get__It(); }\n"
+               "@c_prefix(\"x_\") interface d.X { method Fine(); }\n"
+               "interface e._Y { }\n",
+               "t.idl:1:46: error: C name 'thing__hidden' of method '_Hidden' is reserved (it starts with '_' or contains '__')\n"
+               "t.idl:1:46: note: use @c_name(\"…\") to give it another C name\n"
+               "t.idl:1:64: error: C name 'thing_get__it' of method 'Get__It' is reserved (it starts with '_' or contains '__')\n"
+               "t.idl:1:64: note: use @c_name(\"…\") to give it another C name\n"
+               "t.idl:2:27: error: C name 'x__proxy' of interface 'd.X' is reserved (it starts with '_' or contains '__')\n"
+               "t.idl:2:27: note: use @c_prefix(\"…\") to give it another C prefix\n"
+               "t.idl:3:11: error: C name '_y_proxy' of interface 'e._Y' is reserved (it starts with '_' or contains '__')\n"
+               "t.idl:3:11: note: use @c_prefix(\"…\") to give it another C prefix\n");
+}
+END_TEST
+
+START_TEST(test_access_changes_generated_names) {
+        /* readonly: no setter; writeonly: no getter field; @emits(const): no notify */
+        checked c = run_ok("@c_prefix(\"p\") interface a.b {\n"
+                           "  property readonly Foo: int32;\n"
+                           "  method SetFoo(x: int32);\n"
+                           "  @emits(const) property readonly Bar: int32;\n"
+                           "  method NotifyBar();\n"
+                           "  property writeonly Baz: int32;\n"
+                           "  @c_name(\"get_baz_x\") method GetBaz();\n"
+                           "}\n");
+        checked_free(&c);
+}
+END_TEST
+
+START_TEST(test_everything_in_one_run) {
+        /* a pass never stops at its first error */
+        checked c = run("interface x { method A(a: Nope); method A(); @bogus signal S(); }\n");
+
+        ck_assert_uint_eq(c.errors, 4);
+        checked_free(&c);
+}
+END_TEST
+
+/* ---- the case files ---- */
+
+static char *read_all(const char *path, size_t *ret_len) {
+        FILE *f = fopen(path, "re");
+        char *buf = NULL;
+        size_t n = 0;
+        FILE *out;
+
+        if (!f)
+                return NULL;
+        out = open_memstream(&buf, &n);
+        ck_assert_ptr_nonnull(out);
+        for (int c; (c = fgetc(f)) != EOF;)
+                fputc(c, out);
+        fclose(out);
+        fclose(f);
+        *ret_len = n;
+        return buf;
+}
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The sorted *.idl names in tests/idl/<sub>; fails when the directory is missing. */
+static char **list_cases(const char *sub, char **ret_dir, size_t *ret_n) {
+        const char *top = getenv("top_srcdir");
+        char **names = NULL, *dir;
+        size_t n = 0;
+        struct dirent *de;
+        DIR *d;
+
+        ck_assert_msg(top, "top_srcdir is not set");
+        ck_assert_int_ge(asprintf(&dir, "%s/tests/idl/%s", top, sub), 0);
+        d = opendir(dir);
+        ck_assert_msg(d, "cannot open %s: %s", dir, strerror(errno));
+        while ((de = readdir(d))) {
+                size_t l = strlen(de->d_name);
+
+                if (l > 4 && strcmp(de->d_name + l - 4, ".idl") == 0) {
+                        names = realloc(names, (n + 1) * sizeof(char *));
+                        ck_assert_ptr_nonnull(names);
+                        names[n++] = strdup(de->d_name);
+                }
+        }
+        closedir(d);
+        if (n > 0)
+                qsort(names, n, sizeof(char *), cmp_str);
+        *ret_dir = dir;
+        *ret_n = n;
+        return names;
+}
+
+START_TEST(test_good_cases) {
+        char *dir, **names;
+        size_t n, failures = 0;
+
+        names = list_cases("good", &dir, &n);
+        ck_assert_uint_ge(n, 4);
+        for (size_t i = 0; i < n; i++) {
+                char *path, *src;
+                size_t len;
+                checked c;
+
+                ck_assert_int_ge(asprintf(&path, "%s/%s", dir, names[i]), 0);
+                src = read_all(path, &len);
+                ck_assert_msg(src, "cannot read %s", path);
+                c = run_len(names[i], src, len);
+                if (c.diags[0] != 0) {
+                        fprintf(stderr, "good case %s has diagnostics:\n%s", names[i], c.diags);
+                        failures++;
+                }
+                checked_free(&c);
+                free(src);
+                free(path);
+                free(names[i]);
+        }
+        free(names);
+        free(dir);
+        ck_assert_msg(failures == 0, "%zu good case(s) have diagnostics", failures);
+}
+END_TEST
+
+START_TEST(test_bad_cases) {
+        char *dir, **names;
+        size_t n, failures = 0;
+
+        names = list_cases("bad", &dir, &n);
+        ck_assert_uint_ge(n, 20);
+        for (size_t i = 0; i < n; i++) {
+                char *path, *errpath, *src, *want;
+                size_t len, want_len;
+                checked c;
+
+                ck_assert_int_ge(asprintf(&path, "%s/%s", dir, names[i]), 0);
+                ck_assert_int_ge(asprintf(&errpath, "%.*s.err", (int) (strlen(path) - 4), path), 0);
+                src = read_all(path, &len);
+                ck_assert_msg(src, "cannot read %s", path);
+                want = read_all(errpath, &want_len);
+                ck_assert_msg(want, "cannot read %s (every bad case needs one)", errpath);
+                c = run_len(names[i], src, len);
+                if (strcmp(c.diags, want) != 0) {
+                        fprintf(stderr, "bad case %s: diagnostics differ from %s\n--- got:\n%s--- want:\n%s", names[i],
+                                errpath, c.diags, want);
+                        failures++;
+                } else if (c.errors == 0) {
+                        fprintf(stderr, "bad case %s: no error reported\n", names[i]);
+                        failures++;
+                }
+                checked_free(&c);
+                free(src);
+                free(want);
+                free(path);
+                free(errpath);
+                free(names[i]);
+        }
+        free(names);
+        free(dir);
+        ck_assert_msg(failures == 0, "%zu bad case(s) failed", failures);
+}
+END_TEST
+
+static Suite *sema_suite(void) {
+        Suite *s = suite_create("sema");
+        TCase *good = tcase_create("good"), *bad = tcase_create("bad"), *cases = tcase_create("cases");
+
+        tcase_add_test(good, test_signatures_of_every_type);
+        tcase_add_test(good, test_declaration_signatures_and_resolution);
+        tcase_add_test(good, test_snake_case);
+        tcase_add_test(good, test_names_and_annotations);
+        tcase_add_test(good, test_raises_resolution);
+        tcase_add_test(good, test_access_changes_generated_names);
+        tcase_add_test(bad, test_annotation_errors);
+        tcase_add_test(bad, test_name_errors);
+        tcase_add_test(bad, test_type_errors);
+        tcase_add_test(bad, test_enum_errors);
+        tcase_add_test(bad, test_recursive_structs);
+        tcase_add_test(bad, test_signature_limits);
+        tcase_add_test(bad, test_c_name_collisions);
+        tcase_add_test(bad, test_reserved_and_keyword_c_names);
+        tcase_add_test(bad, test_everything_in_one_run);
+        tcase_add_test(cases, test_good_cases);
+        tcase_add_test(cases, test_bad_cases);
+        suite_add_tcase(s, good);
+        suite_add_tcase(s, bad);
+        suite_add_tcase(s, cases);
+        return s;
+}
+
+int main(void) {
+        SRunner *sr = srunner_create(sema_suite());
+        int failed;
+
+        srunner_run_all(sr, CK_ENV);
+        failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
