@@ -25,24 +25,27 @@ check "gdbus Add overflow: error name" "org.example.Calculator1.Error.Overflow" 
 check "gdbus Sum" "(6.5,)" "$(gdbus call --session "${D[@]}" -m org.example.Calculator1.Sum '[1.0, 2.5, 3.0]' 2>&1)"
 check "gdbus Concat" "('a-b-c',)" \
         "$(gdbus call --session "${D[@]}" -m org.example.Calculator1.Concat "['a', 'b', 'c']" '-' 2>&1)"
-check "gdbus wrong signature: InvalidArgs" "org.freedesktop.DBus.Error.InvalidArgs" \
-        "$(gdbus call --session "${D[@]}" -m org.example.Calculator1.Add 'x' 2>&1)"
+check "wrong argument types: InvalidArgs" "org.freedesktop.DBus.Error.InvalidArgs" \
+        "$(dbus-send --session --print-reply --dest=org.example.Calculator1 /org/example/Calculator1 \
+                org.example.Calculator1.Add string:x 2>&1)"
 intro=$(gdbus introspect --session --xml "${D[@]}" 2>&1)
 check "introspection: Add's argument names" '<arg type="i" name="a" direction="in"/>' "$intro"
 check "introspection: Add's result name" '<arg type="i" name="sum" direction="out"/>' "$intro"
 check "introspection: Concat's array argument" '<arg type="as" name="parts" direction="in"/>' "$intro"
 check "introspection: Overflow signal arguments" '<arg type="i" name="b"/>' "$intro"
 check "introspection: Reset is NoReply" 'org.freedesktop.DBus.Method.NoReply' "$intro"
-check "introspection: Precision is readwrite" '<property type="u" name="Precision" access="readwrite">' "$intro"
-check "introspection: LastResult is read" '<property type="d" name="LastResult" access="read">' "$intro"
+check "introspection: Precision is readwrite" '<property name="Precision" type="u" access="readwrite">' "$intro"
+check "introspection: LastResult is read" '<property name="LastResult" type="d" access="read">' "$intro"
 
 # busctl (systemd)
 check "busctl Add" "i 42" "$(busctl --user call "${B[@]}" Add ii 40 2 2>&1)"
 check "busctl get Precision (default 6)" "u 6" "$(busctl --user get-property "${B[@]}" Precision 2>&1)"
 check_status "busctl set Precision 4" busctl --user set-property "${B[@]}" Precision u 4
 check "busctl Precision read back" "u 4" "$(busctl --user get-property "${B[@]}" Precision 2>&1)"
-check "busctl set readonly LastResult fails" "read-only" \
-        "$(busctl --user set-property "${B[@]}" LastResult d 1 2>&1)"
+check "Set of readonly LastResult: PropertyReadOnly" "org.freedesktop.DBus.Error.PropertyReadOnly" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Set org.example.Calculator1 \
+                LastResult '<1.0>' 2>&1)"
+check_status "busctl set Precision back to 6" busctl --user set-property "${B[@]}" Precision u 6
 check "busctl introspect lists Sum" ".Sum" "$(busctl --user introspect "${B[@]}" 2>&1)"
 
 # dbus-send (libdbus reference tools)
