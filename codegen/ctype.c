@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "codegen/ctype.h"
+#include "codegen/types.h"
 
 shape type_shape(const idl_type *t) {
         switch (t->kind) {
@@ -30,7 +31,13 @@ shape type_shape(const idl_type *t) {
         case IDL_TYPE_VARIANT:
                 return SHAPE_VARIANT;
         case IDL_TYPE_DICT:
-                return t->signature && strcmp(t->signature, "a{sv}") == 0 ? SHAPE_DICT : SHAPE_UNSUPPORTED;
+                return t->signature && strcmp(t->signature, "a{sv}") == 0 ? SHAPE_DICT : SHAPE_COMPOSITE;
+        case IDL_TYPE_NAMED:
+                if (!t->decl)
+                        return SHAPE_UNSUPPORTED;
+                return t->decl->kind == IDL_DECL_STRUCT ? SHAPE_COMPOSITE : SHAPE_ENUM;
+        case IDL_TYPE_STRUCT:
+                return SHAPE_COMPOSITE;
         case IDL_TYPE_ARRAY:
                 switch (type_shape(t->elem)) {
                 case SHAPE_SCALAR:
@@ -45,8 +52,10 @@ shape type_shape(const idl_type *t) {
                         return SHAPE_VARIANT_ARRAY;
                 case SHAPE_DICT:
                         return SHAPE_DICT_ARRAY;
-                default:
+                case SHAPE_UNSUPPORTED:
                         return SHAPE_UNSUPPORTED;
+                default:
+                        return SHAPE_COMPOSITE;
                 }
         default:
                 return SHAPE_UNSUPPORTED;
@@ -301,6 +310,12 @@ void param_decl(FILE *out, const idl_type *t, role r, const arg_names *n) {
                 fprintf(out, r == ROLE_OUT ? "dbidl_dict ***%s, size_t *%s" : "dbidl_dict *const *%s, size_t %s", x,
                         cnt);
                 break;
+        case SHAPE_ENUM:
+                fprintf(out, r == ROLE_OUT ? "%s *%s" : "%s %s", types_vtype(t), x);
+                break;
+        case SHAPE_COMPOSITE:
+                fprintf(out, r == ROLE_OUT ? "%s *%s" : "const %s *%s", types_vtype(t), x);
+                break;
         case SHAPE_UNSUPPORTED:
                 fprintf(out, "void *%s", x);
                 break;
@@ -332,6 +347,9 @@ const char *owned_ctype(const idl_type *t, char *buf, size_t size) {
                 return "dbidl_variant **";
         case SHAPE_DICT_ARRAY:
                 return "dbidl_dict **";
+        case SHAPE_ENUM:
+        case SHAPE_COMPOSITE:
+                return types_vtype(t);
         default:
                 return "void *";
         }
@@ -346,7 +364,8 @@ static void emit_check(printer *e) {
         dedent(e);
 }
 
-void emit_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *cnt) {
+void emit_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *cnt,
+                 bool val_is_pointer) {
         char c = type_code(t);
         switch (type_shape(t)) {
         case SHAPE_SCALAR:
@@ -383,6 +402,11 @@ void emit_append(printer *e, const idl_type *t, const char *msg, const char *val
                 break;
         case SHAPE_DICT_ARRAY:
                 emit(e, "dbidl_r = dbidl_message_append_dict_array(%s, %s, %s);", msg, val, cnt);
+                break;
+        case SHAPE_ENUM:
+        case SHAPE_COMPOSITE:
+                emit(e, "dbidl_r = dbidl_append_%s(%s, %s%s);", types_vtype(t), msg,
+                     type_shape(t) == SHAPE_COMPOSITE && val_is_pointer ? "" : "&", val);
                 break;
         case SHAPE_UNSUPPORTED:
                 emit(e, "dbidl_r = -EOPNOTSUPP;");
@@ -435,9 +459,20 @@ void emit_local_decl(printer *e, const idl_type *t, bool owned, const char *name
                 emit(e, "dbidl_dict **%s = NULL;", name);
                 emit(e, "size_t %s_n = 0;", name);
                 break;
+        case SHAPE_ENUM:
+                emit(e, "%s %s = (%s) 0;", types_vtype(t), name, types_vtype(t));
+                break;
+        case SHAPE_COMPOSITE:
+                emit(e, "%s %s;", types_vtype(t), name);
+                break;
         case SHAPE_UNSUPPORTED:
                 break;
         }
+}
+
+void emit_local_init(printer *e, const idl_type *t, const char *name) {
+        if (type_shape(t) == SHAPE_COMPOSITE)
+                emit(e, "%s_init(&%s);", types_vtype(t), name);
 }
 
 void emit_read(printer *e, const idl_type *t, bool owned, const char *msg, const char *name) {
@@ -490,6 +525,10 @@ void emit_read(printer *e, const idl_type *t, bool owned, const char *msg, const
         case SHAPE_DICT_ARRAY:
                 emit(e, "dbidl_r = dbidl_message_read_dict_array(%s, &%s, &%s_n);", msg, name, name);
                 break;
+        case SHAPE_ENUM:
+        case SHAPE_COMPOSITE:
+                emit(e, "dbidl_r = dbidl_read_%s(%s, &%s);", types_vtype(t), msg, name);
+                break;
         case SHAPE_UNSUPPORTED:
                 emit(e, "dbidl_r = -EOPNOTSUPP;");
                 break;
@@ -535,6 +574,9 @@ void emit_free(printer *e, const idl_type *t, bool owned, const char *name) {
         case SHAPE_DICT_ARRAY:
                 emit(e, "dbidl_dict_array_free(%s, %s_n);", name, name);
                 break;
+        case SHAPE_COMPOSITE:
+                emit(e, "%s_clear(&%s);", types_vtype(t), name);
+                break;
         default:
                 break;
         }
@@ -544,6 +586,8 @@ void borrowed_args(FILE *out, const idl_type *t, const char *name) {
         shape s = type_shape(t);
         if (s == SHAPE_BOOL)
                 fprintf(out, "%s != 0", name);
+        else if (s == SHAPE_COMPOSITE)
+                fprintf(out, "&%s", name);
         else if (shape_has_count(s))
                 fprintf(out, "%s, %s_n", name, name);
         else
@@ -553,11 +597,20 @@ void borrowed_args(FILE *out, const idl_type *t, const char *name) {
 void emit_move_out(printer *e, const idl_type *t, const char *name, const char *ret, const char *ret_n) {
         shape s = type_shape(t);
         const char *empty = "NULL";
-        if (s == SHAPE_SCALAR || s == SHAPE_BOOL) {
+        if (s == SHAPE_SCALAR || s == SHAPE_BOOL || s == SHAPE_ENUM) {
                 emit(e, "if (%s)", ret);
                 indent(e);
                 emit(e, s == SHAPE_BOOL ? "*%s = %s != 0;" : "*%s = %s;", ret, name);
                 dedent(e);
+                return;
+        }
+        if (s == SHAPE_COMPOSITE) {
+                emit(e, "if (%s) {", ret);
+                indent(e);
+                emit(e, "*%s = %s;", ret, name);
+                emit(e, "%s_init(&%s);", types_vtype(t), name);
+                dedent(e);
+                emit(e, "}");
                 return;
         }
         if (s == SHAPE_FD)

@@ -26,6 +26,8 @@ typedef enum shape {
         SHAPE_FD_ARRAY,         /* fd[]: const int *, size_t */
         SHAPE_VARIANT_ARRAY,    /* variant[]: dbidl_variant *const *, size_t */
         SHAPE_DICT_ARRAY,       /* dict<string, variant>[]: dbidl_dict *const *, size_t */
+        SHAPE_ENUM,             /* enum, flags: the generated C type, by value */
+        SHAPE_COMPOSITE,        /* structs, other dicts, other arrays: the generated C type, by pointer */
         SHAPE_UNSUPPORTED,
 } shape;
 
@@ -74,16 +76,20 @@ void param_decl(FILE *out, const idl_type *t, role r, const arg_names *n);
  *
  * emit_append: append the value named by `val` (and `cnt` for counted
  *   shapes) to the message variable `msg`.  `val` must be an lvalue for
- *   SCALAR and FD.
+ *   SCALAR, FD and ENUM; for COMPOSITE it is a pointer to the value when
+ *   val_is_pointer (an in parameter), else the value itself (a local).
  * emit_local_decl / emit_read / emit_free: a local `name` (and `name`_n)
  *   holding an owned (owned=true) or borrowed value read from `msg`, and its
  *   release.  Borrowed string/fd/fixed-array values point into the message.
  * emit_borrowed_args: the argument expression(s) passing a borrowed local on.
  * emit_move_out: hand an owned local to the ret pointers `ret`/`ret_n` (either may be NULL at run time).
  */
-void emit_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *cnt);
+void emit_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *cnt,
+                 bool val_is_pointer);
 void emit_local_decl(printer *e, const idl_type *t, bool owned, const char *name);
 void emit_read(printer *e, const idl_type *t, bool owned, const char *msg, const char *name);
+/* Statements that make a declared local safe to free (composites: _init()); emit after all declarations. */
+void emit_local_init(printer *e, const idl_type *t, const char *name);
 void emit_free(printer *e, const idl_type *t, bool owned, const char *name);
 void borrowed_args(FILE *out, const idl_type *t, const char *name);
 void emit_move_out(printer *e, const idl_type *t, const char *name, const char *ret, const char *ret_n);

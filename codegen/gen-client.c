@@ -7,6 +7,7 @@
 
 #include "codegen/codegen.h"
 #include "codegen/protos.h"
+#include "codegen/types.h"
 
 static void emit_signature_line(printer *e, char *proto) {
         if (!proto) {
@@ -37,6 +38,9 @@ static void zero_args(FILE *f, const idl_type *t) {
         case SHAPE_FD:
                 fputs("-1", f);
                 break;
+        case SHAPE_ENUM:
+                fprintf(f, "(%s) 0", types_vtype(t));
+                break;
         default:
                 fputs(shape_has_count(type_shape(t)) ? "NULL, 0" : "NULL", f);
                 break;
@@ -53,6 +57,18 @@ static void emit_locals(printer *e, const idl_field *fields, size_t n, const arg
                         return;
                 }
                 emit_local_decl(e, fields[i].type, owned, name);
+                free(name);
+        }
+}
+
+static void emit_inits(printer *e, const idl_field *fields, size_t n, const arg_names *a, const char *prefix) {
+        for (size_t i = 0; i < n; i++) {
+                char *name = local_name(prefix, a[i].base);
+                if (!name) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit_local_init(e, fields[i].type, name);
                 free(name);
         }
 }
@@ -85,7 +101,7 @@ static void emit_frees(printer *e, const idl_field *fields, size_t n, const arg_
 
 static void emit_appends(printer *e, const idl_field *fields, size_t n, const arg_names *a, const char *msg) {
         for (size_t i = 0; i < n; i++)
-                emit_append(e, fields[i].type, msg, a[i].base, a[i].n);
+                emit_append(e, fields[i].type, msg, a[i].base, a[i].n, true);
 }
 
 static void emit_new_call(printer *e, const idl_method *m) {
@@ -106,6 +122,7 @@ static void emit_method_call(printer *e, const idl_interface *it, const idl_meth
         emit_locals(e, m->out, m->n_out, ao, "out_", true);
         emit(e, "int dbidl_r;");
         emit_blank(e);
+        emit_inits(e, m->out, m->n_out, ao, "out_");
         emit_new_call(e, m);
         emit_appends(e, m->in, m->n_in, a, "dbidl_m");
         if (m->noreply) {
@@ -158,6 +175,7 @@ static void emit_method_async(printer *e, const idl_interface *it, const idl_met
         emit_locals(e, m->out, m->n_out, ao, "out_", false);
         emit(e, "int dbidl_r;");
         emit_blank(e);
+        emit_inits(e, m->out, m->n_out, ao, "out_");
         emit(e, "if (sd_bus_message_is_method_error(dbidl_m, NULL)) {");
         indent(e);
         emit(e, "(void) sd_bus_error_copy(&dbidl_error, sd_bus_message_get_error(dbidl_m));");
@@ -255,6 +273,7 @@ static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s
         emit_locals(e, s->args, s->n_args, a, "in_", false);
         emit(e, "int dbidl_r;");
         emit_blank(e);
+        emit_inits(e, s->args, s->n_args, a, "in_");
         emit(e, "dbidl_r = dbidl_message_check_signature(dbidl_m, \"%s\", NULL);", s->signature);
         emit(e, "if (dbidl_r < 0)");
         indent(e);
@@ -311,6 +330,7 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit_local_decl(e, p->type, true, "out_value");
                 emit(e, "int dbidl_r;");
                 emit_blank(e);
+                emit_local_init(e, p->type, "out_value");
                 emit(e, "dbidl_r = dbidl_proxy_get_property((dbidl_proxy *) proxy, \"%s\", \"%s\", ret_error, &dbidl_reply);",
                      p->c.dbus_name, p->type->signature);
                 emit(e, "if (dbidl_r < 0)");
@@ -341,7 +361,7 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 indent(e);
                 emit(e, "goto finish;");
                 dedent(e);
-                emit_append(e, p->type, "dbidl_m", v->base, v->n);
+                emit_append(e, p->type, "dbidl_m", v->base, v->n, true);
                 emit(e, "dbidl_r = dbidl_proxy_set_property_end((dbidl_proxy *) proxy, dbidl_m, ret_error);");
                 dedent(e);
                 emit(e, "finish:");
@@ -426,7 +446,12 @@ int codegen_client(const idl_file *f, const codegen_options *o, FILE *out, FILE 
         emit_blank(e);
         emit(e, "#include \"%s.h\"", o->stem);
         emit_blank(e);
+        r = types_build(f, o->stem);
+        if (r < 0)
+                return r;
+        types_emit_helpers(e);
         for (size_t i = 0; i < f->n_interfaces; i++)
                 emit_interface(e, &f->interfaces[i]);
+        types_free();
         return printer_finish(e);
 }

@@ -8,6 +8,7 @@
 
 #include "codegen/codegen.h"
 #include "codegen/protos.h"
+#include "codegen/types.h"
 
 /* Print a prototype built by protos.c, followed by `suffix`; remembers ENOMEM. */
 static void emit_proto(printer *e, char *proto, const char *attr, const char *suffix) {
@@ -309,10 +310,13 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
         emit(e, "#ifndef %s", guard);
         emit(e, "#define %s", guard);
         emit_blank(e);
+        emit(e, "#include <errno.h>");
         emit(e, "#include <stdarg.h>");
         emit(e, "#include <stdbool.h>");
         emit(e, "#include <stddef.h>");
         emit(e, "#include <stdint.h>");
+        emit(e, "#include <stdlib.h>");
+        emit(e, "#include <string.h>");
         emit(e, "#include <systemd/sd-bus.h>");
         emit_blank(e);
         emit(e, "#include <dbidl/dbidl.h>");
@@ -342,6 +346,12 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
                 free(pup);
                 emit_errors(e, it);
         }
+        r = types_build(f, o->stem);
+        if (r < 0) {
+                free(guard);
+                return r;
+        }
+        types_emit_header(e);
         for (size_t i = 0; i < f->n_interfaces; i++)
                 emit_types(e, &f->interfaces[i]);
         for (size_t i = 0; i < f->n_interfaces; i++)
@@ -354,6 +364,7 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
         emit(e, "#endif");
         emit_blank(e);
         emit(e, "#endif /* %s */", guard);
+        types_free();
         free(guard);
         return printer_finish(e);
 }

@@ -7,6 +7,7 @@
 
 #include "codegen/codegen.h"
 #include "codegen/protos.h"
+#include "codegen/types.h"
 
 static char *local_name(const char *prefix, const char *base) {
         size_t n = strlen(prefix) + strlen(base) + 1;
@@ -61,15 +62,29 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         }
         if (!m->noreply)
                 emit(e, "sd_bus_message *dbidl_reply = NULL;");
+        emit(e, "const char *dbidl_arg = NULL;");
         emit(e, "bool dbidl_read = false;");
         emit(e, "int dbidl_r;");
         emit_blank(e);
+        for (size_t i = 0; i < m->n_in; i++) {
+                char *name = local_name("in_", a[i].base);
+                if (name)
+                        emit_local_init(e, m->in[i].type, name);
+                free(name);
+        }
+        for (size_t i = 0; i < m->n_out; i++) {
+                char *name = local_name("out_", ao[i].base);
+                if (name)
+                        emit_local_init(e, m->out[i].type, name);
+                free(name);
+        }
         emit(e, "if (!dbidl_h->%s)", field);
         indent(e);
         emit(e, "return dbidl_object_not_supported(dbidl_error, %s_INTERFACE, \"%s\");", pup, m->c.dbus_name);
         dedent(e);
         for (size_t i = 0; i < m->n_in; i++) {
                 char *name = local_name("in_", a[i].base);
+                emit(e, "dbidl_arg = \"%s\";", m->in[i].name);
                 if (name)
                         emit_read(e, m->in[i].type, false, "dbidl_call", name);
                 free(name);
@@ -112,7 +127,7 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
                         char *name = local_name("out_", ao[i].base);
                         char *cnt = name ? local_name(name, "_n") : NULL;
                         if (name && cnt)
-                                emit_append(e, m->out[i].type, "dbidl_reply", name, cnt);
+                                emit_append(e, m->out[i].type, "dbidl_reply", name, cnt, false);
                         free(name);
                         free(cnt);
                 }
@@ -123,7 +138,7 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         indent(e);
         emit(e, "if (dbidl_r < 0 && !dbidl_read)");
         indent(e);
-        emit(e, "dbidl_r = dbidl_object_invalid_args(dbidl_error, \"%s\", dbidl_r);", m->c.dbus_name);
+        emit(e, "dbidl_r = dbidl_object_invalid_args(dbidl_error, \"%s\", dbidl_arg, dbidl_r);", m->c.dbus_name);
         dedent(e);
         for (size_t i = 0; i < m->n_in; i++) {
                 char *name = local_name("in_", a[i].base);
@@ -166,6 +181,7 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit_out_local(e, p->type, "out_value");
                 emit(e, "int dbidl_r;");
                 emit_blank(e);
+                emit_local_init(e, p->type, "out_value");
                 emit(e, "(void) dbidl_bus;");
                 emit(e, "(void) dbidl_path;");
                 emit(e, "(void) dbidl_interface;");
@@ -176,7 +192,7 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit(e, "dbidl_r = dbidl_h->%s(dbidl_o->userdata, &out_value%s, dbidl_error);", field,
                      shape_has_count(type_shape(p->type)) ? ", &out_value_n" : "");
                 emit_goto_finish(e);
-                emit_append(e, p->type, "dbidl_reply", "out_value", "out_value_n");
+                emit_append(e, p->type, "dbidl_reply", "out_value", "out_value_n", false);
                 dedent(e);
                 emit(e, "finish:");
                 indent(e);
@@ -219,6 +235,7 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit(e, "bool dbidl_read = false;");
                 emit(e, "int dbidl_r;");
                 emit_blank(e);
+                emit_local_init(e, p->type, "in_value");
                 emit(e, "if (!dbidl_h->%s)", field);
                 indent(e);
                 emit(e, "return dbidl_object_not_supported(dbidl_error, %s_INTERFACE, dbidl_property);", pup);
@@ -246,7 +263,7 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 indent(e);
                 emit(e, "if (dbidl_r < 0 && !dbidl_read)");
                 indent(e);
-                emit(e, "dbidl_r = dbidl_object_invalid_args(dbidl_error, dbidl_property, dbidl_r);");
+                emit(e, "dbidl_r = dbidl_object_invalid_args(dbidl_error, dbidl_property, \"value\", dbidl_r);");
                 dedent(e);
                 emit_free(e, p->type, false, "in_value");
                 emit(e, "return dbidl_r < 0 ? dbidl_r : 1;");
@@ -410,7 +427,7 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
                      s->c.dbus_name);
                 emit_goto_finish(e);
                 for (size_t k = 0; k < s->n_args; k++)
-                        emit_append(e, s->args[k].type, "dbidl_m", a[k].base, a[k].n);
+                        emit_append(e, s->args[k].type, "dbidl_m", a[k].base, a[k].n, true);
                 emit(e, "dbidl_r = sd_bus_send(bus, dbidl_m, NULL);");
                 dedent(e);
                 emit(e, "finish:");
@@ -487,7 +504,12 @@ int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, FILE 
         emit_blank(e);
         emit(e, "#include \"%s.h\"", o->stem);
         emit_blank(e);
+        r = types_build(f, o->stem);
+        if (r < 0)
+                return r;
+        types_emit_helpers(e);
         for (size_t i = 0; i < f->n_interfaces; i++)
                 emit_interface(e, &f->interfaces[i]);
+        types_free();
         return printer_finish(e);
 }

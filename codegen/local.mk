@@ -10,6 +10,8 @@ libcodegen_la_SOURCES = \
 	codegen/ctype.c \
 	codegen/protos.h \
 	codegen/protos.c \
+	codegen/types.h \
+	codegen/types.c \
 	codegen/gen-header.c \
 	codegen/gen-client.c \
 	codegen/gen-server.c \

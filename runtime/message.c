@@ -58,6 +58,18 @@ int dbidl_message_read_string_dup(sd_bus_message *m, char type, char **ret) {
         return 0;
 }
 
+int dbidl_message_read_bool(sd_bus_message *m, bool *ret) {
+        return_if_fail(m && ret, -EINVAL);
+        int b;
+        int r = sd_bus_message_read_basic(m, 'b', &b);
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return -ENXIO;
+        *ret = b != 0;
+        return 0;
+}
+
 int dbidl_message_read_fd_dup(sd_bus_message *m, int *ret) {
         return_if_fail(m && ret, -EINVAL);
         int fd;

@@ -50,8 +50,13 @@ int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, c
                                  interface, member);
 }
 
-int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, int r) {
-        (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS, "Invalid arguments for %s: %s", member,
-                                 strerror(r < 0 ? -r : r));
+int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r) {
+        const char *why = r == -EDOM ? "the value is not one of its enum's declared values" : strerror(r < 0 ? -r : r);
+        if (argument)
+                (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "Invalid value for argument '%s' of %s: %s", argument, member, why);
+        else
+                (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS, "Invalid arguments for %s: %s",
+                                         member, why);
         return -EINVAL;
 }

@@ -34,6 +34,8 @@ int dbidl_message_read_array_dup(sd_bus_message *m, char type, size_t elem_size,
 
 /* Read a string of `type` 's', 'o' or 'g' into a new malloc'd copy. */
 int dbidl_message_read_string_dup(sd_bus_message *m, char type, char **ret);
+/* Read a bool ('b') into a C bool. */
+int dbidl_message_read_bool(sd_bus_message *m, bool *ret);
 /* Read an fd ('h') and duplicate it (F_DUPFD_CLOEXEC): the caller owns and closes *ret. */
 int dbidl_message_read_fd_dup(sd_bus_message *m, int *ret);
 

@@ -33,18 +33,20 @@ int dbidl_object_export(sd_bus *bus, const char *path, const char *interface, co
                         const void *handlers, void *userdata, sd_bus_slot **ret_slot);
 
 /*
- * Reply to `call` with the D-Bus error `name` when a handler is missing from
- * the table: org.freedesktop.DBus.Error.NotSupported for methods and
- * property access.  Returns the negative errno for the vtable to return.
+ * Set org.freedesktop.DBus.Error.NotSupported for a member whose handler is
+ * missing from the table (methods and property access).  Returns the
+ * negative errno for the vtable handler to return.
  */
 int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, const char *member);
 
 /*
- * Report that the arguments of `call` could not be read (a handler never
+ * Report that the arguments of a call could not be read (a handler never
  * sees a half-read message): sets org.freedesktop.DBus.Error.InvalidArgs
- * naming the member and the reason, and returns -EINVAL.
+ * naming the member, the argument (may be NULL) and the reason `r` (a
+ * negative errno; -EDOM: a value outside the declared set of an enum), and
+ * returns -EINVAL for the vtable handler to return.
  */
-int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, int r);
+int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r);
 
 #ifdef __cplusplus
 }

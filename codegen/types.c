@@ -1,0 +1,928 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* codegen/types.c — the registry of generated C types for composite IDL types, and their marshalling code */
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/ctype.h"
+#include "codegen/types.h"
+
+/* The registry of the file being generated.  The back ends are single-threaded passes over one file. */
+static struct {
+        tdef **defs;
+        size_t n;
+        struct anon {
+                const idl_type *type;
+                char *cname;
+        } *anon;
+        size_t n_anon;
+        char *file_prefix;
+        bool oom;
+} R;
+
+static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...) {
+        va_list ap;
+        char *s = NULL;
+        va_start(ap, fmt);
+        if (vasprintf(&s, fmt, ap) < 0)
+                s = NULL;
+        va_end(ap);
+        if (!s)
+                R.oom = true;
+        return s;
+}
+
+static char *upper(const char *s) {
+        char *u = c_upper(s);
+        if (!u)
+                R.oom = true;
+        return u;
+}
+
+static bool is_sv_dict(const idl_type *t) {
+        return t->kind == IDL_TYPE_DICT && t->signature && strcmp(t->signature, "a{sv}") == 0;
+}
+
+static bool is_strv(const idl_type *t) {
+        return t->kind == IDL_TYPE_ARRAY && (t->elem->kind == IDL_TYPE_STRING || t->elem->kind == IDL_TYPE_OBJPATH ||
+                                             t->elem->kind == IDL_TYPE_SIGNATURE);
+}
+
+/* true if `t` needs a generated definition */
+static bool needs_def(const idl_type *t) {
+        switch (t->kind) {
+        case IDL_TYPE_NAMED:
+        case IDL_TYPE_STRUCT:
+                return true;
+        case IDL_TYPE_DICT:
+                return !is_sv_dict(t);
+        case IDL_TYPE_ARRAY:
+                return !is_strv(t);
+        default:
+                return false;
+        }
+}
+
+static const char *anon_name(const idl_type *t) {
+        for (size_t i = 0; i < R.n_anon; i++)
+                if (R.anon[i].type == t)
+                        return R.anon[i].cname;
+        return NULL;
+}
+
+static tdef *find(const char *cname) {
+        for (size_t i = 0; i < R.n; i++)
+                if (strcmp(R.defs[i]->cname, cname) == 0)
+                        return R.defs[i];
+        return NULL;
+}
+
+static char *decl_cname(const idl_typedecl *d) {
+        return xasprintf("%s_%s", d->scope ? d->scope->c_prefix : R.file_prefix, d->c.c_name);
+}
+
+/* The word a type contributes to the name of a collection of it. */
+static char *slug(const idl_type *t);
+
+static char *type_cname(const idl_type *t) {
+        switch (t->kind) {
+        case IDL_TYPE_NAMED:
+                return t->decl ? decl_cname(t->decl) : NULL;
+        case IDL_TYPE_STRUCT: {
+                const char *n = anon_name(t);
+                return n ? xasprintf("%s", n) : NULL;
+        }
+        case IDL_TYPE_ARRAY: {
+                if (needs_def(t->elem)) {
+                        char *e = type_cname(t->elem);
+                        char *s = e ? xasprintf("%s_array", e) : NULL;
+                        free(e);
+                        return s;
+                }
+                char *s = slug(t->elem);
+                char *n = s ? xasprintf("%s_%s_array", R.file_prefix, s) : NULL;
+                free(s);
+                return n;
+        }
+        case IDL_TYPE_DICT: {
+                char *k = slug(t->key), *v = slug(t->elem);
+                char *n = k && v ? xasprintf("%s_%s_%s_dict", R.file_prefix, k, v) : NULL;
+                free(k);
+                free(v);
+                return n;
+        }
+        default:
+                return NULL;
+        }
+}
+
+static char *slug(const idl_type *t) {
+        if (needs_def(t))
+                return type_cname(t);
+        if (is_sv_dict(t))
+                return xasprintf("vardict");
+        if (t->kind == IDL_TYPE_ARRAY) {
+                char *e = slug(t->elem);
+                char *s = e ? xasprintf("%s_array", e) : NULL;
+                free(e);
+                return s;
+        }
+        return xasprintf("%s", idl_type_kind_name(t->kind));
+}
+
+static void add_def(tdef *d) {
+        tdef **n = realloc(R.defs, (R.n + 1) * sizeof(*n));
+        if (!n) {
+                R.oom = true;
+                return;
+        }
+        R.defs = n;
+        R.defs[R.n++] = d;
+}
+
+static void register_type(const idl_type *t, const char *ctx);
+
+static void register_struct_fields(tdef *d, const idl_field *fields, size_t n, const char *ctx) {
+        d->fields = fields;
+        d->n_fields = n;
+        d->field_names = calloc(n ? n : 1, sizeof(char *));
+        if (!d->field_names) {
+                R.oom = true;
+                return;
+        }
+        for (size_t i = 0; i < n; i++) {
+                d->field_names[i] = fields[i].name ? c_field_name(fields[i].name) : xasprintf("m%zu", i);
+                if (!d->field_names[i]) {
+                        R.oom = true;
+                        return;
+                }
+                char *sub = xasprintf("%s_%s", ctx, d->field_names[i]);
+                if (sub)
+                        register_type(fields[i].type, sub);
+                free(sub);
+        }
+}
+
+static void register_decl(const idl_typedecl *decl) {
+        char *cname = decl_cname(decl);
+        if (!cname || find(cname)) {
+                free(cname);
+                return;
+        }
+        tdef *d = calloc(1, sizeof(*d));
+        if (!d) {
+                free(cname);
+                R.oom = true;
+                return;
+        }
+        d->cname = cname;
+        d->decl = decl;
+        d->doc = decl->c.doc;
+        d->signature = decl->signature;
+        switch (decl->kind) {
+        case IDL_DECL_STRUCT:
+                d->kind = TDEF_STRUCT;
+                /* dependencies first: the definition is added after its fields' types */
+                register_struct_fields(d, decl->fields, decl->n_fields, cname);
+                break;
+        case IDL_DECL_ENUM:
+        case IDL_DECL_FLAGS:
+                d->kind = decl->kind == IDL_DECL_ENUM ? TDEF_ENUM : TDEF_FLAGS;
+                d->const_prefix = upper(cname);
+                break;
+        }
+        add_def(d);
+}
+
+/* Register `t` and what it contains; `ctx` names anonymous structs found in it. */
+static void register_type(const idl_type *t, const char *ctx) {
+        if (R.oom || !needs_def(t))
+                return;
+        if (t->kind == IDL_TYPE_NAMED) {
+                if (t->decl)
+                        register_decl(t->decl);
+                return;
+        }
+        if (t->kind == IDL_TYPE_STRUCT) {
+                if (anon_name(t))
+                        return;
+                struct anon *a = realloc(R.anon, (R.n_anon + 1) * sizeof(*a));
+                if (!a) {
+                        R.oom = true;
+                        return;
+                }
+                R.anon = a;
+                R.anon[R.n_anon].type = t;
+                R.anon[R.n_anon].cname = xasprintf("%s", ctx);
+                if (!R.anon[R.n_anon].cname)
+                        return;
+                R.n_anon++;
+                tdef *d = calloc(1, sizeof(*d));
+                if (!d) {
+                        R.oom = true;
+                        return;
+                }
+                d->kind = TDEF_STRUCT;
+                d->cname = xasprintf("%s", ctx);
+                d->signature = t->signature;
+                register_struct_fields(d, t->fields, t->n_fields, ctx);
+                add_def(d);
+                return;
+        }
+        /* arrays and dicts: their parts first */
+        char *sub = xasprintf("%s_%s", ctx, t->kind == IDL_TYPE_ARRAY ? "item" : "value");
+        if (!sub)
+                return;
+        if (t->kind == IDL_TYPE_DICT)
+                register_type(t->key, sub);
+        register_type(t->elem, sub);
+        free(sub);
+        char *cname = type_cname(t);
+        if (!cname || find(cname)) {
+                free(cname);
+                return;
+        }
+        tdef *d = calloc(1, sizeof(*d));
+        if (!d) {
+                free(cname);
+                R.oom = true;
+                return;
+        }
+        d->kind = t->kind == IDL_TYPE_ARRAY ? TDEF_ARRAY : TDEF_DICT;
+        d->cname = cname;
+        d->signature = t->signature;
+        d->elem = t->elem;
+        d->key = t->key;
+        add_def(d);
+}
+
+static void register_fields(const idl_field *fields, size_t n, const char *prefix, const char *member) {
+        for (size_t i = 0; i < n; i++) {
+                char *ctx = xasprintf("%s_%s_%s", prefix, member, fields[i].name);
+                if (ctx)
+                        register_type(fields[i].type, ctx);
+                free(ctx);
+        }
+}
+
+int types_build(const idl_file *f, const char *stem) {
+        types_free();
+        R.file_prefix = strdup(stem);
+        if (!R.file_prefix)
+                return -ENOMEM;
+        for (char *p = R.file_prefix; *p; p++)
+                *p = isalnum((unsigned char) *p) ? (char) tolower((unsigned char) *p) : '_';
+        if (!isalpha((unsigned char) R.file_prefix[0]))
+                R.file_prefix[0] = 'f';
+
+        for (size_t i = 0; i < f->n_types; i++)
+                register_decl(f->types[i]);
+        for (size_t i = 0; i < f->n_interfaces; i++) {
+                const idl_interface *it = &f->interfaces[i];
+                const char *P = it->c_prefix;
+                for (size_t j = 0; j < it->n_types; j++)
+                        register_decl(it->types[j]);
+                for (size_t j = 0; j < it->n_methods; j++) {
+                        const idl_method *m = &it->methods[j];
+                        register_fields(m->in, m->n_in, P, m->c.c_name);
+                        register_fields(m->out, m->n_out, P, m->c.c_name);
+                }
+                for (size_t j = 0; j < it->n_signals; j++)
+                        register_fields(it->signals[j].args, it->signals[j].n_args, P, it->signals[j].c.c_name);
+                for (size_t j = 0; j < it->n_properties; j++) {
+                        char *ctx = xasprintf("%s_%s", P, it->properties[j].c.c_name);
+                        if (ctx)
+                                register_type(it->properties[j].type, ctx);
+                        free(ctx);
+                }
+        }
+        return R.oom ? -ENOMEM : 0;
+}
+
+void types_free(void) {
+        for (size_t i = 0; i < R.n; i++) {
+                tdef *d = R.defs[i];
+                free(d->cname);
+                for (size_t k = 0; d->field_names && k < d->n_fields; k++)
+                        free(d->field_names[k]);
+                free(d->field_names);
+                free(d->const_prefix);
+                free(d);
+        }
+        free(R.defs);
+        for (size_t i = 0; i < R.n_anon; i++)
+                free(R.anon[i].cname);
+        free(R.anon);
+        free(R.file_prefix);
+        memset(&R, 0, sizeof(R));
+}
+
+const tdef *types_lookup(const idl_type *t) {
+        if (!needs_def(t))
+                return NULL;
+        if (t->kind == IDL_TYPE_STRUCT) {
+                const char *n = anon_name(t);
+                return n ? find(n) : NULL;
+        }
+        char *cname = type_cname(t);
+        const tdef *d = cname ? find(cname) : NULL;
+        free(cname);
+        return d;
+}
+
+size_t types_count(void) {
+        return R.n;
+}
+
+const tdef *types_at(size_t i) {
+        return i < R.n ? R.defs[i] : NULL;
+}
+
+const char *types_vtype(const idl_type *t) {
+        const tdef *d = types_lookup(t);
+        if (d)
+                return d->cname;
+        if (is_sv_dict(t))
+                return "dbidl_dict *";
+        if (is_strv(t))
+                return "char **";
+        switch (t->kind) {
+        case IDL_TYPE_STRING:
+        case IDL_TYPE_OBJPATH:
+        case IDL_TYPE_SIGNATURE:
+                return "char *";
+        case IDL_TYPE_FD:
+                return "int";
+        case IDL_TYPE_VARIANT:
+                return "dbidl_variant *";
+        default:
+                return type_scalar_ctype(t);
+        }
+}
+
+/* ---- statements on one value ---- */
+
+static bool is_scalar(const idl_type *t) {
+        return idl_type_kind_is_fixed(t->kind) && t->kind != IDL_TYPE_BOOL;
+}
+
+void value_init(printer *e, const idl_type *t, const char *val) {
+        const tdef *d = types_lookup(t);
+        if (d && (d->kind == TDEF_ENUM || d->kind == TDEF_FLAGS))
+                emit(e, "%s = (%s) 0;", val, d->cname);
+        else if (d)
+                emit(e, "%s_init(&%s);", d->cname, val);
+        else if (t->kind == IDL_TYPE_FD)
+                emit(e, "%s = -1;", val);
+        else if (t->kind == IDL_TYPE_BOOL)
+                emit(e, "%s = false;", val);
+        else if (is_scalar(t))
+                emit(e, "%s = 0;", val);
+        else
+                emit(e, "%s = NULL;", val);
+}
+
+void value_clear(printer *e, const idl_type *t, const char *val) {
+        const tdef *d = types_lookup(t);
+        if (d) {
+                if (d->kind != TDEF_ENUM && d->kind != TDEF_FLAGS)
+                        emit(e, "%s_clear(&%s);", d->cname, val);
+                return;
+        }
+        if (is_sv_dict(t))
+                emit(e, "%s = dbidl_dict_unref(%s);", val, val);
+        else if (is_strv(t))
+                emit(e, "%s = dbidl_strv_free(%s);", val, val);
+        else if (t->kind == IDL_TYPE_VARIANT)
+                emit(e, "%s = dbidl_variant_unref(%s);", val, val);
+        else if (t->kind == IDL_TYPE_FD) {
+                emit(e, "dbidl_fd_close(%s);", val);
+                emit(e, "%s = -1;", val);
+        } else if (t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH || t->kind == IDL_TYPE_SIGNATURE) {
+                emit(e, "free(%s);", val);
+                emit(e, "%s = NULL;", val);
+        }
+}
+
+static void emit_fail(printer *e, const char *fail) {
+        emit(e, "if (dbidl_r < 0)");
+        indent(e);
+        emit(e, "%s", fail);
+        dedent(e);
+}
+
+void value_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *fail) {
+        const tdef *d = types_lookup(t);
+        char c = idl_type_kind_code(t->kind);
+        if (d)
+                emit(e, "dbidl_r = dbidl_append_%s(%s, &%s);", d->cname, msg, val);
+        else if (is_sv_dict(t))
+                emit(e, "dbidl_r = dbidl_dict_append(%s, %s);", msg, val);
+        else if (is_strv(t))
+                emit(e, "dbidl_r = dbidl_message_append_strv(%s, '%c', %s);", msg, idl_type_kind_code(t->elem->kind),
+                     val);
+        else if (t->kind == IDL_TYPE_VARIANT)
+                emit(e, "dbidl_r = dbidl_variant_append(%s, %s);", msg, val);
+        else if (t->kind == IDL_TYPE_BOOL)
+                emit(e, "dbidl_r = sd_bus_message_append(%s, \"b\", (int) %s);", msg, val);
+        else if (t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH || t->kind == IDL_TYPE_SIGNATURE)
+                emit(e, "dbidl_r = sd_bus_message_append_basic(%s, '%c', %s);", msg, c, val);
+        else
+                emit(e, "dbidl_r = sd_bus_message_append_basic(%s, '%c', &%s);", msg, c, val);
+        emit_fail(e, fail);
+}
+
+void value_read(printer *e, const idl_type *t, const char *msg, const char *val, const char *fail) {
+        const tdef *d = types_lookup(t);
+        char c = idl_type_kind_code(t->kind);
+        if (d)
+                emit(e, "dbidl_r = dbidl_read_%s(%s, &%s);", d->cname, msg, val);
+        else if (is_sv_dict(t))
+                emit(e, "dbidl_r = dbidl_dict_read(%s, &%s);", msg, val);
+        else if (is_strv(t))
+                emit(e, "dbidl_r = sd_bus_message_read_strv(%s, &%s);", msg, val);
+        else if (t->kind == IDL_TYPE_VARIANT)
+                emit(e, "dbidl_r = dbidl_variant_read(%s, &%s);", msg, val);
+        else if (t->kind == IDL_TYPE_BOOL)
+                emit(e, "dbidl_r = dbidl_message_read_bool(%s, &%s);", msg, val);
+        else if (t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH || t->kind == IDL_TYPE_SIGNATURE)
+                emit(e, "dbidl_r = dbidl_message_read_string_dup(%s, '%c', &%s);", msg, c, val);
+        else if (t->kind == IDL_TYPE_FD)
+                emit(e, "dbidl_r = dbidl_message_read_fd_dup(%s, &%s);", msg, val);
+        else
+                emit(e, "dbidl_r = sd_bus_message_read_basic(%s, '%c', &%s);", msg, c, val);
+        emit_fail(e, fail);
+}
+
+/* ---- the header: type definitions, _init, _clear, enum helpers ---- */
+
+static const char *backing_ctype(const idl_typedecl *decl) {
+        static const idl_type fake[] = {
+                [IDL_TYPE_BYTE] = { .kind = IDL_TYPE_BYTE },     [IDL_TYPE_INT16] = { .kind = IDL_TYPE_INT16 },
+                [IDL_TYPE_UINT16] = { .kind = IDL_TYPE_UINT16 }, [IDL_TYPE_INT32] = { .kind = IDL_TYPE_INT32 },
+                [IDL_TYPE_UINT32] = { .kind = IDL_TYPE_UINT32 }, [IDL_TYPE_INT64] = { .kind = IDL_TYPE_INT64 },
+                [IDL_TYPE_UINT64] = { .kind = IDL_TYPE_UINT64 },
+        };
+        return type_scalar_ctype(&fake[decl->backing]);
+}
+
+/* An enumerator's value as a C constant expression. */
+static void enumerator_value(const idl_typedecl *decl, const idl_enumerator *v, char *buf, size_t size) {
+        bool wide = decl->backing == IDL_TYPE_INT64 || decl->backing == IDL_TYPE_UINT64;
+        if (v->negative) {
+                if (v->magnitude > (uint64_t) INT64_MAX)
+                        snprintf(buf, size, "(-%" PRIu64 "ll - 1)", (uint64_t) INT64_MAX);
+                else
+                        snprintf(buf, size, "-%" PRIu64 "%s", v->magnitude, wide ? "ll" : "");
+        } else
+                snprintf(buf, size, "%s%" PRIu64 "%s", decl->kind == IDL_DECL_FLAGS ? "0x" : "", v->magnitude,
+                         wide ? "ull" : "");
+        if (decl->kind == IDL_DECL_FLAGS && !v->negative)
+                snprintf(buf, size, "0x%" PRIx64 "%s", v->magnitude, wide ? "ull" : "");
+}
+
+static char *value_name(const tdef *d, const idl_enumerator *v) {
+        char *u = upper(v->name);
+        char *s = u ? xasprintf("%s_%s", d->const_prefix, u) : NULL;
+        free(u);
+        return s;
+}
+
+static void emit_enum(printer *e, const tdef *d) {
+        const idl_typedecl *decl = d->decl;
+        char buf[64];
+        emit_doc(e, d->doc);
+        if (d->kind == TDEF_ENUM) {
+                emit(e, "typedef enum %s {", d->cname);
+        } else {
+                emit(e, "/* bits of %s (unknown bits pass through unchanged) */", d->cname);
+                emit(e, "enum %s_bits {", d->cname);
+        }
+        indent(e);
+        for (size_t i = 0; i < decl->n_values; i++) {
+                char *n = value_name(d, &decl->values[i]);
+                enumerator_value(decl, &decl->values[i], buf, sizeof buf);
+                emit_doc(e, decl->values[i].doc);
+                emit(e, "%s = %s,", n ? n : "?", buf);
+                free(n);
+        }
+        dedent(e);
+        if (d->kind == TDEF_ENUM)
+                emit(e, "} %s;", d->cname);
+        else {
+                emit(e, "};");
+                emit(e, "typedef %s %s; /* \"%s\" */", backing_ctype(decl), d->cname, d->signature);
+        }
+        emit_blank(e);
+        if (d->kind != TDEF_ENUM)
+                return;
+
+        emit(e, "/* true if v is one of the declared values of %s */", d->cname);
+        emit(e, "static inline bool %s_is_valid(%s v) {", d->cname, d->cname);
+        indent(e);
+        emit(e, "switch (v) {");
+        for (size_t i = 0; i < decl->n_values; i++) {
+                char *n = value_name(d, &decl->values[i]);
+                emit(e, "case %s:", n ? n : "?");
+                free(n);
+        }
+        indent(e);
+        emit(e, "return true;");
+        dedent(e);
+        emit(e, "default:");
+        indent(e);
+        emit(e, "return false;");
+        dedent(e);
+        emit(e, "}");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+        emit(e, "/* The IDL name of v (\"%s\"), or NULL for a value outside the declared set.  Static storage. */",
+             decl->n_values ? decl->values[0].name : "");
+        emit(e, "static inline const char *%s_to_string(%s v) {", d->cname, d->cname);
+        indent(e);
+        emit(e, "switch (v) {");
+        for (size_t i = 0; i < decl->n_values; i++) {
+                char *n = value_name(d, &decl->values[i]);
+                emit(e, "case %s:", n ? n : "?");
+                indent(e);
+                emit(e, "return \"%s\";", decl->values[i].name);
+                dedent(e);
+                free(n);
+        }
+        emit(e, "default:");
+        indent(e);
+        emit(e, "return NULL;");
+        dedent(e);
+        emit(e, "}");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+        emit(e, "/* Parse an IDL value name into *ret: 0, or -EINVAL for a name that is not declared (or NULL). */");
+        emit(e, "static inline int %s_from_string(const char *s, %s *ret) {", d->cname, d->cname);
+        indent(e);
+        emit(e, "if (!s || !ret)");
+        indent(e);
+        emit(e, "return -EINVAL;");
+        dedent(e);
+        for (size_t i = 0; i < decl->n_values; i++) {
+                char *n = value_name(d, &decl->values[i]);
+                emit(e, "if (strcmp(s, \"%s\") == 0) {", decl->values[i].name);
+                indent(e);
+                emit(e, "*ret = %s;", n ? n : "?");
+                emit(e, "return 0;");
+                dedent(e);
+                emit(e, "}");
+                free(n);
+        }
+        emit(e, "return -EINVAL;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
+static void emit_struct_type(printer *e, const tdef *d) {
+        if (d->kind == TDEF_STRUCT) {
+                emit_doc(e, d->doc);
+                emit(e, "typedef struct %s { /* \"%s\" */", d->cname, d->signature);
+                indent(e);
+                for (size_t i = 0; i < d->n_fields; i++) {
+                        emit_doc(e, d->fields[i].doc);
+                        const char *vt = types_vtype(d->fields[i].type);
+                        emit(e, "%s%s%s;", vt, vt[strlen(vt) - 1] == '*' ? "" : " ", d->field_names[i]);
+                }
+                dedent(e);
+                emit(e, "} %s;", d->cname);
+        } else if (d->kind == TDEF_ARRAY) {
+                const char *vt = types_vtype(d->elem);
+                emit(e, "typedef struct %s { /* \"%s\" */", d->cname, d->signature);
+                indent(e);
+                emit(e, "%s%s*items;", vt, vt[strlen(vt) - 1] == '*' ? "" : " ");
+                emit(e, "size_t n;");
+                dedent(e);
+                emit(e, "} %s;", d->cname);
+        } else {
+                const char *kt = types_vtype(d->key), *vt = types_vtype(d->elem);
+                emit(e, "typedef struct %s_entry {", d->cname);
+                indent(e);
+                emit(e, "%s%skey;", kt, kt[strlen(kt) - 1] == '*' ? "" : " ");
+                emit(e, "%s%svalue;", vt, vt[strlen(vt) - 1] == '*' ? "" : " ");
+                dedent(e);
+                emit(e, "} %s_entry;", d->cname);
+                emit(e, "typedef struct %s { /* \"%s\": entries in wire order */", d->cname, d->signature);
+                indent(e);
+                emit(e, "%s_entry *items;", d->cname);
+                emit(e, "size_t n;");
+                dedent(e);
+                emit(e, "} %s;", d->cname);
+        }
+        emit_blank(e);
+}
+
+static void emit_init_clear(printer *e, const tdef *d) {
+        emit(e, "/* Set every member of v to its empty value (NULL, 0, fd -1): what _clear() may be called on. */");
+        emit(e, "static inline void %s_init(%s *v) {", d->cname, d->cname);
+        indent(e);
+        if (d->kind == TDEF_STRUCT) {
+                for (size_t i = 0; i < d->n_fields; i++) {
+                        char *val = xasprintf("v->%s", d->field_names[i]);
+                        if (val)
+                                value_init(e, d->fields[i].type, val);
+                        free(val);
+                }
+                if (d->n_fields == 0)
+                        emit(e, "(void) v;");
+        } else {
+                emit(e, "v->items = NULL;");
+                emit(e, "v->n = 0;");
+        }
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+        emit(e, "/* Free everything v owns (strings, arrays, variants, fds) and leave it as _init() does. */");
+        emit(e, "static inline void %s_clear(%s *v) {", d->cname, d->cname);
+        indent(e);
+        if (d->kind == TDEF_STRUCT) {
+                for (size_t i = 0; i < d->n_fields; i++) {
+                        char *val = xasprintf("v->%s", d->field_names[i]);
+                        if (val)
+                                value_clear(e, d->fields[i].type, val);
+                        free(val);
+                }
+                emit(e, "%s_init(v);", d->cname);
+        } else {
+                emit(e, "for (size_t i = 0; i < v->n; i++) {");
+                indent(e);
+                if (d->kind == TDEF_ARRAY)
+                        value_clear(e, d->elem, "v->items[i]");
+                else {
+                        value_clear(e, d->key, "v->items[i].key");
+                        value_clear(e, d->elem, "v->items[i].value");
+                }
+                emit(e, "(void) i;");
+                dedent(e);
+                emit(e, "}");
+                emit(e, "free(v->items);");
+                emit(e, "%s_init(v);", d->cname);
+        }
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
+void types_emit_header(printer *e) {
+        if (R.n == 0)
+                return;
+        emit(e, "/* ---- types ---- */");
+        emit_blank(e);
+        for (size_t i = 0; i < R.n; i++) {
+                const tdef *d = R.defs[i];
+                if (d->kind == TDEF_ENUM || d->kind == TDEF_FLAGS)
+                        emit_enum(e, d);
+                else {
+                        emit_struct_type(e, d);
+                        emit_init_clear(e, d);
+                }
+        }
+}
+
+/* ---- the .c files: marshalling helpers ---- */
+
+static void emit_helper_protos(printer *e, const tdef *d) {
+        emit(e, "static inline int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v);", d->cname, d->cname);
+        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret);", d->cname, d->cname);
+}
+
+static void emit_enum_helpers(printer *e, const tdef *d) {
+        const idl_typedecl *decl = d->decl;
+        const char *B = backing_ctype(decl);
+        char c = idl_type_kind_code(decl->backing);
+        emit(e, "static inline int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
+        indent(e);
+        emit(e, "%s b = (%s) *v;", B, B);
+        emit(e, "return sd_bus_message_append_basic(dbidl_m, '%c', &b);", c);
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
+        indent(e);
+        emit(e, "%s b;", B);
+        emit(e, "int dbidl_r = sd_bus_message_read_basic(dbidl_m, '%c', &b);", c);
+        emit(e, "if (dbidl_r < 0)");
+        indent(e);
+        emit(e, "return dbidl_r;");
+        dedent(e);
+        if (d->kind == TDEF_ENUM) {
+                emit(e, "/* a value outside the declared set is refused: EDOM, InvalidArgs for a service */");
+                emit(e, "switch (b) {");
+                for (size_t i = 0; i < decl->n_values; i++) {
+                        char buf[64];
+                        enumerator_value(decl, &decl->values[i], buf, sizeof buf);
+                        emit(e, "case %s:", buf);
+                }
+                indent(e);
+                emit(e, "break;");
+                dedent(e);
+                emit(e, "default:");
+                indent(e);
+                emit(e, "return -EDOM;");
+                dedent(e);
+                emit(e, "}");
+        } else
+                emit(e, "/* flags: unknown bits pass through unchanged */");
+        emit(e, "*ret = (%s) b;", d->cname);
+        emit(e, "return 0;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
+static void emit_struct_helpers(printer *e, const tdef *d) {
+        /* the contents signature: the struct's signature without its parentheses */
+        const char *sig = d->signature ? d->signature : "()";
+        int inner = (int) strlen(sig) - 2;
+        emit(e, "static inline int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
+        indent(e);
+        emit(e, "int dbidl_r = sd_bus_message_open_container(dbidl_m, 'r', \"%.*s\");", inner, sig + 1);
+        emit_fail(e, "return dbidl_r;");
+        for (size_t i = 0; i < d->n_fields; i++) {
+                char *val = xasprintf("v->%s", d->field_names[i]);
+                if (val)
+                        value_append(e, d->fields[i].type, "dbidl_m", val, "return dbidl_r;");
+                free(val);
+        }
+        emit(e, "return sd_bus_message_close_container(dbidl_m);");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+
+        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
+        indent(e);
+        emit(e, "%s v;", d->cname);
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit(e, "%s_init(&v);", d->cname);
+        emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'r', \"%.*s\");", inner, sig + 1);
+        emit(e, "if (dbidl_r == 0)");
+        indent(e);
+        emit(e, "dbidl_r = -ENXIO;");
+        dedent(e);
+        emit_fail(e, "return dbidl_r;");
+        for (size_t i = 0; i < d->n_fields; i++) {
+                char *val = xasprintf("v.%s", d->field_names[i]);
+                if (val)
+                        value_read(e, d->fields[i].type, "dbidl_m", val, "goto fail;");
+                free(val);
+        }
+        emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
+        emit_fail(e, "goto fail;");
+        emit(e, "*ret = v;");
+        emit(e, "return 0;");
+        dedent(e);
+        emit(e, "fail:");
+        indent(e);
+        emit(e, "%s_clear(&v);", d->cname);
+        emit(e, "return dbidl_r;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
+static void emit_collection_helpers(printer *e, const tdef *d) {
+        bool dict = d->kind == TDEF_DICT;
+        const char *sig = d->signature; /* "a…" */
+        const char *contents = sig + 1;
+        int entry_len = (int) strlen(contents) - 2; /* "{KV}" → "KV" */
+
+        emit(e, "static inline int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
+        indent(e);
+        if (!dict && is_scalar(d->elem)) {
+                emit(e, "/* one call for the whole array of fixed-size values */");
+                emit(e, "return sd_bus_message_append_array(dbidl_m, '%c', v->items, v->n * sizeof(*v->items));",
+                     idl_type_kind_code(d->elem->kind));
+        } else {
+                emit(e, "int dbidl_r = sd_bus_message_open_container(dbidl_m, 'a', \"%s\");", contents);
+                emit_fail(e, "return dbidl_r;");
+                emit(e, "for (size_t i = 0; i < v->n; i++) {");
+                indent(e);
+                if (dict) {
+                        emit(e, "dbidl_r = sd_bus_message_open_container(dbidl_m, 'e', \"%.*s\");", entry_len,
+                             contents + 1);
+                        emit_fail(e, "return dbidl_r;");
+                        value_append(e, d->key, "dbidl_m", "v->items[i].key", "return dbidl_r;");
+                        value_append(e, d->elem, "dbidl_m", "v->items[i].value", "return dbidl_r;");
+                        emit(e, "dbidl_r = sd_bus_message_close_container(dbidl_m);");
+                        emit_fail(e, "return dbidl_r;");
+                } else
+                        value_append(e, d->elem, "dbidl_m", "v->items[i]", "return dbidl_r;");
+                dedent(e);
+                emit(e, "}");
+                emit(e, "return sd_bus_message_close_container(dbidl_m);");
+        }
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+
+        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
+        indent(e);
+        emit(e, "%s v;", d->cname);
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit(e, "%s_init(&v);", d->cname);
+        if (!dict && is_scalar(d->elem)) {
+                emit(e, "void *dbidl_items = NULL;");
+                emit(e, "dbidl_r = dbidl_message_read_array_dup(dbidl_m, '%c', sizeof(*v.items), &dbidl_items, &v.n);",
+                     idl_type_kind_code(d->elem->kind));
+                emit_fail(e, "return dbidl_r;");
+                emit(e, "v.items = dbidl_items;");
+                emit(e, "*ret = v;");
+                emit(e, "return 0;");
+                dedent(e);
+                emit(e, "}");
+                emit_blank(e);
+                return;
+        }
+        emit(e, "size_t dbidl_allocated = 0;");
+        emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'a', \"%s\");", contents);
+        emit(e, "if (dbidl_r == 0)");
+        indent(e);
+        emit(e, "dbidl_r = -ENXIO;");
+        dedent(e);
+        emit_fail(e, "return dbidl_r;");
+        emit(e, "for (;;) {");
+        indent(e);
+        emit(e, "dbidl_r = sd_bus_message_at_end(dbidl_m, false);");
+        emit_fail(e, "goto fail;");
+        emit(e, "if (dbidl_r > 0)");
+        indent(e);
+        emit(e, "break;");
+        dedent(e);
+        emit(e, "if (v.n == dbidl_allocated) {");
+        indent(e);
+        emit(e, "size_t dbidl_na = dbidl_allocated ? 2 * dbidl_allocated : 8;");
+        emit(e, "void *dbidl_p = realloc(v.items, dbidl_na * sizeof(*v.items));");
+        emit(e, "if (!dbidl_p) {");
+        indent(e);
+        emit(e, "dbidl_r = -ENOMEM;");
+        emit(e, "goto fail;");
+        dedent(e);
+        emit(e, "}");
+        emit(e, "v.items = dbidl_p;");
+        emit(e, "dbidl_allocated = dbidl_na;");
+        dedent(e);
+        emit(e, "}");
+        emit(e, "/* counted before it is read, so that fail: frees a half-read item */");
+        if (dict) {
+                value_init(e, d->key, "v.items[v.n].key");
+                value_init(e, d->elem, "v.items[v.n].value");
+                emit(e, "v.n++;");
+                emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'e', \"%.*s\");", entry_len, contents + 1);
+                emit_fail(e, "goto fail;");
+                value_read(e, d->key, "dbidl_m", "v.items[v.n - 1].key", "goto fail;");
+                value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1].value", "goto fail;");
+                emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
+                emit_fail(e, "goto fail;");
+        } else {
+                value_init(e, d->elem, "v.items[v.n]");
+                emit(e, "v.n++;");
+                value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1]", "goto fail;");
+        }
+        dedent(e);
+        emit(e, "}");
+        emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
+        emit_fail(e, "goto fail;");
+        emit(e, "*ret = v;");
+        emit(e, "return 0;");
+        dedent(e);
+        emit(e, "fail:");
+        indent(e);
+        emit(e, "%s_clear(&v);", d->cname);
+        emit(e, "return dbidl_r;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
+void types_emit_helpers(printer *e) {
+        if (R.n == 0)
+                return;
+        emit(e, "/* ---- marshalling of the generated types (through sd-bus container calls) ---- */");
+        emit_blank(e);
+        for (size_t i = 0; i < R.n; i++)
+                emit_helper_protos(e, R.defs[i]);
+        emit_blank(e);
+        for (size_t i = 0; i < R.n; i++) {
+                const tdef *d = R.defs[i];
+                if (d->kind == TDEF_ENUM || d->kind == TDEF_FLAGS)
+                        emit_enum_helpers(e, d);
+                else if (d->kind == TDEF_STRUCT)
+                        emit_struct_helpers(e, d);
+                else
+                        emit_collection_helpers(e, d);
+        }
+}
