@@ -409,6 +409,137 @@ void value_clear(printer *e, const idl_type *t, const char *val) {
         }
 }
 
+/* Copy the value `src` into `dst` (initialized); on failure set dbidl_r and `goto fail`. */
+static void value_copy(printer *e, const idl_type *t, const char *dst, const char *src) {
+        const tdef *d = types_lookup(t);
+        if (d && d->kind != TDEF_ENUM && d->kind != TDEF_FLAGS) {
+                emit(e, "dbidl_r = %s_copy(&%s, &%s);", d->cname, dst, src);
+                emit(e, "if (dbidl_r < 0)");
+                indent(e);
+                emit(e, "goto fail;");
+                dedent(e);
+        } else if (d || is_scalar(t) || t->kind == IDL_TYPE_BOOL)
+                emit(e, "%s = %s;", dst, src);
+        else if (is_sv_dict(t))
+                emit(e, "%s = dbidl_dict_ref(%s);", dst, src);
+        else if (t->kind == IDL_TYPE_VARIANT)
+                emit(e, "%s = dbidl_variant_ref(%s);", dst, src);
+        else if (t->kind == IDL_TYPE_FD) {
+                emit(e, "if (%s >= 0) {", src);
+                indent(e);
+                emit(e, "dbidl_r = dbidl_fd_dup(%s);", src);
+                emit(e, "if (dbidl_r < 0)");
+                indent(e);
+                emit(e, "goto fail;");
+                dedent(e);
+                emit(e, "%s = dbidl_r;", dst);
+                dedent(e);
+                emit(e, "}");
+        } else {
+                emit(e, "if (%s) {", src);
+                indent(e);
+                emit(e, "%s = %s(%s);", dst, is_strv(t) ? "dbidl_strv_copy" : "dbidl_strdup", src);
+                emit(e, "if (!%s) {", dst);
+                indent(e);
+                emit(e, "dbidl_r = -ENOMEM;");
+                emit(e, "goto fail;");
+                dedent(e);
+                emit(e, "}");
+                dedent(e);
+                emit(e, "}");
+        }
+}
+
+/* true if copying a value of `t` allocates or duplicates something, and so can fail */
+static bool copy_can_fail(const idl_type *t) {
+        const tdef *d = types_lookup(t);
+        if (d)
+                return d->kind != TDEF_ENUM && d->kind != TDEF_FLAGS;
+        return t->kind == IDL_TYPE_FD || t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH ||
+               t->kind == IDL_TYPE_SIGNATURE || is_strv(t);
+}
+
+static void emit_copy(printer *e, const tdef *d) {
+        bool can_fail = false;
+        if (d->kind == TDEF_STRUCT) {
+                for (size_t i = 0; i < d->n_fields; i++)
+                        can_fail = can_fail || copy_can_fail(d->fields[i].type);
+        } else
+                can_fail = copy_can_fail(d->elem) || (d->key && copy_can_fail(d->key));
+
+        emit(e, "/*");
+        emit(e, " * Deep-copy *src into *dst (which is overwritten, not cleared): strings, arrays and fds are");
+        emit(e, " * duplicated, variants and dictionaries gain a reference.  Returns 0, -ENOMEM or the errno of");
+        emit(e, " * a failed fd duplication; *dst is untouched on failure.  Free the copy with %s_clear().",
+             d->cname);
+        emit(e, " */");
+        emit(e, "static inline int %s_copy(%s *dst, const %s *src) {", d->cname, d->cname, d->cname);
+        indent(e);
+        emit(e, "%s v;", d->cname);
+        if (can_fail)
+                emit(e, "int dbidl_r = 0;");
+        emit_blank(e);
+        emit(e, "%s_init(&v);", d->cname);
+        if (d->kind == TDEF_STRUCT) {
+                for (size_t i = 0; i < d->n_fields; i++) {
+                        char *dst = xasprintf("v.%s", d->field_names[i]);
+                        char *src = xasprintf("src->%s", d->field_names[i]);
+                        if (dst && src)
+                                value_copy(e, d->fields[i].type, dst, src);
+                        free(dst);
+                        free(src);
+                }
+        } else {
+                const char *item = d->kind == TDEF_ARRAY ? types_vtype(d->elem) : NULL;
+                emit(e, "if (src->n > 0) {");
+                indent(e);
+                if (item)
+                        emit(e, "v.items = (%s%s*) calloc(src->n, sizeof(*v.items));", item,
+                             item[strlen(item) - 1] == '*' ? "" : " ");
+                else
+                        emit(e, "v.items = (%s_entry *) calloc(src->n, sizeof(*v.items));", d->cname);
+                emit(e, "if (!v.items)");
+                indent(e);
+                emit(e, "return -ENOMEM;");
+                dedent(e);
+                if (!can_fail) {
+                        emit(e, "memcpy(v.items, src->items, src->n * sizeof(*v.items));");
+                        emit(e, "v.n = src->n;");
+                }
+                dedent(e);
+                emit(e, "}");
+        }
+        if (d->kind != TDEF_STRUCT && can_fail) {
+                emit(e, "for (size_t i = 0; i < src->n; i++) {");
+                indent(e);
+                if (d->kind == TDEF_ARRAY) {
+                        value_init(e, d->elem, "v.items[i]");
+                        emit(e, "v.n = i + 1;");
+                        value_copy(e, d->elem, "v.items[i]", "src->items[i]");
+                } else {
+                        value_init(e, d->key, "v.items[i].key");
+                        value_init(e, d->elem, "v.items[i].value");
+                        emit(e, "v.n = i + 1;");
+                        value_copy(e, d->key, "v.items[i].key", "src->items[i].key");
+                        value_copy(e, d->elem, "v.items[i].value", "src->items[i].value");
+                }
+                dedent(e);
+                emit(e, "}");
+        }
+        emit(e, "*dst = v;");
+        emit(e, "return 0;");
+        dedent(e);
+        if (can_fail) {
+                emit(e, "fail:");
+                indent(e);
+                emit(e, "%s_clear(&v);", d->cname);
+                emit(e, "return dbidl_r;");
+                dedent(e);
+        }
+        emit(e, "}");
+        emit_blank(e);
+}
+
 static void emit_fail(printer *e, const char *fail) {
         emit(e, "if (dbidl_r < 0)");
         indent(e);
@@ -687,6 +818,7 @@ void types_emit_header(printer *e) {
                 else {
                         emit_struct_type(e, d);
                         emit_init_clear(e, d);
+                        emit_copy(e, d);
                 }
         }
 }

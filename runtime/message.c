@@ -277,6 +277,31 @@ int dbidl_message_read_dict_array(sd_bus_message *m, dbidl_dict ***ret, size_t *
         return 0;
 }
 
+char *dbidl_strdup(const char *s) {
+        return s ? strdup(s) : NULL;
+}
+
+char **dbidl_strv_copy(char *const *strv) {
+        if (!strv)
+                return NULL;
+        size_t n = 0;
+        while (strv[n])
+                n++;
+        char **copy = calloc(n + 1, sizeof(char *));
+        if (!copy)
+                return NULL;
+        for (size_t i = 0; i < n; i++)
+                if (!(copy[i] = strdup(strv[i])))
+                        return dbidl_strv_free(copy);
+        return copy;
+}
+
+int dbidl_fd_dup(int fd) {
+        return_if_fail(fd >= 0, -EBADF);
+        int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        return copy < 0 ? -errno : copy;
+}
+
 void dbidl_fd_close(int fd) {
         if (fd >= 0)
                 (void) close(fd);

@@ -61,6 +61,11 @@ int dbidl_message_read_variant_array(sd_bus_message *m, dbidl_variant ***ret, si
 int dbidl_message_append_dict_array(sd_bus_message *m, dbidl_dict *const *items, size_t n);
 int dbidl_message_read_dict_array(sd_bus_message *m, dbidl_dict ***ret, size_t *ret_n);
 
+/* Copies for generated _copy() functions: NULL on ENOMEM (or for a NULL input); the fd copy is -errno on failure. */
+char *dbidl_strdup(const char *s);
+char **dbidl_strv_copy(char *const *strv);
+int dbidl_fd_dup(int fd);
+
 /* Releasers; all accept NULL / negative fds. */
 void dbidl_fd_close(int fd);
 void dbidl_fd_array_free(int *fds, size_t n);
