@@ -479,6 +479,10 @@ static void annotate_interface(sema *s, idl_interface *it) {
                                         q->emits = IDL_EMITS_CONST;
                                 else if (strcmp(e->args[0], "none") == 0)
                                         q->emits = IDL_EMITS_NONE;
+                                /* a constant cannot be written (sd-bus refuses such a vtable) */
+                                if (q->emits == IDL_EMITS_CONST && q->access != IDL_ACCESS_READONLY)
+                                        idl_error_at(s->sink, e->loc, "'@emits(const)' property '%s' must be readonly",
+                                                     q->c.name);
                         }
                         break;
                 }
