@@ -133,7 +133,7 @@ static const char *const reserved_words[] = {
         "free", "close", "strdup", "malloc", "calloc", "memcpy",
         /* fixed parameter names of generated functions */
         "proxy", "ret_error", "callback", "userdata", "ret_slot", "error", "call", "bus", "path", "handler",
-        "value", "ret_value", "n_value", "ret_n_value", "ret", "finish",
+        "value", "ret_value", "n_value", "ret_n_value", "ret", "finish", "pending", "timeout_usec", "invalidated",
 };
 
 static bool is_reserved(const char *name) {

@@ -128,7 +128,7 @@ static void emit_method_call(printer *e, const idl_interface *it, const idl_meth
         if (m->noreply) {
                 emit(e, "dbidl_r = dbidl_proxy_send((dbidl_proxy *) proxy, dbidl_m);");
         } else {
-                emit(e, "dbidl_r = dbidl_proxy_call((dbidl_proxy *) proxy, dbidl_m, ret_error, &dbidl_reply);");
+                emit(e, "dbidl_r = dbidl_proxy_call((dbidl_proxy *) proxy, dbidl_m, timeout_usec, ret_error, &dbidl_reply);");
                 emit(e, "if (dbidl_r < 0)");
                 indent(e);
                 emit(e, "goto finish;");
@@ -246,7 +246,7 @@ static void emit_method_async(printer *e, const idl_interface *it, const idl_met
         dedent(e);
         emit_new_call(e, m);
         emit_appends(e, m->in, m->n_in, a, "dbidl_m");
-        emit(e, "dbidl_r = dbidl_proxy_call_async((dbidl_proxy *) proxy, dbidl_m, dbidl_%s_%s_reply,", P,
+        emit(e, "dbidl_r = dbidl_proxy_call_async((dbidl_proxy *) proxy, dbidl_m, timeout_usec, dbidl_%s_%s_reply,", P,
              m->c.c_name);
         emit(e, "                                 (void (*)(void)) callback, userdata, ret_slot);");
         dedent(e);
@@ -275,10 +275,13 @@ static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s
         emit_blank(e);
         emit_inits(e, s->args, s->n_args, a, "in_");
         emit(e, "dbidl_r = dbidl_message_check_signature(dbidl_m, \"%s\", NULL);", s->signature);
-        emit(e, "if (dbidl_r < 0)");
+        emit(e, "if (dbidl_r < 0) {");
         indent(e);
+        emit(e, "/* never dropped silently: counted and reported (dbidl_proxy_set_diagnostic_handler()) */");
+        emit(e, "dbidl_proxy_report_bad_message(dbidl_cb->proxy, dbidl_m, \"%s\");", s->signature);
         emit(e, "goto finish;");
         dedent(e);
+        emit(e, "}");
         emit_reads(e, s->args, s->n_args, a, "in_", false, "dbidl_m");
         strbuf b;
         FILE *f = strbuf_open(&b);
@@ -345,6 +348,87 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit_free(e, p->type, true, "out_value");
                 emit(e, "sd_bus_message_unref(dbidl_reply);");
                 emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
+                dedent(e);
+                emit(e, "}");
+                emit_blank(e);
+        }
+        if (property_readable(p)) {
+                emit_signature_line(e, proto_property_get_cached(it, p));
+                indent(e);
+                emit(e, "sd_bus_message *dbidl_m = NULL;");
+                emit_local_decl(e, p->type, true, "out_value");
+                emit(e, "int dbidl_r;");
+                emit_blank(e);
+                emit_local_init(e, p->type, "out_value");
+                emit(e, "dbidl_r = dbidl_proxy_get_cached_property((dbidl_proxy *) proxy, \"%s\", \"%s\", &dbidl_m);",
+                     p->c.dbus_name, p->type->signature);
+                emit(e, "if (dbidl_r < 0)");
+                indent(e);
+                emit(e, "goto finish;");
+                dedent(e);
+                emit_read(e, p->type, true, "dbidl_m", "out_value");
+                emit_move_out(e, p->type, "out_value", v->ret, v->ret_n);
+                dedent(e);
+                emit(e, "finish:");
+                indent(e);
+                emit_free(e, p->type, true, "out_value");
+                emit(e, "sd_bus_message_unref(dbidl_m);");
+                emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
+                dedent(e);
+                emit(e, "}");
+                emit_blank(e);
+        }
+        if (property_readable(p) && property_notifies(p)) {
+                const char *P = it->c_prefix;
+                emit(e, "static void dbidl_%s_%s_changed(sd_bus_message *dbidl_m, const dbidl_callback *dbidl_cb) {", P,
+                     p->c.c_name);
+                indent(e);
+                emit(e, "%s_%s_changed_fn dbidl_fn = (%s_%s_changed_fn) dbidl_cb->callback;", P, p->c.c_name, P,
+                     p->c.c_name);
+                emit_local_decl(e, p->type, false, "in_value");
+                emit(e, "int dbidl_r = 0;");
+                emit_blank(e);
+                emit_local_init(e, p->type, "in_value");
+                strbuf b;
+                FILE *f = strbuf_open(&b);
+                if (f)
+                        borrowed_args(f, p->type, "in_value");
+                char *ok_args = strbuf_close(&b);
+                f = strbuf_open(&b);
+                if (f)
+                        zero_args(f, p->type);
+                char *zero = strbuf_close(&b);
+                emit(e, "if (!dbidl_m) {");
+                indent(e);
+                emit(e, "dbidl_fn((%s_proxy *) dbidl_cb->proxy, true, %s, dbidl_cb->userdata);", P, zero);
+                emit(e, "goto finish;");
+                dedent(e);
+                emit(e, "}");
+                emit_read(e, p->type, false, "dbidl_m", "in_value");
+                emit(e, "dbidl_fn((%s_proxy *) dbidl_cb->proxy, false, %s, dbidl_cb->userdata);", P, ok_args);
+                dedent(e);
+                emit(e, "finish:");
+                indent(e);
+                emit(e, "if (dbidl_r < 0)");
+                indent(e);
+                emit(e, "dbidl_proxy_report_bad_message(dbidl_cb->proxy, dbidl_m, \"%s\");", p->type->signature);
+                dedent(e);
+                emit_free(e, p->type, false, "in_value");
+                dedent(e);
+                emit(e, "}");
+                emit_blank(e);
+                free(ok_args);
+                free(zero);
+
+                emit_signature_line(e, proto_connect_changed(it, p));
+                indent(e);
+                emit(e, "if (!handler)");
+                indent(e);
+                emit(e, "return -EINVAL;");
+                dedent(e);
+                emit(e, "return dbidl_proxy_match_property((dbidl_proxy *) proxy, \"%s\", \"%s\", dbidl_%s_%s_changed,",
+                     p->c.dbus_name, p->type->signature, P, p->c.c_name);
+                emit(e, "                                  (void (*)(void)) handler, userdata, ret_slot);");
                 dedent(e);
                 emit(e, "}");
                 emit_blank(e);

@@ -56,6 +56,24 @@ static void emit_errors(printer *e, const idl_interface *it) {
                 dedent(e);
                 emit(e, "}");
                 emit_blank(e);
+                emit(e, "/* Answer a deferred call (dbidl_defer()) with %s; consumes `pending`. */",
+                     er->c.dbus_name);
+                emit(e, "static inline int %s_reply_%s(dbidl_pending *pending, const char *format, ...) DBIDL_PRINTF(2, 3);",
+                     it->c_prefix, er->c.c_name);
+                emit(e, "static inline int %s_reply_%s(dbidl_pending *pending, const char *format, ...) {",
+                     it->c_prefix, er->c.c_name);
+                indent(e);
+                emit(e, "sd_bus_error error = { NULL, NULL, 0 };");
+                emit(e, "va_list ap;");
+                emit(e, "va_start(ap, format);");
+                emit(e, "(void) sd_bus_error_setfv(&error, %s_ERROR_%s, format, ap);", pup, up);
+                emit(e, "va_end(ap);");
+                emit(e, "int r = dbidl_pending_reply_error(pending, &error);");
+                emit(e, "sd_bus_error_free(&error);");
+                emit(e, "return r;");
+                dedent(e);
+                emit(e, "}");
+                emit_blank(e);
                 emit(e, "/* true if a call failed with %s. */", er->c.dbus_name);
                 emit(e, "static inline bool %s_error_is_%s(const sd_bus_error *error) {", it->c_prefix, er->c.c_name);
                 indent(e);
@@ -112,7 +130,8 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                 }
                 emit(e, " * Call %s.%s (in \"%s\", out \"%s\") and wait for the reply", it->c.name,
                      m->c.dbus_name, m->in_signature, m->out_signature);
-                emit(e, " * (sd_bus_call(), with the proxy's timeout).  On success every ret_* that is");
+                emit(e, " * (sd_bus_call()) for at most timeout_usec microseconds (0: the proxy's");
+                emit(e, " * timeout, see dbidl_proxy_set_timeout()).  On success every ret_* that is");
                 emit(e, " * not NULL receives an output the caller owns (free(), dbidl_strv_free(),");
                 emit(e, " * *_unref(), close(): see docs/c-api.md).  Returns 0, or a negative errno;");
                 emit(e, " * a D-Bus error reply is stored in ret_error (may be NULL). Declared errors:");
@@ -126,7 +145,8 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                 emit(e, " * the bus's event loop with the outputs (borrowed, valid during the");
                 emit(e, " * callback) or with `error` set (a D-Bus error, a timeout, a malformed reply;");
                 emit(e, " * the outputs are then zero).  Releasing *ret_slot cancels the call; with");
-                emit(e, " * ret_slot NULL the call is bound to the bus.  Returns 0 or a negative errno.");
+                emit(e, " * ret_slot NULL the call is bound to the bus.  timeout_usec as above; a timeout");
+                emit(e, " * arrives as org.freedesktop.DBus.Error.NoReply.  Returns 0 or a negative errno.");
                 emit(e, " */");
                 emit_proto(e, proto_method_async(it, m, a), deprecated_attr(&m->c), ";");
                 emit_blank(e);
@@ -159,6 +179,23 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                         emit(e, " * if the service sent another type, or a negative errno with ret_error set.");
                         emit(e, " */");
                         emit_proto(e, proto_property_get(it, p), deprecated_attr(&p->c), ";");
+                }
+                if (property_readable(p)) {
+                        emit(e, "/*");
+                        emit(e, " * The value of %s in the proxy's property cache (dbidl_proxy_enable_cache(),", p->c.dbus_name);
+                        emit(e, " * dbidl_proxy_load_properties()), without blocking.  Returns 0 with *ret_value");
+                        emit(e, " * owned by the caller, -ENODATA when the property is not cached (no cache, not");
+                        emit(e, " * loaded yet, invalidated, service gone), -ENXIO for a value of another type.");
+                        emit(e, " */");
+                        emit_proto(e, proto_property_get_cached(it, p), deprecated_attr(&p->c), ";");
+                }
+                if (property_readable(p) && property_notifies(p)) {
+                        emit(e, "/*");
+                        emit(e, " * Connect `handler` to changes of %s (PropertiesChanged): it gets the new", p->c.dbus_name);
+                        emit(e, " * value, borrowed, or invalidated = true and a zero value.  The cache, if");
+                        emit(e, " * enabled, is already updated when it runs.  Slot lifetime as for signals.");
+                        emit(e, " */");
+                        emit_proto(e, proto_connect_changed(it, p), deprecated_attr(&p->c), ";");
                 }
                 if (property_writable(p)) {
                         emit(e, "/*");
@@ -197,6 +234,23 @@ static void emit_server_api(printer *e, const idl_interface *it) {
                      it->c.name, s->c.dbus_name, s->signature);
                 emit_proto(e, proto_emit(it, s, a), "", ";");
                 arg_names_free(a, s->n_args);
+        }
+        for (size_t i = 0; i < it->n_methods; i++) {
+                const idl_method *m = &it->methods[i];
+                if (m->noreply)
+                        continue;
+                arg_names *a = method_arg_names(m);
+                if (!a) {
+                        e->error = -ENOMEM;
+                        return;
+                }
+                emit(e, "/*");
+                emit(e, " * Answer a call to %s that its handler deferred (dbidl_defer()) with the", m->c.dbus_name);
+                emit(e, " * outputs (borrowed).  Consumes `pending`, also on failure (the caller then gets");
+                emit(e, " * the error).  Returns 0 or a negative errno from sd-bus.");
+                emit(e, " */");
+                emit_proto(e, proto_method_reply(it, m, a), "", ";");
+                arg_names_free(a, m->n_in + m->n_out);
         }
         for (size_t i = 0; i < it->n_properties; i++) {
                 const idl_property *p = &it->properties[i];
@@ -244,6 +298,13 @@ static void emit_types(printer *e, const idl_interface *it) {
                 emit_proto(e, proto_signal_fn(it, s, a), "", ";");
                 arg_names_free(a, s->n_args);
         }
+        for (size_t i = 0; i < it->n_properties; i++) {
+                const idl_property *p = &it->properties[i];
+                if (!property_readable(p) || !property_notifies(p))
+                        continue;
+                emit(e, "/* A slot for changes of the property %s; the value is borrowed. */", p->c.dbus_name);
+                emit_proto(e, proto_property_changed_fn(it, p), "", ";");
+        }
         emit_blank(e);
         emit(e, "/*");
         emit(e, " * The service side of %s: one function pointer per method and per", it->c.name);
@@ -252,7 +313,9 @@ static void emit_types(printer *e, const idl_interface *it) {
         emit(e, " * call) and ret_* pointers for the outputs, which the skeleton owns afterwards");
         emit(e, " * and frees once the reply is sent.  Return >= 0 to reply with the outputs, or");
         emit(e, " * a negative errno, with ret_error set for a named D-Bus error (the raise");
-        emit(e, " * helpers below), to reply with an error.");
+        emit(e, " * helpers below), to reply with an error.  To answer later, keep the call with");
+        emit(e, " * `return dbidl_defer(call, cancelled, userdata, &pending);` and answer through");
+        emit(e, " * the method's _reply() function or an error's _reply_ helper.");
         emit(e, " */");
         emit(e, "typedef struct %s_handlers {", P);
         indent(e);

@@ -117,6 +117,14 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         emit(e, "dbidl_r = dbidl_h->%s(dbidl_call, dbidl_o->userdata%s, dbidl_error);", field, args);
         free(args);
         emit_goto_finish(e);
+        emit(e, "if (dbidl_r == DBIDL_DEFERRED) {");
+        indent(e);
+        emit(e, "/* the handler kept the call (dbidl_defer()) and answers later%s */",
+             m->noreply ? "" : ", through the generated _reply()");
+        emit(e, "dbidl_r = 1;");
+        emit(e, "goto finish;");
+        dedent(e);
+        emit(e, "}");
         if (m->noreply) {
                 emit(e, "/* @noreply: sd-bus sends nothing unless the caller asked for a reply anyway */");
                 emit(e, "dbidl_r = sd_bus_reply_method_return(dbidl_call, NULL);");
@@ -160,6 +168,46 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         emit_blank(e);
 out:
         free(field);
+        arg_names_free(a, m->n_in + m->n_out);
+}
+
+/* P_m_reply(): the deferred answer of a kept call.  Always consumes the pending call. */
+static void emit_method_reply(printer *e, const idl_interface *it, const idl_method *m) {
+        arg_names *a = method_arg_names(m);
+        char *proto = a ? proto_method_reply(it, m, a) : NULL;
+        if (!proto) {
+                arg_names_free(a, m->n_in + m->n_out);
+                e->error = -ENOMEM;
+                return;
+        }
+        const arg_names *ao = a + m->n_in;
+        emit(e, "%s {", proto);
+        free(proto);
+        indent(e);
+        emit(e, "sd_bus_message *dbidl_m = NULL;");
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit(e, "if (!pending)");
+        indent(e);
+        emit(e, "return -EINVAL;");
+        dedent(e);
+        emit(e, "dbidl_r = dbidl_pending_new_return(pending, &dbidl_m);");
+        emit_goto_finish(e);
+        for (size_t i = 0; i < m->n_out; i++)
+                emit_append(e, m->out[i].type, "dbidl_m", ao[i].base, ao[i].n, true);
+        emit(e, "dbidl_r = dbidl_pending_send(pending, dbidl_m);");
+        emit(e, "sd_bus_message_unref(dbidl_m);");
+        emit(e, "return dbidl_r;");
+        dedent(e);
+        emit(e, "finish:");
+        indent(e);
+        emit(e, "/* the outputs could not be sent: the caller gets the error instead */");
+        emit(e, "sd_bus_message_unref(dbidl_m);");
+        emit(e, "(void) dbidl_pending_reply_errno(pending, dbidl_r);");
+        emit(e, "return dbidl_r;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
         arg_names_free(a, m->n_in + m->n_out);
 }
 
@@ -488,6 +536,9 @@ static void emit_interface(printer *e, const idl_interface *it) {
         emit(e, "}");
         emit_blank(e);
         emit_emitters(e, it, pup);
+        for (size_t i = 0; i < it->n_methods; i++)
+                if (!it->methods[i].noreply)
+                        emit_method_reply(e, it, &it->methods[i]);
         free(proto);
         free(pup);
 }

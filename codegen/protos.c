@@ -82,8 +82,19 @@ char *proto_method_call(const idl_interface *it, const idl_method *m, const arg_
         params(f, m->in, m->n_in, a, ROLE_IN);
         if (!m->noreply) {
                 params(f, m->out, m->n_out, a + m->n_in, ROLE_OUT);
-                fputs(", sd_bus_error *ret_error", f);
+                fputs(", uint64_t timeout_usec, sd_bus_error *ret_error", f);
         }
+        fputs(")", f);
+        return strbuf_close(&b);
+}
+
+char *proto_method_reply(const idl_interface *it, const idl_method *m, const arg_names *a) {
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (!f)
+                return NULL;
+        fprintf(f, "int %s_%s_reply(dbidl_pending *pending", it->c_prefix, m->c.c_name);
+        params(f, m->out, m->n_out, a + m->n_in, ROLE_IN);
         fputs(")", f);
         return strbuf_close(&b);
 }
@@ -95,7 +106,8 @@ char *proto_method_async(const idl_interface *it, const idl_method *m, const arg
                 return NULL;
         fprintf(f, "int %s_%s_async(%s_proxy *proxy", it->c_prefix, m->c.c_name, it->c_prefix);
         params(f, m->in, m->n_in, a, ROLE_IN);
-        fprintf(f, ", %s_%s_reply_fn callback, void *userdata, sd_bus_slot **ret_slot)", it->c_prefix, m->c.c_name);
+        fprintf(f, ", uint64_t timeout_usec, %s_%s_reply_fn callback, void *userdata, sd_bus_slot **ret_slot)",
+                it->c_prefix, m->c.c_name);
         return strbuf_close(&b);
 }
 
@@ -170,6 +182,40 @@ char *proto_property_get(const idl_interface *it, const idl_property *p) {
         fprintf(f, "int %s_get_%s(%s_proxy *proxy, ", it->c_prefix, p->c.c_name, it->c_prefix);
         param_decl(f, p->type, ROLE_OUT, property_value_names());
         fputs(", sd_bus_error *ret_error)", f);
+        return strbuf_close(&b);
+}
+
+char *proto_property_get_cached(const idl_interface *it, const idl_property *p) {
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (!f)
+                return NULL;
+        fprintf(f, "int %s_get_cached_%s(%s_proxy *proxy, ", it->c_prefix, p->c.c_name, it->c_prefix);
+        param_decl(f, p->type, ROLE_OUT, property_value_names());
+        fputs(")", f);
+        return strbuf_close(&b);
+}
+
+char *proto_property_changed_fn(const idl_interface *it, const idl_property *p) {
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (!f)
+                return NULL;
+        fprintf(f, "typedef void (*%s_%s_changed_fn)(%s_proxy *proxy, bool invalidated, ", it->c_prefix, p->c.c_name,
+                it->c_prefix);
+        param_decl(f, p->type, ROLE_BORROWED, property_value_names());
+        fputs(", void *userdata)", f);
+        return strbuf_close(&b);
+}
+
+char *proto_connect_changed(const idl_interface *it, const idl_property *p) {
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (!f)
+                return NULL;
+        fprintf(f, "int %s_connect_%s_changed(%s_proxy *proxy, %s_%s_changed_fn handler, void *userdata, "
+                   "sd_bus_slot **ret_slot)",
+                it->c_prefix, p->c.c_name, it->c_prefix, it->c_prefix, p->c.c_name);
         return strbuf_close(&b);
 }
 

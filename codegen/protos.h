@@ -20,12 +20,16 @@ const arg_names *property_value_names(void);
 char *proto_method_call(const idl_interface *it, const idl_method *m, const arg_names *a);
 char *proto_method_async(const idl_interface *it, const idl_method *m, const arg_names *a);
 char *proto_reply_fn(const idl_interface *it, const idl_method *m, const arg_names *a);    /* typedef */
+char *proto_method_reply(const idl_interface *it, const idl_method *m, const arg_names *a);   /* deferred reply */
 char *proto_method_handler(const idl_interface *it, const idl_method *m, const arg_names *a); /* struct field */
 char *proto_signal_fn(const idl_interface *it, const idl_signal *s, const arg_names *a);   /* typedef */
 char *proto_connect(const idl_interface *it, const idl_signal *s);
 char *proto_emit(const idl_interface *it, const idl_signal *s, const arg_names *a);
 char *proto_property_get(const idl_interface *it, const idl_property *p);
 char *proto_property_set(const idl_interface *it, const idl_property *p);
+char *proto_property_get_cached(const idl_interface *it, const idl_property *p);
+char *proto_property_changed_fn(const idl_interface *it, const idl_property *p);  /* typedef */
+char *proto_connect_changed(const idl_interface *it, const idl_property *p);
 char *proto_property_get_handler(const idl_interface *it, const idl_property *p);
 char *proto_property_set_handler(const idl_interface *it, const idl_property *p);
 char *proto_notify(const idl_interface *it, const idl_property *p);

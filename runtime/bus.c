@@ -4,6 +4,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
@@ -139,4 +143,155 @@ finish:
         if (attached)
                 (void) sd_bus_detach_event(bus);
         return r;
+}
+
+/* ---- owning a name without blocking ---- */
+
+typedef struct name_owner {
+        sd_bus *bus;                    /* not a reference: the slots die with the bus */
+        char *name;
+        dbidl_name_fn callback;
+        void *userdata;
+        sd_bus_slot *request;           /* RequestName in flight */
+        bool owned;
+} name_owner;
+
+static void name_owner_free(void *userdata) {
+        name_owner *o = userdata;
+        sd_bus_slot_unref(o->request);
+        if (o->owned && sd_bus_is_open(o->bus) > 0)
+                (void) sd_bus_release_name_async(o->bus, NULL, o->name, NULL, NULL);
+        free(o->name);
+        free(o);
+}
+
+static void name_owner_set(name_owner *o, bool owned) {
+        if (o->owned == owned && owned)
+                return; /* the reply and NameAcquired both tell */
+        o->owned = owned;
+        if (o->callback)
+                o->callback(o->bus, o->name, owned, o->userdata);
+}
+
+static int on_request_name(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        name_owner *o = userdata;
+        uint32_t reply;
+        (void) ret_error;
+        o->request = sd_bus_slot_unref(o->request);
+        if (sd_bus_message_is_method_error(m, NULL) || sd_bus_message_read(m, "u", &reply) < 0) {
+                name_owner_set(o, false);
+                return 0;
+        }
+        switch (reply) {
+        case 1: /* DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */
+        case 4: /* DBUS_REQUEST_NAME_REPLY_ALREADY_OWNER */
+                name_owner_set(o, true);
+                break;
+        case 2: /* DBUS_REQUEST_NAME_REPLY_IN_QUEUE: NameAcquired will come */
+                break;
+        default: /* DBUS_REQUEST_NAME_REPLY_EXISTS */
+                name_owner_set(o, false);
+                break;
+        }
+        return 0;
+}
+
+static int on_name_signal(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        name_owner *o = userdata;
+        const char *name;
+        (void) ret_error;
+        if (sd_bus_message_read(m, "s", &name) < 0 || strcmp(name, o->name) != 0)
+                return 0;
+        if (sd_bus_message_is_signal(m, "org.freedesktop.DBus", "NameAcquired"))
+                name_owner_set(o, true);
+        else if (sd_bus_message_is_signal(m, "org.freedesktop.DBus", "NameLost") && o->owned)
+                name_owner_set(o, false);
+        return 0;
+}
+
+int dbidl_bus_own_name(sd_bus *bus, const char *name, uint64_t flags, dbidl_name_fn callback, void *userdata,
+                       sd_bus_slot **ret_slot) {
+        return_if_fail(bus && name && sd_bus_service_name_is_valid(name) && name[0] != ':', -EINVAL);
+        name_owner *o = calloc(1, sizeof(*o));
+        if (!o)
+                return -ENOMEM;
+        o->bus = bus;
+        o->callback = callback;
+        o->userdata = userdata;
+        o->name = strdup(name);
+        char *rule = NULL;
+        if (!o->name || asprintf(&rule,
+                                 "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
+                                 "interface='org.freedesktop.DBus',arg0='%s'",
+                                 name) < 0) {
+                free(o->name);
+                free(o);
+                return -ENOMEM;
+        }
+        sd_bus_slot *slot = NULL;
+        int r = sd_bus_add_match_async(bus, &slot, rule, on_name_signal, NULL, o);
+        free(rule);
+        if (r < 0) {
+                free(o->name);
+                free(o);
+                return r;
+        }
+        r = sd_bus_slot_set_destroy_callback(slot, name_owner_free);
+        if (r < 0) {
+                sd_bus_slot_unref(slot);
+                free(o->name);
+                free(o);
+                return r;
+        }
+        /* from here on the slot owns o */
+        r = sd_bus_request_name_async(bus, &o->request, name, flags, on_request_name, o);
+        if (r < 0) {
+                sd_bus_slot_unref(slot);
+                return r;
+        }
+        if (ret_slot) {
+                *ret_slot = slot;
+                return 0;
+        }
+        r = sd_bus_slot_set_floating(slot, 1);
+        sd_bus_slot_unref(slot);
+        return r < 0 ? r : 0;
+}
+
+/* ---- foreign event loops ---- */
+
+int dbidl_bus_get_poll(sd_bus *bus, int *ret_fd, short *ret_events, uint64_t *ret_timeout_usec) {
+        return_if_fail(bus && ret_fd && ret_events && ret_timeout_usec, -EINVAL);
+        int fd = sd_bus_get_fd(bus);
+        if (fd < 0)
+                return fd;
+        int events = sd_bus_get_events(bus);
+        if (events < 0)
+                return events;
+        uint64_t until;
+        int r = sd_bus_get_timeout(bus, &until);
+        if (r < 0)
+                return r;
+        uint64_t rel = UINT64_MAX;
+        if (until != UINT64_MAX) {
+                struct timespec ts;
+                clock_gettime(CLOCK_MONOTONIC, &ts);
+                uint64_t now = (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+                rel = until > now ? until - now : 0;
+        }
+        *ret_fd = fd;
+        *ret_events = (short) events;
+        *ret_timeout_usec = rel;
+        return 0;
+}
+
+int dbidl_bus_dispatch(sd_bus *bus) {
+        return_if_fail(bus, -EINVAL);
+        for (;;) {
+                int r = sd_bus_process(bus, NULL);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        return 0;
+        }
 }

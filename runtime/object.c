@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* runtime/object.c — exporting generated vtables with a handler table; errors skeletons report */
+/* runtime/object.c — exporting generated vtables, object managers, deferred replies, caller identity */
 
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,8 +11,33 @@
 
 #include "runtime/util.h"
 
-static void object_free(void *userdata) {
-        free(userdata);
+/* An export: the dbidl_object generated trampolines see, and what InterfacesRemoved needs. */
+typedef struct object_export {
+        dbidl_object object;            /* first: the vtable's userdata points here */
+        sd_bus *bus;                    /* not a reference: the slot dies with the bus */
+        char *path;
+        char *interface;
+} object_export;
+
+static void object_export_free(void *userdata) {
+        object_export *x = userdata;
+        /* unexported while the bus is up: tell the object manager's clients (ignored without one) */
+        if (sd_bus_is_open(x->bus) > 0)
+                (void) sd_bus_emit_interfaces_removed(x->bus, x->path, x->interface, NULL);
+        free(x->path);
+        free(x->interface);
+        free(x);
+}
+
+/* Make `slot` the caller's, or floating (owned by the bus). */
+static int hand_out(sd_bus_slot *slot, sd_bus_slot **ret_slot) {
+        if (ret_slot) {
+                *ret_slot = slot;
+                return 0;
+        }
+        int r = sd_bus_slot_set_floating(slot, 1);
+        sd_bus_slot_unref(slot);
+        return r < 0 ? r : 0;
 }
 
 int dbidl_object_export(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
@@ -18,31 +46,49 @@ int dbidl_object_export(sd_bus *bus, const char *path, const char *interface, co
         return_if_fail(path && sd_bus_object_path_is_valid(path), -EINVAL);
         return_if_fail(interface && sd_bus_interface_name_is_valid(interface), -EINVAL);
 
-        dbidl_object *o = calloc(1, sizeof(*o));
-        if (!o)
+        object_export *x = calloc(1, sizeof(*x));
+        if (!x)
                 return -ENOMEM;
-        o->handlers = handlers;
-        o->userdata = userdata;
+        x->object.handlers = handlers;
+        x->object.userdata = userdata;
+        x->bus = bus;
+        x->path = strdup(path);
+        x->interface = strdup(interface);
+        if (!x->path || !x->interface) {
+                free(x->path);
+                free(x->interface);
+                free(x);
+                return -ENOMEM;
+        }
 
         sd_bus_slot *slot = NULL;
-        int r = sd_bus_add_object_vtable(bus, &slot, path, interface, vtable, o);
+        int r = sd_bus_add_object_vtable(bus, &slot, path, interface, vtable, &x->object);
         if (r < 0) {
-                free(o);
+                free(x->path);
+                free(x->interface);
+                free(x);
                 return r;
         }
-        r = sd_bus_slot_set_destroy_callback(slot, object_free);
+        r = sd_bus_slot_set_destroy_callback(slot, object_export_free);
         if (r < 0) {
                 sd_bus_slot_unref(slot);
-                free(o);
+                free(x->path);
+                free(x->interface);
+                free(x);
                 return r;
         }
-        if (ret_slot) {
-                *ret_slot = slot;
-                return 0;
-        }
-        r = sd_bus_slot_set_floating(slot, 1);
-        sd_bus_slot_unref(slot);
-        return r < 0 ? r : 0;
+        /* best effort: fails harmlessly when no object manager covers the path */
+        (void) sd_bus_emit_interfaces_added(bus, path, interface, NULL);
+        return hand_out(slot, ret_slot);
+}
+
+int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **ret_slot) {
+        return_if_fail(bus && path && sd_bus_object_path_is_valid(path), -EINVAL);
+        sd_bus_slot *slot = NULL;
+        int r = sd_bus_add_object_manager(bus, &slot, path);
+        if (r < 0)
+                return r;
+        return hand_out(slot, ret_slot);
 }
 
 int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, const char *member) {
@@ -59,4 +105,148 @@ int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const
                 (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS, "Invalid arguments for %s: %s",
                                          member, why);
         return -EINVAL;
+}
+
+/* ---- deferred replies ---- */
+
+struct dbidl_pending {
+        sd_bus_message *call;
+        sd_bus_slot *watch;             /* floating match on the caller's disappearance; owns the pending call */
+        dbidl_cancelled_fn cancelled;
+        void *userdata;
+        bool answered;
+};
+
+static void pending_free(dbidl_pending *p) {
+        if (!p->answered && p->cancelled)
+                p->cancelled(p, p->userdata);
+        sd_bus_message_unref(p->call);
+        free(p);
+}
+
+/* The watch slot goes: the caller vanished, the bus closed, or the call was answered. */
+static void pending_watch_destroyed(void *userdata) {
+        pending_free(userdata);
+}
+
+static int on_caller_gone(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        dbidl_pending *p = userdata;
+        (void) m;
+        (void) ret_error;
+        /* never answered, and now no one is listening: free it (cancelled runs from the destroy callback) */
+        sd_bus_slot_unref(p->watch);
+        return 0;
+}
+
+int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, void *userdata, dbidl_pending **ret) {
+        return_if_fail(call && ret, -EINVAL);
+        dbidl_pending *p = calloc(1, sizeof(*p));
+        if (!p)
+                return -ENOMEM;
+        p->call = sd_bus_message_ref(call);
+        p->cancelled = cancelled;
+        p->userdata = userdata;
+
+        const char *sender = sd_bus_message_get_sender(call);
+        if (sender) {
+                char *rule = NULL;
+                if (asprintf(&rule,
+                             "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
+                             "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='%s',arg2=''",
+                             sender) < 0) {
+                        p->answered = true;
+                        pending_free(p);
+                        return -ENOMEM;
+                }
+                sd_bus *bus = sd_bus_message_get_bus(call);
+                int r = sd_bus_add_match_async(bus, &p->watch, rule, on_caller_gone, NULL, p);
+                free(rule);
+                if (r >= 0)
+                        r = sd_bus_slot_set_destroy_callback(p->watch, pending_watch_destroyed);
+                if (r >= 0)
+                        r = sd_bus_slot_set_floating(p->watch, 1);
+                if (r < 0) {
+                        p->answered = true; /* no cancellation: the handler reports the failure itself */
+                        if (p->watch) {
+                                (void) sd_bus_slot_set_destroy_callback(p->watch, NULL);
+                                sd_bus_slot_unref(p->watch);
+                        }
+                        pending_free(p);
+                        return r;
+                }
+                /* floating: the bus holds the only reference now; p->watch stays valid until it goes */
+                sd_bus_slot_unref(p->watch);
+        }
+        *ret = p;
+        return DBIDL_DEFERRED;
+}
+
+sd_bus_message *dbidl_pending_get_call(const dbidl_pending *pending) {
+        return pending ? pending->call : NULL;
+}
+
+int dbidl_pending_new_return(dbidl_pending *pending, sd_bus_message **ret) {
+        return_if_fail(pending && ret, -EINVAL);
+        return sd_bus_message_new_method_return(pending->call, ret);
+}
+
+/* Forget the pending call after its answer was sent (or could not be). */
+static void pending_done(dbidl_pending *p) {
+        p->answered = true;
+        if (p->watch)
+                sd_bus_slot_unref(p->watch); /* floating: this frees the slot, and p with it */
+        else
+                pending_free(p);
+}
+
+int dbidl_pending_send(dbidl_pending *pending, sd_bus_message *reply) {
+        return_if_fail(pending && reply, -EINVAL);
+        int r = sd_bus_send(NULL, reply, NULL);
+        pending_done(pending);
+        return r < 0 ? r : 0;
+}
+
+int dbidl_pending_reply_error(dbidl_pending *pending, const sd_bus_error *error) {
+        return_if_fail(pending && error, -EINVAL);
+        int r = sd_bus_reply_method_error(pending->call, error);
+        pending_done(pending);
+        return r < 0 ? r : 0;
+}
+
+int dbidl_pending_reply_errno(dbidl_pending *pending, int error) {
+        return_if_fail(pending, -EINVAL);
+        int r = sd_bus_reply_method_errno(pending->call, error < 0 ? -error : error, NULL);
+        pending_done(pending);
+        return r < 0 ? r : 0;
+}
+
+/* ---- caller identity ---- */
+
+const char *dbidl_call_get_sender(sd_bus_message *call) {
+        return call ? sd_bus_message_get_sender(call) : NULL;
+}
+
+static int query_creds(sd_bus_message *call, uint64_t mask, sd_bus_creds **ret) {
+        return_if_fail(call && ret, -EINVAL);
+        return sd_bus_query_sender_creds(call, mask, ret);
+}
+
+int dbidl_call_get_uid(sd_bus_message *call, uid_t *ret) {
+        return_if_fail(ret, -EINVAL);
+        sd_bus_creds *c = NULL;
+        int r = query_creds(call, SD_BUS_CREDS_EUID, &c);
+        if (r >= 0)
+                r = sd_bus_creds_get_euid(c, ret);
+        sd_bus_creds_unref(c);
+        return r < 0 ? r : 0;
+}
+
+int dbidl_call_get_pid(sd_bus_message *call, pid_t *ret) {
+        return_if_fail(ret, -EINVAL);
+        sd_bus_creds *c = NULL;
+        int r = query_creds(call, SD_BUS_CREDS_PID, &c);
+        if (r >= 0)
+                r = sd_bus_creds_get_pid(c, ret);
+        sd_bus_creds_unref(c);
+        return r < 0 ? r : 0;
 }

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* runtime/proxy.c — dbidl_proxy: a remote object, calls sync and async, signal slots, property access */
+/* runtime/proxy.c — dbidl_proxy: a remote object, calls sync and async, signal slots, property cache, lifecycle */
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <dbidl/dict.h>
 #include <dbidl/proxy.h>
+#include <dbidl/variant.h>
 
 #include "runtime/util.h"
 
@@ -15,11 +19,51 @@ struct dbidl_proxy {
         char *path;
         char *interface;
         uint64_t timeout_usec;
+
+        /* the destination's unique owner, tracked once anything needs it */
+        char *owner;
+        sd_bus_slot *owner_match;       /* NameOwnerChanged for the destination */
+        sd_bus_slot *owner_query;       /* the initial GetNameOwner */
+
+        /* the property cache */
+        dbidl_dict *cache;              /* NULL: no cache */
+        sd_bus_slot *cache_match;       /* PropertiesChanged */
+        sd_bus_slot *cache_getall;      /* a GetAll in flight */
+
+        uint64_t n_bad_messages;
+        dbidl_diagnostic_fn diagnostic;
+        void *diagnostic_userdata;
 };
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(dbidl_proxy *, dbidl_proxy_unref);
-
 static const char properties_interface[] = "org.freedesktop.DBus.Properties";
+
+static void proxy_free(dbidl_proxy *p) {
+        sd_bus_slot_unref(p->owner_match);
+        sd_bus_slot_unref(p->owner_query);
+        sd_bus_slot_unref(p->cache_match);
+        sd_bus_slot_unref(p->cache_getall);
+        dbidl_dict_unref(p->cache);
+        sd_bus_unref(p->bus);
+        free(p->owner);
+        free(p->destination);
+        free(p->path);
+        free(p->interface);
+        free(p);
+}
+
+dbidl_proxy *dbidl_proxy_ref(dbidl_proxy *p) {
+        if (p)
+                p->n_ref++;
+        return p;
+}
+
+dbidl_proxy *dbidl_proxy_unref(dbidl_proxy *p) {
+        if (p && --p->n_ref == 0)
+                proxy_free(p);
+        return NULL;
+}
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(dbidl_proxy *, dbidl_proxy_unref);
 
 int dbidl_proxy_new(sd_bus *bus, const char *destination, const char *path, const char *interface,
                     dbidl_proxy **ret) {
@@ -45,23 +89,6 @@ int dbidl_proxy_new(sd_bus *bus, const char *destination, const char *path, cons
         return 0;
 }
 
-dbidl_proxy *dbidl_proxy_ref(dbidl_proxy *p) {
-        if (p)
-                p->n_ref++;
-        return p;
-}
-
-dbidl_proxy *dbidl_proxy_unref(dbidl_proxy *p) {
-        if (!p || --p->n_ref > 0)
-                return NULL;
-        sd_bus_unref(p->bus);
-        free(p->destination);
-        free(p->path);
-        free(p->interface);
-        free(p);
-        return NULL;
-}
-
 sd_bus *dbidl_proxy_get_bus(const dbidl_proxy *p) {
         return p ? p->bus : NULL;
 }
@@ -78,6 +105,10 @@ const char *dbidl_proxy_get_interface(const dbidl_proxy *p) {
         return p ? p->interface : NULL;
 }
 
+const char *dbidl_proxy_get_owner(const dbidl_proxy *p) {
+        return p ? p->owner : NULL;
+}
+
 int dbidl_proxy_set_timeout(dbidl_proxy *p, uint64_t usec) {
         return_if_fail(p, -EINVAL);
         p->timeout_usec = usec;
@@ -88,14 +119,19 @@ uint64_t dbidl_proxy_get_timeout(const dbidl_proxy *p) {
         return p ? p->timeout_usec : 0;
 }
 
+static uint64_t effective_timeout(const dbidl_proxy *p, uint64_t timeout_usec) {
+        return timeout_usec ? timeout_usec : p->timeout_usec;
+}
+
 int dbidl_proxy_new_call(dbidl_proxy *p, const char *member, sd_bus_message **ret) {
         return_if_fail(p && member && ret, -EINVAL);
         return sd_bus_message_new_method_call(p->bus, ret, p->destination, p->path, p->interface, member);
 }
 
-int dbidl_proxy_call(dbidl_proxy *p, sd_bus_message *m, sd_bus_error *ret_error, sd_bus_message **ret_reply) {
+int dbidl_proxy_call(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, sd_bus_error *ret_error,
+                     sd_bus_message **ret_reply) {
         return_if_fail(p && m && ret_reply, -EINVAL);
-        int r = sd_bus_call(p->bus, m, p->timeout_usec, ret_error, ret_reply);
+        int r = sd_bus_call(p->bus, m, effective_timeout(p, timeout_usec), ret_error, ret_reply);
         return r < 0 ? r : 0;
 }
 
@@ -108,34 +144,250 @@ int dbidl_proxy_send(dbidl_proxy *p, sd_bus_message *m) {
         return r < 0 ? r : 0;
 }
 
+/* ---- diagnostics ---- */
+
+int dbidl_proxy_set_diagnostic_handler(dbidl_proxy *p, dbidl_diagnostic_fn handler, void *userdata) {
+        return_if_fail(p, -EINVAL);
+        p->diagnostic = handler;
+        p->diagnostic_userdata = userdata;
+        return 0;
+}
+
+uint64_t dbidl_proxy_get_n_bad_messages(const dbidl_proxy *p) {
+        return p ? p->n_bad_messages : 0;
+}
+
+void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature) {
+        if (!p)
+                return;
+        p->n_bad_messages++;
+        if (p->diagnostic)
+                p->diagnostic(p, m, expected_signature, p->diagnostic_userdata);
+}
+
+/* ---- owner tracking ---- */
+
+static void cache_reload(dbidl_proxy *p);
+
+/*
+ * The destination's owner is now `owner` ("" or NULL: none).  After a change
+ * the cache is emptied, and reloaded if a new instance appeared; the initial
+ * answer to GetNameOwner changes nothing else.
+ */
+static void set_owner(dbidl_proxy *p, const char *owner, bool initial) {
+        bool appeared = owner && *owner;
+        free(p->owner);
+        p->owner = appeared ? strdup(owner) : NULL;
+        if (p->cache && !initial) {
+                /* a new instance has new values; a vanished one has none */
+                dbidl_dict_unref(p->cache);
+                p->cache = NULL;
+                (void) dbidl_dict_new(&p->cache);
+                if (appeared)
+                        cache_reload(p);
+        }
+}
+
+static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        dbidl_proxy *p = userdata;
+        const char *name, *old_owner, *new_owner;
+        (void) ret_error;
+        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
+                return 0;
+        if (!p->destination || strcmp(name, p->destination) != 0)
+                return 0;
+        set_owner(p, new_owner, false);
+        return 0;
+}
+
+static int on_owner_query(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        dbidl_proxy *p = userdata;
+        const char *owner;
+        (void) ret_error;
+        p->owner_query = sd_bus_slot_unref(p->owner_query);
+        if (sd_bus_message_is_method_error(m, NULL))
+                return 0; /* no owner now: NameOwnerChanged will tell */
+        if (sd_bus_message_read(m, "s", &owner) >= 0 && !p->owner)
+                set_owner(p, owner, true);
+        return 0;
+}
+
+static char *match_rule(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *match_rule(const char *fmt, ...) {
+        va_list ap;
+        char *s = NULL;
+        va_start(ap, fmt);
+        if (vasprintf(&s, fmt, ap) < 0)
+                s = NULL;
+        va_end(ap);
+        return s;
+}
+
+/* Start following the destination's owner: a NameOwnerChanged match and one GetNameOwner. */
+static int track_owner(dbidl_proxy *p) {
+        if (!p->destination || p->owner_match)
+                return 0;
+        if (p->destination[0] == ':') {
+                /* a unique name is its own owner for as long as it exists */
+                p->owner = strdup(p->destination);
+                if (!p->owner)
+                        return -ENOMEM;
+        }
+        _cleanup_(freep) char *rule = match_rule("type='signal',sender='org.freedesktop.DBus',"
+                                                 "path='/org/freedesktop/DBus',interface='org.freedesktop.DBus',"
+                                                 "member='NameOwnerChanged',arg0='%s'",
+                                                 p->destination);
+        if (!rule)
+                return -ENOMEM;
+        int r = sd_bus_add_match(p->bus, &p->owner_match, rule, on_owner_changed, p);
+        if (r < 0)
+                return r;
+        if (p->destination[0] != ':') {
+                r = sd_bus_call_method_async(p->bus, &p->owner_query, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "GetNameOwner", on_owner_query, p, "s",
+                                             p->destination);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* ---- callback slots: async calls, signals, property changes, watches ---- */
+
+typedef enum slot_kind {
+        SLOT_CALL,
+        SLOT_SIGNAL,
+        SLOT_PROPERTY,
+        SLOT_WATCH,
+} slot_kind;
+
 typedef struct callback_slot {
         dbidl_callback cb;
+        slot_kind kind;
         dbidl_trampoline trampoline;
+        char *name;                     /* SLOT_PROPERTY: the property */
+        char *signature;                /* SLOT_PROPERTY: its signature */
+        dbidl_appeared_fn appeared;     /* SLOT_WATCH */
+        dbidl_vanished_fn vanished;
+        sd_bus_slot *aux;               /* SLOT_WATCH: the initial GetNameOwner */
 } callback_slot;
 
 static void callback_slot_free(void *userdata) {
         callback_slot *c = userdata;
+        sd_bus_slot_unref(c->aux);
         dbidl_proxy_unref(c->cb.proxy);
+        free(c->name);
+        free(c->signature);
         free(c);
+}
+
+static callback_slot *callback_slot_new(dbidl_proxy *p, slot_kind kind, dbidl_trampoline trampoline,
+                                        void (*callback)(void), void *userdata) {
+        callback_slot *c = calloc(1, sizeof(*c));
+        if (!c)
+                return NULL;
+        c->cb.proxy = dbidl_proxy_ref(p);
+        c->cb.callback = callback;
+        c->cb.userdata = userdata;
+        c->kind = kind;
+        c->trampoline = trampoline;
+        return c;
+}
+
+/* true if a signal comes from the connection that owns the destination now (or the owner is not known yet) */
+static bool from_owner(const dbidl_proxy *p, sd_bus_message *m) {
+        const char *sender = sd_bus_message_get_sender(m);
+        return !p->owner || !sender || strcmp(sender, p->owner) == 0;
+}
+
+static void cache_apply(dbidl_proxy *p, sd_bus_message *m);
+
+/*
+ * Position `m` (a PropertiesChanged) at property `name`: 1 inside its value's
+ * variant (which has `signature`), 2 if it is listed as invalidated, 0 if it
+ * is not mentioned, -ENXIO if its value has another signature.
+ */
+static int find_changed_property(sd_bus_message *m, const char *name, const char *signature) {
+        const char *key;
+        int r = sd_bus_message_rewind(m, true);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_skip(m, "s");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        if (r <= 0)
+                return r < 0 ? r : -EBADMSG;
+        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+                r = sd_bus_message_read_basic(m, 's', &key);
+                if (r < 0)
+                        return r;
+                if (strcmp(key, name) == 0) {
+                        r = sd_bus_message_enter_container(m, 'v', signature);
+                        if (r == 0 || r == -ENXIO)
+                                return -ENXIO;
+                        return r < 0 ? r : 1;
+                }
+                r = sd_bus_message_skip(m, "v");
+                if (r < 0)
+                        return r;
+                r = sd_bus_message_exit_container(m);
+                if (r < 0)
+                        return r;
+        }
+        if (r < 0)
+                return r;
+        r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return r;
+        char **invalidated = NULL;
+        r = sd_bus_message_read_strv(m, &invalidated);
+        if (r < 0)
+                return r;
+        bool found = false;
+        for (char **s = invalidated; s && *s; s++)
+                found = found || strcmp(*s, name) == 0;
+        dbidl_strv_free(invalidated);
+        return found ? 2 : 0;
 }
 
 static int callback_slot_dispatch(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         callback_slot *c = userdata;
+        dbidl_proxy *p = c->cb.proxy;
         (void) ret_error;
-        c->trampoline(m, &c->cb);
-        return 0;
-}
-
-static int callback_slot_new(dbidl_proxy *p, dbidl_trampoline trampoline, void (*callback)(void), void *userdata,
-                             callback_slot **ret) {
-        callback_slot *c = calloc(1, sizeof(*c));
-        if (!c)
-                return -ENOMEM;
-        c->cb.proxy = dbidl_proxy_ref(p);
-        c->cb.callback = callback;
-        c->cb.userdata = userdata;
-        c->trampoline = trampoline;
-        *ret = c;
+        switch (c->kind) {
+        case SLOT_CALL:
+                c->trampoline(m, &c->cb);
+                break;
+        case SLOT_SIGNAL:
+                if (from_owner(p, m))
+                        c->trampoline(m, &c->cb);
+                break;
+        case SLOT_PROPERTY: {
+                if (!from_owner(p, m))
+                        break;
+                if (p->cache)
+                        cache_apply(p, m);
+                int r = find_changed_property(m, c->name, c->signature);
+                if (r == -ENXIO)
+                        dbidl_proxy_report_bad_message(p, m, c->signature);
+                else if (r == 1)
+                        c->trampoline(m, &c->cb);
+                else if (r == 2)
+                        c->trampoline(NULL, &c->cb);
+                break;
+        }
+        case SLOT_WATCH: {
+                const char *name, *old_owner, *new_owner;
+                if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
+                        break;
+                if (*old_owner && c->vanished)
+                        c->vanished(p, c->cb.userdata);
+                if (*new_owner && c->appeared)
+                        c->appeared(p, new_owner, c->cb.userdata);
+                break;
+        }
+        }
         return 0;
 }
 
@@ -161,15 +413,14 @@ static int callback_slot_attach(sd_bus_slot *slot, callback_slot *c, sd_bus_slot
         return r < 0 ? r : 0;
 }
 
-int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, dbidl_trampoline trampoline,
+int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, dbidl_trampoline trampoline,
                            void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
         return_if_fail(p && m && trampoline && callback, -EINVAL);
-        callback_slot *c;
-        int r = callback_slot_new(p, trampoline, callback, userdata, &c);
-        if (r < 0)
-                return r;
+        callback_slot *c = callback_slot_new(p, SLOT_CALL, trampoline, callback, userdata);
+        if (!c)
+                return -ENOMEM;
         sd_bus_slot *slot = NULL;
-        r = sd_bus_call_async(p->bus, &slot, m, callback_slot_dispatch, c, p->timeout_usec);
+        int r = sd_bus_call_async(p->bus, &slot, m, callback_slot_dispatch, c, effective_timeout(p, timeout_usec));
         if (r < 0) {
                 callback_slot_free(c);
                 return r;
@@ -180,19 +431,101 @@ int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, dbidl_trampoline t
 int dbidl_proxy_match_signal(dbidl_proxy *p, const char *member, dbidl_trampoline trampoline,
                              void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
         return_if_fail(p && member && trampoline && callback, -EINVAL);
-        callback_slot *c;
-        int r = callback_slot_new(p, trampoline, callback, userdata, &c);
+        int r = track_owner(p);
         if (r < 0)
                 return r;
+        callback_slot *c = callback_slot_new(p, SLOT_SIGNAL, trampoline, callback, userdata);
+        if (!c)
+                return -ENOMEM;
         sd_bus_slot *slot = NULL;
-        r = sd_bus_match_signal(p->bus, &slot, p->destination, p->path, p->interface, member,
-                                callback_slot_dispatch, c);
+        r = sd_bus_match_signal(p->bus, &slot, p->destination, p->path, p->interface, member, callback_slot_dispatch,
+                                c);
         if (r < 0) {
                 callback_slot_free(c);
                 return r;
         }
         return callback_slot_attach(slot, c, ret_slot);
 }
+
+static char *properties_changed_rule(const dbidl_proxy *p) {
+        if (p->destination)
+                return match_rule("type='signal',sender='%s',path='%s',interface='%s',member='PropertiesChanged',"
+                                  "arg0='%s'",
+                                  p->destination, p->path, properties_interface, p->interface);
+        return match_rule("type='signal',path='%s',interface='%s',member='PropertiesChanged',arg0='%s'", p->path,
+                          properties_interface, p->interface);
+}
+
+int dbidl_proxy_match_property(dbidl_proxy *p, const char *name, const char *signature, dbidl_trampoline trampoline,
+                               void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
+        return_if_fail(p && name && signature && trampoline && callback, -EINVAL);
+        int r = track_owner(p);
+        if (r < 0)
+                return r;
+        _cleanup_(freep) char *rule = properties_changed_rule(p);
+        if (!rule)
+                return -ENOMEM;
+        callback_slot *c = callback_slot_new(p, SLOT_PROPERTY, trampoline, callback, userdata);
+        if (!c)
+                return -ENOMEM;
+        c->name = strdup(name);
+        c->signature = strdup(signature);
+        if (!c->name || !c->signature) {
+                callback_slot_free(c);
+                return -ENOMEM;
+        }
+        sd_bus_slot *slot = NULL;
+        r = sd_bus_add_match(p->bus, &slot, rule, callback_slot_dispatch, c);
+        if (r < 0) {
+                callback_slot_free(c);
+                return r;
+        }
+        return callback_slot_attach(slot, c, ret_slot);
+}
+
+static int on_watch_query(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        callback_slot *c = userdata;
+        const char *owner;
+        (void) ret_error;
+        c->aux = sd_bus_slot_unref(c->aux);
+        if (!sd_bus_message_is_method_error(m, NULL) && sd_bus_message_read(m, "s", &owner) >= 0 && c->appeared)
+                c->appeared(c->cb.proxy, owner, c->cb.userdata);
+        return 0;
+}
+
+int dbidl_proxy_watch(dbidl_proxy *p, dbidl_appeared_fn appeared, dbidl_vanished_fn vanished, void *userdata,
+                      sd_bus_slot **ret_slot) {
+        return_if_fail(p && p->destination, -EINVAL);
+        int r = track_owner(p);
+        if (r < 0)
+                return r;
+        _cleanup_(freep) char *rule = match_rule("type='signal',sender='org.freedesktop.DBus',"
+                                                 "path='/org/freedesktop/DBus',interface='org.freedesktop.DBus',"
+                                                 "member='NameOwnerChanged',arg0='%s'",
+                                                 p->destination);
+        if (!rule)
+                return -ENOMEM;
+        callback_slot *c = callback_slot_new(p, SLOT_WATCH, NULL, NULL, userdata);
+        if (!c)
+                return -ENOMEM;
+        c->appeared = appeared;
+        c->vanished = vanished;
+        r = sd_bus_call_method_async(p->bus, &c->aux, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                     "org.freedesktop.DBus", "GetNameOwner", on_watch_query, c, "s", p->destination);
+        if (r < 0) {
+                callback_slot_free(c);
+                return r;
+        }
+        sd_bus_slot *slot = NULL;
+        r = sd_bus_add_match(p->bus, &slot, rule, callback_slot_dispatch, c);
+        if (r < 0) {
+                callback_slot_free(c);
+                return r;
+        }
+        return callback_slot_attach(slot, c, ret_slot);
+}
+
+/* ---- properties ---- */
 
 int dbidl_proxy_get_property(dbidl_proxy *p, const char *name, const char *signature, sd_bus_error *ret_error,
                              sd_bus_message **ret_reply) {
@@ -241,4 +574,192 @@ int dbidl_proxy_set_property_end(dbidl_proxy *p, sd_bus_message *m, sd_bus_error
                 return r;
         r = sd_bus_call(p->bus, m, p->timeout_usec, ret_error, NULL);
         return r < 0 ? r : 0;
+}
+
+/* ---- the property cache ---- */
+
+/* Replace the cache with the a{sv} of a GetAll reply. */
+static int cache_fill(dbidl_proxy *p, sd_bus_message *reply) {
+        dbidl_dict *d = NULL;
+        int r = dbidl_dict_read(reply, &d);
+        if (r < 0)
+                return r;
+        dbidl_dict_unref(p->cache);
+        p->cache = d;
+        return 0;
+}
+
+static int on_getall(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        dbidl_proxy *p = userdata;
+        (void) ret_error;
+        p->cache_getall = sd_bus_slot_unref(p->cache_getall);
+        if (!sd_bus_message_is_method_error(m, NULL) && p->cache)
+                (void) cache_fill(p, m);
+        return 0;
+}
+
+static void cache_reload(dbidl_proxy *p) {
+        p->cache_getall = sd_bus_slot_unref(p->cache_getall);
+        (void) sd_bus_call_method_async(p->bus, &p->cache_getall, p->destination, p->path, properties_interface,
+                                        "GetAll", on_getall, p, "s", p->interface);
+}
+
+typedef struct refetch {
+        dbidl_proxy *proxy;
+        char *name;
+} refetch;
+
+static void refetch_free(void *userdata) {
+        refetch *f = userdata;
+        dbidl_proxy_unref(f->proxy);
+        free(f->name);
+        free(f);
+}
+
+static int on_refetch(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        refetch *f = userdata;
+        dbidl_variant *v = NULL;
+        (void) ret_error;
+        if (!sd_bus_message_is_method_error(m, NULL) && f->proxy->cache && dbidl_variant_read(m, &v) >= 0) {
+                /* the reply holds a variant around the value: keep the value's own variant */
+                dbidl_variant *inner = dbidl_variant_get_n_children(v) == 1 ? dbidl_variant_get_child(v, 0) : NULL;
+                if (inner)
+                        (void) dbidl_dict_set(f->proxy->cache, f->name, inner);
+                dbidl_variant_unref(v);
+        }
+        return 0;
+}
+
+/* Fetch one invalidated property again with Get; the cache has dropped it meanwhile. */
+static void cache_refetch(dbidl_proxy *p, const char *name) {
+        refetch *f = calloc(1, sizeof(*f));
+        if (!f)
+                return;
+        f->proxy = dbidl_proxy_ref(p);
+        f->name = strdup(name);
+        sd_bus_slot *slot = NULL;
+        if (!f->name || sd_bus_call_method_async(p->bus, &slot, p->destination, p->path, properties_interface, "Get",
+                                                 on_refetch, f, "ss", p->interface, name) < 0) {
+                refetch_free(f);
+                return;
+        }
+        if (sd_bus_slot_set_destroy_callback(slot, refetch_free) < 0) {
+                sd_bus_slot_unref(slot);
+                refetch_free(f);
+                return;
+        }
+        (void) sd_bus_slot_set_floating(slot, 1);
+        sd_bus_slot_unref(slot);
+}
+
+/* Apply a PropertiesChanged to the cache (idempotent: property slots apply it before their own handler). */
+static void cache_apply(dbidl_proxy *p, sd_bus_message *m) {
+        const char *iface;
+        dbidl_dict *changed = NULL;
+        char **invalidated = NULL;
+        if (sd_bus_message_rewind(m, true) < 0 || sd_bus_message_read_basic(m, 's', &iface) <= 0 ||
+            strcmp(iface, p->interface) != 0)
+                return;
+        if (dbidl_dict_read(m, &changed) >= 0 && sd_bus_message_read_strv(m, &invalidated) >= 0) {
+                for (size_t i = 0; i < dbidl_dict_size(changed); i++) {
+                        const char *key;
+                        dbidl_variant *value;
+                        if (dbidl_dict_get_entry(changed, i, &key, &value) >= 0)
+                                (void) dbidl_dict_set(p->cache, key, value);
+                }
+                for (char **s = invalidated; s && *s; s++) {
+                        (void) dbidl_dict_remove(p->cache, *s);
+                        cache_refetch(p, *s);
+                }
+        }
+        dbidl_dict_unref(changed);
+        dbidl_strv_free(invalidated);
+}
+
+static int on_cache_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        dbidl_proxy *p = userdata;
+        (void) ret_error;
+        if (p->cache && from_owner(p, m))
+                cache_apply(p, m);
+        return 0;
+}
+
+static int cache_start(dbidl_proxy *p) {
+        if (p->cache)
+                return 0;
+        int r = track_owner(p);
+        if (r < 0)
+                return r;
+        _cleanup_(freep) char *rule = properties_changed_rule(p);
+        if (!rule)
+                return -ENOMEM;
+        r = dbidl_dict_new(&p->cache);
+        if (r < 0)
+                return r;
+        r = sd_bus_add_match(p->bus, &p->cache_match, rule, on_cache_changed, p);
+        if (r < 0) {
+                p->cache = dbidl_dict_unref(p->cache);
+                return r;
+        }
+        return 0;
+}
+
+int dbidl_proxy_enable_cache(dbidl_proxy *p) {
+        return_if_fail(p, -EINVAL);
+        if (p->cache)
+                return 0;
+        int r = cache_start(p);
+        if (r < 0)
+                return r;
+        cache_reload(p);
+        return 0;
+}
+
+int dbidl_proxy_load_properties(dbidl_proxy *p, uint64_t timeout_usec, sd_bus_error *ret_error) {
+        return_if_fail(p, -EINVAL);
+        int r = cache_start(p);
+        if (r < 0)
+                return r;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        r = sd_bus_message_new_method_call(p->bus, &m, p->destination, p->path, properties_interface, "GetAll");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_append(m, "s", p->interface);
+        if (r < 0)
+                return r;
+        r = sd_bus_call(p->bus, m, effective_timeout(p, timeout_usec), ret_error, &reply);
+        if (r < 0)
+                return r;
+        /* a GetAll in flight would only bring older values */
+        p->cache_getall = sd_bus_slot_unref(p->cache_getall);
+        return cache_fill(p, reply);
+}
+
+int dbidl_proxy_has_cached_property(dbidl_proxy *p, const char *name) {
+        return p && name && p->cache && dbidl_dict_contains(p->cache, name);
+}
+
+int dbidl_proxy_get_cached_property(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret) {
+        return_if_fail(p && name && signature && ret, -EINVAL);
+        dbidl_variant *v = p->cache ? dbidl_dict_get(p->cache, name) : NULL;
+        if (!v)
+                return -ENODATA;
+        if (strcmp(dbidl_variant_get_signature(v), signature) != 0)
+                return -ENXIO;
+        /* a scratch message holding the value, so that generated read code can decode it */
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r = sd_bus_message_new_signal(p->bus, &m, p->path, p->interface, "Cached");
+        if (r < 0)
+                return r;
+        r = dbidl_variant_append_value(m, v);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_seal(m, 1, 0);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_rewind(m, true);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(m);
+        return 0;
 }

@@ -43,6 +43,36 @@ int dbidl_bus_open_address(const char *address, sd_bus **ret);
 int dbidl_bus_request_name(sd_bus *bus, const char *name, uint64_t flags);
 
 /*
+ * Own `name` without blocking (sd_bus_request_name_async()), with `flags` as
+ * for dbidl_bus_request_name().  `callback` runs with acquired = true when
+ * the name becomes ours (at once, or later when a queued request is
+ * granted) and with acquired = false when the request fails or the name is
+ * lost (taken over by a connection with SD_BUS_NAME_REPLACE_EXISTING, since
+ * ours allowed replacement).  Releasing the slot releases the name
+ * (ReleaseName).  Returns 0 or a negative errno from sd-bus.
+ */
+typedef void (*dbidl_name_fn)(sd_bus *bus, const char *name, int acquired, void *userdata);
+int dbidl_bus_own_name(sd_bus *bus, const char *name, uint64_t flags, dbidl_name_fn callback, void *userdata,
+                       sd_bus_slot **ret_slot);
+
+/*
+ * Integration with any event loop (GLib, libuv, a hand-written poll()):
+ * watch *ret_fd for *ret_events (POLLIN/POLLOUT bits, as poll(2)) and wake up
+ * after at most *ret_timeout_usec microseconds (UINT64_MAX: no timeout; a
+ * relative value, unlike sd_bus_get_timeout()), then call
+ * dbidl_bus_dispatch().  Ask again after every dispatch: the events and the
+ * timeout change.  Return 0 or a negative errno from sd-bus.
+ */
+int dbidl_bus_get_poll(sd_bus *bus, int *ret_fd, short *ret_events, uint64_t *ret_timeout_usec);
+/*
+ * Process everything that is ready (sd_bus_process() until it has nothing
+ * left), running handlers and callbacks.  Returns 0, or a negative errno when
+ * the connection failed (-ECONNRESET and friends: the application should
+ * close the bus).
+ */
+int dbidl_bus_dispatch(sd_bus *bus);
+
+/*
  * Run `bus` on an sd-event loop until sd_event_exit() is called on it, or
  * until SIGINT or SIGTERM arrives (both are blocked and handled by the loop,
  * which then exits with code 0).  `event` may be NULL: the thread's default

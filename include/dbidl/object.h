@@ -2,6 +2,7 @@
 /* dbidl/object.h — the service side: exporting an interface's vtable with a handler table */
 #pragma once
 
+#include <sys/types.h>
 #include <systemd/sd-bus.h>
 
 #ifdef __cplusplus
@@ -22,9 +23,13 @@ typedef struct dbidl_object {
  * Export `vtable` (a generated static const sd_bus_vtable) for `interface` at
  * `path` (sd_bus_add_object_vtable()), with a dbidl_object holding `handlers`
  * and `userdata` as its userdata.  `handlers` is borrowed and must outlive
- * the export.  The export lasts until the slot is released with
- * sd_bus_slot_unref(); with ret_slot NULL it is floating and lasts as long
- * as the bus.
+ * the export.  One path may carry several interfaces (export each).  The
+ * export lasts until the slot is released with sd_bus_slot_unref(); with
+ * ret_slot NULL it is floating and lasts as long as the bus.
+ *
+ * When an object manager (dbidl_bus_add_object_manager()) covers `path`,
+ * InterfacesAdded is emitted on export and InterfacesRemoved when the slot
+ * is released (D-Bus specification, "org.freedesktop.DBus.ObjectManager").
  *
  * Returns 0; -EINVAL for NULL arguments or an invalid path or interface;
  * -EEXIST if the interface is already exported at that path; -ENOMEM.
@@ -47,6 +52,65 @@ int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, c
  * returns -EINVAL for the vtable handler to return.
  */
 int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r);
+
+/*
+ * Serve org.freedesktop.DBus.ObjectManager at `path` (sd_bus_add_object_manager()):
+ * GetManagedObjects lists every object exported below it with all their
+ * interfaces and properties.  Slot lifetime as for exports.
+ */
+int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **ret_slot);
+
+/* ---- deferred replies ---- */
+
+/*
+ * A method call a handler keeps, to answer on a later iteration of the loop.
+ * A handler defers with
+ *
+ *         return dbidl_defer(call, on_cancelled, userdata, &pending);
+ *
+ * and later answers through the generated P_m_reply(pending, outputs…) or
+ * P_reply_e(pending, "message") (or dbidl_pending_reply_error()).  Answering
+ * frees the pending call.  If the caller disconnects first (NameOwnerChanged
+ * of its unique name), or the bus is closed, the runtime calls
+ * `cancelled` (may be NULL) and frees it: the pointer must not be used
+ * after either.  Nothing leaks either way.
+ */
+typedef struct dbidl_pending dbidl_pending;
+
+/* What dbidl_defer() returns and a handler returns in turn: "reply later". */
+#define DBIDL_DEFERRED 0x40000000
+
+typedef void (*dbidl_cancelled_fn)(dbidl_pending *pending, void *userdata);
+
+/*
+ * Keep `call` for a later reply.  Returns DBIDL_DEFERRED with *ret set, or a
+ * negative errno (-ENOMEM, -EINVAL, or from sd-bus while watching the
+ * caller); on failure the handler should return that errno.
+ */
+int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, void *userdata, dbidl_pending **ret);
+/* The kept call (borrowed), e.g. for its sender or credentials. */
+sd_bus_message *dbidl_pending_get_call(const dbidl_pending *pending);
+/* For generated reply functions: a new method return for the kept call. */
+int dbidl_pending_new_return(dbidl_pending *pending, sd_bus_message **ret);
+/* Send `reply` and free the pending call (also on failure).  Returns 0 or a negative errno from sd_bus_send(). */
+int dbidl_pending_send(dbidl_pending *pending, sd_bus_message *reply);
+/* Answer with the D-Bus error `error` and free the pending call. */
+int dbidl_pending_reply_error(dbidl_pending *pending, const sd_bus_error *error);
+/* Answer with an errno's standard D-Bus error and free the pending call. */
+int dbidl_pending_reply_errno(dbidl_pending *pending, int error);
+
+/* ---- caller identity ---- */
+
+/*
+ * The caller of `call` (inside a method handler, or of a pending call): its
+ * unique name (borrowed, valid as long as the message), and its uid and pid
+ * as the bus driver vouches for them (sd_bus_query_sender_creds() with
+ * SD_BUS_CREDS_EUID / SD_BUS_CREDS_PID, asking the bus if needed).  Return 0,
+ * -EINVAL, -ENODATA if the bus cannot tell, or another negative errno.
+ */
+const char *dbidl_call_get_sender(sd_bus_message *call);
+int dbidl_call_get_uid(sd_bus_message *call, uid_t *ret);
+int dbidl_call_get_pid(sd_bus_message *call, pid_t *ret);
 
 #ifdef __cplusplus
 }

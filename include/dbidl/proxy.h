@@ -53,13 +53,16 @@ uint64_t dbidl_proxy_get_timeout(const dbidl_proxy *p);
 int dbidl_proxy_new_call(dbidl_proxy *p, const char *member, sd_bus_message **ret);
 
 /*
- * Send `m` and wait for the reply (sd_bus_call() with the proxy's timeout).
- * On success *ret_reply holds the reply, positioned at its first argument.
- * Returns 0, or a negative errno: the one sd-bus maps the remote error to
- * (the error itself is in *ret_error, which may be NULL), -ETIMEDOUT,
- * -ECONNRESET and -ENOTCONN for lost connections.
+ * Send `m` and wait for the reply (sd_bus_call()) for at most `timeout_usec`
+ * microseconds (0: the proxy's timeout).  On success *ret_reply holds the
+ * reply, positioned at its first argument.  Returns 0, or a negative errno:
+ * the one sd-bus maps the remote error to (the error itself is in
+ * *ret_error, which may be NULL), -ETIMEDOUT (with
+ * org.freedesktop.DBus.Error.Timeout / NoReply), -ECONNRESET and -ENOTCONN
+ * for lost connections.
  */
-int dbidl_proxy_call(dbidl_proxy *p, sd_bus_message *m, sd_bus_error *ret_error, sd_bus_message **ret_reply);
+int dbidl_proxy_call(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, sd_bus_error *ret_error,
+                     sd_bus_message **ret_reply);
 
 /* Send `m` without expecting a reply (a @noreply method).  Returns 0 or a negative errno from sd_bus_send(). */
 int dbidl_proxy_send(dbidl_proxy *p, sd_bus_message *m);
@@ -75,6 +78,11 @@ typedef struct dbidl_callback {
 } dbidl_callback;
 
 /*
+ * Timeouts: 0 in any timeout_usec argument means the proxy's timeout
+ * (dbidl_proxy_set_timeout()), whose own 0 means sd-bus's default (25 s).
+ */
+
+/*
  * A trampoline decodes the reply (or signal) `m` and calls ctx->callback.
  * `m` is a method return, an error reply (sd_bus_message_is_method_error()),
  * or a signal.
@@ -83,20 +91,25 @@ typedef void (*dbidl_trampoline)(sd_bus_message *m, const dbidl_callback *ctx);
 
 /*
  * Send `m` and call `trampoline` when the reply, an error or the timeout
- * arrives (sd_bus_call_async()).  The call is cancelled, and the
- * trampoline never runs, when the slot is released with sd_bus_slot_unref();
- * with ret_slot NULL the slot is floating and lives as long as the bus.
- * Returns 0 or a negative errno from sd-bus; -EINVAL for NULL arguments.
+ * (`timeout_usec`; sd-bus synthesizes org.freedesktop.DBus.Error.NoReply)
+ * arrives (sd_bus_call_async()).  The call is cancelled, and the trampoline
+ * never runs, when the slot is released with sd_bus_slot_unref(); with
+ * ret_slot NULL the slot is floating and lives until the reply.  Replies are
+ * delivered in the order they arrive.  Returns 0 or a negative errno from
+ * sd-bus; -EINVAL for NULL arguments.
  */
-int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, dbidl_trampoline trampoline,
+int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, dbidl_trampoline trampoline,
                            void (*callback)(void), void *userdata, sd_bus_slot **ret_slot);
 
 /*
  * Subscribe to the signal `member` of the proxy's interface sent by its
  * destination from its path (sd_bus_match_signal(); the match rule is added
- * synchronously).  The subscription lasts until the slot is released; with
- * ret_slot NULL it is floating and lasts as long as the bus.  Returns 0 or a
- * negative errno from sd-bus.
+ * synchronously).  The bus routes a well-known destination to whichever
+ * connection owns it, so the subscription survives the service's restarts;
+ * the proxy also tracks the name's current unique owner (NameOwnerChanged)
+ * and drops signals from any other sender.  The subscription lasts until
+ * the slot is released; with ret_slot NULL it is floating and lasts as long
+ * as the bus.  Returns 0 or a negative errno from sd-bus.
  */
 int dbidl_proxy_match_signal(dbidl_proxy *p, const char *member, dbidl_trampoline trampoline,
                              void (*callback)(void), void *userdata, sd_bus_slot **ret_slot);
@@ -119,6 +132,75 @@ int dbidl_proxy_get_property(dbidl_proxy *p, const char *name, const char *signa
                              sd_bus_message **ret_reply);
 int dbidl_proxy_set_property_begin(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret);
 int dbidl_proxy_set_property_end(dbidl_proxy *p, sd_bus_message *m, sd_bus_error *ret_error);
+
+/* ---- the property cache ---- */
+
+/*
+ * Keep a cache of the interface's properties: subscribe to
+ * PropertiesChanged (values and invalidated names: an invalidated property
+ * is dropped and fetched again with Get) and load every property with one
+ * GetAll, asynchronously; the cache is reloaded whenever the service
+ * reappears and emptied when it vanishes.  Idempotent.  Returns 0 or a
+ * negative errno from sd-bus.
+ */
+int dbidl_proxy_enable_cache(dbidl_proxy *p);
+/*
+ * The same, but GetAll is done now, blocking for at most timeout_usec
+ * (0: the proxy's timeout).  Returns 0 or a negative errno, with the remote
+ * error in *ret_error (may be NULL).
+ */
+int dbidl_proxy_load_properties(dbidl_proxy *p, uint64_t timeout_usec, sd_bus_error *ret_error);
+/*
+ * A cached property value, for generated cached getters: never blocks.
+ * Returns 0 with *ret a new message positioned at the value (the caller
+ * reads it and unrefs the message), -ENODATA if the property is not cached
+ * (no cache, not loaded yet, invalidated, or the service is gone), or
+ * -ENXIO if the cached value does not have `signature`.
+ */
+int dbidl_proxy_get_cached_property(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret);
+/* true if the cache holds `name`. */
+int dbidl_proxy_has_cached_property(dbidl_proxy *p, const char *name);
+
+/*
+ * Connect a trampoline to changes of property `name` (PropertiesChanged).
+ * The trampoline runs with the message positioned inside the value's
+ * variant (already checked against `signature`), or with a NULL message
+ * when the property was invalidated.  The cache, if enabled, is updated
+ * before the trampoline runs.  Slot lifetime as for signals.
+ */
+int dbidl_proxy_match_property(dbidl_proxy *p, const char *name, const char *signature, dbidl_trampoline trampoline,
+                               void (*callback)(void), void *userdata, sd_bus_slot **ret_slot);
+
+/* ---- the service's lifecycle ---- */
+
+typedef void (*dbidl_appeared_fn)(dbidl_proxy *p, const char *owner, void *userdata);
+typedef void (*dbidl_vanished_fn)(dbidl_proxy *p, void *userdata);
+
+/*
+ * Watch the proxy's destination (NameOwnerChanged): `appeared` runs with the
+ * new unique owner when the name gets an owner (also at once, from the
+ * loop, if it has one already), `vanished` when it loses it.  Either may be
+ * NULL.  Signal subscriptions and the property cache follow the service
+ * across restarts by themselves; this is for the application's own
+ * reactions.  Slot lifetime as for signals.  Returns 0 or a negative errno;
+ * -EINVAL if the proxy has no destination.
+ */
+int dbidl_proxy_watch(dbidl_proxy *p, dbidl_appeared_fn appeared, dbidl_vanished_fn vanished, void *userdata,
+                      sd_bus_slot **ret_slot);
+/* The destination's current unique owner as far as the proxy knows, or NULL.  Borrowed. */
+const char *dbidl_proxy_get_owner(const dbidl_proxy *p);
+
+/*
+ * Messages that do not match the IDL (a signal or PropertiesChanged value
+ * with another signature) are never dropped silently: each is counted and
+ * passed to the diagnostic handler, if one is set.
+ */
+typedef void (*dbidl_diagnostic_fn)(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature,
+                                    void *userdata);
+int dbidl_proxy_set_diagnostic_handler(dbidl_proxy *p, dbidl_diagnostic_fn handler, void *userdata);
+uint64_t dbidl_proxy_get_n_bad_messages(const dbidl_proxy *p);
+/* For generated trampolines: count `m` as not matching `expected_signature` and report it. */
+void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature);
 
 #ifdef __cplusplus
 }
