@@ -129,7 +129,8 @@ static const char *const reserved_words[] = {
         "timezone", "daylight", "tzname", "optarg", "optind", "opterr", "optopt", "signgam",
         "program_invocation_name", "program_invocation_short_name", "BUFSIZ", "FILENAME_MAX",
         "SIZE_MAX", "INT_MAX", "PATH_MAX", "main",
-        /* functions the generated code calls */
+        /* functions the generated code calls (parameters and locals only: see c_field_name()) */
+#define FIELD_RESERVED_END "free"
         "free", "close", "strdup", "malloc", "calloc", "memcpy",
         /* fixed parameter names of generated functions */
         "proxy", "ret_error", "callback", "userdata", "ret_slot", "error", "call", "bus", "path", "handler",
@@ -231,10 +232,14 @@ void arg_names_free(arg_names *a, size_t n) {
         free(a);
 }
 
+/* Struct members and handler-table fields live in their own namespace: only keywords and macros clash. */
 char *c_field_name(const char *name) {
-        for (size_t i = 0; i < sizeof(reserved_words) / sizeof(reserved_words[0]); i++)
+        for (size_t i = 0; i < sizeof(reserved_words) / sizeof(reserved_words[0]); i++) {
+                if (strcmp(reserved_words[i], FIELD_RESERVED_END) == 0)
+                        break;
                 if (strcmp(name, reserved_words[i]) == 0)
                         return strjoin(name, "_");
+        }
         return strdup(name);
 }
 

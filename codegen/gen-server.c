@@ -63,6 +63,8 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         if (!m->noreply)
                 emit(e, "sd_bus_message *dbidl_reply = NULL;");
         emit(e, "const char *dbidl_arg = NULL;");
+        if (!m->noreply && m->n_out)
+                emit(e, "const char *dbidl_out = NULL;");
         emit(e, "bool dbidl_read = false;");
         emit(e, "int dbidl_r;");
         emit_blank(e);
@@ -134,6 +136,7 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
                 for (size_t i = 0; i < m->n_out; i++) {
                         char *name = local_name("out_", ao[i].base);
                         char *cnt = name ? local_name(name, "_n") : NULL;
+                        emit(e, "dbidl_out = \"%s\";", m->out[i].name);
                         if (name && cnt)
                                 emit_append(e, m->out[i].type, "dbidl_reply", name, cnt, false);
                         free(name);
@@ -148,6 +151,13 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         indent(e);
         emit(e, "dbidl_r = dbidl_object_invalid_args(dbidl_error, \"%s\", dbidl_arg, dbidl_r);", m->c.dbus_name);
         dedent(e);
+        if (!m->noreply && m->n_out) {
+                emit(e, "else if (dbidl_r < 0 && dbidl_out)");
+                indent(e);
+                emit(e, "/* the handler's outputs could not be sent: the service's fault, not the caller's */");
+                emit(e, "dbidl_r = dbidl_object_reply_failed(dbidl_error, \"%s\", dbidl_out, dbidl_r);", m->c.dbus_name);
+                dedent(e);
+        }
         for (size_t i = 0; i < m->n_in; i++) {
                 char *name = local_name("in_", a[i].base);
                 if (name)
@@ -227,6 +237,7 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit(e, "const dbidl_object *dbidl_o = dbidl_userdata;");
                 emit(e, "const %s_handlers *dbidl_h = dbidl_o->handlers;", P);
                 emit_out_local(e, p->type, "out_value");
+                emit(e, "bool dbidl_got = false;");
                 emit(e, "int dbidl_r;");
                 emit_blank(e);
                 emit_local_init(e, p->type, "out_value");
@@ -240,10 +251,16 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit(e, "dbidl_r = dbidl_h->%s(dbidl_o->userdata, &out_value%s, dbidl_error);", field,
                      shape_has_count(type_shape(p->type)) ? ", &out_value_n" : "");
                 emit_goto_finish(e);
+                emit(e, "dbidl_got = true;");
                 emit_append(e, p->type, "dbidl_reply", "out_value", "out_value_n", false);
                 dedent(e);
                 emit(e, "finish:");
                 indent(e);
+                emit(e, "if (dbidl_r < 0 && dbidl_got)");
+                indent(e);
+                emit(e, "/* the handler's value could not be sent: the service's fault, not the caller's */");
+                emit(e, "dbidl_r = dbidl_object_reply_failed(dbidl_error, dbidl_property, \"value\", dbidl_r);");
+                dedent(e);
                 emit_free(e, p->type, true, "out_value");
                 emit(e, "return dbidl_r < 0 ? dbidl_r : 1;");
                 dedent(e);
@@ -423,8 +440,9 @@ static void emit_vtable_property(printer *e, const idl_interface *it, const idl_
                 [IDL_EMITS_NONE] = "",
         };
         char extra[128];
-        snprintf(extra, sizeof extra, "%s%s%s", emits_flag[p->emits],
-                 p->access == IDL_ACCESS_WRITEONLY && p->emits != IDL_EMITS_NONE ? " | " : "",
+        idl_emits emits = property_emits(p);
+        snprintf(extra, sizeof extra, "%s%s%s", emits_flag[emits],
+                 p->access == IDL_ACCESS_WRITEONLY && emits != IDL_EMITS_NONE ? " | " : "",
                  p->access == IDL_ACCESS_WRITEONLY ? "SD_BUS_VTABLE_PROPERTY_EXPLICIT" : "");
         char *fl = flags_str(&p->c, extra);
         if (property_writable(p))

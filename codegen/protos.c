@@ -50,8 +50,16 @@ bool property_writable(const idl_property *p) {
         return p->access != IDL_ACCESS_READONLY;
 }
 
+/* An EmitsChangedSignal flag for the vtable: a writeonly property has no value to send, only invalidation. */
+idl_emits property_emits(const idl_property *p) {
+        if (p->access == IDL_ACCESS_WRITEONLY && p->emits != IDL_EMITS_INVALIDATES)
+                return IDL_EMITS_NONE;
+        return p->emits;
+}
+
 bool property_notifies(const idl_property *p) {
-        return p->emits == IDL_EMITS_CHANGE || p->emits == IDL_EMITS_INVALIDATES;
+        idl_emits e = property_emits(p);
+        return e == IDL_EMITS_CHANGE || e == IDL_EMITS_INVALIDATES;
 }
 
 char *handler_field(const idl_common *c, const char *prefix) {

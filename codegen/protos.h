@@ -40,6 +40,7 @@ char *handler_field(const idl_common *c, const char *prefix);
 
 bool property_readable(const idl_property *p);
 bool property_writable(const idl_property *p);
+idl_emits property_emits(const idl_property *p);
 bool property_notifies(const idl_property *p);
 
 /* The first lines of every generated file: SPDX-free banner naming dbidlc, its version and the source. */

@@ -107,6 +107,13 @@ int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const
         return -EINVAL;
 }
 
+int dbidl_object_reply_failed(sd_bus_error *ret_error, const char *member, const char *output, int r) {
+        (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_FAILED,
+                                 "The service could not send output '%s' of %s: %s", output, member,
+                                 strerror(r < 0 ? -r : r));
+        return -EIO;
+}
+
 /* ---- deferred replies ---- */
 
 struct dbidl_pending {

@@ -54,6 +54,14 @@ int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, c
 int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r);
 
 /*
+ * Report that a handler's outputs could not be put into the reply (an
+ * invalid object path, a NULL variant, invalid UTF-8: a fault of the
+ * service, not of the caller): sets org.freedesktop.DBus.Error.Failed naming
+ * the member, the output and the reason `r`, and returns -EIO.
+ */
+int dbidl_object_reply_failed(sd_bus_error *ret_error, const char *member, const char *output, int r);
+
+/*
  * Serve org.freedesktop.DBus.ObjectManager at `path` (sd_bus_add_object_manager()):
  * GetManagedObjects lists every object exported below it with all their
  * interfaces and properties.  Slot lifetime as for exports.
