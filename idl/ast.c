@@ -135,6 +135,9 @@ void *idl_arena_grow(idl_arena *a, void *old, size_t n, size_t *cap, size_t elsi
 idl_file *idl_file_free(idl_file *f) {
         if (!f)
                 return NULL;
+        for (size_t i = 0; i < f->n_owned; i++)
+                idl_file_free(f->owned[i]);
+        free(f->owned);
         idl_arena_free(f->arena);
         free(f);
         return NULL;

@@ -8,8 +8,10 @@
 
 /*
  * Every node carries the place it came from.  `file` points at a string
- * owned by the idl_file (it lives as long as the tree); `line` and `col` are
- * 1-based, `col` counts bytes; `len` is the length in bytes of the token or
+ * owned by the idl_file (it lives as long as the tree); for the nodes of an
+ * imported file it is that file's path as it was opened ("inc/types.idl"),
+ * so `d->c.loc.file != root->path` tells a type from an import.  `line` and
+ * `col` are 1-based, `col` counts bytes; `len` is the length in bytes of the token or
  * span the node starts with (at least 1), for carets and `~~~` underlines.
  *
  * Ownership: every pointer in the tree is owned by the idl_file it hangs
@@ -198,12 +200,19 @@ struct idl_interface {
         size_t n_properties;
 };
 
+typedef struct idl_file idl_file;
+
+/*
+ * `import "path";`.  Only the file-level struct/enum/flags of the imported
+ * file become visible (not its interfaces, not what it imports itself).
+ */
 typedef struct idl_import {
-        idl_loc loc;
-        char *path;
+        idl_loc loc;                    /* at the string */
+        char *path;                     /* as written */
+        idl_file *file;                 /* idl_load: the imported file (owned by the root file), or NULL */
 } idl_import;
 
-typedef struct idl_file {
+struct idl_file {
         char *path;                     /* as given to the parser; every idl_loc.file points here */
         char *text;                     /* the whole source, NUL-terminated (for diagnostics) */
         size_t text_len;
@@ -213,10 +222,13 @@ typedef struct idl_file {
         size_t n_types;
         idl_interface *interfaces;
         size_t n_interfaces;
+        bool imported;                  /* idl_load: loaded because another file imports it (not the root) */
+        idl_file **owned;               /* private (root only): every imported file, freed with the root */
+        size_t n_owned;
         void *arena;                    /* private: the allocator every node comes from */
-} idl_file;
+};
 
-/* Release a whole tree.  Accepts NULL; returns NULL. */
+/* Release a whole tree, with the imported files it owns.  Accepts NULL; returns NULL. */
 idl_file *idl_file_free(idl_file *f);
 
 /* The D-Bus type code of a basic kind (IDL_TYPE_BYTE … IDL_TYPE_VARIANT), or 0. */

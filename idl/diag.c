@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "lexer.h"
@@ -23,7 +24,61 @@ struct idl_diag_sink {
         size_t n_sources;
         unsigned n_errors;
         unsigned n_warnings;
+        unsigned max_errors;    /* 0: no limit */
+        unsigned warnings;      /* enabled: (1u << idl_warning) bits */
+        bool werror;
+        bool color;
+        bool stopped;           /* the error limit was hit */
+        bool hide_notes;        /* the last error or warning was not shown: neither are its notes */
 };
+
+/* ANSI SGR sequences, as gcc and clang use them. */
+#define C_BOLD    "\033[1m"
+#define C_ERROR   "\033[1;31m"
+#define C_WARNING "\033[1;35m"
+#define C_NOTE    "\033[1;36m"
+#define C_CARET   "\033[1;32m"
+#define C_RESET   "\033[0m"
+
+static const char *const warning_names[IDL_W_COUNT] = {
+        [IDL_W_MEMBER_NAME_STYLE] = "member-name-style",
+        [IDL_W_DEPRECATED]        = "deprecated",
+        [IDL_W_EMPTY_FILE]        = "empty-file",
+        [IDL_W_UNUSED_IMPORT]     = "unused-import",
+};
+
+const char *idl_warning_name(idl_warning w) {
+        return (unsigned) w < IDL_W_COUNT ? warning_names[w] : NULL;
+}
+
+int idl_warning_from_name(const char *name) {
+        if (!name)
+                return -1;
+        for (int w = 0; w < IDL_W_COUNT; w++)
+                if (strcmp(warning_names[w], name) == 0)
+                        return w;
+        return -1;
+}
+
+int idl_color_from_string(const char *v, idl_color *ret) {
+        static const struct {
+                const char *name;
+                idl_color mode;
+        } table[] = {
+                { "auto", IDL_COLOR_AUTO },     { "tty", IDL_COLOR_AUTO },    { "if-tty", IDL_COLOR_AUTO },
+                { "always", IDL_COLOR_ALWAYS }, { "yes", IDL_COLOR_ALWAYS },  { "force", IDL_COLOR_ALWAYS },
+                { "never", IDL_COLOR_NEVER },   { "no", IDL_COLOR_NEVER },    { "none", IDL_COLOR_NEVER },
+        };
+
+        if (!v || !ret)
+                return -EINVAL;
+        for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+                if (strcmp(table[i].name, v) == 0) {
+                        *ret = table[i].mode;
+                        return 0;
+                }
+        return -EINVAL;
+}
 
 int idl_diag_sink_new(FILE *out, idl_diag_sink **ret) {
         idl_diag_sink *s;
@@ -34,6 +89,7 @@ int idl_diag_sink_new(FILE *out, idl_diag_sink **ret) {
         if (!s)
                 return -ENOMEM;
         s->out = out;
+        s->warnings = IDL_WARNINGS_DEFAULT;
         *ret = s;
         return 0;
 }
@@ -48,6 +104,49 @@ idl_diag_sink *idl_diag_sink_free(idl_diag_sink *s) {
         free(s->sources);
         free(s);
         return NULL;
+}
+
+void idl_diag_set_color(idl_diag_sink *s, idl_color mode) {
+        const char *no_color;
+
+        if (!s)
+                return;
+        switch (mode) {
+        case IDL_COLOR_ALWAYS:
+                s->color = true;
+                break;
+        case IDL_COLOR_NEVER:
+                s->color = false;
+                break;
+        default:
+                no_color = getenv("NO_COLOR");
+                s->color = (!no_color || !*no_color) && isatty(fileno(s->out)) > 0;
+                break;
+        }
+}
+
+void idl_diag_set_max_errors(idl_diag_sink *s, unsigned max_errors) {
+        if (s)
+                s->max_errors = max_errors;
+}
+
+void idl_diag_set_warnings(idl_diag_sink *s, unsigned warnings, bool warnings_as_errors) {
+        if (!s)
+                return;
+        s->warnings = warnings & IDL_WARNINGS_ALL;
+        s->werror = warnings_as_errors;
+}
+
+bool idl_diag_color(const idl_diag_sink *s) {
+        return s && s->color;
+}
+
+bool idl_diag_warning_enabled(const idl_diag_sink *s, idl_warning w) {
+        return s && (unsigned) w < IDL_W_COUNT && (s->warnings & (1u << w));
+}
+
+bool idl_diag_stopped(const idl_diag_sink *s) {
+        return s && s->stopped;
 }
 
 static diag_source *find_source(idl_diag_sink *s, const char *path) {
@@ -108,7 +207,7 @@ static bool utf8_continuation(unsigned char c) {
 }
 
 /* The source line and the caret line under it. */
-static void render_excerpt(FILE *out, diag_source *src, idl_loc loc) {
+static void render_excerpt(FILE *out, bool color, diag_source *src, idl_loc loc) {
         const char *line;
         size_t start, end, col, span;
         int width;
@@ -146,10 +245,14 @@ static void render_excerpt(FILE *out, diag_source *src, idl_loc loc) {
                 else if (!utf8_continuation(c))
                         fputc(' ', out);
         }
+        if (color)
+                fputs(C_CARET, out);
         fputc('^', out);
         for (size_t i = col + 1; i < col + span; i++)
                 if (!utf8_continuation((unsigned char) line[i]))
                         fputc('~', out);
+        if (color)
+                fputs(C_RESET, out);
         fputc('\n', out);
 }
 
@@ -164,19 +267,56 @@ static const char *severity_word(idl_severity sev) {
         }
 }
 
-void idl_diagv(idl_diag_sink *s, idl_severity sev, idl_loc loc, const char *fmt, va_list ap) {
-        char stackbuf[512], *heap = NULL;
-        const char *msg = stackbuf;
+static const char *severity_color(idl_severity sev) {
+        return sev == IDL_SEVERITY_ERROR ? C_ERROR : sev == IDL_SEVERITY_WARNING ? C_WARNING : C_NOTE;
+}
+
+/* `warning` is an idl_warning, or -1 for plain diagnostics. */
+static void report(idl_diag_sink *s, idl_severity sev, int warning, idl_loc loc, const char *fmt, va_list ap) {
+        char stackbuf[512], *heap = NULL, suffix[64] = "";
+        const char *msg = stackbuf, *bold = "", *sevc = "", *reset = "";
         diag_source *src;
         va_list aq;
         int n;
 
         if (!s)
                 return;
-        if (sev == IDL_SEVERITY_ERROR)
-                s->n_errors++;
-        else if (sev == IDL_SEVERITY_WARNING)
-                s->n_warnings++;
+        if (sev == IDL_SEVERITY_NOTE) {
+                if (s->hide_notes || s->stopped)
+                        return;
+        } else {
+                if (warning >= 0) {
+                        if (!idl_diag_warning_enabled(s, (idl_warning) warning)) {
+                                s->hide_notes = true;
+                                return;
+                        }
+                        if (s->werror) {
+                                sev = IDL_SEVERITY_ERROR;
+                                snprintf(suffix, sizeof(suffix), " [-Werror=%s]", warning_names[warning]);
+                        } else
+                                snprintf(suffix, sizeof(suffix), " [-W%s]", warning_names[warning]);
+                }
+                if (sev == IDL_SEVERITY_ERROR)
+                        s->n_errors++;
+                else
+                        s->n_warnings++;
+                if (s->stopped) {
+                        s->hide_notes = true;
+                        return;
+                }
+                if (sev == IDL_SEVERITY_ERROR && s->max_errors > 0 && s->n_errors > s->max_errors) {
+                        if (s->color)
+                                fprintf(s->out, "dbidlc: " C_ERROR "fatal:" C_RESET
+                                        " too many errors emitted, stopping now [--max-errors=%u]\n", s->max_errors);
+                        else
+                                fprintf(s->out, "dbidlc: fatal: too many errors emitted, stopping now [--max-errors=%u]\n",
+                                        s->max_errors);
+                        s->stopped = true;
+                        s->hide_notes = true;
+                        return;
+                }
+                s->hide_notes = false;
+        }
 
         va_copy(aq, ap);
         n = vsnprintf(stackbuf, sizeof(stackbuf), fmt, aq);
@@ -190,25 +330,46 @@ void idl_diagv(idl_diag_sink *s, idl_severity sev, idl_loc loc, const char *fmt,
                         msg = heap;
                 }
         }
+        if (s->color) {
+                bold = C_BOLD;
+                sevc = severity_color(sev);
+                reset = C_RESET;
+        }
 
         if (!loc.file)
-                fprintf(s->out, "dbidlc: %s: %s\n", severity_word(sev), msg);
+                fprintf(s->out, "%sdbidlc:%s %s%s:%s %s%s\n", bold, reset, sevc, severity_word(sev), reset, msg, suffix);
         else if (loc.line == 0)
-                fprintf(s->out, "%s: %s: %s\n", loc.file, severity_word(sev), msg);
+                fprintf(s->out, "%s%s:%s %s%s:%s %s%s\n", bold, loc.file, reset, sevc, severity_word(sev), reset, msg,
+                        suffix);
         else {
-                fprintf(s->out, "%s:%u:%u: %s: %s\n", loc.file, loc.line, loc.col, severity_word(sev), msg);
+                fprintf(s->out, "%s%s:%u:%u:%s %s%s:%s %s%s\n", bold, loc.file, loc.line, loc.col, reset, sevc,
+                        severity_word(sev), reset, msg, suffix);
                 src = find_source(s, loc.file);
                 if (src)
-                        render_excerpt(s->out, src, loc);
+                        render_excerpt(s->out, s->color, src, loc);
         }
         free(heap);
+}
+
+void idl_diagv(idl_diag_sink *s, idl_severity sev, idl_loc loc, const char *fmt, va_list ap) {
+        report(s, sev, -1, loc, fmt, ap);
 }
 
 void idl_diag(idl_diag_sink *s, idl_severity sev, idl_loc loc, const char *fmt, ...) {
         va_list ap;
 
         va_start(ap, fmt);
-        idl_diagv(s, sev, loc, fmt, ap);
+        report(s, sev, -1, loc, fmt, ap);
+        va_end(ap);
+}
+
+void idl_warn(idl_diag_sink *s, idl_warning w, idl_loc loc, const char *fmt, ...) {
+        va_list ap;
+
+        if ((unsigned) w >= IDL_W_COUNT)
+                return;
+        va_start(ap, fmt);
+        report(s, IDL_SEVERITY_WARNING, (int) w, loc, fmt, ap);
         va_end(ap);
 }
 

@@ -20,7 +20,14 @@
  *         ^~~~
  *     file:line:col: note: related message
  *
- * Notes attach to the error or warning reported just before them.
+ * Notes attach to the error or warning reported just before them: a note
+ * after a diagnostic that was not shown (a disabled warning, or anything
+ * after the error limit) is not shown either.
+ *
+ * Warnings have names (idl_warning); each can be enabled or disabled, and
+ * all of them can be turned into errors ("-Werror").  A shown warning ends
+ * with its name: "warning: message [-Wmember-name-style]", or as an error
+ * "error: message [-Werror=member-name-style]".
  */
 typedef enum idl_severity {
         IDL_SEVERITY_ERROR,
@@ -36,6 +43,34 @@ typedef struct idl_diagnostic {
 
 typedef struct idl_diag_sink idl_diag_sink;
 
+/* The named warnings.  docs/idl.md lists them with what they catch. */
+typedef enum idl_warning {
+        IDL_W_MEMBER_NAME_STYLE,        /* a method, signal or property name that is not UpperCamelCase (default on) */
+        IDL_W_DEPRECATED,               /* a use of a @deprecated type or error outside deprecated code (default on) */
+        IDL_W_EMPTY_FILE,               /* a file without declarations (default on) */
+        IDL_W_UNUSED_IMPORT,            /* an import none of whose types is used (default off; -Wall) */
+        IDL_W_COUNT,
+} idl_warning;
+
+/* The warnings that are on unless disabled: a bit (1u << w) per warning. */
+#define IDL_WARNINGS_DEFAULT ((1u << IDL_W_MEMBER_NAME_STYLE) | (1u << IDL_W_DEPRECATED) | (1u << IDL_W_EMPTY_FILE))
+#define IDL_WARNINGS_ALL ((1u << IDL_W_COUNT) - 1)
+
+/* The name of a warning without "-W" ("member-name-style"), or NULL. */
+const char *idl_warning_name(idl_warning w);
+/* The warning called `name` (without "-W"), or -1. */
+int idl_warning_from_name(const char *name);
+
+/* When diagnostics are coloured. */
+typedef enum idl_color {
+        IDL_COLOR_AUTO,         /* when the output is a terminal and NO_COLOR is unset or empty */
+        IDL_COLOR_ALWAYS,       /* an explicit request: overrides NO_COLOR (as no-color.org recommends) */
+        IDL_COLOR_NEVER,
+} idl_color;
+
+/* "auto", "always", "never" (also "yes"/"force"/"tty"/"if-tty"/"no"/"none") into *ret.  Returns 0 or -EINVAL. */
+int idl_color_from_string(const char *s, idl_color *ret);
+
 /*
  * Create a sink that renders every diagnostic to `out` (stderr for the
  * compiler, a memory stream in tests).  Returns 0, or -ENOMEM.
@@ -43,6 +78,25 @@ typedef struct idl_diag_sink idl_diag_sink;
 int idl_diag_sink_new(FILE *out, idl_diag_sink **ret);
 /* Free the sink (not `out`).  Accepts NULL; returns NULL. */
 idl_diag_sink *idl_diag_sink_free(idl_diag_sink *s);
+
+/*
+ * Configure a sink (defaults: no colour, no error limit, IDL_WARNINGS_DEFAULT,
+ * warnings stay warnings).  `max_errors` 0 means no limit: once `max_errors`
+ * errors were shown, the next one prints "dbidlc: fatal: too many errors
+ * emitted, stopping now [--max-errors=N]" instead, nothing more is shown and
+ * idl_diag_stopped() turns true (the passes then stop early).  `warnings` is
+ * a mask of (1u << idl_warning) bits.  For IDL_COLOR_AUTO the decision is
+ * made here, from the sink's FILE and the environment.
+ */
+void idl_diag_set_color(idl_diag_sink *s, idl_color mode);
+void idl_diag_set_max_errors(idl_diag_sink *s, unsigned max_errors);
+void idl_diag_set_warnings(idl_diag_sink *s, unsigned warnings, bool warnings_as_errors);
+/* Whether the sink colours its output. */
+bool idl_diag_color(const idl_diag_sink *s);
+/* Whether warning `w` is shown. */
+bool idl_diag_warning_enabled(const idl_diag_sink *s, idl_warning w);
+/* true once the error limit was hit: nothing more will be shown. */
+bool idl_diag_stopped(const idl_diag_sink *s);
 
 /*
  * Register the text of a source file so that diagnostics in it can show the
@@ -58,10 +112,17 @@ void idl_diag(idl_diag_sink *s, idl_severity sev, idl_loc loc, const char *fmt, 
 void idl_diagv(idl_diag_sink *s, idl_severity sev, idl_loc loc, const char *fmt, va_list ap)
         __attribute__((format(printf, 4, 0)));
 
+/*
+ * Report the named warning `w` (dropped when it is disabled; an error under
+ * -Werror).  The message gets the " [-Wname]" suffix.
+ */
+void idl_warn(idl_diag_sink *s, idl_warning w, idl_loc loc, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
 #define idl_error_at(s, loc, ...) idl_diag((s), IDL_SEVERITY_ERROR, (loc), __VA_ARGS__)
 #define idl_warning_at(s, loc, ...) idl_diag((s), IDL_SEVERITY_WARNING, (loc), __VA_ARGS__)
 #define idl_note_at(s, loc, ...) idl_diag((s), IDL_SEVERITY_NOTE, (loc), __VA_ARGS__)
 
-/* How many errors (not warnings, not notes) were reported so far. */
+/* How many errors (not warnings, not notes) were reported so far (also those not shown after the limit). */
 unsigned idl_diag_error_count(const idl_diag_sink *s);
 unsigned idl_diag_warning_count(const idl_diag_sink *s);

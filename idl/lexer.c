@@ -105,7 +105,8 @@ void idl_lexer_init(idl_lexer *lx, const char *path, const char *text, size_t le
                         }
                 loc.col = (unsigned) (at - ls + 1);
                 idl_error_at(sink, loc, "file contains a NUL byte; is it a text file?");
-                lx->len = at;
+                /* binary input: one error, not one per byte of it; nothing is tokenized */
+                lx->len = 0;
                 lx->truncated = true;
         }
 }
@@ -114,6 +115,15 @@ static void newline(idl_lexer *lx) {
         /* lx->pos is just past a '\n' */
         lx->line++;
         lx->line_start = lx->pos;
+        lx->nl++;
+}
+
+/* keep_comments: remember where the comment at lx->pos starts. */
+static void comment_begins(idl_lexer *lx) {
+        lx->comment_start = lx->pos;
+        lx->comment_line = lx->line;
+        lx->comment_line_start = lx->line_start;
+        lx->comment_nl = lx->nl;
 }
 
 /* Append one doc line to a growing buffer in the arena. */
@@ -198,7 +208,10 @@ static int block_doc(idl_lexer *lx, const char *s, size_t n, char **ret) {
         return 0;
 }
 
-/* Skip white space and comments, collecting doc comments into lx->doc. */
+/*
+ * Skip white space and comments, collecting doc comments into lx->doc.
+ * Returns 0, -ENOMEM, or (keep_comments) 1: a comment was just skipped.
+ */
 static int skip_space(idl_lexer *lx) {
         const char *t = lx->text;
 
@@ -215,6 +228,7 @@ static int skip_space(idl_lexer *lx) {
                         bool doc = lx->pos + 2 < lx->len && t[lx->pos + 2] == '/' &&
                                    !(lx->pos + 3 < lx->len && t[lx->pos + 3] == '/');
 
+                        comment_begins(lx);
                         while (lx->pos < lx->len && t[lx->pos] != '\n')
                                 lx->pos++;
                         end = lx->pos;
@@ -238,6 +252,8 @@ static int skip_space(idl_lexer *lx) {
                                 lx->doc_is_line = true;
                                 lx->doc_line = lx->line;
                         }
+                        if (lx->keep_comments)
+                                return 1;
                 } else if (c == '/' && lx->pos + 1 < lx->len && t[lx->pos + 1] == '*') {
                         size_t start = lx->pos;
                         idl_loc loc = loc_here(lx, start, 2);
@@ -245,6 +261,7 @@ static int skip_space(idl_lexer *lx) {
                                    t[lx->pos + 3] != '*' && t[lx->pos + 3] != '/';
                         bool closed = false;
 
+                        comment_begins(lx);
                         lx->pos += 2;
                         while (lx->pos < lx->len) {
                                 if (t[lx->pos] == '*' && lx->pos + 1 < lx->len && t[lx->pos + 1] == '/') {
@@ -260,7 +277,7 @@ static int skip_space(idl_lexer *lx) {
                                 if (!lx->truncated)
                                         idl_error_at(lx->sink, loc, "unterminated comment");
                                 lx->truncated = true;   /* the rest of the file is gone: no more errors */
-                                return 0;
+                                return lx->keep_comments ? 1 : 0;
                         }
                         if (doc) {
                                 char *text;
@@ -270,6 +287,8 @@ static int skip_space(idl_lexer *lx) {
                                 lx->doc = text;
                                 lx->doc_is_line = false;
                         }
+                        if (lx->keep_comments)
+                                return 1;
                 } else
                         break;
         }
@@ -425,8 +444,24 @@ int idl_lexer_next(idl_lexer *lx, idl_token *tok) {
                 r = skip_space(lx);
                 if (r < 0)
                         return r;
+                if (r > 0) {
+                        tok->kind = TOK_COMMENT;
+                        tok->start = t + lx->comment_start;
+                        tok->length = lx->pos - lx->comment_start;
+                        tok->loc = (idl_loc) {
+                                .file = lx->path,
+                                .line = lx->comment_line,
+                                .col = (unsigned) (lx->comment_start - lx->comment_line_start + 1),
+                                .len = 2,
+                        };
+                        tok->newlines_before = lx->comment_nl;
+                        lx->nl = 0;
+                        return 0;
+                }
 
+                tok->newlines_before = lx->nl;
                 if (lx->pos >= lx->len) {
+                        lx->nl = 0;
                         tok->kind = TOK_EOF;
                         tok->loc = (idl_loc) { .file = lx->path, .line = lx->end_line, .col = lx->end_col, .len = 1 };
                         tok->start = t + lx->len;
@@ -480,6 +515,7 @@ int idl_lexer_next(idl_lexer *lx, idl_token *tok) {
 
                 tok->length = lx->pos - start;
                 tok->loc.len = tok->length > 0 ? (unsigned) tok->length : 1;
+                lx->nl = 0;
                 tok->doc = lx->doc;
                 lx->doc = NULL;
                 lx->last_token_line = lx->line;

@@ -107,6 +107,8 @@ typedef enum idl_token_kind {
         TOK_KW_SIGNATURE,
         TOK_KW_FD,
         TOK_KW_VARIANT,
+        /* only when idl_lexer.keep_comments is set */
+        TOK_COMMENT,            /* a // or / * * / comment, doc comments too; the text is the whole comment */
 } idl_token_kind;
 
 #define TOK_IS_KEYWORD(k) ((k) >= TOK_KW_INTERFACE && (k) <= TOK_KW_VARIANT)
@@ -123,6 +125,7 @@ typedef struct idl_token {
         uint64_t magnitude;     /* INT: the absolute value */
         bool negative;          /* INT: written with a leading '-' */
         char *doc;              /* the doc comment just before the token, or NULL (arena) */
+        unsigned newlines_before;       /* line breaks between the previous token (or comment) and this one */
 } idl_token;
 
 typedef struct idl_lexer {
@@ -134,15 +137,24 @@ typedef struct idl_lexer {
         size_t line_start;
         idl_arena *arena;
         idl_diag_sink *sink;
-        bool truncated;         /* a NUL byte was found and reported: input ends there */
+        bool truncated;         /* a NUL byte or an unterminated comment was reported: input ends (no more errors) */
         char *doc;              /* pending doc comment */
         bool doc_is_line;       /* the pending doc came from /// lines */
         unsigned doc_line;      /* line of the last /// line of the pending doc */
         unsigned last_token_line;
         unsigned end_line, end_col;     /* just after the last token: where EOF is reported */
+        bool keep_comments;     /* return comments as TOK_COMMENT tokens (for the formatter); set after init */
+        unsigned nl;            /* line breaks since the last token */
+        size_t comment_start;   /* keep_comments: the comment just skipped */
+        unsigned comment_line, comment_nl;
+        size_t comment_line_start;
 } idl_lexer;
 
-/* Prepare to tokenize `text` (`len` bytes; `path` is used in locations).  Reports a NUL byte at once. */
+/*
+ * Prepare to tokenize `text` (`len` bytes; `path` is used in locations).  A
+ * NUL byte is reported at once, and then the text is taken as binary: no
+ * tokens but TOK_EOF, and no further errors.
+ */
 void idl_lexer_init(idl_lexer *lx, const char *path, const char *text, size_t len,
                     idl_arena *arena, idl_diag_sink *sink);
 /*

@@ -813,7 +813,7 @@ static int parse_interface(parser *p, const prefix *pre) {
         if (r != 0)
                 return r;
 
-        while (p->tok.kind != TOK_RBRACE && p->tok.kind != TOK_EOF) {
+        while (p->tok.kind != TOK_RBRACE && p->tok.kind != TOK_EOF && !idl_diag_stopped(p->sink)) {
                 const char *start = p->tok.start;
 
                 if (p->tok.kind == TOK_SEMI) {
@@ -873,7 +873,7 @@ static int parse_file(parser *p) {
         r = advance(p);
         if (r < 0)
                 return r;
-        while (p->tok.kind != TOK_EOF) {
+        while (p->tok.kind != TOK_EOF && !idl_diag_stopped(p->sink)) {
                 const char *start = p->tok.start;
                 prefix pre;
 
@@ -964,6 +964,12 @@ int idl_parse_string(const char *path, const char *text, size_t len, idl_diag_si
                         return r;
                 }
         }
+        if (len > IDL_MAX_FILE_SIZE) {
+                idl_error_at(sink, ((idl_loc) { .file = f->path }), "file is too large (more than %u MiB)",
+                             IDL_MAX_FILE_SIZE / (1024u * 1024u));
+                *ret = f;
+                return 0;
+        }
 
         p = (parser) { .arena = f->arena, .sink = sink, .file = f };
         idl_lexer_init(&p.lx, f->path, f->text, len, f->arena, sink);
@@ -978,38 +984,13 @@ int idl_parse_string(const char *path, const char *text, size_t len, idl_diag_si
 
 int idl_parse_file(const char *path, idl_diag_sink *sink, idl_file **ret) {
         IDL_CLEANUP(idl_freep) char *buf = NULL;
-        size_t len = 0, cap = 0;
-        FILE *in;
+        size_t len;
         int r;
 
         if (!path || !ret)
                 return -EINVAL;
-        in = fopen(path, "re");
-        if (!in)
-                return -errno;
-        for (;;) {
-                size_t n;
-
-                if (len == cap) {
-                        char *nb;
-
-                        cap = cap ? cap * 2 : 16384;
-                        nb = realloc(buf, cap);
-                        if (!nb) {
-                                fclose(in);
-                                return -ENOMEM;
-                        }
-                        buf = nb;
-                }
-                n = fread(buf + len, 1, cap - len, in);
-                len += n;
-                if (n == 0) {
-                        r = ferror(in) ? -EIO : 0;
-                        break;
-                }
-        }
-        fclose(in);
+        r = idl_read_file(path, &buf, &len);
         if (r < 0)
                 return r;
-        return idl_parse_string(path, buf ? buf : "", len, sink, ret);
+        return idl_parse_string(path, buf, len, sink, ret);
 }

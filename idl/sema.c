@@ -25,6 +25,8 @@ typedef struct sema {
         idl_diag_sink *sink;
         bool oom;
         bool too_deep;          /* "type nested too deeply" was reported (once is enough) */
+        bool in_deprecated;     /* the declaration being checked is @deprecated (or inside a deprecated one) */
+        bool *import_used;      /* per import of f: one of its types was used */
         idl_typedecl *stack[MAX_SEMA_DEPTH + 2];        /* structs whose signature is being computed */
         size_t n_stack;
 } sema;
@@ -335,6 +337,43 @@ static void check_member_name(sema *s, const idl_common *c) {
                 idl_error_at(s->sink, c->loc, "D-Bus member name '%.32s...' is longer than %d bytes", c->name, NAME_MAX_LEN);
 }
 
+/* UpperCamelCase of a name: "get_value" and "getValue" → "GetValue".  Arena string or NULL. */
+static char *camel_case(sema *s, const char *name) {
+        char *r = idl_arena_alloc(s->arena, strlen(name) + 1), *o = r;
+        bool up = true;
+
+        if (!r) {
+                s->oom = true;
+                return NULL;
+        }
+        for (const char *p = name; *p; p++) {
+                if (*p == '_') {
+                        up = true;
+                        continue;
+                }
+                *o++ = up && is_lower(*p) ? (char) (*p - 'a' + 'A') : *p;
+                up = false;
+        }
+        *o = 0;
+        return r;
+}
+
+/* -Wmember-name-style: the D-Bus specification recommends UpperCamelCase member names. */
+static void check_member_style(sema *s, const idl_common *c, const char *what) {
+        const char *n = c->dbus_name ? c->dbus_name : c->name;
+        char *better;
+
+        if (is_upper(n[0]) && !strchr(n, '_'))
+                return;
+        better = camel_case(s, n);
+        if (better && better[0] && is_upper(better[0]))
+                idl_warn(s->sink, IDL_W_MEMBER_NAME_STYLE, c->loc,
+                         "%s name '%s' is not UpperCamelCase, as D-Bus recommends; did you mean '%s'?", what, n, better);
+        else
+                idl_warn(s->sink, IDL_W_MEMBER_NAME_STYLE, c->loc,
+                         "%s name '%s' is not UpperCamelCase, as D-Bus recommends", what, n);
+}
+
 /* The members of an interface in source order, so that diagnostics come in that order. */
 typedef enum member_kind {
         MEMBER_TYPE,
@@ -447,6 +486,7 @@ static void annotate_interface(sema *s, idl_interface *it) {
                         process_annotations(s, &m->c, T_METHOD, &res);
                         check_member_name(s, &m->c);
                         common_defaults(s, &m->c);
+                        check_member_style(s, &m->c, "method");
                         if (res.found[ANN_NOREPLY]) {
                                 m->noreply = true;
                                 if (m->n_out > 0)
@@ -461,6 +501,7 @@ static void annotate_interface(sema *s, idl_interface *it) {
                         process_annotations(s, &sg->c, T_SIGNAL, &res);
                         check_member_name(s, &sg->c);
                         common_defaults(s, &sg->c);
+                        check_member_style(s, &sg->c, "signal");
                         break;
                 }
                 case MEMBER_PROPERTY: {
@@ -470,6 +511,7 @@ static void annotate_interface(sema *s, idl_interface *it) {
                         process_annotations(s, &q->c, T_PROPERTY, &res);
                         check_member_name(s, &q->c);
                         common_defaults(s, &q->c);
+                        check_member_style(s, &q->c, "property");
                         q->emits = IDL_EMITS_CHANGE;
                         e = res.found[ANN_EMITS];
                         if (e) {
@@ -483,6 +525,15 @@ static void annotate_interface(sema *s, idl_interface *it) {
                                 if (q->emits == IDL_EMITS_CONST && q->access != IDL_ACCESS_READONLY)
                                         idl_error_at(s->sink, e->loc, "'@emits(const)' property '%s' must be readonly",
                                                      q->c.name);
+                                /* nor can a value nobody may read be sent in PropertiesChanged */
+                                else if (q->emits == IDL_EMITS_CHANGE && q->access == IDL_ACCESS_WRITEONLY)
+                                        idl_error_at(s->sink, e->loc,
+                                                     "writeonly property '%s' cannot emit its value; use "
+                                                     "'@emits(invalidates)' or '@emits(none)'",
+                                                     q->c.name);
+                        } else if (q->access == IDL_ACCESS_WRITEONLY) {
+                                /* no value to send: by default a writeonly property emits nothing */
+                                q->emits = IDL_EMITS_NONE;
                         }
                         break;
                 }
@@ -593,6 +644,46 @@ static void check_type_names(sema *s, idl_typedecl **types, size_t n) {
         dup_run(s, &l, report_redefinition, "type");
 }
 
+static idl_typedecl *find_type(idl_typedecl **types, size_t n, const char *name);
+
+/* File-level types of this file and of its imports share one scope. */
+static void check_imported_names(sema *s) {
+        const idl_file *f = s->f;
+
+        for (size_t i = 0; i < f->n_types; i++)
+                for (size_t j = 0; j < f->n_imports; j++) {
+                        const idl_file *imp = f->imports[j].file;
+                        const idl_typedecl *d = imp ? find_type(imp->types, imp->n_types, f->types[i]->c.name) : NULL;
+
+                        if (d) {
+                                idl_error_at(s->sink, f->types[i]->c.loc,
+                                             "type '%s' conflicts with a type of the same name imported from '%s'",
+                                             d->c.name, f->imports[j].path);
+                                idl_note_at(s->sink, d->c.loc, "'%s' is declared here", d->c.name);
+                                break;
+                        }
+                }
+        for (size_t j = 1; j < f->n_imports; j++) {
+                const idl_file *b = f->imports[j].file;
+
+                for (size_t k = 0; b && k < b->n_types; k++)
+                        for (size_t i = 0; i < j; i++) {
+                                const idl_file *a = f->imports[i].file;
+                                const idl_typedecl *d = a && a != b ? find_type(a->types, a->n_types, b->types[k]->c.name)
+                                                                    : NULL;
+
+                                if (d) {
+                                        idl_error_at(s->sink, f->imports[j].loc,
+                                                     "imported files '%s' and '%s' both declare type '%s'",
+                                                     f->imports[i].path, f->imports[j].path, d->c.name);
+                                        idl_note_at(s->sink, d->c.loc, "'%s' is declared here", d->c.name);
+                                        idl_note_at(s->sink, b->types[k]->c.loc, "and here");
+                                        break;
+                                }
+                        }
+        }
+}
+
 static void check_interface_names(sema *s, idl_interface *it) {
         dup_list l = {};
 
@@ -686,6 +777,16 @@ static idl_typedecl *resolve_type(sema *s, const char *name, idl_interface *scop
         d = find_type(s->f->types, s->f->n_types, name);
         if (d)
                 return d;
+        for (size_t i = 0; i < s->f->n_imports; i++) {
+                const idl_file *imp = s->f->imports[i].file;
+
+                d = imp ? find_type(imp->types, imp->n_types, name) : NULL;
+                if (d) {
+                        if (s->import_used)
+                                s->import_used[i] = true;
+                        return d;
+                }
+        }
         dot = strrchr(name, '.');
         if (dot)
                 for (size_t i = 0; i < s->f->n_interfaces; i++) {
@@ -702,16 +803,25 @@ static void unknown_type(sema *s, const idl_type *t, idl_interface *scope) {
                 "int32", "uint32", "int64", "uint64", "int16", "uint16", "byte", "bool", "double",
                 "string", "objpath", "signature", "fd", "variant",
         };
-        size_t n = ELEMENTSOF(keywords), n_scope = scope ? scope->n_types : 0;
+        size_t n = ELEMENTSOF(keywords), n_scope = scope ? scope->n_types : 0, n_imported = 0;
         const char **cands, *sugg = NULL;
 
-        cands = malloc((n + n_scope + s->f->n_types) * sizeof(char *));
+        for (size_t i = 0; i < s->f->n_imports; i++)
+                if (s->f->imports[i].file)
+                        n_imported += s->f->imports[i].file->n_types;
+        cands = malloc((n + n_scope + s->f->n_types + n_imported) * sizeof(char *));
         if (cands) {
                 memcpy(cands, keywords, sizeof(keywords));
                 for (size_t i = 0; i < n_scope; i++)
                         cands[n++] = scope->types[i]->c.name;
                 for (size_t i = 0; i < s->f->n_types; i++)
                         cands[n++] = s->f->types[i]->c.name;
+                for (size_t i = 0; i < s->f->n_imports; i++) {
+                        const idl_file *imp = s->f->imports[i].file;
+
+                        for (size_t j = 0; imp && j < imp->n_types; j++)
+                                cands[n++] = imp->types[j]->c.name;
+                }
                 sugg = idl_suggest(t->name, cands, n);
         }
         if (sugg)
@@ -808,6 +918,15 @@ static bool check_sig_limits(sema *s, const char *sig, idl_loc loc, const char *
 
 static char *decl_sig(sema *s, idl_typedecl *d, idl_loc ref, unsigned depth);
 
+/* -Wdeprecated: a use of a deprecated declaration `c` at `loc`, outside deprecated code. */
+static void warn_deprecated(sema *s, const idl_common *c, const char *what, idl_loc loc) {
+        if (c->deprecated_reason)
+                idl_warn(s->sink, IDL_W_DEPRECATED, loc, "%s '%s' is deprecated: %s", what, c->name, c->deprecated_reason);
+        else
+                idl_warn(s->sink, IDL_W_DEPRECATED, loc, "%s '%s' is deprecated", what, c->name);
+        idl_note_at(s->sink, c->loc, "'%s' is declared here", c->name);
+}
+
 static bool valid_dict_key(const idl_type *k) {
         if (k->kind == IDL_TYPE_NAMED)
                 return k->decl && k->decl->kind != IDL_DECL_STRUCT;
@@ -869,6 +988,8 @@ static char *type_sig(sema *s, idl_type *t, idl_interface *scope, unsigned depth
                         unknown_type(s, t, scope);
                         return NULL;
                 }
+                if (t->decl->c.deprecated && !s->in_deprecated)
+                        warn_deprecated(s, &t->decl->c, decl_kind_word(t->decl), t->loc);
                 sig = decl_sig(s, t->decl, t->loc, depth + 1);
                 break;
         default: {
@@ -910,7 +1031,7 @@ static void report_cycle(sema *s, idl_typedecl *d, idl_loc ref) {
 /* The signature of a declared type, computed once. */
 static char *decl_sig(sema *s, idl_typedecl *d, idl_loc ref, unsigned depth) {
         char **sigs, *sig = NULL;
-        bool ok = true;
+        bool ok = true, saved_deprecated;
 
         if (d->signature == sig_failed)
                 return NULL;
@@ -918,8 +1039,8 @@ static char *decl_sig(sema *s, idl_typedecl *d, idl_loc ref, unsigned depth) {
                 report_cycle(s, d, ref);
                 return NULL;
         }
-        if (d->signature)
-                return d->signature;
+        if (d->signature || d->c.loc.file != s->f->path)
+                return d->signature;    /* computed (or failed) when its own file was checked */
         if (d->kind != IDL_DECL_STRUCT) {
                 char code[2] = { idl_type_kind_code(d->backing), 0 };
 
@@ -944,10 +1065,13 @@ static char *decl_sig(sema *s, idl_typedecl *d, idl_loc ref, unsigned depth) {
         }
         d->signature = sig_busy;
         s->stack[s->n_stack++] = d;
+        saved_deprecated = s->in_deprecated;
+        s->in_deprecated = d->c.deprecated || (d->scope && d->scope->c.deprecated);
         for (size_t i = 0; i < d->n_fields; i++) {
                 sigs[i] = type_sig(s, d->fields[i].type, d->scope, depth + 1);
                 ok = ok && sigs[i];
         }
+        s->in_deprecated = saved_deprecated;
         s->n_stack--;
         if (ok)
                 sig = concat_sigs(s, "(", sigs, d->n_fields, ")");
@@ -1091,6 +1215,8 @@ static void check_method(sema *s, idl_interface *it, idl_method *m) {
                                 idl_error_at(s->sink, r->loc, "error '%s' is listed twice in raises", r->name);
                                 break;
                         }
+                if (r->error->c.deprecated && !s->in_deprecated)
+                        warn_deprecated(s, &r->error->c, "error", r->loc);
         }
 }
 
@@ -1124,13 +1250,18 @@ static void check_members(sema *s, idl_interface *it) {
         for (size_t k = 0; k < n; k++) {
                 size_t i = members[k].index;
 
-                if (members[k].kind == MEMBER_METHOD)
+                if (members[k].kind == MEMBER_METHOD) {
+                        s->in_deprecated = it->c.deprecated || it->methods[i].c.deprecated;
                         check_method(s, it, &it->methods[i]);
-                else if (members[k].kind == MEMBER_SIGNAL)
+                } else if (members[k].kind == MEMBER_SIGNAL) {
+                        s->in_deprecated = it->c.deprecated || it->signals[i].c.deprecated;
                         check_signal(s, it, &it->signals[i]);
-                else if (members[k].kind == MEMBER_PROPERTY)
+                } else if (members[k].kind == MEMBER_PROPERTY) {
+                        s->in_deprecated = it->c.deprecated || it->properties[i].c.deprecated;
                         check_property(s, it, &it->properties[i]);
+                }
         }
+        s->in_deprecated = false;
         free(members);
 }
 
@@ -1271,6 +1402,7 @@ static void collect_cnames(sema *s, cnames *c) {
                         o = add_owner(s, c, "error", e->c.name, e->c.loc, false, i);
                         add_cname(s, c, o, 0, "%s_raise_%s", P, e->c.c_name);
                         add_cname(s, c, o, 0, "%s_error_is_%s", P, e->c.c_name);
+                        add_cname(s, c, o, 0, "%s_reply_%s", P, e->c.c_name);
                 }
                 for (size_t j = 0; j < it->n_methods; j++) {
                         idl_method *m = &it->methods[j];
@@ -1281,6 +1413,8 @@ static void collect_cnames(sema *s, cnames *c) {
                         add_cname(s, c, o, 0, "%s_%s", P, m->c.c_name);
                         add_cname(s, c, o, 0, "%s_%s_async", P, m->c.c_name);
                         add_cname(s, c, o, 0, "%s_%s_reply_fn", P, m->c.c_name);
+                        if (!m->noreply)
+                                add_cname(s, c, o, 0, "%s_%s_reply", P, m->c.c_name);
                         add_cname(s, c, o, h, "%s", m->c.c_name);
                 }
                 for (size_t j = 0; j < it->n_signals; j++) {
@@ -1304,6 +1438,13 @@ static void collect_cnames(sema *s, cnames *c) {
                                 add_cname(s, c, o, 0, "%s_set_%s", P, q->c.c_name);
                         if (q->emits != IDL_EMITS_CONST && q->emits != IDL_EMITS_NONE)
                                 add_cname(s, c, o, 0, "%s_notify_%s", P, q->c.c_name);
+                        if (q->access != IDL_ACCESS_WRITEONLY) {
+                                add_cname(s, c, o, 0, "%s_get_cached_%s", P, q->c.c_name);
+                                if (q->emits == IDL_EMITS_CHANGE || q->emits == IDL_EMITS_INVALIDATES) {
+                                        add_cname(s, c, o, 0, "%s_connect_%s_changed", P, q->c.c_name);
+                                        add_cname(s, c, o, 0, "%s_%s_changed_fn", P, q->c.c_name);
+                                }
+                        }
                         if (q->access != IDL_ACCESS_WRITEONLY)
                                 add_cname(s, c, o, h, "get_%s", q->c.c_name);
                         if (q->access != IDL_ACCESS_READONLY)
@@ -1404,6 +1545,16 @@ int idl_check(idl_file *f, idl_diag_sink *sink) {
         s->f = f;
         s->arena = f->arena;
         s->sink = sink;
+        if (f->n_imports > 0) {
+                s->import_used = calloc(f->n_imports, sizeof(bool));
+                if (!s->import_used) {
+                        free(s);
+                        return -ENOMEM;
+                }
+        }
+
+        if (f->n_types == 0 && f->n_interfaces == 0 && f->n_imports == 0)
+                idl_warn(sink, IDL_W_EMPTY_FILE, ((idl_loc) { .file = f->path }), "file contains no declarations");
 
         /* annotations, default names, name syntax */
         for (size_t i = 0; i < f->n_types; i++)
@@ -1416,6 +1567,7 @@ int idl_check(idl_file *f, idl_diag_sink *sink) {
                 dup_add(s, &l, f->interfaces[i].c.name, f->interfaces[i].c.name, f->interfaces[i].c.loc);
         dup_run(s, &l, report_redefinition, "interface");
         check_type_names(s, f->types, f->n_types);
+        check_imported_names(s);
         for (size_t i = 0; i < f->n_interfaces; i++)
                 check_interface_names(s, &f->interfaces[i]);
 
@@ -1429,6 +1581,11 @@ int idl_check(idl_file *f, idl_diag_sink *sink) {
                 check_members(s, &f->interfaces[i]);
 
         check_cnames(s);
+
+        for (size_t i = 0; i < f->n_imports; i++)
+                if (f->imports[i].file && !s->import_used[i])
+                        idl_warn(sink, IDL_W_UNUSED_IMPORT, f->imports[i].loc,
+                                 "nothing from imported file '%s' is used", f->imports[i].path);
 
         /* no markers are left behind */
         for (size_t i = 0; i < f->n_types; i++)
@@ -1444,6 +1601,7 @@ int idl_check(idl_file *f, idl_diag_sink *sink) {
 
         if (s->oom)
                 r = -ENOMEM;
+        free(s->import_used);
         free(s);
         return r;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/unit/test-lexer.c — unit tests of the tokenizer (idl/lexer.c) and the diagnostics sink (idl/diag.c) */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,11 +358,8 @@ START_TEST(test_nul_byte) {
         lexrun r;
         idl_token t;
 
+        /* binary input: one error, and no tokens at all (not one error per byte) */
         lr_init_len(&r, src, sizeof(src) - 1);
-        ck_assert_int_eq(lr_next(&r).kind, TOK_KW_INTERFACE);
-        for (int i = 0; i < 4; i++)
-                lr_next(&r);
-        ck_assert_int_eq(lr_next(&r).kind, TOK_IDENT);  /* x */
         t = lr_next(&r);
         ck_assert_int_eq(t.kind, TOK_EOF);
         ck_assert(r.lx.truncated);
@@ -552,6 +550,159 @@ START_TEST(test_suggest) {
 }
 END_TEST
 
+START_TEST(test_comment_tokens) {
+        lexrun r;
+        idl_token t;
+
+        lr_init(&r, "// a\n\n/** doc\n */ x /* y */\n  z // end");
+        r.lx.keep_comments = true;
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_COMMENT);
+        ck_assert_uint_eq(t.length, 4);
+        ck_assert_uint_eq(t.newlines_before, 0);
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_COMMENT);
+        ck_assert_uint_eq(t.length, 11);
+        ck_assert_uint_eq(t.loc.line, 3);
+        ck_assert_uint_eq(t.newlines_before, 2);
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_IDENT);
+        ck_assert_uint_eq(t.newlines_before, 0);       /* the comment's own line breaks do not count */
+        ck_assert_str_eq(t.doc, "doc");
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_COMMENT);
+        ck_assert_uint_eq(t.loc.col, 7);
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_IDENT);
+        ck_assert_uint_eq(t.newlines_before, 1);
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_COMMENT);
+        ck_assert_uint_eq(t.length, 6);
+        ck_assert_int_eq(lr_next(&r).kind, TOK_EOF);
+        ck_assert_str_eq(lr_diags(&r), "");
+        lr_free(&r);
+}
+END_TEST
+
+/* A sink writing into memory, configured. */
+typedef struct sinkrun {
+        idl_diag_sink *s;
+        FILE *out;
+        char *buf;
+        size_t size;
+} sinkrun;
+
+static void sr_init(sinkrun *r) {
+        memset(r, 0, sizeof(*r));
+        r->out = open_memstream(&r->buf, &r->size);
+        ck_assert_ptr_nonnull(r->out);
+        ck_assert_int_eq(idl_diag_sink_new(r->out, &r->s), 0);
+        ck_assert_int_eq(idl_diag_add_source(r->s, "t.idl", "abc def\n", 8), 0);
+}
+
+static const char *sr_text(sinkrun *r) {
+        fflush(r->out);
+        return r->buf;
+}
+
+static void sr_free(sinkrun *r) {
+        idl_diag_sink_free(r->s);
+        fclose(r->out);
+        free(r->buf);
+}
+
+START_TEST(test_diag_max_errors) {
+        idl_loc at = { .file = "t.idl", .line = 1, .col = 5, .len = 3 };
+        sinkrun r;
+
+        sr_init(&r);
+        idl_diag_set_max_errors(r.s, 2);
+        idl_error_at(r.s, ((idl_loc) { .file = "t.idl" }), "one");
+        idl_note_at(r.s, ((idl_loc) { .file = "t.idl" }), "shown");
+        idl_warning_at(r.s, ((idl_loc) {}), "warnings do not count");
+        idl_error_at(r.s, ((idl_loc) {}), "two");
+        ck_assert(!idl_diag_stopped(r.s));
+        idl_error_at(r.s, at, "three");
+        idl_note_at(r.s, at, "hidden");
+        idl_error_at(r.s, at, "four");
+        ck_assert(idl_diag_stopped(r.s));
+        ck_assert_uint_eq(idl_diag_error_count(r.s), 4);
+        ck_assert_str_eq(sr_text(&r),
+                         "t.idl: error: one\n"
+                         "t.idl: note: shown\n"
+                         "dbidlc: warning: warnings do not count\n"
+                         "dbidlc: error: two\n"
+                         "dbidlc: fatal: too many errors emitted, stopping now [--max-errors=2]\n");
+        sr_free(&r);
+}
+END_TEST
+
+START_TEST(test_diag_named_warnings) {
+        idl_loc at = { .file = "t.idl", .line = 1, .col = 5, .len = 3 };
+        sinkrun r;
+
+        ck_assert_str_eq(idl_warning_name(IDL_W_MEMBER_NAME_STYLE), "member-name-style");
+        ck_assert_int_eq(idl_warning_from_name("unused-import"), IDL_W_UNUSED_IMPORT);
+        ck_assert_int_eq(idl_warning_from_name("nope"), -1);
+        ck_assert_ptr_null(idl_warning_name(IDL_W_COUNT));
+
+        sr_init(&r);
+        idl_warn(r.s, IDL_W_DEPRECATED, at, "on by default");
+        idl_note_at(r.s, at, "its note");
+        idl_warn(r.s, IDL_W_UNUSED_IMPORT, at, "off by default");
+        idl_note_at(r.s, at, "hidden note");
+        idl_diag_set_warnings(r.s, 1u << IDL_W_UNUSED_IMPORT, true);
+        idl_warn(r.s, IDL_W_UNUSED_IMPORT, at, "now an error");
+        idl_warn(r.s, IDL_W_DEPRECATED, at, "now off");
+        ck_assert_uint_eq(idl_diag_warning_count(r.s), 1);
+        ck_assert_uint_eq(idl_diag_error_count(r.s), 1);
+        ck_assert_str_eq(sr_text(&r),
+                         "t.idl:1:5: warning: on by default [-Wdeprecated]\n"
+                         "    1 | abc def\n"
+                         "      |     ^~~\n"
+                         "t.idl:1:5: note: its note\n"
+                         "    1 | abc def\n"
+                         "      |     ^~~\n"
+                         "t.idl:1:5: error: now an error [-Werror=unused-import]\n"
+                         "    1 | abc def\n"
+                         "      |     ^~~\n");
+        sr_free(&r);
+}
+END_TEST
+
+START_TEST(test_diag_color) {
+        idl_loc at = { .file = "t.idl", .line = 1, .col = 1, .len = 3 };
+        idl_color c;
+        sinkrun r;
+
+        ck_assert_int_eq(idl_color_from_string("auto", &c), 0);
+        ck_assert_int_eq(c, IDL_COLOR_AUTO);
+        ck_assert_int_eq(idl_color_from_string("always", &c), 0);
+        ck_assert_int_eq(c, IDL_COLOR_ALWAYS);
+        ck_assert_int_eq(idl_color_from_string("never", &c), 0);
+        ck_assert_int_eq(c, IDL_COLOR_NEVER);
+        ck_assert_int_eq(idl_color_from_string("sometimes", &c), -EINVAL);
+
+        sr_init(&r);
+        idl_diag_set_color(r.s, IDL_COLOR_AUTO);        /* a memory stream is no terminal */
+        ck_assert(!idl_diag_color(r.s));
+        setenv("NO_COLOR", "1", 1);
+        idl_diag_set_color(r.s, IDL_COLOR_AUTO);
+        ck_assert(!idl_diag_color(r.s));
+        idl_diag_set_color(r.s, IDL_COLOR_ALWAYS);      /* an explicit request wins */
+        ck_assert(idl_diag_color(r.s));
+        unsetenv("NO_COLOR");
+        idl_error_at(r.s, at, "red");
+        ck_assert_str_eq(sr_text(&r),
+                         "\033[1mt.idl:1:1:\033[0m \033[1;31merror:\033[0m red\n"
+                         "    1 | abc def\n"
+                         "      | \033[1;32m^~~\033[0m\n");
+        idl_diag_set_color(r.s, IDL_COLOR_NEVER);
+        ck_assert(!idl_diag_color(r.s));
+        sr_free(&r);
+}
+END_TEST
+
 static Suite *lexer_suite(void) {
         Suite *s = suite_create("lexer");
         TCase *tc = tcase_create("tokens");
@@ -570,6 +721,7 @@ static Suite *lexer_suite(void) {
         tcase_add_test(tc, test_nul_byte);
         tcase_add_test(tc, test_unterminated_comment);
         tcase_add_test(tc, test_stray_characters);
+        tcase_add_test(tc, test_comment_tokens);
         suite_add_tcase(s, tc);
         return s;
 }
@@ -583,6 +735,9 @@ static Suite *diag_suite(void) {
         tcase_add_test(tc, test_diag_severities_and_places);
         tcase_add_test(tc, test_diag_long_message);
         tcase_add_test(tc, test_suggest);
+        tcase_add_test(tc, test_diag_max_errors);
+        tcase_add_test(tc, test_diag_named_warnings);
+        tcase_add_test(tc, test_diag_color);
         suite_add_tcase(s, tc);
         return s;
 }

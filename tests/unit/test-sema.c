@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "idl/idl.h"
 
@@ -221,7 +222,7 @@ START_TEST(test_names_and_annotations) {
                 "  @emits(invalidates) property readonly History: double[];\n"
                 "  @emits(\"const\") property readonly Version: string;\n"
                 "  @emits(none) property readwrite Volume: int32;\n"
-                "  @emits(change) property writeonly Secret: string;\n"
+                "  @emits(change) property readwrite Secret: string;\n"
                 "  property readonly LastResult: double;\n"
                 "}\n"
                 "@c_prefix(\"calc2\") interface org.example.Calc2 { enum Mode { A } }\n");
@@ -537,6 +538,10 @@ START_TEST(test_reserved_and_keyword_c_names) {
         expect("interface c.Thing { method Default(); method _Hidden(); method Get__It(); }\n"
                "@c_prefix(\"x_\") interface d.X { method Fine(); }\n"
                "interface e._Y { }\n",
+               "t.idl:1:46: warning: method name '_Hidden' is not UpperCamelCase, as D-Bus recommends; "
+               "did you mean 'Hidden'? [-Wmember-name-style]\n"
+               "t.idl:1:64: warning: method name 'Get__It' is not UpperCamelCase, as D-Bus recommends; "
+               "did you mean 'GetIt'? [-Wmember-name-style]\n"
                "t.idl:1:46: error: C name 'thing__hidden' of method '_Hidden' is reserved (it starts with '_' or contains '__')\n"
                "t.idl:1:46: note: use @c_name(\"…\") to give it another C name\n"
                "t.idl:1:64: error: C name 'thing_get__it' of method 'Get__It' is reserved (it starts with '_' or contains '__')\n"
@@ -624,6 +629,78 @@ static char **list_cases(const char *sub, char **ret_dir, size_t *ret_n) {
         return names;
 }
 
+/*
+ * A case's options: dbidlc's defaults, changed by a first line
+ * "// dbidlc-args: ARG…" (-Werror, -W[no-]NAME, -Wall, --max-errors=N,
+ * -I DIR, -IDIR; see tests/idl/README.md).  Include directories point into
+ * `dirs`, which the caller frees.
+ */
+static idl_options case_options(const char *src, char ***dirs, size_t *n_dirs) {
+        static const char tag[] = "// dbidlc-args:";
+        idl_options o;
+        char *line, *save = NULL;
+        const char *end;
+
+        idl_options_init(&o);
+        o.color = IDL_COLOR_NEVER;
+        *dirs = NULL;
+        *n_dirs = 0;
+        if (strncmp(src, tag, strlen(tag)) != 0)
+                return o;
+        end = strchr(src, '\n');
+        line = strndup(src + strlen(tag), end ? (size_t) (end - src) - strlen(tag) : strlen(src));
+        ck_assert_ptr_nonnull(line);
+        for (char *arg = strtok_r(line, " \t\r", &save); arg; arg = strtok_r(NULL, " \t\r", &save)) {
+                if (strncmp(arg, "-W", 2) == 0)
+                        ck_assert_msg(idl_options_parse_warning(&o, arg + 2) == 0, "bad case option %s", arg);
+                else if (strncmp(arg, "--max-errors=", 13) == 0)
+                        o.max_errors = (unsigned) strtoul(arg + 13, NULL, 10);
+                else if (strncmp(arg, "-I", 2) == 0) {
+                        const char *d = arg[2] ? arg + 2 : strtok_r(NULL, " \t\r", &save);
+
+                        ck_assert_msg(d, "-I needs a directory");
+                        *dirs = realloc(*dirs, (*n_dirs + 1) * sizeof(char *));
+                        ck_assert_ptr_nonnull(*dirs);
+                        (*dirs)[(*n_dirs)++] = strdup(d);
+                } else
+                        ck_abort_msg("unknown case option '%s'", arg);
+        }
+        free(line);
+        o.include_dirs = (const char *const *) *dirs;
+        o.n_include_dirs = *n_dirs;
+        return o;
+}
+
+/* Load a case the way dbidlc does (idl_load, imports and all), from inside its directory. */
+static checked run_case(const char *dir, const char *name) {
+        checked c = {};
+        char *path, *src, **dirs;
+        size_t len, n = 0, n_dirs;
+        idl_diag_sink *s;
+        idl_options o;
+        FILE *out;
+
+        ck_assert_int_ge(asprintf(&path, "%s/%s", dir, name), 0);
+        src = read_all(path, &len);
+        ck_assert_msg(src, "cannot read %s", path);
+        o = case_options(src, &dirs, &n_dirs);
+        ck_assert_int_eq(chdir(dir), 0);
+        out = open_memstream(&c.diags, &n);
+        ck_assert_ptr_nonnull(out);
+        ck_assert_int_eq(idl_diag_sink_new(out, &s), 0);
+        ck_assert_int_eq(idl_load(name, &o, s, &c.f), 0);
+        c.errors = idl_diag_error_count(s);
+        c.warnings = idl_diag_warning_count(s);
+        idl_diag_sink_free(s);
+        fclose(out);
+        for (size_t i = 0; i < n_dirs; i++)
+                free(dirs[i]);
+        free(dirs);
+        free(src);
+        free(path);
+        return c;
+}
+
 START_TEST(test_good_cases) {
         char *dir, **names;
         size_t n, failures = 0;
@@ -631,21 +708,13 @@ START_TEST(test_good_cases) {
         names = list_cases("good", &dir, &n);
         ck_assert_uint_ge(n, 4);
         for (size_t i = 0; i < n; i++) {
-                char *path, *src;
-                size_t len;
-                checked c;
+                checked c = run_case(dir, names[i]);
 
-                ck_assert_int_ge(asprintf(&path, "%s/%s", dir, names[i]), 0);
-                src = read_all(path, &len);
-                ck_assert_msg(src, "cannot read %s", path);
-                c = run_len(names[i], src, len);
                 if (c.diags[0] != 0) {
                         fprintf(stderr, "good case %s has diagnostics:\n%s", names[i], c.diags);
                         failures++;
                 }
                 checked_free(&c);
-                free(src);
-                free(path);
                 free(names[i]);
         }
         free(names);
@@ -659,37 +728,120 @@ START_TEST(test_bad_cases) {
         size_t n, failures = 0;
 
         names = list_cases("bad", &dir, &n);
-        ck_assert_uint_ge(n, 20);
+        ck_assert_uint_ge(n, 60);
         for (size_t i = 0; i < n; i++) {
-                char *path, *errpath, *src, *want;
-                size_t len, want_len;
+                char *errpath, *want;
+                size_t want_len;
                 checked c;
 
-                ck_assert_int_ge(asprintf(&path, "%s/%s", dir, names[i]), 0);
-                ck_assert_int_ge(asprintf(&errpath, "%.*s.err", (int) (strlen(path) - 4), path), 0);
-                src = read_all(path, &len);
-                ck_assert_msg(src, "cannot read %s", path);
+                ck_assert_int_ge(asprintf(&errpath, "%s/%.*s.err", dir, (int) (strlen(names[i]) - 4), names[i]), 0);
                 want = read_all(errpath, &want_len);
                 ck_assert_msg(want, "cannot read %s (every bad case needs one)", errpath);
-                c = run_len(names[i], src, len);
+                c = run_case(dir, names[i]);
                 if (strcmp(c.diags, want) != 0) {
                         fprintf(stderr, "bad case %s: diagnostics differ from %s\n--- got:\n%s--- want:\n%s", names[i],
                                 errpath, c.diags, want);
                         failures++;
-                } else if (c.errors == 0) {
-                        fprintf(stderr, "bad case %s: no error reported\n", names[i]);
+                } else if (c.errors == 0 && c.warnings == 0) {
+                        fprintf(stderr, "bad case %s: nothing reported\n", names[i]);
                         failures++;
                 }
                 checked_free(&c);
-                free(src);
                 free(want);
-                free(path);
                 free(errpath);
                 free(names[i]);
         }
         free(names);
         free(dir);
         ck_assert_msg(failures == 0, "%zu bad case(s) failed", failures);
+}
+END_TEST
+
+START_TEST(test_load_imports) {
+        const char *top = getenv("top_srcdir");
+        char *dir, *diags = NULL;
+        const char *incs[] = { "inc" };
+        idl_diag_sink *s;
+        idl_options o;
+        idl_file *f;
+        size_t n = 0;
+        FILE *out = open_memstream(&diags, &n);
+
+        ck_assert_msg(top, "top_srcdir is not set");
+        ck_assert_int_ge(asprintf(&dir, "%s/tests/idl/bad", top), 0);
+        ck_assert_int_eq(chdir(dir), 0);
+        ck_assert_int_eq(idl_diag_sink_new(out, &s), 0);
+        idl_options_init(&o);
+        o.include_dirs = incs;
+        o.n_include_dirs = 1;
+        ck_assert_int_eq(idl_load("import-include-dir.idl", &o, s, &f), 0);
+        ck_assert_uint_eq(f->n_imports, 1);
+        ck_assert_ptr_nonnull(f->imports[0].file);
+        ck_assert(f->imports[0].file->imported);
+        ck_assert(!f->imported);
+        ck_assert_str_eq(f->imports[0].file->path, "inc/shared-types.idl");
+        /* an imported type's location names its own file: what the back end needs to skip it */
+        ck_assert_str_eq(f->imports[0].file->types[0]->c.loc.file, "inc/shared-types.idl");
+        ck_assert_ptr_nonnull(f->imports[0].file->types[0]->signature);
+        /* Point resolved to the imported declaration */
+        ck_assert_ptr_eq(f->interfaces[0].methods[0].in[1].type->decl, f->imports[0].file->types[1]);
+        ck_assert_uint_eq(f->n_owned, 1);
+        idl_file_free(f);
+
+        /* the root file missing: -errno, nothing reported */
+        ck_assert_int_eq(idl_load("no-such-file.idl", &o, s, &f), -ENOENT);
+        ck_assert_int_eq(idl_load(".", &o, s, &f), -EISDIR);
+        idl_diag_sink_free(s);
+        fclose(out);
+        free(diags);
+        free(dir);
+}
+END_TEST
+
+START_TEST(test_too_large) {
+        size_t len = IDL_MAX_FILE_SIZE + 1;
+        char *big = malloc(len);
+        checked c;
+
+        ck_assert_ptr_nonnull(big);
+        memset(big, ' ', len);
+        c = run_len("big.idl", big, len);
+        ck_assert_str_eq(c.diags, "big.idl: error: file is too large (more than 10 MiB)\n");
+        ck_assert_uint_eq(c.errors, 1);
+        checked_free(&c);
+        free(big);
+}
+END_TEST
+
+START_TEST(test_warning_options) {
+        idl_options o;
+
+        idl_options_init(&o);
+        ck_assert_uint_eq(o.max_errors, IDL_DEFAULT_MAX_ERRORS);
+        ck_assert_uint_eq(o.warnings, IDL_WARNINGS_DEFAULT);
+        ck_assert_int_eq(idl_options_parse_warning(&o, "no-member-name-style"), 0);
+        ck_assert(!(o.warnings & (1u << IDL_W_MEMBER_NAME_STYLE)));
+        ck_assert_int_eq(idl_options_parse_warning(&o, "unused-import"), 0);
+        ck_assert(o.warnings & (1u << IDL_W_UNUSED_IMPORT));
+        ck_assert_int_eq(idl_options_parse_warning(&o, "error"), 0);
+        ck_assert(o.warnings_as_errors);
+        ck_assert_int_eq(idl_options_parse_warning(&o, "no-error"), 0);
+        ck_assert(!o.warnings_as_errors);
+        ck_assert_int_eq(idl_options_parse_warning(&o, "all"), 0);
+        ck_assert_uint_eq(o.warnings, IDL_WARNINGS_ALL);
+        ck_assert_int_eq(idl_options_parse_warning(&o, "no-all"), 0);
+        ck_assert_uint_eq(o.warnings, 0);
+        ck_assert_int_eq(idl_options_parse_warning(&o, "member-nam-style"), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_member_name_style) {
+        expect("interface a.B { method get_x(); signal Fine(); @dbus_name(\"Wire\") property readonly p_q: int32; "
+               "property readonly lower: int32; }\n",
+               "t.idl:1:24: warning: method name 'get_x' is not UpperCamelCase, as D-Bus recommends; "
+               "did you mean 'GetX'? [-Wmember-name-style]\n"
+               "t.idl:1:115: warning: property name 'lower' is not UpperCamelCase, as D-Bus recommends; "
+               "did you mean 'Lower'? [-Wmember-name-style]\n");
 }
 END_TEST
 
@@ -712,6 +864,10 @@ static Suite *sema_suite(void) {
         tcase_add_test(bad, test_c_name_collisions);
         tcase_add_test(bad, test_reserved_and_keyword_c_names);
         tcase_add_test(bad, test_everything_in_one_run);
+        tcase_add_test(bad, test_too_large);
+        tcase_add_test(bad, test_member_name_style);
+        tcase_add_test(cases, test_load_imports);
+        tcase_add_test(cases, test_warning_options);
         tcase_add_test(cases, test_good_cases);
         tcase_add_test(cases, test_bad_cases);
         suite_add_tcase(s, good);

@@ -1,0 +1,1053 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* idl/import-xml.c — D-Bus introspection XML (parsed with expat) turned into .idl text */
+
+#include <ctype.h>
+#include <errno.h>
+#include <expat.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idl/idl.h"
+#include "idl/import.h"
+
+/*
+ * The importer builds a small model of the document while expat reads it,
+ * checks it (names, signatures, directions, access), and prints .idl text
+ * that the ordinary front end then parses: `dbidlc FILE.xml` therefore
+ * generates exactly what the printed .idl would.
+ */
+
+typedef struct xannot {
+        char *name;
+        char *value;
+} xannot;
+
+typedef struct xarg {
+        char *name;
+        char *type;
+        bool out;
+        char *comment;
+        unsigned line, col;
+} xarg;
+
+typedef enum xkind {
+        XM_METHOD,
+        XM_SIGNAL,
+        XM_PROPERTY,
+} xkind;
+
+typedef struct xmember {
+        xkind kind;
+        char *name;
+        char *type;                     /* property */
+        char *access;                   /* property: read, write, readwrite */
+        xarg *args;
+        size_t n_args;
+        xannot *annots;
+        size_t n_annots;
+        char *comment;                  /* an XML comment right before the element */
+        char *xmldoc;                   /* the text of a <doc:doc> element inside it */
+        unsigned line, col;
+        char *c_name;                   /* set when a collision forces @c_name */
+} xmember;
+
+typedef struct xiface {
+        char *name;
+        xmember *members;
+        size_t n_members;
+        xannot *annots;
+        size_t n_annots;
+        char *comment;
+        char *xmldoc;
+        unsigned line, col;
+} xiface;
+
+struct idl_importer {
+        const char *path;
+        idl_diag_sink *sink;
+        XML_Parser parser;
+        xiface *ifaces;
+        size_t n_ifaces;
+        xiface *cur_iface;
+        xmember *cur_member;
+        xarg *cur_arg;
+        unsigned depth;                 /* element nesting */
+        unsigned skip_depth;            /* inside an element we ignore (0: none) */
+        char *pending_comment;
+        unsigned doc_depth;             /* inside <doc:doc> (0: no) */
+        char *doc_text;                 /* its text so far */
+        size_t doc_len;
+        bool oom;
+        unsigned errors;
+        bool skip_standard;             /* leave out org.freedesktop.DBus.* (live services carry them) */
+        char **children;                /* names of the root node's child <node>s in the last document */
+        size_t n_children;
+};
+typedef struct idl_importer importer;
+
+static char *xstrdup(importer *im, const char *s) {
+        char *c = strdup(s ? s : "");
+        if (!c)
+                im->oom = true;
+        return c;
+}
+
+static void *xgrow(importer *im, void *arr, size_t n, size_t elsize) {
+        void *p = realloc(arr, (n + 1) * elsize);
+        if (!p) {
+                im->oom = true;
+                return NULL;
+        }
+        memset((char *) p + n * elsize, 0, elsize);
+        return p;
+}
+
+static idl_loc here(importer *im) {
+        return (idl_loc) { .file = im->path,
+                           .line = (unsigned) XML_GetCurrentLineNumber(im->parser),
+                           .col = (unsigned) XML_GetCurrentColumnNumber(im->parser) + 1,
+                           .len = 1 };
+}
+
+static void error_at(importer *im, idl_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void error_at(importer *im, idl_loc loc, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        idl_diagv(im->sink, IDL_SEVERITY_ERROR, loc, fmt, ap);
+        va_end(ap);
+        im->errors++;
+}
+
+static const char *attr(const XML_Char **atts, const char *name) {
+        for (size_t i = 0; atts[i]; i += 2)
+                if (strcmp(atts[i], name) == 0)
+                        return atts[i + 1];
+        return NULL;
+}
+
+/* ---- signatures ---- */
+
+/* Length of the single complete type at `s` (0 if invalid), checking nesting as the D-Bus specification does. */
+static size_t complete_type(const char *s, unsigned arrays, unsigned structs) {
+        if (arrays > 32 || structs > 32)
+                return 0;
+        switch (*s) {
+        case 'y': case 'b': case 'n': case 'q': case 'i': case 'u': case 'x': case 't': case 'd':
+        case 's': case 'o': case 'g': case 'h': case 'v':
+                return 1;
+        case 'a': {
+                if (s[1] == '{') {
+                        /* a dict entry: a basic key, any value */
+                        if (!strchr("ybnqiuxtdsogh", s[2]) || !s[2])
+                                return 0;
+                        size_t v = complete_type(s + 3, arrays + 1, structs + 1);
+                        if (!v || s[3 + v] != '}')
+                                return 0;
+                        return 4 + v;
+                }
+                size_t e = complete_type(s + 1, arrays + 1, structs);
+                return e ? 1 + e : 0;
+        }
+        case '(': {
+                size_t n = 1;
+                if (s[1] == ')')
+                        return 0;
+                while (s[n] && s[n] != ')') {
+                        size_t m = complete_type(s + n, arrays, structs + 1);
+                        if (!m)
+                                return 0;
+                        n += m;
+                }
+                return s[n] == ')' ? n + 1 : 0;
+        }
+        default:
+                return 0;
+        }
+}
+
+static bool single_complete_type(const char *s) {
+        size_t n = s && *s ? complete_type(s, 0, 0) : 0;
+        return n > 0 && s[n] == '\0' && n <= 255;
+}
+
+/* Print the IDL spelling of the single complete type at *s, advancing *s. */
+static void print_type(FILE *out, const char **s) {
+        static const char *const basic[128] = {
+                ['y'] = "byte",   ['b'] = "bool",     ['n'] = "int16",     ['q'] = "uint16", ['i'] = "int32",
+                ['u'] = "uint32", ['x'] = "int64",    ['t'] = "uint64",    ['d'] = "double", ['s'] = "string",
+                ['o'] = "objpath", ['g'] = "signature", ['h'] = "fd",     ['v'] = "variant",
+        };
+        char c = **s;
+        if (c == 'a' && (*s)[1] == '{') {
+                *s += 2;
+                fputs("dict<", out);
+                print_type(out, s);
+                fputs(", ", out);
+                print_type(out, s);
+                fputs(">", out);
+                (*s)++; /* '}' */
+                return;
+        }
+        if (c == 'a') {
+                (*s)++;
+                print_type(out, s);
+                fputs("[]", out);
+                return;
+        }
+        if (c == '(') {
+                (*s)++;
+                fputs("(", out);
+                for (bool first = true; **s != ')'; first = false) {
+                        if (!first)
+                                fputs(", ", out);
+                        print_type(out, s);
+                }
+                (*s)++;
+                fputs(")", out);
+                return;
+        }
+        fputs(basic[(unsigned char) c], out);
+        (*s)++;
+}
+
+/* ---- names ---- */
+
+static bool valid_member_name(const char *s) {
+        if (!s || !*s || strlen(s) > 255 || isdigit((unsigned char) *s))
+                return false;
+        for (const char *p = s; *p; p++)
+                if (!isalnum((unsigned char) *p) && *p != '_')
+                        return false;
+        return true;
+}
+
+static bool valid_interface_name(const char *s) {
+        if (!s || strlen(s) > 255)
+                return false;
+        unsigned elements = 0;
+        for (const char *p = s; *p;) {
+                if (isdigit((unsigned char) *p) || *p == '.')
+                        return false;
+                while (*p && *p != '.') {
+                        if (!isalnum((unsigned char) *p) && *p != '_')
+                                return false;
+                        p++;
+                }
+                elements++;
+                if (*p == '.') {
+                        p++;
+                        if (!*p)
+                                return false;
+                }
+        }
+        return elements >= 2;
+}
+
+/* An argument name as an identifier: invalid characters become '_', a leading digit gets "arg". */
+static char *arg_identifier(importer *im, const char *name, size_t index) {
+        char *s;
+        if (!name || !*name) {
+                if (asprintf(&s, "arg%zu", index) < 0)
+                        s = NULL;
+        } else {
+                bool digit = isdigit((unsigned char) name[0]);
+                if (asprintf(&s, "%s%s", digit ? "arg" : "", name) < 0)
+                        s = NULL;
+                for (char *p = s; p && *p; p++)
+                        if (!isalnum((unsigned char) *p) && *p != '_')
+                                *p = '_';
+        }
+        if (!s)
+                im->oom = true;
+        return s;
+}
+
+/* ---- expat callbacks ---- */
+
+static void take_comment(importer *im, char **dst) {
+        free(*dst);
+        *dst = im->pending_comment;
+        im->pending_comment = NULL;
+}
+
+static void add_annotation(importer *im, xannot **arr, size_t *n, const char *name, const char *value) {
+        xannot *a = xgrow(im, *arr, *n, sizeof(xannot));
+        if (!a)
+                return;
+        *arr = a;
+        a[*n].name = xstrdup(im, name);
+        a[*n].value = xstrdup(im, value);
+        (*n)++;
+}
+
+static void on_start(void *userdata, const XML_Char *el, const XML_Char **atts) {
+        importer *im = userdata;
+        im->depth++;
+        if (im->skip_depth)
+                return;
+        idl_loc loc = here(im);
+        const char *name = attr(atts, "name");
+
+        if (strcmp(el, "node") == 0) {
+                free(im->pending_comment);
+                im->pending_comment = NULL;
+                if (im->depth == 2 && name && *name) {
+                        char **c = realloc(im->children, (im->n_children + 1) * sizeof(char *));
+                        if (!c) {
+                                im->oom = true;
+                                return;
+                        }
+                        im->children = c;
+                        im->children[im->n_children] = xstrdup(im, name);
+                        if (im->children[im->n_children])
+                                im->n_children++;
+                }
+                return;
+        }
+        if (strcmp(el, "interface") == 0) {
+                if (im->cur_iface) {
+                        error_at(im, loc, "<interface> inside another <interface>");
+                        im->skip_depth = im->depth;
+                        return;
+                }
+                if (!name) {
+                        error_at(im, loc, "<interface> without a 'name' attribute");
+                        im->skip_depth = im->depth;
+                        return;
+                }
+                if (!valid_interface_name(name))
+                        error_at(im, loc, "'%s' is not a valid D-Bus interface name", name);
+                bool seen = false;
+                for (size_t i = 0; i < im->n_ifaces && !seen; i++)
+                        seen = strcmp(im->ifaces[i].name, name) == 0;
+                if (seen || (im->skip_standard && strncmp(name, "org.freedesktop.DBus.", 21) == 0)) {
+                        /* found at several paths: the first definition stands for all */
+                        im->skip_depth = im->depth;
+                        return;
+                }
+                xiface *arr = xgrow(im, im->ifaces, im->n_ifaces, sizeof(xiface));
+                if (!arr)
+                        return;
+                im->ifaces = arr;
+                im->cur_iface = &im->ifaces[im->n_ifaces++];
+                im->cur_iface->name = xstrdup(im, name);
+                im->cur_iface->line = loc.line;
+                im->cur_iface->col = loc.col;
+                take_comment(im, &im->cur_iface->comment);
+                return;
+        }
+        if (strcmp(el, "method") == 0 || strcmp(el, "signal") == 0 || strcmp(el, "property") == 0) {
+                if (!im->cur_iface || im->cur_member) {
+                        error_at(im, loc, "<%s> outside an <interface>", el);
+                        im->skip_depth = im->depth;
+                        return;
+                }
+                if (!name) {
+                        error_at(im, loc, "<%s> without a 'name' attribute", el);
+                        im->skip_depth = im->depth;
+                        return;
+                }
+                if (!valid_member_name(name))
+                        error_at(im, loc, "'%s' is not a valid D-Bus member name", name);
+                xiface *it = im->cur_iface;
+                xmember *arr = xgrow(im, it->members, it->n_members, sizeof(xmember));
+                if (!arr)
+                        return;
+                it->members = arr;
+                xmember *m = &it->members[it->n_members++];
+                m->kind = el[0] == 'm' ? XM_METHOD : el[0] == 's' ? XM_SIGNAL : XM_PROPERTY;
+                m->name = xstrdup(im, name);
+                m->line = loc.line;
+                m->col = loc.col;
+                take_comment(im, &m->comment);
+                im->cur_member = m;
+                if (m->kind == XM_PROPERTY) {
+                        const char *type = attr(atts, "type"), *access = attr(atts, "access");
+                        if (!type)
+                                error_at(im, loc, "<property> '%s' without a 'type' attribute", name);
+                        else if (!single_complete_type(type))
+                                error_at(im, loc, "'%s' is not a valid single complete D-Bus type (property '%s')",
+                                         type, name);
+                        if (!access)
+                                error_at(im, loc, "<property> '%s' without an 'access' attribute", name);
+                        else if (strcmp(access, "read") != 0 && strcmp(access, "write") != 0 &&
+                                 strcmp(access, "readwrite") != 0)
+                                error_at(im, loc,
+                                         "unknown access '%s' of property '%s' (read, write or readwrite)", access,
+                                         name);
+                        m->type = xstrdup(im, type);
+                        m->access = xstrdup(im, access);
+                }
+                return;
+        }
+        if (strcmp(el, "arg") == 0) {
+                xmember *m = im->cur_member;
+                if (!m || m->kind == XM_PROPERTY) {
+                        error_at(im, loc, "<arg> outside a <method> or <signal>");
+                        im->skip_depth = im->depth;
+                        return;
+                }
+                const char *type = attr(atts, "type"), *direction = attr(atts, "direction");
+                if (!type)
+                        error_at(im, loc, "<arg> of '%s' without a 'type' attribute", m->name);
+                else if (!single_complete_type(type))
+                        error_at(im, loc, "'%s' is not a valid single complete D-Bus type (argument of '%s')", type,
+                                 m->name);
+                bool out = m->kind == XM_SIGNAL;
+                if (direction) {
+                        if (m->kind == XM_SIGNAL && strcmp(direction, "out") != 0)
+                                error_at(im, loc, "signal '%s' has an argument with direction '%s'; signal "
+                                                  "arguments have no direction",
+                                         m->name, direction);
+                        else if (strcmp(direction, "out") == 0)
+                                out = true;
+                        else if (strcmp(direction, "in") != 0)
+                                error_at(im, loc, "unknown direction '%s' (in or out)", direction);
+                }
+                xarg *arr = xgrow(im, m->args, m->n_args, sizeof(xarg));
+                if (!arr)
+                        return;
+                m->args = arr;
+                xarg *a = &m->args[m->n_args++];
+                a->name = name ? xstrdup(im, name) : NULL;
+                a->type = xstrdup(im, type);
+                a->out = out;
+                a->line = loc.line;
+                a->col = loc.col;
+                take_comment(im, &a->comment);
+                im->cur_arg = a;
+                return;
+        }
+        if (strcmp(el, "annotation") == 0) {
+                const char *value = attr(atts, "value");
+                if (!name || !value) {
+                        error_at(im, loc, "<annotation> needs 'name' and 'value' attributes");
+                        return;
+                }
+                if (im->cur_arg)
+                        return; /* argument annotations have no place in the IDL: dropped */
+                if (im->cur_member)
+                        add_annotation(im, &im->cur_member->annots, &im->cur_member->n_annots, name, value);
+                else if (im->cur_iface)
+                        add_annotation(im, &im->cur_iface->annots, &im->cur_iface->n_annots, name, value);
+                return;
+        }
+        if (strcmp(el, "doc:doc") == 0 && !im->doc_depth && (im->cur_member || im->cur_iface) && !im->cur_arg) {
+                /* the documentation of the enclosing member or interface (the old doc.dtd format) */
+                im->doc_depth = im->depth;
+                return;
+        }
+        if (im->doc_depth)
+                return; /* doc:para, doc:description, …: only their text counts */
+        /* anything else (extensions) is skipped with its children */
+        im->skip_depth = im->depth;
+}
+
+static void doc_append(importer *im, const char *s, size_t n) {
+        char *p = realloc(im->doc_text, im->doc_len + n + 1);
+        if (!p) {
+                im->oom = true;
+                return;
+        }
+        memcpy(p + im->doc_len, s, n);
+        im->doc_len += n;
+        p[im->doc_len] = '\0';
+        im->doc_text = p;
+}
+
+/* Character data inside <doc:doc>: whitespace runs become one space, paragraphs a blank line. */
+static void on_text(void *userdata, const XML_Char *s, int len) {
+        importer *im = userdata;
+        if (!im->doc_depth || im->skip_depth)
+                return;
+        for (int i = 0; i < len; i++) {
+                if (isspace((unsigned char) s[i])) {
+                        if (im->doc_len > 0 && !isspace((unsigned char) im->doc_text[im->doc_len - 1]))
+                                doc_append(im, " ", 1);
+                } else
+                        doc_append(im, &s[i], 1);
+        }
+}
+
+/* Finish the text of a <doc:doc>: trimmed, or NULL if empty. */
+static char *doc_finish(importer *im) {
+        char *t = im->doc_text;
+        size_t n = im->doc_len;
+        im->doc_text = NULL;
+        im->doc_len = 0;
+        if (!t)
+                return NULL;
+        while (n > 0 && isspace((unsigned char) t[n - 1]))
+                t[--n] = '\0';
+        size_t start = 0;
+        while (t[start] == ' ' || t[start] == '\n')
+                start++;
+        if (!t[start]) {
+                free(t);
+                return NULL;
+        }
+        if (start)
+                memmove(t, t + start, n - start + 1);
+        return t;
+}
+
+static void on_end(void *userdata, const XML_Char *el) {
+        importer *im = userdata;
+        if (im->doc_depth && !im->skip_depth) {
+                if (im->depth == im->doc_depth) {
+                        char **dst = im->cur_member ? &im->cur_member->xmldoc : &im->cur_iface->xmldoc;
+                        free(*dst);
+                        *dst = doc_finish(im);
+                        im->doc_depth = 0;
+                } else if (strcmp(el, "doc:para") == 0 && im->doc_len > 0) {
+                        /* trim the paragraph's end and separate it from the next one */
+                        while (im->doc_len > 0 && im->doc_text[im->doc_len - 1] == ' ')
+                                im->doc_text[--im->doc_len] = '\0';
+                        doc_append(im, "\n\n", 2);
+                }
+                im->depth--;
+                return;
+        }
+        if (im->skip_depth) {
+                if (im->depth == im->skip_depth)
+                        im->skip_depth = 0;
+                im->depth--;
+                return;
+        }
+        im->depth--;
+        if (strcmp(el, "arg") == 0)
+                im->cur_arg = NULL;
+        else if (strcmp(el, "method") == 0 || strcmp(el, "signal") == 0 || strcmp(el, "property") == 0)
+                im->cur_member = NULL;
+        else if (strcmp(el, "interface") == 0)
+                im->cur_iface = NULL;
+        free(im->pending_comment);
+        im->pending_comment = NULL;
+}
+
+static void on_comment(void *userdata, const XML_Char *data) {
+        importer *im = userdata;
+        /* trim, and keep the last comment before an element */
+        while (isspace((unsigned char) *data))
+                data++;
+        size_t n = strlen(data);
+        while (n > 0 && isspace((unsigned char) data[n - 1]))
+                n--;
+        bool words = false;
+        for (size_t i = 0; i < n; i++)
+                words = words || isalnum((unsigned char) data[i]);
+        free(im->pending_comment);
+        /* decorative comments (rulers of stars and dashes) document nothing */
+        im->pending_comment = words ? strndup(data, n) : NULL;
+}
+
+/* ---- output ---- */
+
+static const char *annot_value(const xannot *a, size_t n, const char *name) {
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(a[i].name, name) == 0)
+                        return a[i].value;
+        return NULL;
+}
+
+/* Doc text: the DocString annotation, else DocString.Short, else <doc:doc>, else an XML comment. */
+static const char *doc_of(const xannot *a, size_t n, const char *xmldoc, const char *comment) {
+        const char *d = annot_value(a, n, "org.gtk.GDBus.DocString");
+        if (!d)
+                d = annot_value(a, n, "org.gtk.GDBus.DocString.Short");
+        if (!d)
+                d = xmldoc;
+        return d ? d : comment;
+}
+
+static void print_doc(FILE *out, const char *indent, const char *doc) {
+        if (!doc || !*doc)
+                return;
+        fprintf(out, "%s/**\n", indent);
+        const char *p = doc;
+        while (*p) {
+                const char *nl = strchr(p, '\n');
+                size_t n = nl ? (size_t) (nl - p) : strlen(p);
+                /* keep the text, defusing comment terminators */
+                fprintf(out, "%s *%s", indent, n ? " " : "");
+                for (size_t i = 0; i < n; i++) {
+                        fputc(p[i], out);
+                        if (p[i] == '*' && i + 1 < n && p[i + 1] == '/')
+                                fputc(' ', out);
+                }
+                fputc('\n', out);
+                p += n;
+                if (*p == '\n')
+                        p++;
+        }
+        fprintf(out, "%s */\n", indent);
+}
+
+static void print_string(FILE *out, const char *s) {
+        fputc('"', out);
+        for (; *s; s++) {
+                unsigned char c = (unsigned char) *s;
+                if (c == '"' || c == '\\')
+                        fprintf(out, "\\%c", c);
+                else if (c == '\n')
+                        fputs("\\n", out);
+                else if (c == '\t')
+                        fputs("\\t", out);
+                else if (c < 0x20)
+                        fprintf(out, "\\x%02x", c);
+                else
+                        fputc(c, out);
+        }
+        fputc('"', out);
+}
+
+static bool is_true(const char *v) {
+        return v && strcmp(v, "true") == 0;
+}
+
+/* snake_case as the front end derives C names (idl_snake_case). */
+static char *snake(importer *im, const char *s) {
+        char *r = idl_snake_case(s);
+        if (!r)
+                im->oom = true;
+        return r;
+}
+
+/* The annotations of a member or interface as IDL annotations; `has_outputs` decides @noreply. */
+static void print_annotations(importer *im, FILE *out, const xannot *a, size_t n, const xmember *m,
+                              const char *iface_emits) {
+        bool emits_done = false;
+        for (size_t i = 0; i < n; i++) {
+                const char *name = a[i].name, *value = a[i].value;
+                if (strcmp(name, "org.gtk.GDBus.DocString") == 0 || strcmp(name, "org.gtk.GDBus.DocString.Short") == 0)
+                        continue;
+                if (strcmp(name, "org.freedesktop.DBus.Deprecated") == 0 && is_true(value)) {
+                        fputs("@deprecated ", out);
+                        continue;
+                }
+                if (strcmp(name, "org.gtk.GDBus.Since") == 0) {
+                        fputs("@since(", out);
+                        print_string(out, value);
+                        fputs(") ", out);
+                        continue;
+                }
+                if (strcmp(name, "org.gtk.GDBus.C.Name") == 0 && m && !m->c_name) {
+                        char *c = snake(im, value);
+                        if (c && valid_member_name(c) && c[0] != '_') {
+                                fputs("@c_name(", out);
+                                print_string(out, c);
+                                fputs(") ", out);
+                                free(c);
+                                continue;
+                        }
+                        free(c);
+                }
+                if (strcmp(name, "org.freedesktop.DBus.Method.NoReply") == 0 && m && m->kind == XM_METHOD &&
+                    is_true(value)) {
+                        bool outputs = false;
+                        for (size_t k = 0; k < m->n_args; k++)
+                                outputs = outputs || m->args[k].out;
+                        if (!outputs) {
+                                fputs("@noreply ", out);
+                                continue;
+                        }
+                }
+                if (strcmp(name, "org.freedesktop.DBus.Property.EmitsChangedSignal") == 0 && m &&
+                    m->kind == XM_PROPERTY) {
+                        const char *e = strcmp(value, "true") == 0          ? "change"
+                                        : strcmp(value, "invalidates") == 0 ? "invalidates"
+                                        : strcmp(value, "const") == 0       ? "const"
+                                        : strcmp(value, "false") == 0       ? "none"
+                                                                            : NULL;
+                        /* sd-bus refuses writable constants: keep those as a plain annotation */
+                        if (e && !(strcmp(e, "const") == 0 && strcmp(m->access ? m->access : "", "read") != 0)) {
+                                if (strcmp(e, "change") != 0)
+                                        fprintf(out, "@emits(%s) ", e);
+                                emits_done = true;
+                                continue;
+                        }
+                }
+                fputs("@annotation(", out);
+                print_string(out, name);
+                fputs(", ", out);
+                print_string(out, value);
+                fputs(") ", out);
+        }
+        /* an interface-wide EmitsChangedSignal applies to the properties that do not say otherwise */
+        if (m && m->kind == XM_PROPERTY && !emits_done && iface_emits) {
+                const char *e = strcmp(iface_emits, "invalidates") == 0 ? "invalidates"
+                                : strcmp(iface_emits, "false") == 0     ? "none"
+                                : strcmp(iface_emits, "const") == 0 && m->access && strcmp(m->access, "read") == 0
+                                        ? "const"
+                                        : NULL;
+                if (e)
+                        fprintf(out, "@emits(%s) ", e);
+        }
+}
+
+static void print_args(importer *im, FILE *out, const xmember *m, bool outs, char **names) {
+        bool first = true;
+        for (size_t i = 0; i < m->n_args; i++) {
+                const xarg *a = &m->args[i];
+                if (a->out != outs)
+                        continue;
+                if (!first)
+                        fputs(", ", out);
+                first = false;
+                fprintf(out, "%s: ", names[i]);
+                const char *s = a->type;
+                if (s && single_complete_type(s))
+                        print_type(out, &s);
+                else
+                        fputs("variant", out);
+        }
+        (void) im;
+}
+
+/* Unique argument names for a member: arg0… for missing ones, a suffix for repeats (inputs and outputs share a scope). */
+static char **member_arg_names(importer *im, const xmember *m) {
+        char **names = calloc(m->n_args + 1, sizeof(char *));
+        if (!names) {
+                im->oom = true;
+                return NULL;
+        }
+        size_t in_i = 0, out_i = 0;
+        for (size_t i = 0; i < m->n_args; i++) {
+                size_t index = m->args[i].out && m->kind == XM_METHOD ? out_i++ : in_i++;
+                char *n = arg_identifier(im, m->args[i].name, index);
+                for (bool clash = true; n && clash;) {
+                        clash = false;
+                        for (size_t k = 0; k < i; k++)
+                                if (names[k] && strcmp(names[k], n) == 0)
+                                        clash = true;
+                        if (clash) {
+                                char *longer;
+                                if (asprintf(&longer, "%s_%s", n, m->args[i].out ? "out" : "in") < 0)
+                                        longer = NULL;
+                                free(n);
+                                n = longer;
+                        }
+                }
+                if (!n)
+                        im->oom = true;
+                names[i] = n;
+        }
+        return names;
+}
+
+static void free_names(char **names, size_t n) {
+        for (size_t i = 0; names && i < n; i++)
+                free(names[i]);
+        free(names);
+}
+
+/*
+ * The C names generated for a member (docs/c-api.md): collisions between two
+ * members (a method GetFoo and a property Foo) are resolved by giving the
+ * later one @c_name("<name>_<kind>").
+ */
+static size_t member_cnames(const xmember *m, const char *c, char out[][300]) {
+        size_t n = 0;
+        switch (m->kind) {
+        case XM_METHOD:
+                snprintf(out[n++], 300, "%s", c);
+                snprintf(out[n++], 300, "%s_async", c);
+                snprintf(out[n++], 300, "%s_reply_fn", c);
+                snprintf(out[n++], 300, "%s_reply", c);
+                break;
+        case XM_SIGNAL:
+                snprintf(out[n++], 300, "connect_%s", c);
+                snprintf(out[n++], 300, "emit_%s", c);
+                snprintf(out[n++], 300, "%s_signal_fn", c);
+                break;
+        case XM_PROPERTY:
+                snprintf(out[n++], 300, "get_%s", c);
+                snprintf(out[n++], 300, "set_%s", c);
+                snprintf(out[n++], 300, "notify_%s", c);
+                snprintf(out[n++], 300, "get_cached_%s", c);
+                snprintf(out[n++], 300, "connect_%s_changed", c);
+                snprintf(out[n++], 300, "%s_changed_fn", c);
+                break;
+        }
+        return n;
+}
+
+static char *member_c_name(importer *im, const xmember *m) {
+        if (m->c_name)
+                return xstrdup(im, m->c_name);
+        const char *cn = annot_value(m->annots, m->n_annots, "org.gtk.GDBus.C.Name");
+        return snake(im, cn ? cn : m->name);
+}
+
+static void resolve_collisions(importer *im, xiface *it) {
+        static const char *const kind_word[] = { "method", "signal", "property" };
+        for (size_t i = 0; i < it->n_members; i++) {
+                for (int attempt = 0; attempt < 8; attempt++) {
+                        char mine[6][300], theirs[6][300];
+                        char *c = member_c_name(im, &it->members[i]);
+                        if (!c)
+                                return;
+                        size_t n = member_cnames(&it->members[i], c, mine);
+                        bool clash = false;
+                        for (size_t j = 0; j < i && !clash; j++) {
+                                char *d = member_c_name(im, &it->members[j]);
+                                if (!d)
+                                        break;
+                                size_t k = member_cnames(&it->members[j], d, theirs);
+                                for (size_t a = 0; a < n && !clash; a++)
+                                        for (size_t b = 0; b < k && !clash; b++)
+                                                clash = strcmp(mine[a], theirs[b]) == 0;
+                                free(d);
+                        }
+                        if (!clash) {
+                                free(c);
+                                break;
+                        }
+                        char *renamed;
+                        if (asprintf(&renamed, "%s_%s", c, kind_word[it->members[i].kind]) < 0) {
+                                free(c);
+                                im->oom = true;
+                                return;
+                        }
+                        free(c);
+                        free(it->members[i].c_name);
+                        it->members[i].c_name = renamed;
+                }
+        }
+}
+
+static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
+        const char *iface_emits = annot_value(it->annots, it->n_annots,
+                                              "org.freedesktop.DBus.Property.EmitsChangedSignal");
+        print_doc(out, "        ", doc_of(m->annots, m->n_annots, m->xmldoc, m->comment));
+        fputs("        ", out);
+        if (m->c_name) {
+                fputs("@c_name(", out);
+                print_string(out, m->c_name);
+                fputs(") ", out);
+        }
+        print_annotations(im, out, m->annots, m->n_annots, m, iface_emits);
+        if (m->kind == XM_PROPERTY) {
+                const char *access = !m->access                          ? "readwrite"
+                                     : strcmp(m->access, "read") == 0  ? "readonly"
+                                     : strcmp(m->access, "write") == 0 ? "writeonly"
+                                                                       : "readwrite";
+                fprintf(out, "property %s %s: ", access, m->name);
+                const char *s = m->type;
+                if (s && single_complete_type(s))
+                        print_type(out, &s);
+                else
+                        fputs("variant", out);
+                fputs(";\n", out);
+                return;
+        }
+        char **names = member_arg_names(im, m);
+        if (!names)
+                return;
+        /* argument docs: XML comments on <arg> elements, as comments before the member's line */
+        fprintf(out, "%s %s(", m->kind == XM_METHOD ? "method" : "signal", m->name);
+        print_args(im, out, m, m->kind == XM_SIGNAL, names);
+        fputs(")", out);
+        if (m->kind == XM_METHOD) {
+                bool outputs = false;
+                for (size_t k = 0; k < m->n_args; k++)
+                        outputs = outputs || m->args[k].out;
+                if (outputs) {
+                        fputs(" -> (", out);
+                        print_args(im, out, m, true, names);
+                        fputs(")", out);
+                }
+        }
+        fputs(";\n", out);
+        free_names(names, m->n_args);
+}
+
+static void print_iface(importer *im, FILE *out, xiface *it) {
+        resolve_collisions(im, it);
+        print_doc(out, "", doc_of(it->annots, it->n_annots, it->xmldoc, it->comment));
+        /* the interface's own C prefix, if GDBus named it */
+        for (size_t i = 0; i < it->n_annots; i++) {
+                if (strcmp(it->annots[i].name, "org.gtk.GDBus.C.Name") == 0) {
+                        char *c = snake(im, it->annots[i].value);
+                        if (c && valid_member_name(c) && c[0] != '_') {
+                                fputs("@c_prefix(", out);
+                                print_string(out, c);
+                                fputs(") ", out);
+                                free(c);
+                                continue;
+                        }
+                        free(c);
+                }
+        }
+        /* interface annotations other than the ones handled per member */
+        for (size_t i = 0; i < it->n_annots; i++) {
+                const char *name = it->annots[i].name, *value = it->annots[i].value;
+                if (strcmp(name, "org.gtk.GDBus.DocString") == 0 || strcmp(name, "org.gtk.GDBus.DocString.Short") == 0 ||
+                    strcmp(name, "org.gtk.GDBus.C.Name") == 0)
+                        continue;
+                if (strcmp(name, "org.freedesktop.DBus.Deprecated") == 0 && is_true(value))
+                        fputs("@deprecated ", out);
+                else if (strcmp(name, "org.gtk.GDBus.Since") == 0) {
+                        fputs("@since(", out);
+                        print_string(out, value);
+                        fputs(") ", out);
+                } else {
+                        fputs("@annotation(", out);
+                        print_string(out, name);
+                        fputs(", ", out);
+                        print_string(out, value);
+                        fputs(") ", out);
+                }
+        }
+        fprintf(out, "interface %s {\n", it->name);
+        static const xkind order[] = { XM_METHOD, XM_SIGNAL, XM_PROPERTY };
+        for (size_t k = 0; k < 3; k++)
+                for (size_t i = 0; i < it->n_members; i++)
+                        if (it->members[i].kind == order[k])
+                                print_member(im, out, it, &it->members[i]);
+        fputs("}\n", out);
+}
+
+static void importer_free(importer *im) {
+        for (size_t i = 0; i < im->n_ifaces; i++) {
+                xiface *it = &im->ifaces[i];
+                for (size_t j = 0; j < it->n_members; j++) {
+                        xmember *m = &it->members[j];
+                        for (size_t k = 0; k < m->n_args; k++) {
+                                free(m->args[k].name);
+                                free(m->args[k].type);
+                                free(m->args[k].comment);
+                        }
+                        free(m->args);
+                        for (size_t k = 0; k < m->n_annots; k++) {
+                                free(m->annots[k].name);
+                                free(m->annots[k].value);
+                        }
+                        free(m->annots);
+                        free(m->name);
+                        free(m->type);
+                        free(m->access);
+                        free(m->comment);
+                        free(m->xmldoc);
+                        free(m->c_name);
+                }
+                free(it->members);
+                for (size_t k = 0; k < it->n_annots; k++) {
+                        free(it->annots[k].name);
+                        free(it->annots[k].value);
+                }
+                free(it->annots);
+                free(it->name);
+                free(it->comment);
+                free(it->xmldoc);
+        }
+        free(im->ifaces);
+        free(im->pending_comment);
+        free(im->doc_text);
+}
+
+int idl_importer_new(idl_diag_sink *sink, bool skip_standard, idl_importer **ret) {
+        if (!ret)
+                return -EINVAL;
+        importer *im = calloc(1, sizeof(*im));
+        if (!im)
+                return -ENOMEM;
+        im->sink = sink;
+        im->skip_standard = skip_standard;
+        *ret = im;
+        return 0;
+}
+
+idl_importer *idl_importer_free(idl_importer *im) {
+        if (!im)
+                return NULL;
+        importer_free(im);
+        for (size_t i = 0; i < im->n_children; i++)
+                free(im->children[i]);
+        free(im->children);
+        free(im);
+        return NULL;
+}
+
+int idl_importer_add(idl_importer *im, const char *path, const char *text, size_t len) {
+        if (!im || !path || (!text && len))
+                return -EINVAL;
+        for (size_t i = 0; i < im->n_children; i++)
+                free(im->children[i]);
+        im->n_children = 0;
+        im->path = path;
+        im->depth = im->skip_depth = im->doc_depth = 0;
+        im->cur_iface = NULL;
+        im->cur_member = NULL;
+        im->cur_arg = NULL;
+        im->parser = XML_ParserCreate(NULL);
+        if (!im->parser)
+                return -ENOMEM;
+        (void) idl_diag_add_source(im->sink, path, text, len);
+        XML_SetUserData(im->parser, im);
+        XML_SetElementHandler(im->parser, on_start, on_end);
+        XML_SetCommentHandler(im->parser, on_comment);
+        XML_SetCharacterDataHandler(im->parser, on_text);
+
+        if (len > INT32_MAX || XML_Parse(im->parser, text ? text : "", (int) len, 1) == XML_STATUS_ERROR) {
+                idl_loc loc = { .file = path,
+                                .line = (unsigned) XML_GetCurrentLineNumber(im->parser),
+                                .col = (unsigned) XML_GetCurrentColumnNumber(im->parser) + 1,
+                                .len = 1 };
+                error_at(im, loc, "malformed XML: %s",
+                         len > INT32_MAX ? "the file is too large" : XML_ErrorString(XML_GetErrorCode(im->parser)));
+        }
+        XML_ParserFree(im->parser);
+        im->parser = NULL;
+        free(im->pending_comment);
+        im->pending_comment = NULL;
+        free(im->doc_text);
+        im->doc_text = NULL;
+        im->doc_len = 0;
+        return im->oom ? -ENOMEM : 0;
+}
+
+size_t idl_importer_get_children(const idl_importer *im, const char *const **ret) {
+        if (ret)
+                *ret = (const char *const *) im->children;
+        return im->n_children;
+}
+
+int idl_importer_write(idl_importer *im, const idl_import_options *o, FILE *out) {
+        if (!im || !out)
+                return -EINVAL;
+        if (im->errors == 0 && im->n_ifaces == 0) {
+                idl_loc loc = { .file = o && o->source_name ? o->source_name : im->path, .line = 1, .col = 1, .len = 1 };
+                error_at(im, loc, "no <interface> in this document");
+        }
+        if (im->errors > 0)
+                return 0;
+        if (!o || !o->no_banner)
+                fprintf(out, "// Imported from %s by dbidlc %s: edit freely.\n\n",
+                        o && o->source_name ? o->source_name : im->path, PACKAGE_VERSION);
+        for (size_t i = 0; i < im->n_ifaces; i++) {
+                if (i > 0)
+                        fputc('\n', out);
+                print_iface(im, out, &im->ifaces[i]);
+        }
+        if (im->oom)
+                return -ENOMEM;
+        return fflush(out) == EOF ? -errno : 0;
+}
+
+int idl_import_xml(const char *path, const char *text, size_t len, const idl_import_options *o, idl_diag_sink *sink,
+                   FILE *out) {
+        if (!path || (!text && len) || !out)
+                return -EINVAL;
+        importer *im;
+        int r = idl_importer_new(sink, false, &im);
+        if (r < 0)
+                return r;
+        r = idl_importer_add(im, path, text, len);
+        if (r >= 0)
+                r = idl_importer_write(im, o, out);
+        idl_importer_free(im);
+        return r;
+}
