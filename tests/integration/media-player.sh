@@ -1,0 +1,204 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# tests/integration/media-player.sh — the MPRIS example player driven by playerctl, gdbus, dbus-send and dbus-monitor
+set -u
+. "$top_srcdir/tests/lib/bus.sh"
+skip_unless playerctl gdbus dbus-send dbus-monitor
+start_private_bus
+ex=$top_builddir/examples/media-player
+NAME=org.mpris.MediaPlayer2.dbidl_demo
+start_service "$DBIDL_TMP/player.log" $DBIDL_RUN "$ex/media-player"
+player_pid=$!
+wait_name "$NAME" || exit 1
+
+P=(playerctl -p dbidl_demo)
+D=(-d "$NAME" -o /org/mpris/MediaPlayer2)
+
+# wait_for DESCRIPTION EXPECTED COMMAND…: run COMMAND every 0.1 s, for up to 20 s, until its output contains
+# EXPECTED (a fixed string); then check it.  For what happens asynchronously (signals, timers).
+wait_for() {
+        local what=$1 expected=$2 out _
+        shift 2
+        for _ in $(seq 200); do
+                out=$("$@" 2>&1)
+                printf '%s' "$out" | grep -qF -- "$expected" && break
+                sleep 0.1
+        done
+        check "$what" "$expected" "$out"
+}
+
+# greater A B: true if the number B is greater than the number A (positions are printed as seconds, "12.345678").
+greater() {
+        awk -v a="$1" -v b="$2" 'BEGIN { exit !(b + 0 > a + 0) }'
+}
+
+# every Seeked signal and PropertiesChanged the player sends, for the checks below
+start_service "$DBIDL_TMP/monitor.log" dbus-monitor --session "type='signal',path='/org/mpris/MediaPlayer2'"
+wait_for "dbus-monitor is listening" "NameLost" cat "$DBIDL_TMP/monitor.log"
+
+# discovery and the initial state
+check "playerctl -l lists the player" "dbidl_demo" "$(playerctl -l 2>&1)"
+check "status: Stopped at start" "Stopped" "$("${P[@]}" status 2>&1)"
+check "metadata title" "Signal and Slot" "$("${P[@]}" metadata title 2>&1)"
+check "metadata artist (xesam:artist, as)" "The Marshallers" "$("${P[@]}" metadata artist 2>&1)"
+check "metadata mpris:length (x, µs)" "205000000" "$("${P[@]}" metadata mpris:length 2>&1)"
+check "metadata mpris:trackid (o)" "/org/dbidl/MediaPlayer/Track/0" "$("${P[@]}" metadata mpris:trackid 2>&1)"
+
+# playerctl --follow status, in the background, sees every change of PlaybackStatus (PropertiesChanged)
+"${P[@]}" --follow status >"$DBIDL_TMP/follow.log" 2>&1 &
+follow_pid=$!
+wait_for "--follow status prints the current status" "Stopped" cat "$DBIDL_TMP/follow.log"
+
+# play, and the position advances with time
+check_status "play" "${P[@]}" play
+check "status: Playing" "Playing" "$("${P[@]}" status 2>&1)"
+wait_for "--follow status sees Playing" "Playing" cat "$DBIDL_TMP/follow.log"
+pos1=$("${P[@]}" position 2>&1)
+sleep 1
+pos2=$("${P[@]}" position 2>&1)
+check_status "position advances while Playing ($pos1 -> $pos2)" greater "$pos1" "$pos2"
+
+# pause: the position stands still
+check_status "pause" "${P[@]}" pause
+check "status: Paused" "Paused" "$("${P[@]}" status 2>&1)"
+wait_for "--follow status sees Paused" "Paused" cat "$DBIDL_TMP/follow.log"
+pos1=$("${P[@]}" position 2>&1)
+sleep 0.5
+check "position stands still while Paused" "$pos1" "$("${P[@]}" position 2>&1)"
+check "play-pause resumes" "Playing" "$("${P[@]}" play-pause 2>&1; "${P[@]}" status 2>&1)"
+check "play-pause pauses" "Paused" "$("${P[@]}" play-pause 2>&1; "${P[@]}" status 2>&1)"
+
+# next and previous change the track (Metadata and CanGoPrevious in PropertiesChanged)
+check_status "next" "${P[@]}" next
+check "next: the title changes" "Properties Changed" "$("${P[@]}" metadata title 2>&1)"
+check "next: two artists joined" "Ada Vtable, The Introspectors" "$("${P[@]}" metadata artist 2>&1)"
+check "next: the status stays Paused" "Paused" "$("${P[@]}" status 2>&1)"
+check "next: the position starts at 0" "0.000000" "$("${P[@]}" position 2>&1)"
+check_status "previous" "${P[@]}" previous
+check "previous: the title changes back" "Signal and Slot" "$("${P[@]}" metadata title 2>&1)"
+wait_for "PropertiesChanged: Metadata" 'string "Properties Changed"' cat "$DBIDL_TMP/monitor.log"
+wait_for "PropertiesChanged: CanGoPrevious" 'string "CanGoPrevious"' cat "$DBIDL_TMP/monitor.log"
+
+# volume: set, read back, clamped to [0, 1], NaN refused
+check "volume: 0.8 at start" "0.800000" "$("${P[@]}" volume 2>&1)"
+check_status "volume 0.4" "${P[@]}" volume 0.4
+check "volume read back" "0.400000" "$("${P[@]}" volume 2>&1)"
+wait_for "PropertiesChanged: Volume" 'string "Volume"' cat "$DBIDL_TMP/monitor.log"
+"${P[@]}" volume 1.7 >/dev/null 2>&1
+check "volume 1.7 is clamped to 1" "1.000000" "$("${P[@]}" volume 2>&1)"
+check "Set Volume NaN: InvalidArgs" "org.freedesktop.DBus.Error.InvalidArgs" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Set \
+                org.mpris.MediaPlayer2.Player Volume '<nan>' 2>&1)"
+check "volume unchanged after NaN" "1.000000" "$("${P[@]}" volume 2>&1)"
+"${P[@]}" volume 0.4 >/dev/null 2>&1
+
+# position and seek (paused, so the numbers are exact); each emits Seeked
+check_status "position 30 (SetPosition)" "${P[@]}" position 30
+check "position read back" "30.000000" "$("${P[@]}" position 2>&1)"
+wait_for "Seeked signal after SetPosition" "int64 30000000" cat "$DBIDL_TMP/monitor.log"
+check_status "position 10+ (Seek)" "${P[@]}" position 10+
+check "position after seeking forward" "40.000000" "$("${P[@]}" position 2>&1)"
+check_status "position 5- (Seek back)" "${P[@]}" position 5-
+check "position after seeking back" "35.000000" "$("${P[@]}" position 2>&1)"
+check_status "position 100- (before the start)" "${P[@]}" position 100-
+check "seeking before the start gives 0" "0.000000" "$("${P[@]}" position 2>&1)"
+check_status "SetPosition with a stale track id (dbus-send)" dbus-send --session --print-reply --dest="$NAME" \
+        /org/mpris/MediaPlayer2 org.mpris.MediaPlayer2.Player.SetPosition \
+        objpath:/org/dbidl/MediaPlayer/Track/2 int64:50000000
+check "a stale SetPosition is ignored" "0.000000" "$("${P[@]}" position 2>&1)"
+
+# stop; --follow saw every status
+check_status "stop" "${P[@]}" stop
+check "status: Stopped" "Stopped" "$("${P[@]}" status 2>&1)"
+wait_for "--follow status sees Stopped again" "Stopped" tail -n1 "$DBIDL_TMP/follow.log"
+kill "$follow_pid" 2>/dev/null
+wait "$follow_pid" 2>/dev/null
+check "--follow status printed every change in order" "$(printf 'Stopped\nPlaying\nPaused\nPlaying\nPaused\nStopped')" \
+        "$(cat "$DBIDL_TMP/follow.log")"
+
+# loop and shuffle (readwrite properties)
+check "loop: None at start" "None" "$("${P[@]}" loop 2>&1)"
+check "loop Playlist read back" "Playlist" "$("${P[@]}" loop Playlist 2>&1; "${P[@]}" loop 2>&1)"
+check "Set LoopStatus to an unknown value: InvalidArgs" "org.freedesktop.DBus.Error.InvalidArgs" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Set \
+                org.mpris.MediaPlayer2.Player LoopStatus '<"Sometimes">' 2>&1)"
+check "previous wraps around with LoopStatus Playlist" "Match Rule" \
+        "$("${P[@]}" previous 2>&1; "${P[@]}" metadata title 2>&1)"
+check "loop None" "None" "$("${P[@]}" loop None 2>&1; "${P[@]}" loop 2>&1)"
+check "shuffle On read back" "On" "$("${P[@]}" shuffle On 2>&1; "${P[@]}" shuffle 2>&1)"
+check "shuffle Off read back" "Off" "$("${P[@]}" shuffle Off 2>&1; "${P[@]}" shuffle 2>&1)"
+
+# the end of a track moves on to the next one (the sd-event timer), still Playing
+"${P[@]}" previous >/dev/null 2>&1
+check "back on track 3" "Well-Known Name" "$("${P[@]}" metadata title 2>&1)"
+check_status "play, then 0.5 s before the end" bash -c '"$@" play && "$@" position 166.5' _ "${P[@]}"
+wait_for "the next track follows when a track ends" "Match Rule" "${P[@]}" metadata title
+check "still Playing after the track change" "Playing" "$("${P[@]}" status 2>&1)"
+
+# open a file: a new track, playing (playerctl turns the path of an existing file into a file:// URI)
+: >"$DBIDL_TMP/song.ogg"
+check_status "open a file (OpenUri file://…/song.ogg)" "${P[@]}" open "$DBIDL_TMP/song.ogg"
+check "the opened track is current" "song.ogg" "$("${P[@]}" metadata title 2>&1)"
+check "the opened track's URL" "file://$DBIDL_TMP/song.ogg" "$("${P[@]}" metadata xesam:url 2>&1)"
+check "the opened track plays" "Playing" "$("${P[@]}" status 2>&1)"
+check "OpenUri of an unsupported scheme: NotSupported" "org.freedesktop.DBus.Error.NotSupported" \
+        "$(gdbus call --session "${D[@]}" -m org.mpris.MediaPlayer2.Player.OpenUri 'http://example.org/a.mp3' 2>&1)"
+
+# gdbus: a method call, GetAll on both interfaces, the introspection data
+check "gdbus call PlayPause" "()" "$(gdbus call --session "${D[@]}" -m org.mpris.MediaPlayer2.Player.PlayPause 2>&1)"
+all=$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.GetAll org.mpris.MediaPlayer2.Player 2>&1)
+check "GetAll Player: PlaybackStatus" "'PlaybackStatus': <'Paused'>" "$all"
+check "GetAll Player: LoopStatus" "'LoopStatus': <'None'>" "$all"
+check "GetAll Player: Rate" "'Rate': <1.0>" "$all"
+check "GetAll Player: Shuffle" "'Shuffle': <false>" "$all"
+check "GetAll Player: Metadata with the track id as an object path" \
+        "'Metadata': <{'mpris:trackid': <objectpath '/org/dbidl/MediaPlayer/Track/4'>" "$all"
+check "GetAll Player: mpris:length as int64" "'mpris:length': <int64 180000000>" "$all"
+check "GetAll Player: xesam:artist as a string array" "'xesam:artist': <['Unknown artist']>" "$all"
+check "GetAll Player: Volume" "'Volume': <0.4" "$all"
+check "GetAll Player: Position" "'Position': <int64 " "$all"
+check "GetAll Player: MinimumRate" "'MinimumRate': <0.25>" "$all"
+check "GetAll Player: MaximumRate" "'MaximumRate': <4.0>" "$all"
+check "GetAll Player: CanGoNext (false on the last track)" "'CanGoNext': <false>" "$all"
+check "GetAll Player: CanGoPrevious" "'CanGoPrevious': <true>" "$all"
+check "GetAll Player: CanPlay, CanPause, CanSeek, CanControl" \
+        "'CanPlay': <true>, 'CanPause': <true>, 'CanSeek': <true>, 'CanControl': <true>" "$all"
+root=$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.GetAll org.mpris.MediaPlayer2 2>&1)
+check "GetAll MediaPlayer2: Identity" "'Identity': <'dbidl demo player'>" "$root"
+check "GetAll MediaPlayer2: CanQuit, CanRaise, HasTrackList" \
+        "'CanQuit': <true>, 'CanRaise': <false>, 'HasTrackList': <false>" "$root"
+check "GetAll MediaPlayer2: SupportedUriSchemes" "'SupportedUriSchemes': <['file']>" "$root"
+intro=$(gdbus introspect --session --xml "${D[@]}" 2>&1)
+check "introspection: Seek's argument" '<arg type="x" name="Offset" direction="in"/>' "$intro"
+check "introspection: SetPosition's track id" '<arg type="o" name="TrackId" direction="in"/>' "$intro"
+check "introspection: Seeked" '<signal name="Seeked">' "$intro"
+check "introspection: Metadata" '<property name="Metadata" type="a{sv}" access="read">' "$intro"
+check "introspection: Volume is readwrite" '<property name="Volume" type="d" access="readwrite">' "$intro"
+check "introspection: Position emits no PropertiesChanged" \
+        "$(printf '%s\n%s' '<property name="Position" type="x" access="read">' \
+                '   <annotation name="org.freedesktop.DBus.Property.EmitsChangedSignal" value="false"/>')" "$intro"
+check "introspection: CanControl is const" \
+        "$(printf '%s\n%s' '<property name="CanControl" type="b" access="read">' \
+                '   <annotation name="org.freedesktop.DBus.Property.EmitsChangedSignal" value="const"/>')" "$intro"
+check "introspection: the root interface" '<method name="Raise">' "$intro"
+
+# a second player cannot take the name, and says so
+second=$(timeout 120 $DBIDL_RUN "$ex/media-player" 2>&1)
+check "a second instance exits with status 1" "status 1" "status $?"
+check "a second instance explains why" "is owned by another player" "$second"
+
+# Quit ends the player cleanly (exit status 0)
+check "gdbus call Quit" "()" "$(gdbus call --session "${D[@]}" -m org.mpris.MediaPlayer2.Quit 2>&1)"
+for _ in $(seq 300); do
+        alive "$player_pid" || break
+        sleep 0.1
+done
+wait "$player_pid"
+check "the player exits with status 0 after Quit" "status 0" "status $?"
+check "the player printed what it did" "$(printf 'Quit\nmedia-player: exiting')" "$(cat "$DBIDL_TMP/player.log")"
+
+# a new instance takes the name again; finish stops it with SIGTERM
+start_service "$DBIDL_TMP/player2.log" $DBIDL_RUN "$ex/media-player"
+wait_name "$NAME" || exit 1
+check "a new instance serves again" "Stopped" "$("${P[@]}" status 2>&1)"
+finish
