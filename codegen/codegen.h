@@ -5,11 +5,13 @@
 #include <stdio.h>
 
 #include "idl/ast.h"
+#include "idl/diag.h"
 
 typedef struct codegen_options {
         const char *stem;               /* output file stem: "calculator" for calculator.idl */
         const char *source_name;        /* the .idl file name for the banner (basename) */
         const char *version;            /* dbidlc's version for the banner */
+        const idl_interface *interface; /* codegen_xml: the interface to write (one file each); others ignore it */
 } codegen_options;
 
 /*
@@ -24,3 +26,45 @@ int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, FILE 
 
 /* Print every interface member with its D-Bus signature (dbidlc --signatures). */
 int codegen_signatures(const idl_file *f, FILE *out);
+
+/*
+ * The description back ends (dbidlc --emit=xml,json,markdown), each a pure
+ * function of the checked file `f`, writing one file to `out`:
+ *
+ * codegen_xml: the D-Bus introspection XML of the one interface
+ * `o->interface` (a member of `f`; -EINVAL otherwise), as installed under
+ * /usr/share/dbus-1/interfaces/ (DIR/<interface name>.xml).
+ * codegen_json: the whole checked AST as JSON (DIR/STEM.json); the schema is
+ * docs/json-schema.md.  Returns -EILSEQ (and names the string on `err`) if a
+ * doc comment or string is not valid UTF-8, -EIO (with a message on `err`)
+ * if yajl refuses the document otherwise.
+ * codegen_markdown: reference documentation from the doc comments (DIR/STEM.md).
+ *
+ * The mappings are docs/outputs.md.  Each returns 0 or -errno for an output
+ * failure (-ENOMEM, -EIO, …).  None keeps state between calls; all may run
+ * concurrently on one const tree.
+ */
+int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
+int codegen_json(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
+int codegen_markdown(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
+
+/*
+ * The IDL spelling of a checked type as the language writes it: "int32",
+ * "Point[]", "dict<string, variant>", "(int32, string)".  Returns a malloc'd
+ * string the caller frees, or NULL when out of memory.  Thread-safe.
+ */
+char *codegen_type_spelling(const idl_type *t);
+
+/*
+ * dbidlc --check-compat: compare two checked files, the released `old` and
+ * the proposed `new`, and report every change that breaks existing clients
+ * or services (the D-Bus contract) or code built against the generated C
+ * API: an error at the place in `new` (for something removed: its enclosing
+ * declaration in `new`, or the file) with a note at the place in `old`.
+ * Renamed arguments are warnings (neither messages nor C callers see their
+ * names); additions and doc comment changes are silent.  The rules are
+ * docs/outputs.md ("--check-compat").  Returns the number of breaking
+ * changes reported (0: compatible), or -ENOMEM (the comparison is then
+ * incomplete).  Thread-safe for distinct sinks.
+ */
+int idl_check_compat(const idl_file *old, const idl_file *new, idl_diag_sink *sink);

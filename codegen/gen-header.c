@@ -384,6 +384,25 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
         emit_blank(e);
         emit(e, "#include <dbidl/dbidl.h>");
         emit_blank(e);
+        /* the C types of imported files come from their own generated headers */
+        r = types_build(f, o->stem);
+        if (r < 0) {
+                free(guard);
+                return r;
+        }
+        bool any_import = false;
+        for (size_t i = 0; i < f->n_imports; i++) {
+                if (!f->imports[i].file || !types_uses_file(f->imports[i].file->path))
+                        continue;
+                any_import = true;
+                const char *path = f->imports[i].path, *base = strrchr(path, '/');
+                base = base ? base + 1 : path;
+                size_t n = strlen(base);
+                emit(e, "#include \"%.*s.h\"", (int) (n > 4 && strcmp(base + n - 4, ".idl") == 0 ? n - 4 : n),
+                     base);
+        }
+        if (any_import)
+                emit_blank(e);
         emit(e, "#if DBIDL_ABI_VERSION != 1");
         emit(e, "#error \"%s.h was generated for libdbidl ABI 1; regenerate it with the dbidlc of this libdbidl\"",
              o->stem);
@@ -408,11 +427,6 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
                 emit_blank(e);
                 free(pup);
                 emit_errors(e, it);
-        }
-        r = types_build(f, o->stem);
-        if (r < 0) {
-                free(guard);
-                return r;
         }
         types_emit_header(e);
         for (size_t i = 0; i < f->n_interfaces; i++)

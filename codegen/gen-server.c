@@ -316,8 +316,8 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 free(args);
                 if (property_notifies(p)) {
                         emit_goto_finish(e);
-                        emit(e, "/* PropertiesChanged after a successful Set, as @emits asks */");
-                        emit(e, "dbidl_r = sd_bus_emit_properties_changed(dbidl_bus, dbidl_path, dbidl_interface, dbidl_property, NULL);");
+                        emit(e, "/* PropertiesChanged after a successful Set, as @emits asks; the value is set either way */");
+                        emit(e, "(void) sd_bus_emit_properties_changed(dbidl_bus, dbidl_path, dbidl_interface, dbidl_property, NULL);");
                 } else {
                         emit(e, "(void) dbidl_bus;");
                         emit(e, "(void) dbidl_path;");

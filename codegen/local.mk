@@ -15,4 +15,20 @@ libcodegen_la_SOURCES = \
 	codegen/gen-header.c \
 	codegen/gen-client.c \
 	codegen/gen-server.c \
-	codegen/gen-signatures.c
+	codegen/gen-signatures.c \
+	codegen/spelling.c \
+	codegen/gen-xml.c \
+	codegen/gen-json.c \
+	codegen/gen-markdown.c \
+	codegen/compat.c
+# gen-json.c writes through yajl; a convenience library passes its LIBADD on to what links it.
+libcodegen_la_CPPFLAGS = $(AM_CPPFLAGS) $(YAJL_CFLAGS)
+libcodegen_la_LIBADD = $(YAJL_LIBS)
+
+# --emit and --check-compat: each test runs the freshly built dbidlc (docs/testing.md).
+CODEGEN_TESTS = \
+	tests/integration/emit.sh \
+	tests/integration/xml-introspect.sh \
+	tests/compat/check-compat.sh
+TESTS += $(CODEGEN_TESTS)
+EXTRA_DIST += $(CODEGEN_TESTS) tests/integration/xml-introspect.py tests/compat

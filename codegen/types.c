@@ -21,6 +21,7 @@ static struct {
         } *anon;
         size_t n_anon;
         char *file_prefix;
+        const char *root_path;          /* the file being generated; types from other files are imported */
         bool oom;
 } R;
 
@@ -82,8 +83,40 @@ static tdef *find(const char *cname) {
         return NULL;
 }
 
+/* The file prefix of a file: its name without directories and ".idl", made an identifier. */
+static char *prefix_of_path(const char *path) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".idl") == 0)
+                n -= 4;
+        char *p = strndup(base, n);
+        if (!p) {
+                R.oom = true;
+                return NULL;
+        }
+        for (char *c = p; *c; c++)
+                *c = isalnum((unsigned char) *c) ? (char) tolower((unsigned char) *c) : '_';
+        if (!isalpha((unsigned char) p[0]))
+                p[0] = 'f';
+        return p;
+}
+
+/* true for a declaration that comes from an imported file: its header defines its C type. */
+static bool decl_is_imported(const idl_typedecl *d) {
+        return R.root_path && d->c.loc.file && strcmp(d->c.loc.file, R.root_path) != 0;
+}
+
 static char *decl_cname(const idl_typedecl *d) {
-        return xasprintf("%s_%s", d->scope ? d->scope->c_prefix : R.file_prefix, d->c.c_name);
+        if (d->scope)
+                return xasprintf("%s_%s", d->scope->c_prefix, d->c.c_name);
+        if (decl_is_imported(d)) {
+                char *prefix = prefix_of_path(d->c.loc.file);
+                char *s = prefix ? xasprintf("%s_%s", prefix, d->c.c_name) : NULL;
+                free(prefix);
+                return s;
+        }
+        return xasprintf("%s_%s", R.file_prefix, d->c.c_name);
 }
 
 /* The word a type contributes to the name of a collection of it. */
@@ -98,7 +131,8 @@ static char *type_cname(const idl_type *t) {
                 return n ? xasprintf("%s", n) : NULL;
         }
         case IDL_TYPE_ARRAY: {
-                if (needs_def(t->elem)) {
+                bool imported_elem = t->elem->kind == IDL_TYPE_NAMED && t->elem->decl && decl_is_imported(t->elem->decl);
+                if (needs_def(t->elem) && !imported_elem) {
                         char *e = type_cname(t->elem);
                         char *s = e ? xasprintf("%s_array", e) : NULL;
                         free(e);
@@ -182,6 +216,7 @@ static void register_decl(const idl_typedecl *decl) {
         }
         d->cname = cname;
         d->decl = decl;
+        d->imported = decl_is_imported(decl);
         d->doc = decl->c.doc;
         d->signature = decl->signature;
         switch (decl->kind) {
@@ -272,13 +307,10 @@ static void register_fields(const idl_field *fields, size_t n, const char *prefi
 
 int types_build(const idl_file *f, const char *stem) {
         types_free();
-        R.file_prefix = strdup(stem);
+        R.file_prefix = prefix_of_path(stem);
+        R.root_path = f->path;
         if (!R.file_prefix)
                 return -ENOMEM;
-        for (char *p = R.file_prefix; *p; p++)
-                *p = isalnum((unsigned char) *p) ? (char) tolower((unsigned char) *p) : '_';
-        if (!isalpha((unsigned char) R.file_prefix[0]))
-                R.file_prefix[0] = 'f';
 
         for (size_t i = 0; i < f->n_types; i++)
                 register_decl(f->types[i]);
@@ -333,6 +365,13 @@ const tdef *types_lookup(const idl_type *t) {
         const tdef *d = cname ? find(cname) : NULL;
         free(cname);
         return d;
+}
+
+bool types_uses_file(const char *path) {
+        for (size_t i = 0; i < R.n; i++)
+                if (R.defs[i]->imported && R.defs[i]->decl->c.loc.file && strcmp(R.defs[i]->decl->c.loc.file, path) == 0)
+                        return true;
+        return false;
 }
 
 size_t types_count(void) {
@@ -813,6 +852,8 @@ void types_emit_header(printer *e) {
         emit_blank(e);
         for (size_t i = 0; i < R.n; i++) {
                 const tdef *d = R.defs[i];
+                if (d->imported)
+                        continue; /* defined by the imported file's header */
                 if (d->kind == TDEF_ENUM || d->kind == TDEF_FLAGS)
                         emit_enum(e, d);
                 else {

@@ -15,7 +15,8 @@
  * dependency order and names them by one scheme (docs/c-api.md):
  *
  *   named struct/enum/flags in interface P    P_name           (name: the type's C name)
- *   named struct/enum/flags at file level      F_name           (F: the file prefix, from the file name)
+ *   named struct/enum/flags at file level      F_name           (F: the file prefix, from the file name;
+ *                                                                for an imported type, that file's name)
  *   anonymous struct                           P_member_arg, with _item/_value/_field suffixes inside containers
  *   array of a generated type X                X_array
  *   array of anything else                     F_slug_array     (F_double_array, F_string_array_array)
@@ -41,6 +42,7 @@ typedef struct tdef {
         const idl_type *elem;           /* ARRAY: element; DICT: value */
         const idl_type *key;            /* DICT */
         char *const_prefix;             /* ENUM, FLAGS: upper-case prefix of the constants */
+        bool imported;                  /* from an imported file: its header defines the C type */
 } tdef;
 
 /* Build the registry for a checked file; `stem` names file-level types.  NULL on ENOMEM. */
@@ -51,6 +53,9 @@ void types_free(void);
 const tdef *types_lookup(const idl_type *t);
 /* The C type of `t` stored as a value (a struct member, an array item): "double", "char *", "calc_point". */
 const char *types_vtype(const idl_type *t);
+
+/* true if the file uses a type declared in the file at `path` (an import): its header must be included. */
+bool types_uses_file(const char *path);
 
 /* Definitions in dependency order. */
 size_t types_count(void);

@@ -21,6 +21,7 @@ enum {
 static void usage(FILE *out) {
         fprintf(out,
                 "Usage: dbidlc [OPTION]... FILE.idl\n"
+                "  or:  dbidlc --check-compat OLD.idl NEW.idl\n"
                 "Compile a dbidl interface definition into C bindings over sd-bus.\n"
                 "\n"
                 "Writes DIR/STEM.h, DIR/STEM-client.c and DIR/STEM-server.c, where STEM is\n"
@@ -28,10 +29,26 @@ static void usage(FILE *out) {
                 "\n"
                 "  -o, --output=DIR   write the generated files into DIR (default: .)\n"
                 "      --signatures   print every member with its D-Bus signature; write nothing\n"
+                "      --emit=LIST    what to write, comma-separated: c (STEM.h, STEM-client.c,\n"
+                "                     STEM-server.c; the default), xml (INTERFACE.xml, one per\n"
+                "                     interface), json (STEM.json), markdown (STEM.md)\n"
+                "      --check-compat report every change from OLD.idl to NEW.idl that breaks\n"
+                "                     clients or code; exit 1 if there is one\n"
+                "  -I DIR             search DIR for imported files (after the importing file's\n"
+                "                     directory; repeatable, in order)\n"
+                "      --max-errors=N stop after N errors (default 20; 0: no limit)\n"
+                "  -W NAME, -Wno-NAME enable or disable a warning: member-name-style, deprecated,\n"
+                "                     empty-file, unused-import; -Wall: all of them\n"
+                "  -Werror            make warnings errors\n"
+                "      --color[=WHEN] colour diagnostics: auto (default: on a terminal, unless\n"
+                "                     NO_COLOR is set), always, never\n"
+                "      --format       print FILE.idl in the canonical layout; write nothing else\n"
+                "  -i                 with --format: rewrite FILE.idl in place\n"
                 "  -h, --help         show this help and exit\n"
                 "      --version      show the version and exit\n"
                 "\n"
-                "Exit status: 0 on success, 1 if the input has errors, 2 on usage errors.\n"
+                "Exit status: 0 on success, 1 if the input has errors (or, with --check-compat,\n"
+                "breaking changes), 2 on usage errors.\n"
                 "Documentation: docs/idl.md (the language), docs/c-api.md (the generated API).\n");
 }
 
@@ -93,24 +110,229 @@ out:
         return r;
 }
 
+/* --emit: the output kinds, a bit each. */
+enum {
+        EMIT_C = 1 << 0,
+        EMIT_XML = 1 << 1,
+        EMIT_JSON = 1 << 2,
+        EMIT_MARKDOWN = 1 << 3,
+};
+
+/* Parse --emit's comma-separated LIST into *ret.  Returns 0, or -EINVAL (with a message) for a bad list. */
+static int parse_emit(const char *list, unsigned *ret) {
+        static const struct {
+                const char *name;
+                unsigned bit;
+        } kinds[] = {
+                { "c", EMIT_C }, { "xml", EMIT_XML }, { "json", EMIT_JSON }, { "markdown", EMIT_MARKDOWN },
+        };
+        unsigned mask = 0;
+        const char *p = list;
+        for (;;) {
+                size_t n = strcspn(p, ",");
+                size_t i;
+                for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+                        if (strlen(kinds[i].name) == n && strncmp(kinds[i].name, p, n) == 0)
+                                break;
+                if (i == sizeof kinds / sizeof kinds[0]) {
+                        fprintf(stderr, "dbidlc: error: unknown --emit value '%.*s' (expected c, xml, json or markdown)\n",
+                                (int) n, p);
+                        return -EINVAL;
+                }
+                mask |= kinds[i].bit;
+                if (p[n] == '\0')
+                        break;
+                p += n + 1;
+        }
+        *ret = mask;
+        return 0;
+}
+
+/* --emit=xml,json,markdown: the description files beside (or instead of) the C ones.  Returns 0 or -errno. */
+static int write_descriptions(const char *outdir, unsigned emit, const idl_file *f, const codegen_options *o) {
+        int r = 0;
+        if (emit & EMIT_XML)
+                for (size_t i = 0; i < f->n_interfaces && r >= 0; i++) {
+                        codegen_options ox = *o;
+                        ox.stem = f->interfaces[i].c.name;
+                        ox.interface = &f->interfaces[i];
+                        r = write_output(outdir, ".xml", codegen_xml, f, &ox);
+                }
+        if (r >= 0 && (emit & EMIT_JSON))
+                r = write_output(outdir, ".json", codegen_json, f, o);
+        if (r >= 0 && (emit & EMIT_MARKDOWN))
+                r = write_output(outdir, ".md", codegen_markdown, f, o);
+        return r;
+}
+
+/* --check-compat OLD NEW: 0 when compatible, EXIT_INPUT for breaking changes or errors in either file. */
+static int check_compat(const char *old_path, const char *new_path, const idl_options *opts) {
+        idl_diag_sink *sink = NULL;
+        idl_file *old = NULL, *new = NULL;
+        int ret = EXIT_INPUT, r;
+
+        if (idl_diag_sink_new(stderr, &sink) < 0) {
+                fprintf(stderr, "dbidlc: error: out of memory\n");
+                return EXIT_INPUT;
+        }
+        r = idl_load(old_path, opts, sink, &old);
+        if (r < 0) {
+                fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", old_path, strerror(-r));
+                goto out;
+        }
+        r = idl_load(new_path, opts, sink, &new);
+        if (r < 0) {
+                fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", new_path, strerror(-r));
+                goto out;
+        }
+        if (idl_diag_error_count(sink) > 0)
+                goto out;
+        idl_diag_set_max_errors(sink, 0);       /* every breaking change, not the first IDL_DEFAULT_MAX_ERRORS */
+        r = idl_check_compat(old, new, sink);
+        if (r < 0)
+                fprintf(stderr, "dbidlc: error: %s\n", strerror(-r));
+        else if (r > 0)
+                fprintf(stderr, "dbidlc: %d breaking change%s from %s to %s\n", r, r == 1 ? "" : "s", old_path,
+                        new_path);
+        else
+                ret = 0;
+out:
+        idl_file_free(new);
+        idl_file_free(old);
+        idl_diag_sink_free(sink);
+        return ret;
+}
+
+/* --format [-i]: print the canonical form of `input`, or replace the file with it.  Returns an exit status. */
+static int format_file(const char *input, bool in_place, idl_diag_sink *sink) {
+        char *text = NULL, *buf = NULL, *tmp = NULL;
+        size_t len = 0, n = 0;
+        int ret = EXIT_INPUT, fd = -1;
+        int r = idl_read_file(input, &text, &len);
+        if (r < 0) {
+                fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", input, strerror(-r));
+                return EXIT_INPUT;
+        }
+        FILE *out = in_place ? open_memstream(&buf, &n) : stdout;
+        if (!out)
+                goto out;
+        r = idl_format(input, text, len, sink, out);
+        if (in_place && fclose(out) != 0 && r >= 0)
+                r = -errno;
+        if (r == -EBADMSG)
+                goto out;       /* reported */
+        if (r < 0) {
+                fprintf(stderr, "dbidlc: error: cannot format %s: %s\n", input, strerror(-r));
+                goto out;
+        }
+        if (!in_place || (n == len && memcmp(buf, text, n) == 0)) {
+                ret = 0;
+                goto out;
+        }
+        /* atomically: a temporary file beside the input, renamed over it */
+        struct stat st;
+        if (stat(input, &st) < 0 || asprintf(&tmp, "%s.XXXXXX", input) < 0) {
+                tmp = NULL;
+                fprintf(stderr, "dbidlc: error: cannot rewrite %s: %s\n", input, strerror(errno));
+                goto out;
+        }
+        fd = mkstemp(tmp);
+        if (fd < 0 || fchmod(fd, st.st_mode & 07777) < 0 || write(fd, buf, n) != (ssize_t) n || fsync(fd) < 0 ||
+            close(fd) < 0 || rename(tmp, input) < 0) {
+                fprintf(stderr, "dbidlc: error: cannot rewrite %s: %s\n", input, strerror(errno));
+                if (fd >= 0)
+                        unlink(tmp);
+                goto out;
+        }
+        ret = 0;
+out:
+        free(tmp);
+        free(buf);
+        free(text);
+        return ret;
+}
+
 int main(int argc, char **argv) {
         static const struct option options[] = {
                 { "output", required_argument, NULL, 'o' },
                 { "signatures", no_argument, NULL, 'S' },
+                { "emit", required_argument, NULL, 'E' },
+                { "check-compat", no_argument, NULL, 'C' },
+                { "max-errors", required_argument, NULL, 'M' },
+                { "color", optional_argument, NULL, 'K' },
+                { "format", no_argument, NULL, 'F' },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
                 {},
         };
         const char *outdir = ".";
         bool signatures = false;
+        bool compat = false;
+        unsigned emit = EMIT_C;
+        idl_options lo;
+        const char **include_dirs = NULL;
+        bool format = false, in_place = false;
         int c;
-        while ((c = getopt_long(argc, argv, "o:h", options, NULL)) >= 0) {
+        idl_options_init(&lo);
+        while ((c = getopt_long(argc, argv, "o:hI:W:i", options, NULL)) >= 0) {
                 switch (c) {
+                case 'I': {
+                        const char **n = realloc(include_dirs, (lo.n_include_dirs + 1) * sizeof(*n));
+                        if (!n) {
+                                fprintf(stderr, "dbidlc: error: out of memory\n");
+                                return EXIT_INPUT;
+                        }
+                        include_dirs = n;
+                        include_dirs[lo.n_include_dirs++] = optarg;
+                        lo.include_dirs = include_dirs;
+                        break;
+                }
+                case 'W':
+                        if (idl_options_parse_warning(&lo, optarg) < 0) {
+                                fprintf(stderr, "dbidlc: error: unknown warning option '-W%s'\n"
+                                        "Try 'dbidlc --help' for more information.\n", optarg);
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case 'M': {
+                        char *end;
+                        errno = 0;
+                        unsigned long v = strtoul(optarg, &end, 10);
+                        if (errno != 0 || end == optarg || *end || optarg[0] == '-' || v > 1000000) {
+                                fprintf(stderr, "dbidlc: error: invalid --max-errors value '%s'\n"
+                                        "Try 'dbidlc --help' for more information.\n", optarg);
+                                return EXIT_USAGE;
+                        }
+                        lo.max_errors = (unsigned) v;
+                        break;
+                }
+                case 'K':
+                        if (idl_color_from_string(optarg ? optarg : "always", &lo.color) < 0) {
+                                fprintf(stderr, "dbidlc: error: invalid --color value '%s' (expected auto, always or never)\n"
+                                        "Try 'dbidlc --help' for more information.\n", optarg);
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case 'F':
+                        format = true;
+                        break;
+                case 'i':
+                        in_place = true;
+                        break;
                 case 'o':
                         outdir = optarg;
                         break;
                 case 'S':
                         signatures = true;
+                        break;
+                case 'E':
+                        if (parse_emit(optarg, &emit) < 0) {
+                                fprintf(stderr, "Try 'dbidlc --help' for more information.\n");
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case 'C':
+                        compat = true;
                         break;
                 case 'h':
                         usage(stdout);
@@ -122,6 +344,17 @@ int main(int argc, char **argv) {
                         fprintf(stderr, "Try 'dbidlc --help' for more information.\n");
                         return EXIT_USAGE;
                 }
+        }
+        if (compat) {
+                if (optind != argc - 2) {
+                        fprintf(stderr, "dbidlc: error: --check-compat needs two files, OLD.idl and NEW.idl\n"
+                                "Try 'dbidlc --help' for more information.\n");
+                        free(include_dirs);
+                        return EXIT_USAGE;
+                }
+                int status = check_compat(argv[optind], argv[optind + 1], &lo);
+                free(include_dirs);
+                return status;
         }
         if (optind != argc - 1) {
                 fprintf(stderr, "dbidlc: error: %s\nTry 'dbidlc --help' for more information.\n",
@@ -137,17 +370,21 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "dbidlc: error: out of memory\n");
                 return EXIT_INPUT;
         }
-        int r = idl_parse_file(input, sink, &f);
+        if (in_place && !format) {
+                fprintf(stderr, "dbidlc: error: -i only goes with --format\n"
+                        "Try 'dbidlc --help' for more information.\n");
+                ret = EXIT_USAGE;
+                goto out;
+        }
+        if (format) {
+                idl_options_apply(&lo, sink);
+                ret = format_file(input, in_place, sink);
+                goto out;
+        }
+        int r = idl_load(input, &lo, sink, &f);
         if (r < 0) {
                 fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", input, strerror(-r));
                 goto out;
-        }
-        if (idl_diag_error_count(sink) == 0) {
-                r = idl_check(f, sink);
-                if (r < 0) {
-                        fprintf(stderr, "dbidlc: error: %s\n", strerror(-r));
-                        goto out;
-                }
         }
         if (idl_diag_error_count(sink) > 0)
                 goto out;
@@ -168,13 +405,15 @@ int main(int argc, char **argv) {
         /* the banner names the source file without its directories */
         const char *slash = strrchr(input, '/');
         codegen_options o = { .stem = base, .source_name = slash ? slash + 1 : input, .version = PACKAGE_VERSION };
-        if (write_output(outdir, ".h", codegen_header, f, &o) >= 0 &&
-            write_output(outdir, "-client.c", codegen_client, f, &o) >= 0 &&
-            write_output(outdir, "-server.c", codegen_server, f, &o) >= 0)
+        if ((!(emit & EMIT_C) || (write_output(outdir, ".h", codegen_header, f, &o) >= 0 &&
+                                  write_output(outdir, "-client.c", codegen_client, f, &o) >= 0 &&
+                                  write_output(outdir, "-server.c", codegen_server, f, &o) >= 0)) &&
+            write_descriptions(outdir, emit, f, &o) >= 0)
                 ret = 0;
         free(copy);
 out:
         idl_file_free(f);
         idl_diag_sink_free(sink);
+        free(include_dirs);
         return ret;
 }

@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* codegen/compat.c — dbidlc --check-compat: every change from an old .idl to a new one that breaks clients or C code */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/codegen.h"
+
+/*
+ * What counts (docs/outputs.md, "--check-compat"): the D-Bus contract — names on
+ * the wire, signatures, property access and change notification, @noreply —
+ * and the generated C API — C names (@c_prefix, @c_name), the C types of
+ * arguments, struct member names, enum constants and their values.
+ *
+ * Breaking changes are errors at the place in the new file (for something
+ * removed: at the enclosing declaration in the new file, or the new file
+ * itself) with a note at the place in the old file.  Renamed arguments are a
+ * warning: neither D-Bus messages nor C callers see argument names, only
+ * introspection data and documentation do.  Additions are silent.
+ *
+ * Members are matched by their name on the wire (@dbus_name or the name),
+ * types by name within their scope, so a renamed member is reported as
+ * removed (with a hint when exactly one added member looks the same).
+ */
+
+typedef struct compat {
+        idl_diag_sink *sink;
+        const idl_file *old, *new;
+        int breaking;
+        bool oom;               /* an allocation failed: some comparison was skipped */
+} compat;
+
+static void breaking(compat *c, idl_loc at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void breaking(compat *c, idl_loc at, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        idl_diagv(c->sink, IDL_SEVERITY_ERROR, at, fmt, ap);
+        va_end(ap);
+        c->breaking++;
+}
+
+static void warning(compat *c, idl_loc at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void warning(compat *c, idl_loc at, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        idl_diagv(c->sink, IDL_SEVERITY_WARNING, at, fmt, ap);
+        va_end(ap);
+}
+
+#define note(c, at, ...) idl_note_at((c)->sink, (at), __VA_ARGS__)
+
+/* The new file itself, for what has no place in it any more. */
+static idl_loc file_loc(const idl_file *f) {
+        return (idl_loc) { .file = f->path };
+}
+
+static const idl_annotation *annotation(const idl_common *c, const char *name) {
+        for (size_t i = 0; i < c->n_annotations; i++)
+                if (strcmp(c->annotations[i].name, name) == 0)
+                        return &c->annotations[i];
+        return NULL;
+}
+
+static bool streq(const char *a, const char *b) {
+        return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* ---- types ---- */
+
+static const char *decl_kind(idl_typedecl_kind k) {
+        switch (k) {
+        case IDL_DECL_STRUCT:
+                return "struct";
+        case IDL_DECL_ENUM:
+                return "enum";
+        default:
+                return "flags";
+        }
+}
+
+static const char *article(const char *word) {
+        return strchr("aeiou", word[0]) ? "an" : "a";
+}
+
+static const char *kind_phrase(idl_typedecl_kind k) {
+        switch (k) {
+        case IDL_DECL_STRUCT:
+                return "a struct";
+        case IDL_DECL_ENUM:
+                return "an enum";
+        default:
+                return "a flags type";
+        }
+}
+
+static const idl_typedecl *find_type(idl_typedecl *const *ts, size_t n, const char *name) {
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(ts[i]->c.name, name) == 0)
+                        return ts[i];
+        return NULL;
+}
+
+/*
+ * Two types with the same signature may still differ for C code: an enum
+ * where there was a uint32, one struct for another.  Compare the spellings
+ * (a struct or enum is its name; the same name in the same scope is the same
+ * declaration, compared on its own).
+ */
+static void compare_type_spelling(compat *c, const idl_type *o, const idl_type *n, idl_loc nloc, idl_loc oloc,
+                                  const char *what) {
+        char *os = codegen_type_spelling(o), *ns = codegen_type_spelling(n);
+        if (!os || !ns)
+                c->oom = true;
+        else if (strcmp(os, ns) != 0) {
+                breaking(c, nloc, "%s: type changed from '%s' to '%s' (the D-Bus signature '%s' is the same, "
+                         "the generated C type is not)", what, os, ns, n->signature);
+                note(c, oloc, "was '%s' here", os);
+        }
+        free(os);
+        free(ns);
+}
+
+static void enum_value(char *buf, size_t n, const idl_enumerator *v) {
+        snprintf(buf, n, "%s%" PRIu64, v->negative && v->magnitude ? "-" : "", v->magnitude);
+}
+
+static void compare_typedecl(compat *c, const idl_typedecl *o, const idl_typedecl *n, const char *scope) {
+        char what[512];
+        snprintf(what, sizeof what, "%s '%s'%s%s", decl_kind(o->kind), o->c.name, scope ? " of " : "",
+                 scope ? scope : "");
+
+        if (o->kind != n->kind) {
+                breaking(c, n->c.loc, "%s: now %s", what, kind_phrase(n->kind));
+                note(c, o->c.loc, "was %s here", kind_phrase(o->kind));
+                return;
+        }
+        if (!streq(o->c.c_name, n->c.c_name)) {
+                breaking(c, n->c.loc, "%s: C name changed from '%s' to '%s'", what, o->c.c_name, n->c.c_name);
+                note(c, o->c.loc, "previously declared here");
+        }
+        if (o->kind == IDL_DECL_STRUCT) {
+                if (!streq(o->signature, n->signature)) {
+                        breaking(c, n->c.loc, "%s: signature changed from '%s' to '%s'", what, o->signature,
+                                 n->signature);
+                        note(c, o->c.loc, "was '%s' here", o->signature);
+                        return;
+                }
+                for (size_t i = 0; i < o->n_fields && i < n->n_fields; i++) {
+                        const idl_field *of = &o->fields[i], *nf = &n->fields[i];
+                        char fwhat[600];
+                        snprintf(fwhat, sizeof fwhat, "field '%s' of %s", nf->name, what);
+                        if (!streq(of->name, nf->name)) {
+                                breaking(c, nf->loc, "%s: field %zu renamed from '%s' to '%s' (a C struct member)",
+                                         what, i + 1, of->name, nf->name);
+                                note(c, of->loc, "was '%s' here", of->name);
+                        }
+                        compare_type_spelling(c, of->type, nf->type, nf->loc, of->loc, fwhat);
+                }
+                return;
+        }
+
+        if (o->backing != n->backing) {
+                breaking(c, n->backing_loc, "%s: backing type changed from '%s' to '%s'", what,
+                         idl_type_kind_name(o->backing), idl_type_kind_name(n->backing));
+                note(c, o->backing_loc, "was '%s' here", idl_type_kind_name(o->backing));
+        }
+        for (size_t i = 0; i < o->n_values; i++) {
+                const idl_enumerator *ov = &o->values[i], *nv = NULL;
+                char ob[32], nb[32];
+                for (size_t k = 0; k < n->n_values && !nv; k++)
+                        if (strcmp(n->values[k].name, ov->name) == 0)
+                                nv = &n->values[k];
+                enum_value(ob, sizeof ob, ov);
+                if (!nv) {
+                        breaking(c, n->c.loc, "%s: value '%s' (%s) was removed", what, ov->name, ob);
+                        note(c, ov->loc, "'%s' was declared here", ov->name);
+                        continue;
+                }
+                enum_value(nb, sizeof nb, nv);
+                if (strcmp(ob, nb) != 0) {
+                        breaking(c, nv->loc, "%s: value '%s' renumbered from %s to %s", what, ov->name, ob, nb);
+                        note(c, ov->loc, "was %s here", ob);
+                }
+        }
+}
+
+static void compare_typedecls(compat *c, idl_typedecl *const *ot, size_t on, idl_typedecl *const *nt, size_t nn,
+                              const char *scope, idl_loc removed_at) {
+        for (size_t i = 0; i < on; i++) {
+                const idl_typedecl *o = ot[i], *n = find_type(nt, nn, o->c.name);
+                if (n) {
+                        compare_typedecl(c, o, n, scope);
+                        continue;
+                }
+                breaking(c, removed_at, "%s '%s'%s%s was removed", decl_kind(o->kind), o->c.name,
+                         scope ? " of " : "", scope ? scope : "");
+                note(c, o->c.loc, "'%s' was declared here", o->c.name);
+        }
+}
+
+/* ---- argument lists ---- */
+
+static void compare_args(compat *c, const idl_field *oa, size_t on, const char *osig, const idl_field *na, size_t nn,
+                         const char *nsig, const char *list, const char *what, idl_loc nloc, idl_loc oloc) {
+        if (!streq(osig, nsig)) {
+                breaking(c, nloc, "%s: %s signature changed from '%s' to '%s'", what, list, osig ? osig : "",
+                         nsig ? nsig : "");
+                note(c, oloc, "was '%s' here", osig ? osig : "");
+                return;
+        }
+        /* same signature, so the same number of arguments */
+        for (size_t i = 0; i < on && i < nn; i++) {
+                char awhat[600];
+                snprintf(awhat, sizeof awhat, "argument '%s' of %s", na[i].name, what);
+                compare_type_spelling(c, oa[i].type, na[i].type, na[i].loc, oa[i].loc, awhat);
+                if (!streq(oa[i].name, na[i].name)) {
+                        warning(c, na[i].loc, "%s: %s argument %zu renamed from '%s' to '%s' (not breaking: "
+                                "introspection data changes, D-Bus messages and C callers do not)",
+                                what, list, i + 1, oa[i].name, na[i].name);
+                        note(c, oa[i].loc, "was '%s' here", oa[i].name);
+                }
+        }
+}
+
+static void compare_c_name(compat *c, const idl_common *o, const idl_common *n, const char *what) {
+        if (streq(o->c_name, n->c_name))
+                return;
+        const idl_annotation *a = annotation(n, "c_name"), *b = annotation(o, "c_name");
+        breaking(c, a ? a->loc : n->loc, "%s: C name changed from '%s' to '%s'", what, o->c_name, n->c_name);
+        note(c, b ? b->loc : o->loc, "was '%s' here", o->c_name);
+}
+
+/* ---- members ---- */
+
+/* The hint for a removed member: exactly one added member of the same kind and shape. */
+static void rename_hint(compat *c, const char *kind, const char *const *added, const idl_loc *added_loc, size_t n) {
+        if (n == 1)
+                note(c, added_loc[0], "%s '%s' was added%s; renaming %s %s breaks its users", kind, added[0],
+                     strcmp(kind, "error") == 0 ? "" : " with the same signature", article(kind), kind);
+}
+
+typedef struct member {
+        const idl_common *c;
+        const char *shape;      /* what a rename would keep: signatures */
+        char shape_buf[600];    /* two 255-byte signatures and a little */
+} member;
+
+static const idl_common *find_member(const member *ms, size_t n, const char *dbus_name) {
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(ms[i].c->dbus_name, dbus_name) == 0)
+                        return ms[i].c;
+        return NULL;
+}
+
+/*
+ * Report the members of `om` missing from `nm` (removed or renamed), with a
+ * rename hint; the caller compares the members both have.
+ */
+static void report_removed(compat *c, const char *kind, const char *iface, const member *om, size_t on,
+                           const member *nm, size_t nn, idl_loc removed_at) {
+        for (size_t i = 0; i < on; i++) {
+                if (find_member(nm, nn, om[i].c->dbus_name))
+                        continue;
+                if (strcmp(om[i].c->name, om[i].c->dbus_name) != 0)
+                        breaking(c, removed_at, "%s '%s' (%s) of %s was removed", kind, om[i].c->name,
+                                 om[i].c->dbus_name, iface);
+                else
+                        breaking(c, removed_at, "%s '%s' of %s was removed", kind, om[i].c->name, iface);
+                note(c, om[i].c->loc, "'%s' was declared here", om[i].c->name);
+
+                const char *added[2];
+                idl_loc added_loc[2];
+                size_t n_added = 0;
+                for (size_t k = 0; k < nn; k++) {
+                        if (find_member(om, on, nm[k].c->dbus_name) || strcmp(nm[k].shape, om[i].shape) != 0)
+                                continue;
+                        if (n_added < 2) {
+                                added[n_added] = nm[k].c->dbus_name;
+                                added_loc[n_added] = nm[k].c->loc;
+                        }
+                        n_added++;
+                }
+                rename_hint(c, kind, added, added_loc, n_added);
+        }
+}
+
+static member *methods_of(const idl_interface *it) {
+        member *ms = calloc(it->n_methods + 1, sizeof *ms);
+        for (size_t i = 0; ms && i < it->n_methods; i++) {
+                const idl_method *m = &it->methods[i];
+                ms[i].c = &m->c;
+                snprintf(ms[i].shape_buf, sizeof ms[i].shape_buf, "(%s)->(%s)%s", m->in_signature, m->out_signature,
+                         m->noreply ? " noreply" : "");
+                ms[i].shape = ms[i].shape_buf;
+        }
+        return ms;
+}
+
+static member *signals_of(const idl_interface *it) {
+        member *ms = calloc(it->n_signals + 1, sizeof *ms);
+        for (size_t i = 0; ms && i < it->n_signals; i++) {
+                ms[i].c = &it->signals[i].c;
+                ms[i].shape = it->signals[i].signature ? it->signals[i].signature : "";
+        }
+        return ms;
+}
+
+static member *properties_of(const idl_interface *it) {
+        member *ms = calloc(it->n_properties + 1, sizeof *ms);
+        for (size_t i = 0; ms && i < it->n_properties; i++) {
+                const idl_property *p = &it->properties[i];
+                ms[i].c = &p->c;
+                snprintf(ms[i].shape_buf, sizeof ms[i].shape_buf, "%s %d %d", p->type->signature, (int) p->access,
+                         (int) p->emits);
+                ms[i].shape = ms[i].shape_buf;
+        }
+        return ms;
+}
+
+static member *errors_of(const idl_interface *it) {
+        member *ms = calloc(it->n_errors + 1, sizeof *ms);
+        for (size_t i = 0; ms && i < it->n_errors; i++) {
+                ms[i].c = &it->errors[i].c;
+                ms[i].shape = "";
+        }
+        return ms;
+}
+
+static const char *access_name(idl_access a) {
+        switch (a) {
+        case IDL_ACCESS_READONLY:
+                return "readonly";
+        case IDL_ACCESS_WRITEONLY:
+                return "writeonly";
+        default:
+                return "readwrite";
+        }
+}
+
+static const char *emits_name(idl_emits m) {
+        switch (m) {
+        case IDL_EMITS_INVALIDATES:
+                return "invalidates";
+        case IDL_EMITS_CONST:
+                return "const";
+        case IDL_EMITS_NONE:
+                return "none";
+        default:
+                return "change";
+        }
+}
+
+static void compare_method(compat *c, const idl_interface *it, const idl_method *o, const idl_method *n) {
+        char what[512];
+        snprintf(what, sizeof what, "method '%s' of %s", n->c.dbus_name, it->c.name);
+        compare_args(c, o->in, o->n_in, o->in_signature, n->in, n->n_in, n->in_signature, "input", what, n->c.loc,
+                     o->c.loc);
+        compare_args(c, o->out, o->n_out, o->out_signature, n->out, n->n_out, n->out_signature, "output", what,
+                     n->c.loc, o->c.loc);
+        if (o->noreply != n->noreply) {
+                const idl_annotation *a = annotation(n->noreply ? &n->c : &o->c, "noreply");
+                if (n->noreply) {
+                        breaking(c, a ? a->loc : n->c.loc, "%s: @noreply added (callers that wait for a reply "
+                                 "never get one)", what);
+                        note(c, o->c.loc, "previously declared here without it");
+                } else {
+                        breaking(c, n->c.loc, "%s: @noreply removed (the service now replies to callers that do "
+                                 "not expect it)", what);
+                        note(c, a ? a->loc : o->c.loc, "was @noreply here");
+                }
+        }
+        compare_c_name(c, &o->c, &n->c, what);
+}
+
+static void compare_signal(compat *c, const idl_interface *it, const idl_signal *o, const idl_signal *n) {
+        char what[512];
+        snprintf(what, sizeof what, "signal '%s' of %s", n->c.dbus_name, it->c.name);
+        compare_args(c, o->args, o->n_args, o->signature, n->args, n->n_args, n->signature, "argument", what,
+                     n->c.loc, o->c.loc);
+        compare_c_name(c, &o->c, &n->c, what);
+}
+
+static void compare_property(compat *c, const idl_interface *it, const idl_property *o, const idl_property *n) {
+        char what[512];
+        snprintf(what, sizeof what, "property '%s' of %s", n->c.dbus_name, it->c.name);
+        if (!streq(o->type->signature, n->type->signature)) {
+                breaking(c, n->type->loc, "%s: type changed from '%s' to '%s'", what, o->type->signature,
+                         n->type->signature);
+                note(c, o->type->loc, "was '%s' here", o->type->signature);
+        } else
+                compare_type_spelling(c, o->type, n->type, n->type->loc, o->type->loc, what);
+        if (o->access != n->access) {
+                breaking(c, n->c.loc, "%s: access changed from %s to %s", what, access_name(o->access),
+                         access_name(n->access));
+                note(c, o->c.loc, "was %s here", access_name(o->access));
+        }
+        if (o->emits != n->emits) {
+                const idl_annotation *na = annotation(&n->c, "emits"), *oa = annotation(&o->c, "emits");
+                breaking(c, na ? na->loc : n->c.loc, "%s: change notification changed from @emits(%s) to @emits(%s)",
+                         what, emits_name(o->emits), emits_name(n->emits));
+                note(c, oa ? oa->loc : o->c.loc, "was @emits(%s) here", emits_name(o->emits));
+        }
+        compare_c_name(c, &o->c, &n->c, what);
+}
+
+static void compare_interface(compat *c, const idl_interface *o, const idl_interface *n) {
+        const char *name = n->c.name;
+        member *om = NULL, *nm = NULL;
+
+        if (!streq(o->c_prefix, n->c_prefix)) {
+                const idl_annotation *na = annotation(&n->c, "c_prefix"), *oa = annotation(&o->c, "c_prefix");
+                breaking(c, na ? na->loc : n->c.loc, "interface %s: C prefix changed from '%s' to '%s' (every "
+                         "generated C name changes)", name, o->c_prefix, n->c_prefix);
+                note(c, oa ? oa->loc : o->c.loc, "was '%s' here", o->c_prefix);
+        }
+
+        compare_typedecls(c, o->types, o->n_types, n->types, n->n_types, name, n->c.loc);
+
+        /* errors: matched by their D-Bus error name */
+        om = errors_of(o);
+        nm = errors_of(n);
+        if (om && nm) {
+                report_removed(c, "error", name, om, o->n_errors, nm, n->n_errors, n->c.loc);
+                for (size_t i = 0; i < o->n_errors; i++) {
+                        const idl_common *nc = find_member(nm, n->n_errors, o->errors[i].c.dbus_name);
+                        if (!nc)
+                                continue;
+                        char what[512];
+                        snprintf(what, sizeof what, "error '%s' of %s", nc->dbus_name, name);
+                        compare_c_name(c, &o->errors[i].c, nc, what);
+                }
+        }
+        if (!om || !nm)
+                c->oom = true;
+        free(om);
+        free(nm);
+
+        om = methods_of(o);
+        nm = methods_of(n);
+        if (om && nm) {
+                report_removed(c, "method", name, om, o->n_methods, nm, n->n_methods, n->c.loc);
+                for (size_t i = 0; i < o->n_methods; i++)
+                        for (size_t k = 0; k < n->n_methods; k++)
+                                if (strcmp(o->methods[i].c.dbus_name, n->methods[k].c.dbus_name) == 0)
+                                        compare_method(c, n, &o->methods[i], &n->methods[k]);
+        }
+        if (!om || !nm)
+                c->oom = true;
+        free(om);
+        free(nm);
+
+        om = signals_of(o);
+        nm = signals_of(n);
+        if (om && nm) {
+                report_removed(c, "signal", name, om, o->n_signals, nm, n->n_signals, n->c.loc);
+                for (size_t i = 0; i < o->n_signals; i++)
+                        for (size_t k = 0; k < n->n_signals; k++)
+                                if (strcmp(o->signals[i].c.dbus_name, n->signals[k].c.dbus_name) == 0)
+                                        compare_signal(c, n, &o->signals[i], &n->signals[k]);
+        }
+        if (!om || !nm)
+                c->oom = true;
+        free(om);
+        free(nm);
+
+        om = properties_of(o);
+        nm = properties_of(n);
+        if (om && nm) {
+                report_removed(c, "property", name, om, o->n_properties, nm, n->n_properties, n->c.loc);
+                for (size_t i = 0; i < o->n_properties; i++)
+                        for (size_t k = 0; k < n->n_properties; k++)
+                                if (strcmp(o->properties[i].c.dbus_name, n->properties[k].c.dbus_name) == 0)
+                                        compare_property(c, n, &o->properties[i], &n->properties[k]);
+        }
+        if (!om || !nm)
+                c->oom = true;
+        free(om);
+        free(nm);
+}
+
+int idl_check_compat(const idl_file *old, const idl_file *new, idl_diag_sink *sink) {
+        compat c = { .sink = sink, .old = old, .new = new };
+
+        compare_typedecls(&c, old->types, old->n_types, new->types, new->n_types, NULL, file_loc(new));
+
+        for (size_t i = 0; i < old->n_interfaces; i++) {
+                const idl_interface *o = &old->interfaces[i], *n = NULL;
+                for (size_t k = 0; k < new->n_interfaces && !n; k++)
+                        if (strcmp(new->interfaces[k].c.name, o->c.name) == 0)
+                                n = &new->interfaces[k];
+                if (n) {
+                        compare_interface(&c, o, n);
+                        continue;
+                }
+                breaking(&c, file_loc(new), "interface %s was removed", o->c.name);
+                note(&c, o->c.loc, "'%s' was declared here", o->c.name);
+                /* the rename hint: exactly one interface that is new */
+                const idl_interface *added = NULL;
+                size_t n_added = 0;
+                for (size_t k = 0; k < new->n_interfaces; k++) {
+                        bool known = false;
+                        for (size_t j = 0; j < old->n_interfaces && !known; j++)
+                                known = strcmp(old->interfaces[j].c.name, new->interfaces[k].c.name) == 0;
+                        if (!known) {
+                                added = &new->interfaces[k];
+                                n_added++;
+                        }
+                }
+                if (n_added == 1)
+                        note(&c, added->c.loc, "interface %s was added; renaming an interface breaks its users",
+                             added->c.name);
+        }
+        return c.oom ? -ENOMEM : c.breaking;
+}

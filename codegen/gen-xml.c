@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* codegen/gen-xml.c — dbidlc --emit=xml: one D-Bus introspection file per interface, with docs and annotations */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codegen/codegen.h"
+#include "codegen/printer.h"
+
+/*
+ * The mapping (docs/outputs.md, "xml"):
+ *   doc comment            org.gtk.GDBus.DocString (also on arguments)
+ *   @deprecated            org.freedesktop.DBus.Deprecated = true (the reason is not expressible)
+ *   @since("x")            org.gtk.GDBus.Since = x
+ *   @c_name("x")           org.gtk.GDBus.C.Name = x (only when written; derived names are not annotated)
+ *   @noreply               org.freedesktop.DBus.Method.NoReply = true
+ *   @emits(…)              org.freedesktop.DBus.Property.EmitsChangedSignal = invalidates/const/false
+ *                          (nothing for the default, change, which the specification calls "true")
+ *   @annotation("n", "v")  n = v, unchanged
+ * Struct, enum and flags types appear as their D-Bus signatures; errors have
+ * no place in introspection data and are left out.
+ */
+
+static void fail(printer *e, int r) {
+        if (e->error == 0)
+                e->error = r;
+}
+
+/* Escape for an attribute value: the five specials, and line breaks and tabs as references so they survive. */
+static char *xml_escape(const char *s) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (!f)
+                return NULL;
+        for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+                switch (*p) {
+                case '&':
+                        fputs("&amp;", f);
+                        break;
+                case '<':
+                        fputs("&lt;", f);
+                        break;
+                case '>':
+                        fputs("&gt;", f);
+                        break;
+                case '"':
+                        fputs("&quot;", f);
+                        break;
+                case '\n':
+                        fputs("&#10;", f);
+                        break;
+                case '\t':
+                        fputs("&#9;", f);
+                        break;
+                case '\r':
+                        fputs("&#13;", f);
+                        break;
+                default:
+                        /* other C0 controls are not allowed in XML 1.0 at all */
+                        if (*p >= 0x20)
+                                fputc(*p, f);
+                        break;
+                }
+        }
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}
+
+static void emit_annotation(printer *e, const char *name, const char *value) {
+        char *n = xml_escape(name), *v = xml_escape(value);
+        if (n && v)
+                emit(e, "<annotation name=\"%s\" value=\"%s\"/>", n, v);
+        else
+                fail(e, -ENOMEM);
+        free(n);
+        free(v);
+}
+
+static bool written(const idl_common *c, const char *annotation) {
+        for (size_t i = 0; i < c->n_annotations; i++)
+                if (strcmp(c->annotations[i].name, annotation) == 0)
+                        return true;
+        return false;
+}
+
+/* Whether emit_common() writes anything for `c`. */
+static bool has_common(const idl_common *c) {
+        return (c->doc && *c->doc) || c->deprecated || c->since || (written(c, "c_name") && c->c_name) ||
+               c->n_xml_annotations > 0;
+}
+
+/* What every interface, method, signal and property carries; `extra` adds the kind's own before the pass-throughs. */
+static void emit_common(printer *e, const idl_common *c, const char *extra_name, const char *extra_value) {
+        if (c->doc && *c->doc)
+                emit_annotation(e, "org.gtk.GDBus.DocString", c->doc);
+        if (c->deprecated)
+                emit_annotation(e, "org.freedesktop.DBus.Deprecated", "true");
+        if (c->since)
+                emit_annotation(e, "org.gtk.GDBus.Since", c->since);
+        if (written(c, "c_name") && c->c_name)
+                emit_annotation(e, "org.gtk.GDBus.C.Name", c->c_name);
+        if (extra_name)
+                emit_annotation(e, extra_name, extra_value);
+        for (size_t i = 0; i < c->n_xml_annotations; i++)
+                emit_annotation(e, c->xml_annotations[i].name, c->xml_annotations[i].value);
+}
+
+static void emit_args(printer *e, const idl_field *args, size_t n, const char *direction) {
+        for (size_t i = 0; i < n; i++) {
+                const idl_field *a = &args[i];
+                char dir[32] = "";
+                if (direction)
+                        snprintf(dir, sizeof dir, " direction=\"%s\"", direction);
+                if (!a->doc || !*a->doc) {
+                        emit(e, "<arg name=\"%s\" type=\"%s\"%s/>", a->name, a->type->signature, dir);
+                        continue;
+                }
+                emit(e, "<arg name=\"%s\" type=\"%s\"%s>", a->name, a->type->signature, dir);
+                indent(e);
+                emit_annotation(e, "org.gtk.GDBus.DocString", a->doc);
+                dedent(e);
+                emit(e, "</arg>");
+        }
+}
+
+static const char *access_attr(idl_access a) {
+        switch (a) {
+        case IDL_ACCESS_READONLY:
+                return "read";
+        case IDL_ACCESS_WRITEONLY:
+                return "write";
+        default:
+                return "readwrite";
+        }
+}
+
+/* EmitsChangedSignal's value, or NULL for the default ("true": the new value is sent). */
+static const char *emits_value(idl_emits m) {
+        switch (m) {
+        case IDL_EMITS_INVALIDATES:
+                return "invalidates";
+        case IDL_EMITS_CONST:
+                return "const";
+        case IDL_EMITS_NONE:
+                return "false";
+        default:
+                return NULL;
+        }
+}
+
+/* The banner inside an XML comment, which must not contain "--" nor end in '-'. */
+static char *comment_safe(const char *s) {
+        size_t n = strlen(s);
+        char *r = malloc(2 * n + 2);
+        if (!r)
+                return NULL;
+        char *q = r;
+        for (size_t i = 0; i < n; i++) {
+                *q++ = s[i];
+                if (s[i] == '-' && (s[i + 1] == '-' || s[i + 1] == '\0'))
+                        *q++ = ' ';
+        }
+        *q = '\0';
+        return r;
+}
+
+int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
+        printer pr, *e = &pr;
+        const idl_interface *it = o->interface;
+
+        if (!it || it < f->interfaces || it >= f->interfaces + f->n_interfaces)
+                return -EINVAL;
+        printer_init(e, out);
+        char *source = comment_safe(o->source_name ? o->source_name : f->path);
+        if (!source)
+                return -ENOMEM;
+        emit(e, "<!DOCTYPE node PUBLIC \"-//freedesktop//DTD D-BUS Object Introspection 1.0//EN\"");
+        emit(e, " \"http://www.freedesktop.org/standards/dbus/1.0/introspect.dtd\">");
+        emit(e, "<!-- Generated by dbidlc %s from %s — do not edit -->", o->version ? o->version : "", source);
+        free(source);
+        emit(e, "<node>");
+        indent(e);
+        emit(e, "<interface name=\"%s\">", it->c.name);
+        indent(e);
+        emit_common(e, &it->c, NULL, NULL);
+
+        for (size_t i = 0; i < it->n_methods; i++) {
+                const idl_method *m = &it->methods[i];
+                if (m->n_in + m->n_out == 0 && !has_common(&m->c) && !m->noreply) {
+                        emit(e, "<method name=\"%s\"/>", m->c.dbus_name);
+                        continue;
+                }
+                emit(e, "<method name=\"%s\">", m->c.dbus_name);
+                indent(e);
+                emit_args(e, m->in, m->n_in, "in");
+                emit_args(e, m->out, m->n_out, "out");
+                emit_common(e, &m->c, m->noreply ? "org.freedesktop.DBus.Method.NoReply" : NULL, "true");
+                dedent(e);
+                emit(e, "</method>");
+        }
+        for (size_t i = 0; i < it->n_signals; i++) {
+                const idl_signal *s = &it->signals[i];
+                if (s->n_args == 0 && !has_common(&s->c)) {
+                        emit(e, "<signal name=\"%s\"/>", s->c.dbus_name);
+                        continue;
+                }
+                emit(e, "<signal name=\"%s\">", s->c.dbus_name);
+                indent(e);
+                emit_args(e, s->args, s->n_args, NULL);
+                emit_common(e, &s->c, NULL, NULL);
+                dedent(e);
+                emit(e, "</signal>");
+        }
+        for (size_t i = 0; i < it->n_properties; i++) {
+                const idl_property *p = &it->properties[i];
+                const char *emits = emits_value(p->emits);
+                if (!emits && !has_common(&p->c)) {
+                        emit(e, "<property name=\"%s\" type=\"%s\" access=\"%s\"/>", p->c.dbus_name,
+                             p->type->signature, access_attr(p->access));
+                        continue;
+                }
+                emit(e, "<property name=\"%s\" type=\"%s\" access=\"%s\">", p->c.dbus_name, p->type->signature,
+                     access_attr(p->access));
+                indent(e);
+                emit_common(e, &p->c, emits ? "org.freedesktop.DBus.Property.EmitsChangedSignal" : NULL, emits);
+                dedent(e);
+                emit(e, "</property>");
+        }
+
+        dedent(e);
+        emit(e, "</interface>");
+        dedent(e);
+        emit(e, "</node>");
+        (void) err;
+        return printer_finish(e);
+}
