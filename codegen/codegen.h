@@ -12,7 +12,18 @@ typedef struct codegen_options {
         const char *source_name;        /* the .idl file name for the banner (basename) */
         const char *version;            /* dbidlc's version for the banner */
         const idl_interface *interface; /* codegen_xml: the interface to write (one file each); others ignore it */
+        const char *bus_name;           /* codegen_service: the well-known name to activate */
+        const char *exec;               /* codegen_service: the Exec= line */
 } codegen_options;
+
+/*
+ * The D-Bus activation file (D-Bus specification, "Message Bus Starting
+ * Services (Activation)"): "[D-BUS Service]", Name= and Exec= from `o`
+ * (`f` is not used and may be NULL).  Returns 0, -EINVAL when the bus name
+ * is not a valid well-known name or Exec is empty or has a newline (a
+ * message goes to `err`), or -errno of a failed write.
+ */
+int codegen_service(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
 
 /*
  * Write the header (STEM.h), the client stubs (STEM-client.c) or the server

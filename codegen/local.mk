@@ -15,6 +15,7 @@ libcodegen_la_SOURCES = \
 	codegen/gen-header.c \
 	codegen/gen-client.c \
 	codegen/gen-server.c \
+	codegen/gen-service.c \
 	codegen/gen-signatures.c \
 	codegen/spelling.c \
 	codegen/gen-xml.c \

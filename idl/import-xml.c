@@ -713,10 +713,9 @@ static char **member_arg_names(importer *im, const xmember *m) {
                 im->oom = true;
                 return NULL;
         }
-        size_t in_i = 0, out_i = 0;
         for (size_t i = 0; i < m->n_args; i++) {
-                size_t index = m->args[i].out && m->kind == XM_METHOD ? out_i++ : in_i++;
-                char *n = arg_identifier(im, m->args[i].name, index);
+                /* unnamed arguments are numbered by their position in the member: arg0, arg1, … */
+                char *n = arg_identifier(im, m->args[i].name, i);
                 for (bool clash = true; n && clash;) {
                         clash = false;
                         for (size_t k = 0; k < i; k++)

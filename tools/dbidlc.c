@@ -12,6 +12,7 @@
 
 #include "codegen/codegen.h"
 #include "idl/idl.h"
+#include "tools/import-cmd.h"
 
 enum {
         EXIT_INPUT = 1,         /* mistakes in the input */
@@ -20,8 +21,11 @@ enum {
 
 static void usage(FILE *out) {
         fprintf(out,
-                "Usage: dbidlc [OPTION]... FILE.idl\n"
+                "Usage: dbidlc [OPTION]... FILE.idl|FILE.xml\n"
                 "  or:  dbidlc --check-compat OLD.idl NEW.idl\n"
+                "  or:  dbidlc --import-xml [-o DIR] FILE.xml...\n"
+                "  or:  dbidlc --import-bus [--session|--system|--address=ADDR] [-o DIR] DEST [PATH]\n"
+                "  or:  dbidlc --emit=service --bus-name=NAME --exec=COMMAND [-o DIR]\n"
                 "Compile a dbidl interface definition into C bindings over sd-bus.\n"
                 "\n"
                 "Writes DIR/STEM.h, DIR/STEM-client.c and DIR/STEM-server.c, where STEM is\n"
@@ -32,6 +36,14 @@ static void usage(FILE *out) {
                 "      --emit=LIST    what to write, comma-separated: c (STEM.h, STEM-client.c,\n"
                 "                     STEM-server.c; the default), xml (INTERFACE.xml, one per\n"
                 "                     interface), json (STEM.json), markdown (STEM.md)\n"
+                "                     service (NAME.service, D-Bus activation; with --bus-name and\n"
+                "                     --exec, no input file needed)\n"
+                "      --bus-name=NAME, --exec=COMMAND  the activation file's Name= and Exec=\n"
+                "      --import-xml   turn D-Bus introspection XML into .idl: on stdout, or into\n"
+                "                     DIR/STEM.idl with -o (a FILE.xml input generates C directly)\n"
+                "      --import-bus   introspect the running service DEST below PATH (default /)\n"
+                "                     into one .idl (DIR/DEST.idl with -o); --session (default),\n"
+                "                     --system or --address=ADDR choose the bus\n"
                 "      --check-compat report every change from OLD.idl to NEW.idl that breaks\n"
                 "                     clients or code; exit 1 if there is one\n"
                 "  -I DIR             search DIR for imported files (after the importing file's\n"
@@ -101,7 +113,7 @@ static int write_output(const char *dir, const char *suffix, generator gen, cons
                 r = -errno;
         if (r < 0) {
                 unlink(tmp);
-                if (r != -EOPNOTSUPP)
+                if (r != -EOPNOTSUPP && r != -EINVAL) /* those were explained by the generator */
                         fprintf(stderr, "dbidlc: error: cannot write %s: %s\n", target, strerror(-r));
         }
 out:
@@ -116,6 +128,7 @@ enum {
         EMIT_XML = 1 << 1,
         EMIT_JSON = 1 << 2,
         EMIT_MARKDOWN = 1 << 3,
+        EMIT_SERVICE = 1 << 4,
 };
 
 /* Parse --emit's comma-separated LIST into *ret.  Returns 0, or -EINVAL (with a message) for a bad list. */
@@ -124,7 +137,8 @@ static int parse_emit(const char *list, unsigned *ret) {
                 const char *name;
                 unsigned bit;
         } kinds[] = {
-                { "c", EMIT_C }, { "xml", EMIT_XML }, { "json", EMIT_JSON }, { "markdown", EMIT_MARKDOWN },
+                { "c", EMIT_C },           { "xml", EMIT_XML },         { "json", EMIT_JSON },
+                { "markdown", EMIT_MARKDOWN }, { "service", EMIT_SERVICE },
         };
         unsigned mask = 0;
         const char *p = list;
@@ -135,7 +149,7 @@ static int parse_emit(const char *list, unsigned *ret) {
                         if (strlen(kinds[i].name) == n && strncmp(kinds[i].name, p, n) == 0)
                                 break;
                 if (i == sizeof kinds / sizeof kinds[0]) {
-                        fprintf(stderr, "dbidlc: error: unknown --emit value '%.*s' (expected c, xml, json or markdown)\n",
+                        fprintf(stderr, "dbidlc: error: unknown --emit value '%.*s' (expected c, xml, json, markdown or service)\n",
                                 (int) n, p);
                         return -EINVAL;
                 }
@@ -261,10 +275,20 @@ int main(int argc, char **argv) {
                 { "max-errors", required_argument, NULL, 'M' },
                 { "color", optional_argument, NULL, 'K' },
                 { "format", no_argument, NULL, 'F' },
+                { "import-xml", no_argument, NULL, 'X' },
+                { "import-bus", no_argument, NULL, 'B' },
+                { "session", no_argument, NULL, 's' },
+                { "system", no_argument, NULL, 'Y' },
+                { "address", required_argument, NULL, 'A' },
+                { "bus-name", required_argument, NULL, 'N' },
+                { "exec", required_argument, NULL, 'x' },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
                 {},
         };
+        bool import_xml = false, import_bus_mode = false, outdir_set = false;
+        import_bus_options bo = { 0 };
+        const char *bus_name = NULL, *exec = NULL;
         const char *outdir = ".";
         bool signatures = false;
         bool compat = false;
@@ -321,6 +345,30 @@ int main(int argc, char **argv) {
                         break;
                 case 'o':
                         outdir = optarg;
+                        outdir_set = true;
+                        break;
+                case 'X':
+                        import_xml = true;
+                        break;
+                case 'B':
+                        import_bus_mode = true;
+                        break;
+                case 's':
+                        bo.system = false;
+                        bo.address = NULL;
+                        break;
+                case 'Y':
+                        bo.system = true;
+                        bo.address = NULL;
+                        break;
+                case 'A':
+                        bo.address = optarg;
+                        break;
+                case 'N':
+                        bus_name = optarg;
+                        break;
+                case 'x':
+                        exec = optarg;
                         break;
                 case 'S':
                         signatures = true;
@@ -356,12 +404,56 @@ int main(int argc, char **argv) {
                 free(include_dirs);
                 return status;
         }
+        if (import_xml || import_bus_mode) {
+                if (import_xml ? optind >= argc : (optind != argc - 1 && optind != argc - 2)) {
+                        fprintf(stderr, "dbidlc: error: %s\nTry 'dbidlc --help' for more information.\n",
+                                import_xml ? "--import-xml needs at least one FILE.xml"
+                                           : "--import-bus needs a destination and at most one object path");
+                        free(include_dirs);
+                        return EXIT_USAGE;
+                }
+                idl_diag_sink *isink = NULL;
+                if (idl_diag_sink_new(stderr, &isink) < 0) {
+                        free(include_dirs);
+                        return EXIT_INPUT;
+                }
+                idl_options_apply(&lo, isink);
+                int r;
+                if (import_xml)
+                        r = import_xml_files(argv + optind, (size_t) (argc - optind), outdir_set ? outdir : NULL,
+                                             isink);
+                else {
+                        bo.destination = argv[optind];
+                        bo.path = optind + 1 < argc ? argv[optind + 1] : NULL;
+                        bo.outdir = outdir_set ? outdir : NULL;
+                        r = import_bus_command(&bo, isink);
+                }
+                int status = r < 0 || idl_diag_error_count(isink) > 0 ? EXIT_INPUT : 0;
+                idl_diag_sink_free(isink);
+                free(include_dirs);
+                return status;
+        }
+        if ((emit & EMIT_SERVICE) && (!bus_name || !exec)) {
+                fprintf(stderr, "dbidlc: error: --emit=service needs --bus-name=NAME and --exec=COMMAND\n"
+                        "Try 'dbidlc --help' for more information.\n");
+                free(include_dirs);
+                return EXIT_USAGE;
+        }
+        if (emit == EMIT_SERVICE && optind == argc) {
+                /* the activation file alone needs no interface definition */
+                codegen_options so = { .stem = bus_name, .version = PACKAGE_VERSION, .bus_name = bus_name,
+                                       .exec = exec };
+                free(include_dirs);
+                return write_output(outdir, ".service", codegen_service, NULL, &so) < 0 ? EXIT_INPUT : 0;
+        }
         if (optind != argc - 1) {
                 fprintf(stderr, "dbidlc: error: %s\nTry 'dbidlc --help' for more information.\n",
                         optind >= argc ? "no input file" : "exactly one input file is expected");
                 return EXIT_USAGE;
         }
         const char *input = argv[optind];
+        size_t input_len = strlen(input);
+        bool xml_input = input_len > 4 && strcmp(input + input_len - 4, ".xml") == 0;
 
         idl_diag_sink *sink = NULL;
         idl_file *f = NULL;
@@ -381,10 +473,31 @@ int main(int argc, char **argv) {
                 ret = format_file(input, in_place, sink);
                 goto out;
         }
-        int r = idl_load(input, &lo, sink, &f);
-        if (r < 0) {
-                fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", input, strerror(-r));
-                goto out;
+        int r;
+        if (xml_input) {
+                /* introspection XML: imported to .idl text, then compiled exactly as that text would be */
+                char *text = NULL;
+                size_t text_len = 0;
+                idl_options_apply(&lo, sink);
+                r = import_xml_to_text(input, sink, &text, &text_len);
+                if (r < 0)
+                        goto out;
+                if (idl_diag_error_count(sink) == 0) {
+                        r = idl_parse_string(input, text, text_len, sink, &f);
+                        if (r >= 0 && idl_diag_error_count(sink) == 0)
+                                r = idl_check(f, sink);
+                }
+                free(text);
+                if (r < 0) {
+                        fprintf(stderr, "dbidlc: error: %s\n", strerror(-r));
+                        goto out;
+                }
+        } else {
+                r = idl_load(input, &lo, sink, &f);
+                if (r < 0) {
+                        fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", input, strerror(-r));
+                        goto out;
+                }
         }
         if (idl_diag_error_count(sink) > 0)
                 goto out;
@@ -400,7 +513,7 @@ int main(int argc, char **argv) {
                 goto out;
         char *base = basename(copy);
         size_t len = strlen(base);
-        if (len > 4 && strcmp(base + len - 4, ".idl") == 0)
+        if (len > 4 && (strcmp(base + len - 4, ".idl") == 0 || strcmp(base + len - 4, ".xml") == 0))
                 base[len - 4] = '\0';
         /* the banner names the source file without its directories */
         const char *slash = strrchr(input, '/');
@@ -408,8 +521,17 @@ int main(int argc, char **argv) {
         if ((!(emit & EMIT_C) || (write_output(outdir, ".h", codegen_header, f, &o) >= 0 &&
                                   write_output(outdir, "-client.c", codegen_client, f, &o) >= 0 &&
                                   write_output(outdir, "-server.c", codegen_server, f, &o) >= 0)) &&
-            write_descriptions(outdir, emit, f, &o) >= 0)
+            write_descriptions(outdir, emit, f, &o) >= 0) {
                 ret = 0;
+                if (emit & EMIT_SERVICE) {
+                        codegen_options so = o;
+                        so.stem = bus_name;
+                        so.bus_name = bus_name;
+                        so.exec = exec;
+                        if (write_output(outdir, ".service", codegen_service, f, &so) < 0)
+                                ret = EXIT_INPUT;
+                }
+        }
         free(copy);
 out:
         idl_file_free(f);

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tools/import-cmd.c — dbidlc's importing modes: --import-xml, --import-bus, and .xml inputs */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "idl/import.h"
+#include "tools/import-bus.h"
+#include "tools/import-cmd.h"
+
+/* Read a whole file: 0, or -errno.  *ret is NUL-terminated and malloc'd. */
+static int read_file(const char *path, char **ret, size_t *ret_len) {
+        FILE *f = fopen(path, "re");
+        if (!f)
+                return -errno;
+        char *buf = NULL;
+        size_t len = 0, cap = 0;
+        for (;;) {
+                if (cap - len < 65536) {
+                        cap = cap ? cap * 2 : 65536;
+                        if (cap > IMPORT_MAX_SIZE + 65536) {
+                                free(buf);
+                                fclose(f);
+                                return -EFBIG;
+                        }
+                        char *p = realloc(buf, cap + 1);
+                        if (!p) {
+                                free(buf);
+                                fclose(f);
+                                return -ENOMEM;
+                        }
+                        buf = p;
+                }
+                size_t n = fread(buf + len, 1, cap - len, f);
+                len += n;
+                if (n == 0)
+                        break;
+        }
+        int r = ferror(f) ? -EIO : 0;
+        fclose(f);
+        if (r < 0 || len > IMPORT_MAX_SIZE) {
+                free(buf);
+                return r < 0 ? r : -EFBIG;
+        }
+        buf[len] = '\0';
+        *ret = buf;
+        *ret_len = len;
+        return 0;
+}
+
+/* "dir/org.foo.Bar.xml" → "org.foo.Bar" (malloc'd). */
+char *import_stem(const char *path, const char *suffix) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        size_t n = strlen(base), s = strlen(suffix);
+        if (n > s && strcmp(base + n - s, suffix) == 0)
+                n -= s;
+        return strndup(base, n);
+}
+
+/* Write `text` to DIR/STEM.idl through a temporary file and rename (an error leaves the old file). */
+static int write_idl(const char *dir, const char *stem, const char *text, size_t len) {
+        char *target = NULL, *tmp = NULL;
+        int r = 0;
+        if (asprintf(&target, "%s/%s.idl", dir, stem) < 0 || asprintf(&tmp, "%s.XXXXXX", target) < 0) {
+                free(target);
+                return -ENOMEM;
+        }
+        int fd = mkstemp(tmp);
+        if (fd < 0)
+                r = -errno;
+        else {
+                size_t done = 0;
+                while (r == 0 && done < len) {
+                        ssize_t k = write(fd, text + done, len - done);
+                        if (k < 0)
+                                r = -errno;
+                        else
+                                done += (size_t) k;
+                }
+                if (close(fd) < 0 && r == 0)
+                        r = -errno;
+                if (r == 0 && chmod(tmp, 0644) < 0)
+                        r = -errno;
+                if (r == 0 && rename(tmp, target) < 0)
+                        r = -errno;
+                if (r < 0)
+                        unlink(tmp);
+        }
+        if (r < 0)
+                fprintf(stderr, "dbidlc: error: cannot write %s: %s\n", target, strerror(-r));
+        free(target);
+        free(tmp);
+        return r;
+}
+
+int import_xml_to_text(const char *path, idl_diag_sink *sink, char **ret_text, size_t *ret_len) {
+        char *xml = NULL;
+        size_t len = 0;
+        int r = read_file(path, &xml, &len);
+        if (r < 0) {
+                fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", path, strerror(-r));
+                return r;
+        }
+        char *text = NULL;
+        size_t text_len = 0;
+        FILE *out = open_memstream(&text, &text_len);
+        if (!out) {
+                free(xml);
+                return -ENOMEM;
+        }
+        idl_import_options o = { .source_name = path };
+        r = idl_import_xml(path, xml, len, &o, sink, out);
+        if (fclose(out) != 0 && r >= 0)
+                r = -ENOMEM;
+        /* diagnostics about the XML have been shown: its text is no longer needed */
+        (void) idl_diag_add_source(sink, path, "", 0);
+        free(xml);
+        if (r < 0) {
+                free(text);
+                return r;
+        }
+        *ret_text = text;
+        *ret_len = text_len;
+        return 0;
+}
+
+int import_xml_files(char *const *files, size_t n, const char *outdir, idl_diag_sink *sink) {
+        int ret = 0;
+        for (size_t i = 0; i < n; i++) {
+                char *text = NULL;
+                size_t len = 0;
+                unsigned before = idl_diag_error_count(sink);
+                int r = import_xml_to_text(files[i], sink, &text, &len);
+                if (r < 0)
+                        ret = ret ? ret : r;
+                else if (idl_diag_error_count(sink) == before) {
+                        if (outdir) {
+                                char *stem = import_stem(files[i], ".xml");
+                                r = stem ? write_idl(outdir, stem, text, len) : -ENOMEM;
+                                free(stem);
+                                if (r < 0)
+                                        ret = ret ? ret : r;
+                        } else if (fwrite(text, 1, len, stdout) != len) {
+                                ret = ret ? ret : -EIO;
+                        } else if (i + 1 < n)
+                                fputc('\n', stdout);
+                }
+                free(text);
+        }
+        return ret;
+}
+
+int import_bus_command(const import_bus_options *o, idl_diag_sink *sink) {
+        sd_bus *bus = NULL;
+        int r;
+        if (o->address) {
+                r = sd_bus_new(&bus);
+                if (r >= 0)
+                        r = sd_bus_set_address(bus, o->address);
+                if (r >= 0)
+                        r = sd_bus_set_bus_client(bus, 1);
+                if (r >= 0)
+                        r = sd_bus_start(bus);
+        } else if (o->system)
+                r = sd_bus_open_system(&bus);
+        else
+                r = sd_bus_open_user(&bus);
+        if (r < 0) {
+                fprintf(stderr, "dbidlc: error: cannot connect to the %s bus: %s\n",
+                        o->address ? o->address : o->system ? "system" : "session", strerror(-r));
+                sd_bus_unref(bus);
+                return r;
+        }
+        idl_importer *im = NULL;
+        r = idl_importer_new(sink, true, &im);
+        if (r >= 0)
+                r = import_bus(bus, o->destination, o->path ? o->path : "/", im, stderr);
+        if (r >= 0 && idl_diag_error_count(sink) == 0) {
+                char *text = NULL;
+                size_t len = 0;
+                FILE *out = open_memstream(&text, &len);
+                if (!out)
+                        r = -ENOMEM;
+                else {
+                        char *source = NULL;
+                        if (asprintf(&source, "%s on the %s bus", o->destination,
+                                     o->address ? o->address : o->system ? "system" : "session") < 0)
+                                source = NULL;
+                        idl_import_options io = { .source_name = source ? source : o->destination };
+                        r = idl_importer_write(im, &io, out);
+                        if (fclose(out) != 0 && r >= 0)
+                                r = -ENOMEM;
+                        free(source);
+                }
+                if (r >= 0 && idl_diag_error_count(sink) == 0) {
+                        if (o->outdir)
+                                r = write_idl(o->outdir, o->destination, text, len);
+                        else if (fwrite(text, 1, len, stdout) != len)
+                                r = -EIO;
+                }
+                free(text);
+        }
+        idl_importer_free(im);
+        sd_bus_flush_close_unref(bus);
+        return r;
+}
