@@ -145,7 +145,7 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                 emit(e, " * the bus's event loop with the outputs (borrowed, valid during the");
                 emit(e, " * callback) or with `error` set (a D-Bus error, a timeout, a malformed reply;");
                 emit(e, " * the outputs are then zero).  Releasing *ret_slot cancels the call; with");
-                emit(e, " * ret_slot NULL the call is bound to the bus.  timeout_usec as above; a timeout");
+                emit(e, " * ret_slot NULL it is cancelled with the proxy.  timeout_usec as above; a timeout");
                 emit(e, " * arrives as org.freedesktop.DBus.Error.NoReply.  Returns 0 or a negative errno.");
                 emit(e, " */");
                 emit_proto(e, proto_method_async(it, m, a), deprecated_attr(&m->c), ";");
@@ -161,7 +161,7 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                      s->c.dbus_name, s->signature);
                 emit(e, " * destination and path (sd_bus_match_signal()).  The handler gets borrowed");
                 emit(e, " * arguments valid during the call.  The slot stays connected until *ret_slot");
-                emit(e, " * is released (sd_bus_slot_unref()); with ret_slot NULL, as long as the bus.");
+                emit(e, " * is released (sd_bus_slot_unref()); with ret_slot NULL, as long as the proxy.");
                 emit(e, " * Returns 0 or a negative errno from sd-bus.");
                 emit(e, " */");
                 emit_proto(e, proto_connect(it, s), deprecated_attr(&s->c), ";");

@@ -13,6 +13,7 @@
 #include <systemd/sd-event.h>
 
 #include <dbidl/bus.h>
+#include <dbidl/object.h>
 
 #include "runtime/util.h"
 
@@ -134,6 +135,8 @@ int dbidl_bus_run(sd_bus *bus, sd_event *event) {
                 goto restore;
 
         r = sd_event_loop(e);
+        /* the loop is over: nobody will answer what was deferred, so tell the callers and free it */
+        (void) dbidl_bus_cancel_pending(bus);
 
 restore:
         s_int = sd_event_source_unref(s_int);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* runtime/object.c — exporting generated vtables, object managers, deferred replies, caller identity */
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -117,14 +118,48 @@ int dbidl_object_reply_failed(sd_bus_error *ret_error, const char *member, const
 /* ---- deferred replies ---- */
 
 struct dbidl_pending {
+        struct dbidl_pending *prev, *next;      /* every pending call of the process, for dbidl_bus_cancel_pending() */
         sd_bus_message *call;
         sd_bus_slot *watch;             /* floating match on the caller's disappearance; owns the pending call */
+        sd_bus_slot *check;             /* NameHasOwner in flight: was the caller gone before the watch was set? */
         dbidl_cancelled_fn cancelled;
         void *userdata;
         bool answered;
 };
 
+/*
+ * Pending calls of every bus.  A pending call holds its message, and the
+ * message its bus: closing the bus cannot free them, so the application
+ * cancels them with dbidl_bus_cancel_pending() first.  Guarded by a mutex
+ * only because buses of different threads share the list.
+ */
+static dbidl_pending *pending_list;
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void pending_link(dbidl_pending *p) {
+        pthread_mutex_lock(&pending_lock);
+        p->next = pending_list;
+        if (pending_list)
+                pending_list->prev = p;
+        pending_list = p;
+        pthread_mutex_unlock(&pending_lock);
+}
+
+static void pending_unlink(dbidl_pending *p) {
+        pthread_mutex_lock(&pending_lock);
+        if (p->prev)
+                p->prev->next = p->next;
+        else if (pending_list == p)
+                pending_list = p->next;
+        if (p->next)
+                p->next->prev = p->prev;
+        p->prev = p->next = NULL;
+        pthread_mutex_unlock(&pending_lock);
+}
+
 static void pending_free(dbidl_pending *p) {
+        pending_unlink(p);
+        sd_bus_slot_unref(p->check);
         if (!p->answered && p->cancelled)
                 p->cancelled(p, p->userdata);
         sd_bus_message_unref(p->call);
@@ -145,6 +180,20 @@ static int on_caller_gone(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         return 0;
 }
 
+/*
+ * The answer to NameHasOwner(caller), asked right after AddMatch: the bus answers in order, so a caller
+ * that left before the match was in place (its NameOwnerChanged went unseen) shows up here as gone.
+ */
+static int on_caller_check(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        dbidl_pending *p = userdata;
+        int has_owner = 1;
+        (void) ret_error;
+        p->check = sd_bus_slot_unref(p->check);
+        if (!sd_bus_message_is_method_error(m, NULL) && sd_bus_message_read(m, "b", &has_owner) >= 0 && !has_owner)
+                sd_bus_slot_unref(p->watch); /* frees p; cancelled runs from the destroy callback */
+        return 0;
+}
+
 int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, void *userdata, dbidl_pending **ret) {
         return_if_fail(call && ret, -EINVAL);
         dbidl_pending *p = calloc(1, sizeof(*p));
@@ -153,6 +202,7 @@ int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, void *userda
         p->call = sd_bus_message_ref(call);
         p->cancelled = cancelled;
         p->userdata = userdata;
+        pending_link(p);
 
         const char *sender = sd_bus_message_get_sender(call);
         if (sender) {
@@ -183,9 +233,42 @@ int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, void *userda
                 }
                 /* floating: the bus holds the only reference now; p->watch stays valid until it goes */
                 sd_bus_slot_unref(p->watch);
+                r = sd_bus_call_method_async(bus, &p->check, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "NameHasOwner", on_caller_check, p, "s",
+                                             sender);
+                if (r < 0) {
+                        p->answered = true;
+                        sd_bus_slot_unref(p->watch); /* frees p */
+                        return r;
+                }
         }
         *ret = p;
         return DBIDL_DEFERRED;
+}
+
+/* The first pending call of `bus`, or NULL. */
+static dbidl_pending *pending_of_bus(sd_bus *bus) {
+        pthread_mutex_lock(&pending_lock);
+        dbidl_pending *p = pending_list;
+        while (p && sd_bus_message_get_bus(p->call) != bus)
+                p = p->next;
+        pthread_mutex_unlock(&pending_lock);
+        return p;
+}
+
+int dbidl_bus_cancel_pending(sd_bus *bus) {
+        return_if_fail(bus, -EINVAL);
+        int n = 0;
+        for (dbidl_pending *p; (p = pending_of_bus(bus)); n++) {
+                /* tell the caller, if it still listens, then cancel: free runs `cancelled` */
+                (void) sd_bus_reply_method_errorf(p->call, SD_BUS_ERROR_NO_REPLY,
+                                                  "The service stopped before answering");
+                if (p->watch)
+                        sd_bus_slot_unref(p->watch); /* frees p */
+                else
+                        pending_free(p);
+        }
+        return n;
 }
 
 sd_bus_message *dbidl_pending_get_call(const dbidl_pending *pending) {

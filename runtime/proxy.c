@@ -30,14 +30,23 @@ struct dbidl_proxy {
         sd_bus_slot *cache_match;       /* PropertiesChanged */
         sd_bus_slot *cache_getall;      /* a GetAll in flight */
 
+        sd_bus_message *last_applied;   /* the PropertiesChanged the cache applied last (not a reference) */
+        uint64_t last_applied_cookie;
+
         uint64_t n_bad_messages;
         dbidl_diagnostic_fn diagnostic;
         void *diagnostic_userdata;
+
+        struct callback_slot *floating; /* slots made with ret_slot == NULL: they live as long as the proxy */
 };
 
 static const char properties_interface[] = "org.freedesktop.DBus.Properties";
 
+static void floating_slots_release(dbidl_proxy *p);
+
 static void proxy_free(dbidl_proxy *p) {
+        /* the proxy's floating slots go with it (their callbacks would have no proxy to pass) */
+        floating_slots_release(p);
         sd_bus_slot_unref(p->owner_match);
         sd_bus_slot_unref(p->owner_query);
         sd_bus_slot_unref(p->cache_match);
@@ -269,16 +278,40 @@ typedef struct callback_slot {
         char *signature;                /* SLOT_PROPERTY: its signature */
         dbidl_appeared_fn appeared;     /* SLOT_WATCH */
         dbidl_vanished_fn vanished;
+        char *owner;                    /* SLOT_WATCH: the owner last reported as appeared */
         sd_bus_slot *aux;               /* SLOT_WATCH: the initial GetNameOwner */
+        /*
+         * A slot the caller holds keeps its proxy alive (a reference).  A floating
+         * one (ret_slot NULL) does not: it is listed in the proxy and released with
+         * it, so that proxy, slots and bus never keep each other alive.
+         */
+        bool weak;
+        sd_bus_slot *slot;
+        struct callback_slot *prev, *next;
 } callback_slot;
 
 static void callback_slot_free(void *userdata) {
         callback_slot *c = userdata;
         sd_bus_slot_unref(c->aux);
-        dbidl_proxy_unref(c->cb.proxy);
+        if (c->weak) {
+                if (c->prev)
+                        c->prev->next = c->next;
+                else
+                        c->cb.proxy->floating = c->next;
+                if (c->next)
+                        c->next->prev = c->prev;
+        } else
+                dbidl_proxy_unref(c->cb.proxy);
         free(c->name);
         free(c->signature);
+        free(c->owner);
         free(c);
+}
+
+static void floating_slots_release(dbidl_proxy *p) {
+        /* unref of a floating slot frees it; its destroy callback unlinks it */
+        while (p->floating)
+                sd_bus_slot_unref(p->floating->slot);
 }
 
 static callback_slot *callback_slot_new(dbidl_proxy *p, slot_kind kind, dbidl_trampoline trampoline,
@@ -292,6 +325,21 @@ static callback_slot *callback_slot_new(dbidl_proxy *p, slot_kind kind, dbidl_tr
         c->kind = kind;
         c->trampoline = trampoline;
         return c;
+}
+
+static inline void *mfree(void *p) {
+        free(p);
+        return NULL;
+}
+
+/* Report `owner` as appeared unless it already was (the first GetNameOwner and NameOwnerChanged may both tell). */
+static void watch_appeared(callback_slot *c, const char *owner) {
+        if (!owner || !*owner || (c->owner && strcmp(c->owner, owner) == 0))
+                return;
+        free(c->owner);
+        c->owner = strdup(owner);
+        if (c->appeared)
+                c->appeared(c->cb.proxy, owner, c->cb.userdata);
 }
 
 /* true if a signal comes from the connection that owns the destination now (or the owner is not known yet) */
@@ -381,10 +429,12 @@ static int callback_slot_dispatch(sd_bus_message *m, void *userdata, sd_bus_erro
                 const char *name, *old_owner, *new_owner;
                 if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
                         break;
-                if (*old_owner && c->vanished)
-                        c->vanished(p, c->cb.userdata);
-                if (*new_owner && c->appeared)
-                        c->appeared(p, new_owner, c->cb.userdata);
+                if (*old_owner && c->owner) {
+                        c->owner = mfree(c->owner);
+                        if (c->vanished)
+                                c->vanished(p, c->cb.userdata);
+                }
+                watch_appeared(c, new_owner);
                 break;
         }
         }
@@ -409,8 +459,21 @@ static int callback_slot_attach(sd_bus_slot *slot, callback_slot *c, sd_bus_slot
                 return 0;
         }
         r = sd_bus_slot_set_floating(slot, 1);
+        if (r < 0) {
+                sd_bus_slot_unref(slot);
+                return r;
+        }
+        /* floating: owned by the bus, listed in (and released with) the proxy, which it no longer holds */
+        dbidl_proxy *p = c->cb.proxy;
+        c->weak = true;
+        c->slot = slot;
+        c->next = p->floating;
+        if (p->floating)
+                p->floating->prev = c;
+        p->floating = c;
         sd_bus_slot_unref(slot);
-        return r < 0 ? r : 0;
+        dbidl_proxy_unref(p); /* never the last reference: the caller holds one */
+        return 0;
 }
 
 int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, dbidl_trampoline trampoline,
@@ -488,8 +551,8 @@ static int on_watch_query(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         const char *owner;
         (void) ret_error;
         c->aux = sd_bus_slot_unref(c->aux);
-        if (!sd_bus_message_is_method_error(m, NULL) && sd_bus_message_read(m, "s", &owner) >= 0 && c->appeared)
-                c->appeared(c->cb.proxy, owner, c->cb.userdata);
+        if (!sd_bus_message_is_method_error(m, NULL) && sd_bus_message_read(m, "s", &owner) >= 0)
+                watch_appeared(c, owner);
         return 0;
 }
 
@@ -510,15 +573,17 @@ int dbidl_proxy_watch(dbidl_proxy *p, dbidl_appeared_fn appeared, dbidl_vanished
                 return -ENOMEM;
         c->appeared = appeared;
         c->vanished = vanished;
-        r = sd_bus_call_method_async(p->bus, &c->aux, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                     "org.freedesktop.DBus", "GetNameOwner", on_watch_query, c, "s", p->destination);
+        /* the match first, then the question: an owner appearing in between is not missed */
+        sd_bus_slot *slot = NULL;
+        r = sd_bus_add_match(p->bus, &slot, rule, callback_slot_dispatch, c);
         if (r < 0) {
                 callback_slot_free(c);
                 return r;
         }
-        sd_bus_slot *slot = NULL;
-        r = sd_bus_add_match(p->bus, &slot, rule, callback_slot_dispatch, c);
+        r = sd_bus_call_method_async(p->bus, &c->aux, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                     "org.freedesktop.DBus", "GetNameOwner", on_watch_query, c, "s", p->destination);
         if (r < 0) {
+                sd_bus_slot_unref(slot);
                 callback_slot_free(c);
                 return r;
         }
@@ -621,10 +686,8 @@ static int on_refetch(sd_bus_message *m, void *userdata, sd_bus_error *ret_error
         dbidl_variant *v = NULL;
         (void) ret_error;
         if (!sd_bus_message_is_method_error(m, NULL) && f->proxy->cache && dbidl_variant_read(m, &v) >= 0) {
-                /* the reply holds a variant around the value: keep the value's own variant */
-                dbidl_variant *inner = dbidl_variant_get_n_children(v) == 1 ? dbidl_variant_get_child(v, 0) : NULL;
-                if (inner)
-                        (void) dbidl_dict_set(f->proxy->cache, f->name, inner);
+                /* dbidl_variant_read() unwraps Get's variant: v is the value itself, as GetAll's dict holds it */
+                (void) dbidl_dict_set(f->proxy->cache, f->name, v);
                 dbidl_variant_unref(v);
         }
         return 0;
@@ -655,6 +718,13 @@ static void cache_refetch(dbidl_proxy *p, const char *name) {
 /* Apply a PropertiesChanged to the cache (idempotent: property slots apply it before their own handler). */
 static void cache_apply(dbidl_proxy *p, sd_bus_message *m) {
         const char *iface;
+        uint64_t cookie = 0;
+        /* every property slot passes the same message on: apply (and refetch) it once */
+        (void) sd_bus_message_get_cookie(m, &cookie);
+        if (p->last_applied == m && p->last_applied_cookie == cookie)
+                return;
+        p->last_applied = m;
+        p->last_applied_cookie = cookie;
         dbidl_dict *changed = NULL;
         char **invalidated = NULL;
         if (sd_bus_message_rewind(m, true) < 0 || sd_bus_message_read_basic(m, 's', &iface) <= 0 ||

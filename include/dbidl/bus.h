@@ -79,6 +79,9 @@ int dbidl_bus_dispatch(sd_bus *bus);
  * loop (sd_event_default()) is used.  If `bus` is not yet attached to an
  * event loop it is attached to this one at SD_EVENT_PRIORITY_NORMAL.
  *
+ * When the loop ends, deferred calls still unanswered are cancelled
+ * (dbidl_bus_cancel_pending()).
+ *
  * Returns the loop's exit code (>= 0) or a negative errno from sd-event or
  * sd-bus (for instance -EBUSY when the bus is attached to another loop).
  */

@@ -79,9 +79,10 @@ int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **re
  * and later answers through the generated P_m_reply(pending, outputs…) or
  * P_reply_e(pending, "message") (or dbidl_pending_reply_error()).  Answering
  * frees the pending call.  If the caller disconnects first (NameOwnerChanged
- * of its unique name), or the bus is closed, the runtime calls
- * `cancelled` (may be NULL) and frees it: the pointer must not be used
- * after either.  Nothing leaks either way.
+ * of its unique name), or the service cancels what is left before closing
+ * the bus (dbidl_bus_cancel_pending(), done by dbidl_bus_run() when its loop
+ * ends), the runtime calls `cancelled` (may be NULL) and frees it: the
+ * pointer must not be used after either.  Nothing leaks either way.
  */
 typedef struct dbidl_pending dbidl_pending;
 
@@ -106,6 +107,15 @@ int dbidl_pending_send(dbidl_pending *pending, sd_bus_message *reply);
 int dbidl_pending_reply_error(dbidl_pending *pending, const sd_bus_error *error);
 /* Answer with an errno's standard D-Bus error and free the pending call. */
 int dbidl_pending_reply_errno(dbidl_pending *pending, int error);
+/*
+ * Cancel every pending call of `bus`: each caller gets
+ * org.freedesktop.DBus.Error.NoReply, each `cancelled` callback runs, each
+ * pending call is freed.  Call it before closing a bus that may still have
+ * unanswered calls (a pending call keeps its message, and so the bus,
+ * alive).  dbidl_bus_run() does it when its loop ends.  Returns the number
+ * cancelled, or -EINVAL.  Thread-safe with respect to other buses.
+ */
+int dbidl_bus_cancel_pending(sd_bus *bus);
 
 /* ---- caller identity ---- */
 

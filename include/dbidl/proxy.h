@@ -94,7 +94,8 @@ typedef void (*dbidl_trampoline)(sd_bus_message *m, const dbidl_callback *ctx);
  * (`timeout_usec`; sd-bus synthesizes org.freedesktop.DBus.Error.NoReply)
  * arrives (sd_bus_call_async()).  The call is cancelled, and the trampoline
  * never runs, when the slot is released with sd_bus_slot_unref(); with
- * ret_slot NULL the slot is floating and lives until the reply.  Replies are
+ * ret_slot NULL the call is floating: it lives until the reply, or until the
+ * proxy is freed, which cancels it.  Replies are
  * delivered in the order they arrive.  Returns 0 or a negative errno from
  * sd-bus; -EINVAL for NULL arguments.
  */
@@ -109,7 +110,8 @@ int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_u
  * the proxy also tracks the name's current unique owner (NameOwnerChanged)
  * and drops signals from any other sender.  The subscription lasts until
  * the slot is released; with ret_slot NULL it is floating and lasts as long
- * as the bus.  Returns 0 or a negative errno from sd-bus.
+ * as the proxy.  (A slot the caller holds keeps the proxy alive; a floating
+ * one does not, so that proxy, slots and bus never keep each other alive.)  Returns 0 or a negative errno from sd-bus.
  */
 int dbidl_proxy_match_signal(dbidl_proxy *p, const char *member, dbidl_trampoline trampoline,
                              void (*callback)(void), void *userdata, sd_bus_slot **ret_slot);

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# tests/integration/glib-loop.sh — glib-service (a dbidl service in a GLib main loop) against gdbus and busctl
+set -u
+. "$top_srcdir/tests/lib/bus.sh"
+skip_unless gdbus busctl dbus-send stdbuf
+start_private_bus
+ex=$top_builddir/examples/glib-loop
+NAME=org.dbidl.GlibDemo1
+OBJ=/org/dbidl/GlibDemo1
+start_service "$DBIDL_TMP/service.log" $DBIDL_RUN "$ex/glib-service"
+service_pid=${DBIDL_PIDS[-1]}
+wait_name "$NAME" || exit 1
+
+D=(-d "$NAME" -o "$OBJ")
+B=("$NAME" "$OBJ" "$NAME")
+
+# calls: answered at once, and deferred to a GLib timeout
+check "gdbus Hello" "('Hello, world!',)" "$(gdbus call --session "${D[@]}" -m $NAME.Hello world 2>&1)"
+check "busctl Hello" 's "Hello, busctl!"' "$(busctl --user call "${B[@]}" Hello s busctl 2>&1)"
+start=$(date +%s%N)
+check "gdbus HelloLater (a deferred reply from a GLib timeout)" "('Hello, later!',)" \
+        "$(gdbus call --session "${D[@]}" -m $NAME.HelloLater later 300 2>&1)"
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+check "HelloLater answered after its 300 ms delay" "late enough" \
+        "$([ "$elapsed_ms" -ge 290 ] && echo "late enough" || echo "after only $elapsed_ms ms")"
+check "busctl HelloLater" 's "Hello, again!"' "$(busctl --user call "${B[@]}" HelloLater su again 100 2>&1)"
+check "wrong argument types: InvalidArgs" "org.freedesktop.DBus.Error.InvalidArgs" \
+        "$(dbus-send --session --print-reply --dest="$NAME" "$OBJ" $NAME.Hello int32:42 2>&1)"
+
+# properties
+check "busctl get Greeting" 's "Hello"' "$(busctl --user get-property "${B[@]}" Greeting 2>&1)"
+check "gdbus get Calls" "(<uint32 4>,)" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Get $NAME Calls 2>&1)"
+start_service "$DBIDL_TMP/monitor.log" stdbuf -oL gdbus monitor --session --dest "$NAME"
+monitor_pid=${DBIDL_PIDS[-1]}
+for _ in $(seq 100); do
+        grep -q "is owned by" "$DBIDL_TMP/monitor.log" 2>/dev/null && break
+        sleep 0.05
+done
+check_status "busctl set Greeting Hi" busctl --user set-property "${B[@]}" Greeting s Hi
+check "the new Greeting is used" "('Hi, world!',)" "$(gdbus call --session "${D[@]}" -m $NAME.Hello world 2>&1)"
+check "Set of an empty Greeting: the service's InvalidArgs" "org.freedesktop.DBus.Error.InvalidArgs" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Set $NAME Greeting "<''>" 2>&1)"
+check "Set of readonly Calls: PropertyReadOnly" "org.freedesktop.DBus.Error.PropertyReadOnly" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Set $NAME Calls '<uint32 0>' 2>&1)"
+for _ in $(seq 100); do
+        grep -q "'Calls': <uint32 5>" "$DBIDL_TMP/monitor.log" && break
+        sleep 0.05
+done
+kill -TERM "$monitor_pid" 2>/dev/null
+monitor=$(cat "$DBIDL_TMP/monitor.log")
+check "PropertiesChanged for Greeting" "PropertiesChanged ('$NAME', {'Greeting': <'Hi'>}, @as [])" "$monitor"
+check "PropertiesChanged for Calls" "PropertiesChanged ('$NAME', {'Calls': <uint32 5>}, @as [])" "$monitor"
+check "introspection: HelloLater's arguments" '<arg type="u" name="delay_ms" direction="in"/>' \
+        "$(gdbus introspect --session --xml "${D[@]}" 2>&1)"
+
+# a deferred call in flight when SIGTERM arrives: the service answers it with an error and exits cleanly
+gdbus call --session "${D[@]}" -m $NAME.HelloLater pending 60000 >/dev/null 2>&1 &
+caller=$!
+for _ in $(seq 100); do
+        grep -qF 'HelloLater("pending"): answering in' "$DBIDL_TMP/service.log" && break
+        sleep 0.05
+done
+kill -TERM "$service_pid"
+status=timeout
+for _ in $(seq 300); do
+        if ! alive "$service_pid"; then
+                wait "$service_pid"
+                status=$?
+                break
+        fi
+        sleep 0.1
+done
+check "SIGTERM: glib-service exits with status 0" "status 0" "status $status"
+check "SIGTERM: glib-service says why it exits" "signal received, exiting" "$(cat "$DBIDL_TMP/service.log")"
+check "SIGTERM: the waiting deferred call is answered before the bus closes" \
+        'HelloLater("pending"): answering with an error, shutting down' "$(cat "$DBIDL_TMP/service.log")"
+check "its caller got the error" "error" "$(wait "$caller" && echo "no error" || echo "error")"
+check "the name is gone" "gone" "$(name_has_owner "$NAME" && echo "still owned" || echo "gone")"
+finish

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tests/runtime/rt-service.c — rt-service: serves org.dbidl.RuntimeTest1 (rt.idl) for rt-client and runtime.sh */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <systemd/sd-event.h>
+
+#include "rt.h"
+
+#define RT_PATH "/org/dbidl/RuntimeTest1"
+#define RT_NAME "org.dbidl.RuntimeTest1"
+#define DELAY_USEC (100 * 1000)
+
+typedef struct item item;
+struct item {
+        item *next;
+        char *path;
+        char *name;
+        sd_bus_slot *slot;
+};
+
+typedef struct waiter waiter;
+
+typedef struct service {
+        sd_bus *bus;
+        sd_event *event;
+        char *label;
+        int32_t counter;
+        uint32_t generation;
+        uint32_t pending;               /* Never calls waiting */
+        uint32_t cancelled;             /* Never calls whose caller went away */
+        waiter *waiters;                /* every deferred call not answered yet */
+        item *items;
+        int closing;                    /* the bus is going away: no more PropertiesChanged */
+} service;
+
+/* A deferred call: Delayed (answered from its timer) or Never (answered only at shutdown). */
+struct waiter {
+        waiter *prev, *next;
+        service *service;
+        dbidl_pending *pending;
+        sd_event_source *timer;         /* Delayed only */
+        int32_t value;
+        bool fail;
+};
+
+static void notify(service *s, int (*fn)(sd_bus *, const char *)) {
+        if (s->closing)
+                return;
+        int r = fn(s->bus, RT_PATH);
+        if (r < 0)
+                fprintf(stderr, "rt-service: PropertiesChanged failed: %s\n", strerror(-r));
+}
+
+static int on_double(sd_bus_message *call, void *userdata, int32_t value, int32_t *ret_result,
+                     sd_bus_error *ret_error) {
+        (void) call;
+        (void) userdata;
+        (void) ret_error;
+        *ret_result = value * 2;
+        return 0;
+}
+
+static waiter *waiter_new(service *s) {
+        waiter *w = calloc(1, sizeof(*w));
+        if (!w)
+                return NULL;
+        w->service = s;
+        w->next = s->waiters;
+        if (w->next)
+                w->next->prev = w;
+        s->waiters = w;
+        return w;
+}
+
+/* Forget a waiter whose call was answered or cancelled (or never deferred). */
+static void waiter_free(waiter *w) {
+        if (w->prev)
+                w->prev->next = w->next;
+        else
+                w->service->waiters = w->next;
+        if (w->next)
+                w->next->prev = w->prev;
+        sd_event_source_disable_unref(w->timer);
+        free(w);
+}
+
+static int on_delay_elapsed(sd_event_source *source, uint64_t usec, void *userdata) {
+        waiter *w = userdata;
+        int r;
+        (void) source;
+        (void) usec;
+        if (w->fail) {
+                printf("Delayed(%" PRIi32 "): answering Refused\n", w->value);
+                r = rt_reply_refused(w->pending, "Delayed was asked to refuse %" PRIi32, w->value);
+        } else {
+                printf("Delayed(%" PRIi32 "): answering %" PRIi32 "\n", w->value, w->value + 1);
+                r = rt_delayed_reply(w->pending, w->value + 1);
+        }
+        if (r < 0)
+                fprintf(stderr, "rt-service: deferred reply failed: %s\n", strerror(-r));
+        /* the reply consumed the pending call */
+        waiter_free(w);
+        return 0;
+}
+
+static void on_delayed_cancelled(dbidl_pending *pending, void *userdata) {
+        waiter *w = userdata;
+        (void) pending;
+        printf("Delayed(%" PRIi32 "): the caller went away\n", w->value);
+        waiter_free(w);
+}
+
+static int on_delayed(sd_bus_message *call, void *userdata, int32_t value, bool fail, int32_t *ret_result,
+                      sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) ret_result;
+        (void) ret_error;
+        waiter *w = waiter_new(s);
+        if (!w)
+                return -ENOMEM;
+        w->value = value;
+        w->fail = fail;
+        /* accuracy 1 ms: sd-event's default (0) lets a timer slip by up to 250 ms */
+        int r = sd_event_add_time_relative(s->event, &w->timer, CLOCK_MONOTONIC, DELAY_USEC, 1000,
+                                           on_delay_elapsed, w);
+        if (r >= 0)
+                r = dbidl_defer(call, on_delayed_cancelled, w, &w->pending);
+        if (r < 0)
+                waiter_free(w);
+        return r; /* DBIDL_DEFERRED */
+}
+
+static void on_never_cancelled(dbidl_pending *pending, void *userdata) {
+        waiter *w = userdata;
+        service *s = w->service;
+        (void) pending;
+        waiter_free(w);
+        s->pending--;
+        s->cancelled++;
+        printf("Never: the caller went away (pending %" PRIu32 ", cancelled %" PRIu32 ")\n", s->pending,
+               s->cancelled);
+        notify(s, rt_notify_pending);
+        notify(s, rt_notify_cancelled);
+}
+
+static int on_never(sd_bus_message *call, void *userdata, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) ret_error;
+        waiter *w = waiter_new(s);
+        if (!w)
+                return -ENOMEM;
+        int r = dbidl_defer(call, on_never_cancelled, w, &w->pending);
+        if (r < 0) {
+                waiter_free(w);
+                return r;
+        }
+        /* not answered until the caller goes away (the runtime cancels it) or the service shuts down */
+        s->pending++;
+        printf("Never: deferred from %s (pending %" PRIu32 ")\n", dbidl_call_get_sender(call), s->pending);
+        notify(s, rt_notify_pending);
+        return r;
+}
+
+/*
+ * Shutting down: answer every deferred call still waiting with an error.  A kept call holds a reference
+ * to the bus (every sd_bus_message reference does), so pending calls must be answered before the bus
+ * can be freed.
+ */
+static void answer_waiters(service *s) {
+        unsigned n = 0;
+        while (s->waiters) {
+                waiter *w = s->waiters;
+                (void) dbidl_pending_reply_errno(w->pending, ESHUTDOWN);
+                waiter_free(w);
+                n++;
+        }
+        printf("rt-service: answered %u waiting deferred calls with an error\n", n);
+}
+
+static int on_whoami(sd_bus_message *call, void *userdata, uint32_t *ret_uid, uint32_t *ret_pid,
+                     uint32_t *ret_service_pid, sd_bus_error *ret_error) {
+        uid_t uid;
+        pid_t pid;
+        (void) userdata;
+        int r = dbidl_call_get_uid(call, &uid);
+        if (r >= 0)
+                r = dbidl_call_get_pid(call, &pid);
+        if (r < 0)
+                return sd_bus_error_set_errnof(ret_error, r, "cannot tell who the caller is: %s", strerror(-r));
+        *ret_uid = (uint32_t) uid;
+        *ret_pid = (uint32_t) pid;
+        *ret_service_pid = (uint32_t) getpid();
+        return 0;
+}
+
+static int on_send_tick(sd_bus_message *call, void *userdata, int32_t value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) call;
+        (void) ret_error;
+        return rt_emit_tick(s->bus, RT_PATH, value, (uint32_t) getpid());
+}
+
+static int on_send_bad_tick(sd_bus_message *call, void *userdata, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) call;
+        (void) ret_error;
+        /* the right member, the wrong signature: clients must count it, not deliver it */
+        return sd_bus_emit_signal(s->bus, RT_PATH, RT_INTERFACE, "Tick", "s", "not an int32 and a uint32");
+}
+
+static int on_set_counter(sd_bus_message *call, void *userdata, int32_t value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) call;
+        (void) ret_error;
+        s->counter = value;
+        notify(s, rt_notify_counter);
+        return 0;
+}
+
+static int on_set_generation(sd_bus_message *call, void *userdata, uint32_t value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) call;
+        (void) ret_error;
+        s->generation = value;
+        notify(s, rt_notify_generation);
+        return 0;
+}
+
+static int get_item_name(void *userdata, char **ret_value, sd_bus_error *ret_error) {
+        item *it = userdata;
+        (void) ret_error;
+        *ret_value = strdup(it->name);
+        return *ret_value ? 0 : -ENOMEM;
+}
+
+static const rt_item_handlers item_handlers = {
+        .get_name = get_item_name,
+};
+
+static void item_free(item *it) {
+        sd_bus_slot_unref(it->slot); /* unexports: InterfacesRemoved */
+        free(it->path);
+        free(it->name);
+        free(it);
+}
+
+static int on_add_item(sd_bus_message *call, void *userdata, const char *path, const char *name,
+                       sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) call;
+        item *it = calloc(1, sizeof(*it));
+        if (!it)
+                return -ENOMEM;
+        it->path = strdup(path);
+        it->name = strdup(name);
+        if (!it->path || !it->name) {
+                item_free(it);
+                return -ENOMEM;
+        }
+        int r = rt_item_export(s->bus, path, &item_handlers, it, &it->slot);
+        if (r < 0) {
+                item_free(it);
+                return sd_bus_error_set_errnof(ret_error, r, "cannot export %s: %s", path, strerror(-r));
+        }
+        it->next = s->items;
+        s->items = it;
+        printf("AddItem(%s, %s)\n", path, name);
+        return 0;
+}
+
+static int on_remove_item(sd_bus_message *call, void *userdata, const char *path, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) call;
+        for (item **p = &s->items; *p; p = &(*p)->next)
+                if (strcmp((*p)->path, path) == 0) {
+                        item *it = *p;
+                        *p = it->next;
+                        item_free(it);
+                        printf("RemoveItem(%s)\n", path);
+                        return 0;
+                }
+        return sd_bus_error_setf(ret_error, SD_BUS_ERROR_UNKNOWN_OBJECT, "no item at %s", path);
+}
+
+static int get_label(void *userdata, char **ret_value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) ret_error;
+        *ret_value = strdup(s->label);
+        return *ret_value ? 0 : -ENOMEM;
+}
+
+static int set_label(void *userdata, const char *value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) ret_error;
+        char *copy = strdup(value);
+        if (!copy)
+                return -ENOMEM;
+        free(s->label);
+        s->label = copy;
+        printf("Label = \"%s\"\n", value);
+        return 0;
+}
+
+static int get_counter(void *userdata, int32_t *ret_value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) ret_error;
+        *ret_value = s->counter;
+        return 0;
+}
+
+static int get_generation(void *userdata, uint32_t *ret_value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) ret_error;
+        *ret_value = s->generation;
+        return 0;
+}
+
+static int get_pending(void *userdata, uint32_t *ret_value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) ret_error;
+        *ret_value = s->pending;
+        return 0;
+}
+
+static int get_cancelled(void *userdata, uint32_t *ret_value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) ret_error;
+        *ret_value = s->cancelled;
+        return 0;
+}
+
+static const rt_handlers handlers = {
+        .double_ = on_double,
+        .delayed = on_delayed,
+        .never = on_never,
+        .whoami = on_whoami,
+        .send_tick = on_send_tick,
+        .send_bad_tick = on_send_bad_tick,
+        .set_counter = on_set_counter,
+        .set_generation = on_set_generation,
+        .add_item = on_add_item,
+        .remove_item = on_remove_item,
+        .get_label = get_label,
+        .set_label = set_label,
+        .get_counter = get_counter,
+        .get_generation = get_generation,
+        .get_pending = get_pending,
+        .get_cancelled = get_cancelled,
+};
+
+int main(int argc, char **argv) {
+        service s = { .label = strdup("initial") };
+        const char *name = RT_NAME;
+        int r;
+
+        for (int i = 1; i < argc; i++) {
+                if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+                        name = argv[++i];
+                else {
+                        printf("Usage: rt-service [--name NAME]\n"
+                               "Serve %s at %s, with an object manager at /, as NAME (default %s) on the session\n"
+                               "bus until SIGTERM.\n",
+                               RT_INTERFACE, RT_PATH, RT_NAME);
+                        free(s.label);
+                        return strcmp(argv[i], "--help") == 0 ? 0 : 2;
+                }
+        }
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        if (!s.label)
+                return 1;
+
+        r = sd_event_new(&s.event);
+        if (r < 0) {
+                fprintf(stderr, "rt-service: cannot create an event loop: %s\n", strerror(-r));
+                free(s.label);
+                return 1;
+        }
+        r = dbidl_bus_open_session(&s.bus);
+        if (r < 0) {
+                fprintf(stderr, "rt-service: cannot connect to the session bus: %s\n", strerror(-r));
+                goto out;
+        }
+        r = dbidl_bus_add_object_manager(s.bus, "/", NULL);
+        if (r < 0) {
+                fprintf(stderr, "rt-service: cannot serve an object manager: %s\n", strerror(-r));
+                goto out;
+        }
+        r = rt_export(s.bus, RT_PATH, &handlers, &s, NULL);
+        if (r < 0) {
+                fprintf(stderr, "rt-service: cannot export %s: %s\n", RT_PATH, strerror(-r));
+                goto out;
+        }
+        r = dbidl_bus_request_name(s.bus, name, 0);
+        if (r <= 0) {
+                fprintf(stderr, "rt-service: cannot own %s: %s\n", name, r < 0 ? strerror(-r) : "queued");
+                r = r < 0 ? r : -EEXIST;
+                goto out;
+        }
+        printf("rt-service: serving %s at %s as %s, pid %d\n", RT_INTERFACE, RT_PATH, name, (int) getpid());
+        r = dbidl_bus_run(s.bus, s.event);
+        if (r < 0)
+                fprintf(stderr, "rt-service: event loop failed: %s\n", strerror(-r));
+        answer_waiters(&s);
+out:
+        while (s.items) {
+                item *it = s.items;
+                s.items = it->next;
+                item_free(it);
+        }
+        s.closing = 1;
+        sd_bus_flush_close_unref(s.bus);
+        sd_event_unref(s.event);
+        free(s.label);
+        return r < 0 ? 1 : 0;
+}

@@ -1,0 +1,907 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tests/runtime/rt-test-client.c — rt-client: the runtime's promises checked against rt-service, "ok N - …" each */
+
+/*
+ * Usage: rt-client [--kill-signal TERM|KILL] [--log FILE] -- SERVICE-COMMAND…
+ *        rt-client --activate NAME
+ *
+ * The first form runs every check against org.dbidl.RuntimeTest1 (which must
+ * be running), ending with the restart check: the service is killed (SIGKILL
+ * by default) and SERVICE-COMMAND starts the next instance, which rt-client
+ * stops with SIGTERM before it exits (its output goes to FILE if given).  The second form calls Double on NAME,
+ * which is not running: D-Bus activation must start it.
+ *
+ * Every wait runs the buses through dbidl_bus_get_poll() and
+ * dbidl_bus_dispatch() in a poll() loop of our own.  The last line is
+ * "N passed, N failed"; the exit status is 1 if a check failed.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rt.h"
+
+#define RT_PATH "/org/dbidl/RuntimeTest1"
+#define RT_NAME "org.dbidl.RuntimeTest1"
+#define OWNED_NAME "org.dbidl.RuntimeTest1.Owned"
+#define SEC UINT64_C(1000000)
+#define MSEC UINT64_C(1000)
+
+static unsigned n_checks, n_failed;
+
+static bool check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool check(bool ok, const char *fmt, ...) {
+        va_list ap;
+        n_checks++;
+        if (!ok)
+                n_failed++;
+        printf("%s %u - ", ok ? "ok" : "not ok", n_checks);
+        va_start(ap, fmt);
+        vprintf(fmt, ap);
+        va_end(ap);
+        putchar('\n');
+        return ok;
+}
+
+static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void note(const char *fmt, ...) {
+        va_list ap;
+        fputs("# ", stdout);
+        va_start(ap, fmt);
+        vprintf(fmt, ap);
+        va_end(ap);
+        putchar('\n');
+}
+
+static uint64_t now_usec(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * SEC + (uint64_t) ts.tv_nsec / 1000u;
+}
+
+/* ---- the loop: every open bus through dbidl_bus_get_poll() / dbidl_bus_dispatch() ---- */
+
+#define MAX_BUSES 4
+static sd_bus *buses[MAX_BUSES];
+
+static void loop_add(sd_bus *bus) {
+        for (size_t i = 0; i < MAX_BUSES; i++)
+                if (!buses[i]) {
+                        buses[i] = bus;
+                        return;
+                }
+        abort();
+}
+
+static void loop_remove(sd_bus *bus) {
+        for (size_t i = 0; i < MAX_BUSES; i++)
+                if (buses[i] == bus)
+                        buses[i] = NULL;
+}
+
+/* One round: wait until a bus has something to do (or `deadline`), then dispatch every bus. */
+static void iterate(uint64_t deadline) {
+        struct pollfd fds[MAX_BUSES];
+        sd_bus *polled[MAX_BUSES];
+        size_t n = 0;
+        uint64_t now = now_usec();
+        uint64_t wait = deadline > now ? deadline - now : 0;
+
+        for (size_t i = 0; i < MAX_BUSES; i++) {
+                int fd;
+                short events;
+                uint64_t timeout;
+                if (!buses[i])
+                        continue;
+                int r = dbidl_bus_get_poll(buses[i], &fd, &events, &timeout);
+                if (r < 0) {
+                        note("dbidl_bus_get_poll: %s", strerror(-r));
+                        continue;
+                }
+                if (timeout < wait)
+                        wait = timeout;
+                fds[n] = (struct pollfd) { .fd = fd, .events = events };
+                polled[n++] = buses[i];
+        }
+        /* round up: waking a little early would only spin */
+        (void) poll(fds, n, (int) ((wait + 999) / 1000));
+        for (size_t i = 0; i < n; i++) {
+                int r = dbidl_bus_dispatch(polled[i]);
+                if (r < 0)
+                        note("dbidl_bus_dispatch: %s", strerror(-r));
+        }
+}
+
+/* Run the loop until `cond` holds or `usec` have passed. */
+#define WAIT_FOR(cond, usec)                                                     \
+        do {                                                                     \
+                uint64_t wait_deadline_ = now_usec() + (usec);                   \
+                while (!(cond) && now_usec() < wait_deadline_)                   \
+                        iterate(wait_deadline_);                                 \
+        } while (0)
+
+/* Run the loop for `usec`, whatever happens. */
+static void settle(uint64_t usec) {
+        uint64_t deadline = now_usec() + usec;
+        while (now_usec() < deadline)
+                iterate(deadline);
+}
+
+static const char *error_text(const sd_bus_error *e) {
+        return e && e->name ? e->name : "(none)";
+}
+
+/* ---- async calls complete in order ---- */
+
+#define N_ASYNC 20
+
+typedef struct async_run {
+        int order[N_ASYNC];
+        int32_t results[N_ASYNC];
+        int n_done;
+        int n_errors;
+} async_run;
+
+typedef struct async_call {
+        async_run *run;
+        int index;
+} async_call;
+
+static void on_double_done(rt_proxy *proxy, const sd_bus_error *error, int32_t result, void *userdata) {
+        async_call *c = userdata;
+        (void) proxy;
+        if (error) {
+                c->run->n_errors++;
+                note("Double #%d failed: %s", c->index, error_text(error));
+        }
+        if (c->run->n_done < N_ASYNC) {
+                c->run->order[c->run->n_done] = c->index;
+                c->run->results[c->run->n_done] = result;
+        }
+        c->run->n_done++;
+}
+
+static void test_async_order(rt_proxy *proxy) {
+        async_run run = { .n_done = 0 };
+        async_call calls[N_ASYNC];
+        int r = 0;
+
+        for (int i = 0; i < N_ASYNC && r >= 0; i++) {
+                calls[i] = (async_call) { .run = &run, .index = i };
+                r = rt_double_async(proxy, 100 + i, 0, on_double_done, &calls[i], NULL);
+        }
+        check(r >= 0, "20 async calls sent (%s)", r < 0 ? strerror(-r) : "0");
+        WAIT_FOR(run.n_done >= N_ASYNC, 10 * SEC);
+        check(run.n_done == N_ASYNC && run.n_errors == 0, "20 async callbacks ran, no errors (%d, %d errors)",
+              run.n_done, run.n_errors);
+        bool in_order = true, right = true;
+        for (int i = 0; i < N_ASYNC && i < run.n_done; i++) {
+                in_order = in_order && run.order[i] == i;
+                right = right && run.results[i] == 2 * (100 + run.order[i]);
+        }
+        check(in_order, "async callbacks ran in the order the calls were made");
+        check(right, "async results are right (Double(100 + i) = 2 * (100 + i))");
+}
+
+/* ---- deferred replies ---- */
+
+typedef struct delayed_result {
+        bool done;
+        int32_t result;
+        char *error_name;
+        uint64_t elapsed;
+        uint64_t start;
+} delayed_result;
+
+static void on_delayed_done(rt_proxy *proxy, const sd_bus_error *error, int32_t result, void *userdata) {
+        delayed_result *d = userdata;
+        (void) proxy;
+        d->done = true;
+        d->result = result;
+        d->elapsed = now_usec() - d->start;
+        if (error)
+                d->error_name = strdup(error->name);
+}
+
+static void test_deferred(rt_proxy *proxy) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int32_t result = 0;
+        uint64_t t0 = now_usec();
+        int r = rt_delayed(proxy, 41, false, &result, 5 * SEC, &error);
+        uint64_t elapsed = now_usec() - t0;
+        check(r == 0 && result == 42, "deferred reply (rt_delayed_reply) arrives: Delayed(41) = %" PRIi32 " (%s)",
+              result, r < 0 ? error_text(&error) : "no error");
+        check(elapsed >= 90 * MSEC && elapsed < 2 * SEC, "deferred reply came from the timer, after %" PRIu64 " ms",
+              elapsed / MSEC);
+        sd_bus_error_free(&error);
+
+        r = rt_delayed(proxy, 1, true, &result, 5 * SEC, &error);
+        check(r < 0 && rt_error_is_refused(&error), "deferred error (rt_reply_refused) arrives: %s: %s",
+              error_text(&error), error.message ? error.message : "");
+        sd_bus_error_free(&error);
+
+        delayed_result ok = { .start = now_usec() }, refused = { .start = now_usec() };
+        r = rt_delayed_async(proxy, 9, false, 5 * SEC, on_delayed_done, &ok, NULL);
+        if (r >= 0)
+                r = rt_delayed_async(proxy, 9, true, 5 * SEC, on_delayed_done, &refused, NULL);
+        WAIT_FOR(ok.done && refused.done, 5 * SEC);
+        check(r >= 0 && ok.done && !ok.error_name && ok.result == 10, "async deferred reply: Delayed(9) = %" PRIi32,
+              ok.result);
+        check(refused.done && refused.error_name && strcmp(refused.error_name, RT_ERROR_REFUSED) == 0,
+              "async deferred error: %s", refused.error_name ? refused.error_name : "(none)");
+        free(ok.error_name);
+        free(refused.error_name);
+}
+
+/* ---- timeouts ---- */
+
+typedef struct never_result {
+        bool done;
+        char *error_name;
+        uint64_t start, elapsed;
+} never_result;
+
+static void on_never_done(rt_proxy *proxy, const sd_bus_error *error, void *userdata) {
+        never_result *n = userdata;
+        (void) proxy;
+        n->done = true;
+        n->elapsed = now_usec() - n->start;
+        if (error)
+                n->error_name = strdup(error->name);
+}
+
+static void test_timeouts(rt_proxy *proxy) {
+        const uint64_t timeout = 500 * MSEC;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+
+        uint64_t t0 = now_usec();
+        int r = rt_never(proxy, timeout, &error);
+        uint64_t elapsed = now_usec() - t0;
+        check(r == -ETIMEDOUT, "blocking call to a service that never answers: -ETIMEDOUT (%s, %s)",
+              strerror(r < 0 ? -r : 0), error_text(&error));
+        check(elapsed >= 400 * MSEC && elapsed <= 600 * MSEC,
+              "blocking timeout 500 ms took %" PRIu64 ".%01" PRIu64 " ms (400-600)", elapsed / MSEC,
+              elapsed % MSEC / 100);
+        sd_bus_error_free(&error);
+
+        never_result n = { .start = now_usec() };
+        r = rt_never_async(proxy, timeout, on_never_done, &n, NULL);
+        WAIT_FOR(n.done, 5 * SEC);
+        check(r >= 0 && n.done && n.error_name && strcmp(n.error_name, SD_BUS_ERROR_NO_REPLY) == 0,
+              "async call to a service that never answers: %s", n.error_name ? n.error_name : "(none)");
+        check(n.done && n.elapsed >= 400 * MSEC && n.elapsed <= 600 * MSEC,
+              "async timeout 500 ms took %" PRIu64 ".%01" PRIu64 " ms (400-600)", n.elapsed / MSEC,
+              n.elapsed % MSEC / 100);
+        free(n.error_name);
+
+        /* the proxy's own timeout, for calls that pass 0 */
+        (void) dbidl_proxy_set_timeout((dbidl_proxy *) proxy, 300 * MSEC);
+        t0 = now_usec();
+        r = rt_never(proxy, 0, NULL);
+        elapsed = now_usec() - t0;
+        (void) dbidl_proxy_set_timeout((dbidl_proxy *) proxy, 0);
+        check(r == -ETIMEDOUT && elapsed >= 240 * MSEC && elapsed <= 360 * MSEC,
+              "timeout 0 uses the proxy's timeout (300 ms): took %" PRIu64 " ms", elapsed / MSEC);
+}
+
+/* ---- a never-answered call is cleaned up when its caller disconnects ---- */
+
+static void test_cancel_on_disconnect(rt_proxy *proxy) {
+        uint32_t pending0 = 0, cancelled0 = 0, pending = 0, cancelled = 0;
+        sd_bus *other = NULL;
+        rt_proxy *p2 = NULL;
+        sd_bus_slot *slot = NULL;
+        never_result n = { .start = now_usec() };
+
+        (void) rt_get_pending(proxy, &pending0, NULL);
+        (void) rt_get_cancelled(proxy, &cancelled0, NULL);
+        note("before: Pending %" PRIu32 ", Cancelled %" PRIu32, pending0, cancelled0);
+
+        int r = dbidl_bus_open_session(&other);
+        if (r >= 0)
+                r = rt_proxy_new(other, RT_NAME, RT_PATH, &p2);
+        if (r >= 0)
+                r = rt_never_async(p2, 60 * SEC, on_never_done, &n, &slot);
+        if (!check(r >= 0, "a second connection calls Never (%s)", strerror(r < 0 ? -r : 0)))
+                goto out;
+        loop_add(other);
+        for (uint64_t deadline = now_usec() + 5 * SEC; pending <= pending0 && now_usec() < deadline;) {
+                settle(20 * MSEC);
+                (void) rt_get_pending(proxy, &pending, NULL);
+        }
+        check(pending == pending0 + 1, "the service holds the deferred call (Pending %" PRIu32 ")", pending);
+        loop_remove(other);
+        /* go away without an answer */
+        slot = sd_bus_slot_unref(slot);
+        p2 = rt_proxy_unref(p2);
+        other = sd_bus_flush_close_unref(other);
+
+        for (uint64_t deadline = now_usec() + 5 * SEC; cancelled <= cancelled0 && now_usec() < deadline;) {
+                settle(20 * MSEC);
+                (void) rt_get_cancelled(proxy, &cancelled, NULL);
+        }
+        (void) rt_get_pending(proxy, &pending, NULL);
+        check(cancelled == cancelled0 + 1 && pending == pending0,
+              "caller gone: the service's cancelled callback ran (Cancelled %" PRIu32 ", Pending %" PRIu32 ")",
+              cancelled, pending);
+        check(!n.done, "the released async call never called back");
+
+        /*
+         * callers that leave at once: their NameOwnerChanged can go out before the service's watch on them
+         * is in place (dbidl_defer() checks NameHasOwner after adding the match for that)
+         */
+        const uint32_t n_quick = 10;
+        for (uint32_t i = 0; i < n_quick; i++) {
+                sd_bus *quick = NULL;
+                rt_proxy *pq = NULL;
+                sd_bus_slot *sq = NULL;
+                if (dbidl_bus_open_session(&quick) >= 0 && rt_proxy_new(quick, RT_NAME, RT_PATH, &pq) >= 0)
+                        (void) rt_never_async(pq, 60 * SEC, on_never_done, &n, &sq);
+                sd_bus_slot_unref(sq);
+                rt_proxy_unref(pq);
+                sd_bus_flush_close_unref(quick);
+        }
+        uint32_t cancelled1 = cancelled;
+        for (uint64_t deadline = now_usec() + 5 * SEC; cancelled < cancelled1 + n_quick && now_usec() < deadline;) {
+                settle(20 * MSEC);
+                (void) rt_get_cancelled(proxy, &cancelled, NULL);
+        }
+        settle(100 * MSEC);
+        (void) rt_get_cancelled(proxy, &cancelled, NULL);
+        (void) rt_get_pending(proxy, &pending, NULL);
+        check(cancelled == cancelled1 + n_quick && pending == pending0,
+              "%" PRIu32 " callers that left right after calling: all cancelled (Cancelled +%" PRIu32
+              ", Pending %" PRIu32 ")",
+              n_quick, cancelled - cancelled1, pending);
+out:
+        sd_bus_slot_unref(slot);
+        rt_proxy_unref(p2);
+        if (other) {
+                loop_remove(other);
+                sd_bus_flush_close_unref(other);
+        }
+}
+
+/* ---- caller identity ---- */
+
+static void test_identity(rt_proxy *proxy) {
+        uint32_t uid = 0, pid = 0, service_pid = 0;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r = rt_whoami(proxy, &uid, &pid, &service_pid, 0, &error);
+        check(r == 0, "Whoami answers (%s)", r < 0 ? error_text(&error) : "ok");
+        check(uid == (uint32_t) getuid(), "caller uid in the handler is getuid() (%" PRIu32 ")", uid);
+        check(pid == (uint32_t) getpid(), "caller pid in the handler is the client's pid (%" PRIu32 " = %d)", pid,
+              (int) getpid());
+        sd_bus_error_free(&error);
+}
+
+/* ---- the property cache and change slots ---- */
+
+typedef struct changes {
+        int n;
+        bool invalidated;
+        int64_t value;
+        char *text;
+        int cached_r;                   /* what the cached getter returned inside the slot */
+        int64_t cached_value;
+} changes;
+
+static void on_counter_changed(rt_proxy *proxy, bool invalidated, int32_t value, void *userdata) {
+        changes *c = userdata;
+        int32_t cached = 0;
+        c->n++;
+        c->invalidated = invalidated;
+        c->value = value;
+        c->cached_r = rt_get_cached_counter(proxy, &cached);
+        c->cached_value = cached;
+}
+
+static void on_generation_changed(rt_proxy *proxy, bool invalidated, uint32_t value, void *userdata) {
+        changes *c = userdata;
+        uint32_t cached = 0;
+        c->n++;
+        c->invalidated = invalidated;
+        c->value = value;
+        c->cached_r = rt_get_cached_generation(proxy, &cached);
+        c->cached_value = cached;
+}
+
+static void on_label_changed(rt_proxy *proxy, bool invalidated, const char *value, void *userdata) {
+        changes *c = userdata;
+        (void) proxy;
+        c->n++;
+        c->invalidated = invalidated;
+        free(c->text);
+        c->text = value ? strdup(value) : NULL;
+}
+
+static void test_cache(sd_bus *bus) {
+        rt_proxy *p = NULL;
+        sd_bus_slot *s_counter = NULL, *s_generation = NULL, *s_label = NULL;
+        changes counter = { .n = 0 }, generation = { .n = 0 }, label = { .n = 0 };
+        int32_t c32 = 0;
+        uint32_t u32 = 0;
+        char *text = NULL;
+
+        int r = rt_proxy_new(bus, RT_NAME, RT_PATH, &p);
+        if (!check(r >= 0, "a proxy for the cache checks"))
+                return;
+        r = rt_get_cached_counter(p, &c32);
+        check(r == -ENODATA, "no cache enabled: cached getter gives -ENODATA (%d)", r);
+        r = dbidl_proxy_enable_cache((dbidl_proxy *) p);
+        check(r >= 0, "dbidl_proxy_enable_cache");
+        r = rt_get_cached_counter(p, &c32);
+        check(r == -ENODATA, "before GetAll answered: -ENODATA (%d)", r);
+        (void) rt_set_counter(p, 5, 0, NULL);
+        WAIT_FOR(rt_get_cached_counter(p, &c32) == 0 && c32 == 5, 5 * SEC);
+        r = rt_get_cached_counter(p, &c32);
+        check(r == 0 && c32 == 5, "after GetAll: cached Counter = %" PRIi32 " (%d)", c32, r);
+        r = rt_get_cached_label(p, &text);
+        check(r == 0 && text && strcmp(text, "initial") == 0, "cached Label = \"%s\"", text ? text : "(null)");
+        free(text);
+        text = NULL;
+
+        r = rt_connect_counter_changed(p, on_counter_changed, &counter, &s_counter);
+        if (r >= 0)
+                r = rt_connect_generation_changed(p, on_generation_changed, &generation, &s_generation);
+        if (r >= 0)
+                r = rt_connect_label_changed(p, on_label_changed, &label, &s_label);
+        check(r >= 0, "change slots connected");
+
+        /* @emits(change): the value travels with the signal */
+        r = rt_set_counter(p, 7, 0, NULL);
+        WAIT_FOR(counter.n > 0, 5 * SEC);
+        check(r >= 0 && counter.n == 1 && !counter.invalidated && counter.value == 7,
+              "Counter change slot: value 7, not invalidated (n %d, value %" PRIi64 ")", counter.n, counter.value);
+        check(counter.cached_r == 0 && counter.cached_value == 7,
+              "the cache was updated before the slot ran (cached %" PRIi64 ", %d)", counter.cached_value,
+              counter.cached_r);
+        r = rt_get_cached_counter(p, &c32);
+        check(r == 0 && c32 == 7, "cached Counter = %" PRIi32, c32);
+
+        /* @emits(invalidates): only the name travels; the cache drops it and fetches it again */
+        r = rt_set_generation(p, 3, 0, NULL);
+        WAIT_FOR(generation.n > 0, 5 * SEC);
+        check(r >= 0 && generation.n == 1 && generation.invalidated && generation.value == 0,
+              "Generation change slot: invalidated, zero value (n %d)", generation.n);
+        check(generation.cached_r == -ENODATA, "invalidated: cached getter gives -ENODATA (%d)", generation.cached_r);
+        r = -1;
+        WAIT_FOR((r = rt_get_cached_generation(p, &u32)) == 0, 5 * SEC);
+        check(r == 0 && u32 == 3, "invalidated Generation fetched again: cached %" PRIu32 " (%d)", u32, r);
+
+        /* a readwrite property written through the proxy */
+        r = rt_set_label(p, "written", NULL);
+        WAIT_FOR(label.n > 0, 5 * SEC);
+        check(r >= 0 && label.n == 1 && !label.invalidated && label.text && strcmp(label.text, "written") == 0,
+              "Label set: change slot with \"%s\"", label.text ? label.text : "(null)");
+        r = rt_get_cached_label(p, &text);
+        check(r == 0 && text && strcmp(text, "written") == 0, "cached Label = \"%s\"", text ? text : "(null)");
+        free(text);
+        text = NULL;
+
+        /* a released slot runs no more */
+        s_counter = sd_bus_slot_unref(s_counter);
+        (void) rt_set_counter(p, 8, 0, NULL);
+        WAIT_FOR(rt_get_cached_counter(p, &c32) == 0 && c32 == 8, 5 * SEC);
+        check(counter.n == 1 && c32 == 8, "released change slot: not called; cache still follows (%" PRIi32 ")", c32);
+
+        /* blocking load on a fresh proxy */
+        rt_proxy *q = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        r = rt_proxy_new(bus, RT_NAME, RT_PATH, &q);
+        if (r >= 0)
+                r = dbidl_proxy_load_properties((dbidl_proxy *) q, 0, &error);
+        c32 = 0;
+        u32 = 0;
+        if (r >= 0)
+                r = rt_get_cached_counter(q, &c32);
+        if (r >= 0)
+                r = rt_get_cached_generation(q, &u32);
+        check(r == 0 && c32 == 8 && u32 == 3, "dbidl_proxy_load_properties: Counter %" PRIi32 ", Generation %" PRIu32,
+              c32, u32);
+        sd_bus_error_free(&error);
+        rt_proxy_unref(q);
+
+        sd_bus_slot_unref(s_generation);
+        sd_bus_slot_unref(s_label);
+        free(label.text);
+        rt_proxy_unref(p);
+}
+
+/* ---- a readonly property refuses writes ---- */
+
+static void test_readonly(rt_proxy *proxy) {
+        sd_bus_message *m = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int32_t value = 1;
+        int r = dbidl_proxy_set_property_begin((dbidl_proxy *) proxy, "Counter", "i", &m);
+        if (r >= 0)
+                r = sd_bus_message_append_basic(m, 'i', &value);
+        if (r >= 0)
+                r = dbidl_proxy_set_property_end((dbidl_proxy *) proxy, m, &error);
+        sd_bus_message_unref(m);
+        check(r < 0 && sd_bus_error_has_name(&error, SD_BUS_ERROR_PROPERTY_READ_ONLY),
+              "Set of readonly Counter: %s (%s)", error_text(&error), strerror(r < 0 ? -r : 0));
+        sd_bus_error_free(&error);
+}
+
+/* ---- signals, and signals with the wrong signature ---- */
+
+typedef struct ticks {
+        int n;
+        int32_t value;
+        uint32_t service_pid;
+        int n_diagnostics;
+        char *bad_signature;
+        char *expected;
+} ticks;
+
+static void on_tick(rt_proxy *proxy, int32_t value, uint32_t service_pid, void *userdata) {
+        ticks *t = userdata;
+        (void) proxy;
+        t->n++;
+        t->value = value;
+        t->service_pid = service_pid;
+}
+
+static void on_diagnostic(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature, void *userdata) {
+        ticks *t = userdata;
+        (void) p;
+        t->n_diagnostics++;
+        free(t->bad_signature);
+        free(t->expected);
+        t->bad_signature = strdup(sd_bus_message_get_signature(m, true));
+        t->expected = strdup(expected_signature);
+        note("diagnostic: %s.%s with signature '%s', expected '%s'", sd_bus_message_get_interface(m),
+             sd_bus_message_get_member(m), t->bad_signature, expected_signature);
+}
+
+static void test_signals(rt_proxy *proxy, uint32_t service_pid) {
+        ticks t = { .n = 0 };
+        sd_bus_slot *slot = NULL;
+        dbidl_proxy *dp = (dbidl_proxy *) proxy;
+
+        (void) dbidl_proxy_set_diagnostic_handler(dp, on_diagnostic, &t);
+        uint64_t bad0 = dbidl_proxy_get_n_bad_messages(dp);
+        int r = rt_connect_tick(proxy, on_tick, &t, &slot);
+        check(r >= 0, "Tick slot connected");
+        r = rt_send_tick(proxy, 5, 0, NULL);
+        WAIT_FOR(t.n > 0, 5 * SEC);
+        check(r >= 0 && t.n == 1 && t.value == 5 && t.service_pid == service_pid,
+              "Tick(5) received from the service (pid %" PRIu32 ")", t.service_pid);
+
+        r = rt_send_bad_tick(proxy, 0, NULL);
+        WAIT_FOR(dbidl_proxy_get_n_bad_messages(dp) > bad0, 5 * SEC);
+        settle(50 * MSEC);
+        check(r >= 0 && dbidl_proxy_get_n_bad_messages(dp) == bad0 + 1,
+              "Tick with signature 's' counted as a bad message (%" PRIu64 ")", dbidl_proxy_get_n_bad_messages(dp));
+        check(t.n_diagnostics == 1 && t.bad_signature && strcmp(t.bad_signature, "s") == 0 && t.expected &&
+                      strcmp(t.expected, "iu") == 0,
+              "the diagnostic handler saw it: '%s', expected '%s'", t.bad_signature ? t.bad_signature : "",
+              t.expected ? t.expected : "");
+        check(t.n == 1, "the bad Tick did not reach the typed handler");
+
+        r = rt_send_tick(proxy, 6, 0, NULL);
+        WAIT_FOR(t.n > 1, 5 * SEC);
+        check(t.n == 2 && t.value == 6, "a good Tick after the bad one is delivered (%" PRIi32 ")", t.value);
+
+        (void) dbidl_proxy_set_diagnostic_handler(dp, NULL, NULL);
+        sd_bus_slot_unref(slot);
+        free(t.bad_signature);
+        free(t.expected);
+}
+
+/* ---- owning a name: replacement and queueing ---- */
+
+typedef struct ownership {
+        int n_acquired, n_lost;
+        bool owned;
+} ownership;
+
+static void on_name(sd_bus *bus, const char *name, int acquired, void *userdata) {
+        ownership *o = userdata;
+        const char *unique = NULL;
+        (void) sd_bus_get_unique_name(bus, &unique);
+        note("%s %s %s", unique, acquired ? "acquired" : "lost", name);
+        if (acquired)
+                o->n_acquired++;
+        else
+                o->n_lost++;
+        o->owned = acquired;
+}
+
+static char *name_owner(sd_bus *bus, const char *name) {
+        sd_bus_message *reply = NULL;
+        const char *owner = NULL;
+        char *s = NULL;
+        if (sd_bus_call_method(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                               "GetNameOwner", NULL, &reply, "s", name) >= 0 &&
+            sd_bus_message_read(reply, "s", &owner) >= 0)
+                s = strdup(owner);
+        sd_bus_message_unref(reply);
+        return s;
+}
+
+static bool owner_is(sd_bus *bus, sd_bus *expected) {
+        const char *unique = NULL;
+        char *owner = name_owner(bus, OWNED_NAME);
+        bool same = owner && sd_bus_get_unique_name(expected, &unique) >= 0 && strcmp(owner, unique) == 0;
+        free(owner);
+        return same;
+}
+
+static void test_own_name(sd_bus *bus) {
+        sd_bus *first = NULL, *second = NULL;
+        sd_bus_slot *s1 = NULL, *s2 = NULL, *s3 = NULL;
+        ownership o1 = { .n_acquired = 0 }, o2 = { .n_acquired = 0 }, o3 = { .n_acquired = 0 };
+
+        int r = dbidl_bus_open_session(&first);
+        if (r >= 0)
+                r = dbidl_bus_open_session(&second);
+        if (!check(r >= 0, "two more connections for name ownership"))
+                goto out;
+        loop_add(first);
+        loop_add(second);
+
+        r = dbidl_bus_own_name(first, OWNED_NAME, SD_BUS_NAME_ALLOW_REPLACEMENT | SD_BUS_NAME_QUEUE, on_name, &o1,
+                               &s1);
+        WAIT_FOR(o1.n_acquired > 0, 5 * SEC);
+        check(r >= 0 && o1.n_acquired == 1 && o1.owned && owner_is(bus, first),
+              "first connection owns the name (allowing replacement)");
+
+        r = dbidl_bus_own_name(second, OWNED_NAME, SD_BUS_NAME_REPLACE_EXISTING, on_name, &o2, &s2);
+        WAIT_FOR(o2.n_acquired > 0 && o1.n_lost > 0, 5 * SEC);
+        check(r >= 0 && o2.n_acquired == 1 && o2.owned && owner_is(bus, second),
+              "second connection took it over with REPLACE_EXISTING");
+        check(o1.n_lost == 1 && !o1.owned, "first connection got its lost callback (%d)", o1.n_lost);
+
+        /* the second did not allow replacement: a third request without flags fails */
+        r = dbidl_bus_own_name(bus, OWNED_NAME, 0, on_name, &o3, &s3);
+        WAIT_FOR(o3.n_lost > 0 || o3.n_acquired > 0, 5 * SEC);
+        check(r >= 0 && o3.n_lost == 1 && o3.n_acquired == 0, "a request without flags for a taken name fails");
+        s3 = sd_bus_slot_unref(s3);
+
+        /* the first queued (SD_BUS_NAME_QUEUE): releasing the second's slot hands the name back */
+        s2 = sd_bus_slot_unref(s2);
+        WAIT_FOR(o1.n_acquired > 1, 5 * SEC);
+        check(o1.n_acquired == 2 && o1.owned && owner_is(bus, first),
+              "released by the second, the queued first gets it back (acquired again)");
+        s1 = sd_bus_slot_unref(s1);
+        settle(50 * MSEC);
+        char *owner = name_owner(bus, OWNED_NAME);
+        check(!owner, "releasing the slot releases the name");
+        free(owner);
+out:
+        sd_bus_slot_unref(s3);
+        sd_bus_slot_unref(s2);
+        sd_bus_slot_unref(s1);
+        if (first) {
+                loop_remove(first);
+                sd_bus_flush_close_unref(first);
+        }
+        if (second) {
+                loop_remove(second);
+                sd_bus_flush_close_unref(second);
+        }
+}
+
+/* ---- the service is killed and restarted ---- */
+
+typedef struct lifecycle {
+        int n_appeared, n_vanished;
+        char *owner;
+} lifecycle;
+
+static void on_appeared(dbidl_proxy *p, const char *owner, void *userdata) {
+        lifecycle *l = userdata;
+        (void) p;
+        l->n_appeared++;
+        free(l->owner);
+        l->owner = strdup(owner);
+        note("appeared: %s", owner);
+}
+
+static void on_vanished(dbidl_proxy *p, void *userdata) {
+        lifecycle *l = userdata;
+        (void) p;
+        l->n_vanished++;
+        note("vanished");
+}
+
+static const char *service_log;
+
+static pid_t spawn(char **argv) {
+        pid_t pid = fork();
+        if (pid == 0) {
+                if (service_log) {
+                        FILE *f = freopen(service_log, "a", stdout);
+                        if (f)
+                                (void) dup2(fileno(f), STDERR_FILENO);
+                }
+                execvp(argv[0], argv);
+                fprintf(stderr, "rt-client: cannot run %s: %s\n", argv[0], strerror(errno));
+                _exit(127);
+        }
+        return pid;
+}
+
+/* Returns the pid of the instance it started (to be stopped by the caller), or -1. */
+static pid_t test_restart(rt_proxy *proxy, int kill_signal, char **service_argv) {
+        lifecycle l = { .n_appeared = 0 };
+        ticks t = { .n = 0 };
+        sd_bus_slot *watch = NULL, *tick = NULL;
+        uint32_t old_pid = 0, new_pid = 0;
+        char *old_owner = NULL;
+        int32_t c32 = 0;
+        pid_t child = -1;
+
+        int r = dbidl_proxy_watch((dbidl_proxy *) proxy, on_appeared, on_vanished, &l, &watch);
+        WAIT_FOR(l.n_appeared > 0, 5 * SEC);
+        check(r >= 0 && l.n_appeared == 1 && l.owner, "watch: appeared at once for the running service (%s)",
+              l.owner ? l.owner : "-");
+        old_owner = l.owner ? strdup(l.owner) : NULL;
+        r = rt_connect_tick(proxy, on_tick, &t, &tick);
+        if (r >= 0)
+                r = dbidl_proxy_enable_cache((dbidl_proxy *) proxy);
+        if (r >= 0)
+                r = rt_set_counter(proxy, 99, 0, NULL);
+        WAIT_FOR(rt_get_cached_counter(proxy, &c32) == 0 && c32 == 99, 5 * SEC);
+        check(r >= 0 && c32 == 99, "cache holds the old instance's Counter 99");
+        r = rt_whoami(proxy, NULL, NULL, &old_pid, 0, NULL);
+        if (!check(r >= 0 && old_pid > 0, "old instance's pid %" PRIu32, old_pid))
+                goto out;
+
+        note("killing %" PRIu32 " with %s", old_pid, strsignal(kill_signal));
+        kill((pid_t) old_pid, kill_signal);
+        WAIT_FOR(l.n_vanished > 0, 30 * SEC);
+        check(l.n_vanished == 1, "watch: vanished when the service died");
+        check(!dbidl_proxy_get_owner((dbidl_proxy *) proxy), "the proxy knows there is no owner");
+        r = rt_get_cached_counter(proxy, &c32);
+        check(r == -ENODATA, "the cache is empty while the service is gone (%d)", r);
+
+        child = spawn(service_argv);
+        if (!check(child > 0, "started a new instance: %s", service_argv[0]))
+                goto out;
+        WAIT_FOR(l.n_appeared > 1, 30 * SEC);
+        check(l.n_appeared == 2 && l.owner && old_owner && strcmp(l.owner, old_owner) != 0,
+              "watch: appeared again with a new owner (%s)", l.owner ? l.owner : "-");
+        const char *owner = dbidl_proxy_get_owner((dbidl_proxy *) proxy);
+        check(owner && l.owner && strcmp(owner, l.owner) == 0, "the proxy follows the new owner");
+        WAIT_FOR(rt_get_cached_counter(proxy, &c32) == 0, 5 * SEC);
+        check(rt_get_cached_counter(proxy, &c32) == 0 && c32 == 0,
+              "the cache was reloaded from the new instance (Counter %" PRIi32 ")", c32);
+
+        r = rt_whoami(proxy, NULL, NULL, &new_pid, 0, NULL);
+        check(r >= 0 && new_pid == (uint32_t) child, "calls reach the new instance (pid %" PRIu32 ")", new_pid);
+        r = rt_send_tick(proxy, 11, 0, NULL);
+        WAIT_FOR(t.n > 0, 5 * SEC);
+        check(t.n == 1 && t.value == 11 && t.service_pid == new_pid,
+              "the signal slot connected before the restart receives the new instance's Tick (%" PRIi32
+              " from %" PRIu32 ")",
+              t.value, t.service_pid);
+out:
+        sd_bus_slot_unref(tick);
+        sd_bus_slot_unref(watch);
+        free(old_owner);
+        free(l.owner);
+        return child;
+}
+
+/* Stop an instance we started: SIGTERM, and it must exit 0 (valgrind's error code otherwise). */
+static void stop_child(pid_t child) {
+        int status = 0;
+        kill(child, SIGTERM);
+        for (int i = 0; i < 300; i++) {
+                pid_t r = waitpid(child, &status, WNOHANG);
+                if (r == child) {
+                        check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                              "the restarted instance exited cleanly on SIGTERM (status %d)",
+                              WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+                        return;
+                }
+                usleep(100 * 1000);
+        }
+        kill(child, SIGKILL);
+        (void) waitpid(child, &status, 0);
+        check(false, "the restarted instance did not exit within 30 s of SIGTERM");
+}
+
+/* ---- D-Bus activation ---- */
+
+static int run_activation(const char *name) {
+        sd_bus *bus = NULL;
+        rt_proxy *p = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int32_t result = 0;
+        int r = dbidl_bus_open_session(&bus);
+        if (r >= 0) {
+                char *owner = name_owner(bus, name);
+                check(!owner, "%s is not running before the call", name);
+                free(owner);
+                r = rt_proxy_new(bus, name, RT_PATH, &p);
+        }
+        if (r >= 0)
+                r = rt_double(p, 21, &result, 30 * SEC, &error);
+        check(r >= 0 && result == 42, "calling %s started it (D-Bus activation): Double(21) = %" PRIi32 " (%s)", name,
+              result, r < 0 ? error_text(&error) : "ok");
+        sd_bus_error_free(&error);
+        rt_proxy_unref(p);
+        sd_bus_flush_close_unref(bus);
+        printf("%u passed, %u failed\n", n_checks - n_failed, n_failed);
+        return n_failed ? 1 : 0;
+}
+
+int main(int argc, char **argv) {
+        sd_bus *bus = NULL;
+        rt_proxy *proxy = NULL;
+        int kill_signal = SIGKILL;
+        char **service_argv = NULL;
+        uint32_t service_pid = 0;
+        int r;
+
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        for (int i = 1; i < argc; i++) {
+                if (strcmp(argv[i], "--activate") == 0 && i + 1 < argc)
+                        return run_activation(argv[i + 1]);
+                if (strcmp(argv[i], "--kill-signal") == 0 && i + 1 < argc) {
+                        i++;
+                        kill_signal = strcmp(argv[i], "TERM") == 0 ? SIGTERM : SIGKILL;
+                } else if (strcmp(argv[i], "--log") == 0 && i + 1 < argc)
+                        service_log = argv[++i];
+                else if (strcmp(argv[i], "--") == 0 && i + 1 < argc) {
+                        service_argv = argv + i + 1;
+                        break;
+                } else {
+                        fprintf(stderr, "Usage: rt-client [--kill-signal TERM|KILL] [--log FILE] -- SERVICE…\n"
+                                        "       rt-client --activate NAME\n");
+                        return 2;
+                }
+        }
+        if (!service_argv) {
+                fprintf(stderr, "rt-client: the service command is missing (after --)\n");
+                return 2;
+        }
+
+        r = dbidl_bus_open_session(&bus);
+        if (r < 0) {
+                fprintf(stderr, "rt-client: cannot connect to the session bus: %s\n", strerror(-r));
+                return 1;
+        }
+        loop_add(bus);
+        r = rt_proxy_new(bus, RT_NAME, RT_PATH, &proxy);
+        if (r < 0) {
+                fprintf(stderr, "rt-client: cannot create the proxy: %s\n", strerror(-r));
+                sd_bus_flush_close_unref(bus);
+                return 1;
+        }
+        r = rt_whoami(proxy, NULL, NULL, &service_pid, 5 * SEC, NULL);
+        check(r >= 0, "the service answers (pid %" PRIu32 ")", service_pid);
+
+        test_async_order(proxy);
+        test_deferred(proxy);
+        test_timeouts(proxy);
+        test_cancel_on_disconnect(proxy);
+        test_identity(proxy);
+        test_cache(bus);
+        test_readonly(proxy);
+        test_signals(proxy, service_pid);
+        test_own_name(bus);
+        pid_t child = test_restart(proxy, kill_signal, service_argv);
+
+        rt_proxy_unref(proxy);
+        loop_remove(bus);
+        sd_bus_flush_close_unref(bus);
+        if (child > 0)
+                stop_child(child);
+        printf("%u passed, %u failed\n", n_checks - n_failed, n_failed);
+        return n_failed ? 1 : 0;
+}

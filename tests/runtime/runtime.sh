@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# tests/runtime/runtime.sh — the runtime on a private bus: rt-client against rt-service, object manager, D-Bus activation
+set -u
+. "$top_srcdir/tests/lib/bus.sh"
+skip_unless gdbus busctl dbus-send dbus-daemon stdbuf
+rt=$top_builddir/tests/runtime
+NAME=org.dbidl.RuntimeTest1
+ACTIVATED=org.dbidl.RuntimeTest1.Activated
+RT_PATH=/org/dbidl/RuntimeTest1
+
+# start_private_bus_with_services: like start_private_bus (tests/lib/bus.sh), but with a configuration of our
+# own: the session bus's (/usr/share/dbus-1/session.conf) without the system's service and policy directories,
+# and with $DBIDL_TMP/services as the one <servicedir>, for D-Bus activation.  What the services it starts
+# print goes to $DBIDL_TMP/activated.log.
+start_private_bus_with_services() {
+        mkdir -p "$DBIDL_TMP/services"
+        cat >"$DBIDL_TMP/session.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:path=$DBIDL_TMP/bus</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>$DBIDL_TMP/services</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+  <limit name="service_start_timeout">120000</limit>
+</busconfig>
+EOF
+        dbus-daemon --config-file="$DBIDL_TMP/session.conf" --nofork --nopidfile --print-address=3 \
+                3>"$DBIDL_TMP/address" >"$DBIDL_TMP/activated.log" 2>"$DBIDL_TMP/dbus-daemon.log" &
+        DBIDL_PIDS+=($!)
+        for _ in $(seq 100); do
+                [ -s "$DBIDL_TMP/address" ] && break
+                sleep 0.05
+        done
+        DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$DBIDL_TMP/address")
+        if [ -z "$DBUS_SESSION_BUS_ADDRESS" ]; then
+                echo "FAIL: the private dbus-daemon did not start"
+                cat "$DBIDL_TMP/dbus-daemon.log"
+                exit 1
+        fi
+        export DBUS_SESSION_BUS_ADDRESS
+        unset DBUS_SYSTEM_BUS_ADDRESS
+}
+
+# owner_pid NAME: the pid of NAME's owner, as the bus knows it.
+owner_pid() {
+        dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+                org.freedesktop.DBus.GetConnectionUnixProcessID "string:$1" 2>/dev/null | awk '{ print $2 }'
+}
+
+# stop_activated NAME: SIGTERM the process the bus started for NAME and wait until it is gone (it is the
+# dbus-daemon's child, not ours: no exit status; its valgrind log says whether it exited cleanly).
+stop_activated() {
+        local pid
+        pid=$(owner_pid "$1")
+        [ -n "$pid" ] || return 1
+        kill -TERM "$pid"
+        for _ in $(seq 300); do
+                alive "$pid" || break
+                sleep 0.1
+        done
+        ! alive "$pid" && ! name_has_owner "$1"
+}
+
+# The activatable service: a .service file in the bus's service directory.
+# TODO: generate it with `dbidlc --emit=service --bus-name=org.dbidl.RuntimeTest1.Activated
+# --exec="$rt/rt-service --name org.dbidl.RuntimeTest1.Activated"` once dbidlc has --emit=service.
+start_private_bus_with_services
+# $DBIDL_RUN is a word list (empty, or the valgrind command line); dbus-daemon splits Exec= into words too
+printf '[D-BUS Service]\nName=%s\nExec=%s\n' "$ACTIVATED" \
+        "${DBIDL_RUN:+$DBIDL_RUN }$rt/rt-service --name $ACTIVATED" >"$DBIDL_TMP/services/$ACTIVATED.service"
+
+start_service "$DBIDL_TMP/service.log" $DBIDL_RUN "$rt/rt-service"
+wait_name "$NAME" || exit 1
+D=(-d "$NAME" -o "$RT_PATH")
+
+# ---- third-party clients ----
+check "gdbus Double" "(42,)" "$(gdbus call --session "${D[@]}" -m $NAME.Double 21 2>&1)"
+check "busctl Double" "i 8" "$(busctl --user call "$NAME" "$RT_PATH" "$NAME" Double i 4 2>&1)"
+check "gdbus Set of readonly Counter: PropertyReadOnly" "org.freedesktop.DBus.Error.PropertyReadOnly" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Set $NAME Counter '<1>' 2>&1)"
+
+# ---- the object manager: GetManagedObjects, InterfacesAdded, InterfacesRemoved ----
+start_service "$DBIDL_TMP/monitor.log" stdbuf -oL gdbus monitor --session --dest "$NAME"
+monitor_pid=${DBIDL_PIDS[-1]}
+for _ in $(seq 100); do
+        grep -q "is owned by" "$DBIDL_TMP/monitor.log" 2>/dev/null && break
+        sleep 0.05
+done
+objects=$(gdbus call --session -d "$NAME" -o / -m org.freedesktop.DBus.ObjectManager.GetManagedObjects 2>&1)
+check "GetManagedObjects lists the service's own object" "objectpath '$RT_PATH'" "$objects"
+check "GetManagedObjects includes its properties" "'Label': <'initial'>" "$objects"
+check "gdbus AddItem first" "()" "$(gdbus call --session "${D[@]}" -m $NAME.AddItem \
+        "$RT_PATH/items/first" First 2>&1)"
+check "gdbus AddItem second" "()" "$(gdbus call --session "${D[@]}" -m $NAME.AddItem \
+        "$RT_PATH/items/second" Second 2>&1)"
+objects=$(gdbus call --session -d "$NAME" -o / -m org.freedesktop.DBus.ObjectManager.GetManagedObjects 2>&1)
+check "GetManagedObjects lists the first item" "'$RT_PATH/items/first': {" "$objects"
+check "GetManagedObjects lists the first item's Item interface" "'org.dbidl.RuntimeTest1.Item': {'Name': <'First'>}" \
+        "$objects"
+check "GetManagedObjects lists the second item" "'$RT_PATH/items/second': {" "$objects"
+check "GetManagedObjects lists the second item's Item interface" \
+        "'org.dbidl.RuntimeTest1.Item': {'Name': <'Second'>}" "$objects"
+check "gdbus RemoveItem first" "()" "$(gdbus call --session "${D[@]}" -m $NAME.RemoveItem "$RT_PATH/items/first" 2>&1)"
+check "RemoveItem of an unknown path: UnknownObject" "org.freedesktop.DBus.Error.UnknownObject" \
+        "$(gdbus call --session "${D[@]}" -m $NAME.RemoveItem "$RT_PATH/items/none" 2>&1)"
+objects=$(gdbus call --session -d "$NAME" -o / -m org.freedesktop.DBus.ObjectManager.GetManagedObjects 2>&1)
+DBIDL_CHECKS=$((DBIDL_CHECKS + 1))
+if printf '%s' "$objects" | grep -qF "items/first"; then
+        echo "not ok $DBIDL_CHECKS - GetManagedObjects no longer lists the removed item"
+        echo "#   got: $objects"
+        DBIDL_FAILURES=$((DBIDL_FAILURES + 1))
+else
+        echo "ok $DBIDL_CHECKS - GetManagedObjects no longer lists the removed item"
+fi
+check "GetManagedObjects still lists the second item" "'$RT_PATH/items/second': {" "$objects"
+for _ in $(seq 100); do
+        grep -q "InterfacesRemoved" "$DBIDL_TMP/monitor.log" && break
+        sleep 0.05
+done
+kill -TERM "$monitor_pid" 2>/dev/null
+monitor=$(cat "$DBIDL_TMP/monitor.log")
+check "gdbus monitor: InterfacesAdded for the first item" \
+        "org.freedesktop.DBus.ObjectManager.InterfacesAdded (objectpath '$RT_PATH/items/first', {'org.dbidl.RuntimeTest1.Item': {'Name': <'First'>}})" \
+        "$monitor"
+check "gdbus monitor: InterfacesAdded for the second item" \
+        "org.freedesktop.DBus.ObjectManager.InterfacesAdded (objectpath '$RT_PATH/items/second'" "$monitor"
+check "gdbus monitor: InterfacesRemoved for the first item" \
+        "org.freedesktop.DBus.ObjectManager.InterfacesRemoved (objectpath '$RT_PATH/items/first', ['org.dbidl.RuntimeTest1.Item'])" \
+        "$monitor"
+
+# ---- the generated client: async order, deferred replies, timeouts, cancellation, identity, cache,
+# ---- signals, bad messages, name ownership, and last the service killed and restarted
+# SIGKILL is the real crash; under valgrind SIGTERM, so that the killed instance still writes its report
+# (bash then reports the first instance as "Killed": that is rt-client's doing)
+kill_signal=KILL
+[ -z "$DBIDL_RUN" ] || kill_signal=TERM
+out=$($DBIDL_RUN "$rt/rt-client" --kill-signal "$kill_signal" --log "$DBIDL_TMP/restarted.log" -- \
+        $DBIDL_RUN "$rt/rt-service" 2>&1)
+status=$?
+printf '%s\n' "$out" | sed 's/^/#   /'
+check "rt-client: every check passed" " 0 failed" "$(printf '%s\n' "$out" | tail -n1)"
+check "rt-client exit status" "status 0" "status $status"
+check "the first service instance saw the caller of Never go away" "Never: the caller went away" \
+        "$(cat "$DBIDL_TMP/service.log")"
+
+# ---- D-Bus activation: calling a service that is not running starts it ----
+DBIDL_CHECKS=$((DBIDL_CHECKS + 1))
+if name_has_owner "$ACTIVATED"; then
+        echo "not ok $DBIDL_CHECKS - $ACTIVATED is not running before the first call"
+        DBIDL_FAILURES=$((DBIDL_FAILURES + 1))
+else
+        echo "ok $DBIDL_CHECKS - $ACTIVATED is not running before the first call"
+fi
+check_status "rt-client --activate: the generated proxy's call starts the service" \
+        $DBIDL_RUN "$rt/rt-client" --activate "$ACTIVATED"
+check "activated: it runs as $ACTIVATED" "(uint32" \
+        "$(gdbus call --session -d "$ACTIVATED" -o "$RT_PATH" -m $NAME.Whoami 2>&1)"
+check_status "activated instance stopped with SIGTERM" stop_activated "$ACTIVATED"
+check "gdbus call starts it again" "(42,)" \
+        "$(gdbus call --session -d "$ACTIVATED" -o "$RT_PATH" -m $NAME.Double 21 2>&1)"
+check_status "activated instance stopped again" stop_activated "$ACTIVATED"
+check "dbus-daemon started it (its log)" "Successfully activated service '$ACTIVATED'" \
+        "$(cat "$DBIDL_TMP/dbus-daemon.log")"
+finish
