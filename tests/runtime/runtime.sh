@@ -70,12 +70,12 @@ stop_activated() {
 }
 
 # The activatable service: a .service file in the bus's service directory.
-# TODO: generate it with `dbidlc --emit=service --bus-name=org.dbidl.RuntimeTest1.Activated
-# --exec="$rt/rt-service --name org.dbidl.RuntimeTest1.Activated"` once dbidlc has --emit=service.
+# The activation file, written by dbidlc --emit=service
 start_private_bus_with_services
 # $DBIDL_RUN is a word list (empty, or the valgrind command line); dbus-daemon splits Exec= into words too
-printf '[D-BUS Service]\nName=%s\nExec=%s\n' "$ACTIVATED" \
-        "${DBIDL_RUN:+$DBIDL_RUN }$rt/rt-service --name $ACTIVATED" >"$DBIDL_TMP/services/$ACTIVATED.service"
+check_status "dbidlc --emit=service writes the activation file" "$DBIDLC" --emit=service --bus-name="$ACTIVATED" \
+        --exec="${DBIDL_RUN:+$DBIDL_RUN }$rt/rt-service --name $ACTIVATED" -o "$DBIDL_TMP/services"
+check "the activation file names the service" "Name=$ACTIVATED" "$(cat "$DBIDL_TMP/services/$ACTIVATED.service" 2>&1)"
 
 start_service "$DBIDL_TMP/service.log" $DBIDL_RUN "$rt/rt-service"
 wait_name "$NAME" || exit 1
