@@ -1394,6 +1394,30 @@ static void collect_cnames(sema *s, cnames *c) {
                 add_cname(s, c, o, 0, "%s_handlers", P);
                 add_cname(s, c, o, 0, "%s_export", P);
 
+                /* the C types of the interface's own struct/enum/flags (docs/c-api.md, "Generated types") */
+                for (size_t j = 0; j < it->n_types; j++) {
+                        idl_typedecl *d = it->types[j];
+                        static const char *const what[] = { "struct", "enum", "flags" };
+                        size_t to;
+
+                        bool duplicate = false;
+                        for (size_t k = 0; k < j && !duplicate; k++)
+                                duplicate = strcmp(it->types[k]->c.name, d->c.name) == 0;
+                        if (!d->c.c_name || duplicate) /* a redefinition is reported as such */
+                                continue;
+                        to = add_owner(s, c, what[d->kind], d->c.name, d->c.loc, false, i);
+                        add_cname(s, c, to, 0, "%s_%s", P, d->c.c_name);
+                        if (d->kind == IDL_DECL_STRUCT) {
+                                add_cname(s, c, to, 0, "%s_%s_init", P, d->c.c_name);
+                                add_cname(s, c, to, 0, "%s_%s_clear", P, d->c.c_name);
+                                add_cname(s, c, to, 0, "%s_%s_copy", P, d->c.c_name);
+                        } else if (d->kind == IDL_DECL_ENUM) {
+                                add_cname(s, c, to, 0, "%s_%s_is_valid", P, d->c.c_name);
+                                add_cname(s, c, to, 0, "%s_%s_to_string", P, d->c.c_name);
+                                add_cname(s, c, to, 0, "%s_%s_from_string", P, d->c.c_name);
+                        }
+                }
+
                 for (size_t j = 0; j < it->n_errors; j++) {
                         idl_error *e = &it->errors[j];
 
