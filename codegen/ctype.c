@@ -634,6 +634,14 @@ void emit_move_out(printer *e, const idl_type *t, const char *name, const char *
         }
 }
 
+char *local_name(const char *prefix, const char *base) {
+        size_t n = strlen(prefix) + strlen(base) + 1;
+        char *s = malloc(n);
+        if (s)
+                snprintf(s, n, "%s%s", prefix, base);
+        return s;
+}
+
 FILE *strbuf_open(strbuf *b) {
         b->data = NULL;
         b->size = 0;

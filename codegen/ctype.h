@@ -96,6 +96,9 @@ void emit_move_out(printer *e, const idl_type *t, const char *name, const char *
 /* The owned storage C type of a shape ("char *", "int32_t *"), as the handler's out parameter points to. */
 const char *owned_ctype(const idl_type *t, char *buf, size_t size);
 
+/* The name of a generated local: prefix + base ("in_" + "a").  malloc'd, NULL on ENOMEM. */
+char *local_name(const char *prefix, const char *base);
+
 /* A growable string built with open_memstream, for parameter lists. */
 typedef struct strbuf {
         char *data;

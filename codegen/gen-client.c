@@ -18,13 +18,6 @@ static void emit_signature_line(printer *e, char *proto) {
         free(proto);
 }
 
-static char *local_name(const char *prefix, const char *base) {
-        size_t n = strlen(prefix) + strlen(base) + 1;
-        char *s = malloc(n);
-        if (s)
-                snprintf(s, n, "%s%s", prefix, base);
-        return s;
-}
 
 /* The arguments standing for "no value" of a type, passed to a failed call's callback. */
 static void zero_args(FILE *f, const idl_type *t) {
@@ -324,59 +317,47 @@ static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s
         arg_names_free(a, s->n_args);
 }
 
+/*
+ * A property getter: from the service with Get (blocking) or from the proxy's
+ * cache.  Both fetch a message positioned at the value and read it the same way.
+ */
+static void emit_property_getter(printer *e, const idl_interface *it, const idl_property *p, bool cached) {
+        const arg_names *v = property_value_names();
+        emit_signature_line(e, cached ? proto_property_get_cached(it, p) : proto_property_get(it, p));
+        indent(e);
+        emit(e, "sd_bus_message *dbidl_m = NULL;");
+        emit_local_decl(e, p->type, true, "out_value");
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit_local_init(e, p->type, "out_value");
+        if (cached)
+                emit(e, "dbidl_r = dbidl_proxy_get_cached_property((dbidl_proxy *) proxy, \"%s\", \"%s\", &dbidl_m);",
+                     p->c.dbus_name, p->type->signature);
+        else
+                emit(e, "dbidl_r = dbidl_proxy_get_property((dbidl_proxy *) proxy, \"%s\", \"%s\", ret_error, &dbidl_m);",
+                     p->c.dbus_name, p->type->signature);
+        emit(e, "if (dbidl_r < 0)");
+        indent(e);
+        emit(e, "goto finish;");
+        dedent(e);
+        emit_read(e, p->type, true, "dbidl_m", "out_value");
+        emit_move_out(e, p->type, "out_value", v->ret, v->ret_n);
+        dedent(e);
+        emit(e, "finish:");
+        indent(e);
+        emit_free(e, p->type, true, "out_value");
+        emit(e, "sd_bus_message_unref(dbidl_m);");
+        emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
 static void emit_property(printer *e, const idl_interface *it, const idl_property *p) {
         const arg_names *v = property_value_names();
         if (property_readable(p)) {
-                emit_signature_line(e, proto_property_get(it, p));
-                indent(e);
-                emit(e, "sd_bus_message *dbidl_reply = NULL;");
-                emit_local_decl(e, p->type, true, "out_value");
-                emit(e, "int dbidl_r;");
-                emit_blank(e);
-                emit_local_init(e, p->type, "out_value");
-                emit(e, "dbidl_r = dbidl_proxy_get_property((dbidl_proxy *) proxy, \"%s\", \"%s\", ret_error, &dbidl_reply);",
-                     p->c.dbus_name, p->type->signature);
-                emit(e, "if (dbidl_r < 0)");
-                indent(e);
-                emit(e, "goto finish;");
-                dedent(e);
-                emit_read(e, p->type, true, "dbidl_reply", "out_value");
-                emit_move_out(e, p->type, "out_value", v->ret, v->ret_n);
-                dedent(e);
-                emit(e, "finish:");
-                indent(e);
-                emit_free(e, p->type, true, "out_value");
-                emit(e, "sd_bus_message_unref(dbidl_reply);");
-                emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
-                dedent(e);
-                emit(e, "}");
-                emit_blank(e);
-        }
-        if (property_readable(p)) {
-                emit_signature_line(e, proto_property_get_cached(it, p));
-                indent(e);
-                emit(e, "sd_bus_message *dbidl_m = NULL;");
-                emit_local_decl(e, p->type, true, "out_value");
-                emit(e, "int dbidl_r;");
-                emit_blank(e);
-                emit_local_init(e, p->type, "out_value");
-                emit(e, "dbidl_r = dbidl_proxy_get_cached_property((dbidl_proxy *) proxy, \"%s\", \"%s\", &dbidl_m);",
-                     p->c.dbus_name, p->type->signature);
-                emit(e, "if (dbidl_r < 0)");
-                indent(e);
-                emit(e, "goto finish;");
-                dedent(e);
-                emit_read(e, p->type, true, "dbidl_m", "out_value");
-                emit_move_out(e, p->type, "out_value", v->ret, v->ret_n);
-                dedent(e);
-                emit(e, "finish:");
-                indent(e);
-                emit_free(e, p->type, true, "out_value");
-                emit(e, "sd_bus_message_unref(dbidl_m);");
-                emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
-                dedent(e);
-                emit(e, "}");
-                emit_blank(e);
+                emit_property_getter(e, it, p, false);
+                emit_property_getter(e, it, p, true);
         }
         if (property_readable(p) && property_notifies(p)) {
                 const char *P = it->c_prefix;
@@ -519,23 +500,7 @@ static void emit_interface(printer *e, const idl_interface *it) {
 }
 
 int codegen_client(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
-        int r = check_supported(f, err);
-        if (r < 0)
-                return r;
-        printer pr, *e = &pr;
-        printer_init(e, out);
-        emit_banner(e, o, "Client stubs: proxies, blocking and async calls, signal slots, property access.");
-        emit(e, "#include <errno.h>");
-        emit(e, "#include <stdlib.h>");
-        emit_blank(e);
-        emit(e, "#include \"%s.h\"", o->stem);
-        emit_blank(e);
-        r = types_build(f, o->stem);
-        if (r < 0)
-                return r;
-        types_emit_helpers(e);
-        for (size_t i = 0; i < f->n_interfaces; i++)
-                emit_interface(e, &f->interfaces[i]);
-        types_free();
-        return printer_finish(e);
+        return codegen_c_source(f, o, out, err,
+                                "Client stubs: proxies, blocking and async calls, signal slots, property access.",
+                                emit_interface);
 }

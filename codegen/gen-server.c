@@ -9,13 +9,6 @@
 #include "codegen/protos.h"
 #include "codegen/types.h"
 
-static char *local_name(const char *prefix, const char *base) {
-        size_t n = strlen(prefix) + strlen(base) + 1;
-        char *s = malloc(n);
-        if (s)
-                snprintf(s, n, "%s%s", prefix, base);
-        return s;
-}
 
 static void emit_goto_finish(printer *e) {
         emit(e, "if (dbidl_r < 0)");
@@ -562,23 +555,8 @@ static void emit_interface(printer *e, const idl_interface *it) {
 }
 
 int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
-        int r = check_supported(f, err);
-        if (r < 0)
-                return r;
-        printer pr, *e = &pr;
-        printer_init(e, out);
-        emit_banner(e, o, "Server skeletons: the static vtables, handler trampolines, signal and PropertiesChanged emitters.");
-        emit(e, "#include <errno.h>");
-        emit(e, "#include <stdlib.h>");
-        emit_blank(e);
-        emit(e, "#include \"%s.h\"", o->stem);
-        emit_blank(e);
-        r = types_build(f, o->stem);
-        if (r < 0)
-                return r;
-        types_emit_helpers(e);
-        for (size_t i = 0; i < f->n_interfaces; i++)
-                emit_interface(e, &f->interfaces[i]);
-        types_free();
-        return printer_finish(e);
+        return codegen_c_source(f, o, out, err,
+                                "Server skeletons: the static vtables, handler trampolines, signal and "
+                                "PropertiesChanged emitters.",
+                                emit_interface);
 }

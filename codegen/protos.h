@@ -46,3 +46,11 @@ bool property_notifies(const idl_property *p);
 /* The first lines of every generated file: SPDX-free banner naming dbidlc, its version and the source. */
 struct codegen_options;
 void emit_banner(printer *e, const struct codegen_options *o, const char *what);
+
+/*
+ * A generated .c file: banner, includes, the marshalling helpers of the
+ * file's types, then `emit_interface` for every interface.  Returns 0, -errno
+ * or -EOPNOTSUPP as codegen_client() does.
+ */
+int codegen_c_source(const idl_file *f, const struct codegen_options *o, FILE *out, FILE *err, const char *what,
+                     void (*emit_interface)(printer *e, const idl_interface *it));
