@@ -6,4 +6,5 @@ INTEGRATION_TESTS = \
 	tests/integration/calculator.sh \
 	tests/integration/notifications.sh
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/calculator.py tests/lib/bus.sh
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/calculator.py \
+	tests/lib/bus.sh tests/lib/valgrind-wrapper

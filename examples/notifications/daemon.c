@@ -194,8 +194,10 @@ int main(int argc, char **argv) {
         }
         r = notifications_export(d.bus, NOTIFICATIONS_PATH, &handlers, &d, NULL);
         if (r >= 0)
+                /* a real notification server may take over, and --replace takes over from one that allows it */
                 r = dbidl_bus_request_name(d.bus, NOTIFICATIONS_NAME,
-                                           replace ? SD_BUS_NAME_REPLACE_EXISTING : 0);
+                                           SD_BUS_NAME_ALLOW_REPLACEMENT |
+                                                   (replace ? SD_BUS_NAME_REPLACE_EXISTING : 0));
         if (r <= 0) {
                 fprintf(stderr, "notification-daemon: cannot serve %s: %s\n", NOTIFICATIONS_NAME,
                         r < 0 ? strerror(-r) : "name queued");

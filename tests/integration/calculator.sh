@@ -6,14 +6,14 @@ set -u
 skip_unless gdbus busctl dbus-send /usr/bin/python3
 start_private_bus
 ex=$top_builddir/examples/calculator
-start_service "$DBIDL_TMP/service.log" "$ex/calculator-service"
+start_service "$DBIDL_TMP/service.log" $DBIDL_RUN "$ex/calculator-service"
 wait_name org.example.Calculator1 || exit 1
 
 D=(-d org.example.Calculator1 -o /org/example/Calculator1)
 B=(org.example.Calculator1 /org/example/Calculator1 org.example.Calculator1)
 
 # the generated proxy against the generated skeleton: every method, signal, property and error
-check_status "calculator-client: every member through the generated proxy" "$ex/calculator-client"
+check_status "calculator-client: every member through the generated proxy" $DBIDL_RUN "$ex/calculator-client"
 
 # gdbus (GLib)
 check "gdbus Add" "(5,)" "$(gdbus call --session "${D[@]}" -m org.example.Calculator1.Add 2 3 2>&1)"

@@ -7,7 +7,7 @@ skip_unless gdbus notify-send /usr/bin/python3
 start_private_bus
 ex=$top_builddir/examples/notifications
 log=$DBIDL_TMP/daemon.log
-start_service "$log" "$ex/notification-daemon"
+start_service "$log" $DBIDL_RUN "$ex/notification-daemon"
 wait_name org.freedesktop.Notifications || exit 1
 D=(-d org.freedesktop.Notifications -o /org/freedesktop/Notifications)
 
@@ -37,9 +37,9 @@ check "NotificationClosed (id, reason 3) after CloseNotification" \
         "org.freedesktop.Notifications.NotificationClosed (uint32 $nid, uint32 3)" "$(cat "$DBIDL_TMP/monitor")"
 
 # the expiry timeout: reason 1
-check_status "notify-client sees NotificationClosed on expiry" "$ex/notify-client" --timeout=200 Expiring
-check "notify-client: reason 1 after the timeout" "reason 1" "$("$ex/notify-client" --timeout=200 Expiring 2>&1)"
-check "notify-client --close: reason 3" "reason 3" "$("$ex/notify-client" --close Closing 2>&1)"
+check_status "notify-client sees NotificationClosed on expiry" $DBIDL_RUN "$ex/notify-client" --timeout=200 Expiring
+check "notify-client: reason 1 after the timeout" "reason 1" "$($DBIDL_RUN "$ex/notify-client" --timeout=200 Expiring 2>&1)"
+check "notify-client --close: reason 3" "reason 3" "$($DBIDL_RUN "$ex/notify-client" --close Closing 2>&1)"
 
 # python3-dbus as a client
 check "python3-dbus Notify and NotificationClosed" "closed 3" "$(/usr/bin/python3 - <<'PY' 2>&1

@@ -12,7 +12,7 @@ outdir() { printf '%s/%s' "$DBIDL_TMP" "$(dirname "$1" | tr '/' '_')"; }
 for idl in $files; do
         out=$(outdir "$idl")
         mkdir -p "$out"
-        check_status "dbidlc $(basename "$idl")" $DBIDL_RUN "$DBIDLC" -o "$out" "$idl"
+        check_status "dbidlc $(basename "$idl")" "$DBIDLC" -o "$out" "$idl"
 done
 for idl in $files; do
         stem=$(basename "$idl" .idl)

@@ -7,16 +7,100 @@ DBIDL_PIDS=()
 DBIDL_FAILURES=0
 DBIDL_CHECKS=0
 
-cleanup_bus() {
-        local pid
-        for pid in "${DBIDL_PIDS[@]}"; do
-                kill "$pid" 2>/dev/null
-        done
-        for pid in "${DBIDL_PIDS[@]}"; do
+# $DBIDL_RUN goes in front of every program of ours a test starts (never in front of a third-party tool):
+#         start_service "$log" $DBIDL_RUN "$ex/calculator-service"
+#         check_status "client" $DBIDL_RUN "$ex/calculator-client"
+#         out=$($DBIDL_RUN "$ex/notify-client" --close Hi 2>&1)
+# but not in front of "$DBIDLC", which the wrapper below already runs under valgrind.
+# It is empty normally.  Under `configure --enable-valgrind`, tests/lib/valgrind-wrapper exports a valgrind
+# command line (through libtool --mode=execute, which also sees through libtool wrapper scripts) that gives
+# each process its own log in $DBIDL_VALGRIND_LOGDIR; finish (or the exit trap) stops the services, and fails
+# the test if a log reports an error or a leak, or if a service exits with valgrind's error code.  Left
+# unquoted on purpose: it is a word list.
+DBIDL_RUN=${DBIDL_RUN:-}
+DBIDL_VALGRIND_EXIT_CODE=${DBIDL_VALGRIND_EXIT_CODE:-99}
+if [ -n "$DBIDL_RUN" ] && [ -z "${DBIDL_VALGRIND_LOGDIR:-}" ]; then
+        # DBIDL_RUN set by hand, without the wrapper: the logs go to the test's own directory
+        DBIDL_VALGRIND_LOGDIR=$DBIDL_TMP
+        DBIDL_RUN="$DBIDL_RUN --log-file=$DBIDL_TMP/valgrind.%p.log"
+fi
+DBIDL_VALGRIND_FAILED=0
+
+# alive PID: true while PID runs (a zombie, dead but not yet waited for, does not count).
+alive() {
+        local stat
+        stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+        stat=${stat##*) }
+        [ "${stat%% *}" != Z ]
+}
+
+# stop_services: SIGTERM every background process, newest first (our services before the dbus-daemon they
+# talk to), wait up to 30 s for each to exit (valgrind checks for leaks at exit, which takes a moment) and
+# SIGKILL it after that.  Sets DBIDL_VALGRIND_FAILED if one exited with valgrind's error code (one of ours
+# that had to be killed leaves a valgrind log without a summary, which check_valgrind_logs catches).  Our
+# programs exit cleanly on SIGTERM (dbidl_bus_run).
+stop_services() {
+        local i pid status
+        for ((i = ${#DBIDL_PIDS[@]} - 1; i >= 0; i--)); do
+                pid=${DBIDL_PIDS[i]}
+                kill -TERM "$pid" 2>/dev/null
+                for _ in $(seq 300); do
+                        alive "$pid" || break
+                        sleep 0.1
+                done
+                if alive "$pid"; then
+                        echo "# process $pid did not exit within 30 s of SIGTERM; killed"
+                        kill -KILL "$pid" 2>/dev/null
+                fi
                 wait "$pid" 2>/dev/null
+                status=$?
+                if [ -n "$DBIDL_RUN" ] && [ "$status" -eq "$DBIDL_VALGRIND_EXIT_CODE" ]; then
+                        echo "# process $pid exited with valgrind's error code $status"
+                        DBIDL_VALGRIND_FAILED=1
+                fi
         done
         DBIDL_PIDS=()
+}
+
+# check_valgrind_logs: with $DBIDL_RUN set, every valgrind log of the test must end with a clean
+# "ERROR SUMMARY: 0 errors" (a log without one is a run that did not finish); print the others, and rename
+# them *.reported (the wrapper counts them without printing them again).  Sets DBIDL_VALGRIND_FAILED if one
+# does not.  Call it after stop_services.
+check_valgrind_logs() {
+        local f n=0 bad=0
+        [ -n "$DBIDL_RUN" ] || return 0
+        for f in "$DBIDL_VALGRIND_LOGDIR"/valgrind.*.log "$DBIDL_VALGRIND_LOGDIR"/valgrind.*.log.reported; do
+                [ -e "$f" ] || continue
+                n=$((n + 1))
+                case $f in
+                *.reported) bad=$((bad + 1)) ;;
+                *)
+                        if ! grep -q 'ERROR SUMMARY: 0 errors' "$f"; then
+                                echo "# valgrind reports errors or an unfinished run in $(basename "$f"):"
+                                sed 's/^/#   /' "$f"
+                                mv "$f" "$f.reported"
+                                bad=$((bad + 1))
+                        fi
+                        ;;
+                esac
+        done
+        echo "# valgrind: $n runs of our programs, $bad with errors"
+        [ "$bad" -eq 0 ] || DBIDL_VALGRIND_FAILED=1
+}
+
+# The exit trap: a test that leaves without finish (exit 1 on a fatal step) still stops its processes,
+# shows what valgrind found and fails with valgrind's error code if that found something.
+cleanup_bus() {
+        local status=$?
+        if [ -z "${DBIDL_FINISHED:-}" ]; then
+                stop_services
+                check_valgrind_logs
+        fi
         rm -rf "$DBIDL_TMP"
+        if [ "$DBIDL_VALGRIND_FAILED" -ne 0 ] && [ "$status" -ne 77 ]; then
+                exit "$DBIDL_VALGRIND_EXIT_CODE"
+        fi
+        exit "$status"
 }
 trap cleanup_bus EXIT
 
@@ -68,7 +152,8 @@ wait_name() {
         return 1
 }
 
-# start_service LOG PROGRAM [ARGS…]: run PROGRAM in the background, output into LOG.
+# start_service LOG [$DBIDL_RUN] PROGRAM [ARGS…]: run PROGRAM in the background, output into LOG.  The
+# background job is PROGRAM itself (or valgrind running it), so stop_services' SIGTERM reaches it.
 start_service() {
         local log=$1
         shift
@@ -104,8 +189,23 @@ check_status() {
         fi
 }
 
-# finish: the plain closing line, and the exit status.
+# finish: stop the background processes, check the valgrind logs (with $DBIDL_RUN set), the plain closing
+# line, and the exit status: 0, 1 if a check failed, valgrind's error code (automake: ERROR) if valgrind
+# found errors or leaks.
 finish() {
+        DBIDL_FINISHED=1
+        stop_services
+        if [ -n "$DBIDL_RUN" ]; then
+                check_valgrind_logs
+                DBIDL_CHECKS=$((DBIDL_CHECKS + 1))
+                if [ "$DBIDL_VALGRIND_FAILED" -eq 0 ]; then
+                        echo "ok $DBIDL_CHECKS - valgrind: no errors, no leaks in our programs"
+                else
+                        echo "not ok $DBIDL_CHECKS - valgrind: errors or leaks in our programs (see above)"
+                        DBIDL_FAILURES=$((DBIDL_FAILURES + 1))
+                fi
+        fi
         echo "$((DBIDL_CHECKS - DBIDL_FAILURES)) passed, $DBIDL_FAILURES failed"
+        [ "$DBIDL_VALGRIND_FAILED" -eq 0 ] || return "$DBIDL_VALGRIND_EXIT_CODE"
         [ "$DBIDL_FAILURES" -eq 0 ]
 }
