@@ -23,7 +23,7 @@ else
 fi
 
 section "calculator: org.example.Calculator1, generated skeleton and proxy"
-"$ex/calculator/calculator-service" > >(sed 's/^/  [service] /') 2>&1 &
+"$ex/calculator/calculator-service" > >(sed -u 's/^/  [service] /') 2>&1 &
 DBIDL_PIDS+=($!)
 wait_name org.example.Calculator1 || exit 1
 show "$ex/calculator/calculator-client" || exit 1
@@ -33,7 +33,7 @@ show gdbus call --session -d org.example.Calculator1 -o /org/example/Calculator1
 show busctl --user get-property org.example.Calculator1 /org/example/Calculator1 org.example.Calculator1 Precision
 
 section "notifications: org.freedesktop.Notifications"
-"$ex/notifications/notification-daemon" > >(sed 's/^/  [daemon] /') 2>&1 &
+"$ex/notifications/notification-daemon" > >(sed -u 's/^/  [daemon] /') 2>&1 &
 DBIDL_PIDS+=($!)
 wait_name org.freedesktop.Notifications || exit 1
 show "$ex/notifications/notify-client" --timeout=500 "Hello" "from a generated proxy" || exit 1
