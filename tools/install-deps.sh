@@ -8,7 +8,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 PACKAGES="build-essential autoconf automake libtool pkg-config libsystemd-dev check libyajl-dev libexpat1-dev libglib2.0-dev \
 dbus dbus-daemon dbus-bin systemd libglib2.0-bin libnotify-bin python3 python3-dbus python3-gi valgrind xz-utils \
-clang libclang-rt-14-dev playerctl"
+clang libclang-rt-14-dev playerctl python3-dbusmock libglib2.0-dev-bin packagekit"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 # shellcheck disable=SC2086

@@ -1,2 +1,43 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/bench/local.mk — benchmarks (not tests): generated stubs against hand-written sd-bus
+
+# The bindings of bench.idl, generated at build time by the freshly built dbidlc with the examples' stamp
+# recipe (DBIDLC_RUN, examples/local.mk).  They go to tests/bench/gen/ because the hand-written client's
+# source is itself called tests/bench/bench-client.c, the name dbidlc gives the generated client stubs.
+tests/bench/gen/bench.stamp: tests/bench/bench.idl dbidlc$(EXEEXT)
+	$(DBIDLC_RUN)
+tests/bench/gen/bench.h tests/bench/gen/bench-client.c tests/bench/gen/bench-server.c: tests/bench/gen/bench.stamp
+	@:
+BENCH_GEN = tests/bench/gen/bench.h tests/bench/gen/bench-client.c tests/bench/gen/bench-server.c
+
+# Built by every `make`, so that they always compile; run by `make bench`.  Same strict flags as the examples.
+noinst_PROGRAMS += tests/bench/bench-service tests/bench/bench-client
+tests_bench_bench_service_SOURCES = tests/bench/bench-service.c tests/bench/bench-common.h
+nodist_tests_bench_bench_service_SOURCES = tests/bench/gen/bench.h tests/bench/gen/bench-server.c
+tests_bench_bench_service_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/bench/gen
+tests_bench_bench_service_CFLAGS = $(STRICT_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_bench_bench_service_LDADD = libdbidl.la $(SYSTEMD_LIBS)
+tests_bench_bench_client_SOURCES = tests/bench/bench-client.c tests/bench/bench-common.h
+nodist_tests_bench_bench_client_SOURCES = tests/bench/gen/bench.h tests/bench/gen/bench-client.c
+tests_bench_bench_client_CPPFLAGS = $(tests_bench_bench_service_CPPFLAGS)
+tests_bench_bench_client_CFLAGS = $(STRICT_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_bench_bench_client_LDADD = libdbidl.la $(SYSTEMD_LIBS)
+
+BUILT_SOURCES += $(BENCH_GEN)
+CLEANFILES += $(BENCH_GEN) tests/bench/gen/bench.stamp
+EXTRA_DIST += \
+	tests/bench/bench.idl \
+	tests/bench/run.sh
+
+# make bench: the service and the client on a private bus; prints calls/s of both paths and their ratio.
+bench: tests/bench/bench-service$(EXEEXT) tests/bench/bench-client$(EXEEXT)
+	$(AM_V_at)top_builddir='$(abs_top_builddir)' $(SHELL) $(top_srcdir)/tests/bench/run.sh
+.PHONY: bench
+
+# make bench-import: introspection XML to C, dbidlc against gdbus-codegen (tests/bench/import-bench.sh): the system's
+# interface files and a synthetic interface of 2,000 members, several rounds; prints both wall times and their ratio.
+bench-import: dbidlc$(EXEEXT)
+	$(AM_V_at)top_builddir='$(abs_top_builddir)' DBIDLC='$(abs_top_builddir)/dbidlc$(EXEEXT)' \
+		bash $(top_srcdir)/tests/bench/import-bench.sh
+.PHONY: bench-import
+EXTRA_DIST += tests/bench/import-bench.sh

@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tests/bench/bench-client.c — bench-client: int32[] round trips, generated proxy against hand-written sd-bus, calls/s and ratio */
+
+/*
+ * One call is one Echo round trip of n int32 values through the bus daemon, ending with the echoed values in
+ * a malloc'd array of the caller's (freed right away).  The two paths do the same work:
+ *
+ *   generated: bench1_echo() (gen/bench-client.c, generated from bench.idl) on a bench1_proxy, timeout 0
+ *   (sd-bus's default, as in the sd-bus path): builds the call (dbidl_proxy_new_call →
+ *   sd_bus_message_new_method_call), one sd_bus_message_append_array, sd_bus_call (dbidl_proxy_call),
+ *   checks the reply's signature (dbidl_message_check_signature), then sd_bus_message_read_array + malloc +
+ *   memcpy (dbidl_message_read_array_dup); the caller frees.  Served by the generated skeleton
+ *   (org.dbidl.Bench1).
+ *
+ *   sd-bus: raw_echo() below, what a user of sd-bus writes to get the values into a buffer of their own:
+ *   sd_bus_message_new_method_call, sd_bus_message_append_array, sd_bus_call, sd_bus_message_read_array,
+ *   malloc + memcpy, caller frees.  Served by the hand-written vtable (org.dbidl.BenchRaw1).
+ *
+ * For each size, after checking the echoed data of both paths once, the benchmark runs a few rounds.  A round
+ * alternates short batches of the two paths (about 10 ms of calls each: one call for 4 MiB, many for 4 KiB;
+ * AB AB … in one round, BA BA … in the next) until the round's time is up, so that both see the same state of
+ * the machine, the bus daemon and the allocators; each path's calls/s in the round is its calls over the time
+ * spent in them.  The table shows the median over the rounds of each path's calls/s, and the median of the
+ * rounds' ratios (generated / sd-bus; 1.0 means the generated code costs nothing extra) with their range.
+ * The exit status is 0 whatever the ratio (this is a benchmark; the verdict is printed), 1 if a call fails or
+ * echoes wrong data, 2 for a usage error.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench.h"
+#include "bench-common.h"
+
+#define TARGET_RATIO 0.95
+#define MAX_ROUNDS 99
+#define MAX_SIZES 16
+
+typedef struct options {
+        unsigned rounds;
+        double seconds;
+        unsigned long calls; /* 0: run each round for `seconds` */
+        size_t sizes[MAX_SIZES];
+        unsigned n_sizes;
+        int only; /* 0 both, 'g' generated only, 'r' sd-bus only (for profiling) */
+} options;
+
+typedef struct bench {
+        sd_bus *bus;
+        bench1_proxy *proxy;
+        const int32_t *values;
+        size_t n;
+} bench;
+
+typedef int (*echo_fn)(bench *b, int32_t **ret, size_t *ret_n, sd_bus_error *error);
+
+static double now(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+/* The generated path. */
+static int gen_echo(bench *b, int32_t **ret, size_t *ret_n, sd_bus_error *error) {
+        return bench1_echo(b->proxy, b->values, b->n, ret, ret_n, 0, error);
+}
+
+/* The hand-written path: the same call with sd-bus alone, the reply copied into a malloc'd array. */
+static int raw_echo(bench *b, int32_t **ret, size_t *ret_n, sd_bus_error *error) {
+        sd_bus_message *m = NULL, *reply = NULL;
+        const void *p = NULL;
+        int32_t *copy = NULL;
+        size_t size = 0;
+        int r;
+
+        r = sd_bus_message_new_method_call(b->bus, &m, BENCH_NAME, BENCH_PATH, BENCH_RAW_INTERFACE, "Echo");
+        if (r < 0)
+                goto finish;
+        r = sd_bus_message_append_array(m, 'i', b->values, b->n * sizeof(int32_t));
+        if (r < 0)
+                goto finish;
+        r = sd_bus_call(b->bus, m, 0, error, &reply);
+        if (r < 0)
+                goto finish;
+        r = sd_bus_message_read_array(reply, 'i', &p, &size);
+        if (r < 0)
+                goto finish;
+        if (size > 0) {
+                copy = malloc(size);
+                if (!copy) {
+                        r = -ENOMEM;
+                        goto finish;
+                }
+                memcpy(copy, p, size);
+        }
+        *ret = copy;
+        *ret_n = size / sizeof(int32_t);
+        r = 0;
+finish:
+        sd_bus_message_unref(reply);
+        sd_bus_message_unref(m);
+        return r;
+}
+
+/* One call; prints what went wrong and returns -1 on failure, else 0.  `check` compares the echo. */
+static int call_once(bench *b, echo_fn fn, const char *what, bool check) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int32_t *out = NULL;
+        size_t n = 0;
+        int r = fn(b, &out, &n, &error);
+        if (r < 0) {
+                fprintf(stderr, "bench-client: %s Echo of %zu values failed: %s\n", what, b->n,
+                        dbidl_error_message(r, &error));
+                sd_bus_error_free(&error);
+                return -1;
+        }
+        if (check && (n != b->n || (n > 0 && memcmp(out, b->values, n * sizeof(int32_t)) != 0))) {
+                fprintf(stderr, "bench-client: %s Echo of %zu values came back wrong (%zu values)\n", what, b->n, n);
+                free(out);
+                return -1;
+        }
+        free(out);
+        return 0;
+}
+
+/* Calls and time of one path in one round. */
+typedef struct tally {
+        unsigned long calls;
+        double seconds;
+} tally;
+
+/* `k` calls of `fn`, timed into *t.  Returns -1 on a failed call. */
+static int run_batch(bench *b, echo_fn fn, const char *what, unsigned long k, tally *t) {
+        double start = now();
+        for (unsigned long i = 0; i < k; i++)
+                if (call_once(b, fn, what, false) < 0)
+                        return -1;
+        t->calls += k;
+        t->seconds += now() - start;
+        return 0;
+}
+
+/*
+ * One round: batches of `batch` calls, alternating between the paths (the generated one first if
+ * `gen_first`), always a whole pair, until the round's time is up (or, with --calls, until each path has
+ * made that many calls).  With --only, the other path's batches are left out.  Returns -1 on a failed call.
+ */
+static int run_round(bench *b, const options *o, unsigned long batch, bool gen_first, tally *gen, tally *raw) {
+        double start = now();
+        *gen = *raw = (tally) { 0 };
+        for (unsigned j = 0;; j++) {
+                bool g = (j % 2 == 0) == gen_first;
+                if (!o->only || (o->only == 'g') == g) {
+                        if (g ? run_batch(b, gen_echo, "generated", batch, gen) < 0
+                              : run_batch(b, raw_echo, "sd-bus", batch, raw) < 0)
+                                return -1;
+                }
+                if (j % 2 == 0)
+                        continue;
+                if (o->calls > 0 ? (o->only == 'r' || gen->calls >= o->calls) && (o->only == 'g' || raw->calls >= o->calls)
+                                 : now() - start >= o->seconds)
+                        return 0;
+        }
+}
+
+/* Calls per batch: about 10 ms of calls, from the time a few calls take (measured on both paths). */
+static int batch_size(bench *b, const options *o, unsigned long *ret) {
+        tally t = { 0 };
+        double start = now();
+        while (t.calls < 3 || now() - start < 0.05) {
+                if ((o->only != 'r' && run_batch(b, gen_echo, "generated", 1, &t) < 0) ||
+                    (o->only != 'g' && run_batch(b, raw_echo, "sd-bus", 1, &t) < 0))
+                        return -1;
+        }
+        double per_call = t.seconds / (double) t.calls;
+        *ret = per_call >= 0.01 ? 1 : (unsigned long) (0.01 / per_call);
+        if (o->calls > 0 && *ret > o->calls)
+                *ret = o->calls;
+        return 0;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+        double x = *(const double *) a, y = *(const double *) b;
+        return x < y ? -1 : x > y;
+}
+
+static double median(const double *v, unsigned n) {
+        double s[MAX_ROUNDS];
+        memcpy(s, v, n * sizeof(double));
+        qsort(s, n, sizeof(double), compare_doubles);
+        return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+static void usage(FILE *f) {
+        fprintf(f,
+                "Usage: bench-client [--rounds N] [--seconds S] [--calls N] [--sizes N[,N…]] [--only generated|sd-bus]\n"
+                "Round-trip int32[] payloads through %s at %s with the generated proxy and with\n"
+                "hand-written sd-bus calls, alternately; print calls/s of both and their ratio.\n"
+                "  --rounds N    rounds per size (default 6; an even number balances the order)\n"
+                "  --seconds S   length of a round, both paths together (default 2.0)\n"
+                "  --calls N     end a round after N calls of each path instead\n"
+                "  --sizes LIST  element counts (default 1024,65536,1048576)\n"
+                "  --only PATH   run one path only (for profiling); no ratio\n",
+                BENCH_NAME, BENCH_PATH);
+}
+
+static int parse_options(int argc, char **argv, options *o) {
+        *o = (options) { .rounds = 6, .seconds = 2.0, .sizes = { 1024, 65536, 1048576 }, .n_sizes = 3 };
+        for (int i = 1; i < argc; i++) {
+                const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+                char *end = NULL;
+                if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+                        usage(stdout);
+                        exit(0);
+                }
+                if (!v)
+                        return -1;
+                i++;
+                errno = 0;
+                if (strcmp(a, "--rounds") == 0) {
+                        unsigned long n = strtoul(v, &end, 10);
+                        if (errno || *end || n < 1 || n > MAX_ROUNDS)
+                                return -1;
+                        o->rounds = (unsigned) n;
+                } else if (strcmp(a, "--seconds") == 0) {
+                        o->seconds = strtod(v, &end);
+                        if (errno || *end || !(o->seconds > 0))
+                                return -1;
+                } else if (strcmp(a, "--calls") == 0) {
+                        o->calls = strtoul(v, &end, 10);
+                        if (errno || *end || o->calls < 1)
+                                return -1;
+                } else if (strcmp(a, "--sizes") == 0) {
+                        o->n_sizes = 0;
+                        for (const char *s = v;; s = end + 1) {
+                                unsigned long long n = strtoull(s, &end, 10);
+                                if (errno || end == s || n > 16 * 1024 * 1024 || o->n_sizes == MAX_SIZES)
+                                        return -1;
+                                o->sizes[o->n_sizes++] = (size_t) n;
+                                if (*end == '\0')
+                                        break;
+                                if (*end != ',')
+                                        return -1;
+                        }
+                } else if (strcmp(a, "--only") == 0) {
+                        if (strcmp(v, "generated") == 0)
+                                o->only = 'g';
+                        else if (strcmp(v, "sd-bus") == 0)
+                                o->only = 'r';
+                        else
+                                return -1;
+                } else
+                        return -1;
+        }
+        return 0;
+}
+
+/* Measure one size and print its line; *ret_ratio gets the median round ratio.  Returns -1 on a failed call. */
+static int bench_size(bench *b, const options *o, size_t n, double *ret_ratio) {
+        int32_t *values = malloc((n > 0 ? n : 1) * sizeof(int32_t));
+        if (!values) {
+                fprintf(stderr, "bench-client: out of memory\n");
+                return -1;
+        }
+        for (size_t i = 0; i < n; i++)
+                values[i] = (int32_t) (uint32_t) ((i + 1) * 2654435761u ^ n);
+        b->values = values;
+        b->n = n;
+
+        /* check the echo of both paths once, then warm up and size the batches */
+        unsigned long batch;
+        if ((o->only != 'r' && call_once(b, gen_echo, "generated", true) < 0) ||
+            (o->only != 'g' && call_once(b, raw_echo, "sd-bus", true) < 0) || batch_size(b, o, &batch) < 0) {
+                free(values);
+                return -1;
+        }
+
+        double gen[MAX_ROUNDS], raw[MAX_ROUNDS], ratios[MAX_ROUNDS];
+        for (unsigned i = 0; i < o->rounds; i++) {
+                tally g, r;
+                if (run_round(b, o, batch, i % 2 == 0, &g, &r) < 0) {
+                        free(values);
+                        return -1;
+                }
+                gen[i] = g.seconds > 0 ? (double) g.calls / g.seconds : 0;
+                raw[i] = r.seconds > 0 ? (double) r.calls / r.seconds : 0;
+                ratios[i] = raw[i] > 0 ? gen[i] / raw[i] : 0;
+        }
+        free(values);
+
+        char payload[32], gen_rate[32], raw_rate[32], ratio[32], spread[32];
+        if (n * sizeof(int32_t) >= 1024 * 1024)
+                snprintf(payload, sizeof payload, "%zu MiB", n * sizeof(int32_t) / (1024 * 1024));
+        else
+                snprintf(payload, sizeof payload, "%zu KiB", n * sizeof(int32_t) / 1024);
+        snprintf(gen_rate, sizeof gen_rate, "%.1f", median(gen, o->rounds));
+        snprintf(raw_rate, sizeof raw_rate, "%.1f", median(raw, o->rounds));
+        *ret_ratio = median(ratios, o->rounds);
+        double lo = ratios[0], hi = ratios[0];
+        for (unsigned i = 1; i < o->rounds; i++) {
+                lo = ratios[i] < lo ? ratios[i] : lo;
+                hi = ratios[i] > hi ? ratios[i] : hi;
+        }
+        snprintf(ratio, sizeof ratio, "%.3f", *ret_ratio);
+        snprintf(spread, sizeof spread, "%.3f-%.3f", lo, hi);
+        printf("%10zu %10s %17s %17s %7s %15s %6lu\n", n, payload, o->only == 'r' ? "-" : gen_rate,
+               o->only == 'g' ? "-" : raw_rate, o->only ? "-" : ratio, o->only ? "-" : spread, batch);
+        return 0;
+}
+
+int main(int argc, char **argv) {
+        options o;
+        bench b = { 0 };
+        double min_ratio = 0;
+        int status = 1, r;
+
+        if (parse_options(argc, argv, &o) < 0) {
+                fprintf(stderr, "bench-client: invalid arguments (see --help)\n");
+                return 2;
+        }
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        r = dbidl_bus_open_session(&b.bus);
+        if (r < 0) {
+                fprintf(stderr, "bench-client: cannot connect to the session bus: %s\n", strerror(-r));
+                return 1;
+        }
+        r = bench1_proxy_new(b.bus, BENCH_NAME, BENCH_PATH, &b.proxy);
+        if (r < 0) {
+                fprintf(stderr, "bench-client: %s\n", strerror(-r));
+                goto out;
+        }
+
+        if (o.calls > 0)
+                printf("Echo(int32[]) round trips through the bus daemon: %u rounds of %lu calls per path and size\n",
+                       o.rounds, o.calls);
+        else
+                printf("Echo(int32[]) round trips through the bus daemon: %u rounds of %.1f s per size\n", o.rounds,
+                       o.seconds);
+        printf("%10s %10s %17s %17s %7s %15s %6s\n", "elements", "payload", "generated call/s", "sd-bus call/s",
+               "ratio", "round ratios", "batch");
+        for (unsigned s = 0; s < o.n_sizes; s++) {
+                double ratio;
+                if (bench_size(&b, &o, o.sizes[s], &ratio) < 0)
+                        goto out;
+                if (s == 0 || ratio < min_ratio)
+                        min_ratio = ratio;
+        }
+        if (!o.only)
+                printf("minimum ratio %.3f, target %.2f: %s\n", min_ratio, TARGET_RATIO,
+                       min_ratio >= TARGET_RATIO ? "met" : "NOT met");
+        status = 0;
+out:
+        bench1_proxy_unref(b.proxy);
+        sd_bus_flush_close_unref(b.bus);
+        return status;
+}

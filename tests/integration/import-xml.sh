@@ -1,0 +1,198 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# tests/integration/import-xml.sh — dbidlc --import-xml: the system's interface files, round trips through --emit=xml, invalid documents, known importer bugs
+# 1. Every XML file under /usr/share/dbus-1/interfaces/ (PackageKit's on Debian; none at all fails the test) and every
+#    tests/xml/good case is imported, generated both directly (dbidlc FILE.xml) and from the imported .idl (the
+#    outputs must be the same), and compiled with the strict flags, the header also as C++17.
+# 2. IDL → XML → IDL reaches a fixed point for every .idl of tests/idl/good and examples/.
+# 3. XML → IDL → XML keeps every interface, member, argument, signature, direction, access, documentation and
+#    annotation, up to the normalisations tests/integration/import-xml.py lists.
+# 4. tests/xml/bad/X.xml gives exactly X.err (file:line:col, excerpt, caret) and exit status 1, through both modes.
+# 5. Known importer bugs (tests/xml/known-bugs/, and categories of round-trip differences): reported, not failing,
+#    until they are fixed; a fixed one fails the test until its marker is removed here.
+set -u
+. "$top_srcdir/tests/lib/bus.sh"
+skip_unless /usr/bin/python3
+CXXFLAGS_STRICT="-std=c++17 -Wall -Wextra -Werror -Wshadow"
+xmldir=$top_srcdir/tests/xml
+compare=$top_srcdir/tests/integration/import-xml.py
+sysdir=/usr/share/dbus-1/interfaces
+
+# Round-trip differences of these categories (import-xml.py) are known importer bugs, reported to be fixed.
+KNOWN_BUGS=(arg-annotations interface-c-name emits-override)
+
+# known_bug DESCRIPTION COMMAND…: COMMAND checks the correct behaviour of a reported, unfixed bug.  While it fails the
+# check passes with "# known bug"; once it succeeds the test fails, so that the marker is turned into a check_status.
+known_bug() {
+        local what=$1
+        shift
+        DBIDL_CHECKS=$((DBIDL_CHECKS + 1))
+        if "$@" >/dev/null 2>&1; then
+                echo "not ok $DBIDL_CHECKS - $what: passes now: the bug is fixed, make this a check_status"
+                DBIDL_FAILURES=$((DBIDL_FAILURES + 1))
+        else
+                echo "ok $DBIDL_CHECKS - $what # known bug"
+        fi
+}
+
+# same_output A B: two generated files are equal apart from the banner's source name (FILE.xml or FILE.idl).
+same_output() {
+        cmp -s <(sed '1s/\.\(xml\|idl\) — do not edit/ — do not edit/' "$1") \
+                <(sed '1s/\.\(xml\|idl\) — do not edit/ — do not edit/' "$2")
+}
+
+# compile_all DIR STEM: the generated client and server with the strict flags, the header as C++17.
+compile_all() {
+        local dir=$1 stem=$2 f
+        for f in "$stem-client.c" "$stem-server.c"; do
+                check_status "$f: strict C11" $CC $STRICT_CFLAGS -I"$dir" -I"$top_srcdir/include" $SYSTEMD_CFLAGS \
+                        -c "$dir/$f" -o "$dir/$f.o"
+        done
+        printf '#include "%s.h"\nint main(void) { return 0; }\n' "$stem" >"$dir/$stem-use.cc"
+        check_status "$stem.h: C++17" $CXX $CXXFLAGS_STRICT -I"$dir" -I"$top_srcdir/include" $SYSTEMD_CFLAGS \
+                -c "$dir/$stem-use.cc" -o "$dir/$stem-use.o"
+}
+
+# import_and_generate XML: import, generate both ways, compare, compile.  Leaves $DBIDL_TMP/gen/STEM/idl/STEM.idl.
+import_and_generate() {
+        local xml=$1 stem d f
+        stem=$(basename "$xml" .xml)
+        d=$DBIDL_TMP/gen/$stem
+        mkdir -p "$d/idl" "$d/from-xml" "$d/from-idl"
+        check_status "$stem: --import-xml" "$DBIDLC" --import-xml -o "$d/idl" "$xml"
+        check_status "$stem: dbidlc $stem.xml" "$DBIDLC" -Wno-member-name-style -o "$d/from-xml" "$xml"
+        check_status "$stem: dbidlc $stem.idl" "$DBIDLC" -Wno-member-name-style -o "$d/from-idl" "$d/idl/$stem.idl"
+        for f in "$stem.h" "$stem-client.c" "$stem-server.c"; do
+                check_status "$stem: $f the same from the .xml and from the .idl" \
+                        same_output "$d/from-xml/$f" "$d/from-idl/$f"
+        done
+        compile_all "$d/from-xml" "$stem"
+}
+
+# ---- 1. the system's interface files and the good cases: import, generate, compile
+sys_xml=$(find "$sysdir" -maxdepth 1 -name '*.xml' 2>/dev/null | sort)
+check_status "$sysdir holds introspection XML files (Debian: packagekit)" test -n "$sys_xml"
+good_xml=$(find "$xmldir/good" -name '*.xml' | sort)
+check_status "tests/xml/good holds cases" test -n "$good_xml"
+for xml in $sys_xml $good_xml; do
+        import_and_generate "$xml"
+done
+
+# ---- 2. IDL → --emit=xml → --import-xml → IDL is a fixed point after one step
+# Each interface file is imported from inside its directory, so that the banner names the same file both times.
+idl_files=$(find "$top_srcdir/examples" "$top_srcdir/tests/idl/good" -name '*.idl' | sort)
+n_idl=0
+for idl in $idl_files; do
+        n_idl=$((n_idl + 1))
+        d=$DBIDL_TMP/fixed/$n_idl
+        mkdir -p "$d/xml0" "$d/idl1" "$d/xml1" "$d/idl2"
+        name=${idl#"$top_srcdir"/}
+        check_status "$name: --emit=xml" "$DBIDLC" --emit=xml -o "$d/xml0" "$idl"
+        for x in "$d"/xml0/*.xml; do
+                i=$(basename "$x" .xml)
+                (cd "$d/xml0" && "$DBIDLC" --import-xml "$i.xml") >"$d/idl1/$i.idl" 2>"$d/idl1/$i.err"
+                "$DBIDLC" --emit=xml -o "$d/xml1" "$d/idl1/$i.idl" 2>>"$d/idl1/$i.err"
+                (cd "$d/xml1" && "$DBIDLC" --import-xml "$i.xml") >"$d/idl2/$i.idl" 2>>"$d/idl1/$i.err"
+                check_status "$name: $i: XML → IDL → XML → IDL gives the same .idl twice" \
+                        cmp "$d/idl1/$i.idl" "$d/idl2/$i.idl"
+                check_status "$name: $i: no diagnostics on the way" test ! -s "$d/idl1/$i.err"
+        done
+        check_status "$name: the same interfaces after the round trip" \
+                cmp <(cd "$d/xml0" && ls) <(cd "$d/xml1" && ls)
+done
+check_status "IDL files found for the fixed point" test "$n_idl" -gt 0
+
+# ---- 3. XML → IDL → XML keeps everything (import-xml.py)
+seen=$DBIDL_TMP/known-bugs-seen
+: >"$seen"
+known=()
+for k in "${KNOWN_BUGS[@]}"; do
+        known+=("--known-bug=$k")
+done
+for xml in $sys_xml $good_xml; do
+        stem=$(basename "$xml" .xml)
+        d=$DBIDL_TMP/gen/$stem
+        mkdir -p "$d/xml"
+        check_status "$stem: --emit=xml from the imported .idl" "$DBIDLC" --emit=xml -o "$d/xml" "$d/idl/$stem.idl"
+        /usr/bin/python3 -I "$compare" "${known[@]}" "$xml" "$d/xml" >"$d/compare.out" 2>&1
+        status=$?
+        grep -v '^known-bug-seen ' "$d/compare.out" | grep -v '^# known bug'
+        n_known=$(grep -c '^# known bug' "$d/compare.out")
+        [ "$n_known" -eq 0 ] || echo "# $stem: $n_known more differences, of known bugs"
+        sed -n 's/^known-bug-seen //p' "$d/compare.out" >>"$seen"
+        check_status "$stem: XML → IDL → XML keeps interfaces, members, arguments and annotations" test "$status" -eq 0
+done
+not_seen() {
+        ! grep -qxF "$1" "$seen"
+}
+for k in "${KNOWN_BUGS[@]}"; do
+        known_bug "round trips: no difference of the category '$k'" not_seen "$k"
+done
+# a few cases of each known category (the whole list is above)
+for k in "${KNOWN_BUGS[@]}"; do
+        grep -h "^# known bug \[$k\]" "$DBIDL_TMP"/gen/*/compare.out | head -n 3
+done
+
+# the comparison must see differences: rename an argument, drop an annotation, change an access and a signature
+case_dir=$DBIDL_TMP/gen/annotations/xml
+mkdir -p "$DBIDL_TMP/broken"
+sed -e 's/name="what"/name="which"/' -e '/org.example.Empty/d' -e 's/name="Silent" type="u" access="readwrite"/name="Silent" type="u" access="read"/' \
+        -e 's/name="Invalidates" type="as"/name="Invalidates" type="ao"/' \
+        "$case_dir/org.example.Annotated1.xml" >"$DBIDL_TMP/broken/org.example.Annotated1.xml"
+out=$(/usr/bin/python3 -I "$compare" "${known[@]}" "$xmldir/good/annotations.xml" "$DBIDL_TMP/broken" 2>&1)
+check "the comparison notices a renamed argument" "name 'what' came back as 'which'" "$out"
+check "the comparison notices a lost annotation" "annotation org.example.Empty='' lost" "$out"
+check "the comparison notices a changed access" "access 'readwrite' came back as 'read'" "$out"
+check "the comparison notices a changed signature" "type 'as' came back as 'ao'" "$out"
+check "the comparison counts them" "4 differences" "$out"
+
+# ---- 4. invalid documents: exactly the expected diagnostics, exit status 1, in both modes
+bad_xml=$(cd "$xmldir/bad" && ls -- *.xml)
+check_status "tests/xml/bad holds cases" test -n "$bad_xml"
+mkdir -p "$DBIDL_TMP/bad"
+for x in $bad_xml; do
+        # from inside the directory: diagnostics name the file as the .err files do
+        (cd "$xmldir/bad" && "$DBIDLC" --color=never --import-xml "$x") >"$DBIDL_TMP/bad/$x.out" 2>"$DBIDL_TMP/bad/$x.err"
+        status=$?
+        check_status "bad/$x: --import-xml exits with status 1" test "$status" -eq 1
+        check_status "bad/$x: nothing on stdout" test ! -s "$DBIDL_TMP/bad/$x.out"
+        check_status "bad/$x: diagnostics as in ${x%.xml}.err" diff -u "$xmldir/bad/${x%.xml}.err" "$DBIDL_TMP/bad/$x.err"
+        (cd "$xmldir/bad" && "$DBIDLC" --color=never -o "$DBIDL_TMP/bad" "$x") >/dev/null 2>"$DBIDL_TMP/bad/$x.gen.err"
+        status=$?
+        check_status "bad/$x: dbidlc $x exits with status 1" test "$status" -eq 1
+        check_status "bad/$x: dbidlc $x says the same" diff -u "$xmldir/bad/${x%.xml}.err" "$DBIDL_TMP/bad/$x.gen.err"
+done
+check_status "no output from the bad cases" test -z "$(cd "$DBIDL_TMP/bad" && ls -- *.h *.c *.idl 2>/dev/null)"
+
+# ---- 5. known importer bugs: each check states the correct behaviour
+kb=$xmldir/known-bugs
+mkdir -p "$DBIDL_TMP/kb"
+known_bug "interface-function-names.xml: members named Export, ProxyNew, ProxyUnref, Handlers get C names of their own" \
+        "$DBIDLC" -o "$DBIDL_TMP/kb" "$kb/interface-function-names.xml"
+dup_status() {
+        "$DBIDLC" --import-xml "$kb/duplicate-members.xml"
+        [ $? -eq 1 ]
+}
+known_bug "duplicate-members.xml: a member defined twice is an error of the XML document" dup_status
+no_c_name() {
+        local out
+        out=$("$DBIDLC" --import-xml "$kb/readonly-no-collision.xml") && ! printf '%s' "$out" | grep -q '@c_name'
+}
+known_bug "readonly-no-collision.xml: a read-only property does not collide with a method Set<Name> or Notify<Name>" \
+        no_c_name
+known_bug "utf8-encoding.xml: encoding='utf8' in the XML declaration (python-dbus services) is read as UTF-8" \
+        "$DBIDLC" --import-xml "$kb/utf8-encoding.xml"
+dedented() {
+        "$DBIDLC" --import-xml "$xmldir/good/comments.xml" | grep -qxF '         * Lights that do not exist are ignored.'
+}
+known_bug "comments.xml: a multi-line XML comment's common indentation is removed in the doc comment" dedented
+# a diagnostic that names FILE.xml:L:C must show line L of FILE.xml
+located() {
+        local out line text
+        out=$(cd "$kb" && "$DBIDLC" --color=never -o "$DBIDL_TMP/kb" diagnostic-location.xml 2>&1 >/dev/null)
+        line=$(printf '%s\n' "$out" | sed -n '1s/^diagnostic-location\.xml:\([0-9]*\):.*/\1/p')
+        text=$(printf '%s\n' "$out" | sed -n '2s/^ *[0-9]* | //p')
+        [ -n "$line" ] && [ "$text" = "$(sed -n "${line}p" "$kb/diagnostic-location.xml")" ]
+}
+known_bug "diagnostic-location.xml: a warning about an imported member points into the XML file" located
+finish
