@@ -245,6 +245,13 @@ static void emit_server_api(printer *e, const idl_interface *it) {
                         return;
                 }
                 emit(e, "/*");
+                emit(e, " * Answer the call to %s being handled, from inside its handler, with the", m->c.dbus_name);
+                emit(e, " * outputs borrowed (nothing is copied): `return %s_%s_return(call, …);`.", it->c_prefix,
+                     m->c.c_name);
+                emit(e, " * Returns DBIDL_REPLIED (the skeleton then sends nothing more) or a negative errno.");
+                emit(e, " */");
+                emit_proto(e, proto_method_return(it, m, a), "", ";");
+                emit(e, "/*");
                 emit(e, " * Answer a call to %s that its handler deferred (dbidl_defer()) with the", m->c.dbus_name);
                 emit(e, " * outputs (borrowed).  Consumes `pending`, also on failure (the caller then gets");
                 emit(e, " * the error).  Returns 0 or a negative errno from sd-bus.");

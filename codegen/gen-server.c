@@ -114,8 +114,8 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         emit_goto_finish(e);
         emit(e, "if (dbidl_r == DBIDL_DEFERRED) {");
         indent(e);
-        emit(e, "/* the handler kept the call (dbidl_defer()) and answers later%s */",
-             m->noreply ? "" : ", through the generated _reply()");
+        emit(e, "/* the handler answered already (_return()) or kept the call (dbidl_defer())%s */",
+             m->noreply ? "" : " to answer later through _reply()");
         emit(e, "dbidl_r = 1;");
         emit(e, "goto finish;");
         dedent(e);
@@ -171,6 +171,42 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         emit_blank(e);
 out:
         free(field);
+        arg_names_free(a, m->n_in + m->n_out);
+}
+
+/* P_m_return(): answer the call being handled now with borrowed outputs (no copy for the skeleton to free). */
+static void emit_method_return(printer *e, const idl_interface *it, const idl_method *m) {
+        arg_names *a = method_arg_names(m);
+        char *proto = a ? proto_method_return(it, m, a) : NULL;
+        if (!proto) {
+                arg_names_free(a, m->n_in + m->n_out);
+                e->error = -ENOMEM;
+                return;
+        }
+        const arg_names *ao = a + m->n_in;
+        emit(e, "%s {", proto);
+        free(proto);
+        indent(e);
+        emit(e, "sd_bus_message *dbidl_m = NULL;");
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit(e, "if (!call)");
+        indent(e);
+        emit(e, "return -EINVAL;");
+        dedent(e);
+        emit(e, "dbidl_r = sd_bus_message_new_method_return(call, &dbidl_m);");
+        emit_goto_finish(e);
+        for (size_t i = 0; i < m->n_out; i++)
+                emit_append(e, m->out[i].type, "dbidl_m", ao[i].base, ao[i].n, true);
+        emit(e, "dbidl_r = sd_bus_send(NULL, dbidl_m, NULL);");
+        dedent(e);
+        emit(e, "finish:");
+        indent(e);
+        emit(e, "sd_bus_message_unref(dbidl_m);");
+        emit(e, "return dbidl_r < 0 ? dbidl_r : DBIDL_REPLIED;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
         arg_names_free(a, m->n_in + m->n_out);
 }
 
@@ -548,8 +584,10 @@ static void emit_interface(printer *e, const idl_interface *it) {
         emit_blank(e);
         emit_emitters(e, it, pup);
         for (size_t i = 0; i < it->n_methods; i++)
-                if (!it->methods[i].noreply)
+                if (!it->methods[i].noreply) {
+                        emit_method_return(e, it, &it->methods[i]);
                         emit_method_reply(e, it, &it->methods[i]);
+                }
         free(proto);
         free(pup);
 }

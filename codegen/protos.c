@@ -97,6 +97,17 @@ char *proto_method_call(const idl_interface *it, const idl_method *m, const arg_
         return strbuf_close(&b);
 }
 
+char *proto_method_return(const idl_interface *it, const idl_method *m, const arg_names *a) {
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (!f)
+                return NULL;
+        fprintf(f, "int %s_%s_return(sd_bus_message *call", it->c_prefix, m->c.c_name);
+        params(f, m->out, m->n_out, a + m->n_in, ROLE_IN);
+        fputs(")", f);
+        return strbuf_close(&b);
+}
+
 char *proto_method_reply(const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
         FILE *f = strbuf_open(&b);

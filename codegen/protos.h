@@ -21,6 +21,7 @@ char *proto_method_call(const idl_interface *it, const idl_method *m, const arg_
 char *proto_method_async(const idl_interface *it, const idl_method *m, const arg_names *a);
 char *proto_reply_fn(const idl_interface *it, const idl_method *m, const arg_names *a);    /* typedef */
 char *proto_method_reply(const idl_interface *it, const idl_method *m, const arg_names *a);   /* deferred reply */
+char *proto_method_return(const idl_interface *it, const idl_method *m, const arg_names *a);  /* immediate, borrowed */
 char *proto_method_handler(const idl_interface *it, const idl_method *m, const arg_names *a); /* struct field */
 char *proto_signal_fn(const idl_interface *it, const idl_signal *s, const arg_names *a);   /* typedef */
 char *proto_connect(const idl_interface *it, const idl_signal *s);

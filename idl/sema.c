@@ -1437,8 +1437,10 @@ static void collect_cnames(sema *s, cnames *c) {
                         add_cname(s, c, o, 0, "%s_%s", P, m->c.c_name);
                         add_cname(s, c, o, 0, "%s_%s_async", P, m->c.c_name);
                         add_cname(s, c, o, 0, "%s_%s_reply_fn", P, m->c.c_name);
-                        if (!m->noreply)
+                        if (!m->noreply) {
                                 add_cname(s, c, o, 0, "%s_%s_reply", P, m->c.c_name);
+                                add_cname(s, c, o, 0, "%s_%s_return", P, m->c.c_name);
+                        }
                         add_cname(s, c, o, h, "%s", m->c.c_name);
                 }
                 for (size_t j = 0; j < it->n_signals; j++) {

@@ -88,6 +88,12 @@ typedef struct dbidl_pending dbidl_pending;
 
 /* What dbidl_defer() returns and a handler returns in turn: "reply later". */
 #define DBIDL_DEFERRED 0x40000000
+/*
+ * What a generated P_m_return() returns, and a handler returns in turn:
+ * "already answered" (the outputs went out borrowed, without the copy the
+ * ret_* pointers need).  The skeleton sends nothing more either way.
+ */
+#define DBIDL_REPLIED DBIDL_DEFERRED
 
 typedef void (*dbidl_cancelled_fn)(dbidl_pending *pending, void *userdata);
 
