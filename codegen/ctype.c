@@ -109,6 +109,8 @@ const char *type_scalar_ctype(const idl_type *t) {
  * the generated bodies call, and the fixed parameter names of generated
  * functions.
  */
+#define ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
+
 static const char *const reserved_words[] = {
         /* C11 */
         "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
@@ -137,13 +139,22 @@ static const char *const reserved_words[] = {
         "value", "ret_value", "n_value", "ret_n_value", "ret", "finish", "pending", "timeout_usec", "invalidated",
 };
 
+static int cmp_word(const void *a, const void *b) {
+        return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
 static bool is_reserved(const char *name) {
+        /* the list sorted once, then searched by bisection: names are checked for every argument */
+        static const char *sorted[sizeof(reserved_words) / sizeof(reserved_words[0])];
+        static bool ready;
+        if (!ready) {
+                memcpy(sorted, reserved_words, sizeof(sorted));
+                qsort(sorted, ELEMENTS(sorted), sizeof(sorted[0]), cmp_word);
+                ready = true;
+        }
         if (name[0] == '_')
                 return true; /* leading underscores: reserved in C, or nearly so */
-        for (size_t i = 0; i < sizeof(reserved_words) / sizeof(reserved_words[0]); i++)
-                if (strcmp(name, reserved_words[i]) == 0)
-                        return true;
-        return false;
+        return bsearch(&name, sorted, ELEMENTS(sorted), sizeof(sorted[0]), cmp_word) != NULL;
 }
 
 static char *strjoin(const char *a, const char *b) {
@@ -642,20 +653,57 @@ char *local_name(const char *prefix, const char *base) {
         return s;
 }
 
+/*
+ * One memory stream serves every strbuf in turn (opening one costs a zeroed
+ * 8 KiB buffer, and a large interface asks for tens of thousands); a strbuf
+ * opened while it is busy gets a stream of its own.
+ */
+static struct {
+        FILE *f;
+        char *data;
+        size_t size;
+        bool busy;
+} shared_stream;
+
 FILE *strbuf_open(strbuf *b) {
         b->data = NULL;
         b->size = 0;
+        if (!shared_stream.busy) {
+                if (!shared_stream.f)
+                        shared_stream.f = open_memstream(&shared_stream.data, &shared_stream.size);
+                if (shared_stream.f && fseek(shared_stream.f, 0, SEEK_SET) == 0) {
+                        shared_stream.busy = true;
+                        b->f = shared_stream.f;
+                        return b->f;
+                }
+        }
         b->f = open_memstream(&b->data, &b->size);
         return b->f;
 }
 
 char *strbuf_close(strbuf *b) {
+        if (b->f && b->f == shared_stream.f) {
+                /* the text written since strbuf_open(): from the start to the current position */
+                char *text = NULL;
+                if (fflush(b->f) == 0)
+                        text = strndup(shared_stream.data ? shared_stream.data : "", shared_stream.size);
+                shared_stream.busy = false;
+                b->f = NULL;
+                return text ? text : strdup("");
+        }
         if (b->f)
                 fclose(b->f);
         b->f = NULL;
         if (!b->data)
                 return strdup("");
         return b->data;
+}
+
+void strbuf_release_all(void) {
+        if (shared_stream.f)
+                fclose(shared_stream.f);
+        free(shared_stream.data);
+        memset(&shared_stream, 0, sizeof(shared_stream));
 }
 
 static int check_type(const idl_type *t, const char *what, const char *name, FILE *err) {

@@ -107,6 +107,8 @@ typedef struct strbuf {
 } strbuf;
 FILE *strbuf_open(strbuf *b);
 char *strbuf_close(strbuf *b);  /* returns the malloc'd text ("" on error), caller frees */
+/* Release the stream strbufs share (at the end of a generator run). */
+void strbuf_release_all(void);
 
 /* Fail with a message if `t` or any argument in `f` has a shape the back end cannot express. */
 int check_supported(const idl_file *f, FILE *err);

@@ -25,6 +25,17 @@ static struct {
         bool oom;
 } R;
 
+/*
+ * Lookups by type node are memoized (the generators ask about the same
+ * nodes again and again; a lookup by name costs a string build and a scan).
+ */
+static struct {
+        const idl_type **keys;
+        const tdef **values;
+        size_t cap, n;
+} M;
+
+
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xasprintf(const char *fmt, ...) {
         va_list ap;
@@ -69,17 +80,94 @@ static bool needs_def(const idl_type *t) {
         }
 }
 
+/*
+ * Hash indexes (open addressing, slots hold index + 1) over R.defs by C name
+ * and over R.anon by type node: an interface of thousands of members has
+ * thousands of types, and every registration looks its name up.
+ */
+static struct {
+        size_t *by_name;
+        size_t name_cap;
+        size_t *by_node;
+        size_t node_cap;
+} X;
+
+static size_t hash_str(const char *s) {
+        size_t h = 5381;
+        for (; *s; s++)
+                h = h * 33 + (unsigned char) *s;
+        return h;
+}
+
+static size_t hash_ptr(const void *p) {
+        return ((uintptr_t) p >> 4) * 2654435761u;
+}
+
+/* Rebuild an index of `n` entries with room to spare; key(i) hashes entry i. */
+static size_t *index_rebuild(size_t n, size_t *ret_cap, size_t (*key)(size_t i)) {
+        size_t cap = 64;
+        while (cap < 4 * (n + 1))
+                cap *= 2;
+        size_t *slots = calloc(cap, sizeof(size_t));
+        if (!slots) {
+                R.oom = true;
+                return NULL;
+        }
+        for (size_t i = 0; i < n; i++) {
+                size_t j = key(i) & (cap - 1);
+                while (slots[j])
+                        j = (j + 1) & (cap - 1);
+                slots[j] = i + 1;
+        }
+        *ret_cap = cap;
+        return slots;
+}
+
+static size_t def_key(size_t i) {
+        return hash_str(R.defs[i]->cname);
+}
+
+static size_t anon_key(size_t i) {
+        return hash_ptr(R.anon[i].type);
+}
+
+/* Keep both indexes at most half full after R.defs or R.anon grew. */
+static void index_update(void) {
+        if (2 * (R.n + 1) > X.name_cap) {
+                free(X.by_name);
+                X.by_name = index_rebuild(R.n, &X.name_cap, def_key);
+        } else if (R.n > 0) {
+                size_t j = def_key(R.n - 1) & (X.name_cap - 1);
+                while (X.by_name[j] && X.by_name[j] != R.n)
+                        j = (j + 1) & (X.name_cap - 1);
+                X.by_name[j] = R.n;
+        }
+        if (2 * (R.n_anon + 1) > X.node_cap) {
+                free(X.by_node);
+                X.by_node = index_rebuild(R.n_anon, &X.node_cap, anon_key);
+        } else if (R.n_anon > 0) {
+                size_t j = anon_key(R.n_anon - 1) & (X.node_cap - 1);
+                while (X.by_node[j] && X.by_node[j] != R.n_anon)
+                        j = (j + 1) & (X.node_cap - 1);
+                X.by_node[j] = R.n_anon;
+        }
+}
+
 static const char *anon_name(const idl_type *t) {
-        for (size_t i = 0; i < R.n_anon; i++)
-                if (R.anon[i].type == t)
-                        return R.anon[i].cname;
+        if (!X.by_node)
+                return NULL;
+        for (size_t j = hash_ptr(t) & (X.node_cap - 1); X.by_node[j]; j = (j + 1) & (X.node_cap - 1))
+                if (R.anon[X.by_node[j] - 1].type == t)
+                        return R.anon[X.by_node[j] - 1].cname;
         return NULL;
 }
 
 static tdef *find(const char *cname) {
-        for (size_t i = 0; i < R.n; i++)
-                if (strcmp(R.defs[i]->cname, cname) == 0)
-                        return R.defs[i];
+        if (!X.by_name)
+                return NULL;
+        for (size_t j = hash_str(cname) & (X.name_cap - 1); X.by_name[j]; j = (j + 1) & (X.name_cap - 1))
+                if (strcmp(R.defs[X.by_name[j] - 1]->cname, cname) == 0)
+                        return R.defs[X.by_name[j] - 1];
         return NULL;
 }
 
@@ -177,6 +265,7 @@ static void add_def(tdef *d) {
         }
         R.defs = n;
         R.defs[R.n++] = d;
+        index_update();
 }
 
 static void register_type(const idl_type *t, const char *ctx);
@@ -257,6 +346,7 @@ static void register_type(const idl_type *t, const char *ctx) {
                 if (!R.anon[R.n_anon].cname)
                         return;
                 R.n_anon++;
+                index_update();
                 tdef *d = calloc(1, sizeof(*d));
                 if (!d) {
                         R.oom = true;
@@ -337,6 +427,7 @@ int types_build(const idl_file *f, const char *stem) {
 }
 
 void types_free(void) {
+        strbuf_release_all();
         for (size_t i = 0; i < R.n; i++) {
                 tdef *d = R.defs[i];
                 free(d->cname);
@@ -352,11 +443,65 @@ void types_free(void) {
         free(R.anon);
         free(R.file_prefix);
         memset(&R, 0, sizeof(R));
+        free(M.keys);
+        free(M.values);
+        memset(&M, 0, sizeof(M));
+        free(X.by_name);
+        free(X.by_node);
+        memset(&X, 0, sizeof(X));
 }
+
+static size_t memo_slot(const idl_type *t) {
+        return ((uintptr_t) t >> 4) * 2654435761u & (M.cap - 1);
+}
+
+static const tdef *types_lookup_uncached(const idl_type *t);
 
 const tdef *types_lookup(const idl_type *t) {
         if (!needs_def(t))
                 return NULL;
+        if (M.cap) {
+                for (size_t i = memo_slot(t); M.keys[i]; i = (i + 1) & (M.cap - 1))
+                        if (M.keys[i] == t)
+                                return M.values[i];
+        }
+        const tdef *d = types_lookup_uncached(t);
+        if ((M.n + 1) * 2 > M.cap) {
+                size_t cap = M.cap ? M.cap * 2 : 256;
+                const idl_type **keys = calloc(cap, sizeof(*keys));
+                const tdef **values = calloc(cap, sizeof(*values));
+                if (!keys || !values) {
+                        free(keys);
+                        free(values);
+                        return d; /* no memo, still a right answer */
+                }
+                size_t old_cap = M.cap;
+                const idl_type **old_keys = M.keys;
+                const tdef **old_values = M.values;
+                M.keys = keys;
+                M.values = values;
+                M.cap = cap;
+                for (size_t i = 0; i < old_cap; i++)
+                        if (old_keys[i]) {
+                                size_t j = memo_slot(old_keys[i]);
+                                while (M.keys[j])
+                                        j = (j + 1) & (M.cap - 1);
+                                M.keys[j] = old_keys[i];
+                                M.values[j] = old_values[i];
+                        }
+                free(old_keys);
+                free(old_values);
+        }
+        size_t i = memo_slot(t);
+        while (M.keys[i])
+                i = (i + 1) & (M.cap - 1);
+        M.keys[i] = t;
+        M.values[i] = d;
+        M.n++;
+        return d;
+}
+
+static const tdef *types_lookup_uncached(const idl_type *t) {
         if (t->kind == IDL_TYPE_STRUCT) {
                 const char *n = anon_name(t);
                 return n ? find(n) : NULL;

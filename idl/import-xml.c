@@ -352,6 +352,14 @@ static void on_start(void *userdata, const XML_Char *el, const XML_Char **atts) 
                 if (!valid_member_name(name))
                         error_at(im, loc, "'%s' is not a valid D-Bus member name", name);
                 xiface *it = im->cur_iface;
+                xkind kind = el[0] == 'm' ? XM_METHOD : el[0] == 's' ? XM_SIGNAL : XM_PROPERTY;
+                for (size_t i = 0; i < it->n_members; i++)
+                        if (it->members[i].kind == kind && strcmp(it->members[i].name, name) == 0) {
+                                error_at(im, loc, "%s '%s' is defined twice in interface '%s' (first at line %u)", el,
+                                         name, it->name, it->members[i].line);
+                                im->skip_depth = im->depth;
+                                return;
+                        }
                 xmember *arr = xgrow(im, it->members, it->n_members, sizeof(xmember));
                 if (!arr)
                         return;
@@ -742,33 +750,62 @@ static void free_names(char **names, size_t n) {
         free(names);
 }
 
+/* The EmitsChangedSignal that applies to a property: its own, else the interface's, else "true". */
+static const char *property_emits(const xiface *it, const xmember *m) {
+        const char *e = annot_value(m->annots, m->n_annots, "org.freedesktop.DBus.Property.EmitsChangedSignal");
+        if (!e)
+                e = annot_value(it->annots, it->n_annots, "org.freedesktop.DBus.Property.EmitsChangedSignal");
+        return e ? e : "true";
+}
+
 /*
- * The C names generated for a member (docs/c-api.md): collisions between two
- * members (a method GetFoo and a property Foo) are resolved by giving the
- * later one @c_name("<name>_<kind>").
+ * The C names generated for a member, without the interface's prefix, as
+ * the front end's collision check lists them (docs/c-api.md): a method
+ * GetFoo and a property Foo both want get_foo.  Returns how many were
+ * written to out[] (at most 8).
  */
-static size_t member_cnames(const xmember *m, const char *c, char out[][300]) {
+static size_t member_cnames(const xiface *it, const xmember *m, const char *c, char out[][300]) {
         size_t n = 0;
         switch (m->kind) {
-        case XM_METHOD:
+        case XM_METHOD: {
+                bool outputs = false;
+                for (size_t k = 0; k < m->n_args; k++)
+                        outputs = outputs || m->args[k].out;
+                bool noreply = !outputs &&
+                               is_true(annot_value(m->annots, m->n_annots, "org.freedesktop.DBus.Method.NoReply"));
                 snprintf(out[n++], 300, "%s", c);
                 snprintf(out[n++], 300, "%s_async", c);
                 snprintf(out[n++], 300, "%s_reply_fn", c);
-                snprintf(out[n++], 300, "%s_reply", c);
+                if (!noreply) {
+                        snprintf(out[n++], 300, "%s_reply", c);
+                        snprintf(out[n++], 300, "%s_return", c);
+                }
                 break;
+        }
         case XM_SIGNAL:
                 snprintf(out[n++], 300, "connect_%s", c);
                 snprintf(out[n++], 300, "emit_%s", c);
                 snprintf(out[n++], 300, "%s_signal_fn", c);
                 break;
-        case XM_PROPERTY:
+        case XM_PROPERTY: {
+                bool readable = !m->access || strcmp(m->access, "write") != 0;
+                bool writable = !m->access || strcmp(m->access, "read") != 0;
+                const char *e = property_emits(it, m);
+                bool invalidates = strcmp(e, "invalidates") == 0;
+                bool change = strcmp(e, "true") == 0 && readable;
                 snprintf(out[n++], 300, "get_%s", c);
-                snprintf(out[n++], 300, "set_%s", c);
-                snprintf(out[n++], 300, "notify_%s", c);
-                snprintf(out[n++], 300, "get_cached_%s", c);
-                snprintf(out[n++], 300, "connect_%s_changed", c);
-                snprintf(out[n++], 300, "%s_changed_fn", c);
+                if (readable)
+                        snprintf(out[n++], 300, "get_cached_%s", c);
+                if (writable)
+                        snprintf(out[n++], 300, "set_%s", c);
+                if (change || invalidates)
+                        snprintf(out[n++], 300, "notify_%s", c);
+                if (readable && (change || invalidates)) {
+                        snprintf(out[n++], 300, "connect_%s_changed", c);
+                        snprintf(out[n++], 300, "%s_changed_fn", c);
+                }
                 break;
+        }
         }
         return n;
 }
@@ -780,41 +817,107 @@ static char *member_c_name(importer *im, const xmember *m) {
         return snake(im, cn ? cn : m->name);
 }
 
+/* A set of strings (open addressing), for the names already taken in an interface. */
+typedef struct name_set {
+        char **slots;
+        size_t cap, n;
+} name_set;
+
+static size_t name_hash(const char *s) {
+        size_t h = 5381;
+        for (; *s; s++)
+                h = h * 33 + (unsigned char) *s;
+        return h;
+}
+
+static bool name_set_contains(const name_set *set, const char *s) {
+        if (!set->cap)
+                return false;
+        for (size_t i = name_hash(s) & (set->cap - 1); set->slots[i]; i = (i + 1) & (set->cap - 1))
+                if (strcmp(set->slots[i], s) == 0)
+                        return true;
+        return false;
+}
+
+static int name_set_add(name_set *set, const char *s) {
+        if (name_set_contains(set, s))
+                return 0;
+        if ((set->n + 1) * 2 > set->cap) {
+                size_t cap = set->cap ? set->cap * 2 : 64;
+                char **slots = calloc(cap, sizeof(char *));
+                if (!slots)
+                        return -ENOMEM;
+                for (size_t i = 0; i < set->cap; i++)
+                        if (set->slots[i]) {
+                                size_t j = name_hash(set->slots[i]) & (cap - 1);
+                                while (slots[j])
+                                        j = (j + 1) & (cap - 1);
+                                slots[j] = set->slots[i];
+                        }
+                free(set->slots);
+                set->slots = slots;
+                set->cap = cap;
+        }
+        size_t i = name_hash(s) & (set->cap - 1);
+        while (set->slots[i])
+                i = (i + 1) & (set->cap - 1);
+        if (!(set->slots[i] = strdup(s)))
+                return -ENOMEM;
+        set->n++;
+        return 0;
+}
+
+static void name_set_free(name_set *set) {
+        for (size_t i = 0; i < set->cap; i++)
+                free(set->slots[i]);
+        free(set->slots);
+}
+
+/*
+ * Give @c_name("<name>_<kind>") to each member whose generated C names would
+ * collide with an earlier member's or with the interface's own functions
+ * (proxy, handlers, export).  One pass over the members with a set of the
+ * names taken: linear in the size of the interface.
+ */
 static void resolve_collisions(importer *im, xiface *it) {
         static const char *const kind_word[] = { "method", "signal", "property" };
-        for (size_t i = 0; i < it->n_members; i++) {
+        static const char *const interface_names[] = { "proxy", "proxy_new", "proxy_ref", "proxy_unref", "handlers",
+                                                       "export" };
+        name_set taken = { 0 };
+        for (size_t i = 0; i < sizeof interface_names / sizeof interface_names[0]; i++)
+                if (name_set_add(&taken, interface_names[i]) < 0)
+                        im->oom = true;
+        for (size_t i = 0; i < it->n_members && !im->oom; i++) {
+                char names[8][300];
+                size_t n = 0;
                 for (int attempt = 0; attempt < 8; attempt++) {
-                        char mine[6][300], theirs[6][300];
                         char *c = member_c_name(im, &it->members[i]);
                         if (!c)
-                                return;
-                        size_t n = member_cnames(&it->members[i], c, mine);
+                                break;
+                        n = member_cnames(it, &it->members[i], c, names);
                         bool clash = false;
-                        for (size_t j = 0; j < i && !clash; j++) {
-                                char *d = member_c_name(im, &it->members[j]);
-                                if (!d)
-                                        break;
-                                size_t k = member_cnames(&it->members[j], d, theirs);
-                                for (size_t a = 0; a < n && !clash; a++)
-                                        for (size_t b = 0; b < k && !clash; b++)
-                                                clash = strcmp(mine[a], theirs[b]) == 0;
-                                free(d);
-                        }
+                        for (size_t a = 0; a < n && !clash; a++)
+                                clash = name_set_contains(&taken, names[a]);
                         if (!clash) {
                                 free(c);
                                 break;
                         }
                         char *renamed;
-                        if (asprintf(&renamed, "%s_%s", c, kind_word[it->members[i].kind]) < 0) {
-                                free(c);
-                                im->oom = true;
-                                return;
-                        }
+                        if (asprintf(&renamed, "%s_%s", c, kind_word[it->members[i].kind]) < 0)
+                                renamed = NULL;
                         free(c);
+                        if (!renamed) {
+                                im->oom = true;
+                                break;
+                        }
                         free(it->members[i].c_name);
                         it->members[i].c_name = renamed;
                 }
+                for (size_t a = 0; a < n; a++)
+                        if (name_set_add(&taken, names[a]) < 0)
+                                im->oom = true;
         }
+        name_set_free(&taken);
 }
 
 static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
@@ -981,7 +1084,8 @@ int idl_importer_add(idl_importer *im, const char *path, const char *text, size_
         im->cur_iface = NULL;
         im->cur_member = NULL;
         im->cur_arg = NULL;
-        im->parser = XML_ParserCreate(NULL);
+        /* D-Bus introspection data is UTF-8 whatever the declaration says (python-dbus writes 'utf8') */
+        im->parser = XML_ParserCreate("UTF-8");
         if (!im->parser)
                 return -ENOMEM;
         (void) idl_diag_add_source(im->sink, path, text, len);
