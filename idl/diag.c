@@ -111,6 +111,12 @@ void idl_diag_set_color(idl_diag_sink *s, idl_color mode) {
 
         if (!s)
                 return;
+        /* NO_COLOR (no-color.org) set to anything non-empty turns colour off, whatever was asked */
+        no_color = getenv("NO_COLOR");
+        if (no_color && *no_color) {
+                s->color = false;
+                return;
+        }
         switch (mode) {
         case IDL_COLOR_ALWAYS:
                 s->color = true;
@@ -119,8 +125,7 @@ void idl_diag_set_color(idl_diag_sink *s, idl_color mode) {
                 s->color = false;
                 break;
         default:
-                no_color = getenv("NO_COLOR");
-                s->color = (!no_color || !*no_color) && isatty(fileno(s->out)) > 0;
+                s->color = isatty(fileno(s->out)) > 0;
                 break;
         }
 }

@@ -64,7 +64,7 @@ int idl_warning_from_name(const char *name);
 /* When diagnostics are coloured. */
 typedef enum idl_color {
         IDL_COLOR_AUTO,         /* when the output is a terminal and NO_COLOR is unset or empty */
-        IDL_COLOR_ALWAYS,       /* an explicit request: overrides NO_COLOR (as no-color.org recommends) */
+        IDL_COLOR_ALWAYS,       /* an explicit request; a non-empty NO_COLOR still wins */
         IDL_COLOR_NEVER,
 } idl_color;
 

@@ -689,9 +689,11 @@ START_TEST(test_diag_color) {
         setenv("NO_COLOR", "1", 1);
         idl_diag_set_color(r.s, IDL_COLOR_AUTO);
         ck_assert(!idl_diag_color(r.s));
-        idl_diag_set_color(r.s, IDL_COLOR_ALWAYS);      /* an explicit request wins */
-        ck_assert(idl_diag_color(r.s));
+        idl_diag_set_color(r.s, IDL_COLOR_ALWAYS);      /* NO_COLOR wins even over an explicit request */
+        ck_assert(!idl_diag_color(r.s));
         unsetenv("NO_COLOR");
+        idl_diag_set_color(r.s, IDL_COLOR_ALWAYS);
+        ck_assert(idl_diag_color(r.s));
         idl_error_at(r.s, at, "red");
         ck_assert_str_eq(sr_text(&r),
                          "\033[1mt.idl:1:1:\033[0m \033[1;31merror:\033[0m red\n"
