@@ -966,22 +966,65 @@ static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
         free_names(names, m->n_args);
 }
 
-static void print_iface(importer *im, FILE *out, xiface *it) {
+/*
+ * The interface's C prefix: GDBus's C.Name if it has one, else the front
+ * end's default (snake_case of the last component) unless an earlier
+ * interface of the document already has it: then more components are
+ * joined (org.example.Settings.Device → settings_device) until it is free.
+ * Returns a malloc'd prefix to write as @c_prefix, or NULL for the default.
+ */
+static char *iface_prefix(importer *im, const xiface *it, name_set *prefixes) {
+        const char *cn = annot_value(it->annots, it->n_annots, "org.gtk.GDBus.C.Name");
+        char *c = cn ? snake(im, cn) : NULL;
+        if (c && valid_member_name(c) && c[0] != '_') {
+                if (name_set_add(prefixes, c) < 0)
+                        im->oom = true;
+                return c;
+        }
+        free(c);
+        /* the default, then the last two, three, … components */
+        const char *start = it->name + strlen(it->name);
+        for (unsigned n = 1; start > it->name; n++) {
+                do
+                        start--;
+                while (start > it->name && start[-1] != '.');
+                char *joined = strdup(start);
+                if (!joined) {
+                        im->oom = true;
+                        return NULL;
+                }
+                for (char *p = joined; *p; p++)
+                        if (*p == '.')
+                                *p = '_';
+                char *candidate = snake(im, joined);
+                free(joined);
+                if (!candidate)
+                        return NULL;
+                if (!name_set_contains(prefixes, candidate)) {
+                        if (name_set_add(prefixes, candidate) < 0)
+                                im->oom = true;
+                        if (n == 1) {
+                                free(candidate);
+                                return NULL; /* the default is free */
+                        }
+                        return candidate;
+                }
+                free(candidate);
+                if (start > it->name)
+                        start--; /* step over the dot */
+        }
+        return NULL;
+}
+
+static void print_iface(importer *im, FILE *out, xiface *it, name_set *prefixes) {
         resolve_collisions(im, it);
         print_doc(out, "", doc_of(it->annots, it->n_annots, it->xmldoc, it->comment));
-        /* the interface's own C prefix, if GDBus named it */
-        for (size_t i = 0; i < it->n_annots; i++) {
-                if (strcmp(it->annots[i].name, "org.gtk.GDBus.C.Name") == 0) {
-                        char *c = snake(im, it->annots[i].value);
-                        if (c && valid_member_name(c) && c[0] != '_') {
-                                fputs("@c_prefix(", out);
-                                print_string(out, c);
-                                fputs(") ", out);
-                                free(c);
-                                continue;
-                        }
-                        free(c);
-                }
+        char *prefix = iface_prefix(im, it, prefixes);
+        if (prefix) {
+                fputs("@c_prefix(", out);
+                print_string(out, prefix);
+                fputs(") ", out);
+                free(prefix);
         }
         /* interface annotations other than the ones handled per member */
         for (size_t i = 0; i < it->n_annots; i++) {
@@ -1130,11 +1173,13 @@ int idl_importer_write(idl_importer *im, const idl_import_options *o, FILE *out)
         if (!o || !o->no_banner)
                 fprintf(out, "// Imported from %s by dbidlc %s: edit freely.\n\n",
                         o && o->source_name ? o->source_name : im->path, PACKAGE_VERSION);
+        name_set prefixes = { 0 };
         for (size_t i = 0; i < im->n_ifaces; i++) {
                 if (i > 0)
                         fputc('\n', out);
-                print_iface(im, out, &im->ifaces[i]);
+                print_iface(im, out, &im->ifaces[i], &prefixes);
         }
+        name_set_free(&prefixes);
         if (im->oom)
                 return -ENOMEM;
         return fflush(out) == EOF ? -errno : 0;
