@@ -342,9 +342,9 @@ static void emit_types(printer *e, const idl_interface *it) {
                 const idl_property *p = &it->properties[i];
                 emit(e, "/* property %s \"%s\" */", p->c.dbus_name, p->type->signature);
                 if (property_readable(p))
-                        emit_proto(e, proto_property_get_handler(it, p), "", ";");
+                        emit_proto(e, proto_property_handler(it, p, false), "", ";");
                 if (property_writable(p))
-                        emit_proto(e, proto_property_set_handler(it, p), "", ";");
+                        emit_proto(e, proto_property_handler(it, p, true), "", ";");
         }
         if (it->n_methods == 0 && it->n_properties == 0)
                 emit(e, "int unused_; /* the interface has no methods or properties */");

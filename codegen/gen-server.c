@@ -174,10 +174,16 @@ out:
         arg_names_free(a, m->n_in + m->n_out);
 }
 
-/* P_m_return(): answer the call being handled now with borrowed outputs (no copy for the skeleton to free). */
-static void emit_method_return(printer *e, const idl_interface *it, const idl_method *m) {
+/*
+ * The answers a handler sends itself, with borrowed outputs:
+ * P_m_return(call, …) for the call being handled now (no copy for the
+ * skeleton to free), and P_m_reply(pending, …) for a deferred call, which
+ * it always consumes (when the outputs cannot be sent the caller gets the
+ * error instead).
+ */
+static void emit_method_answer(printer *e, const idl_interface *it, const idl_method *m, bool deferred) {
         arg_names *a = method_arg_names(m);
-        char *proto = a ? proto_method_return(it, m, a) : NULL;
+        char *proto = !a ? NULL : deferred ? proto_method_reply(it, m, a) : proto_method_return(it, m, a);
         if (!proto) {
                 arg_names_free(a, m->n_in + m->n_out);
                 e->error = -ENOMEM;
@@ -190,60 +196,33 @@ static void emit_method_return(printer *e, const idl_interface *it, const idl_me
         emit(e, "sd_bus_message *dbidl_m = NULL;");
         emit(e, "int dbidl_r;");
         emit_blank(e);
-        emit(e, "if (!call)");
+        emit(e, "if (!%s)", deferred ? "pending" : "call");
         indent(e);
         emit(e, "return -EINVAL;");
         dedent(e);
-        emit(e, "dbidl_r = sd_bus_message_new_method_return(call, &dbidl_m);");
+        if (deferred)
+                emit(e, "dbidl_r = dbidl_pending_new_return(pending, &dbidl_m);");
+        else
+                emit(e, "dbidl_r = sd_bus_message_new_method_return(call, &dbidl_m);");
         emit_goto_finish(e);
         for (size_t i = 0; i < m->n_out; i++)
                 emit_append(e, m->out[i].type, "dbidl_m", ao[i].base, ao[i].n, true);
-        emit(e, "dbidl_r = sd_bus_send(NULL, dbidl_m, NULL);");
+        if (deferred) {
+                emit(e, "dbidl_r = dbidl_pending_send(pending, dbidl_m);");
+                emit(e, "sd_bus_message_unref(dbidl_m);");
+                emit(e, "return dbidl_r;");
+        } else
+                emit(e, "dbidl_r = sd_bus_send(NULL, dbidl_m, NULL);");
         dedent(e);
         emit(e, "finish:");
         indent(e);
         emit(e, "sd_bus_message_unref(dbidl_m);");
-        emit(e, "return dbidl_r < 0 ? dbidl_r : DBIDL_REPLIED;");
-        dedent(e);
-        emit(e, "}");
-        emit_blank(e);
-        arg_names_free(a, m->n_in + m->n_out);
-}
-
-/* P_m_reply(): the deferred answer of a kept call.  Always consumes the pending call. */
-static void emit_method_reply(printer *e, const idl_interface *it, const idl_method *m) {
-        arg_names *a = method_arg_names(m);
-        char *proto = a ? proto_method_reply(it, m, a) : NULL;
-        if (!proto) {
-                arg_names_free(a, m->n_in + m->n_out);
-                e->error = -ENOMEM;
-                return;
-        }
-        const arg_names *ao = a + m->n_in;
-        emit(e, "%s {", proto);
-        free(proto);
-        indent(e);
-        emit(e, "sd_bus_message *dbidl_m = NULL;");
-        emit(e, "int dbidl_r;");
-        emit_blank(e);
-        emit(e, "if (!pending)");
-        indent(e);
-        emit(e, "return -EINVAL;");
-        dedent(e);
-        emit(e, "dbidl_r = dbidl_pending_new_return(pending, &dbidl_m);");
-        emit_goto_finish(e);
-        for (size_t i = 0; i < m->n_out; i++)
-                emit_append(e, m->out[i].type, "dbidl_m", ao[i].base, ao[i].n, true);
-        emit(e, "dbidl_r = dbidl_pending_send(pending, dbidl_m);");
-        emit(e, "sd_bus_message_unref(dbidl_m);");
-        emit(e, "return dbidl_r;");
-        dedent(e);
-        emit(e, "finish:");
-        indent(e);
-        emit(e, "/* the outputs could not be sent: the caller gets the error instead */");
-        emit(e, "sd_bus_message_unref(dbidl_m);");
-        emit(e, "(void) dbidl_pending_reply_errno(pending, dbidl_r);");
-        emit(e, "return dbidl_r;");
+        if (deferred) {
+                emit(e, "/* the outputs could not be sent: the caller gets the error instead */");
+                emit(e, "(void) dbidl_pending_reply_errno(pending, dbidl_r);");
+                emit(e, "return dbidl_r;");
+        } else
+                emit(e, "return dbidl_r < 0 ? dbidl_r : DBIDL_REPLIED;");
         dedent(e);
         emit(e, "}");
         emit_blank(e);
@@ -585,8 +564,8 @@ static void emit_interface(printer *e, const idl_interface *it) {
         emit_emitters(e, it, pup);
         for (size_t i = 0; i < it->n_methods; i++)
                 if (!it->methods[i].noreply) {
-                        emit_method_return(e, it, &it->methods[i]);
-                        emit_method_reply(e, it, &it->methods[i]);
+                        emit_method_answer(e, it, &it->methods[i], false);
+                        emit_method_answer(e, it, &it->methods[i], true);
                 }
         free(proto);
         free(pup);

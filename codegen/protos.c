@@ -250,9 +250,9 @@ char *proto_property_set(const idl_interface *it, const idl_property *p) {
         return strbuf_close(&b);
 }
 
-char *proto_property_get_handler(const idl_interface *it, const idl_property *p) {
+char *proto_property_handler(const idl_interface *it, const idl_property *p, bool set) {
         (void) it;
-        char *field = handler_field(&p->c, "get_");
+        char *field = handler_field(&p->c, set ? "set_" : "get_");
         strbuf b;
         FILE *f = field ? strbuf_open(&b) : NULL;
         if (!f) {
@@ -260,23 +260,8 @@ char *proto_property_get_handler(const idl_interface *it, const idl_property *p)
                 return NULL;
         }
         fprintf(f, "int (*%s)(void *userdata, ", field);
-        param_decl(f, p->type, ROLE_OUT, property_value_names());
-        fputs(", sd_bus_error *ret_error)", f);
-        free(field);
-        return strbuf_close(&b);
-}
-
-char *proto_property_set_handler(const idl_interface *it, const idl_property *p) {
-        (void) it;
-        char *field = handler_field(&p->c, "set_");
-        strbuf b;
-        FILE *f = field ? strbuf_open(&b) : NULL;
-        if (!f) {
-                free(field);
-                return NULL;
-        }
-        fprintf(f, "int (*%s)(void *userdata, ", field);
-        param_decl(f, p->type, ROLE_BORROWED, property_value_names());
+        /* a getter hands an owned value over; a setter is lent the new one */
+        param_decl(f, p->type, set ? ROLE_BORROWED : ROLE_OUT, property_value_names());
         fputs(", sd_bus_error *ret_error)", f);
         free(field);
         return strbuf_close(&b);

@@ -31,8 +31,7 @@ char *proto_property_set(const idl_interface *it, const idl_property *p);
 char *proto_property_get_cached(const idl_interface *it, const idl_property *p);
 char *proto_property_changed_fn(const idl_interface *it, const idl_property *p);  /* typedef */
 char *proto_connect_changed(const idl_interface *it, const idl_property *p);
-char *proto_property_get_handler(const idl_interface *it, const idl_property *p);
-char *proto_property_set_handler(const idl_interface *it, const idl_property *p);
+char *proto_property_handler(const idl_interface *it, const idl_property *p, bool set); /* struct field */
 char *proto_notify(const idl_interface *it, const idl_property *p);
 char *proto_export(const idl_interface *it);
 

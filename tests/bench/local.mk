@@ -2,8 +2,7 @@
 # tests/bench/local.mk — benchmarks (not tests): generated stubs against hand-written sd-bus
 
 # The bindings of bench.idl, generated at build time by the freshly built dbidlc with the examples' stamp
-# recipe (DBIDLC_RUN, examples/local.mk).  They go to tests/bench/gen/ because the hand-written client's
-# source is itself called tests/bench/bench-client.c, the name dbidlc gives the generated client stubs.
+# recipe (DBIDLC_RUN, examples/local.mk), into tests/bench/gen/, apart from the hand-written sources.
 tests/bench/gen/bench.stamp: tests/bench/bench.idl dbidlc$(EXEEXT)
 	$(DBIDLC_RUN)
 tests/bench/gen/bench.h tests/bench/gen/bench-client.c tests/bench/gen/bench-server.c: tests/bench/gen/bench.stamp
@@ -17,7 +16,7 @@ nodist_tests_bench_bench_service_SOURCES = tests/bench/gen/bench.h tests/bench/g
 tests_bench_bench_service_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/bench/gen
 tests_bench_bench_service_CFLAGS = $(STRICT_CFLAGS) $(SYSTEMD_CFLAGS)
 tests_bench_bench_service_LDADD = libdbidl.la $(SYSTEMD_LIBS)
-tests_bench_bench_client_SOURCES = tests/bench/bench-client.c tests/bench/bench-common.h
+tests_bench_bench_client_SOURCES = tests/bench/bench-main.c tests/bench/bench-common.h
 nodist_tests_bench_bench_client_SOURCES = tests/bench/gen/bench.h tests/bench/gen/bench-client.c
 tests_bench_bench_client_CPPFLAGS = $(tests_bench_bench_service_CPPFLAGS)
 tests_bench_bench_client_CFLAGS = $(STRICT_CFLAGS) $(SYSTEMD_CFLAGS)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* tests/bench/bench-client.c — bench-client: int32[] round trips, generated proxy against hand-written sd-bus, calls/s and ratio */
+/* tests/bench/bench-main.c — bench-client: int32[] round trips, generated proxy against hand-written sd-bus, calls/s and ratio */
 
 /*
  * One call is one Echo round trip of n int32 values through the bus daemon, ending with the echoed values in
