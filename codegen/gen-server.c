@@ -216,9 +216,10 @@ static void emit_method_answer(printer *e, const idl_interface *it, const idl_me
         dedent(e);
         emit(e, "finish:");
         indent(e);
+        if (deferred)
+                emit(e, "/* the outputs could not be sent: the caller gets the error instead */");
         emit(e, "sd_bus_message_unref(dbidl_m);");
         if (deferred) {
-                emit(e, "/* the outputs could not be sent: the caller gets the error instead */");
                 emit(e, "(void) dbidl_pending_reply_errno(pending, dbidl_r);");
                 emit(e, "return dbidl_r;");
         } else

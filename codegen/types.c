@@ -1060,6 +1060,42 @@ static void emit_enum_helpers(printer *e, const tdef *d) {
         emit_blank(e);
 }
 
+/* The start of a read helper: its signature and a local `v`, initialized so that fail: may clear it. */
+static void emit_read_open(printer *e, const tdef *d) {
+        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
+        indent(e);
+        emit(e, "%s v;", d->cname);
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit(e, "%s_init(&v);", d->cname);
+}
+
+/* Enter the container `type` holding `len` bytes of `contents`; a message without it is -ENXIO. */
+static void emit_read_enter(printer *e, char type, const char *contents, int len) {
+        emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, '%c', \"%.*s\");", type, len, contents);
+        emit(e, "if (dbidl_r == 0)");
+        indent(e);
+        emit(e, "dbidl_r = -ENXIO;");
+        dedent(e);
+        emit_fail(e, "return dbidl_r;");
+}
+
+/* The end of a read helper: leave the container, hand `v` over, or clear it on the way out. */
+static void emit_read_close(printer *e, const tdef *d) {
+        emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
+        emit_fail(e, "goto fail;");
+        emit(e, "*ret = v;");
+        emit(e, "return 0;");
+        dedent(e);
+        emit(e, "fail:");
+        indent(e);
+        emit(e, "%s_clear(&v);", d->cname);
+        emit(e, "return dbidl_r;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
 static void emit_struct_helpers(printer *e, const tdef *d) {
         /* the contents signature: the struct's signature without its parentheses */
         const char *sig = d->signature ? d->signature : "()";
@@ -1079,36 +1115,15 @@ static void emit_struct_helpers(printer *e, const tdef *d) {
         emit(e, "}");
         emit_blank(e);
 
-        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
-        indent(e);
-        emit(e, "%s v;", d->cname);
-        emit(e, "int dbidl_r;");
-        emit_blank(e);
-        emit(e, "%s_init(&v);", d->cname);
-        emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'r', \"%.*s\");", inner, sig + 1);
-        emit(e, "if (dbidl_r == 0)");
-        indent(e);
-        emit(e, "dbidl_r = -ENXIO;");
-        dedent(e);
-        emit_fail(e, "return dbidl_r;");
+        emit_read_open(e, d);
+        emit_read_enter(e, 'r', sig + 1, inner);
         for (size_t i = 0; i < d->n_fields; i++) {
                 char *val = xasprintf("v.%s", d->field_names[i]);
                 if (val)
                         value_read(e, d->fields[i].type, "dbidl_m", val, "goto fail;");
                 free(val);
         }
-        emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
-        emit_fail(e, "goto fail;");
-        emit(e, "*ret = v;");
-        emit(e, "return 0;");
-        dedent(e);
-        emit(e, "fail:");
-        indent(e);
-        emit(e, "%s_clear(&v);", d->cname);
-        emit(e, "return dbidl_r;");
-        dedent(e);
-        emit(e, "}");
-        emit_blank(e);
+        emit_read_close(e, d);
 }
 
 static void emit_collection_helpers(printer *e, const tdef *d) {
@@ -1146,12 +1161,7 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
         emit(e, "}");
         emit_blank(e);
 
-        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
-        indent(e);
-        emit(e, "%s v;", d->cname);
-        emit(e, "int dbidl_r;");
-        emit_blank(e);
-        emit(e, "%s_init(&v);", d->cname);
+        emit_read_open(e, d);
         if (!dict && is_scalar(d->elem)) {
                 emit(e, "void *dbidl_items = NULL;");
                 emit(e, "dbidl_r = dbidl_message_read_array_dup(dbidl_m, '%c', sizeof(*v.items), &dbidl_items, &v.n);",
@@ -1166,12 +1176,7 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
                 return;
         }
         emit(e, "size_t dbidl_allocated = 0;");
-        emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'a', \"%s\");", contents);
-        emit(e, "if (dbidl_r == 0)");
-        indent(e);
-        emit(e, "dbidl_r = -ENXIO;");
-        dedent(e);
-        emit_fail(e, "return dbidl_r;");
+        emit_read_enter(e, 'a', contents, (int) strlen(contents));
         emit(e, "for (;;) {");
         indent(e);
         emit(e, "dbidl_r = sd_bus_message_at_end(dbidl_m, false);");
@@ -1212,18 +1217,7 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
         }
         dedent(e);
         emit(e, "}");
-        emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
-        emit_fail(e, "goto fail;");
-        emit(e, "*ret = v;");
-        emit(e, "return 0;");
-        dedent(e);
-        emit(e, "fail:");
-        indent(e);
-        emit(e, "%s_clear(&v);", d->cname);
-        emit(e, "return dbidl_r;");
-        dedent(e);
-        emit(e, "}");
-        emit_blank(e);
+        emit_read_close(e, d);
 }
 
 void types_emit_helpers(printer *e) {
