@@ -65,11 +65,12 @@ import_live() {
         check_status "$dest: dbidlc $dest.idl" "$DBIDLC" -o "$dir" "$dir/$dest.idl"
 }
 
-# build DIR STEM PROGRAM: tests/import/PROGRAM.c with the generated client code, the strict flags and libdbidl.
+# build DIR STEM PROGRAM: tests/import/PROGRAM.c with the generated client code, the strict flags and libdbidl (and,
+# in a --enable-sanitizers build, the sanitizer flags libdbidl was built with).
 build() {
         local dir=$1 stem=$2 prog=$3
         check_status "$prog: builds with the generated $stem-client.c" \
-                $CC $STRICT_CFLAGS -I"$dir" -I"$top_srcdir/include" $SYSTEMD_CFLAGS \
+                $CC $STRICT_CFLAGS ${SANITIZER_CFLAGS:-} -I"$dir" -I"$top_srcdir/include" $SYSTEMD_CFLAGS \
                 "$top_srcdir/tests/import/$prog.c" "$dir/$stem-client.c" -o "$dir/$prog" \
                 -L"$libdir" -ldbidl -Wl,-rpath,"$libdir" $SYSTEMD_LIBS
 }
