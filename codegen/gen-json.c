@@ -99,6 +99,34 @@ static const char *decl_kind(idl_typedecl_kind k) {
         }
 }
 
+/* "annotations" (as written) and "xml_annotations" (the @annotation pass-throughs), of a declaration or a parameter. */
+static void annotations(json *j, const idl_annotation *as, size_t n, const idl_xml_annotation *xs, size_t n_xml) {
+        key(j, "annotations");
+        array_open(j);
+        for (size_t i = 0; i < n; i++) {
+                const idl_annotation *a = &as[i];
+                map_open(j);
+                kv_str(j, "name", a->name);
+                key(j, "args");
+                array_open(j);
+                for (size_t k = 0; k < a->n_args; k++)
+                        str(j, a->args[k]);
+                array_close(j);
+                loc(j, "location", a->loc);
+                map_close(j);
+        }
+        array_close(j);
+        key(j, "xml_annotations");
+        array_open(j);
+        for (size_t i = 0; i < n_xml; i++) {
+                map_open(j);
+                kv_str(j, "name", xs[i].name);
+                kv_str(j, "value", xs[i].value);
+                map_close(j);
+        }
+        array_close(j);
+}
+
 static void type(json *j, const idl_type *t);
 
 static void fields(json *j, const char *k, const idl_field *fs, size_t n) {
@@ -111,6 +139,8 @@ static void fields(json *j, const char *k, const idl_field *fs, size_t n) {
                 type(j, fs[i].type);
                 kv_str(j, "doc", fs[i].doc);
                 loc(j, "location", fs[i].loc);
+                /* only parameters have any: @annotation */
+                annotations(j, fs[i].annotations, fs[i].n_annotations, fs[i].xml_annotations, fs[i].n_xml_annotations);
                 map_close(j);
         }
         array_close(j);
@@ -189,30 +219,7 @@ static void common(json *j, const idl_common *c, bool dbus_name) {
         kv_bool(j, "deprecated", c->deprecated);
         kv_str(j, "deprecated_reason", c->deprecated_reason);
         kv_str(j, "since", c->since);
-        key(j, "annotations");
-        array_open(j);
-        for (size_t i = 0; i < c->n_annotations; i++) {
-                const idl_annotation *a = &c->annotations[i];
-                map_open(j);
-                kv_str(j, "name", a->name);
-                key(j, "args");
-                array_open(j);
-                for (size_t k = 0; k < a->n_args; k++)
-                        str(j, a->args[k]);
-                array_close(j);
-                loc(j, "location", a->loc);
-                map_close(j);
-        }
-        array_close(j);
-        key(j, "xml_annotations");
-        array_open(j);
-        for (size_t i = 0; i < c->n_xml_annotations; i++) {
-                map_open(j);
-                kv_str(j, "name", c->xml_annotations[i].name);
-                kv_str(j, "value", c->xml_annotations[i].value);
-                map_close(j);
-        }
-        array_close(j);
+        annotations(j, c->annotations, c->n_annotations, c->xml_annotations, c->n_xml_annotations);
 }
 
 static void typedecls(json *j, idl_typedecl *const *ts, size_t n) {

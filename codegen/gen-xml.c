@@ -17,7 +17,7 @@
  *   @noreply               org.freedesktop.DBus.Method.NoReply = true
  *   @emits(…)              org.freedesktop.DBus.Property.EmitsChangedSignal = invalidates/const/false
  *                          (nothing for the default, change, which the specification calls "true")
- *   @annotation("n", "v")  n = v, unchanged
+ *   @annotation("n", "v")  n = v, unchanged (also on arguments)
  * Struct, enum and flags types appear as their D-Bus signatures; errors have
  * no place in introspection data and are left out.
  */
@@ -116,13 +116,16 @@ static void emit_args(printer *e, const idl_field *args, size_t n, const char *d
                 char dir[32] = "";
                 if (direction)
                         snprintf(dir, sizeof dir, " direction=\"%s\"", direction);
-                if (!a->doc || !*a->doc) {
+                if ((!a->doc || !*a->doc) && a->n_xml_annotations == 0) {
                         emit(e, "<arg name=\"%s\" type=\"%s\"%s/>", a->name, a->type->signature, dir);
                         continue;
                 }
                 emit(e, "<arg name=\"%s\" type=\"%s\"%s>", a->name, a->type->signature, dir);
                 indent(e);
-                emit_annotation(e, "org.gtk.GDBus.DocString", a->doc);
+                if (a->doc && *a->doc)
+                        emit_annotation(e, "org.gtk.GDBus.DocString", a->doc);
+                for (size_t k = 0; k < a->n_xml_annotations; k++)
+                        emit_annotation(e, a->xml_annotations[k].name, a->xml_annotations[k].value);
                 dedent(e);
                 emit(e, "</arg>");
         }

@@ -48,17 +48,10 @@ typedef enum idl_type_kind {
 } idl_type_kind;
 
 typedef struct idl_type idl_type;
+typedef struct idl_field idl_field;
 typedef struct idl_typedecl idl_typedecl;
 typedef struct idl_error idl_error;
 typedef struct idl_interface idl_interface;
-
-/* A struct field, a method/signal argument, or a member of an anonymous struct. */
-typedef struct idl_field {
-        idl_loc loc;            /* at the name (anonymous struct members: at the type) */
-        char *name;             /* NULL for the members of an anonymous struct */
-        idl_type *type;
-        char *doc;              /* doc comment text without the comment markers, or NULL */
-} idl_field;
 
 struct idl_type {
         idl_type_kind kind;
@@ -92,6 +85,20 @@ typedef struct idl_xml_annotation {
         char *name;
         char *value;
 } idl_xml_annotation;
+
+/* A struct field, a method/signal argument, or a member of an anonymous struct. */
+struct idl_field {
+        idl_loc loc;            /* at the name (anonymous struct members: at the type) */
+        char *name;             /* NULL for the members of an anonymous struct */
+        idl_type *type;
+        char *doc;              /* doc comment text without the comment markers, or NULL */
+        idl_annotation *annotations;    /* parameters: as written (sema accepts only @annotation); else none */
+        size_t n_annotations;
+
+        /* sema: */
+        idl_xml_annotation *xml_annotations;    /* parameters: @annotation("name", "value") */
+        size_t n_xml_annotations;
+};
 
 /*
  * What every named declaration has: where it is, its doc comment, its

@@ -17,7 +17,9 @@
  *    flags bodies stay on one line when they were written on one line,
  *    else one field or value per line;
  *  - annotations join the line of their declaration, except those of an
- *    interface, which get a line each above it; `{` joins its header;
+ *    interface, which get a line each above it (a parameter's stay in the
+ *    parameter list, before its name, like any token there); `{` joins its
+ *    header;
  *  - a line break inside parentheses, or before `->` / `raises`, is kept
  *    as a continuation line: aligned after the '(' , or, when the list
  *    starts on a new line (a "vertical" list), 8 spaces deeper than the

@@ -386,7 +386,7 @@ static int parse_type(parser *p, unsigned depth, idl_type **ret) {
         return 0;
 }
 
-/* '(' [ name ':' type { ',' name ':' type } [','] ] ')' */
+/* '(' [ param { ',' param } [','] ] ')', param: [doc comment] { annotation } name ':' type */
 static int parse_params(parser *p, idl_field **ret, size_t *ret_n) {
         size_t cap = 0;
         int r;
@@ -402,8 +402,10 @@ static int parse_params(parser *p, idl_field **ret, size_t *ret_n) {
                 r = parse_prefix(p, &pre);
                 if (r != 0)
                         return r;
-                no_annotations(p, &pre, "parameters");
+                /* which annotations a parameter may carry is the semantic pass's business (only @annotation) */
                 f.doc = pre.doc;
+                f.annotations = pre.annotations;
+                f.n_annotations = pre.n_annotations;
                 name_tok = p->tok;
                 r = take_name(p, "a parameter name", true, &f.name, &f.loc);
                 if (r != 0)

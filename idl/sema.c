@@ -3,6 +3,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1           /* qsort_r */
 #endif
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -151,9 +152,10 @@ enum {
         T_STRUCT    = 1 << 5,
         T_ENUM      = 1 << 6,
         T_FLAGS     = 1 << 7,
+        T_PARAM     = 1 << 8,       /* a method's input or output, a signal's argument */
         T_MEMBER    = T_METHOD | T_SIGNAL | T_PROPERTY,
         T_TYPE      = T_STRUCT | T_ENUM | T_FLAGS,
-        T_ANY       = 0xff,
+        T_ANY       = 0xff,         /* every declaration (parameters are not declarations) */
 };
 
 static const char *target_word(unsigned t) {
@@ -165,6 +167,7 @@ static const char *target_word(unsigned t) {
         case T_ERROR:     return "an error";
         case T_STRUCT:    return "a struct";
         case T_ENUM:      return "an enum";
+        case T_PARAM:     return "a parameter";
         default:          return "a flags type";
         }
 }
@@ -193,7 +196,7 @@ static const struct {
         [ANN_DEPRECATED] = { "deprecated", T_ANY,                       0, 1, false },
         [ANN_EMITS]      = { "emits",      T_PROPERTY,                  1, 1, false },
         [ANN_DBUS_NAME]  = { "dbus_name",  T_MEMBER | T_ERROR,          1, 1, false },
-        [ANN_ANNOTATION] = { "annotation", T_ANY,                       2, 2, true  },
+        [ANN_ANNOTATION] = { "annotation", T_ANY | T_PARAM,             2, 2, true  },
         [ANN_SINCE]      = { "since",      T_ANY,                       1, 1, false },
 };
 
@@ -224,12 +227,19 @@ static bool check_c_value(sema *s, const idl_annotation *a) {
         return true;
 }
 
-static void process_annotations(sema *s, idl_common *c, unsigned target, ann_result *res) {
+/*
+ * Check the annotations `anns` written on a `target`, record what they say in
+ * `c` and append the pass-through ones (@annotation) to *xml.  `c` is NULL
+ * for a parameter: the only annotation allowed there is @annotation, which
+ * needs no idl_common.
+ */
+static void check_annotations(sema *s, const idl_annotation *anns, size_t n, unsigned target, idl_common *c,
+                              idl_xml_annotation **xml, size_t *n_xml, ann_result *res) {
         size_t cap_xml = 0;
 
         *res = (ann_result) {};
-        for (size_t i = 0; i < c->n_annotations; i++) {
-                const idl_annotation *a = &c->annotations[i];
+        for (size_t i = 0; i < n; i++) {
+                const idl_annotation *a = &anns[i];
                 int k;
 
                 for (k = 0; k < N_ANN; k++)
@@ -262,6 +272,7 @@ static void process_annotations(sema *s, idl_common *c, unsigned target, ann_res
                         continue;
                 }
 
+                assert(c || k == ANN_ANNOTATION);       /* the only one whose targets include T_PARAM */
                 switch (k) {
                 case ANN_C_PREFIX:
                         if (!check_c_value(s, a))
@@ -305,7 +316,7 @@ static void process_annotations(sema *s, idl_common *c, unsigned target, ann_res
                                 idl_error_at(s->sink, a->loc, "'@annotation' needs a non-empty name");
                                 continue;
                         }
-                        x = IDL_ARENA_PUSH(s->arena, c->xml_annotations, c->n_xml_annotations, cap_xml);
+                        x = IDL_ARENA_PUSH(s->arena, *xml, *n_xml, cap_xml);
                         if (!x) {
                                 s->oom = true;
                                 return;
@@ -322,6 +333,20 @@ static void process_annotations(sema *s, idl_common *c, unsigned target, ann_res
                 }
                 res->found[k] = a;
         }
+}
+
+static void process_annotations(sema *s, idl_common *c, unsigned target, ann_result *res) {
+        check_annotations(s, c->annotations, c->n_annotations, target, c, &c->xml_annotations, &c->n_xml_annotations,
+                          res);
+}
+
+/* The parameters of a method or signal: only @annotation, passed through to the <arg> of the introspection XML. */
+static void process_param_annotations(sema *s, idl_field *params, size_t n) {
+        ann_result res;
+
+        for (size_t i = 0; i < n; i++)
+                check_annotations(s, params[i].annotations, params[i].n_annotations, T_PARAM, NULL,
+                                  &params[i].xml_annotations, &params[i].n_xml_annotations, &res);
 }
 
 /* c_name and dbus_name defaults, after the annotations. */
@@ -493,6 +518,8 @@ static void annotate_interface(sema *s, idl_interface *it) {
                                         idl_error_at(s->sink, res.found[ANN_NOREPLY]->loc,
                                                      "'@noreply' method '%s' cannot have outputs", m->c.name);
                         }
+                        process_param_annotations(s, m->in, m->n_in);
+                        process_param_annotations(s, m->out, m->n_out);
                         break;
                 }
                 case MEMBER_SIGNAL: {
@@ -502,6 +529,7 @@ static void annotate_interface(sema *s, idl_interface *it) {
                         check_member_name(s, &sg->c);
                         common_defaults(s, &sg->c);
                         check_member_style(s, &sg->c, "signal");
+                        process_param_annotations(s, sg->args, sg->n_args);
                         break;
                 }
                 case MEMBER_PROPERTY: {

@@ -58,9 +58,10 @@ interface org.example.Features1 {
         @deprecated("use Other") @c_name("do_thing") method Do(
                 /** The header. */
                 h: Header,
-                pairs: dict<string, (int32, Level[])>) -> (caps: Caps) raises (Failed);
+                @annotation("org.example.ArgNote", "n&m") pairs: dict<string, (int32, Level[])>)
+                -> (@annotation("org.qtproject.QtDBus.QtTypeName.Out0", "uint") caps: Caps) raises (Failed);
         @noreply @since("1.1") method Fire(what: string);
-        signal Changed(level: Level);
+        signal Changed(/** The new level. */ @annotation("org.example.Empty", "") level: Level);
         @emits(invalidates) property readonly Big: byte[];
         @emits(const) property readonly Version: string;
         @emits(none) property readwrite Quiet: bool;
@@ -112,6 +113,9 @@ eq("Do", ("Do", "do_thing", True, "use Other", "Does it."),
 eq("Do signatures", ("(ts)a{s(ian)}", "u"), (do["in_signature"], do["out_signature"]))
 eq("Do args", [("h", "named", "(ts)", "The header."), ("pairs", "dict", "a{s(ian)}", None)],
    [(a["name"], a["type"]["kind"], a["type"]["signature"], a["doc"]) for a in do["in"]])
+eq("argument annotations", ([], [{"name": "org.example.ArgNote", "value": "n&m"}], ["annotation"], 26),
+   (do["in"][0]["xml_annotations"], do["in"][1]["xml_annotations"], [a["name"] for a in do["in"][1]["annotations"]],
+    do["in"][1]["annotations"][0]["location"]["line"]))
 pairs = do["in"][1]["type"]
 eq("dict key and value", ("string", "struct", "dict<string, (int32, Level[])>"),
    (pairs["key"]["kind"], pairs["value"]["kind"], pairs["spelling"]))
@@ -124,6 +128,8 @@ eq("raises", [("Failed", "org.example.Features1.Error.Failed")], [(r["name"], r[
 eq("Fire", (True, "1.1", "s", ""), (fire["noreply"], fire["since"], fire["in_signature"], fire["out_signature"]))
 eq("signal", ("Changed", "n", ["level"]), (f1["signals"][0]["name"], f1["signals"][0]["signature"],
                                            [a["name"] for a in f1["signals"][0]["args"]]))
+eq("signal argument", ("The new level.", [{"name": "org.example.Empty", "value": ""}]),
+   (f1["signals"][0]["args"][0]["doc"], f1["signals"][0]["args"][0]["xml_annotations"]))
 eq("properties", [("Big", "readonly", "ay", "invalidates", False), ("Version", "readonly", "s", "const", False),
                   ("Quiet", "readwrite", "b", "none", False), ("Secret", "writeonly", "s", "none", False),
                   ("Old", "readwrite", "i", "change", True)],
@@ -180,10 +186,13 @@ eq("Do", {"org.gtk.GDBus.DocString": "Does it.", "org.freedesktop.DBus.Deprecate
 eq("Do args", [("h", "(ts)", "in"), ("pairs", "a{s(ian)}", "in"), ("caps", "u", "out")],
    [(a.get("name"), a.get("type"), a.get("direction")) for a in m["Do"].findall("arg")])
 eq("Do's argument doc", {"org.gtk.GDBus.DocString": "The header."}, ann(m["Do"].findall("arg")[0]))
+eq("Do's argument annotations", [{"org.example.ArgNote": "n&m"}, {"org.qtproject.QtDBus.QtTypeName.Out0": "uint"}],
+   [ann(a) for a in m["Do"].findall("arg")[1:]])
 eq("Fire", {"org.gtk.GDBus.Since": "1.1", "org.freedesktop.DBus.Method.NoReply": "true"}, ann(m["Fire"]))
 s = iface.find("signal")
 eq("signal", ("Changed", [("level", "n", None)]),
    (s.get("name"), [(a.get("name"), a.get("type"), a.get("direction")) for a in s.findall("arg")]))
+eq("signal argument", {"org.gtk.GDBus.DocString": "The new level.", "org.example.Empty": ""}, ann(s.find("arg")))
 p = {e.get("name"): e for e in iface.findall("property")}
 E = "org.freedesktop.DBus.Property.EmitsChangedSignal"
 eq("properties", {"Big": ("ay", "read", "invalidates"), "Version": ("s", "read", "const"),

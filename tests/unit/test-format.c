@@ -83,6 +83,39 @@ START_TEST(test_annotations) {
 }
 END_TEST
 
+START_TEST(test_parameter_annotations) {
+        /* a parameter's doc comment and @annotation stay before its name, in a one-line or a vertical list */
+        expect("interface a.B {\n"
+               "method M( @annotation( \"n\" , \"v\" )a:int32,/** b */ @annotation(\"m\",\"\")\n"
+               "b: int32 )->(@annotation(\"o\", \"w\") c: int32);\n"
+               "method V(\n"
+               "   /**\n"
+               "    * The first.\n"
+               "    */\n"
+               "@annotation(\"x\", \"1\")   @annotation(\"y\", \"2\") first: byte[],\n"
+               "  second: string\n"
+               "  ) -> (\n"
+               "/** Out. */ @annotation(\"z\", \"3\") out: uint32\n"
+               ");\n"
+               "signal S(@annotation(\"s\", \"t\") x: int32);\n"
+               "}\n",
+               "interface a.B {\n"
+               "        method M(@annotation(\"n\", \"v\") a: int32, /** b */ @annotation(\"m\", \"\")\n"
+               "                 b: int32) -> (@annotation(\"o\", \"w\") c: int32);\n"
+               "        method V(\n"
+               "                /**\n"
+               "                 * The first.\n"
+               "                 */\n"
+               "                @annotation(\"x\", \"1\") @annotation(\"y\", \"2\") first: byte[],\n"
+               "                second: string\n"
+               "        ) -> (\n"
+               "                /** Out. */ @annotation(\"z\", \"3\") out: uint32\n"
+               "        );\n"
+               "        signal S(@annotation(\"s\", \"t\") x: int32);\n"
+               "}\n");
+}
+END_TEST
+
 START_TEST(test_blocks_inline_and_expanded) {
         /* a body written on one line stays on one line; else one field or value per line */
         expect("enum E : byte {A=1,B}\nflags F {\nR = 0x1, W = 0x2 }\nstruct P {x:double;y:double;};\n"
@@ -264,6 +297,7 @@ static Suite *format_suite(void) {
 
         tcase_add_test(layout, test_spacing_and_lines);
         tcase_add_test(layout, test_annotations);
+        tcase_add_test(layout, test_parameter_annotations);
         tcase_add_test(layout, test_blocks_inline_and_expanded);
         tcase_add_test(layout, test_comments_and_blank_lines);
         tcase_add_test(layout, test_continuation_lines);

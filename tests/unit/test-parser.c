@@ -312,7 +312,9 @@ START_TEST(test_annotations_and_docs) {
                 "    /** the A */ A = 5,\n"
                 "    B\n"
                 "  }\n"
-                "  method M(/** the a */ a: int32);\n"
+                "  method M(/** the a */ a: int32, @annotation(\"n\", \"v\")\n"
+                "           /** the b */ @deprecated b: int32) -> (@annotation(\"o\", \"\") c: int32);\n"
+                "  signal S(@annotation(\"s\", \"t\") d: int32);\n"
                 "}\n");
         idl_interface *it = &p.f->interfaces[0];
         idl_common *c = &it->properties[0].c;
@@ -335,6 +337,18 @@ START_TEST(test_annotations_and_docs) {
         ck_assert_ptr_null(it->types[1]->values[1].doc);
         ck_assert_uint_eq(it->types[1]->values[1].magnitude, 6);
         ck_assert_str_eq(it->methods[0].in[0].doc, "the a");
+        ck_assert_uint_eq(it->methods[0].in[0].n_annotations, 0);
+        /* annotations on parameters are parsed; which ones are allowed is for the semantic pass to say */
+        ck_assert_str_eq(it->methods[0].in[1].doc, "the b");
+        ck_assert_uint_eq(it->methods[0].in[1].n_annotations, 2);
+        ck_assert_str_eq(it->methods[0].in[1].annotations[0].name, "annotation");
+        ck_assert_str_eq(it->methods[0].in[1].annotations[0].args[1], "v");
+        ck_assert_str_eq(it->methods[0].in[1].annotations[1].name, "deprecated");
+        ck_assert_uint_eq(it->methods[0].in[1].annotations[1].loc.line, 16);
+        ck_assert_uint_eq(it->methods[0].in[1].annotations[1].loc.col, 25);
+        ck_assert_str_eq(it->methods[0].out[0].annotations[0].args[0], "o");
+        ck_assert_str_eq(it->methods[0].out[0].annotations[0].args[1], "");
+        ck_assert_str_eq(it->signals[0].args[0].annotations[0].args[0], "s");
         parsed_free(&p);
 }
 END_TEST
@@ -409,20 +423,17 @@ START_TEST(test_misc_syntax_errors) {
                      "      |                                               ^~~~~\n",
                      2);
         check_errors("@c_prefix(\"x\") import \"a.idl\";\nstruct S { @c_name(\"y\") a: int32; }\n"
-                     "interface a.b { method M(@deprecated x: int32); enum E { @since(\"1\") A } }\n",
+                     "interface a.b { method M(x: int32); enum E { @since(\"1\") A } }\n",
                      "t.idl:1:1: error: annotations are not allowed on imports\n"
                      "    1 | @c_prefix(\"x\") import \"a.idl\";\n"
                      "      | ^~~~~~~~~\n"
                      "t.idl:2:12: error: annotations are not allowed on struct fields\n"
                      "    2 | struct S { @c_name(\"y\") a: int32; }\n"
                      "      |            ^~~~~~~\n"
-                     "t.idl:3:26: error: annotations are not allowed on parameters\n"
-                     "    3 | interface a.b { method M(@deprecated x: int32); enum E { @since(\"1\") A } }\n"
-                     "      |                          ^~~~~~~~~~~\n"
-                     "t.idl:3:58: error: annotations are not allowed on enumerators\n"
-                     "    3 | interface a.b { method M(@deprecated x: int32); enum E { @since(\"1\") A } }\n"
-                     "      |                                                          ^~~~~~\n",
-                     4);
+                     "t.idl:3:46: error: annotations are not allowed on enumerators\n"
+                     "    3 | interface a.b { method M(x: int32); enum E { @since(\"1\") A } }\n"
+                     "      |                                              ^~~~~~\n",
+                     3);
         check_errors("interface a.b { method M(x: ()); enum E : string { A } enum F : Foo { B } struct string { } }",
                      "t.idl:1:29: error: an anonymous struct needs at least one member\n"
                      "    1 | interface a.b { method M(x: ()); enum E : string { A } enum F : Foo { B } struct string { } }\n"

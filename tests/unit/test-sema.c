@@ -219,6 +219,9 @@ START_TEST(test_names_and_annotations) {
                 "  @c_name(\"get_url\") @dbus_name(\"GetURL2\") method GetURL();\n"
                 "  @noreply @deprecated method Reset();\n"
                 "  @annotation(\"org.x.A\", \"1\") @annotation(\"org.x.B\", \"2\") signal Changed();\n"
+                "  method Store(@annotation(\"org.x.C\", \"3\") @annotation(\"org.x.D\", \"\") data: byte[], n: int32)\n"
+                "    -> (@annotation(\"org.x.E\", \"5\") handle: uint32);\n"
+                "  signal Stored(@annotation(\"org.x.F\", \"6\") handle: uint32);\n"
                 "  @emits(invalidates) property readonly History: double[];\n"
                 "  @emits(\"const\") property readonly Version: string;\n"
                 "  @emits(none) property readwrite Volume: int32;\n"
@@ -252,6 +255,15 @@ START_TEST(test_names_and_annotations) {
         ck_assert_uint_eq(it->signals[0].c.n_xml_annotations, 2);
         ck_assert_str_eq(it->signals[0].c.xml_annotations[1].name, "org.x.B");
         ck_assert_str_eq(it->signals[0].c.xml_annotations[1].value, "2");
+        /* parameters: their @annotation pass-throughs, and nothing on the member */
+        ck_assert_uint_eq(it->methods[2].c.n_xml_annotations, 0);
+        ck_assert_uint_eq(it->methods[2].in[0].n_xml_annotations, 2);
+        ck_assert_str_eq(it->methods[2].in[0].xml_annotations[0].name, "org.x.C");
+        ck_assert_str_eq(it->methods[2].in[0].xml_annotations[1].name, "org.x.D");
+        ck_assert_str_eq(it->methods[2].in[0].xml_annotations[1].value, "");
+        ck_assert_uint_eq(it->methods[2].in[1].n_xml_annotations, 0);
+        ck_assert_str_eq(it->methods[2].out[0].xml_annotations[0].value, "5");
+        ck_assert_str_eq(it->signals[1].args[0].xml_annotations[0].name, "org.x.F");
         ck_assert_int_eq(it->properties[0].emits, IDL_EMITS_INVALIDATES);
         ck_assert_int_eq(it->properties[1].emits, IDL_EMITS_CONST);
         ck_assert_int_eq(it->properties[2].emits, IDL_EMITS_NONE);
@@ -294,6 +306,8 @@ START_TEST(test_annotation_errors) {
                "  @dbus_name(\"NoDots\") error M;\n"
                "  @annotation(\"\", \"v\") method N();\n"
                "  @frobnicate method O();\n"
+               "  method P(@noreply a: int32, @annotation(\"x\") b: int32) -> (@deprecated c: int32);\n"
+               "  signal Q(@since(\"1\") a: int32, @annotatoin(\"x\", \"y\") b: int32);\n"
                "}\n"
                "@c_prefix(\"has space\") interface c.d { }\n",
                "t.idl:1:1: error: '@c_prefix' is not allowed on a struct\n"
@@ -313,7 +327,12 @@ START_TEST(test_annotation_errors) {
                "t.idl:15:3: error: '@dbus_name' value 'NoDots' is not a valid D-Bus error name\n"
                "t.idl:16:3: error: '@annotation' needs a non-empty name\n"
                "t.idl:17:3: error: unknown annotation '@frobnicate'\n"
-               "t.idl:19:1: error: '@c_prefix' needs a C identifier, not 'has space'\n");
+               "t.idl:18:12: error: '@noreply' is not allowed on a parameter\n"
+               "t.idl:18:31: error: '@annotation' takes two arguments, not 1\n"
+               "t.idl:18:62: error: '@deprecated' is not allowed on a parameter\n"
+               "t.idl:19:12: error: '@since' is not allowed on a parameter\n"
+               "t.idl:19:34: error: unknown annotation '@annotatoin'; did you mean '@annotation'?\n"
+               "t.idl:21:1: error: '@c_prefix' needs a C identifier, not 'has space'\n");
 }
 END_TEST
 
