@@ -14,6 +14,7 @@
  *   @deprecated            org.freedesktop.DBus.Deprecated = true (the reason is not expressible)
  *   @since("x")            org.gtk.GDBus.Since = x
  *   @c_name("x")           org.gtk.GDBus.C.Name = x (only when written; derived names are not annotated)
+ *   @c_prefix("x")         org.gtk.GDBus.C.Name = x on the interface (only when written, as @c_name)
  *   @noreply               org.freedesktop.DBus.Method.NoReply = true
  *   @emits(…)              org.freedesktop.DBus.Property.EmitsChangedSignal = invalidates/const/false
  *                          (nothing for the default, change, which the specification calls "true")
@@ -88,10 +89,18 @@ static bool written(const idl_common *c, const char *annotation) {
         return false;
 }
 
+/*
+ * The C name written as org.gtk.GDBus.C.Name, or NULL: a member's @c_name, an
+ * interface's @c_prefix (sema sets an interface's c_name to its prefix).
+ * Derived names are not annotated.
+ */
+static const char *written_c_name(const idl_common *c) {
+        return written(c, "c_name") || written(c, "c_prefix") ? c->c_name : NULL;
+}
+
 /* Whether emit_common() writes anything for `c`. */
 static bool has_common(const idl_common *c) {
-        return (c->doc && *c->doc) || c->deprecated || c->since || (written(c, "c_name") && c->c_name) ||
-               c->n_xml_annotations > 0;
+        return (c->doc && *c->doc) || c->deprecated || c->since || written_c_name(c) || c->n_xml_annotations > 0;
 }
 
 /* What every interface, method, signal and property carries; `extra` adds the kind's own before the pass-throughs. */
@@ -102,8 +111,8 @@ static void emit_common(printer *e, const idl_common *c, const char *extra_name,
                 emit_annotation(e, "org.freedesktop.DBus.Deprecated", "true");
         if (c->since)
                 emit_annotation(e, "org.gtk.GDBus.Since", c->since);
-        if (written(c, "c_name") && c->c_name)
-                emit_annotation(e, "org.gtk.GDBus.C.Name", c->c_name);
+        if (written_c_name(c))
+                emit_annotation(e, "org.gtk.GDBus.C.Name", written_c_name(c));
         if (extra_name)
                 emit_annotation(e, extra_name, extra_value);
         for (size_t i = 0; i < c->n_xml_annotations; i++)

@@ -69,6 +69,7 @@ interface org.example.Features1 {
         @deprecated property readwrite Old: int32;
 }
 
+@c_prefix("second")
 interface org.example.Second1 {
         method Ping();
 }
@@ -136,6 +137,7 @@ eq("properties", [("Big", "readonly", "ay", "invalidates", False), ("Version", "
    [(p["name"], p["access"], p["signature"], p["emits"], p["deprecated"]) for p in f1["properties"]])
 eq("Second1", (["Ping"], "", ""), ([m["name"] for m in s1["methods"]], s1["methods"][0]["in_signature"],
                                   s1["methods"][0]["out_signature"]))
+eq("Second1 c_prefix", "second", s1["c_prefix"])
 PY
 
 # JSON of every .idl in the tree: valid, with every interface and method
@@ -200,6 +202,8 @@ eq("properties", {"Big": ("ay", "read", "invalidates"), "Version": ("s", "read",
    {n: (e.get("type"), e.get("access"), ann(e).get(E)) for n, e in p.items()})
 eq("deprecated property", "true", ann(p["Old"]).get("org.freedesktop.DBus.Deprecated"))
 PY
+check "XML: an interface's @c_prefix is its org.gtk.GDBus.C.Name" \
+        '<annotation name="org.gtk.GDBus.C.Name" value="second"/>' "$(cat feat/org.example.Second1.xml)"
 
 # Markdown: headings, tables, docs
 md=$(cat feat/feat.md)
