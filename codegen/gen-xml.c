@@ -17,7 +17,9 @@
  *   @c_prefix("x")         org.gtk.GDBus.C.Name = x on the interface (only when written, as @c_name)
  *   @noreply               org.freedesktop.DBus.Method.NoReply = true
  *   @emits(…)              org.freedesktop.DBus.Property.EmitsChangedSignal = invalidates/const/false
- *                          (nothing for the default, change, which the specification calls "true")
+ *                          (nothing for the default, change, which the specification calls "true"; nothing
+ *                          either when the property has its own @annotation of that name, which wins: that is
+ *                          how a writable property says "const", which @emits cannot)
  *   @annotation("n", "v")  n = v, unchanged (also on arguments)
  * Struct, enum and flags types appear as their D-Bus signatures; errors have
  * no place in introspection data and are left out.
@@ -98,12 +100,23 @@ static const char *written_c_name(const idl_common *c) {
         return written(c, "c_name") || written(c, "c_prefix") ? c->c_name : NULL;
 }
 
+static bool has_xml_annotation(const idl_xml_annotation *a, size_t n, const char *name) {
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(a[i].name, name) == 0)
+                        return true;
+        return false;
+}
+
 /* Whether emit_common() writes anything for `c`. */
 static bool has_common(const idl_common *c) {
         return (c->doc && *c->doc) || c->deprecated || c->since || written_c_name(c) || c->n_xml_annotations > 0;
 }
 
-/* What every interface, method, signal and property carries; `extra` adds the kind's own before the pass-throughs. */
+/*
+ * What every interface, method, signal and property carries; `extra` adds the
+ * kind's own before the pass-throughs, unless a pass-through of the same name
+ * says otherwise: one annotation of a name, the one written out.
+ */
 static void emit_common(printer *e, const idl_common *c, const char *extra_name, const char *extra_value) {
         if (c->doc && *c->doc)
                 emit_annotation(e, "org.gtk.GDBus.DocString", c->doc);
@@ -113,7 +126,7 @@ static void emit_common(printer *e, const idl_common *c, const char *extra_name,
                 emit_annotation(e, "org.gtk.GDBus.Since", c->since);
         if (written_c_name(c))
                 emit_annotation(e, "org.gtk.GDBus.C.Name", written_c_name(c));
-        if (extra_name)
+        if (extra_name && !has_xml_annotation(c->xml_annotations, c->n_xml_annotations, extra_name))
                 emit_annotation(e, extra_name, extra_value);
         for (size_t i = 0; i < c->n_xml_annotations; i++)
                 emit_annotation(e, c->xml_annotations[i].name, c->xml_annotations[i].value);

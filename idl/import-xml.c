@@ -615,6 +615,35 @@ static bool is_true(const char *v) {
         return v && strcmp(v, "true") == 0;
 }
 
+static const char EMITS[] = "org.freedesktop.DBus.Property.EmitsChangedSignal";
+
+/*
+ * An EmitsChangedSignal value as the word of @emits, or NULL where @emits
+ * cannot say it: an unknown value, or "const" on a property that can be
+ * written (sd-bus refuses SD_BUS_VTABLE_PROPERTY_CONST there, and so does
+ * the front end).
+ */
+static const char *emits_word(const xmember *m, const char *value) {
+        if (strcmp(value, "true") == 0)
+                return "change";
+        if (strcmp(value, "invalidates") == 0)
+                return "invalidates";
+        if (strcmp(value, "false") == 0)
+                return "none";
+        if (strcmp(value, "const") == 0 && m->access && strcmp(m->access, "read") == 0)
+                return "const";
+        return NULL;
+}
+
+/* @annotation("name", "value") and a space. */
+static void print_pass_through(FILE *out, const char *name, const char *value) {
+        fputs("@annotation(", out);
+        print_string(out, name);
+        fputs(", ", out);
+        print_string(out, value);
+        fputs(") ", out);
+}
+
 /* snake_case as the front end derives C names (idl_snake_case). */
 static char *snake(importer *im, const char *s) {
         char *r = idl_snake_case(s);
@@ -623,10 +652,11 @@ static char *snake(importer *im, const char *s) {
         return r;
 }
 
-/* The annotations of a member or interface as IDL annotations; `has_outputs` decides @noreply. */
+static void property_emits(const xiface *it, const xmember *m, const char **ret_emits, const char **ret_kept);
+
+/* The annotations of a member as IDL annotations (`it`: its interface, for EmitsChangedSignal). */
 static void print_annotations(importer *im, FILE *out, const xannot *a, size_t n, const xmember *m,
-                              const char *iface_emits) {
-        bool emits_done = false;
+                              const xiface *it) {
         for (size_t i = 0; i < n; i++) {
                 const char *name = a[i].name, *value = a[i].value;
                 if (strcmp(name, "org.gtk.GDBus.DocString") == 0 || strcmp(name, "org.gtk.GDBus.DocString.Short") == 0)
@@ -662,36 +692,18 @@ static void print_annotations(importer *im, FILE *out, const xannot *a, size_t n
                                 continue;
                         }
                 }
-                if (strcmp(name, "org.freedesktop.DBus.Property.EmitsChangedSignal") == 0 && m &&
-                    m->kind == XM_PROPERTY) {
-                        const char *e = strcmp(value, "true") == 0          ? "change"
-                                        : strcmp(value, "invalidates") == 0 ? "invalidates"
-                                        : strcmp(value, "const") == 0       ? "const"
-                                        : strcmp(value, "false") == 0       ? "none"
-                                                                            : NULL;
-                        /* sd-bus refuses writable constants: keep those as a plain annotation */
-                        if (e && !(strcmp(e, "const") == 0 && strcmp(m->access ? m->access : "", "read") != 0)) {
-                                if (strcmp(e, "change") != 0)
-                                        fprintf(out, "@emits(%s) ", e);
-                                emits_done = true;
-                                continue;
-                        }
-                }
-                fputs("@annotation(", out);
-                print_string(out, name);
-                fputs(", ", out);
-                print_string(out, value);
-                fputs(") ", out);
+                /* one @emits says it, after the loop; a value it cannot say stays an @annotation */
+                if (strcmp(name, EMITS) == 0 && m && m->kind == XM_PROPERTY && emits_word(m, value))
+                        continue;
+                print_pass_through(out, name, value);
         }
-        /* an interface-wide EmitsChangedSignal applies to the properties that do not say otherwise */
-        if (m && m->kind == XM_PROPERTY && !emits_done && iface_emits) {
-                const char *e = strcmp(iface_emits, "invalidates") == 0 ? "invalidates"
-                                : strcmp(iface_emits, "false") == 0     ? "none"
-                                : strcmp(iface_emits, "const") == 0 && m->access && strcmp(m->access, "read") == 0
-                                        ? "const"
-                                        : NULL;
-                if (e)
-                        fprintf(out, "@emits(%s) ", e);
+        if (m && m->kind == XM_PROPERTY) {
+                const char *emits, *kept;
+                property_emits(it, m, &emits, &kept);
+                if (kept)
+                        print_pass_through(out, EMITS, kept);
+                if (strcmp(emits, "change") != 0)
+                        fprintf(out, "@emits(%s) ", emits);
         }
 }
 
@@ -750,12 +762,28 @@ static void free_names(char **names, size_t n) {
         free(names);
 }
 
-/* The EmitsChangedSignal that applies to a property: its own, else the interface's, else "true". */
-static const char *property_emits(const xiface *it, const xmember *m) {
-        const char *e = annot_value(m->annots, m->n_annots, "org.freedesktop.DBus.Property.EmitsChangedSignal");
-        if (!e)
-                e = annot_value(it->annots, it->n_annots, "org.freedesktop.DBus.Property.EmitsChangedSignal");
-        return e ? e : "true";
+/*
+ * How a property's EmitsChangedSignal is written in the .idl.  The value in
+ * effect is the property's own annotation's, else its interface's, else
+ * "true" (the specification's default).  The .idl has no interface-wide
+ * @emits, so the interface's value is applied to every property that does
+ * not say otherwise, and the interface itself does not keep it.
+ * *ret_emits: the @emits word the property gets ("change", the default, is
+ * not written).  *ret_kept (if not NULL): an inherited value that @emits
+ * cannot say, to keep on the property as @annotation, or NULL (the
+ * property's own such value stays an @annotation where it was written).
+ * Where the property's own value cannot be said (a writable "const"),
+ * @emits follows the interface's value, the nearest the .idl can get.
+ */
+static void property_emits(const xiface *it, const xmember *m, const char **ret_emits, const char **ret_kept) {
+        const char *own = annot_value(m->annots, m->n_annots, EMITS);
+        const char *inherited = annot_value(it->annots, it->n_annots, EMITS);
+        const char *w = emits_word(m, own ? own : inherited ? inherited : "true");
+        if (ret_kept)
+                *ret_kept = !own && inherited && !w ? inherited : NULL;
+        if (!w && own && inherited)
+                w = emits_word(m, inherited);
+        *ret_emits = w ? w : "change";
 }
 
 /*
@@ -790,9 +818,10 @@ static size_t member_cnames(const xiface *it, const xmember *m, const char *c, c
         case XM_PROPERTY: {
                 bool readable = !m->access || strcmp(m->access, "write") != 0;
                 bool writable = !m->access || strcmp(m->access, "read") != 0;
-                const char *e = property_emits(it, m);
+                const char *e;
+                property_emits(it, m, &e, NULL);
                 bool invalidates = strcmp(e, "invalidates") == 0;
-                bool change = strcmp(e, "true") == 0 && readable;
+                bool change = strcmp(e, "change") == 0 && readable;
                 snprintf(out[n++], 300, "get_%s", c);
                 if (readable)
                         snprintf(out[n++], 300, "get_cached_%s", c);
@@ -921,8 +950,6 @@ static void resolve_collisions(importer *im, xiface *it) {
 }
 
 static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
-        const char *iface_emits = annot_value(it->annots, it->n_annots,
-                                              "org.freedesktop.DBus.Property.EmitsChangedSignal");
         print_doc(out, "        ", doc_of(m->annots, m->n_annots, m->xmldoc, m->comment));
         fputs("        ", out);
         if (m->c_name) {
@@ -930,7 +957,7 @@ static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
                 print_string(out, m->c_name);
                 fputs(") ", out);
         }
-        print_annotations(im, out, m->annots, m->n_annots, m, iface_emits);
+        print_annotations(im, out, m->annots, m->n_annots, m, it);
         if (m->kind == XM_PROPERTY) {
                 const char *access = !m->access                          ? "readwrite"
                                      : strcmp(m->access, "read") == 0  ? "readonly"
@@ -1026,11 +1053,15 @@ static void print_iface(importer *im, FILE *out, xiface *it, name_set *prefixes)
                 fputs(") ", out);
                 free(prefix);
         }
-        /* interface annotations other than the ones handled per member */
+        /*
+         * interface annotations other than the documentation, the C name (the prefix above) and
+         * EmitsChangedSignal, which each property carries (property_emits): kept here too, it would
+         * override what a property says for itself when written back
+         */
         for (size_t i = 0; i < it->n_annots; i++) {
                 const char *name = it->annots[i].name, *value = it->annots[i].value;
                 if (strcmp(name, "org.gtk.GDBus.DocString") == 0 || strcmp(name, "org.gtk.GDBus.DocString.Short") == 0 ||
-                    strcmp(name, "org.gtk.GDBus.C.Name") == 0)
+                    strcmp(name, "org.gtk.GDBus.C.Name") == 0 || strcmp(name, EMITS) == 0)
                         continue;
                 if (strcmp(name, "org.freedesktop.DBus.Deprecated") == 0 && is_true(value))
                         fputs("@deprecated ", out);
@@ -1038,13 +1069,8 @@ static void print_iface(importer *im, FILE *out, xiface *it, name_set *prefixes)
                         fputs("@since(", out);
                         print_string(out, value);
                         fputs(") ", out);
-                } else {
-                        fputs("@annotation(", out);
-                        print_string(out, name);
-                        fputs(", ", out);
-                        print_string(out, value);
-                        fputs(") ", out);
-                }
+                } else
+                        print_pass_through(out, name, value);
         }
         fprintf(out, "interface %s {\n", it->name);
         static const xkind order[] = { XM_METHOD, XM_SIGNAL, XM_PROPERTY };

@@ -67,6 +67,9 @@ interface org.example.Features1 {
         @emits(none) property readwrite Quiet: bool;
         @emits(none) property writeonly Secret: string;
         @deprecated property readwrite Old: int32;
+        /* a writable property cannot be @emits(const): its own EmitsChangedSignal replaces @emits's */
+        @annotation("org.freedesktop.DBus.Property.EmitsChangedSignal", "const") @emits(invalidates)
+        property readwrite Pinned: string;
 }
 
 @c_prefix("second")
@@ -133,7 +136,7 @@ eq("signal argument", ("The new level.", [{"name": "org.example.Empty", "value":
    (f1["signals"][0]["args"][0]["doc"], f1["signals"][0]["args"][0]["xml_annotations"]))
 eq("properties", [("Big", "readonly", "ay", "invalidates", False), ("Version", "readonly", "s", "const", False),
                   ("Quiet", "readwrite", "b", "none", False), ("Secret", "writeonly", "s", "none", False),
-                  ("Old", "readwrite", "i", "change", True)],
+                  ("Old", "readwrite", "i", "change", True), ("Pinned", "readwrite", "s", "invalidates", False)],
    [(p["name"], p["access"], p["signature"], p["emits"], p["deprecated"]) for p in f1["properties"]])
 eq("Second1", (["Ping"], "", ""), ([m["name"] for m in s1["methods"]], s1["methods"][0]["in_signature"],
                                   s1["methods"][0]["out_signature"]))
@@ -198,8 +201,11 @@ eq("signal argument", {"org.gtk.GDBus.DocString": "The new level.", "org.example
 p = {e.get("name"): e for e in iface.findall("property")}
 E = "org.freedesktop.DBus.Property.EmitsChangedSignal"
 eq("properties", {"Big": ("ay", "read", "invalidates"), "Version": ("s", "read", "const"),
-                  "Quiet": ("b", "readwrite", "false"), "Secret": ("s", "write", "false"), "Old": ("i", "readwrite", None)},
+                  "Quiet": ("b", "readwrite", "false"), "Secret": ("s", "write", "false"), "Old": ("i", "readwrite", None),
+                  "Pinned": ("s", "readwrite", "const")},
    {n: (e.get("type"), e.get("access"), ann(e).get(E)) for n, e in p.items()})
+eq("one EmitsChangedSignal per property", {n: 1 if ann(e).get(E) else 0 for n, e in p.items()},
+   {n: len([a for a in e.findall("annotation") if a.get("name") == E]) for n, e in p.items()})
 eq("deprecated property", "true", ann(p["Old"]).get("org.freedesktop.DBus.Deprecated"))
 PY
 check "XML: an interface's @c_prefix is its org.gtk.GDBus.C.Name" \

@@ -19,7 +19,7 @@ compare=$top_srcdir/tests/integration/import-xml.py
 sysdir=/usr/share/dbus-1/interfaces
 
 # Round-trip differences of these categories (import-xml.py) are known importer bugs, reported to be fixed.
-KNOWN_BUGS=(arg-annotations emits-override)
+KNOWN_BUGS=(arg-annotations)
 
 # known_bug DESCRIPTION COMMAND…: COMMAND checks the correct behaviour of a reported, unfixed bug.  While it fails the
 # check passes with "# known bug"; once it succeeds the test fails, so that the marker is turned into a check_status.
