@@ -28,7 +28,10 @@ typedef struct xarg {
         char *name;
         char *type;
         bool out;
-        char *comment;
+        xannot *annots;
+        size_t n_annots;
+        char *comment;                  /* an XML comment right before the element */
+        char *xmldoc;                   /* the text of a <doc:doc> element inside it */
         unsigned line, col;
 } xarg;
 
@@ -435,15 +438,15 @@ static void on_start(void *userdata, const XML_Char *el, const XML_Char **atts) 
                         return;
                 }
                 if (im->cur_arg)
-                        return; /* argument annotations have no place in the IDL: dropped */
-                if (im->cur_member)
+                        add_annotation(im, &im->cur_arg->annots, &im->cur_arg->n_annots, name, value);
+                else if (im->cur_member)
                         add_annotation(im, &im->cur_member->annots, &im->cur_member->n_annots, name, value);
                 else if (im->cur_iface)
                         add_annotation(im, &im->cur_iface->annots, &im->cur_iface->n_annots, name, value);
                 return;
         }
-        if (strcmp(el, "doc:doc") == 0 && !im->doc_depth && (im->cur_member || im->cur_iface) && !im->cur_arg) {
-                /* the documentation of the enclosing member or interface (the old doc.dtd format) */
+        if (strcmp(el, "doc:doc") == 0 && !im->doc_depth && (im->cur_member || im->cur_iface)) {
+                /* the documentation of the enclosing argument, member or interface (the old doc.dtd format) */
                 im->doc_depth = im->depth;
                 return;
         }
@@ -505,7 +508,9 @@ static void on_end(void *userdata, const XML_Char *el) {
         importer *im = userdata;
         if (im->doc_depth && !im->skip_depth) {
                 if (im->depth == im->doc_depth) {
-                        char **dst = im->cur_member ? &im->cur_member->xmldoc : &im->cur_iface->xmldoc;
+                        char **dst = im->cur_arg      ? &im->cur_arg->xmldoc
+                                     : im->cur_member ? &im->cur_member->xmldoc
+                                                      : &im->cur_iface->xmldoc;
                         free(*dst);
                         *dst = doc_finish(im);
                         im->doc_depth = 0;
@@ -707,13 +712,58 @@ static void print_annotations(importer *im, FILE *out, const xannot *a, size_t n
         }
 }
 
-static void print_args(importer *im, FILE *out, const xmember *m, bool outs, char **names) {
+static bool is_doc_annotation(const char *name) {
+        return strcmp(name, "org.gtk.GDBus.DocString") == 0 || strcmp(name, "org.gtk.GDBus.DocString.Short") == 0;
+}
+
+/* A parameter's doc comment on a line of its own: one line for a one-line text, else as a member's. */
+static void print_param_doc(FILE *out, const char *indent, const char *doc) {
+        if (!doc || !*doc)
+                return;
+        if (strchr(doc, '\n')) {
+                print_doc(out, indent, doc);
+                return;
+        }
+        fprintf(out, "%s/** ", indent);
+        for (const char *p = doc; *p; p++) {
+                fputc(*p, out);
+                if (p[0] == '*' && p[1] == '/')
+                        fputc(' ', out); /* defuse comment terminators, as print_doc() does */
+        }
+        fputs(" */\n", out);
+}
+
+/* Whether an argument has documentation or annotations: they put its member's parameters one per line. */
+static bool arg_has_extras(const xarg *a) {
+        const char *d = doc_of(a->annots, a->n_annots, a->xmldoc, a->comment);
+        if (d && *d)
+                return true;
+        for (size_t i = 0; i < a->n_annots; i++)
+                if (!is_doc_annotation(a->annots[i].name))
+                        return true;
+        return false;
+}
+
+/*
+ * A method's inputs or outputs, or a signal's arguments, between the
+ * parentheses.  `vertical`: one per line, each after its doc comment and
+ * with its annotations, all as @annotation, the only one a parameter takes.
+ */
+static void print_args(FILE *out, const xmember *m, bool outs, char **names, bool vertical) {
+        static const char indent[] = "                ";
         bool first = true;
         for (size_t i = 0; i < m->n_args; i++) {
                 const xarg *a = &m->args[i];
                 if (a->out != outs)
                         continue;
-                if (!first)
+                if (vertical) {
+                        fputs(first ? "\n" : ",\n", out);
+                        print_param_doc(out, indent, doc_of(a->annots, a->n_annots, a->xmldoc, a->comment));
+                        fputs(indent, out);
+                        for (size_t k = 0; k < a->n_annots; k++)
+                                if (!is_doc_annotation(a->annots[k].name))
+                                        print_pass_through(out, a->annots[k].name, a->annots[k].value);
+                } else if (!first)
                         fputs(", ", out);
                 first = false;
                 fprintf(out, "%s: ", names[i]);
@@ -723,7 +773,9 @@ static void print_args(importer *im, FILE *out, const xmember *m, bool outs, cha
                 else
                         fputs("variant", out);
         }
-        (void) im;
+        /* the ')' back at the member's indentation */
+        if (vertical && !first)
+                fputs("\n        ", out);
 }
 
 /* Unique argument names for a member: arg0… for missing ones, a suffix for repeats (inputs and outputs share a scope). */
@@ -975,9 +1027,12 @@ static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
         char **names = member_arg_names(im, m);
         if (!names)
                 return;
-        /* argument docs: XML comments on <arg> elements, as comments before the member's line */
+        /* documented or annotated arguments: one per line, so that the signature stays readable */
+        bool vertical = false;
+        for (size_t k = 0; k < m->n_args && !vertical; k++)
+                vertical = arg_has_extras(&m->args[k]);
         fprintf(out, "%s %s(", m->kind == XM_METHOD ? "method" : "signal", m->name);
-        print_args(im, out, m, m->kind == XM_SIGNAL, names);
+        print_args(out, m, m->kind == XM_SIGNAL, names, vertical);
         fputs(")", out);
         if (m->kind == XM_METHOD) {
                 bool outputs = false;
@@ -985,7 +1040,7 @@ static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
                         outputs = outputs || m->args[k].out;
                 if (outputs) {
                         fputs(" -> (", out);
-                        print_args(im, out, m, true, names);
+                        print_args(out, m, true, names, vertical);
                         fputs(")", out);
                 }
         }
@@ -1081,22 +1136,29 @@ static void print_iface(importer *im, FILE *out, xiface *it, name_set *prefixes)
         fputs("}\n", out);
 }
 
+static void free_annots(xannot *a, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(a[i].name);
+                free(a[i].value);
+        }
+        free(a);
+}
+
 static void importer_free(importer *im) {
         for (size_t i = 0; i < im->n_ifaces; i++) {
                 xiface *it = &im->ifaces[i];
                 for (size_t j = 0; j < it->n_members; j++) {
                         xmember *m = &it->members[j];
                         for (size_t k = 0; k < m->n_args; k++) {
-                                free(m->args[k].name);
-                                free(m->args[k].type);
-                                free(m->args[k].comment);
+                                xarg *a = &m->args[k];
+                                free(a->name);
+                                free(a->type);
+                                free_annots(a->annots, a->n_annots);
+                                free(a->comment);
+                                free(a->xmldoc);
                         }
                         free(m->args);
-                        for (size_t k = 0; k < m->n_annots; k++) {
-                                free(m->annots[k].name);
-                                free(m->annots[k].value);
-                        }
-                        free(m->annots);
+                        free_annots(m->annots, m->n_annots);
                         free(m->name);
                         free(m->type);
                         free(m->access);
@@ -1105,11 +1167,7 @@ static void importer_free(importer *im) {
                         free(m->c_name);
                 }
                 free(it->members);
-                for (size_t k = 0; k < it->n_annots; k++) {
-                        free(it->annots[k].name);
-                        free(it->annots[k].value);
-                }
-                free(it->annots);
+                free_annots(it->annots, it->n_annots);
                 free(it->name);
                 free(it->comment);
                 free(it->xmldoc);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/integration/import-xml.py — compare an introspection XML document with what XML → .idl → XML gives back
-"""Usage: import-xml.py [--known-bug=CATEGORY]... ORIGINAL.xml DIR
+"""Usage: import-xml.py ORIGINAL.xml DIR
 
 ORIGINAL.xml is an introspection document (a <node>, possibly nested, or a
 bare <interface>); DIR holds what `dbidlc --emit=xml` wrote for the .idl that
@@ -10,11 +10,8 @@ interface.  Every interface of the original must come back, and nothing
 else, with every member (names, kinds), argument (name, signature,
 direction), property type and access, documentation and annotation.
 
-Prints one line per difference, "# ORIGINAL: interface: member: what".  A
-difference of a CATEGORY named with --known-bug is printed as
-"# known bug [CATEGORY]: …" and does not count; every category seen is
-printed as "known-bug-seen CATEGORY" so that the caller notices a known bug
-that went away.  Exit status: 0 without other differences, 1 with, 2 for a
+Prints one line per difference, "# ORIGINAL: interface: member: what", and
+a summary line.  Exit status: 0 without differences, 1 with, 2 for a
 document that cannot be read.
 
 The documents are read the way dbidlc's importer reads them (expat events,
@@ -60,14 +57,8 @@ the importer or the .idl language does on purpose:
  8. A write-only property comes back with EmitsChangedSignal "false" where
     it said nothing or "true": there is no value it could send.
 Every other annotation (Deprecated, Method.NoReply, Since, unknown ones,
-empty values included) must come back with the same name and value.
-
-Categories of differences (for --known-bug):
-  arg-annotations   documentation or annotations of an <arg> not kept
-  interface-c-name  org.gtk.GDBus.C.Name of an interface not kept
-  emits-override    a property's effective EmitsChangedSignal changed, or
-                    written twice, where the interface has its own
-  other             anything else
+empty values included, on arguments too) must come back with the same name
+and value.
 """
 
 import os
@@ -219,19 +210,13 @@ def effective_emits(prop, iface):
 
 
 class Comparison:
-        def __init__(self, origin, known):
+        def __init__(self, origin):
                 self.origin = origin
-                self.known = known
                 self.failures = 0
-                self.seen = set()
 
-        def diff(self, category, where, what):
-                if category in self.known:
-                        self.seen.add(category)
-                        print(f"# known bug [{category}]: {self.origin}: {where}: {what}")
-                else:
-                        self.failures += 1
-                        print(f"# {self.origin}: {where}: {what}")
+        def diff(self, where, what):
+                self.failures += 1
+                print(f"# {self.origin}: {where}: {what}")
 
         def annotations(self, where, orig, back, member_name=None, skip=()):
                 """Compare the annotations other than documentation and those in `skip`, as multisets."""
@@ -244,25 +229,23 @@ class Comparison:
                                 expected = (n, snake_case(v))
                         if expected in got:
                                 got.remove(expected)
-                        elif n == C_NAME and orig.kind == "interface":
-                                self.diff("interface-c-name", where, f"annotation {n}={v!r} lost (expected {expected[1]!r})")
                         else:
-                                self.diff("other", where, f"annotation {n}={v!r} lost" +
+                                self.diff(where, f"annotation {n}={v!r} lost" +
                                           (f" (expected {expected[1]!r})" if expected[1] != v else ""))
                 for n, v in got:
                         if (n == C_NAME and member_name is not None and orig.annotation(C_NAME) is None and
                                         re.fullmatch(re.escape(snake_case(member_name)) + r"_(method|signal|property)", v)):
                                 continue        # a collision resolved by the importer (normalisation 7)
-                        self.diff("other", where, f"annotation {n}={v!r} added")
+                        self.diff(where, f"annotation {n}={v!r} added")
 
-        def doc(self, where, orig, back, category="other"):
+        def doc(self, where, orig, back):
                 want, got = norm_doc(orig.doc()), norm_doc(back.annotation(DOCSTRING))
                 if want != got:
-                        self.diff(category, where, f"documentation {want!r} came back as {got!r}")
+                        self.diff(where, f"documentation {want!r} came back as {got!r}")
 
         def args(self, where, orig, back):
                 if len(orig.children) != len(back.children):
-                        self.diff("other", where, f"{len(orig.children)} arguments came back as {len(back.children)}")
+                        self.diff(where, f"{len(orig.children)} arguments came back as {len(back.children)}")
                         return
                 names = [a.name for a in orig.children]
                 # normalisation 4: a method's inputs, then its outputs (the position i stays the original one)
@@ -274,31 +257,29 @@ class Comparison:
                         a = orig.children[i]
                         at = f"{where}: argument {i} ({a.name or 'unnamed'})"
                         if a.attrs.get("type") != b.attrs.get("type"):
-                                self.diff("other", at, f"signature {a.attrs.get('type')!r} came back as {b.attrs.get('type')!r}")
+                                self.diff(at, f"signature {a.attrs.get('type')!r} came back as {b.attrs.get('type')!r}")
                         if orig.kind == "method":
                                 want_dir = a.attrs.get("direction", "in")
                                 if b.attrs.get("direction") != want_dir:
-                                        self.diff("other", at, f"direction {want_dir!r} came back as {b.attrs.get('direction')!r}")
+                                        self.diff(at, f"direction {want_dir!r} came back as {b.attrs.get('direction')!r}")
                         elif "direction" in b.attrs:
-                                self.diff("other", at, f"a signal argument came back with direction {b.attrs['direction']!r}")
+                                self.diff(at, f"a signal argument came back with direction {b.attrs['direction']!r}")
                         base = a.name if a.name else f"arg{i}"
                         allowed = {base}
                         if not a.name or names.count(a.name) > 1 or base in names:
                                 allowed |= {base + "_in", base + "_out"}
                         if b.name not in allowed:
-                                self.diff("other", at, f"name {a.name!r} came back as {b.name!r}")
-                        if norm_doc(a.doc()) != norm_doc(b.annotation(DOCSTRING)):
-                                self.diff("arg-annotations", at,
-                                          f"documentation {norm_doc(a.doc())!r} came back as {norm_doc(b.annotation(DOCSTRING))!r}")
+                                self.diff(at, f"name {a.name!r} came back as {b.name!r}")
+                        self.doc(at, a, b)
                         want = [(n, v) for n, v in a.annotations if n not in (DOCSTRING, DOCSTRING_SHORT)]
                         got = [(n, v) for n, v in b.annotations if n not in (DOCSTRING, DOCSTRING_SHORT)]
                         for x in want:
                                 if x in got:
                                         got.remove(x)
                                 else:
-                                        self.diff("arg-annotations", at, f"annotation {x[0]}={x[1]!r} lost")
+                                        self.diff(at, f"annotation {x[0]}={x[1]!r} lost")
                         for x in got:
-                                self.diff("other", at, f"annotation {x[0]}={x[1]!r} added")
+                                self.diff(at, f"annotation {x[0]}={x[1]!r} added")
 
         def interface(self, orig, back):
                 where = f"interface {orig.name}"
@@ -308,7 +289,7 @@ class Comparison:
                         want = [m for m in orig.children if m.kind == kind]
                         got = [m for m in back.children if m.kind == kind]
                         if [m.name for m in want] != [m.name for m in got]:
-                                self.diff("other", where, f"{kind}s {[m.name for m in want]} came back as {[m.name for m in got]}")
+                                self.diff(where, f"{kind}s {[m.name for m in want]} came back as {[m.name for m in got]}")
                                 continue
                         for m, b in zip(want, got):
                                 at = f"{where}: {kind} {m.name}"
@@ -316,11 +297,10 @@ class Comparison:
                                 if kind == "property":
                                         for attr in ("type", "access"):
                                                 if m.attrs.get(attr) != b.attrs.get(attr):
-                                                        self.diff("other", at, f"{attr} {m.attrs.get(attr)!r} came back as {b.attrs.get(attr)!r}")
+                                                        self.diff(at, f"{attr} {m.attrs.get(attr)!r} came back as {b.attrs.get(attr)!r}")
                                         e_want, e_got = effective_emits(m, orig), effective_emits(b, back)
                                         if e_want != e_got:
-                                                category = "emits-override" if orig.annotation(EMITS) is not None else "other"
-                                                self.diff(category, at, f"EmitsChangedSignal in effect {e_want} came back as {e_got}")
+                                                self.diff(at, f"EmitsChangedSignal in effect {e_want} came back as {e_got}")
                                         self.annotations(at, m, b, member_name=m.name, skip=(EMITS,))
                                 else:
                                         self.args(at, m, b)
@@ -328,38 +308,29 @@ class Comparison:
 
 
 def main(argv):
-        known = set()
-        rest = []
-        for a in argv[1:]:
-                if a.startswith("--known-bug="):
-                        known.add(a.split("=", 1)[1])
-                else:
-                        rest.append(a)
-        if len(rest) != 2:
+        if len(argv) != 3:
                 print(__doc__, file=sys.stderr)
                 return 2
-        original, outdir = rest
+        original, outdir = argv[1:]
         try:
                 interfaces = read_document(original)
         except (OSError, ET.ParseError) as e:
                 print(f"# {original}: cannot read: {e}")
                 return 2
-        c = Comparison(os.path.basename(original), known)
+        c = Comparison(os.path.basename(original))
         files = sorted(f for f in os.listdir(outdir) if f.endswith(".xml"))
         expected = sorted(i.name + ".xml" for i in interfaces)
         if files != expected:
-                c.diff("other", "interfaces", f"expected the files {expected}, found {files}")
+                c.diff("interfaces", f"expected the files {expected}, found {files}")
         for iface in interfaces:
                 path = os.path.join(outdir, iface.name + ".xml")
                 if not os.path.exists(path):
                         continue
                 back = read_document(path)
                 if len(back) != 1 or back[0].name != iface.name:
-                        c.diff("other", f"interface {iface.name}", f"{path} does not hold exactly that interface")
+                        c.diff(f"interface {iface.name}", f"{path} does not hold exactly that interface")
                         continue
                 c.interface(iface, back[0])
-        for category in sorted(c.seen):
-                print(f"known-bug-seen {category}")
         n_members = sum(len(i.children) for i in interfaces)
         print(f"# {c.origin}: {len(interfaces)} interfaces, {n_members} members, {c.failures} differences")
         return 1 if c.failures else 0

@@ -8,8 +8,8 @@
 # 3. XML → IDL → XML keeps every interface, member, argument, signature, direction, access, documentation and
 #    annotation, up to the normalisations tests/integration/import-xml.py lists.
 # 4. tests/xml/bad/X.xml gives exactly X.err (file:line:col, excerpt, caret) and exit status 1, through both modes.
-# 5. Known importer bugs (tests/xml/known-bugs/, and categories of round-trip differences): reported, not failing,
-#    until they are fixed; a fixed one fails the test until its marker is removed here.
+# 5. Known importer bugs (tests/xml/known-bugs/): reported, not failing, until they are fixed; a fixed one fails the
+#    test until its marker is removed here.
 set -u
 . "$top_srcdir/tests/lib/bus.sh"
 skip_unless /usr/bin/python3
@@ -17,9 +17,6 @@ CXXFLAGS_STRICT="-std=c++17 -Wall -Wextra -Werror -Wshadow"
 xmldir=$top_srcdir/tests/xml
 compare=$top_srcdir/tests/integration/import-xml.py
 sysdir=/usr/share/dbus-1/interfaces
-
-# Round-trip differences of these categories (import-xml.py) are known importer bugs, reported to be fixed.
-KNOWN_BUGS=(arg-annotations)
 
 # known_bug DESCRIPTION COMMAND…: COMMAND checks the correct behaviour of a reported, unfixed bug.  While it fails the
 # check passes with "# known bug"; once it succeeds the test fails, so that the marker is turned into a check_status.
@@ -103,48 +100,33 @@ done
 check_status "IDL files found for the fixed point" test "$n_idl" -gt 0
 
 # ---- 3. XML → IDL → XML keeps everything (import-xml.py)
-seen=$DBIDL_TMP/known-bugs-seen
-: >"$seen"
-known=()
-for k in "${KNOWN_BUGS[@]}"; do
-        known+=("--known-bug=$k")
-done
 for xml in $sys_xml $good_xml; do
         stem=$(basename "$xml" .xml)
         d=$DBIDL_TMP/gen/$stem
         mkdir -p "$d/xml"
         check_status "$stem: --emit=xml from the imported .idl" "$DBIDLC" --emit=xml -o "$d/xml" "$d/idl/$stem.idl"
-        /usr/bin/python3 -I "$compare" "${known[@]}" "$xml" "$d/xml" >"$d/compare.out" 2>&1
-        status=$?
-        grep -v '^known-bug-seen ' "$d/compare.out" | grep -v '^# known bug'
-        n_known=$(grep -c '^# known bug' "$d/compare.out")
-        [ "$n_known" -eq 0 ] || echo "# $stem: $n_known more differences, of known bugs"
-        sed -n 's/^known-bug-seen //p' "$d/compare.out" >>"$seen"
-        check_status "$stem: XML → IDL → XML keeps interfaces, members, arguments and annotations" test "$status" -eq 0
-done
-not_seen() {
-        ! grep -qxF "$1" "$seen"
-}
-for k in "${KNOWN_BUGS[@]}"; do
-        known_bug "round trips: no difference of the category '$k'" not_seen "$k"
-done
-# a few cases of each known category (the whole list is above)
-for k in "${KNOWN_BUGS[@]}"; do
-        grep -h "^# known bug \[$k\]" "$DBIDL_TMP"/gen/*/compare.out | head -n 3
+        /usr/bin/python3 -I "$compare" "$xml" "$d/xml"
+        check_status "$stem: XML → IDL → XML keeps interfaces, members, arguments and annotations" test $? -eq 0
 done
 
-# the comparison must see differences: rename an argument, drop an annotation, change an access and a signature
+# the comparison must see differences: rename an argument, drop an annotation, change an access and a signature, drop
+# an argument's annotation and change an argument's documentation
 case_dir=$DBIDL_TMP/gen/annotations/xml
 mkdir -p "$DBIDL_TMP/broken"
 sed -e 's/name="what"/name="which"/' -e '/org.example.Empty/d' -e 's/name="Silent" type="u" access="readwrite"/name="Silent" type="u" access="read"/' \
-        -e 's/name="Invalidates" type="as"/name="Invalidates" type="ao"/' \
+        -e 's/name="Invalidates" type="as"/name="Invalidates" type="ao"/' -e '/org.gtk.GDBus.C.ForceGVariant/d' \
+        -e 's/value="Where they went."/value="Somewhere."/' \
         "$case_dir/org.example.Annotated1.xml" >"$DBIDL_TMP/broken/org.example.Annotated1.xml"
-out=$(/usr/bin/python3 -I "$compare" "${known[@]}" "$xmldir/good/annotations.xml" "$DBIDL_TMP/broken" 2>&1)
+out=$(/usr/bin/python3 -I "$compare" "$xmldir/good/annotations.xml" "$DBIDL_TMP/broken" 2>&1)
 check "the comparison notices a renamed argument" "name 'what' came back as 'which'" "$out"
 check "the comparison notices a lost annotation" "annotation org.example.Empty='' lost" "$out"
 check "the comparison notices a changed access" "access 'readwrite' came back as 'read'" "$out"
 check "the comparison notices a changed signature" "type 'as' came back as 'ao'" "$out"
-check "the comparison counts them" "4 differences" "$out"
+check "the comparison notices a lost argument annotation" \
+        "argument 0 (data): annotation org.gtk.GDBus.C.ForceGVariant='true' lost" "$out"
+check "the comparison notices changed argument documentation" \
+        "argument 1 (handle): documentation 'Where they went.' came back as 'Somewhere.'" "$out"
+check "the comparison counts them" "6 differences" "$out"
 
 # ---- 4. invalid documents: exactly the expected diagnostics, exit status 1, in both modes
 bad_xml=$(cd "$xmldir/bad" && ls -- *.xml)
