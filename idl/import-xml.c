@@ -540,20 +540,91 @@ static void on_end(void *userdata, const XML_Char *el) {
         im->pending_comment = NULL;
 }
 
+static bool blank_line(const char *s, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (!isspace((unsigned char) s[i]))
+                        return false;
+        return true;
+}
+
+/*
+ * A comment's text as documentation, malloc'd: the indentation its lines
+ * have in common removed, as Python's textwrap.dedent does (blank lines do
+ * not count, nor does the first line, which starts right after "<!--",
+ * wherever that is in the line), then trimmed.  Without this, a comment
+ * indented with the XML keeps that indentation in the doc comment.  NULL
+ * for a comment without a letter or digit (rulers of stars and dashes
+ * document nothing), and when out of memory (im->oom set).
+ */
+static char *comment_doc(importer *im, const char *data) {
+        size_t n = strlen(data);
+        bool words = false;
+        for (size_t i = 0; i < n && !words; i++)
+                words = isalnum((unsigned char) data[i]);
+        if (!words)
+                return NULL;
+
+        const char *common = NULL;      /* the indentation of the lines after the first */
+        size_t common_len = 0;
+        for (const char *l = strchr(data, '\n'); l; l = strchr(l, '\n')) {
+                l++;
+                size_t len = strcspn(l, "\n"), ind = 0;
+                if (blank_line(l, len))
+                        continue;
+                while (l[ind] == ' ' || l[ind] == '\t')
+                        ind++;
+                if (!common) {
+                        common = l;
+                        common_len = ind;
+                } else {
+                        size_t k = 0;
+                        while (k < common_len && k < ind && common[k] == l[k])
+                                k++;
+                        common_len = k;
+                }
+        }
+
+        char *out = malloc(n + 1);
+        if (!out) {
+                im->oom = true;
+                return NULL;
+        }
+        size_t o = 0;
+        for (const char *l = data;; l++) {
+                size_t len = strcspn(l, "\n");
+                if (l != data) {
+                        out[o++] = '\n';
+                        if (blank_line(l, len)) {
+                                l += len;
+                                len = 0;
+                        } else {
+                                l += common_len;
+                                len -= common_len;
+                        }
+                }
+                memcpy(out + o, l, len);
+                o += len;
+                l += len;
+                if (!*l)
+                        break;
+        }
+        out[o] = '\0';
+
+        /* trimmed: the first line's leading space too, and the line breaks around the text */
+        size_t start = 0;
+        while (o > 0 && isspace((unsigned char) out[o - 1]))
+                out[--o] = '\0';
+        while (isspace((unsigned char) out[start]))
+                start++;
+        memmove(out, out + start, o - start + 1);
+        return out;
+}
+
 static void on_comment(void *userdata, const XML_Char *data) {
         importer *im = userdata;
-        /* trim, and keep the last comment before an element */
-        while (isspace((unsigned char) *data))
-                data++;
-        size_t n = strlen(data);
-        while (n > 0 && isspace((unsigned char) data[n - 1]))
-                n--;
-        bool words = false;
-        for (size_t i = 0; i < n; i++)
-                words = words || isalnum((unsigned char) data[i]);
+        /* the last comment before an element documents it */
         free(im->pending_comment);
-        /* decorative comments (rulers of stars and dashes) document nothing */
-        im->pending_comment = words ? strndup(data, n) : NULL;
+        im->pending_comment = comment_doc(im, data);
 }
 
 /* ---- output ---- */
