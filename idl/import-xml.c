@@ -84,6 +84,9 @@ struct idl_importer {
         bool skip_standard;             /* leave out org.freedesktop.DBus.* (live services carry them) */
         char **children;                /* names of the root node's child <node>s in the last document */
         size_t n_children;
+        idl_origin_mark *marks;         /* idl_import_options.ret_origins; NULL: not wanted */
+        size_t n_marks;
+        bool want_marks;
 };
 typedef struct idl_importer importer;
 
@@ -920,9 +923,24 @@ static void resolve_collisions(importer *im, xiface *it) {
         name_set_free(&taken);
 }
 
+/* What is written to `out` from here on comes from line:col of the document (idl_import_options.ret_origins). */
+static void mark(importer *im, FILE *out, unsigned line, unsigned col) {
+        if (!im->want_marks)
+                return;
+        long off = ftell(out);
+        if (off < 0)
+                return;
+        idl_origin_mark *m = xgrow(im, im->marks, im->n_marks, sizeof(*m));
+        if (!m)
+                return;
+        im->marks = m;
+        im->marks[im->n_marks++] = (idl_origin_mark) { .offset = (size_t) off, .line = line, .col = col };
+}
+
 static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
         const char *iface_emits = annot_value(it->annots, it->n_annots,
                                               "org.freedesktop.DBus.Property.EmitsChangedSignal");
+        mark(im, out, m->line, m->col);
         print_doc(out, "        ", doc_of(m->annots, m->n_annots, m->xmldoc, m->comment));
         fputs("        ", out);
         if (m->c_name) {
@@ -1018,6 +1036,7 @@ static char *iface_prefix(importer *im, const xiface *it, name_set *prefixes) {
 
 static void print_iface(importer *im, FILE *out, xiface *it, name_set *prefixes) {
         resolve_collisions(im, it);
+        mark(im, out, it->line, it->col);
         print_doc(out, "", doc_of(it->annots, it->n_annots, it->xmldoc, it->comment));
         char *prefix = iface_prefix(im, it, prefixes);
         if (prefix) {
@@ -1109,6 +1128,7 @@ idl_importer *idl_importer_free(idl_importer *im) {
         if (!im)
                 return NULL;
         importer_free(im);
+        free(im->marks);
         for (size_t i = 0; i < im->n_children; i++)
                 free(im->children[i]);
         free(im->children);
@@ -1170,6 +1190,7 @@ int idl_importer_write(idl_importer *im, const idl_import_options *o, FILE *out)
         }
         if (im->errors > 0)
                 return 0;
+        im->want_marks = o && o->ret_origins && o->ret_n_origins;
         if (!o || !o->no_banner)
                 fprintf(out, "// Imported from %s by dbidlc %s: edit freely.\n\n",
                         o && o->source_name ? o->source_name : im->path, PACKAGE_VERSION);
@@ -1182,7 +1203,16 @@ int idl_importer_write(idl_importer *im, const idl_import_options *o, FILE *out)
         name_set_free(&prefixes);
         if (im->oom)
                 return -ENOMEM;
-        return fflush(out) == EOF ? -errno : 0;
+        if (fflush(out) == EOF)
+                return -errno;
+        if (im->want_marks) {
+                *o->ret_origins = im->marks;
+                *o->ret_n_origins = im->n_marks;
+                im->marks = NULL;
+                im->n_marks = 0;
+                im->want_marks = false;
+        }
+        return 0;
 }
 
 int idl_import_xml(const char *path, const char *text, size_t len, const idl_import_options *o, idl_diag_sink *sink,
