@@ -16,6 +16,10 @@ typedef struct diag_source {
         size_t len;
         size_t *lines;          /* offsets of line starts, computed on first use */
         size_t n_lines;
+        /* idl_diag_set_origin(): the text this one was generated from (ours, text included), and the marks */
+        struct diag_source *origin;
+        idl_origin_mark *marks;
+        size_t n_marks;
 } diag_source;
 
 struct idl_diag_sink {
@@ -98,6 +102,13 @@ idl_diag_sink *idl_diag_sink_free(idl_diag_sink *s) {
         if (!s)
                 return NULL;
         for (size_t i = 0; i < s->n_sources; i++) {
+                diag_source *o = s->sources[i].origin;
+                if (o) {
+                        free((char *) o->text);
+                        free(o->lines);
+                        free(o);
+                }
+                free(s->sources[i].marks);
                 free(s->sources[i].path);
                 free(s->sources[i].lines);
         }
@@ -188,6 +199,48 @@ int idl_diag_add_source(idl_diag_sink *s, const char *path, const char *text, si
         return 0;
 }
 
+int idl_diag_set_origin(idl_diag_sink *s, const char *path, const char *origin, size_t origin_len,
+                        const idl_origin_mark *marks, size_t n_marks) {
+        diag_source *src, *o;
+        int r;
+
+        if (!s || !path || (!origin && origin_len > 0) || (!marks && n_marks > 0))
+                return -EINVAL;
+        src = find_source(s, path);
+        if (!src) {
+                r = idl_diag_add_source(s, path, "", 0);
+                if (r < 0)
+                        return r;
+                src = find_source(s, path);
+        }
+        o = calloc(1, sizeof(*o));
+        char *text = malloc(origin_len + 1);
+        idl_origin_mark *m = n_marks > 0 ? malloc(n_marks * sizeof(*m)) : NULL;
+        if (!o || !text || (n_marks > 0 && !m)) {
+                free(o);
+                free(text);
+                free(m);
+                return -ENOMEM;
+        }
+        if (origin_len > 0)
+                memcpy(text, origin, origin_len);
+        text[origin_len] = '\0';
+        if (n_marks > 0)
+                memcpy(m, marks, n_marks * sizeof(*m));
+        o->text = text;
+        o->len = origin_len;
+        if (src->origin) {
+                free((char *) src->origin->text);
+                free(src->origin->lines);
+                free(src->origin);
+        }
+        free(src->marks);
+        src->origin = o;
+        src->marks = m;
+        src->n_marks = n_marks;
+        return 0;
+}
+
 static int index_lines(diag_source *src) {
         size_t n = 1;
 
@@ -259,6 +312,73 @@ static void render_excerpt(FILE *out, bool color, diag_source *src, idl_loc loc)
         if (color)
                 fputs(C_RESET, out);
         fputc('\n', out);
+}
+
+/*
+ * A place in a generated source (idl_diag_set_origin) as the place in its
+ * origin: the diagnostic's token written as an attribute value ("name" or
+ * 'name') inside the opening tag of the mark's element, else that tag's
+ * name.  Returns false when no mark comes before the place.
+ */
+static bool origin_loc(diag_source *src, idl_loc loc, idl_loc *ret) {
+        diag_source *o = src->origin;
+        const idl_origin_mark *mark = NULL;
+        size_t off, lo = 0, hi = src->n_marks;
+
+        if (index_lines(src) < 0 || index_lines(o) < 0 || loc.line == 0 || loc.line > src->n_lines)
+                return false;
+        off = src->lines[loc.line - 1] + (loc.col > 0 ? loc.col - 1 : 0);
+        if (off > src->len)
+                off = src->len;
+        while (lo < hi) {       /* the last mark at or before off */
+                size_t mid = lo + (hi - lo) / 2;
+                if (src->marks[mid].offset <= off)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        if (lo == 0)
+                return false;
+        mark = &src->marks[lo - 1];
+        if (mark->line == 0 || mark->line > o->n_lines)
+                return false;
+
+        /* the opening tag: from the mark to the first '>' outside quotes */
+        size_t start = o->lines[mark->line - 1] + (mark->col > 0 ? mark->col - 1 : 0), end = start;
+        char quote = 0;
+        if (start > o->len)
+                start = end = o->len;
+        while (end < o->len && (quote || o->text[end] != '>')) {
+                if (quote && o->text[end] == quote)
+                        quote = 0;
+                else if (!quote && (o->text[end] == '"' || o->text[end] == '\''))
+                        quote = o->text[end];
+                end++;
+        }
+        size_t at = start, len = 1, tlen = loc.len;
+        const char *token = src->text + off;
+        if (tlen > src->len - off)
+                tlen = src->len - off;
+        bool found = false;
+        for (size_t i = start; tlen > 0 && i + tlen + 2 <= end; i++)
+                if ((o->text[i] == '"' || o->text[i] == '\'') && o->text[i + tlen + 1] == o->text[i] &&
+                    memcmp(o->text + i + 1, token, tlen) == 0) {
+                        at = i + 1;
+                        len = tlen;
+                        found = true;
+                        break;
+                }
+        if (!found) /* '<' and the element name */
+                while (start + len < end && o->text[start + len] != ' ' && o->text[start + len] != '\t' &&
+                       o->text[start + len] != '\n' && o->text[start + len] != '/' && o->text[start + len] != '>')
+                        len++;
+        /* back to line and column */
+        unsigned line = mark->line;
+        while (line < o->n_lines && o->lines[line] <= at)
+                line++;
+        *ret = (idl_loc) { .file = loc.file, .line = line, .col = (unsigned) (at - o->lines[line - 1]) + 1,
+                           .len = (unsigned) len };
+        return true;
 }
 
 static const char *severity_word(idl_severity sev) {
@@ -341,6 +461,15 @@ static void report(idl_diag_sink *s, idl_severity sev, int warning, idl_loc loc,
                 reset = C_RESET;
         }
 
+        src = loc.file ? find_source(s, loc.file) : NULL;
+        if (src && src->origin && loc.line > 0) {
+                idl_loc at;
+                if (origin_loc(src, loc, &at))
+                        loc = at;
+                else
+                        loc.line = 0;
+                src = src->origin;
+        }
         if (!loc.file)
                 fprintf(s->out, "%sdbidlc:%s %s%s:%s %s%s\n", bold, reset, sevc, severity_word(sev), reset, msg, suffix);
         else if (loc.line == 0)
@@ -349,7 +478,6 @@ static void report(idl_diag_sink *s, idl_severity sev, int warning, idl_loc loc,
         else {
                 fprintf(s->out, "%s%s:%u:%u:%s %s%s:%s %s%s\n", bold, loc.file, loc.line, loc.col, reset, sevc,
                         severity_word(sev), reset, msg, suffix);
-                src = find_source(s, loc.file);
                 if (src)
                         render_excerpt(s->out, s->color, src, loc);
         }

@@ -106,6 +106,30 @@ bool idl_diag_stopped(const idl_diag_sink *s);
  */
 int idl_diag_add_source(idl_diag_sink *s, const char *path, const char *text, size_t len);
 
+/*
+ * Where a generated source came from (dbidlc FILE.xml: the .idl imported
+ * from FILE.xml).  From byte `offset` of the generated text on, up to the
+ * next mark, the text came from the element at `line`:`col` of the origin.
+ */
+typedef struct idl_origin_mark {
+        size_t offset;
+        unsigned line;
+        unsigned col;
+} idl_origin_mark;
+
+/*
+ * Show the diagnostics located in the registered source `path` at places of
+ * the text it was generated from, `origin` (named `path` too): each names
+ * the line and column in `origin`, shows that line, and underlines the
+ * diagnostic's token (a name, a type) where the element of its mark writes
+ * it as an attribute value, else the element's opening tag.  A diagnostic
+ * before the first mark names the file only.  `marks` are sorted by offset.
+ * The sink copies `origin` and `marks`; registering `path`'s text again
+ * (idl_diag_add_source) keeps them.  Returns 0, -EINVAL or -ENOMEM.
+ */
+int idl_diag_set_origin(idl_diag_sink *s, const char *path, const char *origin, size_t origin_len,
+                        const idl_origin_mark *marks, size_t n_marks);
+
 /* Report a diagnostic.  `fmt` is printf-style. */
 void idl_diag(idl_diag_sink *s, idl_severity sev, idl_loc loc, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));

@@ -87,6 +87,9 @@ struct idl_importer {
         bool skip_standard;             /* leave out org.freedesktop.DBus.* (live services carry them) */
         char **children;                /* names of the root node's child <node>s in the last document */
         size_t n_children;
+        idl_origin_mark *marks;         /* idl_import_options.ret_origins; NULL: not wanted */
+        size_t n_marks;
+        bool want_marks;
 };
 typedef struct idl_importer importer;
 
@@ -815,18 +818,33 @@ static bool arg_has_extras(const xarg *a) {
         return false;
 }
 
+/* What is written to `out` from here on comes from line:col of the document (idl_import_options.ret_origins). */
+static void mark(importer *im, FILE *out, unsigned line, unsigned col) {
+        if (!im->want_marks)
+                return;
+        long off = ftell(out);
+        if (off < 0)
+                return;
+        idl_origin_mark *m = xgrow(im, im->marks, im->n_marks, sizeof(*m));
+        if (!m)
+                return;
+        im->marks = m;
+        im->marks[im->n_marks++] = (idl_origin_mark) { .offset = (size_t) off, .line = line, .col = col };
+}
+
 /*
  * A method's inputs or outputs, or a signal's arguments, between the
  * parentheses.  `vertical`: one per line, each after its doc comment and
  * with its annotations, all as @annotation, the only one a parameter takes.
  */
-static void print_args(FILE *out, const xmember *m, bool outs, char **names, bool vertical) {
+static void print_args(importer *im, FILE *out, const xmember *m, bool outs, char **names, bool vertical) {
         static const char indent[] = "                ";
         bool first = true;
         for (size_t i = 0; i < m->n_args; i++) {
                 const xarg *a = &m->args[i];
                 if (a->out != outs)
                         continue;
+                mark(im, out, a->line, a->col);
                 if (vertical) {
                         fputs(first ? "\n" : ",\n", out);
                         print_param_doc(out, indent, doc_of(a->annots, a->n_annots, a->xmldoc, a->comment));
@@ -844,6 +862,7 @@ static void print_args(FILE *out, const xmember *m, bool outs, char **names, boo
                 else
                         fputs("variant", out);
         }
+        mark(im, out, m->line, m->col);
         /* the ')' back at the member's indentation */
         if (vertical && !first)
                 fputs("\n        ", out);
@@ -1073,6 +1092,7 @@ static void resolve_collisions(importer *im, xiface *it) {
 }
 
 static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
+        mark(im, out, m->line, m->col);
         print_doc(out, "        ", doc_of(m->annots, m->n_annots, m->xmldoc, m->comment));
         fputs("        ", out);
         if (m->c_name) {
@@ -1103,7 +1123,7 @@ static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
         for (size_t k = 0; k < m->n_args && !vertical; k++)
                 vertical = arg_has_extras(&m->args[k]);
         fprintf(out, "%s %s(", m->kind == XM_METHOD ? "method" : "signal", m->name);
-        print_args(out, m, m->kind == XM_SIGNAL, names, vertical);
+        print_args(im, out, m, m->kind == XM_SIGNAL, names, vertical);
         fputs(")", out);
         if (m->kind == XM_METHOD) {
                 bool outputs = false;
@@ -1111,7 +1131,7 @@ static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
                         outputs = outputs || m->args[k].out;
                 if (outputs) {
                         fputs(" -> (", out);
-                        print_args(out, m, true, names, vertical);
+                        print_args(im, out, m, true, names, vertical);
                         fputs(")", out);
                 }
         }
@@ -1171,6 +1191,7 @@ static char *iface_prefix(importer *im, const xiface *it, name_set *prefixes) {
 
 static void print_iface(importer *im, FILE *out, xiface *it, name_set *prefixes) {
         resolve_collisions(im, it);
+        mark(im, out, it->line, it->col);
         print_doc(out, "", doc_of(it->annots, it->n_annots, it->xmldoc, it->comment));
         char *prefix = iface_prefix(im, it, prefixes);
         if (prefix) {
@@ -1264,6 +1285,7 @@ idl_importer *idl_importer_free(idl_importer *im) {
         if (!im)
                 return NULL;
         importer_free(im);
+        free(im->marks);
         for (size_t i = 0; i < im->n_children; i++)
                 free(im->children[i]);
         free(im->children);
@@ -1325,6 +1347,7 @@ int idl_importer_write(idl_importer *im, const idl_import_options *o, FILE *out)
         }
         if (im->errors > 0)
                 return 0;
+        im->want_marks = o && o->ret_origins && o->ret_n_origins;
         if (!o || !o->no_banner)
                 fprintf(out, "// Imported from %s by dbidlc %s: edit freely.\n\n",
                         o && o->source_name ? o->source_name : im->path, PACKAGE_VERSION);
@@ -1337,7 +1360,16 @@ int idl_importer_write(idl_importer *im, const idl_import_options *o, FILE *out)
         name_set_free(&prefixes);
         if (im->oom)
                 return -ENOMEM;
-        return fflush(out) == EOF ? -errno : 0;
+        if (fflush(out) == EOF)
+                return -errno;
+        if (im->want_marks) {
+                *o->ret_origins = im->marks;
+                *o->ret_n_origins = im->n_marks;
+                im->marks = NULL;
+                im->n_marks = 0;
+                im->want_marks = false;
+        }
+        return 0;
 }
 
 int idl_import_xml(const char *path, const char *text, size_t len, const idl_import_options *o, idl_diag_sink *sink,

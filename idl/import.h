@@ -10,6 +10,13 @@
 typedef struct idl_import_options {
         const char *source_name;        /* named in the banner comment; default: the path */
         bool no_banner;                 /* leave out the "Imported from" comment */
+        /*
+         * If not NULL: where each part of the written .idl came from, for
+         * idl_diag_set_origin(), in a malloc'd array the caller frees.
+         * Offsets are ftell() positions of `out` (none for a pipe).
+         */
+        idl_origin_mark **ret_origins;
+        size_t *ret_n_origins;
 } idl_import_options;
 
 /*

@@ -479,7 +479,7 @@ int main(int argc, char **argv) {
                 char *text = NULL;
                 size_t text_len = 0;
                 idl_options_apply(&lo, sink);
-                r = import_xml_to_text(input, sink, &text, &text_len);
+                r = import_xml_to_text(input, true, sink, &text, &text_len);
                 if (r < 0)
                         goto out;
                 if (idl_diag_error_count(sink) == 0) {

@@ -99,7 +99,7 @@ static int write_idl(const char *dir, const char *stem, const char *text, size_t
         return r;
 }
 
-int import_xml_to_text(const char *path, idl_diag_sink *sink, char **ret_text, size_t *ret_len) {
+int import_xml_to_text(const char *path, bool located, idl_diag_sink *sink, char **ret_text, size_t *ret_len) {
         char *xml = NULL;
         size_t len = 0;
         int r = read_file(path, &xml, &len);
@@ -114,12 +114,21 @@ int import_xml_to_text(const char *path, idl_diag_sink *sink, char **ret_text, s
                 free(xml);
                 return -ENOMEM;
         }
+        idl_origin_mark *marks = NULL;
+        size_t n_marks = 0;
         idl_import_options o = { .source_name = path };
+        if (located) {
+                o.ret_origins = &marks;
+                o.ret_n_origins = &n_marks;
+        }
         r = idl_import_xml(path, xml, len, &o, sink, out);
         if (fclose(out) != 0 && r >= 0)
                 r = -ENOMEM;
-        /* diagnostics about the XML have been shown: its text is no longer needed */
+        /* the diagnostics of the import have been shown; those about the .idl text point into the XML (a copy) */
         (void) idl_diag_add_source(sink, path, "", 0);
+        if (r >= 0 && located)
+                r = idl_diag_set_origin(sink, path, xml, len, marks, n_marks);
+        free(marks);
         free(xml);
         if (r < 0) {
                 free(text);
@@ -136,7 +145,7 @@ int import_xml_files(char *const *files, size_t n, const char *outdir, idl_diag_
                 char *text = NULL;
                 size_t len = 0;
                 unsigned before = idl_diag_error_count(sink);
-                int r = import_xml_to_text(files[i], sink, &text, &len);
+                int r = import_xml_to_text(files[i], false, sink, &text, &len);
                 if (r < 0)
                         ret = ret ? ret : r;
                 else if (idl_diag_error_count(sink) == before) {

@@ -15,10 +15,12 @@ char *import_stem(const char *path, const char *suffix);
 
 /*
  * Import the introspection XML file `path` into .idl text (*ret_text, its
- * length in *ret_len, malloc'd) for the front end to parse.  Returns 0
- * (errors in the document go to the sink), or -errno (reported).
+ * length in *ret_len, malloc'd) for the front end to parse.  With
+ * `located`, later diagnostics about that text (registered under `path`)
+ * point into the XML file (idl_diag_set_origin).  Returns 0 (errors in the
+ * document go to the sink), or -errno (reported).
  */
-int import_xml_to_text(const char *path, idl_diag_sink *sink, char **ret_text, size_t *ret_len);
+int import_xml_to_text(const char *path, bool located, idl_diag_sink *sink, char **ret_text, size_t *ret_len);
 
 /* dbidlc --import-xml FILE…: each to stdout, or to OUTDIR/STEM.idl.  Returns 0 or the first -errno. */
 int import_xml_files(char *const *files, size_t n, const char *outdir, idl_diag_sink *sink);

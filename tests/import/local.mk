@@ -3,8 +3,9 @@
 
 # import-xml.sh: /usr/share/dbus-1/interfaces/*.xml and tests/xml/good through --import-xml and the C back end (strict
 # C11, C++17), IDL → XML → IDL fixed points, XML → IDL → XML round trips (import-xml.py), tests/xml/bad with their
-# expected diagnostics, tests/xml/known-bugs.  import-live.sh: --import-bus against the bus driver and python-dbusmock
-# services on a private bus, each called from its tests/import/*.c program built with the generated client code.
+# expected diagnostics, tests/xml/warnings (warnings located in the XML), tests/xml/known-bugs.  import-live.sh:
+# --import-bus against the bus driver and python-dbusmock services on a private bus, each called from its
+# tests/import/*.c program built with the generated client code.
 IMPORT_TESTS = \
 	tests/integration/import-xml.sh \
 	tests/integration/import-live.sh

@@ -7,7 +7,8 @@
 # 2. IDL → XML → IDL reaches a fixed point for every .idl of tests/idl/good and examples/.
 # 3. XML → IDL → XML keeps every interface, member, argument, signature, direction, access, documentation and
 #    annotation, up to the normalisations tests/integration/import-xml.py lists.
-# 4. tests/xml/bad/X.xml gives exactly X.err (file:line:col, excerpt, caret) and exit status 1, through both modes.
+# 4. tests/xml/bad/X.xml gives exactly X.err (file:line:col, excerpt, caret) and exit status 1, through both modes;
+#    tests/xml/warnings/X.xml compiles (dbidlc X.xml) with exactly the warnings of X.err, which point into X.xml.
 # 5. Known importer bugs (tests/xml/known-bugs/): reported, not failing, until they are fixed; a fixed one fails the
 #    test until its marker is removed here.
 set -u
@@ -160,6 +161,24 @@ for x in $bad_xml; do
 done
 check_status "no output from the bad cases" test -z "$(cd "$DBIDL_TMP/bad" && ls -- *.h *.c *.idl 2>/dev/null)"
 
+# ---- 4b. valid documents the front end warns about: `dbidlc X.xml` points into X.xml (line, column, excerpt, caret)
+warn_xml=$(cd "$xmldir/warnings" && ls -- *.xml)
+check_status "tests/xml/warnings holds cases" test -n "$warn_xml"
+mkdir -p "$DBIDL_TMP/warn"
+for x in $warn_xml; do
+        (cd "$xmldir/warnings" && "$DBIDLC" --color=never -o "$DBIDL_TMP/warn" "$x") 2>"$DBIDL_TMP/warn/$x.err"
+        status=$?
+        check_status "warnings/$x: dbidlc $x exits with status 0" test "$status" -eq 0
+        check_status "warnings/$x: diagnostics as in ${x%.xml}.err" diff -u "$xmldir/warnings/${x%.xml}.err" \
+                "$DBIDL_TMP/warn/$x.err"
+        (cd "$xmldir/warnings" && "$DBIDLC" --color=never -Werror -o "$DBIDL_TMP/warn" "$x") 2>"$DBIDL_TMP/warn/$x.werror"
+        status=$?
+        check_status "warnings/$x: -Werror: exit status 1" test "$status" -eq 1
+        check_status "warnings/$x: -Werror: the same places, as errors" diff -u \
+                <(sed -e 's/: warning: /: error: /' -e 's/\[-W\([a-z-]*\)\]$/[-Werror=\1]/' "$xmldir/warnings/${x%.xml}.err") \
+                "$DBIDL_TMP/warn/$x.werror"
+done
+
 # ---- 5. known importer bugs: each check states the correct behaviour
 kb=$xmldir/known-bugs
 mkdir -p "$DBIDL_TMP/kb"
@@ -178,13 +197,4 @@ check_status "readonly-no-collision.xml: a read-only property does not collide w
         no_c_name
 check_status "utf8-encoding.xml: encoding='utf8' in the XML declaration (python-dbus services) is read as UTF-8" \
         "$DBIDLC" --import-xml "$kb/utf8-encoding.xml"
-# a diagnostic that names FILE.xml:L:C must show line L of FILE.xml
-located() {
-        local out line text
-        out=$(cd "$kb" && "$DBIDLC" --color=never -o "$DBIDL_TMP/kb" diagnostic-location.xml 2>&1 >/dev/null)
-        line=$(printf '%s\n' "$out" | sed -n '1s/^diagnostic-location\.xml:\([0-9]*\):.*/\1/p')
-        text=$(printf '%s\n' "$out" | sed -n '2s/^ *[0-9]* | //p')
-        [ -n "$line" ] && [ "$text" = "$(sed -n "${line}p" "$kb/diagnostic-location.xml")" ]
-}
-known_bug "diagnostic-location.xml: a warning about an imported member points into the XML file" located
 finish
