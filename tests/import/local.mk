@@ -3,7 +3,7 @@
 
 # import-xml.sh: /usr/share/dbus-1/interfaces/*.xml and tests/xml/good through --import-xml and the C back end (strict
 # C11, C++17), IDL → XML → IDL fixed points, XML → IDL → XML round trips (import-xml.py), tests/xml/bad with their
-# expected diagnostics, tests/xml/warnings (warnings located in the XML), tests/xml/known-bugs.  import-live.sh:
+# expected diagnostics, tests/xml/front-end (the front end's diagnostics located in the XML).  import-live.sh:
 # --import-bus against the bus driver and python-dbusmock services on a private bus, each called from its
 # tests/import/*.c program built with the generated client code.
 IMPORT_TESTS = \

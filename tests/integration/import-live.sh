@@ -22,37 +22,19 @@ if [ ! -e "$libdir/libdbidl.so" ]; then
 fi
 start_private_bus
 
-# known_bug DESCRIPTION COMMAND…: COMMAND checks the correct behaviour of a reported, unfixed bug.  While it fails the
-# check passes with "# known bug"; once it succeeds the test fails, so that the marker is turned into a check_status.
-known_bug() {
-        local what=$1
-        shift
-        DBIDL_CHECKS=$((DBIDL_CHECKS + 1))
-        if "$@" >/dev/null 2>&1; then
-                echo "not ok $DBIDL_CHECKS - $what: passes now: the bug is fixed, make this a check_status"
-                DBIDL_FAILURES=$((DBIDL_FAILURES + 1))
-        else
-                echo "ok $DBIDL_CHECKS - $what # known bug"
-        fi
-}
-
 # walk DEST PATH OUT: the object tree as one document, by import-live.py.
 walk() {
         /usr/bin/python3 -I "$live_py" "$1" ${2:+"$2"} >"$3"
 }
 
-# import_live DIR DEST [PATH] [KNOWN-BUG]: DIR/DEST.idl from --import-bus, checked against --import-xml of the tree
-# walked with python3-dbus; with KNOWN-BUG (the reason --import-bus fails today), the walked tree stands in for it.
+# import_live DIR DEST [PATH]: DIR/DEST.idl from --import-bus, checked against --import-xml of the tree walked with
+# python3-dbus (which stands in for it when --import-bus failed, so that the checks after it still run).
 import_live() {
-        local dir=$1 dest=$2 path=${3:-} known=${4:-}
+        local dir=$1 dest=$2 path=${3:-}
         mkdir -p "$dir/walk"
         check_status "$dest: the object tree walked with python3-dbus" walk "$dest" "$path" "$dir/walk/$dest.xml"
         check_status "$dest: --import-xml of the walked tree" "$DBIDLC" --import-xml -o "$dir/walk" "$dir/walk/$dest.xml"
-        if [ -n "$known" ]; then
-                known_bug "$dest: --import-bus ($known)" "$DBIDLC" --import-bus -o "$dir" "$dest" ${path:+"$path"}
-        else
-                check_status "$dest: --import-bus" "$DBIDLC" --import-bus -o "$dir" "$dest" ${path:+"$path"}
-        fi
+        check_status "$dest: --import-bus" "$DBIDLC" --import-bus -o "$dir" "$dest" ${path:+"$path"}
         if [ -s "$dir/$dest.idl" ]; then
                 check_status "$dest: --import-bus gives what --import-xml of the walked tree gives" \
                         cmp <(sed 1d "$dir/$dest.idl") <(sed 1d "$dir/walk/$dest.idl")

@@ -122,7 +122,9 @@ def doc_text(el):
 def read_document(path):
         """The interfaces of a document, in order, first definitions only, read as the importer's expat callbacks do."""
         parser = ET.XMLPullParser(events=("start", "end", "comment"))
-        with open(path, "rb") as f:
+        # as text: D-Bus introspection data is UTF-8 whatever the XML declaration says (python-dbus writes 'utf8',
+        # which expat does not know), and the importer reads it so
+        with open(path, encoding="utf-8") as f:
                 parser.feed(f.read())
         parser.close()
         interfaces, seen = [], set()

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/integration/import-xml.sh — dbidlc --import-xml: the system's interface files, round trips through --emit=xml, invalid documents, known importer bugs
+# tests/integration/import-xml.sh — dbidlc --import-xml: the system's interface files, round trips through --emit=xml, invalid documents, diagnostics located in the XML
 # 1. Every XML file under /usr/share/dbus-1/interfaces/ (PackageKit's on Debian; none at all fails the test) and every
 #    tests/xml/good case is imported, generated both directly (dbidlc FILE.xml) and from the imported .idl (the
 #    outputs must be the same), and compiled with the strict flags, the header also as C++17.
@@ -8,9 +8,9 @@
 # 3. XML → IDL → XML keeps every interface, member, argument, signature, direction, access, documentation and
 #    annotation, up to the normalisations tests/integration/import-xml.py lists.
 # 4. tests/xml/bad/X.xml gives exactly X.err (file:line:col, excerpt, caret) and exit status 1, through both modes;
-#    tests/xml/warnings/X.xml compiles (dbidlc X.xml) with exactly the warnings of X.err, which point into X.xml.
-# 5. Known importer bugs (tests/xml/known-bugs/): reported, not failing, until they are fixed; a fixed one fails the
-#    test until its marker is removed here.
+#    tests/xml/front-end/X.xml imports, and `dbidlc X.xml` prints exactly X.err, the front end's diagnostics pointing
+#    into X.xml (exit status 1 if one is an error; warnings become those errors under -Werror).
+# 5. Importer bugs fixed earlier stay fixed.
 set -u
 . "$top_srcdir/tests/lib/bus.sh"
 skip_unless /usr/bin/python3
@@ -18,20 +18,6 @@ CXXFLAGS_STRICT="-std=c++17 -Wall -Wextra -Werror -Wshadow"
 xmldir=$top_srcdir/tests/xml
 compare=$top_srcdir/tests/integration/import-xml.py
 sysdir=/usr/share/dbus-1/interfaces
-
-# known_bug DESCRIPTION COMMAND…: COMMAND checks the correct behaviour of a reported, unfixed bug.  While it fails the
-# check passes with "# known bug"; once it succeeds the test fails, so that the marker is turned into a check_status.
-known_bug() {
-        local what=$1
-        shift
-        DBIDL_CHECKS=$((DBIDL_CHECKS + 1))
-        if "$@" >/dev/null 2>&1; then
-                echo "not ok $DBIDL_CHECKS - $what: passes now: the bug is fixed, make this a check_status"
-                DBIDL_FAILURES=$((DBIDL_FAILURES + 1))
-        else
-                echo "ok $DBIDL_CHECKS - $what # known bug"
-        fi
-}
 
 # same_output A B: two generated files are equal apart from the banner's source name (FILE.xml or FILE.idl).
 same_output() {
@@ -161,40 +147,37 @@ for x in $bad_xml; do
 done
 check_status "no output from the bad cases" test -z "$(cd "$DBIDL_TMP/bad" && ls -- *.h *.c *.idl 2>/dev/null)"
 
-# ---- 4b. valid documents the front end warns about: `dbidlc X.xml` points into X.xml (line, column, excerpt, caret)
-warn_xml=$(cd "$xmldir/warnings" && ls -- *.xml)
-check_status "tests/xml/warnings holds cases" test -n "$warn_xml"
-mkdir -p "$DBIDL_TMP/warn"
-for x in $warn_xml; do
-        (cd "$xmldir/warnings" && "$DBIDLC" --color=never -o "$DBIDL_TMP/warn" "$x") 2>"$DBIDL_TMP/warn/$x.err"
+# ---- 4b. valid documents the front end reports on: `dbidlc X.xml` points into X.xml (line, column, excerpt, caret)
+fe_xml=$(cd "$xmldir/front-end" && ls -- *.xml)
+check_status "tests/xml/front-end holds cases" test -n "$fe_xml"
+mkdir -p "$DBIDL_TMP/front-end"
+for x in $fe_xml; do
+        want=$xmldir/front-end/${x%.xml}.err
+        check_status "front-end/$x: --import-xml takes it" "$DBIDLC" --import-xml -o "$DBIDL_TMP/front-end" "$xmldir/front-end/$x"
+        (cd "$xmldir/front-end" && "$DBIDLC" --color=never -o "$DBIDL_TMP/front-end" "$x") 2>"$DBIDL_TMP/front-end/$x.err"
         status=$?
-        check_status "warnings/$x: dbidlc $x exits with status 0" test "$status" -eq 0
-        check_status "warnings/$x: diagnostics as in ${x%.xml}.err" diff -u "$xmldir/warnings/${x%.xml}.err" \
-                "$DBIDL_TMP/warn/$x.err"
-        (cd "$xmldir/warnings" && "$DBIDLC" --color=never -Werror -o "$DBIDL_TMP/warn" "$x") 2>"$DBIDL_TMP/warn/$x.werror"
-        status=$?
-        check_status "warnings/$x: -Werror: exit status 1" test "$status" -eq 1
-        check_status "warnings/$x: -Werror: the same places, as errors" diff -u \
-                <(sed -e 's/: warning: /: error: /' -e 's/\[-W\([a-z-]*\)\]$/[-Werror=\1]/' "$xmldir/warnings/${x%.xml}.err") \
-                "$DBIDL_TMP/warn/$x.werror"
+        expected=0
+        ! grep -q ': error: ' "$want" || expected=1
+        check_status "front-end/$x: dbidlc $x exits with status $expected" test "$status" -eq "$expected"
+        check_status "front-end/$x: diagnostics as in ${x%.xml}.err" diff -u "$want" "$DBIDL_TMP/front-end/$x.err"
+        if grep -q ': warning: ' "$want"; then
+                (cd "$xmldir/front-end" && "$DBIDLC" --color=never -Werror -o "$DBIDL_TMP/front-end" "$x") \
+                        2>"$DBIDL_TMP/front-end/$x.werror"
+                status=$?
+                check_status "front-end/$x: -Werror: exit status 1" test "$status" -eq 1
+                check_status "front-end/$x: -Werror: the same places, warnings as errors" diff -u \
+                        <(sed -e 's/: warning: /: error: /' -e 's/\[-W\([a-z-]*\)\]$/[-Werror=\1]/' "$want") \
+                        "$DBIDL_TMP/front-end/$x.werror"
+        fi
 done
+check_status "front-end cases with warnings and with errors" \
+        sh -c 'grep -q ": warning: " "$1"/*.err && grep -q ": error: " "$1"/*.err' sh "$xmldir/front-end"
 
-# ---- 5. known importer bugs: each check states the correct behaviour
-kb=$xmldir/known-bugs
-mkdir -p "$DBIDL_TMP/kb"
-check_status "interface-function-names.xml: members named Export, ProxyNew, ProxyUnref, Handlers get C names of their own" \
-        "$DBIDLC" -o "$DBIDL_TMP/kb" "$kb/interface-function-names.xml"
-dup_status() {
-        "$DBIDLC" --import-xml "$kb/duplicate-members.xml"
-        [ $? -eq 1 ]
-}
-check_status "duplicate-members.xml: a member defined twice is an error of the XML document" dup_status
+# ---- 5. importer bugs fixed earlier (their cases are in good/ and bad/, which check the rest)
 no_c_name() {
         local out
-        out=$("$DBIDLC" --import-xml "$kb/readonly-no-collision.xml") && ! printf '%s' "$out" | grep -q '@c_name'
+        out=$("$DBIDLC" --import-xml "$xmldir/good/readonly-no-collision.xml") && ! printf '%s' "$out" | grep -q '@c_name'
 }
 check_status "readonly-no-collision.xml: a read-only property does not collide with a method Set<Name> or Notify<Name>" \
         no_c_name
-check_status "utf8-encoding.xml: encoding='utf8' in the XML declaration (python-dbus services) is read as UTF-8" \
-        "$DBIDLC" --import-xml "$kb/utf8-encoding.xml"
 finish
