@@ -21,6 +21,7 @@ typedef struct idl_options {
         size_t n_include_dirs;
         unsigned max_errors;                    /* stop after this many errors; 0: no limit */
         unsigned warnings;                      /* enabled warnings: (1u << idl_warning) bits */
+        unsigned warnings_given;                /* the warnings a -W option named (-Wall, -Wno-all: every one) */
         bool warnings_as_errors;                /* -Werror */
         idl_color color;                        /* --color */
 } idl_options;

@@ -40,11 +40,13 @@ int idl_options_parse_warning(idl_options *o, const char *arg) {
         }
         if (strcmp(arg, "all") == 0) {
                 o->warnings = off ? 0 : IDL_WARNINGS_ALL;
+                o->warnings_given = IDL_WARNINGS_ALL;
                 return 0;
         }
         w = idl_warning_from_name(arg);
         if (w < 0)
                 return -EINVAL;
+        o->warnings_given |= 1u << w;
         if (off)
                 o->warnings &= ~(1u << w);
         else

@@ -153,15 +153,19 @@ check_status "tests/xml/front-end holds cases" test -n "$fe_xml"
 mkdir -p "$DBIDL_TMP/front-end"
 for x in $fe_xml; do
         want=$xmldir/front-end/${x%.xml}.err
+        # X.flags: dbidlc options the case needs (one line)
+        flags=()
+        [ ! -f "$xmldir/front-end/${x%.xml}.flags" ] || read -r -a flags <"$xmldir/front-end/${x%.xml}.flags"
         check_status "front-end/$x: --import-xml takes it" "$DBIDLC" --import-xml -o "$DBIDL_TMP/front-end" "$xmldir/front-end/$x"
-        (cd "$xmldir/front-end" && "$DBIDLC" --color=never -o "$DBIDL_TMP/front-end" "$x") 2>"$DBIDL_TMP/front-end/$x.err"
+        (cd "$xmldir/front-end" && "$DBIDLC" --color=never "${flags[@]}" -o "$DBIDL_TMP/front-end" "$x") \
+                2>"$DBIDL_TMP/front-end/$x.err"
         status=$?
         expected=0
         ! grep -q ': error: ' "$want" || expected=1
-        check_status "front-end/$x: dbidlc $x exits with status $expected" test "$status" -eq "$expected"
+        check_status "front-end/$x: dbidlc ${flags[*]} $x exits with status $expected" test "$status" -eq "$expected"
         check_status "front-end/$x: diagnostics as in ${x%.xml}.err" diff -u "$want" "$DBIDL_TMP/front-end/$x.err"
         if grep -q ': warning: ' "$want"; then
-                (cd "$xmldir/front-end" && "$DBIDLC" --color=never -Werror -o "$DBIDL_TMP/front-end" "$x") \
+                (cd "$xmldir/front-end" && "$DBIDLC" --color=never "${flags[@]}" -Werror -o "$DBIDL_TMP/front-end" "$x") \
                         2>"$DBIDL_TMP/front-end/$x.werror"
                 status=$?
                 check_status "front-end/$x: -Werror: exit status 1" test "$status" -eq 1
@@ -172,6 +176,11 @@ for x in $fe_xml; do
 done
 check_status "front-end cases with warnings and with errors" \
         sh -c 'grep -q ": warning: " "$1"/*.err && grep -q ": error: " "$1"/*.err' sh "$xmldir/front-end"
+# the member names of an XML input are someone else's: no -Wmember-name-style unless asked for, then also by -Wall
+out=$(cd "$xmldir/front-end" && "$DBIDLC" --color=never -o "$DBIDL_TMP/front-end" member-names.xml 2>&1)
+check_status "member-names.xml: no member-name-style warning by default" test -z "$out"
+out=$(cd "$xmldir/front-end" && "$DBIDLC" --color=never -Wall -o "$DBIDL_TMP/front-end" member-names.xml 2>&1)
+check "member-names.xml: -Wall warns" "[-Wmember-name-style]" "$out"
 
 # ---- 5. importer bugs fixed earlier (their cases are in good/ and bad/, which check the rest)
 no_c_name() {
