@@ -171,6 +171,14 @@ static void emit_client_api(printer *e, const idl_interface *it) {
         for (size_t i = 0; i < it->n_properties; i++) {
                 const idl_property *p = &it->properties[i];
                 emit_doc(e, p->c.doc);
+                if (!property_served(p)) {
+                        emit(e, "/*");
+                        emit(e, " * \"%s\" is a property name GDBus serves but no D-Bus member name:", p->c.dbus_name);
+                        emit(e, " * sd-bus cannot serve it, so %s_handlers has no field for it and %s_export()", it->c_prefix,
+                             it->c_prefix);
+                        emit(e, " * leaves it out.  The client functions below work with it as with any other.");
+                        emit(e, " */");
+                }
                 if (property_readable(p)) {
                         emit(e, "/*");
                         emit(e, " * Read the property %s (\"%s\") with org.freedesktop.DBus.Properties.Get.",
@@ -261,7 +269,7 @@ static void emit_server_api(printer *e, const idl_interface *it) {
         }
         for (size_t i = 0; i < it->n_properties; i++) {
                 const idl_property *p = &it->properties[i];
-                if (!property_notifies(p))
+                if (!property_notifies(p) || !property_served(p))
                         continue;
                 emit(e, "/*");
                 emit(e, " * Emit PropertiesChanged for %s from `path`, %s", p->c.dbus_name,
@@ -338,16 +346,24 @@ static void emit_types(printer *e, const idl_interface *it) {
                 emit_proto(e, proto_method_handler(it, m, a), "", ";");
                 arg_names_free(a, m->n_in + m->n_out);
         }
+        size_t n_served = 0;
         for (size_t i = 0; i < it->n_properties; i++) {
                 const idl_property *p = &it->properties[i];
+                if (!property_served(p)) {
+                        emit(e, "/* property %s \"%s\": left out, no D-Bus member name (sd-bus cannot serve it) */",
+                             p->c.dbus_name, p->type->signature);
+                        continue;
+                }
+                n_served++;
                 emit(e, "/* property %s \"%s\" */", p->c.dbus_name, p->type->signature);
                 if (property_readable(p))
                         emit_proto(e, proto_property_handler(it, p, false), "", ";");
                 if (property_writable(p))
                         emit_proto(e, proto_property_handler(it, p, true), "", ";");
         }
-        if (it->n_methods == 0 && it->n_properties == 0)
-                emit(e, "int unused_; /* the interface has no methods or properties */");
+        if (it->n_methods == 0 && n_served == 0)
+                emit(e, "int unused_; /* the interface has no methods or properties%s */",
+                     it->n_properties > 0 ? " to serve" : "");
         dedent(e);
         emit(e, "} %s_handlers;", P);
         emit_blank(e);

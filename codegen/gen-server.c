@@ -474,8 +474,14 @@ static void emit_vtable(printer *e, const idl_interface *it) {
                 emit_vtable_method(e, it, &it->methods[i]);
         for (size_t i = 0; i < it->n_signals; i++)
                 emit_vtable_signal(e, &it->signals[i]);
-        for (size_t i = 0; i < it->n_properties; i++)
-                emit_vtable_property(e, it, &it->properties[i]);
+        for (size_t i = 0; i < it->n_properties; i++) {
+                const idl_property *p = &it->properties[i];
+                if (property_served(p))
+                        emit_vtable_property(e, it, p);
+                else
+                        emit(e, "/* \"%s\" left out: no D-Bus member name, which sd-bus refuses (-EINVAL) */",
+                             p->c.dbus_name);
+        }
         emit(e, "SD_BUS_VTABLE_END");
         dedent(e);
         emit(e, "};");
@@ -516,7 +522,7 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
         }
         for (size_t i = 0; i < it->n_properties; i++) {
                 const idl_property *p = &it->properties[i];
-                if (!property_notifies(p))
+                if (!property_notifies(p) || !property_served(p))
                         continue;
                 char *proto = proto_notify(it, p);
                 if (!proto) {
@@ -549,7 +555,8 @@ static void emit_interface(printer *e, const idl_interface *it) {
         for (size_t i = 0; i < it->n_methods; i++)
                 emit_method(e, it, &it->methods[i], pup);
         for (size_t i = 0; i < it->n_properties; i++)
-                emit_property(e, it, &it->properties[i], pup);
+                if (property_served(&it->properties[i]))
+                        emit_property(e, it, &it->properties[i], pup);
         emit_vtable(e, it);
         emit(e, "%s {", proto);
         indent(e);

@@ -58,6 +58,11 @@ idl_emits property_emits(const idl_property *p) {
         return p->emits;
 }
 
+/* Whether the server side has the property: sd-bus refuses a vtable with a name that is no member name. */
+bool property_served(const idl_property *p) {
+        return !p->client_only;
+}
+
 bool property_notifies(const idl_property *p) {
         idl_emits e = property_emits(p);
         return e == IDL_EMITS_CHANGE || e == IDL_EMITS_INVALIDATES;

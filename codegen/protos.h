@@ -42,6 +42,8 @@ bool property_readable(const idl_property *p);
 bool property_writable(const idl_property *p);
 idl_emits property_emits(const idl_property *p);
 bool property_notifies(const idl_property *p);
+/* false for a client-only property (idl_property.client_only): no vtable entry, handlers or notify function */
+bool property_served(const idl_property *p);
 
 /* The first lines of every generated file: SPDX-free banner naming dbidlc, its version and the source. */
 struct codegen_options;

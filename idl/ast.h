@@ -70,6 +70,7 @@ typedef struct idl_annotation {
         idl_loc loc;            /* at the '@' */
         char *name;             /* without the '@' */
         char **args;
+        idl_loc *arg_locs;      /* at each argument's text: inside the quotes of a string without escapes */
         size_t n_args;
 } idl_annotation;
 
@@ -185,6 +186,9 @@ typedef struct idl_property {
         idl_access access;
         idl_type *type;
         idl_emits emits;                /* sema: @emits, default IDL_EMITS_CHANGE */
+        bool client_only;               /* sema: c.dbus_name is no D-Bus member name, only a property name GDBus
+                                         * accepts ("disable-printing"): sd-bus cannot serve it, so the server
+                                         * side leaves it out; clients read and write it like any other */
 } idl_property;
 
 struct idl_error {

@@ -49,6 +49,7 @@ static const char *const warning_names[IDL_W_COUNT] = {
         [IDL_W_DEPRECATED]        = "deprecated",
         [IDL_W_EMPTY_FILE]        = "empty-file",
         [IDL_W_UNUSED_IMPORT]     = "unused-import",
+        [IDL_W_PROPERTY_NAME]     = "property-name",
 };
 
 const char *idl_warning_name(idl_warning w) {

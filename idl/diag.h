@@ -49,11 +49,14 @@ typedef enum idl_warning {
         IDL_W_DEPRECATED,               /* a use of a @deprecated type or error outside deprecated code (default on) */
         IDL_W_EMPTY_FILE,               /* a file without declarations (default on) */
         IDL_W_UNUSED_IMPORT,            /* an import none of whose types is used (default off; -Wall) */
+        IDL_W_PROPERTY_NAME,            /* a property @dbus_name sd-bus cannot serve ("disable-printing") (default on) */
         IDL_W_COUNT,
 } idl_warning;
 
 /* The warnings that are on unless disabled: a bit (1u << w) per warning. */
-#define IDL_WARNINGS_DEFAULT ((1u << IDL_W_MEMBER_NAME_STYLE) | (1u << IDL_W_DEPRECATED) | (1u << IDL_W_EMPTY_FILE))
+#define IDL_WARNINGS_DEFAULT \
+        ((1u << IDL_W_MEMBER_NAME_STYLE) | (1u << IDL_W_DEPRECATED) | (1u << IDL_W_EMPTY_FILE) | \
+         (1u << IDL_W_PROPERTY_NAME))
 #define IDL_WARNINGS_ALL ((1u << IDL_W_COUNT) - 1)
 
 /* The name of a warning without "-W" ("member-name-style"), or NULL. */

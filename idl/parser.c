@@ -200,7 +200,7 @@ static int take_dotted(parser *p, const char *what, bool keywords_ok, char **ret
 /* '@' name [ '(' [ arg { ',' arg } ] ')' ], arg: a string or a bare name */
 static int parse_annotation(parser *p, idl_annotation *a) {
         const char *at = p->tok.start;
-        size_t cap = 0;
+        size_t cap = 0, loc_cap = 0;
         int r;
 
         *a = (idl_annotation) { .loc = p->tok.loc };
@@ -224,19 +224,30 @@ static int parse_annotation(parser *p, idl_annotation *a) {
                 return advance(p);
         for (;;) {
                 char **arg, *v;
+                idl_loc *l, loc = p->tok.loc;
+                size_t n_locs = a->n_args;
 
-                if (p->tok.kind == TOK_STRING)
+                if (p->tok.kind == TOK_STRING) {
                         v = p->tok.string;
-                else if (idl_token_is_name(&p->tok)) {
+                        /* the text inside the quotes, which is what diagnostics about the value point at (and
+                         * what an introspection XML origin writes as an attribute value), when it is spelled
+                         * as it reads: no escapes */
+                        if (*v && p->tok.length == strlen(v) + 2 && loc.len == p->tok.length) {
+                                loc.col++;
+                                loc.len -= 2;
+                        }
+                } else if (idl_token_is_name(&p->tok)) {
                         v = token_text(p, &p->tok);
                         if (!v)
                                 return -ENOMEM;
                 } else
                         return expected(p, "a string");
                 arg = IDL_ARENA_PUSH(p->arena, a->args, a->n_args, cap);
-                if (!arg)
+                l = IDL_ARENA_PUSH(p->arena, a->arg_locs, n_locs, loc_cap);
+                if (!arg || !l)
                         return -ENOMEM;
                 *arg = v;
+                *l = loc;
                 r = advance(p);
                 if (r < 0)
                         return r;

@@ -114,6 +114,23 @@ static bool valid_member_name(const char *n) {
         return valid_c_identifier(n) && strlen(n) <= NAME_MAX_LEN;
 }
 
+/*
+ * A property name as GDBus accepts it: [A-Za-z_-][A-Za-z0-9_-]*, at most 255
+ * bytes.  Real interfaces use such names (xdg-desktop-portal's Lockdown has
+ * "disable-printing") and GDBus serves them, but they are no D-Bus member
+ * names: sd-bus refuses a vtable that has one (-EINVAL), so only @dbus_name
+ * of a property may relax the rule, and the property is left out of the
+ * server side (idl_property.client_only).
+ */
+static bool valid_property_name(const char *n) {
+        if (!n[0] || is_digit(n[0]) || strlen(n) > NAME_MAX_LEN)
+                return false;
+        for (const char *p = n; *p; p++)
+                if (!is_ident_start(*p) && !is_digit(*p) && *p != '-')
+                        return false;
+        return true;
+}
+
 /* A D-Bus interface or error name: two or more dotted elements of [A-Za-z_][A-Za-z0-9_]*, at most 255 bytes. */
 static bool valid_interface_name(const char *n) {
         unsigned elements = 0;
@@ -302,9 +319,32 @@ static void check_annotations(sema *s, const idl_annotation *anns, size_t n, uns
                         break;
                 }
                 case ANN_DBUS_NAME:
-                        if (target == T_ERROR ? !valid_interface_name(a->args[0]) : !valid_member_name(a->args[0])) {
-                                idl_error_at(s->sink, a->loc, "'@dbus_name' value '%s' is not a valid D-Bus %s name",
-                                             a->args[0], target == T_ERROR ? "error" : "member");
+                        if (target == T_ERROR) {
+                                if (!valid_interface_name(a->args[0])) {
+                                        idl_error_at(s->sink, a->loc,
+                                                     "'@dbus_name' value '%s' is not a valid D-Bus error name",
+                                                     a->args[0]);
+                                        continue;
+                                }
+                        } else if (target == T_PROPERTY) {
+                                if (!valid_property_name(a->args[0])) {
+                                        idl_error_at(s->sink, a->loc,
+                                                     "'@dbus_name' value '%s' is not a valid D-Bus property name "
+                                                     "(letters, digits, '_' and '-', not starting with a digit, "
+                                                     "at most %d bytes)",
+                                                     a->args[0], NAME_MAX_LEN);
+                                        continue;
+                                }
+                        } else if (!valid_member_name(a->args[0])) {
+                                if (valid_property_name(a->args[0]))
+                                        idl_error_at(s->sink, a->loc,
+                                                     "'@dbus_name' value '%s' is not a valid D-Bus member name "
+                                                     "(only a property's name may contain '-')",
+                                                     a->args[0]);
+                                else
+                                        idl_error_at(s->sink, a->loc,
+                                                     "'@dbus_name' value '%s' is not a valid D-Bus member name",
+                                                     a->args[0]);
                                 continue;
                         }
                         c->dbus_name = a->args[0];
@@ -397,6 +437,26 @@ static void check_member_style(sema *s, const idl_common *c, const char *what) {
         else
                 idl_warn(s->sink, IDL_W_MEMBER_NAME_STYLE, c->loc,
                          "%s name '%s' is not UpperCamelCase, as D-Bus recommends", what, n);
+}
+
+/*
+ * -Wproperty-name: a property whose @dbus_name is only a GDBus property name
+ * ("disable-printing") works from the client side but cannot be served by
+ * sd-bus; the server side leaves it out.  At the @dbus_name value.
+ */
+static void check_client_only(sema *s, idl_property *q, const idl_annotation *dbus_name) {
+        static const char *const can[] = {
+                [IDL_ACCESS_READONLY] = "read",
+                [IDL_ACCESS_READWRITE] = "read and write",
+                [IDL_ACCESS_WRITEONLY] = "write",
+        };
+        idl_loc at = dbus_name->arg_locs ? dbus_name->arg_locs[0] : dbus_name->loc;
+
+        q->client_only = true;
+        idl_warn(s->sink, IDL_W_PROPERTY_NAME, at,
+                 "property name '%s' is not a valid D-Bus member name: sd-bus cannot serve it, so the server "
+                 "skeleton leaves it out; clients can still %s it",
+                 q->c.dbus_name, can[q->access]);
 }
 
 /* The members of an interface in source order, so that diagnostics come in that order. */
@@ -539,7 +599,11 @@ static void annotate_interface(sema *s, idl_interface *it) {
                         process_annotations(s, &q->c, T_PROPERTY, &res);
                         check_member_name(s, &q->c);
                         common_defaults(s, &q->c);
-                        check_member_style(s, &q->c, "property");
+                        /* a name that is no member name has no UpperCamelCase to suggest: one warning says it */
+                        if (res.found[ANN_DBUS_NAME] && q->c.dbus_name && !valid_member_name(q->c.dbus_name))
+                                check_client_only(s, q, res.found[ANN_DBUS_NAME]);
+                        else
+                                check_member_style(s, &q->c, "property");
                         q->emits = IDL_EMITS_CHANGE;
                         e = res.found[ANN_EMITS];
                         if (e) {
@@ -1490,7 +1554,8 @@ static void collect_cnames(sema *s, cnames *c) {
                         add_cname(s, c, o, 0, "%s_get_%s", P, q->c.c_name);
                         if (q->access != IDL_ACCESS_READONLY)
                                 add_cname(s, c, o, 0, "%s_set_%s", P, q->c.c_name);
-                        if (q->emits != IDL_EMITS_CONST && q->emits != IDL_EMITS_NONE)
+                        /* a client-only property has no server side: no notify function, no handler fields */
+                        if (q->emits != IDL_EMITS_CONST && q->emits != IDL_EMITS_NONE && !q->client_only)
                                 add_cname(s, c, o, 0, "%s_notify_%s", P, q->c.c_name);
                         if (q->access != IDL_ACCESS_WRITEONLY) {
                                 add_cname(s, c, o, 0, "%s_get_cached_%s", P, q->c.c_name);
@@ -1499,9 +1564,9 @@ static void collect_cnames(sema *s, cnames *c) {
                                         add_cname(s, c, o, 0, "%s_%s_changed_fn", P, q->c.c_name);
                                 }
                         }
-                        if (q->access != IDL_ACCESS_WRITEONLY)
+                        if (q->access != IDL_ACCESS_WRITEONLY && !q->client_only)
                                 add_cname(s, c, o, h, "get_%s", q->c.c_name);
-                        if (q->access != IDL_ACCESS_READONLY)
+                        if (q->access != IDL_ACCESS_READONLY && !q->client_only)
                                 add_cname(s, c, o, h, "set_%s", q->c.c_name);
                 }
         }

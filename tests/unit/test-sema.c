@@ -864,6 +864,63 @@ START_TEST(test_member_name_style) {
 }
 END_TEST
 
+/*
+ * A property's @dbus_name may be a name GDBus serves but no member name ("disable-printing"): -Wproperty-name says
+ * once (no -Wmember-name-style as well) that the server side leaves it out, and sema marks it client-only.
+ */
+START_TEST(test_property_name) {
+        static const char src[] =
+                "interface a.B {\n"
+                "  @dbus_name(\"disable-printing\") property readwrite DisablePrinting: bool;\n"
+                "  @dbus_name(\"power_saver\") property readonly PowerSaver: bool;\n"
+                "  @dbus_name(\"-\") property writeonly Dash: string;\n"
+                "  property readonly Version: uint32;\n"
+                "}\n";
+        checked c = run(src);
+        char *h = headers(c.diags);
+        idl_interface *it = &c.f->interfaces[0];
+
+        ck_assert_str_eq(h, "t.idl:2:15: warning: property name 'disable-printing' is not a valid D-Bus member name: "
+                            "sd-bus cannot serve it, so the server skeleton leaves it out; clients can still read and "
+                            "write it [-Wproperty-name]\n"
+                            "t.idl:3:47: warning: property name 'power_saver' is not UpperCamelCase, as D-Bus "
+                            "recommends; did you mean 'PowerSaver'? [-Wmember-name-style]\n"
+                            "t.idl:4:15: warning: property name '-' is not a valid D-Bus member name: sd-bus cannot "
+                            "serve it, so the server skeleton leaves it out; clients can still write it "
+                            "[-Wproperty-name]\n");
+        ck_assert_uint_eq(c.errors, 0);
+        ck_assert(it->properties[0].client_only);
+        ck_assert_str_eq(it->properties[0].c.dbus_name, "disable-printing");
+        ck_assert_str_eq(it->properties[0].c.c_name, "disable_printing");
+        ck_assert(!it->properties[1].client_only);
+        ck_assert(it->properties[2].client_only);
+        ck_assert(!it->properties[3].client_only);
+        free(h);
+        checked_free(&c);
+
+        /* -Wno-property-name: nothing said, the property still client-only */
+        idl_diag_sink *s;
+        idl_file *f;
+        char *diags = NULL;
+        size_t n = 0;
+        FILE *out = open_memstream(&diags, &n);
+
+        ck_assert_ptr_nonnull(out);
+        ck_assert_int_eq(idl_diag_sink_new(out, &s), 0);
+        idl_diag_set_warnings(s, IDL_WARNINGS_DEFAULT & ~(1u << IDL_W_PROPERTY_NAME) & ~(1u << IDL_W_MEMBER_NAME_STYLE),
+                              false);
+        ck_assert_int_eq(idl_parse_string("t.idl", src, strlen(src), s, &f), 0);
+        ck_assert_int_eq(idl_check(f, s), 0);
+        ck_assert_uint_eq(idl_diag_warning_count(s), 0);
+        ck_assert(f->interfaces[0].properties[0].client_only);
+        idl_diag_sink_free(s);
+        fclose(out);
+        ck_assert_str_eq(diags, "");
+        free(diags);
+        idl_file_free(f);
+}
+END_TEST
+
 static Suite *sema_suite(void) {
         Suite *s = suite_create("sema");
         TCase *good = tcase_create("good"), *bad = tcase_create("bad"), *cases = tcase_create("cases");
@@ -885,6 +942,7 @@ static Suite *sema_suite(void) {
         tcase_add_test(bad, test_everything_in_one_run);
         tcase_add_test(bad, test_too_large);
         tcase_add_test(bad, test_member_name_style);
+        tcase_add_test(bad, test_property_name);
         tcase_add_test(cases, test_load_imports);
         tcase_add_test(cases, test_warning_options);
         tcase_add_test(cases, test_good_cases);
