@@ -54,6 +54,8 @@ typedef struct xmember {
         char *xmldoc;                   /* the text of a <doc:doc> element inside it */
         unsigned line, col;
         char *c_name;                   /* set when a collision forces @c_name */
+        char *idl_name;                 /* a property whose name is no member name: its IDL name, the XML name
+                                         * going to @dbus_name (print_iface); NULL: the name is the IDL name */
 } xmember;
 
 typedef struct xiface {
@@ -229,6 +231,21 @@ static bool valid_member_name(const char *s) {
         return true;
 }
 
+/*
+ * A property name as GDBus accepts and serves it, as the front end's
+ * @dbus_name takes it: a member name that may also contain '-'
+ * (xdg-desktop-portal's "disable-printing").  Such a property is imported
+ * under an IDL name of its own with @dbus_name (idl_names).
+ */
+static bool valid_property_name(const char *s) {
+        if (!s || !*s || strlen(s) > 255 || isdigit((unsigned char) *s))
+                return false;
+        for (const char *p = s; *p; p++)
+                if (!isalnum((unsigned char) *p) && *p != '_' && *p != '-')
+                        return false;
+        return true;
+}
+
 static bool valid_interface_name(const char *s) {
         if (!s || strlen(s) > 255)
                 return false;
@@ -355,10 +372,11 @@ static void on_start(void *userdata, const XML_Char *el, const XML_Char **atts) 
                         im->skip_depth = im->depth;
                         return;
                 }
-                if (!valid_member_name(name))
-                        error_at(im, loc, "'%s' is not a valid D-Bus member name", name);
-                xiface *it = im->cur_iface;
                 xkind kind = el[0] == 'm' ? XM_METHOD : el[0] == 's' ? XM_SIGNAL : XM_PROPERTY;
+                if (kind == XM_PROPERTY ? !valid_property_name(name) : !valid_member_name(name))
+                        error_at(im, loc, "'%s' is not a valid D-Bus %s name", name,
+                                 kind == XM_PROPERTY ? "property" : "member");
+                xiface *it = im->cur_iface;
                 for (size_t i = 0; i < it->n_members; i++)
                         if (it->members[i].kind == kind && strcmp(it->members[i].name, name) == 0) {
                                 error_at(im, loc, "%s '%s' is defined twice in interface '%s' (first at line %u)", el,
@@ -969,7 +987,8 @@ static size_t member_cnames(const xiface *it, const xmember *m, const char *c, c
                         snprintf(out[n++], 300, "get_cached_%s", c);
                 if (writable)
                         snprintf(out[n++], 300, "set_%s", c);
-                if (change || invalidates)
+                /* a property with an IDL name of its own has no server side (idl_property.client_only) */
+                if ((change || invalidates) && !m->idl_name)
                         snprintf(out[n++], 300, "notify_%s", c);
                 if (readable && (change || invalidates)) {
                         snprintf(out[n++], 300, "connect_%s_changed", c);
@@ -985,7 +1004,7 @@ static char *member_c_name(importer *im, const xmember *m) {
         if (m->c_name)
                 return xstrdup(im, m->c_name);
         const char *cn = annot_value(m->annots, m->n_annots, "org.gtk.GDBus.C.Name");
-        return snake(im, cn ? cn : m->name);
+        return snake(im, cn ? cn : m->idl_name ? m->idl_name : m->name);
 }
 
 /* A set of strings (open addressing), for the names already taken in an interface. */
@@ -1091,10 +1110,80 @@ static void resolve_collisions(importer *im, xiface *it) {
         name_set_free(&taken);
 }
 
+/*
+ * The UpperCamelCase of a property name that is no member name, for its IDL
+ * name: the parts between '-' and '_', each with a capital first letter
+ * ("disable-printing" → DisablePrinting).  "Property" goes in front of what
+ * would not start with a letter ("-9" → Property9, "-" → Property).
+ * malloc'd, or NULL (im->oom set).
+ */
+static char *camel_name(importer *im, const char *name) {
+        char *r = malloc(strlen(name) + sizeof("Property")), *o = r;
+        if (!r) {
+                im->oom = true;
+                return NULL;
+        }
+        if (!isalpha((unsigned char) name[strspn(name, "-_")]))
+                o = stpcpy(o, "Property");
+        bool up = true;
+        for (const char *p = name; *p; p++) {
+                if (*p == '-' || *p == '_') {
+                        up = true;
+                        continue;
+                }
+                *o++ = up ? (char) toupper((unsigned char) *p) : *p;
+                up = false;
+        }
+        *o = '\0';
+        return r;
+}
+
+/*
+ * IDL names for the properties whose names are no member names (GDBus's
+ * "disable-printing"): the UpperCamelCase of the name, the name itself going
+ * to @dbus_name.  A name the interface already has (a property really called
+ * DisablePrinting, which keeps it) gets "_property" appended, as a clash of
+ * C names does (resolve_collisions), until it is free.
+ */
+static void idl_names(importer *im, xiface *it) {
+        name_set taken = { 0 };
+        for (size_t i = 0; i < it->n_members; i++)
+                if (it->members[i].kind == XM_PROPERTY && valid_member_name(it->members[i].name) &&
+                    name_set_add(&taken, it->members[i].name) < 0)
+                        im->oom = true;
+        for (size_t i = 0; i < it->n_members && !im->oom; i++) {
+                xmember *m = &it->members[i];
+                if (m->kind != XM_PROPERTY || valid_member_name(m->name))
+                        continue;
+                char *n = camel_name(im, m->name);
+                while (n && name_set_contains(&taken, n)) {
+                        char *longer;
+                        if (asprintf(&longer, "%s_property", n) < 0)
+                                longer = NULL;
+                        free(n);
+                        n = longer;
+                }
+                if (!n || name_set_add(&taken, n) < 0) {
+                        free(n);
+                        im->oom = true;
+                        break;
+                }
+                free(m->idl_name);
+                m->idl_name = n;
+        }
+        name_set_free(&taken);
+}
+
 static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
         mark(im, out, m->line, m->col);
         print_doc(out, "        ", doc_of(m->annots, m->n_annots, m->xmldoc, m->comment));
         fputs("        ", out);
+        if (m->idl_name) {
+                /* the name on the wire, first: it is what the member is */
+                fputs("@dbus_name(", out);
+                print_string(out, m->name);
+                fputs(") ", out);
+        }
         if (m->c_name) {
                 fputs("@c_name(", out);
                 print_string(out, m->c_name);
@@ -1106,7 +1195,7 @@ static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
                                      : strcmp(m->access, "read") == 0  ? "readonly"
                                      : strcmp(m->access, "write") == 0 ? "writeonly"
                                                                        : "readwrite";
-                fprintf(out, "property %s %s: ", access, m->name);
+                fprintf(out, "property %s %s: ", access, m->idl_name ? m->idl_name : m->name);
                 const char *s = m->type;
                 if (s && single_complete_type(s))
                         print_type(out, &s);
@@ -1190,6 +1279,7 @@ static char *iface_prefix(importer *im, const xiface *it, name_set *prefixes) {
 }
 
 static void print_iface(importer *im, FILE *out, xiface *it, name_set *prefixes) {
+        idl_names(im, it);
         resolve_collisions(im, it);
         mark(im, out, it->line, it->col);
         print_doc(out, "", doc_of(it->annots, it->n_annots, it->xmldoc, it->comment));
@@ -1257,6 +1347,7 @@ static void importer_free(importer *im) {
                         free(m->comment);
                         free(m->xmldoc);
                         free(m->c_name);
+                        free(m->idl_name);
                 }
                 free(it->members);
                 free_annots(it->annots, it->n_annots);

@@ -56,6 +56,11 @@ the importer or the .idl language does on purpose:
     importer's way out of two members whose C names collide.
  8. A write-only property comes back with EmitsChangedSignal "false" where
     it said nothing or "true": there is no value it could send.
+ 9. A property name that is no D-Bus member name but one GDBus serves
+    ("disable-printing") comes back unchanged; the .idl has it in
+    @dbus_name, under an IDL name of its own, the UpperCamelCase of its
+    parts (DisablePrinting, with "_property" appended while the interface
+    has it already), from which the C names of normalisation 7 derive.
 Every other annotation (Deprecated, Method.NoReply, Since, unknown ones,
 empty values included, on arguments too) must come back with the same name
 and value.
@@ -194,6 +199,16 @@ def snake_case(name):
         return "".join(out)
 
 
+def c_name_pattern(name):
+        """A regular expression for the C name the importer derives from a member name (normalisation 9)."""
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                return re.escape(snake_case(name))
+        camel = "".join(p[:1].upper() + p[1:] for p in re.split(r"[-_]", name))
+        if not camel[:1].isalpha():
+                camel = "Property" + camel
+        return re.escape(snake_case(camel)) + r"(_property)*"
+
+
 def norm_doc(text):
         if text is None:
                 return None
@@ -236,7 +251,7 @@ class Comparison:
                                           (f" (expected {expected[1]!r})" if expected[1] != v else ""))
                 for n, v in got:
                         if (n == C_NAME and member_name is not None and orig.annotation(C_NAME) is None and
-                                        re.fullmatch(re.escape(snake_case(member_name)) + r"_(method|signal|property)", v)):
+                                        re.fullmatch(c_name_pattern(member_name) + r"_(method|signal|property)", v)):
                                 continue        # a collision resolved by the importer (normalisation 7)
                         self.diff(where, f"annotation {n}={v!r} added")
 
