@@ -5,7 +5,8 @@
 # C11, C++17), IDL → XML → IDL fixed points, XML → IDL → XML round trips (import-xml.py), tests/xml/bad with their
 # expected diagnostics, tests/xml/front-end (the front end's diagnostics located in the XML).  import-live.sh:
 # --import-bus against the bus driver and python-dbusmock services on a private bus, each called from its
-# tests/import/*.c program built with the generated client code.
+# tests/import/*.c program built with the generated client code; lockdown-mock.c also serves property names with '-'
+# through the generated skeleton, which leaves them out.
 IMPORT_TESTS = \
 	tests/integration/import-xml.sh \
 	tests/integration/import-live.sh
@@ -16,4 +17,5 @@ EXTRA_DIST += $(IMPORT_TESTS) \
 	tests/import/bus-driver.c \
 	tests/import/notify-mock.c \
 	tests/import/upower-mock.c \
+	tests/import/lockdown-mock.c \
 	tests/xml

@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/integration/import-live.sh — dbidlc --import-bus against running services: the bus driver and two python-dbusmock templates, called through the generated code
+# tests/integration/import-live.sh — dbidlc --import-bus against running services: the bus driver, two python-dbusmock templates and a mock with property names GDBus allows ("disable-printing"), called through the generated code
 # On a private bus: the dbus-daemon's own interface (org.freedesktop.DBus), and python-dbusmock's notification_daemon
 # and upower templates, are each imported live (--import-bus), the .idl compared with --import-xml of the same object
 # tree walked by tests/integration/import-live.py, the client code generated, and a C program of tests/import/ built
-# with it ($CC, the strict flags, libdbidl from the build tree) and run against the service.
+# with it ($CC, the strict flags, libdbidl from the build tree) and run against the service.  Last, a plain dbusmock
+# object with the properties of tests/xml/good/dashed-properties.xml (names with '-', which sd-bus cannot serve): read,
+# written, cached and followed through the code generated from that file, and the same interfaces served by that
+# code's skeleton, which must have left those properties out for the export to work.
 set -u
 . "$top_srcdir/tests/lib/bus.sh"
 skip_unless dbus-daemon gdbus /usr/bin/python3
@@ -47,13 +50,17 @@ import_live() {
         check_status "$dest: dbidlc $dest.idl" "$DBIDLC" -o "$dir" "$dir/$dest.idl"
 }
 
-# build DIR STEM PROGRAM: tests/import/PROGRAM.c with the generated client code, the strict flags and libdbidl (and,
-# in a --enable-sanitizers build, the sanitizer flags libdbidl was built with).
+# build DIR STEM PROGRAM [SIDES]: tests/import/PROGRAM.c with the generated code ("client", the default, or "client
+# server"), the strict flags and libdbidl (and, in a --enable-sanitizers build, the sanitizer flags libdbidl was built
+# with).
 build() {
-        local dir=$1 stem=$2 prog=$3
-        check_status "$prog: builds with the generated $stem-client.c" \
+        local dir=$1 stem=$2 prog=$3 sides=${4:-client} side sources=()
+        for side in $sides; do
+                sources+=("$dir/$stem-$side.c")
+        done
+        check_status "$prog: builds with the generated $stem-{${sides// /,}}.c" \
                 $CC $STRICT_CFLAGS ${SANITIZER_CFLAGS:-} -I"$dir" -I"$top_srcdir/include" $SYSTEMD_CFLAGS \
-                "$top_srcdir/tests/import/$prog.c" "$dir/$stem-client.c" -o "$dir/$prog" \
+                "$top_srcdir/tests/import/$prog.c" "${sources[@]}" -o "$dir/$prog" \
                 -L"$libdir" -ldbidl -Wl,-rpath,"$libdir" $SYSTEMD_LIBS
 }
 
@@ -124,4 +131,57 @@ check "upower-mock: EnumerateDevices, GetDisplayDevice, OnBattery, DaemonVersion
 check "the mock's LidIsClosed was written through the generated setter" "<true>" \
         "$(gdbus call --session -d org.freedesktop.UPower -o /org/freedesktop/UPower \
                 -m org.freedesktop.DBus.Properties.Get org.freedesktop.UPower LidIsClosed 2>&1)"
+
+# ---- python-dbusmock: property names with '-', as xdg-desktop-portal's Lockdown has (GDBus serves them)
+start_service "$DBIDL_TMP/dbusmock-lockdown.log" /usr/bin/python3 -m dbusmock --session \
+        org.example.Lockdown /org/example/Lockdown org.example.Lockdown1
+wait_name org.example.Lockdown || exit 1
+mock() {
+        gdbus call --session -d org.example.Lockdown -o /org/example/Lockdown -m "$@" 2>&1
+}
+check "lockdown mock: Lockdown1's properties added" "()" "$(mock org.freedesktop.DBus.Mock.AddProperties \
+        org.example.Lockdown1 "{'disable-printing': <false>, 'disable-save-to-disk': <true>,
+        'disable-application-handlers': <false>, 'DisableCamera': <uint32 7>, 'disable-camera': <false>,
+        'disable_camera-property': <false>, 'lock-code': <''>}")"
+check "lockdown mock: PowerProfileMonitor1's properties added" "()" "$(mock org.freedesktop.DBus.Mock.AddProperties \
+        org.example.PowerProfileMonitor1 "{'power-saver-enabled': <true>, 'version': <uint32 1>}")"
+# --import-bus keeps the names the mock declares (every property readwrite), in @dbus_name
+d=$DBIDL_TMP/lockdown
+import_live "$d" org.example.Lockdown /org/example/Lockdown
+idl=$(cat "$d/org.example.Lockdown.idl")
+check "lockdown: disable-printing imported live" \
+        '@dbus_name("disable-printing") property readwrite DisablePrinting: bool;' "$idl"
+check "lockdown: a taken IDL name gets _property" \
+        '@dbus_name("disable-camera") property readwrite DisableCamera_property: bool;' "$idl"
+check "lockdown: power-saver-enabled imported live" \
+        '@dbus_name("power-saver-enabled") property readwrite PowerSaverEnabled: bool;' "$idl"
+# the program works with the code generated from tests/xml/good/dashed-properties.xml, client and server
+check_status "dashed-properties.xml: generated" "$DBIDLC" -Wno-property-name -o "$d" \
+        "$top_srcdir/tests/xml/good/dashed-properties.xml"
+build "$d" dashed-properties lockdown-mock "client server"
+out=$($DBIDL_RUN "$d/lockdown-mock" 2>&1)
+printf '%s\n' "$out" | sed 's/^/#   /'
+check "lockdown-mock: dashed properties read, written, cached and followed; the skeleton exports" \
+        "lockdown-mock: all checks passed" "$out"
+check "the mock's disable-printing was written through the generated setter" "<true>" \
+        "$(mock org.freedesktop.DBus.Properties.Get org.example.Lockdown1 disable-printing)"
+check "the mock's lock-code (writeonly) was written through the generated setter" "<'1234'>" \
+        "$(mock org.freedesktop.DBus.Properties.Get org.example.Lockdown1 lock-code)"
+# served by the generated skeleton: everything but the dashed properties
+start_service "$DBIDL_TMP/lockdown-serve.log" $DBIDL_RUN "$d/lockdown-mock" --serve
+wait_name org.example.Served || sed 's/^/#   /' "$DBIDL_TMP/lockdown-serve.log"
+check_status "served: lockdown-mock --serve exported both interfaces and owns its name" name_has_owner org.example.Served
+served() {
+        gdbus "$@" --session -d org.example.Served -o /org/example/Served 2>&1
+}
+intro=$(served introspect)
+check "served: Lockdown1 exported, with DisableCamera" "readonly u DisableCamera" "$intro"
+check "served: PowerProfileMonitor1 exported, with version" "readonly u version" "$intro"
+check_status "served: no dashed property in the introspection data" \
+        sh -c '! printf "%s" "$1" | grep -q -e "disable-" -e "power-saver" -e "lock-code"' sh "$intro"
+check "served: Get DisableCamera through the handler" "(<uint32 7>,)" \
+        "$(served call -m org.freedesktop.DBus.Properties.Get org.example.Lockdown1 DisableCamera)"
+check "served: Reset through the handler" "()" "$(served call -m org.example.Lockdown1.Reset)"
+check "served: no disable-printing" "org.freedesktop.DBus.Error.UnknownProperty" \
+        "$(served call -m org.freedesktop.DBus.Properties.Get org.example.Lockdown1 disable-printing)"
 finish
