@@ -31,6 +31,20 @@ check "all: every file" "calculator-client.c calculator-server.c calculator.h ca
         "$(cd all && echo *)"
 check_status "C output does not depend on --emit" cmp c/calculator.h all/calculator.h
 
+# -o DIR is made when it is missing, parents included; a file in the way is an input error that names it
+check_status "-o makes a missing directory, parents included" \
+        "$DBIDLC" -o made/sub/dir "$top_srcdir/examples/calculator/calculator.idl"
+check "-o made/sub/dir: the three C files" "calculator-client.c calculator-server.c calculator.h" \
+        "$(cd made/sub/dir && echo *)"
+check_status "--import-xml -o makes its directory too" \
+        "$DBIDLC" --import-xml -o made/xml "$top_srcdir/tests/xml/good/annotations.xml"
+check "--import-xml -o made/xml: the .idl" "annotations.idl" "$(cd made/xml && echo *)"
+: >in-the-way
+out=$("$DBIDLC" -o in-the-way/gen "$top_srcdir/examples/calculator/calculator.idl" 2>&1)
+check "a file in the way of -o: exit status 1" "status 1" "$out
+status $?"
+check "a file in the way of -o: the message" "cannot create the directory in-the-way/gen: Not a directory" "$out"
+
 # a file with every feature the description back ends render
 cat >feat.idl <<'IDL'
 /** File-level <types> & "friends". */
@@ -228,4 +242,22 @@ check "Markdown: property row" "| \`Big\` | \`byte[]\` | \`ay\` | readonly | inv
 check "Markdown: deprecated property" "| \`Old\` | \`int32\` | \`i\` | readwrite | change (PropertiesChanged with the value) | **Deprecated.** |" "$md"
 check "Markdown: errors table" "| \`Failed\` | \`org.example.Features1.Error.Failed\` |  |" "$md"
 check "Markdown: scoped flags in hex" "| \`WRITE\` | \`0x2\` |  |" "$md"
+
+# a property named as GDBus allows but D-Bus member names do not (client-only with sd-bus): every description back
+# end keeps its name on the wire
+cat >dashed.idl <<'IDL'
+interface org.example.Lockdown1 {
+        @dbus_name("disable-printing") property readwrite DisablePrinting: bool;
+}
+IDL
+mkdir dashed
+out=$("$DBIDLC" --color=never --emit=xml,json,markdown -o dashed dashed.idl 2>&1)
+check "dashed.idl: -Wproperty-name" "dashed.idl:2:21: warning: property name 'disable-printing'" "$out"
+check "dashed.idl: XML keeps the wire name" '<property name="disable-printing" type="b" access="readwrite"/>' \
+        "$(cat dashed/org.example.Lockdown1.xml)"
+check "dashed.idl: JSON has the IDL name and the wire name" "DisablePrinting disable-printing disable_printing" \
+        "$(/usr/bin/python3 -I -c 'import json, sys; p = json.load(open(sys.argv[1]))["interfaces"][0]["properties"][0]
+print(p["name"], p["dbus_name"], p["c_name"])' dashed/dashed.json 2>&1)"
+check "dashed.idl: Markdown keeps the wire name" "| \`disable-printing\` | \`bool\` | \`b\` | readwrite |" \
+        "$(cat dashed/dashed.md)"
 finish
