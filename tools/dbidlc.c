@@ -31,7 +31,7 @@ static void usage(FILE *out) {
                 "Writes DIR/STEM.h, DIR/STEM-client.c and DIR/STEM-server.c, where STEM is\n"
                 "FILE without its .idl suffix.\n"
                 "\n"
-                "  -o, --output=DIR   write the generated files into DIR (default: .)\n"
+                "  -o, --output=DIR   write the generated files into DIR, made if missing (default: .)\n"
                 "      --signatures   print every member with its D-Bus signature; write nothing\n"
                 "      --emit=LIST    what to write, comma-separated: c (STEM.h, STEM-client.c,\n"
                 "                     STEM-server.c; the default), xml (INTERFACE.xml, one per\n"
@@ -62,6 +62,38 @@ static void usage(FILE *out) {
                 "Exit status: 0 on success, 1 if the input has errors (or, with --check-compat,\n"
                 "breaking changes), 2 on usage errors.\n"
                 "Documentation: docs/idl.md (the language), docs/c-api.md (the generated API).\n");
+}
+
+/* mkdir -p DIR (mode 0777 less the umask): 0, or -errno (reported). */
+static int make_directory(const char *dir) {
+        char *p = strdup(dir);
+        int r = 0;
+        if (!p) {
+                fprintf(stderr, "dbidlc: error: out of memory\n");
+                return -ENOMEM;
+        }
+        /* each parent first, then DIR itself */
+        for (char *slash = p; r == 0; slash++) {
+                slash = strchr(slash, '/');
+                if (slash == p)
+                        continue; /* the root */
+                if (slash)
+                        *slash = '\0';
+                if (mkdir(p, 0777) < 0) {
+                        struct stat st;
+                        if (errno != EEXIST || stat(p, &st) < 0)
+                                r = -errno;
+                        else if (!S_ISDIR(st.st_mode))
+                                r = -ENOTDIR;
+                }
+                if (!slash)
+                        break;
+                *slash = '/';
+        }
+        if (r < 0)
+                fprintf(stderr, "dbidlc: error: cannot create the directory %s: %s\n", p, strerror(-r));
+        free(p);
+        return r;
 }
 
 static char *path_join(const char *dir, const char *stem, const char *suffix) {
@@ -403,6 +435,11 @@ int main(int argc, char **argv) {
                 int status = check_compat(argv[optind], argv[optind + 1], &lo);
                 free(include_dirs);
                 return status;
+        }
+        /* -o DIR is made if missing (as mkdir -p), for every mode that writes there */
+        if (outdir_set && !signatures && !format && make_directory(outdir) < 0) {
+                free(include_dirs);
+                return EXIT_INPUT;
         }
         if (import_xml || import_bus_mode) {
                 if (import_xml ? optind >= argc : (optind != argc - 1 && optind != argc - 2)) {
