@@ -406,7 +406,10 @@ static int callback_slot_dispatch(sd_bus_message *m, void *userdata, sd_bus_erro
         switch (c->kind) {
         case SLOT_CALL:
                 c->trampoline(m, &c->cb);
-                break;
+                /* handled: sd_bus_process() then returns > 0, as it does for a raw reply callback that returns 1, so
+                 * that a loop of its own knows work was done (a match callback must return 0: > 0 would stop the
+                 * other matches of the message) */
+                return 1;
         case SLOT_SIGNAL:
                 if (from_owner(p, m))
                         c->trampoline(m, &c->cb);

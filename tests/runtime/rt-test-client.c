@@ -259,7 +259,7 @@ static void on_never_done(rt_proxy *proxy, const sd_bus_error *error, void *user
                 n->error_name = strdup(error->name);
 }
 
-static void test_timeouts(rt_proxy *proxy) {
+static void test_timeouts(sd_bus *bus, rt_proxy *proxy) {
         const uint64_t timeout = 500 * MSEC;
         sd_bus_error error = SD_BUS_ERROR_NULL;
 
@@ -282,6 +282,20 @@ static void test_timeouts(rt_proxy *proxy) {
               "async timeout 500 ms took %" PRIu64 ".%01" PRIu64 " ms (400-600)", n.elapsed / MSEC,
               n.elapsed % MSEC / 100);
         free(n.error_name);
+
+        /* a loop of its own (sd_bus_wait() when sd_bus_process() did nothing): the sd_bus_process() that ran the
+         * async callback says it did something (> 0), as for a raw sd-bus reply callback, or the loop would sleep */
+        never_result own = { .start = now_usec() };
+        int process_r = 0;
+        r = rt_never_async(proxy, 200 * MSEC, on_never_done, &own, NULL);
+        for (uint64_t deadline = now_usec() + 5 * SEC; r >= 0 && !own.done && now_usec() < deadline;) {
+                process_r = sd_bus_process(bus, NULL);
+                if (process_r == 0)
+                        (void) sd_bus_wait(bus, 100 * MSEC);
+        }
+        check(own.done && process_r > 0, "own loop: the sd_bus_process() that ran the async callback returned %d (> 0)",
+              process_r);
+        free(own.error_name);
 
         /* the proxy's own timeout, for calls that pass 0 */
         (void) dbidl_proxy_set_timeout((dbidl_proxy *) proxy, 300 * MSEC);
@@ -888,7 +902,7 @@ int main(int argc, char **argv) {
 
         test_async_order(proxy);
         test_deferred(proxy);
-        test_timeouts(proxy);
+        test_timeouts(bus, proxy);
         test_cancel_on_disconnect(proxy);
         test_identity(proxy);
         test_cache(bus);
