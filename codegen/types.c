@@ -1012,22 +1012,22 @@ void types_emit_header(printer *e) {
 /* ---- the .c files: marshalling helpers ---- */
 
 static void emit_helper_protos(printer *e, const tdef *d) {
-        emit(e, "static inline int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v);", d->cname, d->cname);
-        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret);", d->cname, d->cname);
+        emit(e, "static inline DBIDL_UNUSED int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v);", d->cname, d->cname);
+        emit(e, "static inline DBIDL_UNUSED int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret);", d->cname, d->cname);
 }
 
 static void emit_enum_helpers(printer *e, const tdef *d) {
         const idl_typedecl *decl = d->decl;
         const char *B = backing_ctype(decl);
         char c = idl_type_kind_code(decl->backing);
-        emit(e, "static inline int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
+        emit(e, "static inline DBIDL_UNUSED int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
         indent(e);
         emit(e, "%s b = (%s) *v;", B, B);
         emit(e, "return sd_bus_message_append_basic(dbidl_m, '%c', &b);", c);
         dedent(e);
         emit(e, "}");
         emit_blank(e);
-        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
+        emit(e, "static inline DBIDL_UNUSED int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
         indent(e);
         emit(e, "%s b;", B);
         emit(e, "int dbidl_r = sd_bus_message_read_basic(dbidl_m, '%c', &b);", c);
@@ -1062,7 +1062,7 @@ static void emit_enum_helpers(printer *e, const tdef *d) {
 
 /* The start of a read helper: its signature and a local `v`, initialized so that fail: may clear it. */
 static void emit_read_open(printer *e, const tdef *d) {
-        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
+        emit(e, "static inline DBIDL_UNUSED int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
         indent(e);
         emit(e, "%s v;", d->cname);
         emit(e, "int dbidl_r;");
@@ -1100,7 +1100,7 @@ static void emit_struct_helpers(printer *e, const tdef *d) {
         /* the contents signature: the struct's signature without its parentheses */
         const char *sig = d->signature ? d->signature : "()";
         int inner = (int) strlen(sig) - 2;
-        emit(e, "static inline int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
+        emit(e, "static inline DBIDL_UNUSED int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
         indent(e);
         emit(e, "int dbidl_r = sd_bus_message_open_container(dbidl_m, 'r', \"%.*s\");", inner, sig + 1);
         emit_fail(e, "return dbidl_r;");
@@ -1132,7 +1132,7 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
         const char *contents = sig + 1;
         int entry_len = (int) strlen(contents) - 2; /* "{KV}" → "KV" */
 
-        emit(e, "static inline int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
+        emit(e, "static inline DBIDL_UNUSED int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
         indent(e);
         if (!dict && is_scalar(d->elem)) {
                 emit(e, "/* one call for the whole array of fixed-size values */");

@@ -13,10 +13,13 @@
 #  define DBIDL_DEPRECATED __attribute__((deprecated))
 #  define DBIDL_DEPRECATED_FOR(msg) __attribute__((deprecated(msg)))
 #  define DBIDL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+/* on the marshalling helpers of a generated .c file: each file gets every helper of its types, and uses some */
+#  define DBIDL_UNUSED __attribute__((unused))
 #else
 #  define DBIDL_DEPRECATED
 #  define DBIDL_DEPRECATED_FOR(msg)
 #  define DBIDL_PRINTF(a, b)
+#  define DBIDL_UNUSED
 #endif
 
 #include <dbidl/bus.h>
