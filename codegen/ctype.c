@@ -134,6 +134,18 @@ static const char *const reserved_words[] = {
         /* functions the generated code calls (parameters and locals only: see c_field_name()) */
 #define FIELD_RESERVED_END "free"
         "free", "close", "strdup", "malloc", "calloc", "memcpy",
+        /* the ISO C library's functions (C11 7.13-7.29, the common ones): a handler whose parameter took one of
+         * these names could not call it (`time`, `signal`, `exit`, `remove`) */
+        "abort", "abs", "atexit", "atof", "atoi", "atol", "bsearch", "ceil", "clock", "cos", "ctime", "difftime",
+        "div", "exit", "exp", "fabs", "fclose", "feof", "ferror", "fflush", "fgetc", "fgets", "floor", "fmod",
+        "fopen", "fprintf", "fputc", "fputs", "fread", "freopen", "fscanf", "fseek", "ftell", "fwrite", "getc",
+        "getchar", "getenv", "gmtime", "isalnum", "isalpha", "isdigit", "isspace", "labs", "localtime", "log",
+        "log10", "longjmp", "memchr", "memcmp", "memmove", "memset", "mktime", "perror", "pow", "printf", "putc",
+        "putchar", "puts", "qsort", "raise", "rand", "realloc", "remove", "rename", "rewind", "round", "scanf",
+        "setjmp", "setlocale", "signal", "sin", "snprintf", "sprintf", "sqrt", "srand", "sscanf", "strcat",
+        "strchr", "strcmp", "strcpy", "strerror", "strftime", "strlen", "strncmp", "strncpy", "strrchr", "strstr",
+        "strtod", "strtok", "strtol", "strtoul", "system", "tan", "time", "tmpfile", "tolower", "toupper", "ungetc",
+        "vprintf", "vsnprintf",
         /* fixed parameter names of generated functions */
         "proxy", "ret_error", "callback", "userdata", "ret_slot", "error", "call", "bus", "path", "handler",
         "value", "ret_value", "n_value", "ret_n_value", "ret", "finish", "pending", "timeout_usec", "invalidated",

@@ -51,7 +51,7 @@ static void usage(FILE *out) {
                 "                     directory; repeatable, in order)\n"
                 "      --max-errors=N stop after N errors (default 20; 0: no limit)\n"
                 "  -W NAME, -Wno-NAME enable or disable a warning: member-name-style, deprecated,\n"
-                "                     empty-file, unused-import; -Wall: all of them\n"
+                "                     empty-file, unused-import, property-name; -Wall: all of them\n"
                 "  -Werror            make warnings errors\n"
                 "      --color[=WHEN] colour diagnostics: auto (default: on a terminal, unless\n"
                 "                     NO_COLOR is set), always, never\n"
