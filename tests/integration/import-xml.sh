@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/integration/import-xml.sh — dbidlc --import-xml: the system's interface files, round trips through --emit=xml, invalid documents, diagnostics located in the XML
-# 1. Every XML file under /usr/share/dbus-1/interfaces/ (PackageKit's on Debian; none at all fails the test) and every
+# 1. Every XML file under /usr/share/dbus-1/interfaces/ (tools/install-deps.sh installs ~130: PackageKit, the desktop
+#    portals, NetworkManager, ModemManager; none at all fails the test) and every
 #    tests/xml/good case is imported, generated both directly (dbidlc FILE.xml) and from the imported .idl (the
 #    outputs must be the same), and compiled with the strict flags, the header also as C++17.
 # 2. IDL → XML → IDL reaches a fixed point for every .idl of tests/idl/good and examples/.
