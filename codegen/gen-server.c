@@ -337,7 +337,7 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 indent(e);
                 emit(e, "if (dbidl_r < 0 && !dbidl_read)");
                 indent(e);
-                emit(e, "dbidl_r = dbidl_object_invalid_args(dbidl_error, dbidl_property, \"value\", dbidl_r);");
+                emit(e, "dbidl_r = dbidl_object_invalid_property(dbidl_error, dbidl_property, dbidl_r);");
                 dedent(e);
                 emit_free(e, p->type, false, "in_value");
                 emit(e, "return dbidl_r < 0 ? dbidl_r : 1;");

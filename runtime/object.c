@@ -98,13 +98,20 @@ int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, c
 }
 
 int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r) {
-        const char *why = r == -EDOM ? "the value is not one of its enum's declared values" : strerror(r < 0 ? -r : r);
+        const char *why = invalid_value_reason(r);
         if (argument)
                 (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS,
                                          "Invalid value for argument '%s' of %s: %s", argument, member, why);
         else
                 (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS, "Invalid arguments for %s: %s",
                                          member, why);
+        return -EINVAL;
+}
+
+int dbidl_object_invalid_property(sd_bus_error *ret_error, const char *property, int r) {
+        const char *why = invalid_value_reason(r);
+        (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS, "Invalid value for property '%s': %s", property,
+                                 why);
         return -EINVAL;
 }
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* Free a variable when it goes out of scope: `_cleanup_(freep) char *s = NULL;` */
@@ -51,3 +52,11 @@ static inline void closep(int *fd) {
         }
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Why a value read from a message was refused, for error messages: -EDOM is
+ * generated read code's answer to an enum value outside the declared set.
+ */
+static inline const char *invalid_value_reason(int r) {
+        return r == -EDOM ? "the value is not one of its enum's declared values" : strerror(r < 0 ? -r : r);
+}

@@ -54,6 +54,15 @@ int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, c
 int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r);
 
 /*
+ * The same for the new value of a property Set (org.freedesktop.DBus.Properties.Set)
+ * that cannot be read: sets org.freedesktop.DBus.Error.InvalidArgs naming the
+ * property (its D-Bus name, borrowed) and the reason `r` ("Invalid value for
+ * property 'Mode': the value is not one of its enum's declared values" for
+ * -EDOM), and returns -EINVAL for the property setter to return.
+ */
+int dbidl_object_invalid_property(sd_bus_error *ret_error, const char *property, int r);
+
+/*
  * Report that a handler's outputs could not be put into the reply (an
  * invalid object path, a NULL variant, invalid UTF-8: a fault of the
  * service, not of the caller): sets org.freedesktop.DBus.Error.Failed naming

@@ -62,8 +62,12 @@ out=$(gdbus call --session "${D[@]}" -m $I.EchoStructs -- "(1, 'l', '/p')" \
         '@a((tso)y(i(so))asa{si}aad) []' 2>&1)
 check "gdbus undeclared enum inside a struct: InvalidArgs naming the struct argument" "argument 'record' of EchoStructs" \
         "$out"
-check "busctl set-property Level to an undeclared value: InvalidArgs" "Invalid value for argument" \
-        "$(busctl --user set-property "${B[@]}" Level n 5 2>&1)"
+check "busctl set-property Level to an undeclared value: InvalidArgs naming the property" \
+        "Invalid value for property 'Level'" "$(busctl --user set-property "${B[@]}" Level n 5 2>&1)"
+out=$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Set $I Level '<int16 3>' 2>&1)
+check "gdbus Set of Level to an undeclared value: InvalidArgs" "$INVALID_ARGS" "$out"
+check "gdbus Set of Level to an undeclared value: the message names the property, not an argument" \
+        "Invalid value for property 'Level': the value is not one of its enum's declared values" "$out"
 check "Level unchanged (NORMAL, 0)" "n 0" "$(busctl --user get-property "${B[@]}" Level 2>&1)"
 check "service still running after undeclared enum values" "ynuu 1 0 0 0" \
         "$(busctl --user call "${B[@]}" EchoEnums ynuu 1 0 0 0 2>&1)"
