@@ -268,13 +268,10 @@ static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s
         emit_blank(e);
         emit_inits(e, s->args, s->n_args, a, "in_");
         emit(e, "dbidl_r = dbidl_message_check_signature(dbidl_m, \"%s\", NULL);", s->signature);
-        emit(e, "if (dbidl_r < 0) {");
+        emit(e, "if (dbidl_r < 0)");
         indent(e);
-        emit(e, "/* never dropped silently: counted and reported (dbidl_proxy_set_diagnostic_handler()) */");
-        emit(e, "dbidl_proxy_report_bad_message(dbidl_cb->proxy, dbidl_m, \"%s\");", s->signature);
         emit(e, "goto finish;");
         dedent(e);
-        emit(e, "}");
         emit_reads(e, s->args, s->n_args, a, "in_", false, "dbidl_m");
         strbuf b;
         FILE *f = strbuf_open(&b);
@@ -296,6 +293,12 @@ static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s
         dedent(e);
         emit(e, "finish:");
         indent(e);
+        emit(e, "if (dbidl_r < 0 && dbidl_r != -ENOMEM)");
+        indent(e);
+        emit(e, "/* another signature, or a value the IDL refuses (-EDOM: an undeclared enum value): never dropped");
+        emit(e, " * silently, but counted and reported once (dbidl_proxy_set_diagnostic_handler()) */");
+        emit(e, "dbidl_proxy_report_bad_message(dbidl_cb->proxy, dbidl_m, \"%s\");", s->signature);
+        dedent(e);
         emit_frees(e, s->args, s->n_args, a, "in_", false);
         emit(e, "return;");
         dedent(e);

@@ -194,14 +194,22 @@ const char *dbidl_proxy_get_owner(const dbidl_proxy *p);
 
 /*
  * Messages that do not match the IDL (a signal or PropertiesChanged value
- * with another signature) are never dropped silently: each is counted and
- * passed to the diagnostic handler, if one is set.
+ * with another signature, or with a value the IDL refuses: an enum value
+ * outside its declared set, also inside a struct or container) are never
+ * dropped silently: each is counted and passed to the diagnostic handler, if
+ * one is set, with the message (borrowed, valid during the call; its
+ * signature equals `expected_signature` when a value was refused) and the
+ * signature the IDL expects.
  */
 typedef void (*dbidl_diagnostic_fn)(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature,
                                     void *userdata);
 int dbidl_proxy_set_diagnostic_handler(dbidl_proxy *p, dbidl_diagnostic_fn handler, void *userdata);
 uint64_t dbidl_proxy_get_n_bad_messages(const dbidl_proxy *p);
-/* For generated trampolines: count `m` as not matching `expected_signature` and report it. */
+/*
+ * For generated trampolines: count `m` as not matching `expected_signature`
+ * and report it.  A signal trampoline calls it once for a signal it cannot
+ * read (another signature, or a refused value), but not for -ENOMEM.
+ */
 void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature);
 
 #ifdef __cplusplus

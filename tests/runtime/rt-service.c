@@ -15,6 +15,8 @@
 #define RT_PATH "/org/dbidl/RuntimeTest1"
 #define RT_NAME "org.dbidl.RuntimeTest1"
 #define DELAY_USEC (100 * 1000)
+/* a Zone the IDL does not declare: what the bad-value checks send (the skeleton sends outputs unchecked) */
+#define UNDECLARED_ZONE ((rt_zone) 99)
 
 typedef struct item item;
 struct item {
@@ -32,6 +34,7 @@ typedef struct service {
         char *label;
         int32_t counter;
         uint32_t generation;
+        rt_zone default_zone;           /* undeclared after ForceDefaultZone(99) */
         uint32_t pending;               /* Never calls waiting */
         uint32_t cancelled;             /* Never calls whose caller went away */
         waiter *waiters;                /* every deferred call not answered yet */
@@ -232,6 +235,65 @@ static int on_set_generation(sd_bus_message *call, void *userdata, uint32_t valu
         return 0;
 }
 
+static int on_get_zone(sd_bus_message *call, void *userdata, bool broken, rt_zone *ret_zone, sd_bus_error *ret_error) {
+        (void) call;
+        (void) userdata;
+        (void) ret_error;
+        *ret_zone = broken ? UNDECLARED_ZONE : RT_ZONE_HOME;
+        return 0;
+}
+
+static int on_get_place(sd_bus_message *call, void *userdata, bool broken, rt_place *ret_place,
+                        sd_bus_error *ret_error) {
+        (void) call;
+        (void) userdata;
+        (void) ret_error;
+        ret_place->name = strdup("office");
+        if (!ret_place->name)
+                return -ENOMEM;
+        ret_place->zone = broken ? UNDECLARED_ZONE : RT_ZONE_WORK;
+        return 0;
+}
+
+static int on_send_moved(sd_bus_message *call, void *userdata, bool zone_broken, bool place_broken,
+                         sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) call;
+        (void) ret_error;
+        rt_place home = { .name = (char *) "home", .zone = place_broken ? UNDECLARED_ZONE : RT_ZONE_HOME };
+        return rt_emit_moved(s->bus, RT_PATH, zone_broken ? UNDECLARED_ZONE : RT_ZONE_WORK, &home);
+}
+
+static int on_force_default_zone(sd_bus_message *call, void *userdata, uint32_t value, bool invalidate,
+                                 sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) call;
+        (void) ret_error;
+        s->default_zone = (rt_zone) value;
+        if (!invalidate) {
+                notify(s, rt_notify_default_zone);
+                return 0;
+        }
+        /* DefaultZone is @emits(change): only a PropertiesChanged of our own lists it as invalidated */
+        sd_bus_message *m = NULL;
+        int r = sd_bus_message_new_signal(s->bus, &m, RT_PATH, "org.freedesktop.DBus.Properties", "PropertiesChanged");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "sa{sv}as", RT_INTERFACE, 0, 1, "DefaultZone");
+        if (r >= 0)
+                r = sd_bus_send(s->bus, m, NULL);
+        sd_bus_message_unref(m);
+        return r;
+}
+
+static int on_send_bad_counter(sd_bus_message *call, void *userdata, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) call;
+        (void) ret_error;
+        /* a string where the IDL says int32: clients must count it, and keep no such value */
+        return sd_bus_emit_signal(s->bus, RT_PATH, "org.freedesktop.DBus.Properties", "PropertiesChanged", "sa{sv}as",
+                                  RT_INTERFACE, 1, "Counter", "s", "seven", 0);
+}
+
 static int get_item_name(void *userdata, char **ret_value, sd_bus_error *ret_error) {
         item *it = userdata;
         (void) ret_error;
@@ -321,6 +383,21 @@ static int get_generation(void *userdata, uint32_t *ret_value, sd_bus_error *ret
         return 0;
 }
 
+static int get_default_zone(void *userdata, rt_zone *ret_value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) ret_error;
+        *ret_value = s->default_zone;
+        return 0;
+}
+
+static int set_default_zone(void *userdata, rt_zone value, sd_bus_error *ret_error) {
+        service *s = userdata;
+        (void) ret_error;
+        s->default_zone = value;
+        printf("DefaultZone = %s\n", rt_zone_to_string(value));
+        return 0;
+}
+
 static int get_pending(void *userdata, uint32_t *ret_value, sd_bus_error *ret_error) {
         service *s = userdata;
         (void) ret_error;
@@ -346,10 +423,17 @@ static const rt_handlers handlers = {
         .set_generation = on_set_generation,
         .add_item = on_add_item,
         .remove_item = on_remove_item,
+        .get_zone = on_get_zone,
+        .get_place = on_get_place,
+        .send_moved = on_send_moved,
+        .force_default_zone = on_force_default_zone,
+        .send_bad_counter = on_send_bad_counter,
         .get_label = get_label,
         .set_label = set_label,
         .get_counter = get_counter,
         .get_generation = get_generation,
+        .get_default_zone = get_default_zone,
+        .set_default_zone = set_default_zone,
         .get_pending = get_pending,
         .get_cancelled = get_cancelled,
 };

@@ -614,6 +614,91 @@ static void test_signals(rt_proxy *proxy, uint32_t service_pid) {
         free(t.expected);
 }
 
+/* ---- values outside the IDL: undeclared enum values, wrong types ---- */
+
+/* a Zone the IDL does not declare, as rt-service sends it */
+#define UNDECLARED_ZONE ((rt_zone) 99)
+
+/* What a proxy's diagnostic handler saw. */
+typedef struct diagnostics {
+        int n;
+        char *expected;                 /* the last expected signature */
+        char *member;                   /* the last message's member, or its reply's "reply" */
+} diagnostics;
+
+static void on_bad_message(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature, void *userdata) {
+        diagnostics *d = userdata;
+        (void) p;
+        d->n++;
+        free(d->expected);
+        free(d->member);
+        d->expected = strdup(expected_signature);
+        d->member = strdup(sd_bus_message_get_member(m) ? sd_bus_message_get_member(m) : "reply");
+        note("diagnostic: %s with signature '%s', expected '%s'", d->member, sd_bus_message_get_signature(m, true),
+             expected_signature);
+}
+
+static bool diagnosed(const diagnostics *d, int n, const char *expected, const char *member) {
+        return d->n == n && d->expected && strcmp(d->expected, expected) == 0 && d->member &&
+               strcmp(d->member, member) == 0;
+}
+
+static void diagnostics_clear(diagnostics *d) {
+        free(d->expected);
+        free(d->member);
+        *d = (diagnostics) { .n = 0 };
+}
+
+typedef struct moves {
+        int n;
+        rt_zone zone;
+        rt_zone place_zone;
+} moves;
+
+static void on_moved(rt_proxy *proxy, rt_zone zone, const rt_place *place, void *userdata) {
+        moves *mv = userdata;
+        (void) proxy;
+        mv->n++;
+        mv->zone = zone;
+        mv->place_zone = place->zone;
+}
+
+/* A signal whose arguments cannot be read (an undeclared enum value, also inside a struct) is counted, once. */
+static void test_bad_signal_values(rt_proxy *proxy) {
+        dbidl_proxy *dp = (dbidl_proxy *) proxy;
+        diagnostics d = { .n = 0 };
+        moves mv = { .n = 0 };
+        sd_bus_slot *slot = NULL;
+
+        (void) dbidl_proxy_set_diagnostic_handler(dp, on_bad_message, &d);
+        uint64_t bad0 = dbidl_proxy_get_n_bad_messages(dp);
+        int r = rt_connect_moved(proxy, on_moved, &mv, &slot);
+        if (r >= 0)
+                r = rt_send_moved(proxy, false, false, 0, NULL);
+        WAIT_FOR(mv.n > 0, 5 * SEC);
+        check(r >= 0 && mv.n == 1 && mv.zone == RT_ZONE_WORK && mv.place_zone == RT_ZONE_HOME,
+              "Moved(WORK, HOME place) delivered (%d)", mv.n);
+
+        r = rt_send_moved(proxy, true, false, 0, NULL);
+        WAIT_FOR(dbidl_proxy_get_n_bad_messages(dp) > bad0, 5 * SEC);
+        settle(50 * MSEC);
+        check(r >= 0 && dbidl_proxy_get_n_bad_messages(dp) == bad0 + 1 && diagnosed(&d, 1, "u(su)", "Moved"),
+              "Moved with an undeclared Zone: counted once and reported (%" PRIu64 ", %d diagnostics)",
+              dbidl_proxy_get_n_bad_messages(dp) - bad0, d.n);
+        r = rt_send_moved(proxy, false, true, 0, NULL);
+        WAIT_FOR(dbidl_proxy_get_n_bad_messages(dp) > bad0 + 1, 5 * SEC);
+        settle(50 * MSEC);
+        check(r >= 0 && dbidl_proxy_get_n_bad_messages(dp) == bad0 + 2 && diagnosed(&d, 2, "u(su)", "Moved"),
+              "Moved with an undeclared Zone inside its Place struct: counted once and reported (%" PRIu64
+              ", %d diagnostics)",
+              dbidl_proxy_get_n_bad_messages(dp) - bad0, d.n);
+        check(mv.n == 1, "neither bad Moved reached the typed handler (%d)", mv.n);
+
+        (void) dbidl_proxy_set_diagnostic_handler(dp, NULL, NULL);
+        sd_bus_slot_unref(slot);
+        diagnostics_clear(&d);
+}
+
 /* ---- owning a name: replacement and queueing ---- */
 
 typedef struct ownership {
@@ -908,6 +993,7 @@ int main(int argc, char **argv) {
         test_cache(bus);
         test_readonly(proxy);
         test_signals(proxy, service_pid);
+        test_bad_signal_values(proxy);
         test_own_name(bus);
         pid_t child = test_restart(proxy, kill_signal, service_argv);
 
