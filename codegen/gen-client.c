@@ -66,14 +66,17 @@ static void emit_inits(printer *e, const idl_field *fields, size_t n, const arg_
         }
 }
 
+/* With `reply_of` (a method's D-Bus name), each read is preceded by dbidl_what naming the output, for the error. */
 static void emit_reads(printer *e, const idl_field *fields, size_t n, const arg_names *a, const char *prefix,
-                       bool owned, const char *msg) {
+                       bool owned, const char *msg, const char *reply_of) {
         for (size_t i = 0; i < n; i++) {
                 char *name = local_name(prefix, a[i].base);
                 if (!name) {
                         e->error = -ENOMEM;
                         return;
                 }
+                if (reply_of)
+                        emit(e, "dbidl_what = \"output '%s' in the reply of %s\";", fields[i].name, reply_of);
                 emit_read(e, fields[i].type, owned, msg, name);
                 free(name);
         }
@@ -113,6 +116,8 @@ static void emit_method_call(printer *e, const idl_interface *it, const idl_meth
         if (!m->noreply)
                 emit(e, "sd_bus_message *dbidl_reply = NULL;");
         emit_locals(e, m->out, m->n_out, ao, "out_", true);
+        if (!m->noreply && m->n_out)
+                emit(e, "const char *dbidl_what = NULL; /* the output being read */");
         emit(e, "int dbidl_r;");
         emit_blank(e);
         emit_inits(e, m->out, m->n_out, ao, "out_");
@@ -131,7 +136,7 @@ static void emit_method_call(printer *e, const idl_interface *it, const idl_meth
                 indent(e);
                 emit(e, "goto finish;");
                 dedent(e);
-                emit_reads(e, m->out, m->n_out, ao, "out_", true, "dbidl_reply");
+                emit_reads(e, m->out, m->n_out, ao, "out_", true, "dbidl_reply", m->c.dbus_name);
                 for (size_t i = 0; i < m->n_out; i++) {
                         char *name = local_name("out_", ao[i].base);
                         if (!name) {
@@ -145,6 +150,13 @@ static void emit_method_call(printer *e, const idl_interface *it, const idl_meth
         dedent(e);
         emit(e, "finish:");
         indent(e);
+        if (!m->noreply && m->n_out) {
+                emit(e, "if (dbidl_r < 0 && dbidl_what)");
+                indent(e);
+                emit(e, "/* a value of the reply the IDL refuses (-EDOM: an undeclared enum value): InvalidArgs */");
+                emit(e, "dbidl_r = dbidl_proxy_invalid_reply(ret_error, dbidl_what, dbidl_r);");
+                dedent(e);
+        }
         emit_frees(e, m->out, m->n_out, ao, "out_", true);
         if (!m->noreply)
                 emit(e, "sd_bus_message_unref(dbidl_reply);");
@@ -166,6 +178,8 @@ static void emit_method_async(printer *e, const idl_interface *it, const idl_met
         emit(e, "%s_%s_reply_fn dbidl_fn = (%s_%s_reply_fn) dbidl_cb->callback;", P, m->c.c_name, P, m->c.c_name);
         emit(e, "sd_bus_error dbidl_error = SD_BUS_ERROR_NULL;");
         emit_locals(e, m->out, m->n_out, ao, "out_", false);
+        if (m->n_out)
+                emit(e, "const char *dbidl_what = NULL; /* the output being read */");
         emit(e, "int dbidl_r;");
         emit_blank(e);
         emit_inits(e, m->out, m->n_out, ao, "out_");
@@ -181,7 +195,7 @@ static void emit_method_async(printer *e, const idl_interface *it, const idl_met
         indent(e);
         emit(e, "goto finish;");
         dedent(e);
-        emit_reads(e, m->out, m->n_out, ao, "out_", false, "dbidl_m");
+        emit_reads(e, m->out, m->n_out, ao, "out_", false, "dbidl_m", m->c.dbus_name);
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f) {
@@ -213,6 +227,13 @@ static void emit_method_async(printer *e, const idl_interface *it, const idl_met
         indent(e);
         emit(e, "if (dbidl_r < 0) {");
         indent(e);
+        if (m->n_out) {
+                emit(e, "if (dbidl_what)");
+                indent(e);
+                emit(e, "/* a value of the reply the IDL refuses (-EDOM: an undeclared enum value): InvalidArgs */");
+                emit(e, "(void) dbidl_proxy_invalid_reply(&dbidl_error, dbidl_what, dbidl_r);");
+                dedent(e);
+        }
         emit(e, "if (!sd_bus_error_is_set(&dbidl_error))");
         indent(e);
         emit(e, "sd_bus_error_set_errno(&dbidl_error, dbidl_r);");
@@ -272,7 +293,7 @@ static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s
         indent(e);
         emit(e, "goto finish;");
         dedent(e);
-        emit_reads(e, s->args, s->n_args, a, "in_", false, "dbidl_m");
+        emit_reads(e, s->args, s->n_args, a, "in_", false, "dbidl_m", NULL);
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f) {
@@ -348,6 +369,14 @@ static void emit_property_getter(printer *e, const idl_interface *it, const idl_
         dedent(e);
         emit(e, "finish:");
         indent(e);
+        if (!cached) {
+                emit(e, "if (dbidl_r < 0 && dbidl_m)");
+                indent(e);
+                emit(e, "/* a value the IDL refuses (-EDOM: an undeclared enum value): InvalidArgs */");
+                emit(e, "dbidl_r = dbidl_proxy_invalid_reply(ret_error, \"value of property '%s' in the reply of Get\", dbidl_r);",
+                     p->c.dbus_name);
+                dedent(e);
+        }
         emit_free(e, p->type, true, "out_value");
         emit(e, "sd_bus_message_unref(dbidl_m);");
         emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");

@@ -134,7 +134,9 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                 emit(e, " * timeout, see dbidl_proxy_set_timeout()).  On success every ret_* that is");
                 emit(e, " * not NULL receives an output the caller owns (free(), dbidl_strv_free(),");
                 emit(e, " * *_unref(), close(): see docs/c-api.md).  Returns 0, or a negative errno;");
-                emit(e, " * a D-Bus error reply is stored in ret_error (may be NULL). Declared errors:");
+                emit(e, " * a D-Bus error reply is stored in ret_error (may be NULL), and so is the");
+                emit(e, " * reason of -EBADMSG (another reply signature: InvalidSignature) and -EDOM");
+                emit(e, " * (an undeclared enum value in the reply: InvalidArgs). Declared errors:");
                 emit_raises_doc(e, m);
                 if (m->n_raises == 0)
                         emit(e, " *   none");
@@ -184,7 +186,9 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                         emit(e, " * Read the property %s (\"%s\") with org.freedesktop.DBus.Properties.Get.",
                              p->c.dbus_name, p->type->signature);
                         emit(e, " * The caller owns *ret_value (ret_value may be NULL).  Returns 0, -ENXIO");
-                        emit(e, " * if the service sent another type, or a negative errno with ret_error set.");
+                        emit(e, " * if the service sent another type (InvalidSignature), -EDOM for an undeclared");
+                        emit(e, " * enum value (InvalidArgs), or another negative errno, with the reason in");
+                        emit(e, " * ret_error (may be NULL).");
                         emit(e, " */");
                         emit_proto(e, proto_property_get(it, p), deprecated_attr(&p->c), ";");
                 }

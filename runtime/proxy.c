@@ -144,6 +144,19 @@ int dbidl_proxy_call(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, s
         return r < 0 ? r : 0;
 }
 
+int dbidl_proxy_invalid_reply(sd_bus_error *ret_error, const char *what, int r) {
+        if (r >= 0)
+                r = -EINVAL;
+        if (!ret_error || sd_bus_error_is_set(ret_error))
+                return r;
+        if (r == -ENOMEM)
+                (void) sd_bus_error_set_errno(ret_error, r);
+        else
+                (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS, "Invalid %s: %s", what ? what : "reply",
+                                         invalid_value_reason(r));
+        return r;
+}
+
 int dbidl_proxy_send(dbidl_proxy *p, sd_bus_message *m) {
         return_if_fail(p && m, -EINVAL);
         int r = sd_bus_message_set_expect_reply(m, 0);

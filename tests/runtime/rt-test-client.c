@@ -699,6 +699,92 @@ static void test_bad_signal_values(rt_proxy *proxy) {
         diagnostics_clear(&d);
 }
 
+typedef struct zone_reply {
+        bool done;
+        char *error_name;
+        char *error_message;
+        rt_zone zone;
+} zone_reply;
+
+static void on_get_zone_done(rt_proxy *proxy, const sd_bus_error *error, rt_zone zone, void *userdata) {
+        zone_reply *z = userdata;
+        (void) proxy;
+        z->done = true;
+        z->zone = zone;
+        if (error) {
+                z->error_name = strdup(error->name ? error->name : "(no name)");
+                z->error_message = strdup(error->message ? error->message : "");
+        }
+}
+
+static bool error_says(const sd_bus_error *e, const char *name, const char *text) {
+        return sd_bus_error_has_name(e, name) && e->message && strstr(e->message, text);
+}
+
+/* A reply with the right signature and a value the IDL refuses: the errno, and ret_error naming what. */
+static void test_bad_replies(rt_proxy *proxy) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        rt_zone zone = RT_ZONE_WORK;
+        rt_place place;
+        rt_place_init(&place);
+
+        int r = rt_get_zone(proxy, false, &zone, 0, &error);
+        check(r == 0 && zone == RT_ZONE_HOME, "GetZone answers HOME (%d)", r);
+        zone = RT_ZONE_WORK;
+        r = rt_get_zone(proxy, true, &zone, 0, &error);
+        check(r == -EDOM && zone == RT_ZONE_WORK, "GetZone answering an undeclared Zone: -EDOM, output untouched (%d)", r);
+        check(error_says(&error, SD_BUS_ERROR_INVALID_ARGS,
+                         "Invalid output 'zone' in the reply of GetZone: the value is not one of its enum's declared values"),
+              "... and ret_error says so: %s: %s", error_text(&error), error.message ? error.message : "");
+        sd_bus_error_free(&error);
+
+        r = rt_get_place(proxy, true, &place, 0, &error);
+        check(r == -EDOM && !place.name, "GetPlace answering an undeclared Zone inside the struct: -EDOM (%d)", r);
+        check(error_says(&error, SD_BUS_ERROR_INVALID_ARGS, "Invalid output 'place' in the reply of GetPlace"),
+              "... and ret_error names the output: %s: %s", error_text(&error), error.message ? error.message : "");
+        sd_bus_error_free(&error);
+        r = rt_get_place(proxy, false, &place, 0, &error);
+        check(r == 0 && place.name && strcmp(place.name, "office") == 0 && place.zone == RT_ZONE_WORK,
+              "GetPlace answers \"office\" in WORK (%d)", r);
+        rt_place_clear(&place);
+        sd_bus_error_free(&error);
+        r = rt_get_zone(proxy, true, &zone, 0, NULL);
+        check(r == -EDOM, "... and with ret_error NULL: -EDOM (%d)", r);
+
+        zone_reply ok = { .done = false }, bad = { .done = false };
+        r = rt_get_zone_async(proxy, false, 0, on_get_zone_done, &ok, NULL);
+        if (r >= 0)
+                r = rt_get_zone_async(proxy, true, 0, on_get_zone_done, &bad, NULL);
+        WAIT_FOR(ok.done && bad.done, 5 * SEC);
+        check(r >= 0 && ok.done && !ok.error_name && ok.zone == RT_ZONE_HOME, "async GetZone answers HOME");
+        check(bad.done && bad.error_name && strcmp(bad.error_name, SD_BUS_ERROR_INVALID_ARGS) == 0 &&
+                      bad.error_message && strstr(bad.error_message, "output 'zone' in the reply of GetZone") &&
+                      bad.zone == (rt_zone) 0,
+              "async GetZone answering an undeclared Zone: the callback gets %s: %s, and a zero value",
+              bad.error_name ? bad.error_name : "(no error)", bad.error_message ? bad.error_message : "");
+        free(ok.error_name);
+        free(ok.error_message);
+        free(bad.error_name);
+        free(bad.error_message);
+
+        /* a property Get */
+        r = rt_force_default_zone(proxy, 99, false, 0, NULL);
+        zone = RT_ZONE_WORK;
+        if (r >= 0)
+                r = rt_get_default_zone(proxy, &zone, &error);
+        check(r == -EDOM && zone == RT_ZONE_WORK, "Get of DefaultZone holding an undeclared Zone: -EDOM (%d)", r);
+        check(error_says(&error, SD_BUS_ERROR_INVALID_ARGS,
+                         "Invalid value of property 'DefaultZone' in the reply of Get: the value is not one of its "
+                         "enum's declared values"),
+              "... and ret_error says so: %s: %s", error_text(&error), error.message ? error.message : "");
+        sd_bus_error_free(&error);
+        r = rt_force_default_zone(proxy, RT_ZONE_HOME, false, 0, NULL);
+        if (r >= 0)
+                r = rt_get_default_zone(proxy, &zone, &error);
+        check(r == 0 && zone == RT_ZONE_HOME, "DefaultZone back to HOME (%d)", r);
+        sd_bus_error_free(&error);
+}
+
 /* ---- owning a name: replacement and queueing ---- */
 
 typedef struct ownership {
@@ -994,6 +1080,7 @@ int main(int argc, char **argv) {
         test_readonly(proxy);
         test_signals(proxy, service_pid);
         test_bad_signal_values(proxy);
+        test_bad_replies(proxy);
         test_own_name(bus);
         pid_t child = test_restart(proxy, kill_signal, service_argv);
 
