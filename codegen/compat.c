@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* codegen/compat.c — dbidlc --check-compat: every change from an old .idl to a new one that breaks clients or C code */
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "codegen/codegen.h"
+#include "codegen/ctype.h"
+#include "idl/lexer.h"
 
 /*
  * What counts (docs/outputs.md, "--check-compat"): the D-Bus contract — names on
@@ -23,7 +27,7 @@
  *
  * Members are matched by their name on the wire (@dbus_name or the name),
  * types by name within their scope, so a renamed member is reported as
- * removed (with a hint when exactly one added member looks the same).
+ * removed, with a note at the added member it plausibly became (pair_renames()).
  */
 
 typedef struct compat {
@@ -66,6 +70,69 @@ static const idl_annotation *annotation(const idl_common *c, const char *name) {
 
 static bool streq(const char *a, const char *b) {
         return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* ---- renames ---- */
+
+#define NO_PAIR SIZE_MAX
+
+/*
+ * Which removal is which addition renamed.  score[r * na + a] is negative
+ * when addition a cannot be removal r renamed (another signature, another
+ * value), else the evidence for it beyond that (0: none).  A pair counts when
+ * its score is higher than every other score of its removal and every other
+ * score of its addition: a lone candidate on both sides needs no more
+ * evidence, two equally likely ones get no note, and no addition is ever the
+ * rename of two removals.  Sets pair[r] to the addition, or NO_PAIR.
+ */
+static void pair_renames(const long *score, size_t nr, size_t na, size_t *pair) {
+        for (size_t r = 0; r < nr; r++) {
+                pair[r] = NO_PAIR;
+                for (size_t a = 0; a < na && pair[r] == NO_PAIR; a++) {
+                        long s = score[r * na + a];
+                        bool best = s >= 0;
+                        for (size_t k = 0; best && k < na; k++)
+                                best = k == a || score[r * na + k] < s;
+                        for (size_t k = 0; best && k < nr; k++)
+                                best = k == r || score[k * na + a] < s;
+                        if (best)
+                                pair[r] = a;
+                }
+        }
+}
+
+/* Evidence from two names: 0 when they are far apart, else 67 to 100, the closer the more (a third edited at most). */
+static long name_similarity(const char *a, const char *b) {
+        size_t la = strlen(a), lb = strlen(b), l = la > lb ? la : lb, d = idl_edit_distance(a, b);
+        if (l == 0 || d == SIZE_MAX || d * 3 > l)
+                return 0;
+        return (long) (100 - 100 * d / l);
+}
+
+/* The C name prefix of a file's own file-level types: its name without directories and ".idl", as dbidlc's STEM. */
+static char *file_prefix(const char *path) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".idl") == 0)
+                n -= 4;
+        char *p = strndup(base, n);
+        if (!p)
+                return NULL;
+        for (char *q = p; *q; q++)
+                *q = isalnum((unsigned char) *q) ? (char) tolower((unsigned char) *q) : '_';
+        if (!isalpha((unsigned char) p[0]))
+                p[0] = 'f';
+        return p;
+}
+
+/* The generated C type name of a declaration of file `f` ("calc_point"), malloc'd. */
+static char *typedecl_c_name(const idl_file *f, const idl_typedecl *d) {
+        char *s = NULL, *prefix = d->scope ? strdup(d->scope->c_prefix) : file_prefix(f->path);
+        if (prefix && asprintf(&s, "%s_%s", prefix, d->c.c_name) < 0)
+                s = NULL;
+        free(prefix);
+        return s;
 }
 
 /* ---- types ---- */
@@ -127,6 +194,54 @@ static void enum_value(char *buf, size_t n, const idl_enumerator *v) {
         snprintf(buf, n, "%s%" PRIu64, v->negative && v->magnitude ? "-" : "", v->magnitude);
 }
 
+static const idl_enumerator *find_value(const idl_typedecl *d, const char *name) {
+        for (size_t k = 0; k < d->n_values; k++)
+                if (strcmp(d->values[k].name, name) == 0)
+                        return &d->values[k];
+        return NULL;
+}
+
+/*
+ * For each value of `o` gone from `n`, the value of `n` it was renamed to:
+ * a new name with the same number (values are unique, so there is one at
+ * most).  NO_PAIR where there is none; NULL when out of memory.
+ */
+static size_t *renamed_values(compat *c, const idl_typedecl *o, const idl_typedecl *n) {
+        size_t *pair = calloc(o->n_values + 1, sizeof *pair);
+        long *score = calloc(o->n_values * n->n_values + 1, sizeof *score);
+        if (!pair || !score) {
+                c->oom = true;
+                free(pair);
+                free(score);
+                return NULL;
+        }
+        for (size_t r = 0; r < o->n_values; r++)
+                for (size_t a = 0; a < n->n_values; a++) {
+                        char ob[32], nb[32];
+                        enum_value(ob, sizeof ob, &o->values[r]);
+                        enum_value(nb, sizeof nb, &n->values[a]);
+                        bool candidate = !find_value(n, o->values[r].name) && !find_value(o, n->values[a].name) &&
+                                         strcmp(ob, nb) == 0;
+                        score[r * n->n_values + a] = candidate ? 0 : -1;
+                }
+        pair_renames(score, o->n_values, n->n_values, pair);
+        free(score);
+        return pair;
+}
+
+/* The note at a value that is a removed one renamed: the wire keeps the number, C code loses the constant. */
+static void value_rename_note(compat *c, const idl_typedecl *o, const idl_enumerator *ov, const idl_enumerator *nv) {
+        char *type = typedecl_c_name(c->old, o), *T = type ? c_upper(type) : NULL, *V = c_upper(ov->name);
+        if (!T || !V)
+                c->oom = true;
+        else
+                note(c, nv->loc, "renamed to '%s' with the same value: the wire is unchanged, C code using %s_%s "
+                     "breaks", nv->name, T, V);
+        free(type);
+        free(T);
+        free(V);
+}
+
 static void compare_typedecl(compat *c, const idl_typedecl *o, const idl_typedecl *n, const char *scope) {
         char what[512];
         snprintf(what, sizeof what, "%s '%s'%s%s", decl_kind(o->kind), o->c.name, scope ? " of " : "",
@@ -167,16 +282,16 @@ static void compare_typedecl(compat *c, const idl_typedecl *o, const idl_typedec
                          idl_type_kind_name(o->backing), idl_type_kind_name(n->backing));
                 note(c, o->backing_loc, "was '%s' here", idl_type_kind_name(o->backing));
         }
+        size_t *renamed = renamed_values(c, o, n);
         for (size_t i = 0; i < o->n_values; i++) {
-                const idl_enumerator *ov = &o->values[i], *nv = NULL;
+                const idl_enumerator *ov = &o->values[i], *nv = find_value(n, ov->name);
                 char ob[32], nb[32];
-                for (size_t k = 0; k < n->n_values && !nv; k++)
-                        if (strcmp(n->values[k].name, ov->name) == 0)
-                                nv = &n->values[k];
                 enum_value(ob, sizeof ob, ov);
                 if (!nv) {
                         breaking(c, n->c.loc, "%s: value '%s' (%s) was removed", what, ov->name, ob);
                         note(c, ov->loc, "'%s' was declared here", ov->name);
+                        if (renamed && renamed[i] != NO_PAIR)
+                                value_rename_note(c, o, ov, &n->values[renamed[i]]);
                         continue;
                 }
                 enum_value(nb, sizeof nb, nv);
@@ -185,6 +300,7 @@ static void compare_typedecl(compat *c, const idl_typedecl *o, const idl_typedec
                         note(c, ov->loc, "was %s here", ob);
                 }
         }
+        free(renamed);
 }
 
 static void compare_typedecls(compat *c, idl_typedecl *const *ot, size_t on, idl_typedecl *const *nt, size_t nn,
@@ -235,13 +351,6 @@ static void compare_c_name(compat *c, const idl_common *o, const idl_common *n, 
 
 /* ---- members ---- */
 
-/* The hint for a removed member: exactly one added member of the same kind and shape. */
-static void rename_hint(compat *c, const char *kind, const char *const *added, const idl_loc *added_loc, size_t n) {
-        if (n == 1)
-                note(c, added_loc[0], "%s '%s' was added%s; renaming %s %s breaks its users", kind, added[0],
-                     strcmp(kind, "error") == 0 ? "" : " with the same signature", article(kind), kind);
-}
-
 typedef struct member {
         const idl_common *c;
         const char *shape;      /* what a rename would keep: signatures */
@@ -255,36 +364,84 @@ static const idl_common *find_member(const member *ms, size_t n, const char *dbu
         return NULL;
 }
 
+static bool raises(const idl_method *m, const idl_error *e) {
+        for (size_t i = 0; i < m->n_raises; i++)
+                if (m->raises[i].error == e)
+                        return true;
+        return false;
+}
+
 /*
- * Report the members of `om` missing from `nm` (removed or renamed), with a
- * rename hint; the caller compares the members both have.
+ * The methods (in both versions) that raised old error `oe` and now raise new
+ * error `ne`: evidence that `ne` is `oe` renamed.  *first: the first of them.
  */
-static void report_removed(compat *c, const char *kind, const char *iface, const member *om, size_t on,
-                           const member *nm, size_t nn, idl_loc removed_at) {
+static size_t raised_instead(const idl_interface *oi, const idl_interface *ni, const idl_error *oe,
+                             const idl_error *ne, const char **first) {
+        size_t n = 0;
+        for (size_t i = 0; i < oi->n_methods; i++)
+                for (size_t k = 0; k < ni->n_methods; k++)
+                        if (strcmp(oi->methods[i].c.dbus_name, ni->methods[k].c.dbus_name) == 0 &&
+                            raises(&oi->methods[i], oe) && raises(&ni->methods[k], ne) && n++ == 0)
+                                *first = ni->methods[k].c.dbus_name;
+        return n;
+}
+
+/*
+ * Report the members of `om` missing from `nm` (removed or renamed); the
+ * caller compares the members both have.  A removal gets a note at the added
+ * member it was plausibly renamed to: one of the same kind and shape (for
+ * errors: any), paired by pair_renames() on the evidence of the names'
+ * similarity and, for errors, of the methods that raise the new one where
+ * they raised the old one.
+ */
+static void report_removed(compat *c, const char *kind, const idl_interface *oi, const idl_interface *ni,
+                           const member *om, size_t on, const member *nm, size_t nn, idl_loc removed_at) {
+        bool is_error = strcmp(kind, "error") == 0;
+        long *score = calloc(on * nn + 1, sizeof *score);
+        size_t *pair = calloc(on + 1, sizeof *pair);
+        if (!score || !pair)
+                c->oom = true;
+        else {
+                for (size_t r = 0; r < on; r++)
+                        for (size_t a = 0; a < nn; a++) {
+                                long *s = &score[r * nn + a];
+                                const char *first = NULL;
+                                *s = -1;
+                                if (find_member(nm, nn, om[r].c->dbus_name) || find_member(om, on, nm[a].c->dbus_name) ||
+                                    strcmp(nm[a].shape, om[r].shape) != 0)
+                                        continue;
+                                *s = name_similarity(om[r].c->name, nm[a].c->name);
+                                if (is_error)
+                                        *s += 1000 * (long) raised_instead(oi, ni, &oi->errors[r], &ni->errors[a], &first);
+                        }
+                pair_renames(score, on, nn, pair);
+        }
+
         for (size_t i = 0; i < on; i++) {
                 if (find_member(nm, nn, om[i].c->dbus_name))
                         continue;
                 if (strcmp(om[i].c->name, om[i].c->dbus_name) != 0)
                         breaking(c, removed_at, "%s '%s' (%s) of %s was removed", kind, om[i].c->name,
-                                 om[i].c->dbus_name, iface);
+                                 om[i].c->dbus_name, oi->c.name);
                 else
-                        breaking(c, removed_at, "%s '%s' of %s was removed", kind, om[i].c->name, iface);
+                        breaking(c, removed_at, "%s '%s' of %s was removed", kind, om[i].c->name, oi->c.name);
                 note(c, om[i].c->loc, "'%s' was declared here", om[i].c->name);
 
-                const char *added[2];
-                idl_loc added_loc[2];
-                size_t n_added = 0;
-                for (size_t k = 0; k < nn; k++) {
-                        if (find_member(om, on, nm[k].c->dbus_name) || strcmp(nm[k].shape, om[i].shape) != 0)
-                                continue;
-                        if (n_added < 2) {
-                                added[n_added] = nm[k].c->dbus_name;
-                                added_loc[n_added] = nm[k].c->loc;
-                        }
-                        n_added++;
-                }
-                rename_hint(c, kind, added, added_loc, n_added);
+                if (!pair || pair[i] == NO_PAIR)
+                        continue;
+                const idl_common *a = nm[pair[i]].c;
+                const char *first = NULL;
+                size_t n_raised = is_error ? raised_instead(oi, ni, &oi->errors[i], &ni->errors[pair[i]], &first) : 0;
+                if (n_raised > 0)
+                        note(c, a->loc, "error '%s' was added, raised by %s%s where '%s' was; renaming an error "
+                             "breaks its users", a->dbus_name, first, n_raised > 1 ? " and others" : "",
+                             om[i].c->name);
+                else
+                        note(c, a->loc, "%s '%s' was added%s; renaming %s %s breaks its users", kind, a->dbus_name,
+                             is_error ? "" : " with the same signature", article(kind), kind);
         }
+        free(score);
+        free(pair);
 }
 
 static member *methods_of(const idl_interface *it) {
@@ -423,7 +580,7 @@ static void compare_interface(compat *c, const idl_interface *o, const idl_inter
         om = errors_of(o);
         nm = errors_of(n);
         if (om && nm) {
-                report_removed(c, "error", name, om, o->n_errors, nm, n->n_errors, n->c.loc);
+                report_removed(c, "error", o, n, om, o->n_errors, nm, n->n_errors, n->c.loc);
                 for (size_t i = 0; i < o->n_errors; i++) {
                         const idl_common *nc = find_member(nm, n->n_errors, o->errors[i].c.dbus_name);
                         if (!nc)
@@ -441,7 +598,7 @@ static void compare_interface(compat *c, const idl_interface *o, const idl_inter
         om = methods_of(o);
         nm = methods_of(n);
         if (om && nm) {
-                report_removed(c, "method", name, om, o->n_methods, nm, n->n_methods, n->c.loc);
+                report_removed(c, "method", o, n, om, o->n_methods, nm, n->n_methods, n->c.loc);
                 for (size_t i = 0; i < o->n_methods; i++)
                         for (size_t k = 0; k < n->n_methods; k++)
                                 if (strcmp(o->methods[i].c.dbus_name, n->methods[k].c.dbus_name) == 0)
@@ -455,7 +612,7 @@ static void compare_interface(compat *c, const idl_interface *o, const idl_inter
         om = signals_of(o);
         nm = signals_of(n);
         if (om && nm) {
-                report_removed(c, "signal", name, om, o->n_signals, nm, n->n_signals, n->c.loc);
+                report_removed(c, "signal", o, n, om, o->n_signals, nm, n->n_signals, n->c.loc);
                 for (size_t i = 0; i < o->n_signals; i++)
                         for (size_t k = 0; k < n->n_signals; k++)
                                 if (strcmp(o->signals[i].c.dbus_name, n->signals[k].c.dbus_name) == 0)
@@ -469,7 +626,7 @@ static void compare_interface(compat *c, const idl_interface *o, const idl_inter
         om = properties_of(o);
         nm = properties_of(n);
         if (om && nm) {
-                report_removed(c, "property", name, om, o->n_properties, nm, n->n_properties, n->c.loc);
+                report_removed(c, "property", o, n, om, o->n_properties, nm, n->n_properties, n->c.loc);
                 for (size_t i = 0; i < o->n_properties; i++)
                         for (size_t k = 0; k < n->n_properties; k++)
                                 if (strcmp(o->properties[i].c.dbus_name, n->properties[k].c.dbus_name) == 0)
@@ -481,37 +638,62 @@ static void compare_interface(compat *c, const idl_interface *o, const idl_inter
         free(nm);
 }
 
+static const idl_interface *find_interface(const idl_file *f, const char *name) {
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                if (strcmp(f->interfaces[i].c.name, name) == 0)
+                        return &f->interfaces[i];
+        return NULL;
+}
+
+/* How many methods, signals and properties two interfaces have in common, by D-Bus name. */
+static long shared_members(const idl_interface *a, const idl_interface *b) {
+        long n = 0;
+        for (size_t i = 0; i < a->n_methods; i++)
+                for (size_t k = 0; k < b->n_methods; k++)
+                        n += strcmp(a->methods[i].c.dbus_name, b->methods[k].c.dbus_name) == 0;
+        for (size_t i = 0; i < a->n_signals; i++)
+                for (size_t k = 0; k < b->n_signals; k++)
+                        n += strcmp(a->signals[i].c.dbus_name, b->signals[k].c.dbus_name) == 0;
+        for (size_t i = 0; i < a->n_properties; i++)
+                for (size_t k = 0; k < b->n_properties; k++)
+                        n += strcmp(a->properties[i].c.dbus_name, b->properties[k].c.dbus_name) == 0;
+        return n;
+}
+
 int idl_check_compat(const idl_file *old, const idl_file *new, idl_diag_sink *sink) {
         compat c = { .sink = sink, .old = old, .new = new };
 
         compare_typedecls(&c, old->types, old->n_types, new->types, new->n_types, NULL, file_loc(new));
 
-        for (size_t i = 0; i < old->n_interfaces; i++) {
-                const idl_interface *o = &old->interfaces[i], *n = NULL;
-                for (size_t k = 0; k < new->n_interfaces && !n; k++)
-                        if (strcmp(new->interfaces[k].c.name, o->c.name) == 0)
-                                n = &new->interfaces[k];
+        /* the rename notes: an added interface paired with a removed one by shared members and name */
+        size_t no = old->n_interfaces, nn = new->n_interfaces;
+        long *score = calloc(no * nn + 1, sizeof *score);
+        size_t *pair = calloc(no + 1, sizeof *pair);
+        if (!score || !pair)
+                c.oom = true;
+        else {
+                for (size_t r = 0; r < no; r++)
+                        for (size_t a = 0; a < nn; a++) {
+                                const idl_interface *o = &old->interfaces[r], *n = &new->interfaces[a];
+                                score[r * nn + a] = find_interface(new, o->c.name) || find_interface(old, n->c.name)
+                                        ? -1 : 1000 * shared_members(o, n) + name_similarity(o->c.name, n->c.name);
+                        }
+                pair_renames(score, no, nn, pair);
+        }
+
+        for (size_t i = 0; i < no; i++) {
+                const idl_interface *o = &old->interfaces[i], *n = find_interface(new, o->c.name);
                 if (n) {
                         compare_interface(&c, o, n);
                         continue;
                 }
                 breaking(&c, file_loc(new), "interface %s was removed", o->c.name);
                 note(&c, o->c.loc, "'%s' was declared here", o->c.name);
-                /* the rename hint: exactly one interface that is new */
-                const idl_interface *added = NULL;
-                size_t n_added = 0;
-                for (size_t k = 0; k < new->n_interfaces; k++) {
-                        bool known = false;
-                        for (size_t j = 0; j < old->n_interfaces && !known; j++)
-                                known = strcmp(old->interfaces[j].c.name, new->interfaces[k].c.name) == 0;
-                        if (!known) {
-                                added = &new->interfaces[k];
-                                n_added++;
-                        }
-                }
-                if (n_added == 1)
-                        note(&c, added->c.loc, "interface %s was added; renaming an interface breaks its users",
-                             added->c.name);
+                if (pair && pair[i] != NO_PAIR)
+                        note(&c, new->interfaces[pair[i]].c.loc, "interface %s was added; renaming an interface "
+                             "breaks its users", new->interfaces[pair[i]].c.name);
         }
+        free(score);
+        free(pair);
         return c.oom ? -ENOMEM : c.breaking;
 }
