@@ -23,7 +23,9 @@
  * removed: at the enclosing declaration in the new file, or the new file
  * itself) with a note at the place in the old file.  Renamed arguments are a
  * warning: neither D-Bus messages nor C callers see argument names, only
- * introspection data and documentation do.  Additions are silent.
+ * introspection data and documentation do; so is a property's access widened
+ * to readwrite (clients keep working; the service must answer one more call).
+ * Additions are silent.
  *
  * Members are matched by their name on the wire (@dbus_name or the name),
  * types by name within their scope, so a renamed member is reported as
@@ -540,6 +542,42 @@ static void compare_signal(compat *c, const idl_interface *it, const idl_signal 
         compare_c_name(c, &o->c, &n->c, what);
 }
 
+static bool readable(idl_access a) {
+        return a != IDL_ACCESS_WRITEONLY;
+}
+
+static bool writable(idl_access a) {
+        return a != IDL_ACCESS_READONLY;
+}
+
+/*
+ * A property's access.  Losing Get or Set breaks the clients that use it and
+ * removes the generated client function.  Gaining one (readonly or writeonly
+ * to readwrite) is an addition, like a new method: a warning, since the service
+ * must now answer it (its handler table gains the handler; left NULL, the call
+ * is answered with an error).
+ */
+static void compare_access(compat *c, const idl_interface *it, const idl_property *o, const idl_property *n,
+                           const char *what, bool emits_follows) {
+        const char *P = it->c_prefix, *N = n->c.c_name, *was = access_name(o->access), *now = access_name(n->access);
+        if (readable(o->access) && !readable(n->access))
+                breaking(c, n->c.loc, "%s: access changed from %s to %s (clients that Get it now fail; %s_get_%s() "
+                         "is gone)", what, was, now, P, N);
+        else if (writable(o->access) && !writable(n->access))
+                breaking(c, n->c.loc, "%s: access changed from %s to %s (clients that Set it now fail; %s_set_%s() "
+                         "is gone)", what, was, now, P, N);
+        else {
+                const char *call = writable(o->access) ? "Get" : "Set", *field = writable(o->access) ? "get_" : "set_";
+                warning(c, n->c.loc, "%s: access widened from %s to %s (not breaking for clients; the service must "
+                        "now answer %s: its handler table gains %s%s, and %s fails while that is NULL)", what,
+                        was, now, call, field, n->c.c_name, call);
+        }
+        note(c, o->c.loc, "was %s here", was);
+        if (emits_follows && o->emits != n->emits)
+                note(c, n->c.loc, "so its change notification is now @emits(%s), not @emits(%s)%s", emits_name(n->emits),
+                     emits_name(o->emits), n->emits == IDL_EMITS_NONE ? ": no PropertiesChanged for it any more" : "");
+}
+
 static void compare_property(compat *c, const idl_interface *it, const idl_property *o, const idl_property *n) {
         char what[512];
         snprintf(what, sizeof what, "property '%s' of %s", n->c.dbus_name, it->c.name);
@@ -549,12 +587,15 @@ static void compare_property(compat *c, const idl_interface *it, const idl_prope
                 note(c, o->type->loc, "was '%s' here", o->type->signature);
         } else
                 compare_type_spelling(c, o->type, n->type, n->type->loc, o->type->loc, what);
-        if (o->access != n->access) {
-                breaking(c, n->c.loc, "%s: access changed from %s to %s", what, access_name(o->access),
-                         access_name(n->access));
-                note(c, o->c.loc, "was %s here", access_name(o->access));
-        }
-        if (o->emits != n->emits) {
+        /*
+         * Without an @emits on either side, the change notification is the
+         * access's default (a writeonly property has no value to send): a
+         * change of it follows from the access change and is no break of its own.
+         */
+        bool emits_follows = o->access != n->access && !annotation(&o->c, "emits") && !annotation(&n->c, "emits");
+        if (o->access != n->access)
+                compare_access(c, it, o, n, what, emits_follows);
+        if (o->emits != n->emits && !emits_follows) {
                 const idl_annotation *na = annotation(&n->c, "emits"), *oa = annotation(&o->c, "emits");
                 breaking(c, na ? na->loc : n->c.loc, "%s: change notification changed from @emits(%s) to @emits(%s)",
                          what, emits_name(o->emits), emits_name(n->emits));
