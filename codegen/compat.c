@@ -305,12 +305,73 @@ static void compare_typedecl(compat *c, const idl_typedecl *o, const idl_typedec
         free(renamed);
 }
 
+/*
+ * Where type `o`, gone from its scope, went in the new file: a type of its
+ * name at file level or in another interface, where the old file had none.
+ */
+static const idl_typedecl *moved_to(const compat *c, const idl_typedecl *o) {
+        const idl_typedecl *n;
+        if (o->scope && (n = find_type(c->new->types, c->new->n_types, o->c.name)) &&
+            !find_type(c->old->types, c->old->n_types, o->c.name))
+                return n;
+        for (size_t i = 0; i < c->new->n_interfaces; i++) {
+                const idl_interface *ni = &c->new->interfaces[i], *oi = NULL;
+                if (o->scope && strcmp(o->scope->c.name, ni->c.name) == 0)
+                        continue;
+                if (!(n = find_type(ni->types, ni->n_types, o->c.name)))
+                        continue;
+                for (size_t k = 0; k < c->old->n_interfaces && !oi; k++)
+                        if (strcmp(c->old->interfaces[k].c.name, ni->c.name) == 0)
+                                oi = &c->old->interfaces[k];
+                if (!oi || !find_type(oi->types, oi->n_types, o->c.name))
+                        return n;
+        }
+        return NULL;
+}
+
+/*
+ * A type moved between file level and an interface (or between interfaces):
+ * the wire does not see it, but its generated C names carry the scope's
+ * prefix, so C code that names it no longer compiles.
+ */
+static void report_moved(compat *c, const idl_typedecl *o, const idl_typedecl *n, const char *what) {
+        char *oc = typedecl_c_name(c->old, o), *nc = typedecl_c_name(c->new, n);
+        char *OC = oc ? c_upper(oc) : NULL, *NC = nc ? c_upper(nc) : NULL;
+        const char *to = n->scope ? n->scope->c.name : NULL, *from = o->scope ? o->scope->c.name : NULL;
+        if (!OC || !NC)
+                c->oom = true;
+        else if (strcmp(oc, nc) != 0) {
+                if (o->kind == IDL_DECL_STRUCT || n->kind == IDL_DECL_STRUCT)
+                        breaking(c, n->c.loc, "%s moved to %s%s: its C type is now '%s', not '%s' (the D-Bus "
+                                 "signature '%s' is the same; C code that names the type breaks)", what,
+                                 to ? "interface " : "file level", to ? to : "", nc, oc, n->signature);
+                else
+                        breaking(c, n->c.loc, "%s moved to %s%s: its C type is now '%s', not '%s', and its constants "
+                                 "%s_*, not %s_* (the D-Bus signature '%s' is the same; C code that names them "
+                                 "breaks)", what, to ? "interface " : "file level", to ? to : "", nc, oc, NC, OC,
+                                 n->signature);
+                note(c, o->c.loc, "was declared %s%s here", from ? "in " : "at file level", from ? from : "");
+        }
+        free(oc);
+        free(nc);
+        free(OC);
+        free(NC);
+        compare_typedecl(c, o, n, from);
+}
+
 static void compare_typedecls(compat *c, idl_typedecl *const *ot, size_t on, idl_typedecl *const *nt, size_t nn,
                               const char *scope, idl_loc removed_at) {
         for (size_t i = 0; i < on; i++) {
                 const idl_typedecl *o = ot[i], *n = find_type(nt, nn, o->c.name);
                 if (n) {
                         compare_typedecl(c, o, n, scope);
+                        continue;
+                }
+                if ((n = moved_to(c, o))) {
+                        char what[512];
+                        snprintf(what, sizeof what, "%s '%s'%s%s", decl_kind(o->kind), o->c.name, scope ? " of " : "",
+                                 scope ? scope : "");
+                        report_moved(c, o, n, what);
                         continue;
                 }
                 breaking(c, removed_at, "%s '%s'%s%s was removed", decl_kind(o->kind), o->c.name,
