@@ -9,6 +9,33 @@
 #include "codegen/ctype.h"
 #include "codegen/types.h"
 
+bool type_has_enum(const idl_type *t) {
+        if (!t)
+                return false;
+        switch (t->kind) {
+        case IDL_TYPE_NAMED:
+                if (!t->decl)
+                        return false;
+                if (t->decl->kind == IDL_DECL_ENUM)
+                        return true;
+                for (size_t i = 0; t->decl->kind == IDL_DECL_STRUCT && i < t->decl->n_fields; i++)
+                        if (type_has_enum(t->decl->fields[i].type))
+                                return true;
+                return false;
+        case IDL_TYPE_STRUCT:
+                for (size_t i = 0; i < t->n_fields; i++)
+                        if (type_has_enum(t->fields[i].type))
+                                return true;
+                return false;
+        case IDL_TYPE_ARRAY:
+                return type_has_enum(t->elem);
+        case IDL_TYPE_DICT:
+                return type_has_enum(t->key) || type_has_enum(t->elem);
+        default:
+                return false;
+        }
+}
+
 shape type_shape(const idl_type *t) {
         switch (t->kind) {
         case IDL_TYPE_BYTE:

@@ -32,6 +32,8 @@ typedef enum shape {
 } shape;
 
 shape type_shape(const idl_type *t);
+/* true if reading a value of `t` can refuse it: an enum, in it or anywhere inside (flags accept any bits). */
+bool type_has_enum(const idl_type *t);
 bool shape_has_count(shape s);
 /* The element (or scalar) D-Bus type code and C type of SCALAR, FIXED_ARRAY and STRING/STRV shapes. */
 char type_code(const idl_type *t);

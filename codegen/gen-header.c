@@ -197,7 +197,8 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                         emit(e, " * The value of %s in the proxy's property cache (dbidl_proxy_enable_cache(),", p->c.dbus_name);
                         emit(e, " * dbidl_proxy_load_properties()), without blocking.  Returns 0 with *ret_value");
                         emit(e, " * owned by the caller, -ENODATA when the property is not cached (no cache, not");
-                        emit(e, " * loaded yet, invalidated, service gone), -ENXIO for a value of another type.");
+                        emit(e, " * loaded yet, invalidated, service gone, or the service's last value was one");
+                        emit(e, " * the IDL refuses, which the proxy counted as a bad message), or -ENOMEM.");
                         emit(e, " */");
                         emit_proto(e, proto_property_get_cached(it, p), deprecated_attr(&p->c), ";");
                 }
@@ -205,7 +206,9 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                         emit(e, "/*");
                         emit(e, " * Connect `handler` to changes of %s (PropertiesChanged): it gets the new", p->c.dbus_name);
                         emit(e, " * value, borrowed, or invalidated = true and a zero value.  The cache, if");
-                        emit(e, " * enabled, is already updated when it runs.  Slot lifetime as for signals.");
+                        emit(e, " * enabled, is already updated when it runs.  A value the IDL refuses is");
+                        emit(e, " * reported (dbidl_proxy_set_diagnostic_handler()), not passed on.  Slot");
+                        emit(e, " * lifetime as for signals.");
                         emit(e, " */");
                         emit_proto(e, proto_connect_changed(it, p), deprecated_attr(&p->c), ";");
                 }

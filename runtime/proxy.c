@@ -30,8 +30,18 @@ struct dbidl_proxy {
         sd_bus_slot *cache_match;       /* PropertiesChanged */
         sd_bus_slot *cache_getall;      /* a GetAll in flight */
 
-        sd_bus_message *last_applied;   /* the PropertiesChanged the cache applied last (not a reference) */
-        uint64_t last_applied_cookie;
+        /* what the IDL says of the interface's properties (borrowed: a generated static table), or NULL */
+        const dbidl_property_info *properties;
+        size_t n_properties;
+
+        /*
+         * The PropertiesChanged checked last, and its verdict: the cache and every change slot see the same
+         * message, which is checked (bad values reported), and applied to the cache, once.  A reference, so
+         * that no later message can have its address.
+         */
+        sd_bus_message *changed;
+        char **changed_refused;         /* its properties whose values the IDL refuses */
+        bool changed_ignored;           /* not one to apply: another interface, or malformed (then reported) */
 
         uint64_t n_bad_messages;
         dbidl_diagnostic_fn diagnostic;
@@ -52,6 +62,8 @@ static void proxy_free(dbidl_proxy *p) {
         sd_bus_slot_unref(p->cache_match);
         sd_bus_slot_unref(p->cache_getall);
         dbidl_dict_unref(p->cache);
+        sd_bus_message_unref(p->changed);
+        dbidl_strv_free(p->changed_refused);
         sd_bus_unref(p->bus);
         free(p->owner);
         free(p->destination);
@@ -185,6 +197,70 @@ void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const cha
         p->n_bad_messages++;
         if (p->diagnostic)
                 p->diagnostic(p, m, expected_signature, p->diagnostic_userdata);
+}
+
+/* ---- what the IDL says of property values ---- */
+
+int dbidl_proxy_set_properties(dbidl_proxy *p, const dbidl_property_info *properties, size_t n) {
+        return_if_fail(p, -EINVAL);
+        return_if_fail(properties || n == 0, -EINVAL);
+        for (size_t i = 0; i < n; i++)
+                return_if_fail(properties[i].name && properties[i].signature, -EINVAL);
+        p->properties = n ? properties : NULL;
+        p->n_properties = n;
+        return 0;
+}
+
+static const dbidl_property_info *property_info(const dbidl_proxy *p, const char *name) {
+        for (size_t i = 0; i < p->n_properties; i++)
+                if (strcmp(p->properties[i].name, name) == 0)
+                        return &p->properties[i];
+        return NULL;
+}
+
+/* A scratch message holding the value of `v`, positioned at it: what generated read code decodes. */
+static int value_message(dbidl_proxy *p, const dbidl_variant *v, sd_bus_message **ret) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r = sd_bus_message_new_signal(p->bus, &m, p->path, p->interface, "Cached");
+        if (r < 0)
+                return r;
+        r = dbidl_variant_append_value(m, v);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_seal(m, 1, 0);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_rewind(m, true);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+/*
+ * May the value `v` of property `name`, which came in `m` (a GetAll or Get
+ * reply, a PropertiesChanged), be cached or passed to a change slot?  Yes
+ * if it has the signature the IDL gives the property and its table's check
+ * accepts it (enum values), or if the IDL does not know the property.  A
+ * refused value is counted and reported here, the one place every path
+ * goes through; -ENOMEM refuses it without a report.
+ */
+static bool property_value_ok(dbidl_proxy *p, sd_bus_message *m, const char *name, const dbidl_variant *v) {
+        const dbidl_property_info *info = property_info(p, name);
+        if (!info)
+                return true;
+        int r = strcmp(dbidl_variant_get_signature(v), info->signature) == 0 ? 0 : -ENXIO;
+        if (r == 0 && info->check) {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *value = NULL;
+                r = value_message(p, v, &value);
+                if (r >= 0)
+                        r = info->check(value);
+        }
+        if (r >= 0)
+                return true;
+        if (r != -ENOMEM)
+                dbidl_proxy_report_bad_message(p, m, info->signature);
+        return false;
 }
 
 /* ---- owner tracking ---- */
@@ -355,13 +431,20 @@ static void watch_appeared(callback_slot *c, const char *owner) {
                 c->appeared(c->cb.proxy, owner, c->cb.userdata);
 }
 
+static bool strv_contains(char *const *strv, const char *s) {
+        for (; strv && *strv; strv++)
+                if (strcmp(*strv, s) == 0)
+                        return true;
+        return false;
+}
+
 /* true if a signal comes from the connection that owns the destination now (or the owner is not known yet) */
 static bool from_owner(const dbidl_proxy *p, sd_bus_message *m) {
         const char *sender = sd_bus_message_get_sender(m);
         return !p->owner || !sender || strcmp(sender, p->owner) == 0;
 }
 
-static void cache_apply(dbidl_proxy *p, sd_bus_message *m);
+static void changed_check(dbidl_proxy *p, sd_bus_message *m);
 
 /*
  * Position `m` (a PropertiesChanged) at property `name`: 1 inside its value's
@@ -430,10 +513,14 @@ static int callback_slot_dispatch(sd_bus_message *m, void *userdata, sd_bus_erro
         case SLOT_PROPERTY: {
                 if (!from_owner(p, m))
                         break;
-                if (p->cache)
-                        cache_apply(p, m);
+                /* checked (bad values reported) and applied to the cache once, whichever match runs first */
+                changed_check(p, m);
+                if (p->changed_ignored || strv_contains(p->changed_refused, c->name))
+                        break;
                 int r = find_changed_property(m, c->name, c->signature);
                 if (r == -ENXIO)
+                        /* a value the proxy's table accepted, or does not know, but of another type than this slot
+                         * wants: a slot made by hand (generated ones ask for the table's signature) */
                         dbidl_proxy_report_bad_message(p, m, c->signature);
                 else if (r == 1)
                         c->trampoline(m, &c->cb);
@@ -659,12 +746,20 @@ int dbidl_proxy_set_property_end(dbidl_proxy *p, sd_bus_message *m, sd_bus_error
 
 /* ---- the property cache ---- */
 
-/* Replace the cache with the a{sv} of a GetAll reply. */
+/* Replace the cache with the a{sv} of a GetAll reply, less the values the IDL refuses (reported). */
 static int cache_fill(dbidl_proxy *p, sd_bus_message *reply) {
         dbidl_dict *d = NULL;
         int r = dbidl_dict_read(reply, &d);
         if (r < 0)
                 return r;
+        for (size_t i = 0; i < dbidl_dict_size(d);) {
+                const char *key;
+                dbidl_variant *value;
+                if (dbidl_dict_get_entry(d, i, &key, &value) >= 0 && !property_value_ok(p, reply, key, value))
+                        (void) dbidl_dict_remove(d, key);
+                else
+                        i++;
+        }
         dbidl_dict_unref(p->cache);
         p->cache = d;
         return 0;
@@ -702,8 +797,10 @@ static int on_refetch(sd_bus_message *m, void *userdata, sd_bus_error *ret_error
         dbidl_variant *v = NULL;
         (void) ret_error;
         if (!sd_bus_message_is_method_error(m, NULL) && f->proxy->cache && dbidl_variant_read(m, &v) >= 0) {
-                /* dbidl_variant_read() unwraps Get's variant: v is the value itself, as GetAll's dict holds it */
-                (void) dbidl_dict_set(f->proxy->cache, f->name, v);
+                /* dbidl_variant_read() unwraps Get's variant: v is the value itself, as GetAll's dict holds it; a
+                 * value the IDL refuses is reported and the property stays not cached */
+                if (property_value_ok(f->proxy, m, f->name, v))
+                        (void) dbidl_dict_set(f->proxy->cache, f->name, v);
                 dbidl_variant_unref(v);
         }
         return 0;
@@ -731,33 +828,69 @@ static void cache_refetch(dbidl_proxy *p, const char *name) {
         sd_bus_slot_unref(slot);
 }
 
-/* Apply a PropertiesChanged to the cache (idempotent: property slots apply it before their own handler). */
-static void cache_apply(dbidl_proxy *p, sd_bus_message *m) {
+static int strv_push(char ***strv, size_t *n, const char *s) {
+        char **grown = realloc(*strv, (*n + 2) * sizeof(char *));
+        if (!grown)
+                return -ENOMEM;
+        *strv = grown;
+        grown[*n] = strdup(s);
+        if (!grown[*n])
+                return -ENOMEM;
+        grown[++*n] = NULL;
+        return 0;
+}
+
+/*
+ * Check a PropertiesChanged once, however many matches of the proxy (the
+ * cache's, each change slot's) pass it on: report the values the IDL
+ * refuses, remember their names for the change slots, and apply the rest to
+ * the cache, if enabled: changed values are set, refused ones dropped (the
+ * property is not cached rather than wrong), invalidated ones dropped and
+ * fetched again.
+ */
+static void changed_check(dbidl_proxy *p, sd_bus_message *m) {
         const char *iface;
-        uint64_t cookie = 0;
-        /* every property slot passes the same message on: apply (and refetch) it once */
-        (void) sd_bus_message_get_cookie(m, &cookie);
-        if (p->last_applied == m && p->last_applied_cookie == cookie)
+        if (p->changed == m)
                 return;
-        p->last_applied = m;
-        p->last_applied_cookie = cookie;
+        sd_bus_message_unref(p->changed);
+        p->changed = sd_bus_message_ref(m);
+        p->changed_refused = dbidl_strv_free(p->changed_refused);
+        p->changed_ignored = true;
+
+        if (sd_bus_message_rewind(m, true) < 0)
+                return;
+        if (sd_bus_message_has_signature(m, "sa{sv}as") <= 0) {
+                dbidl_proxy_report_bad_message(p, m, "sa{sv}as");
+                return;
+        }
+        if (sd_bus_message_read_basic(m, 's', &iface) <= 0 || strcmp(iface, p->interface) != 0)
+                return;
         dbidl_dict *changed = NULL;
-        char **invalidated = NULL;
-        if (sd_bus_message_rewind(m, true) < 0 || sd_bus_message_read_basic(m, 's', &iface) <= 0 ||
-            strcmp(iface, p->interface) != 0)
-                return;
+        char **invalidated = NULL, **refused = NULL;
+        size_t n_refused = 0;
         if (dbidl_dict_read(m, &changed) >= 0 && sd_bus_message_read_strv(m, &invalidated) >= 0) {
+                p->changed_ignored = false;
                 for (size_t i = 0; i < dbidl_dict_size(changed); i++) {
                         const char *key;
                         dbidl_variant *value;
-                        if (dbidl_dict_get_entry(changed, i, &key, &value) >= 0)
-                                (void) dbidl_dict_set(p->cache, key, value);
+                        if (dbidl_dict_get_entry(changed, i, &key, &value) < 0)
+                                continue;
+                        if (property_value_ok(p, m, key, value)) {
+                                if (p->cache)
+                                        (void) dbidl_dict_set(p->cache, key, value);
+                                continue;
+                        }
+                        if (p->cache)
+                                (void) dbidl_dict_remove(p->cache, key);
+                        /* without memory the slots may see it: their trampolines fail on -ENOMEM as well */
+                        (void) strv_push(&refused, &n_refused, key);
                 }
-                for (char **s = invalidated; s && *s; s++) {
+                for (char **s = invalidated; p->cache && s && *s; s++) {
                         (void) dbidl_dict_remove(p->cache, *s);
                         cache_refetch(p, *s);
                 }
         }
+        p->changed_refused = refused;
         dbidl_dict_unref(changed);
         dbidl_strv_free(invalidated);
 }
@@ -766,7 +899,7 @@ static int on_cache_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret
         dbidl_proxy *p = userdata;
         (void) ret_error;
         if (p->cache && from_owner(p, m))
-                cache_apply(p, m);
+                changed_check(p, m);
         return 0;
 }
 
@@ -833,19 +966,5 @@ int dbidl_proxy_get_cached_property(dbidl_proxy *p, const char *name, const char
         if (strcmp(dbidl_variant_get_signature(v), signature) != 0)
                 return -ENXIO;
         /* a scratch message holding the value, so that generated read code can decode it */
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        int r = sd_bus_message_new_signal(p->bus, &m, p->path, p->interface, "Cached");
-        if (r < 0)
-                return r;
-        r = dbidl_variant_append_value(m, v);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_seal(m, 1, 0);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_rewind(m, true);
-        if (r < 0)
-                return r;
-        *ret = TAKE_PTR(m);
-        return 0;
+        return value_message(p, v, ret);
 }

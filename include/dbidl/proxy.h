@@ -2,6 +2,7 @@
 /* dbidl/proxy.h — the client side: a proxy bound to a remote object, and what generated stubs call */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 #include <systemd/sd-bus.h>
 
@@ -152,6 +153,40 @@ int dbidl_proxy_get_property(dbidl_proxy *p, const char *name, const char *signa
 int dbidl_proxy_set_property_begin(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret);
 int dbidl_proxy_set_property_end(dbidl_proxy *p, sd_bus_message *m, sd_bus_error *ret_error);
 
+/* ---- what the IDL says of the interface's properties ---- */
+
+/*
+ * One property of the proxy's interface, as the IDL declares it: its D-Bus
+ * name, the complete D-Bus signature of its value, and `check`, NULL or a
+ * function that reads one value at the position of `m` (a message the
+ * runtime makes to hold it; borrowed) and returns 0 if the IDL accepts it,
+ * -EDOM if an enum in it holds an undeclared value, -ENOMEM, or another
+ * negative errno if it cannot be read.  Generated code gives a check to the
+ * properties whose type contains an enum.
+ */
+typedef struct dbidl_property_info {
+        const char *name;
+        const char *signature;
+        int (*check)(sd_bus_message *m);
+} dbidl_property_info;
+
+/*
+ * Tell the proxy its interface's properties (generated P_proxy_new() does):
+ * `properties` is borrowed, an array of `n` entries that must outlive the
+ * proxy (a static const table); a later call replaces it, n = 0 forgets it.
+ * Every value the property cache takes in (GetAll, PropertiesChanged, the
+ * Get after an invalidation) and every value a change slot would receive is
+ * checked against it first: a value with another signature, or one `check`
+ * refuses, is counted and reported to the diagnostic handler (with the
+ * message it came in and the property's signature) once per message, is not
+ * passed to any change slot, and is not cached (the property becomes not
+ * cached: -ENODATA, rather than keeping a wrong or stale value).  Properties
+ * the table does not list are taken as they come.  Returns 0, or -EINVAL for
+ * a NULL proxy, a NULL array with n > 0, or an entry without name or
+ * signature.
+ */
+int dbidl_proxy_set_properties(dbidl_proxy *p, const dbidl_property_info *properties, size_t n);
+
 /* ---- the property cache ---- */
 
 /*
@@ -159,8 +194,9 @@ int dbidl_proxy_set_property_end(dbidl_proxy *p, sd_bus_message *m, sd_bus_error
  * PropertiesChanged (values and invalidated names: an invalidated property
  * is dropped and fetched again with Get) and load every property with one
  * GetAll, asynchronously; the cache is reloaded whenever the service
- * reappears and emptied when it vanishes.  Idempotent.  Returns 0 or a
- * negative errno from sd-bus.
+ * reappears and emptied when it vanishes.  Values the proxy's property table
+ * refuses are reported and not cached (dbidl_proxy_set_properties()).
+ * Idempotent.  Returns 0 or a negative errno from sd-bus.
  */
 int dbidl_proxy_enable_cache(dbidl_proxy *p);
 /*
@@ -173,8 +209,11 @@ int dbidl_proxy_load_properties(dbidl_proxy *p, uint64_t timeout_usec, sd_bus_er
  * A cached property value, for generated cached getters: never blocks.
  * Returns 0 with *ret a new message positioned at the value (the caller
  * reads it and unrefs the message), -ENODATA if the property is not cached
- * (no cache, not loaded yet, invalidated, or the service is gone), or
- * -ENXIO if the cached value does not have `signature`.
+ * (no cache, not loaded yet, invalidated, the service is gone, or the
+ * service's last value was refused: dbidl_proxy_set_properties()), -ENXIO
+ * if the cached value does not have `signature` (never for a property of
+ * the proxy's table, whose values are checked on the way in), -ENOMEM, or
+ * -EINVAL for NULL arguments.
  */
 int dbidl_proxy_get_cached_property(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret);
 /* true if the cache holds `name`. */
@@ -183,9 +222,13 @@ int dbidl_proxy_has_cached_property(dbidl_proxy *p, const char *name);
 /*
  * Connect a trampoline to changes of property `name` (PropertiesChanged).
  * The trampoline runs with the message positioned inside the value's
- * variant (already checked against `signature`), or with a NULL message
- * when the property was invalidated.  The cache, if enabled, is updated
- * before the trampoline runs.  Slot lifetime as for signals.
+ * variant (already checked against `signature`, and against the proxy's
+ * property table: a value it refuses was reported once and reaches no
+ * slot), or with a NULL message when the property was invalidated.  The
+ * cache, if enabled, is updated before the trampoline runs.  A value with
+ * another signature than `signature` that the table does not refuse (a
+ * property it does not list) is reported by each such slot.  Slot lifetime
+ * as for signals.
  */
 int dbidl_proxy_match_property(dbidl_proxy *p, const char *name, const char *signature, dbidl_trampoline trampoline,
                                void (*callback)(void), void *userdata, sd_bus_slot **ret_slot);
@@ -210,13 +253,19 @@ int dbidl_proxy_watch(dbidl_proxy *p, dbidl_appeared_fn appeared, dbidl_vanished
 const char *dbidl_proxy_get_owner(const dbidl_proxy *p);
 
 /*
- * Messages that do not match the IDL (a signal or PropertiesChanged value
- * with another signature, or with a value the IDL refuses: an enum value
- * outside its declared set, also inside a struct or container) are never
- * dropped silently: each is counted and passed to the diagnostic handler, if
- * one is set, with the message (borrowed, valid during the call; its
- * signature equals `expected_signature` when a value was refused) and the
- * signature the IDL expects.
+ * Messages that do not match the IDL are never dropped silently: each is
+ * counted and passed to the diagnostic handler, if one is set, with the
+ * message (borrowed, valid during the call) and the signature the IDL
+ * expects.  They are: a signal with another signature, or with a value the
+ * IDL refuses (an enum value outside its declared set, also inside a struct
+ * or container: the message's signature is then the expected one); a
+ * property value with another signature or a refused value, in a
+ * PropertiesChanged (counted once per such value, however many change slots
+ * and caches see it; `expected_signature` is the property's), a GetAll reply
+ * or the Get reply that refetches an invalidated property
+ * (dbidl_proxy_set_properties()); a PropertiesChanged whose own signature is
+ * not "sa{sv}as".  A reply to a call that cannot be read is not counted: the
+ * caller gets the error.
  */
 typedef void (*dbidl_diagnostic_fn)(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature,
                                     void *userdata);

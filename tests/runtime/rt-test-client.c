@@ -785,6 +785,181 @@ static void test_bad_replies(rt_proxy *proxy) {
         sd_bus_error_free(&error);
 }
 
+typedef struct zone_changes {
+        int n;
+        bool invalidated;
+        rt_zone value;
+} zone_changes;
+
+static void on_default_zone_changed(rt_proxy *proxy, bool invalidated, rt_zone value, void *userdata) {
+        zone_changes *z = userdata;
+        (void) proxy;
+        z->n++;
+        z->invalidated = invalidated;
+        z->value = value;
+}
+
+static uint64_t n_bad(rt_proxy *p) {
+        return dbidl_proxy_get_n_bad_messages((dbidl_proxy *) p);
+}
+
+/* Wait until p has counted `n` bad messages, then a little more, so that a second count would show. */
+static void wait_bad(rt_proxy *p, uint64_t n) {
+        WAIT_FOR(n_bad(p) >= n, 5 * SEC);
+        settle(50 * MSEC);
+}
+
+/*
+ * Property values the IDL refuses (another type, an undeclared enum value) in GetAll, PropertiesChanged and
+ * the Get after an invalidation: counted once each, reported, and never cached (the cached getter says
+ * -ENODATA), with a change slot connected or not.
+ */
+static void test_bad_properties(sd_bus *bus, rt_proxy *proxy) {
+        rt_proxy *p = NULL, *q = NULL, *a = NULL, *nc = NULL;
+        diagnostics d = { .n = 0 }, dq = { .n = 0 }, da = { .n = 0 }, dnc = { .n = 0 };
+        sd_bus_slot *s_zone = NULL, *s_counter = NULL, *s_nc1 = NULL, *s_nc2 = NULL;
+        zone_changes zc = { .n = 0 }, nc1 = { .n = 0 }, nc2 = { .n = 0 };
+        changes counter = { .n = 0 };
+        int32_t c32 = 0;
+        rt_zone zone = RT_ZONE_HOME;
+        uint64_t bad0;
+
+        int r = rt_proxy_new(bus, RT_NAME, RT_PATH, &p);
+        if (r >= 0)
+                r = dbidl_proxy_set_diagnostic_handler((dbidl_proxy *) p, on_bad_message, &d);
+        if (r >= 0)
+                r = dbidl_proxy_load_properties((dbidl_proxy *) p, 0, NULL);
+        if (r >= 0)
+                r = rt_set_counter(proxy, 21, 0, NULL);
+        WAIT_FOR(rt_get_cached_counter(p, &c32) == 0 && c32 == 21, 5 * SEC);
+        if (!check(r >= 0 && c32 == 21 && n_bad(p) == 0, "a proxy with a loaded cache: Counter 21, nothing bad (%d)",
+                   r))
+                goto out;
+
+        /* the cache alone, no change slot: a string for the int32 Counter */
+        bad0 = n_bad(p);
+        r = rt_send_bad_counter(proxy, 0, NULL);
+        wait_bad(p, bad0 + 1);
+        check(r >= 0 && n_bad(p) == bad0 + 1 && diagnosed(&d, 1, "i", "PropertiesChanged"),
+              "PropertiesChanged with a string for Counter: counted once, reported expecting 'i' (%" PRIu64 ")",
+              n_bad(p) - bad0);
+        r = rt_get_cached_counter(p, &c32);
+        check(r == -ENODATA, "... and not cached: the cached getter gives -ENODATA, not the wrong value (%d)", r);
+        (void) rt_set_counter(proxy, 22, 0, NULL);
+        WAIT_FOR(rt_get_cached_counter(p, &c32) == 0 && c32 == 22, 5 * SEC);
+        check(c32 == 22, "the next good Counter is cached again (%" PRIi32 ")", c32);
+
+        /* an undeclared enum value in PropertiesChanged */
+        r = rt_get_cached_default_zone(p, &zone);
+        check(r == 0 && zone == RT_ZONE_HOME, "cached DefaultZone HOME (%d)", r);
+        bad0 = n_bad(p);
+        r = rt_force_default_zone(proxy, 99, false, 0, NULL);
+        wait_bad(p, bad0 + 1);
+        check(r >= 0 && n_bad(p) == bad0 + 1 && diagnosed(&d, 2, "u", "PropertiesChanged"),
+              "PropertiesChanged with an undeclared DefaultZone: counted once, reported expecting 'u' (%" PRIu64 ")",
+              n_bad(p) - bad0);
+        r = rt_get_cached_default_zone(p, &zone);
+        check(r == -ENODATA, "... and not cached: -ENODATA (%d)", r);
+        r = rt_set_default_zone(proxy, RT_ZONE_WORK, NULL);
+        WAIT_FOR(rt_get_cached_default_zone(p, &zone) == 0, 5 * SEC);
+        check(r >= 0 && rt_get_cached_default_zone(p, &zone) == 0 && zone == RT_ZONE_WORK,
+              "DefaultZone set to WORK: cached again");
+
+        /* invalidated, and the Get that fetches it again answers an undeclared value */
+        bad0 = n_bad(p);
+        r = rt_force_default_zone(proxy, 99, true, 0, NULL);
+        wait_bad(p, bad0 + 1);
+        check(r >= 0 && n_bad(p) == bad0 + 1 && diagnosed(&d, 3, "u", "reply"),
+              "invalidated DefaultZone fetched again as an undeclared value: counted once, reported with the Get "
+              "reply (%" PRIu64 ")",
+              n_bad(p) - bad0);
+        r = rt_get_cached_default_zone(p, &zone);
+        check(r == -ENODATA, "... and not cached: -ENODATA (%d)", r);
+
+        /* GetAll, blocking and not, with the undeclared value: the other properties are cached */
+        r = rt_proxy_new(bus, RT_NAME, RT_PATH, &q);
+        if (r >= 0)
+                r = dbidl_proxy_set_diagnostic_handler((dbidl_proxy *) q, on_bad_message, &dq);
+        if (r >= 0)
+                r = dbidl_proxy_load_properties((dbidl_proxy *) q, 0, NULL);
+        check(r >= 0 && n_bad(q) == 1 && diagnosed(&dq, 1, "u", "reply"),
+              "GetAll with an undeclared DefaultZone (dbidl_proxy_load_properties): counted once (%" PRIu64 ")",
+              n_bad(q));
+        r = rt_get_cached_default_zone(q, &zone);
+        check(r == -ENODATA, "... DefaultZone not cached (%d)", r);
+        r = rt_get_cached_counter(q, &c32);
+        check(r == 0 && c32 == 22, "... the other properties are (Counter %" PRIi32 ", %d)", c32, r);
+        r = rt_proxy_new(bus, RT_NAME, RT_PATH, &a);
+        if (r >= 0)
+                r = dbidl_proxy_set_diagnostic_handler((dbidl_proxy *) a, on_bad_message, &da);
+        if (r >= 0)
+                r = dbidl_proxy_enable_cache((dbidl_proxy *) a);
+        WAIT_FOR(rt_get_cached_counter(a, &c32) == 0, 5 * SEC);
+        settle(50 * MSEC);
+        check(r >= 0 && n_bad(a) == 1 && diagnosed(&da, 1, "u", "reply") && rt_get_cached_counter(a, &c32) == 0 &&
+                      rt_get_cached_default_zone(a, &zone) == -ENODATA,
+              "the same through dbidl_proxy_enable_cache(): counted once, Counter cached, DefaultZone not (%" PRIu64
+              ")",
+              n_bad(a));
+
+        /* with change slots connected as well: still counted once, and no slot runs for a bad value */
+        r = rt_set_default_zone(proxy, RT_ZONE_HOME, NULL);
+        WAIT_FOR(rt_get_cached_default_zone(p, &zone) == 0, 5 * SEC);
+        if (r >= 0)
+                r = rt_connect_default_zone_changed(p, on_default_zone_changed, &zc, &s_zone);
+        if (r >= 0)
+                r = rt_connect_counter_changed(p, on_counter_changed, &counter, &s_counter);
+        check(r >= 0, "change slots for DefaultZone and Counter connected");
+        bad0 = n_bad(p);
+        r = rt_force_default_zone(proxy, 99, false, 0, NULL);
+        wait_bad(p, bad0 + 1);
+        check(r >= 0 && n_bad(p) == bad0 + 1 && zc.n == 0 && rt_get_cached_default_zone(p, &zone) == -ENODATA,
+              "undeclared DefaultZone with a slot and the cache: counted once (%" PRIu64
+              "), the slot did not run (%d), not cached",
+              n_bad(p) - bad0, zc.n);
+        bad0 = n_bad(p);
+        r = rt_send_bad_counter(proxy, 0, NULL);
+        wait_bad(p, bad0 + 1);
+        check(r >= 0 && n_bad(p) == bad0 + 1 && counter.n == 0 && rt_get_cached_counter(p, &c32) == -ENODATA,
+              "string Counter with a slot and the cache: counted once (%" PRIu64 "), the slot did not run (%d), "
+              "not cached",
+              n_bad(p) - bad0, counter.n);
+        r = rt_set_default_zone(proxy, RT_ZONE_WORK, NULL);
+        WAIT_FOR(zc.n > 0, 5 * SEC);
+        check(r >= 0 && zc.n == 1 && !zc.invalidated && zc.value == RT_ZONE_WORK &&
+                      rt_get_cached_default_zone(p, &zone) == 0 && zone == RT_ZONE_WORK,
+              "a good DefaultZone reaches the slot and the cache (%d)", zc.n);
+
+        /* two slots and no cache */
+        r = rt_proxy_new(bus, RT_NAME, RT_PATH, &nc);
+        if (r >= 0)
+                r = dbidl_proxy_set_diagnostic_handler((dbidl_proxy *) nc, on_bad_message, &dnc);
+        if (r >= 0)
+                r = rt_connect_default_zone_changed(nc, on_default_zone_changed, &nc1, &s_nc1);
+        if (r >= 0)
+                r = rt_connect_default_zone_changed(nc, on_default_zone_changed, &nc2, &s_nc2);
+        if (r >= 0)
+                r = rt_force_default_zone(proxy, 99, false, 0, NULL);
+        wait_bad(nc, 1);
+        check(r >= 0 && n_bad(nc) == 1 && diagnosed(&dnc, 1, "u", "PropertiesChanged") && nc1.n == 0 && nc2.n == 0,
+              "undeclared DefaultZone, two slots and no cache: counted once (%" PRIu64 "), no slot ran", n_bad(nc));
+
+out:
+        (void) rt_set_default_zone(proxy, RT_ZONE_HOME, NULL);
+        sd_bus_slot_unref(s_zone);
+        sd_bus_slot_unref(s_counter);
+        sd_bus_slot_unref(s_nc1);
+        sd_bus_slot_unref(s_nc2);
+        rt_proxy_unref(nc);
+        rt_proxy_unref(a);
+        rt_proxy_unref(q);
+        rt_proxy_unref(p);
+        diagnostics_clear(&d);
+        diagnostics_clear(&dq);
+        diagnostics_clear(&da);
+        diagnostics_clear(&dnc);
+}
+
 /* ---- owning a name: replacement and queueing ---- */
 
 typedef struct ownership {
@@ -1081,6 +1256,7 @@ int main(int argc, char **argv) {
         test_signals(proxy, service_pid);
         test_bad_signal_values(proxy);
         test_bad_replies(proxy);
+        test_bad_properties(bus, proxy);
         test_own_name(bus);
         pid_t child = test_restart(proxy, kill_signal, service_argv);
 
