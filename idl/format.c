@@ -19,7 +19,10 @@
  *  - annotations join the line of their declaration, except those of an
  *    interface, which get a line each above it (a parameter's stay in the
  *    parameter list, before its name, like any token there); `{` joins its
- *    header;
+ *    header; a line comment after annotations, or comments on lines of
+ *    their own between them and their declaration, put the declaration on
+ *    a line of its own at the statement's indentation, not as a
+ *    continuation (the same for a `{` after a line comment);
  *  - a line break inside parentheses, or before `->` / `raises`, is kept
  *    as a continuation line: aligned after the '(' , or, when the list
  *    starts on a new line (a "vertical" list), 8 spaces deeper than the
@@ -80,8 +83,11 @@ typedef struct fmt {
         bool in_stmt;           /* tokens of the current statement were written */
         idl_token_kind head;    /* the statement's keyword (interface, struct, method, …), or TOK_EOF */
         const ftok *prev, *prev2;       /* the last two tokens written (comments included) */
+        const ftok *code_prev2;         /* the token before the last one written, comments left out */
+        const ftok *code_prev;          /* the last token written, comments left out */
         unsigned line_indent;   /* the indentation of the current output line */
         bool iface_head;        /* the statement is an interface: its annotations get a line each */
+        bool annots_only;       /* the statement so far is annotations: a line break in it goes back to its indentation */
         unsigned pcol[MAX_NEST];        /* continuation column inside each open '(' */
         unsigned pclose[MAX_NEST];      /* vertical lists: the column of a ')' on its own line; else UINT_MAX */
         size_t np;
@@ -231,6 +237,29 @@ static void break_before(fmt *f, const ftok *t) {
         }
 }
 
+/*
+ * Inside a statement, a break that must be there (a line comment ends the
+ * line) but is no continuation: after annotations, whose declaration keeps
+ * its own indentation, or before the '{' of a header.
+ */
+static void stmt_break(fmt *f) {
+        f->pend = PEND_STMT;
+        f->allow_blank = false;
+}
+
+/* The kind of the first token from i on that is no comment (TOK_EOF at the end). */
+static idl_token_kind next_code(const fmt *f, size_t i) {
+        for (; i < f->n; i++)
+                if (f->t[i].kind != TOK_COMMENT)
+                        return f->t[i].kind;
+        return TOK_EOF;
+}
+
+/* A break in the statement at token i goes back to the statement's indentation. */
+static bool breaks_to_statement(const fmt *f, size_t i) {
+        return f->np == 0 && (f->annots_only || next_code(f, i) == TOK_LBRACE);
+}
+
 static void end_statement(fmt *f) {
         f->pend = PEND_STMT;
         f->allow_blank = true;
@@ -247,8 +276,12 @@ static void format_comment(fmt *f, size_t i) {
                 if (f->col > 0 && needs_space(f, t))
                         put(f, " ", 1);
                 put_comment(f, t);
-                if (is_line_comment(t) && f->pend == PEND_NONE)
-                        f->pend = PEND_CONT;
+                if (is_line_comment(t) && f->pend == PEND_NONE) {
+                        if (breaks_to_statement(f, i + 1))
+                                stmt_break(f);
+                        else
+                                f->pend = PEND_CONT;
+                }
         } else if (!f->in_stmt) {
                 if (f->prev) {
                         if (f->pend == PEND_NONE || f->pend == PEND_SOFT)
@@ -258,6 +291,12 @@ static void format_comment(fmt *f, size_t i) {
                 put_comment(f, t);
                 f->pend = is_line_comment(t) ? PEND_STMT : PEND_SOFT;
                 f->allow_blank = true;
+        } else if (breaks_to_statement(f, i + 1)) {
+                stmt_break(f);
+                break_before(f, t);
+                put_comment(f, t);
+                if (is_line_comment(t))
+                        stmt_break(f);
         } else {
                 f->pend = PEND_CONT;
                 break_before(f, t);
@@ -295,13 +334,21 @@ static void format_token(fmt *f, size_t i) {
         if (t->kind == TOK_SEMI && !f->in_stmt && at_statement_level(f) && f->np == 0)
                 return;         /* an empty statement */
 
-        if (!f->in_stmt)
+        if (!f->in_stmt) {
                 f->iface_head = t->kind == TOK_AT && annotates_interface(f, i);
-        else if (f->iface_head && f->head == TOK_EOF && f->np == 0 &&
-                 (t->kind == TOK_AT || t->kind == TOK_KW_INTERFACE) && f->pend == PEND_NONE) {
-                f->pend = PEND_STMT;
-                f->allow_blank = false;
+                f->annots_only = t->kind == TOK_AT;
+        } else {
+                /* past the annotations (`@name`, `@name(…)`) at the first other token outside parentheses */
+                if (f->annots_only && f->np == 0 && t->kind != TOK_AT && !(f->code_prev && f->code_prev->kind == TOK_AT) &&
+                    !(t->kind == TOK_LPAREN && f->code_prev2 && f->code_prev2->kind == TOK_AT))
+                        f->annots_only = false;
+                if (f->iface_head && f->head == TOK_EOF && f->np == 0 &&
+                    (t->kind == TOK_AT || t->kind == TOK_KW_INTERFACE) && f->pend == PEND_NONE)
+                        stmt_break(f);
         }
+        /* a '{' after a line comment ending its header: at the statement's indentation, not a continuation */
+        if (t->kind == TOK_LBRACE && f->np == 0 && f->pend == PEND_CONT)
+                stmt_break(f);
 
         if (t->kind == TOK_RBRACE && f->nb > 0) {
                 block b = f->blocks[--f->nb];
@@ -328,6 +375,8 @@ static void format_token(fmt *f, size_t i) {
         put(f, t->start, t->length);
         f->prev2 = f->prev;
         f->prev = t;
+        f->code_prev2 = f->code_prev;
+        f->code_prev = t;
         f->in_stmt = true;
 
         if (f->np == 0 && f->head == TOK_EOF)

@@ -175,6 +175,45 @@ START_TEST(test_continuation_lines) {
 }
 END_TEST
 
+START_TEST(test_comments_after_annotations) {
+        /*
+         * a line comment after annotations, or between them and their declaration, cannot join them to it: the
+         * declaration keeps its own indentation (it was indented as a continuation line); so does a '{' after a
+         * line comment ending its header
+         */
+        expect("@c_prefix( \"svc\" ) @deprecated(\"old\")   // trailing on annotations\n"
+               "interface   a.B   // after name\n"
+               "{ // after brace\n"
+               "   @deprecated\n"
+               "   // between annotation and declaration\n"
+               "   method O();\n"
+               "   @noreply // after an annotation\n"
+               "      method R();\n"
+               "   @deprecated\n"
+               "   /* block */\n"
+               "   method S();\n"
+               "   struct P // after name\n"
+               "   // own line\n"
+               "   { x: int32; }\n"
+               "}\n",
+               "@c_prefix(\"svc\")\n"
+               "@deprecated(\"old\") // trailing on annotations\n"
+               "interface a.B // after name\n"
+               "{ // after brace\n"
+               "        @deprecated\n"
+               "        // between annotation and declaration\n"
+               "        method O();\n"
+               "        @noreply // after an annotation\n"
+               "        method R();\n"
+               "        @deprecated\n"
+               "        /* block */ method S();\n"
+               "        struct P // after name\n"
+               "        // own line\n"
+               "        { x: int32; }\n"
+               "}\n");
+}
+END_TEST
+
 START_TEST(test_empty_statements_and_files) {
         expect("interface a.B { ;; method A();; }\n;\n", "interface a.B {\n        method A();\n};\n");
         expect("", "");
@@ -301,6 +340,7 @@ static Suite *format_suite(void) {
         tcase_add_test(layout, test_blocks_inline_and_expanded);
         tcase_add_test(layout, test_comments_and_blank_lines);
         tcase_add_test(layout, test_continuation_lines);
+        tcase_add_test(layout, test_comments_after_annotations);
         tcase_add_test(layout, test_empty_statements_and_files);
         tcase_add_test(layout, test_refuses_broken_input);
         tcase_add_test(files, test_tree_files_idempotent);
