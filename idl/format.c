@@ -32,7 +32,8 @@
  *  - blank lines between statements are kept, collapsed to one, and
  *    dropped after `{` and before `}`;
  *  - comments stay where they are: on their own line, or after a token on
- *    its line; block comments are re-indented with their first line (when
+ *    its line (a space on each side, but none before `,` `;` `:` `)` `]`
+ *    `>` after a block comment); block comments are re-indented with their first line (when
  *    every further line starts with '*', those are aligned under the first
  *    line's '*');
  *  - empty statements (a stray `;`) are dropped; no other token changes.
@@ -133,22 +134,27 @@ static bool needs_space(const fmt *f, const ftok *t) {
 
         if (!p)
                 return false;
-        if (p->kind == TOK_COMMENT || t->kind == TOK_COMMENT)
-                return !(t->kind == TOK_COMMENT && (p->kind == TOK_LPAREN || p->kind == TOK_LBRACKET || p->kind == TOK_LT));
+        if (t->kind == TOK_COMMENT)
+                return !(p->kind == TOK_LPAREN || p->kind == TOK_LBRACKET || p->kind == TOK_LT);
         switch (t->kind) {
+        case TOK_LBRACKET:
+        case TOK_DOT:
+        case TOK_LT:
+                /* set off from a comment before them (the comment is set off from what precedes it) */
+                return p->kind == TOK_COMMENT;
         case TOK_COMMA:
         case TOK_SEMI:
         case TOK_RPAREN:
         case TOK_RBRACKET:
-        case TOK_LBRACKET:
-        case TOK_DOT:
         case TOK_GT:
-        case TOK_LT:
+                /* closing and separating punctuation follows even a block comment directly (`a` comment `:`) */
                 return false;
         case TOK_COLON:
                 return f->head == TOK_KW_ENUM || f->head == TOK_KW_FLAGS;
         case TOK_LPAREN:
-                if (p->kind == TOK_KW_RAISES && f->prev2 && f->prev2->kind == TOK_RPAREN)
+                /* the keyword of `-> (…) raises (E)` (even with a comment in between), not a method named raises */
+                if (f->code_prev && f->code_prev->kind == TOK_KW_RAISES && f->code_prev2 &&
+                    f->code_prev2->kind == TOK_RPAREN)
                         return true;
                 if (is_name(p->kind) || p->kind == TOK_LPAREN || p->kind == TOK_LT)
                         return false;

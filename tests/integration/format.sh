@@ -47,6 +47,88 @@ for rel in $files; do
         fi
 done
 
+# comments in awkward places (an acceptance tester's files): after annotations, after an interface's name and
+# its '{', between an annotation and its declaration, before 'raises', between a name and ':', inside dict<>
+# and [] — idempotent, nothing indented as a continuation that is none, and the same C before and after
+shapes=$DBIDL_TMP/shapes
+mkdir -p "$shapes"
+printf 'struct Shared { a: int32; }\n' >"$shapes/shared.idl"
+cat >"$shapes/comments-f01.idl" <<'END'
+// header comment
+import /* inline */ "shared.idl" ; // after import
+
+
+/** Doc for iface */
+@c_prefix( "svc" ) @deprecated("old")   // trailing on annotations
+interface   org.example.Fmt1   // after name
+{ // after brace
+   /* before error */ error   Oops ; /* after error */
+
+   enum Mode:byte{A=1,B,/* mid enum */C=0x10}   // trailing enum
+   flags F : uint16 {
+       R = 0x1, // read
+       /// doc on W
+       W = 0x2
+   }
+   struct P {x:double;/* between fields */y:double;
+   // own line in struct
+   }
+   method   Add( a :int32 , /* c1 */ b: int32 )->( sum:int32 ) raises(Oops) ; // t
+   method Multi(a: int32,
+                b: int32)
+       -> (c: int32);
+   method Wrapped(
+           /** The a */
+           @annotation("x.y", "z") a: int32, // after a
+           b: dict<string,dict<string,int32>>
+   ) -> (
+           r: (int32,string)[]
+   );
+   @noreply method Reset() ; ;
+   signal   Sig ( x : Shared ) ; /* multi
+    * line
+       * comment */
+   @emits( invalidates ) property readonly   H : double [ ] ;
+   property readwrite Q: P // comment before semicolon
+   ;
+   method /* inside decl */ Odd(a /* after a */: int32);
+   // last comment in body
+}
+// trailing file comment
+/* final block */
+END
+cat >"$shapes/comments-f03.idl" <<'END'
+interface org /* a */ . /* b */ example.F3 {
+        enum E : int32 { A = /* neg */ -5, B = /* x */ 0x10 }
+        method M(a: dict< /* k */ string, /* v */ int32 /* end */ >, b: int32 /* arr */ [ ]);
+        @deprecated /* between annot and decl */ method N();
+        @deprecated
+        // line comment between annotation and decl
+        method O();
+        method P() -> () // before raises
+                raises (Err);
+        error Err; // e
+        method Q(a: (int32, /* in anon */ string));
+        property readonly /* before name */ R /* after name */ : /* before type */ int32 /* before semi */ ;
+}
+END
+for stem in comments-f01 comments-f03; do
+        src=$shapes/$stem.idl
+        mkdir -p "$shapes/c-before/$stem" "$shapes/c-after/$stem"
+        check_status "$stem: compiles" "$DBIDLC" -o "$shapes/c-before/$stem" "$src"
+        check_status "$stem: formats" bash -c '"$1" --format -i "$2"' _ "$DBIDLC" "$src"
+        check_status "$stem: formatting is idempotent" bash -c '"$1" --format "$2" | cmp - "$2"' _ "$DBIDLC" "$src"
+        check_status "$stem: no declaration, '{' or comment after annotations indented as a continuation" \
+                bash -c '! grep -En "^ +(interface|\{) |^ {16}(method O|// line comment)" "$1"' _ "$src"
+        check_status "$stem: 'raises (' keeps its space on a continuation line" bash -c '! grep -n "raises(" "$1"' _ "$src"
+        check_status "$stem: no space between a block comment and ':'" bash -c '! grep -n "\*/ :" "$1"' _ "$src"
+        check_status "$stem: the formatted file compiles" "$DBIDLC" -o "$shapes/c-after/$stem" "$src"
+        for out in "$stem.h" "$stem-client.c" "$stem-server.c"; do
+                check_status "$stem: $out is unchanged by formatting" \
+                        cmp "$shapes/c-before/$stem/$out" "$shapes/c-after/$stem/$out"
+        done
+done
+
 # -i rewrites in place, atomically, and keeps the file's mode
 cp "$top_srcdir/tests/idl/good/files-and-docs.idl" "$DBIDL_TMP/inplace.idl"
 chmod 0640 "$DBIDL_TMP/inplace.idl"

@@ -214,6 +214,29 @@ START_TEST(test_comments_after_annotations) {
 }
 END_TEST
 
+START_TEST(test_comments_inside_declarations) {
+        /* 'raises (' keeps its space after a comment too; a block comment takes no space before ':' ',' ';' ')' */
+        expect("interface a.B {\n"
+               "method P() -> () // before raises\n"
+               "        raises(E);\n"
+               "method Q() -> () /* c */ raises(E);\n"
+               "method R(a /* after a */: int32, b: int32 /* after b */ , c: int32 /* end */ ) ;\n"
+               "property readonly /* n */ V /* after name */ : int32 /* before semi */ ;\n"
+               "enum K /* e */ : byte { A }\n"
+               "error E;\n"
+               "}\n",
+               "interface a.B {\n"
+               "        method P() -> () // before raises\n"
+               "                raises (E);\n"
+               "        method Q() -> () /* c */ raises (E);\n"
+               "        method R(a /* after a */: int32, b: int32 /* after b */, c: int32 /* end */);\n"
+               "        property readonly /* n */ V /* after name */: int32 /* before semi */;\n"
+               "        enum K /* e */ : byte { A }\n"
+               "        error E;\n"
+               "}\n");
+}
+END_TEST
+
 START_TEST(test_empty_statements_and_files) {
         expect("interface a.B { ;; method A();; }\n;\n", "interface a.B {\n        method A();\n};\n");
         expect("", "");
@@ -341,6 +364,7 @@ static Suite *format_suite(void) {
         tcase_add_test(layout, test_comments_and_blank_lines);
         tcase_add_test(layout, test_continuation_lines);
         tcase_add_test(layout, test_comments_after_annotations);
+        tcase_add_test(layout, test_comments_inside_declarations);
         tcase_add_test(layout, test_empty_statements_and_files);
         tcase_add_test(layout, test_refuses_broken_input);
         tcase_add_test(files, test_tree_files_idempotent);
