@@ -2,6 +2,7 @@
 /* idl/diag.c — the diagnostics sink: gcc-like rendering with the source line and a caret, counts, suggestions */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,31 @@ typedef struct diag_source {
         size_t n_marks;
 } diag_source;
 
+/* Where a group (an error or warning and its notes) sorts: see diag_cmp(). */
+typedef struct diag_key {
+        size_t file;            /* index in idl_diag_sink.files: the order files were first reported in */
+        unsigned line;          /* 0: the file as a whole, first */
+        unsigned col;
+        size_t group;           /* the order the groups were reported in */
+} diag_key;
+
+/* A diagnostic reported but not yet written: rendered, waiting for idl_diag_flush(). */
+typedef struct diag_record {
+        diag_key key;
+        unsigned sub;           /* 0: the error or warning; 1, 2, …: its notes in order */
+        bool primary;           /* an error or warning (not a note) */
+        bool error;
+        char *text;             /* the whole diagnostic: its line, source excerpt and caret */
+        size_t len;
+} diag_record;
+
+/* idl_diag_set_import(): `path` was imported at from:line. */
+typedef struct diag_import {
+        char *path;
+        char *from;
+        unsigned line;
+} diag_import;
+
 struct idl_diag_sink {
         FILE *out;
         diag_source *sources;
@@ -30,10 +56,29 @@ struct idl_diag_sink {
         unsigned n_warnings;
         unsigned max_errors;    /* 0: no limit */
         unsigned warnings;      /* enabled: (1u << idl_warning) bits */
-        bool werror;
+        unsigned werror;        /* shown as errors: (1u << idl_warning) bits */
         bool color;
-        bool stopped;           /* the error limit was hit */
+        bool stopped;           /* the error limit was hit: more than max_errors errors reported */
         bool hide_notes;        /* the last error or warning was not shown: neither are its notes */
+
+        /* buffered until idl_diag_flush() */
+        diag_record *records;
+        size_t n_records, cap_records;
+        size_t prune_at;        /* n_records at which prune() next runs */
+        char **files;           /* file names (NULL: diagnostics without one) in the order first reported */
+        size_t n_files;
+        size_t n_groups;
+        bool in_group;          /* a group is open: notes join it */
+        diag_key cur;           /* its key */
+        unsigned cur_sub;       /* its notes so far */
+        unsigned shown_errors;  /* errors written */
+        bool fatal_shown;       /* "too many errors" was written: nothing more is */
+        bool have_cutoff;       /* prune() found the error that becomes "too many errors": */
+        diag_key cutoff;        /* its key; what sorts after it is not shown */
+        size_t last_file;       /* file of the last error or warning written; SIZE_MAX: none */
+
+        diag_import *imports;
+        size_t n_imports;
 };
 
 /* ANSI SGR sequences, as gcc and clang use them. */
@@ -95,13 +140,32 @@ int idl_diag_sink_new(FILE *out, idl_diag_sink **ret) {
                 return -ENOMEM;
         s->out = out;
         s->warnings = IDL_WARNINGS_DEFAULT;
+        s->last_file = SIZE_MAX;
+        s->prune_at = 1024;
         *ret = s;
         return 0;
+}
+
+static void drop_records(idl_diag_sink *s, size_t from) {
+        for (size_t i = from; i < s->n_records; i++)
+                free(s->records[i].text);
+        s->n_records = from;
 }
 
 idl_diag_sink *idl_diag_sink_free(idl_diag_sink *s) {
         if (!s)
                 return NULL;
+        idl_diag_flush(s);
+        drop_records(s, 0);
+        free(s->records);
+        for (size_t i = 0; i < s->n_files; i++)
+                free(s->files[i]);
+        free(s->files);
+        for (size_t i = 0; i < s->n_imports; i++) {
+                free(s->imports[i].path);
+                free(s->imports[i].from);
+        }
+        free(s->imports);
         for (size_t i = 0; i < s->n_sources; i++) {
                 diag_source *o = s->sources[i].origin;
                 if (o) {
@@ -151,7 +215,12 @@ void idl_diag_set_warnings(idl_diag_sink *s, unsigned warnings, bool warnings_as
         if (!s)
                 return;
         s->warnings = warnings & IDL_WARNINGS_ALL;
-        s->werror = warnings_as_errors;
+        s->werror = warnings_as_errors ? IDL_WARNINGS_ALL : 0;
+}
+
+void idl_diag_set_warning_errors(idl_diag_sink *s, unsigned errors) {
+        if (s)
+                s->werror = errors & IDL_WARNINGS_ALL;
 }
 
 bool idl_diag_color(const idl_diag_sink *s) {
@@ -242,6 +311,113 @@ int idl_diag_set_origin(idl_diag_sink *s, const char *path, const char *origin, 
         return 0;
 }
 
+int idl_diag_set_import(idl_diag_sink *s, const char *path, idl_loc at) {
+        diag_import *n;
+        char *p, *from;
+
+        if (!s || !path || !at.file)
+                return -EINVAL;
+        for (size_t i = 0; i < s->n_imports; i++)
+                if (strcmp(s->imports[i].path, path) == 0)
+                        return 0;
+        n = realloc(s->imports, (s->n_imports + 1) * sizeof(*n));
+        if (!n)
+                return -ENOMEM;
+        s->imports = n;
+        p = strdup(path);
+        from = strdup(at.file);
+        if (!p || !from) {
+                free(p);
+                free(from);
+                return -ENOMEM;
+        }
+        s->imports[s->n_imports++] = (diag_import) { .path = p, .from = from, .line = at.line };
+        return 0;
+}
+
+static const diag_import *find_import(const idl_diag_sink *s, const char *path) {
+        for (size_t i = 0; i < s->n_imports; i++)
+                if (strcmp(s->imports[i].path, path) == 0)
+                        return &s->imports[i];
+        return NULL;
+}
+
+/* ---- a growing string: where a diagnostic is rendered ---- */
+
+typedef struct strbuf {
+        char *p;
+        size_t len, cap;
+        bool failed;            /* out of memory: the text is incomplete */
+} strbuf;
+
+static bool sb_reserve(strbuf *b, size_t more) {
+        size_t cap;
+        char *n;
+
+        if (b->failed)
+                return false;
+        if (b->len + more + 1 <= b->cap)
+                return true;
+        cap = b->cap ? b->cap : 256;
+        while (cap < b->len + more + 1)
+                cap *= 2;
+        n = realloc(b->p, cap);
+        if (!n) {
+                b->failed = true;
+                return false;
+        }
+        b->p = n;
+        b->cap = cap;
+        return true;
+}
+
+static void sb_putn(strbuf *b, const char *p, size_t n) {
+        if (n == 0 || !sb_reserve(b, n))
+                return;
+        memcpy(b->p + b->len, p, n);
+        b->len += n;
+        b->p[b->len] = 0;
+}
+
+static void sb_puts(strbuf *b, const char *p) {
+        sb_putn(b, p, strlen(p));
+}
+
+static void sb_putc_n(strbuf *b, char c, size_t n) {
+        if (n == 0 || !sb_reserve(b, n))
+                return;
+        memset(b->p + b->len, c, n);
+        b->len += n;
+        b->p[b->len] = 0;
+}
+
+static void sb_vprintf(strbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void sb_vprintf(strbuf *b, const char *fmt, va_list ap) {
+        va_list aq;
+        int n;
+
+        va_copy(aq, ap);
+        n = vsnprintf(NULL, 0, fmt, aq);
+        va_end(aq);
+        if (n < 0) {
+                sb_puts(b, fmt);
+                return;
+        }
+        if (!sb_reserve(b, (size_t) n))
+                return;
+        vsnprintf(b->p + b->len, (size_t) n + 1, fmt, ap);
+        b->len += (size_t) n;
+}
+
+static void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(strbuf *b, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        sb_vprintf(b, fmt, ap);
+        va_end(ap);
+}
+
 static int index_lines(diag_source *src) {
         size_t n = 1;
 
@@ -265,10 +441,111 @@ static bool utf8_continuation(unsigned char c) {
         return (c & 0xC0) == 0x80;
 }
 
-/* The source line and the caret line under it. */
-static void render_excerpt(FILE *out, bool color, diag_source *src, idl_loc loc) {
+/*
+ * A long line is shown as a window around the caret, as clang does: about
+ * EXCERPT_COLUMNS columns of it, with "..." where it was cut.  A tab counts
+ * as EXCERPT_TAB_COLUMNS when the window is chosen (the terminal decides how
+ * wide it is; the caret line repeats it, so the caret stays aligned), a UTF-8
+ * character as one, and the window holds at most EXCERPT_BYTES bytes (for
+ * stray continuation bytes, which count as nothing).
+ */
+#define EXCERPT_COLUMNS 100
+#define EXCERPT_TAB_COLUMNS 8
+#define EXCERPT_BYTES (4 * EXCERPT_COLUMNS)
+
+static size_t byte_columns(unsigned char c) {
+        return c == '\t' ? EXCERPT_TAB_COLUMNS : utf8_continuation(c) ? 0 : 1;
+}
+
+/* The length of the character at line[i] (a lead byte and up to three continuation bytes), within n. */
+static size_t char_len(const char *line, size_t n, size_t i) {
+        size_t j = i + 1;
+
+        while (j < n && j - i < 4 && utf8_continuation((unsigned char) line[j]))
+                j++;
+        return j - i;
+}
+
+/* The start of the character that ends at line[i] (exclusive); i > 0. */
+static size_t char_before(const char *line, size_t i) {
+        size_t j = i - 1;
+
+        while (j > 0 && i - j < 4 && utf8_continuation((unsigned char) line[j]))
+                j--;
+        return j;
+}
+
+/* Columns of line[from, to), counting no further than `cap` columns or EXCERPT_BYTES bytes. */
+static size_t columns(const char *line, size_t from, size_t to, size_t cap) {
+        size_t w = 0;
+
+        for (size_t i = from; i < to && w < cap && i - from < EXCERPT_BYTES; i++)
+                w += byte_columns((unsigned char) line[i]);
+        return w;
+}
+
+/*
+ * The part [*ret_start, *ret_end) of the line `line` (n bytes) that the excerpt shows: all of it when it fits,
+ * else a window that holds the start of the span [col, col + span) with context on both sides (the span itself
+ * takes at most two thirds of it).  Both ends are character boundaries.
+ */
+static void excerpt_window(const char *line, size_t n, size_t col, size_t span, size_t *ret_start, size_t *ret_end) {
+        size_t ws, we, w, left, sw, rw;
+
+        if (n <= EXCERPT_BYTES && columns(line, 0, n, EXCERPT_COLUMNS + 1) <= EXCERPT_COLUMNS) {
+                *ret_start = 0;
+                *ret_end = n;
+                return;
+        }
+        sw = columns(line, col, col + span, EXCERPT_COLUMNS * 2 / 3);
+        if (sw > EXCERPT_COLUMNS * 2 / 3)
+                sw = EXCERPT_COLUMNS * 2 / 3;
+        rw = columns(line, col, n, EXCERPT_COLUMNS);
+        /* half of what the span leaves goes before it; more when the line ends soon after it */
+        left = (EXCERPT_COLUMNS - sw) / 2;
+        if (rw < EXCERPT_COLUMNS - left)
+                left = EXCERPT_COLUMNS - rw;
+
+        for (ws = col, w = 0; ws > 0;) {
+                size_t c = char_before(line, ws), cw = byte_columns((unsigned char) line[c]);
+
+                if (w + cw > left || col - c > EXCERPT_BYTES / 2)
+                        break;
+                w += cw;
+                ws = c;
+        }
+        for (we = ws, w = 0; we < n;) {
+                size_t len = char_len(line, n, we), cw = byte_columns((unsigned char) line[we]);
+
+                if (we > col && (w + cw > EXCERPT_COLUMNS || we + len - ws > EXCERPT_BYTES))
+                        break;
+                w += cw;
+                we += len;
+        }
+        *ret_start = ws;
+        *ret_end = we;
+}
+
+/* line[from, to) with control characters (but tabs) as spaces: written in runs. */
+static void put_source(strbuf *b, const char *line, size_t from, size_t to) {
+        size_t run = from;
+
+        for (size_t i = from; i < to; i++) {
+                unsigned char c = (unsigned char) line[i];
+
+                if (c == '\t' || (c >= 0x20 && c != 0x7f))
+                        continue;
+                sb_putn(b, line + run, i - run);
+                sb_putc_n(b, ' ', 1);
+                run = i + 1;
+        }
+        sb_putn(b, line + run, to - run);
+}
+
+/* The source line (or the window of it around the place) and the caret line under it. */
+static void render_excerpt(strbuf *b, bool color, diag_source *src, idl_loc loc) {
         const char *line;
-        size_t start, end, col, span;
+        size_t start, end, n, col, span, ws, we, spaces = 0, before = b->len;
         int width;
 
         if (index_lines(src) < 0 || loc.line > src->n_lines)
@@ -278,41 +555,53 @@ static void render_excerpt(FILE *out, bool color, diag_source *src, idl_loc loc)
         if (end > start && src->text[end - 1] == '\r')
                 end--;
         line = src->text + start;
-
-        width = fprintf(out, "%5u", loc.line);
-        fputs(" | ", out);
-        for (size_t i = 0; i < end - start; i++) {
-                unsigned char c = (unsigned char) line[i];
-                fputc(c == '\t' || (c >= 0x20 && c != 0x7f) ? c : ' ', out);
-        }
-        fputc('\n', out);
+        n = end - start;
 
         col = loc.col > 0 ? loc.col - 1 : 0;
-        if (col > end - start)
-                col = end - start;
+        if (col > n)
+                col = n;
         span = loc.len > 0 ? loc.len : 1;
-        if (span > end - start - col)
-                span = end - start - col;
+        if (span > n - col)
+                span = n - col;
         if (span == 0)
                 span = 1;
+        excerpt_window(line, n, col, span, &ws, &we);
 
-        fprintf(out, "%*s | ", width > 0 ? width : 5, "");
-        for (size_t i = 0; i < col; i++) {
+        sb_printf(b, "%5u", loc.line);
+        width = (int) (b->len - before);
+        sb_puts(b, " | ");
+        if (ws > 0)
+                sb_puts(b, "...");
+        put_source(b, line, ws, we);
+        if (we < n)
+                sb_puts(b, "...");
+        sb_putc_n(b, '\n', 1);
+
+        sb_printf(b, "%*s | ", width, "");
+        if (ws > 0)
+                sb_puts(b, "   ");
+        for (size_t i = ws; i < col; i++) {
                 unsigned char c = (unsigned char) line[i];
-                if (c == '\t')
-                        fputc('\t', out);
-                else if (!utf8_continuation(c))
-                        fputc(' ', out);
+
+                if (c == '\t') {
+                        sb_putc_n(b, ' ', spaces);
+                        spaces = 0;
+                        sb_putc_n(b, '\t', 1);
+                } else if (!utf8_continuation(c))
+                        spaces++;
         }
+        sb_putc_n(b, ' ', spaces);
         if (color)
-                fputs(C_CARET, out);
-        fputc('^', out);
-        for (size_t i = col + 1; i < col + span; i++)
+                sb_puts(b, C_CARET);
+        sb_putc_n(b, '^', 1);
+        spaces = 0;
+        for (size_t i = col + 1; i < col + span && i < we; i++)
                 if (!utf8_continuation((unsigned char) line[i]))
-                        fputc('~', out);
+                        spaces++;
+        sb_putc_n(b, '~', spaces);
         if (color)
-                fputs(C_RESET, out);
-        fputc('\n', out);
+                sb_puts(b, C_RESET);
+        sb_putc_n(b, '\n', 1);
 }
 
 /*
@@ -397,18 +686,110 @@ static const char *severity_color(idl_severity sev) {
         return sev == IDL_SEVERITY_ERROR ? C_ERROR : sev == IDL_SEVERITY_WARNING ? C_WARNING : C_NOTE;
 }
 
+/* The index of `file` (NULL for diagnostics without one) in the order files were first reported; SIZE_MAX when
+ * out of memory. */
+static size_t file_index(idl_diag_sink *s, const char *file) {
+        char **n, *copy = NULL;
+
+        for (size_t i = 0; i < s->n_files; i++)
+                if (file ? s->files[i] && strcmp(s->files[i], file) == 0 : !s->files[i])
+                        return i;
+        n = realloc(s->files, (s->n_files + 1) * sizeof(*n));
+        if (!n)
+                return SIZE_MAX;
+        s->files = n;
+        if (file) {
+                copy = strdup(file);
+                if (!copy)
+                        return SIZE_MAX;
+        }
+        s->files[s->n_files] = copy;
+        return s->n_files++;
+}
+
+/* Source order: file, line, column, then the order of report; a group's notes after its error or warning. */
+static int diag_cmp(const void *a, const void *b) {
+        const diag_record *x = a, *y = b;
+
+        if (x->key.file != y->key.file)
+                return x->key.file < y->key.file ? -1 : 1;
+        if (x->key.line != y->key.line)
+                return x->key.line < y->key.line ? -1 : 1;
+        if (x->key.col != y->key.col)
+                return x->key.col < y->key.col ? -1 : 1;
+        if (x->key.group != y->key.group)
+                return x->key.group < y->key.group ? -1 : 1;
+        return x->sub < y->sub ? -1 : x->sub > y->sub;
+}
+
+static bool key_before(const diag_key *x, const diag_key *y) {
+        diag_record a = { .key = *x }, b = { .key = *y };
+
+        return diag_cmp(&a, &b) < 0;
+}
+
+/* The errors still to be shown before "too many errors"; UINT_MAX: no limit. */
+static unsigned errors_left(const idl_diag_sink *s) {
+        if (s->max_errors == 0)
+                return (unsigned) -1;
+        return s->shown_errors < s->max_errors ? s->max_errors - s->shown_errors : 0;
+}
+
+/*
+ * With an error limit, forget what the flush will not show: everything after the error that becomes "too many
+ * errors" in source order.  Keeps the buffer small when a pass goes on reporting after idl_diag_stopped().
+ */
+static void prune(idl_diag_sink *s) {
+        unsigned left = errors_left(s), seen = 0;
+
+        if (s->max_errors == 0 || s->n_records == 0)
+                return;
+        qsort(s->records, s->n_records, sizeof(*s->records), diag_cmp);
+        for (size_t i = 0; i < s->n_records; i++) {
+                if (!s->records[i].primary || !s->records[i].error || seen++ < left)
+                        continue;
+                /* this one becomes the "too many errors" line: nothing after it is shown, nor its notes */
+                if (s->in_group && !key_before(&s->cur, &s->records[i].key))
+                        s->hide_notes = true;
+                s->cutoff = s->records[i].key;
+                s->have_cutoff = true;
+                drop_records(s, i + 1);
+                break;
+        }
+}
+
+static void add_record(idl_diag_sink *s, diag_record r) {
+        if (s->n_records == s->cap_records) {
+                size_t cap = s->cap_records ? 2 * s->cap_records : 64;
+                diag_record *n = realloc(s->records, cap * sizeof(*n));
+
+                if (!n) {       /* no room to sort it: write it now */
+                        fwrite(r.text, 1, r.len, s->out);
+                        free(r.text);
+                        return;
+                }
+                s->records = n;
+                s->cap_records = cap;
+        }
+        s->records[s->n_records++] = r;
+        if (s->n_records >= s->prune_at) {
+                prune(s);
+                s->prune_at = 2 * s->n_records > 1024 ? 2 * s->n_records : 1024;
+        }
+}
+
 /* `warning` is an idl_warning, or -1 for plain diagnostics. */
 static void report(idl_diag_sink *s, idl_severity sev, int warning, idl_loc loc, const char *fmt, va_list ap) {
-        char stackbuf[512], *heap = NULL, suffix[64] = "";
-        const char *msg = stackbuf, *bold = "", *sevc = "", *reset = "";
+        char suffix[64] = "";
+        const char *bold = "", *sevc = "", *reset = "";
+        strbuf b = {};
         diag_source *src;
-        va_list aq;
-        int n;
+        diag_record r;
 
         if (!s)
                 return;
         if (sev == IDL_SEVERITY_NOTE) {
-                if (s->hide_notes || s->stopped)
+                if (s->hide_notes || s->fatal_shown)
                         return;
         } else {
                 if (warning >= 0) {
@@ -416,7 +797,7 @@ static void report(idl_diag_sink *s, idl_severity sev, int warning, idl_loc loc,
                                 s->hide_notes = true;
                                 return;
                         }
-                        if (s->werror) {
+                        if (s->werror & (1u << warning)) {
                                 sev = IDL_SEVERITY_ERROR;
                                 snprintf(suffix, sizeof(suffix), " [-Werror=%s]", warning_names[warning]);
                         } else
@@ -426,40 +807,12 @@ static void report(idl_diag_sink *s, idl_severity sev, int warning, idl_loc loc,
                         s->n_errors++;
                 else
                         s->n_warnings++;
-                if (s->stopped) {
-                        s->hide_notes = true;
-                        return;
-                }
-                if (sev == IDL_SEVERITY_ERROR && s->max_errors > 0 && s->n_errors > s->max_errors) {
-                        if (s->color)
-                                fprintf(s->out, "dbidlc: " C_ERROR "fatal:" C_RESET
-                                        " too many errors emitted, stopping now [--max-errors=%u]\n", s->max_errors);
-                        else
-                                fprintf(s->out, "dbidlc: fatal: too many errors emitted, stopping now [--max-errors=%u]\n",
-                                        s->max_errors);
-                        s->stopped = true;
+                s->in_group = false;
+                if (s->fatal_shown) {   /* "too many errors" was written: nothing more will be */
                         s->hide_notes = true;
                         return;
                 }
                 s->hide_notes = false;
-        }
-
-        va_copy(aq, ap);
-        n = vsnprintf(stackbuf, sizeof(stackbuf), fmt, aq);
-        va_end(aq);
-        if (n < 0)
-                msg = fmt;
-        else if ((size_t) n >= sizeof(stackbuf)) {
-                heap = malloc((size_t) n + 1);
-                if (heap) {
-                        vsnprintf(heap, (size_t) n + 1, fmt, ap);
-                        msg = heap;
-                }
-        }
-        if (s->color) {
-                bold = C_BOLD;
-                sevc = severity_color(sev);
-                reset = C_RESET;
         }
 
         src = loc.file ? find_source(s, loc.file) : NULL;
@@ -471,18 +824,98 @@ static void report(idl_diag_sink *s, idl_severity sev, int warning, idl_loc loc,
                         loc.line = 0;
                 src = src->origin;
         }
-        if (!loc.file)
-                fprintf(s->out, "%sdbidlc:%s %s%s:%s %s%s\n", bold, reset, sevc, severity_word(sev), reset, msg, suffix);
-        else if (loc.line == 0)
-                fprintf(s->out, "%s%s:%s %s%s:%s %s%s\n", bold, loc.file, reset, sevc, severity_word(sev), reset, msg,
-                        suffix);
-        else {
-                fprintf(s->out, "%s%s:%u:%u:%s %s%s:%s %s%s\n", bold, loc.file, loc.line, loc.col, reset, sevc,
-                        severity_word(sev), reset, msg, suffix);
-                if (src)
-                        render_excerpt(s->out, s->color, src, loc);
+        if (sev != IDL_SEVERITY_NOTE || !s->in_group) {
+                /* a new group: an error or warning, or a note without one */
+                diag_key key = { .file = file_index(s, loc.file), .line = loc.line, .col = loc.col,
+                                 .group = s->n_groups++ };
+
+                if (s->have_cutoff && !key_before(&key, &s->cutoff)) {
+                        s->hide_notes = true;   /* after the limit in source order: never shown */
+                        return;
+                }
+                s->cur = key;
+                s->cur_sub = 0;
+                s->in_group = true;
         }
-        free(heap);
+        if (sev == IDL_SEVERITY_ERROR && s->max_errors > 0 && s->n_errors > s->max_errors && !s->stopped) {
+                s->stopped = true;
+                s->prune_at = 0;        /* prune() now: what sorts after the limit need not even be rendered */
+        }
+        if (s->color) {
+                bold = C_BOLD;
+                sevc = severity_color(sev);
+                reset = C_RESET;
+        }
+        if (!loc.file)
+                sb_printf(&b, "%sdbidlc:%s %s%s:%s ", bold, reset, sevc, severity_word(sev), reset);
+        else if (loc.line == 0)
+                sb_printf(&b, "%s%s:%s %s%s:%s ", bold, loc.file, reset, sevc, severity_word(sev), reset);
+        else
+                sb_printf(&b, "%s%s:%u:%u:%s %s%s:%s ", bold, loc.file, loc.line, loc.col, reset, sevc,
+                          severity_word(sev), reset);
+        sb_vprintf(&b, fmt, ap);
+        sb_puts(&b, suffix);
+        sb_putc_n(&b, '\n', 1);
+        if (loc.file && loc.line > 0 && src)
+                render_excerpt(&b, s->color, src, loc);
+        if (b.failed) {
+                free(b.p);
+                fprintf(s->out, "dbidlc: error: out of memory\n");
+                return;
+        }
+
+        r = (diag_record) { .key = s->cur, .primary = sev != IDL_SEVERITY_NOTE, .error = sev == IDL_SEVERITY_ERROR,
+                            .text = b.p, .len = b.len };
+        if (!r.primary)
+                r.sub = ++s->cur_sub;
+        add_record(s, r);
+}
+
+/* "In file imported from b.idl:2,\n                 from main.idl:1:\n" for the file `path`, if it was imported. */
+static void write_import_context(idl_diag_sink *s, const char *path) {
+        const diag_import *imp = find_import(s, path);
+
+        for (size_t depth = 0; imp && depth <= 256; depth++) {
+                const diag_import *up = find_import(s, imp->from);
+
+                fprintf(s->out, "%s%s:%u%s\n", depth == 0 ? "In file imported from " : "                 from ",
+                        imp->from, imp->line, up && depth < 256 ? "," : ":");
+                imp = up;
+        }
+}
+
+void idl_diag_flush(idl_diag_sink *s) {
+        if (!s)
+                return;
+        if (s->n_records > 1)
+                qsort(s->records, s->n_records, sizeof(*s->records), diag_cmp);
+        for (size_t i = 0; i < s->n_records && !s->fatal_shown; i++) {
+                const diag_record *r = &s->records[i];
+
+                if (r->primary && r->error && errors_left(s) == 0) {
+                        if (s->color)
+                                fprintf(s->out, "dbidlc: " C_ERROR "fatal:" C_RESET
+                                        " too many errors emitted, stopping now [--max-errors=%u]\n", s->max_errors);
+                        else
+                                fprintf(s->out, "dbidlc: fatal: too many errors emitted, stopping now [--max-errors=%u]\n",
+                                        s->max_errors);
+                        s->fatal_shown = true;
+                        s->stopped = true;
+                        break;
+                }
+                if (r->primary) {
+                        if (r->key.file != s->last_file && r->key.file < s->n_files && s->files[r->key.file])
+                                write_import_context(s, s->files[r->key.file]);
+                        s->last_file = r->key.file;
+                        if (r->error)
+                                s->shown_errors++;
+                }
+                fwrite(r->text, 1, r->len, s->out);
+        }
+        drop_records(s, 0);
+        s->prune_at = 1024;
+        s->have_cutoff = false;
+        fflush(s->out);
 }
 
 void idl_diagv(idl_diag_sink *s, idl_severity sev, idl_loc loc, const char *fmt, va_list ap) {

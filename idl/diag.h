@@ -24,10 +24,34 @@
  * after a diagnostic that was not shown (a disabled warning, or anything
  * after the error limit) is not shown either.
  *
+ * Source order.  The passes report as they go (the parser, then the checks,
+ * file by file), but the sink shows diagnostics the way a C compiler does:
+ * within a file by line and column, the files in the order they were first
+ * reported (so an imported file's own diagnostics stay together), each note
+ * right after its error or warning.  To do that the sink buffers: a
+ * diagnostic is rendered (excerpt and all) when it is reported, so the
+ * source text need not outlive the report, but written only by
+ * idl_diag_flush(), which sorts what was buffered, or by
+ * idl_diag_sink_free(), which flushes first.  The counts
+ * (idl_diag_error_count(), idl_diag_stopped()) are always up to date; only
+ * the output waits.  Whoever writes anything else to the same stream flushes
+ * the sink first (dbidlc does before each message of its own and at exit).
+ *
+ * The first diagnostic of a file that was imported (idl_diag_set_import) is
+ * preceded by where it was imported from, as gcc does for included files:
+ *
+ *     In file imported from b.idl:2,
+ *                      from main.idl:1:
+ *     c.idl:3:9: error: …
+ *
+ * A long source line is shown as a window of about 100 columns around the
+ * caret, with "..." where it was cut.
+ *
  * Warnings have names (idl_warning); each can be enabled or disabled, and
- * all of them can be turned into errors ("-Werror").  A shown warning ends
- * with its name: "warning: message [-Wmember-name-style]", or as an error
- * "error: message [-Werror=member-name-style]".
+ * all of them, or single ones, can be turned into errors ("-Werror",
+ * "-Werror=NAME").  A shown warning ends with its name: "warning: message
+ * [-Wmember-name-style]", or as an error "error: message
+ * [-Werror=member-name-style]".
  */
 typedef enum idl_severity {
         IDL_SEVERITY_ERROR,
@@ -79,21 +103,35 @@ int idl_color_from_string(const char *s, idl_color *ret);
  * compiler, a memory stream in tests).  Returns 0, or -ENOMEM.
  */
 int idl_diag_sink_new(FILE *out, idl_diag_sink **ret);
-/* Free the sink (not `out`).  Accepts NULL; returns NULL. */
+/* Flush (idl_diag_flush), then free the sink (not `out`).  Accepts NULL; returns NULL. */
 idl_diag_sink *idl_diag_sink_free(idl_diag_sink *s);
 
 /*
+ * Write the diagnostics buffered since the last flush to `out`, in source
+ * order (see above), and fflush(out).  The error limit applies here, to the
+ * sorted order: once `max_errors` errors were written in all, the next one
+ * becomes the "too many errors" line and nothing more is ever written.
+ * Diagnostics reported after a flush are sorted among themselves only.
+ * Accepts NULL.
+ */
+void idl_diag_flush(idl_diag_sink *s);
+
+/*
  * Configure a sink (defaults: no colour, no error limit, IDL_WARNINGS_DEFAULT,
- * warnings stay warnings).  `max_errors` 0 means no limit: once `max_errors`
- * errors were shown, the next one prints "dbidlc: fatal: too many errors
- * emitted, stopping now [--max-errors=N]" instead, nothing more is shown and
- * idl_diag_stopped() turns true (the passes then stop early).  `warnings` is
- * a mask of (1u << idl_warning) bits.  For IDL_COLOR_AUTO the decision is
- * made here, from the sink's FILE and the environment.
+ * warnings stay warnings).  `max_errors` 0 means no limit: once more than
+ * `max_errors` errors were reported, idl_diag_stopped() turns true (the
+ * passes then stop early); the flush shows the first `max_errors` of them in
+ * source order, then "dbidlc: fatal: too many errors emitted, stopping now
+ * [--max-errors=N]" instead of the next, and nothing more.  `warnings` is a
+ * mask of (1u << idl_warning) bits; idl_diag_set_warnings() makes all of
+ * them errors or none, idl_diag_set_warning_errors() those in the mask
+ * `errors` (-Werror=NAME).  For IDL_COLOR_AUTO the decision is made here,
+ * from the sink's FILE and the environment.
  */
 void idl_diag_set_color(idl_diag_sink *s, idl_color mode);
 void idl_diag_set_max_errors(idl_diag_sink *s, unsigned max_errors);
 void idl_diag_set_warnings(idl_diag_sink *s, unsigned warnings, bool warnings_as_errors);
+void idl_diag_set_warning_errors(idl_diag_sink *s, unsigned errors);
 /* Whether the sink colours its output. */
 bool idl_diag_color(const idl_diag_sink *s);
 /* Whether warning `w` is shown. */
@@ -103,11 +141,23 @@ bool idl_diag_stopped(const idl_diag_sink *s);
 
 /*
  * Register the text of a source file so that diagnostics in it can show the
- * line and a caret.  The sink does not copy: `text` must outlive the sink or
- * be unregistered by freeing the sink first.  Registering the same path
+ * line and a caret.  The sink does not copy: `text` must stay valid while
+ * diagnostics in it are reported (they are rendered at once, though written
+ * at the next flush), or until the sink is freed.  Registering the same path
  * again replaces the text.
  */
 int idl_diag_add_source(idl_diag_sink *s, const char *path, const char *text, size_t len);
+
+/*
+ * Say that the file `path` was imported by the import declaration at `at`
+ * (at.file, at.line: the importing file and the line of its import).  Its
+ * first diagnostic after another file's is then preceded by "In file
+ * imported from at.file:at.line:", with a further "from" line for each file
+ * that imported that one in turn.  The first call for a path counts (a file
+ * is loaded once).  The sink copies the names.  Returns 0, -EINVAL or
+ * -ENOMEM.
+ */
+int idl_diag_set_import(idl_diag_sink *s, const char *path, idl_loc at);
 
 /*
  * Where a generated source came from (dbidlc FILE.xml: the .idl imported
@@ -150,6 +200,14 @@ void idl_warn(idl_diag_sink *s, idl_warning w, idl_loc loc, const char *fmt, ...
 #define idl_warning_at(s, loc, ...) idl_diag((s), IDL_SEVERITY_WARNING, (loc), __VA_ARGS__)
 #define idl_note_at(s, loc, ...) idl_diag((s), IDL_SEVERITY_NOTE, (loc), __VA_ARGS__)
 
-/* How many errors (not warnings, not notes) were reported so far (also those not shown after the limit). */
+/*
+ * The candidate nearest to `name` within an edit distance of 2 (and less
+ * than the length of `name`), or NULL: for "did you mean …?".  (Also
+ * declared in lexer.h, for the passes.)
+ */
+const char *idl_suggest(const char *name, const char *const *candidates, size_t n);
+
+/* How many errors (not warnings, not notes) were reported so far (also those not shown after the limit, and
+ * those not yet flushed). */
 unsigned idl_diag_error_count(const idl_diag_sink *s);
 unsigned idl_diag_warning_count(const idl_diag_sink *s);

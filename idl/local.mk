@@ -16,8 +16,10 @@ libidl_la_SOURCES = \
 	idl/sema.c
 
 # Unit tests (Check), one per module; test-sema also runs every tests/idl/good and tests/idl/bad case.
-check_PROGRAMS += tests/unit/test-lexer tests/unit/test-parser tests/unit/test-sema tests/unit/test-format
-TESTS += tests/unit/test-lexer tests/unit/test-parser tests/unit/test-sema tests/unit/test-format
+check_PROGRAMS += tests/unit/test-lexer tests/unit/test-parser tests/unit/test-sema tests/unit/test-format \
+	tests/unit/test-diag
+TESTS += tests/unit/test-lexer tests/unit/test-parser tests/unit/test-sema tests/unit/test-format \
+	tests/unit/test-diag
 
 tests_unit_test_lexer_SOURCES = tests/unit/test-lexer.c
 tests_unit_test_lexer_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -30,6 +32,10 @@ tests_unit_test_parser_LDADD = libidl.la $(CHECK_LIBS)
 tests_unit_test_sema_SOURCES = tests/unit/test-sema.c
 tests_unit_test_sema_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_sema_LDADD = libidl.la $(CHECK_LIBS)
+
+tests_unit_test_diag_SOURCES = tests/unit/test-diag.c
+tests_unit_test_diag_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_diag_LDADD = libidl.la $(CHECK_LIBS)
 
 tests_unit_test_format_SOURCES = tests/unit/test-format.c
 tests_unit_test_format_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)

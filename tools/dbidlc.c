@@ -19,6 +19,12 @@ enum {
         EXIT_USAGE = 2,         /* bad command line */
 };
 
+/* Write what the sink holds (in source order) before dbidlc prints anything of its own. */
+static void flush_diags(idl_diag_sink *sink) {
+        idl_diag_flush(sink);
+        fflush(stderr);
+}
+
 static void usage(FILE *out) {
         fprintf(out,
                 "Usage: dbidlc [OPTION]... FILE.idl|FILE.xml\n"
@@ -224,18 +230,22 @@ static int check_compat(const char *old_path, const char *new_path, const idl_op
         }
         r = idl_load(old_path, opts, sink, &old);
         if (r < 0) {
+                flush_diags(sink);
                 fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", old_path, strerror(-r));
                 goto out;
         }
         r = idl_load(new_path, opts, sink, &new);
         if (r < 0) {
+                flush_diags(sink);
                 fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", new_path, strerror(-r));
                 goto out;
         }
         if (idl_diag_error_count(sink) > 0)
                 goto out;
+        flush_diags(sink);      /* the warnings of both files, before the comparison's own */
         idl_diag_set_max_errors(sink, 0);       /* every breaking change, not the first IDL_DEFAULT_MAX_ERRORS */
         r = idl_check_compat(old, new, sink);
+        flush_diags(sink);
         if (r < 0)
                 fprintf(stderr, "dbidlc: error: %s\n", strerror(-r));
         else if (r > 0)
@@ -264,6 +274,7 @@ static int format_file(const char *input, bool in_place, idl_diag_sink *sink) {
         if (!out)
                 goto out;
         r = idl_format(input, text, len, sink, out);
+        flush_diags(sink);
         if (in_place && fclose(out) != 0 && r >= 0)
                 r = -errno;
         if (r == -EBADMSG)
@@ -330,6 +341,10 @@ int main(int argc, char **argv) {
         const char **include_dirs = NULL;
         bool format = false, in_place = false;
         int c;
+        static char stderr_buffer[BUFSIZ];
+
+        /* diagnostics are written whole (and in source order): no write(2) per character, flushed at exit */
+        setvbuf(stderr, stderr_buffer, _IOFBF, sizeof stderr_buffer);
         idl_options_init(&lo);
         while ((c = getopt_long(argc, argv, "o:hI:W:i", options, NULL)) >= 0) {
                 switch (c) {
@@ -530,16 +545,20 @@ int main(int argc, char **argv) {
                 }
                 free(text);
                 if (r < 0) {
+                        flush_diags(sink);
                         fprintf(stderr, "dbidlc: error: %s\n", strerror(-r));
                         goto out;
                 }
         } else {
                 r = idl_load(input, &lo, sink, &f);
                 if (r < 0) {
+                        flush_diags(sink);
                         fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", input, strerror(-r));
                         goto out;
                 }
         }
+        /* the diagnostics (warnings only, when it goes on) before any output */
+        flush_diags(sink);
         if (idl_diag_error_count(sink) > 0)
                 goto out;
 

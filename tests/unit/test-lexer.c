@@ -42,7 +42,7 @@ static idl_token lr_next(lexrun *r) {
 }
 
 static const char *lr_diags(lexrun *r) {
-        fflush(r->out);
+        idl_diag_flush(r->sink);
         return r->buf ? r->buf : "";
 }
 
@@ -500,17 +500,19 @@ START_TEST(test_diag_severities_and_places) {
         unsigned e, w;
         char *out = render(emit_kinds, calc_src, &e, &w);
 
+        /* in source order: calc.idl (the file as a whole first), the diagnostics without a file, other.idl: the
+         * order they were first reported in; the note stays with its warning */
         ck_assert_str_eq(out,
+                "calc.idl: error: no line\n"
                 "calc.idl:1:30: warning: warned 1\n"
                 "    1 | interface org.example.Calculator1 {\n"
                 "      |                              ^~~~~~\n"
                 "dbidlc: note: just a note\n"
-                "dbidlc: error: no file\n"
-                "calc.idl: error: no line\n"
-                "other.idl:2:3: error: no source\n"
                 "calc.idl:5:40: error: past the end\n"
                 "    5 | }\n"
-                "      |  ^\n");
+                "      |  ^\n"
+                "dbidlc: error: no file\n"
+                "other.idl:2:3: error: no source\n");
         ck_assert_uint_eq(e, 4);
         ck_assert_uint_eq(w, 1);
         free(out);
@@ -601,7 +603,7 @@ static void sr_init(sinkrun *r) {
 }
 
 static const char *sr_text(sinkrun *r) {
-        fflush(r->out);
+        idl_diag_flush(r->s);
         return r->buf;
 }
 
@@ -627,11 +629,17 @@ START_TEST(test_diag_max_errors) {
         idl_error_at(r.s, at, "four");
         ck_assert(idl_diag_stopped(r.s));
         ck_assert_uint_eq(idl_diag_error_count(r.s), 4);
+        /* the limit applies in source order: t.idl's errors first (the files in the order first reported), then the
+         * diagnostics without a place */
         ck_assert_str_eq(sr_text(&r),
                          "t.idl: error: one\n"
                          "t.idl: note: shown\n"
-                         "dbidlc: warning: warnings do not count\n"
-                         "dbidlc: error: two\n"
+                         "t.idl:1:5: error: three\n"
+                         "    1 | abc def\n"
+                         "      |     ^~~\n"
+                         "t.idl:1:5: note: hidden\n"
+                         "    1 | abc def\n"
+                         "      |     ^~~\n"
                          "dbidlc: fatal: too many errors emitted, stopping now [--max-errors=2]\n");
         sr_free(&r);
 }

@@ -358,24 +358,24 @@ START_TEST(test_name_errors) {
                "t.idl:2:11: note: previous definition of 'a.b' is here\n"
                "t.idl:5:6: error: redefinition of type 'S'\n"
                "t.idl:4:8: note: previous definition of 'S' is here\n"
-               "t.idl:15:10: error: redefinition of type 'T'\n"
-               "t.idl:13:10: note: previous definition of 'T' is here\n"
                "t.idl:7:18: error: redefinition of error 'E'\n"
                "t.idl:7:9: note: previous definition of 'E' is here\n"
-               "t.idl:9:10: error: redefinition of method 'M'\n"
-               "t.idl:8:10: note: previous definition of 'M' is here\n"
-               "t.idl:12:21: error: redefinition of property 'M'\n"
-               "t.idl:11:21: note: previous definition of 'M' is here\n"
                "t.idl:8:26: error: redefinition of parameter 'a'\n"
                "t.idl:8:12: note: previous definition of 'a' is here\n"
+               "t.idl:9:10: error: redefinition of method 'M'\n"
+               "t.idl:8:10: note: previous definition of 'M' is here\n"
                "t.idl:10:22: error: redefinition of parameter 'x'\n"
                "t.idl:10:12: note: previous definition of 'x' is here\n"
+               "t.idl:12:21: error: redefinition of property 'M'\n"
+               "t.idl:11:21: note: previous definition of 'M' is here\n"
                "t.idl:13:24: error: redefinition of field 'f'\n"
                "t.idl:13:14: note: previous definition of 'f' is here\n"
+               "t.idl:14:19: error: enumerator 'B' has the same value (1) as 'A'\n"
+               "t.idl:14:12: note: 'A' is declared here\n"
                "t.idl:14:26: error: redefinition of enumerator 'A'\n"
                "t.idl:14:12: note: previous definition of 'A' is here\n"
-               "t.idl:14:19: error: enumerator 'B' has the same value (1) as 'A'\n"
-               "t.idl:14:12: note: 'A' is declared here\n");
+               "t.idl:15:10: error: redefinition of type 'T'\n"
+               "t.idl:13:10: note: previous definition of 'T' is here\n");
 }
 END_TEST
 
@@ -392,8 +392,6 @@ START_TEST(test_type_errors) {
                "  error Failed;\n"
                "  method F() raises (Faild, Failed, Failed);\n"
                "}\n",
-               "t.idl:7:10: error: struct 'Empty' has no fields; D-Bus structs need at least one\n"
-               "t.idl:8:8: error: enum 'NoValues' has no values\n"
                "t.idl:3:15: error: unknown type 'int33'; did you mean 'int32'?\n"
                "t.idl:3:25: error: unknown type 'Pont'; did you mean 'Point'?\n"
                "t.idl:3:34: error: unknown type 'Nothing'\n"
@@ -403,6 +401,8 @@ START_TEST(test_type_errors) {
                "t.idl:4:71: error: dict key must be a basic type, not 'Point'\n"
                "t.idl:5:20: error: dict key must be a basic type, not '(int32)'\n"
                "t.idl:5:64: error: dict key must be a basic type, not 'dict<string, int32>'\n"
+               "t.idl:7:10: error: struct 'Empty' has no fields; D-Bus structs need at least one\n"
+               "t.idl:8:8: error: enum 'NoValues' has no values\n"
                "t.idl:9:22: error: unknown error 'Nope' in raises\n"
                "t.idl:11:22: error: unknown error 'Faild' in raises; did you mean 'Failed'?\n"
                "t.idl:11:37: error: error 'Failed' is listed twice in raises\n");
@@ -559,10 +559,10 @@ START_TEST(test_reserved_and_keyword_c_names) {
                "interface e._Y { }\n",
                "t.idl:1:46: warning: method name '_Hidden' is not UpperCamelCase, as D-Bus recommends; "
                "did you mean 'Hidden'? [-Wmember-name-style]\n"
-               "t.idl:1:64: warning: method name 'Get__It' is not UpperCamelCase, as D-Bus recommends; "
-               "did you mean 'GetIt'? [-Wmember-name-style]\n"
                "t.idl:1:46: error: C name 'thing__hidden' of method '_Hidden' is reserved (it starts with '_' or contains '__')\n"
                "t.idl:1:46: note: use @c_name(\"…\") to give it another C name\n"
+               "t.idl:1:64: warning: method name 'Get__It' is not UpperCamelCase, as D-Bus recommends; "
+               "did you mean 'GetIt'? [-Wmember-name-style]\n"
                "t.idl:1:64: error: C name 'thing_get__it' of method 'Get__It' is reserved (it starts with '_' or contains '__')\n"
                "t.idl:1:64: note: use @c_name(\"…\") to give it another C name\n"
                "t.idl:2:27: error: C name 'x__proxy' of interface 'd.X' is reserved (it starts with '_' or contains '__')\n"
