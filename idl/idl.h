@@ -55,8 +55,11 @@ int idl_read_file(const char *path, char **ret_text, size_t *ret_len);
  * tree), and check every file (idl_check) whose parse was clean.  Applies
  * `o` to `sink` first (idl_options_apply); `o` may be NULL for the defaults.
  *
- * Imports that cannot be found, cycles (with a note for each link), files
- * too large or nested too deeply are diagnostics at the import line.
+ * Imports that cannot be found, directories, cycles (with a note for each
+ * link), files too large or nested too deeply are diagnostics at the import
+ * line.  Each imported file is registered with the sink
+ * (idl_diag_set_import), so that its own diagnostics say where it was
+ * imported from.
  *
  * On success *ret is the root file; imported files hang from its imports
  * (idl_import.file) and are owned by the root: one idl_file_free() releases

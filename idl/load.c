@@ -219,9 +219,13 @@ static void report_cycle(loader *l, const idl_import *imp, size_t from, const ch
                             l->stack[j].f->path);
 }
 
-/* Find the file an import names: its path and an open descriptor; -ENOENT when it is nowhere. */
+/*
+ * Find the file an import names: its path and an open descriptor; -ENOENT when it is nowhere (*ret_path NULL),
+ * -EISDIR when the only things of that name are directories (*ret_path the first of them).
+ */
 static int find_import(loader *l, const idl_file *f, const idl_import *imp, char **ret_path, struct stat *st) {
         size_t n_dirs = l->o ? l->o->n_include_dirs : 0;
+        char *dir = NULL;
 
         for (size_t i = 0; i <= n_dirs; i++) {
                 char *cand;
@@ -235,14 +239,24 @@ static int find_import(loader *l, const idl_file *f, const idl_import *imp, char
                         cand = path_join(f->path, dir_len(f->path), imp->path);
                 else
                         cand = path_join(l->o->include_dirs[i - 1], strlen(l->o->include_dirs[i - 1]), imp->path);
-                if (!cand)
+                if (!cand) {
+                        free(dir);
                         return -ENOMEM;
+                }
                 fd = open_file(cand, st);
                 if (fd >= 0 || (fd != -ENOENT && fd != -ENOTDIR && fd != -EISDIR)) {
+                        free(dir);
                         *ret_path = cand;
                         return fd;
                 }
-                free(cand);
+                if (fd == -EISDIR && !dir)
+                        dir = cand;     /* a file of that name further on still wins */
+                else
+                        free(cand);
+        }
+        if (dir) {
+                *ret_path = dir;
+                return -EISDIR;
         }
         return -ENOENT;
 }
@@ -276,6 +290,13 @@ static int load_import(loader *l, idl_file *f, idl_import *imp) {
                                      imp->path, f->path);
                 return 0;
         }
+        if (fd == -EISDIR) {
+                if (strcmp(path, imp->path) == 0)
+                        idl_error_at(l->sink, imp->loc, "cannot import '%s': it is a directory", imp->path);
+                else
+                        idl_error_at(l->sink, imp->loc, "cannot import '%s': '%s' is a directory", imp->path, path);
+                return 0;
+        }
         if (fd < 0) {
                 idl_error_at(l->sink, imp->loc, "cannot read imported file '%s': %s", path, strerror(-fd));
                 return 0;
@@ -307,7 +328,16 @@ static int load_import(loader *l, idl_file *f, idl_import *imp) {
                 idl_error_at(l->sink, imp->loc, "cannot read imported file '%s': %s", path, strerror(-r));
                 return 0;
         }
+        if (len > IDL_MAX_FILE_SIZE) {  /* said here, at the import, rather than by the parser without a place */
+                idl_error_at(l->sink, imp->loc, "cannot import '%s': the file is too large (the limit is %u MiB)",
+                             imp->path, IDL_MAX_FILE_SIZE / (1024u * 1024u));
+                return 0;
+        }
 
+        /* its diagnostics get "In file imported from …" */
+        r = idl_diag_set_import(l->sink, path, imp->loc);
+        if (r == -ENOMEM)
+                return r;
         errors = idl_diag_error_count(l->sink);
         r = idl_parse_string(path, text, len, l->sink, &nf);
         if (r < 0)
