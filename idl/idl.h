@@ -23,6 +23,8 @@ typedef struct idl_options {
         unsigned warnings;                      /* enabled warnings: (1u << idl_warning) bits */
         unsigned warnings_given;                /* the warnings a -W option named (-Wall, -Wno-all: every one) */
         bool warnings_as_errors;                /* -Werror */
+        unsigned warning_errors;                /* -Werror=NAME sets a bit, -Wno-error=NAME clears it: for the */
+        unsigned warning_errors_given;          /* warnings such an option named, whatever -Werror says */
         idl_color color;                        /* --color */
 } idl_options;
 
@@ -31,12 +33,18 @@ void idl_options_init(idl_options *o);
 
 /*
  * Apply one -W option, given without the "-W": "error", "no-error", "all",
- * "no-all" (every warning off), "NAME" or "no-NAME".  Returns 0, or -EINVAL
- * for a name that is not a warning (nothing is changed then).
+ * "no-all" (every warning off), "NAME", "no-NAME", "error=NAME" (that
+ * warning on, and an error, as gcc's -Werror=NAME) or "no-error=NAME" (that
+ * warning not an error even with -Werror; whether it is on is left alone).
+ * Returns 0, or -EINVAL for a name that is not a warning (nothing is changed
+ * then).
  */
 int idl_options_parse_warning(idl_options *o, const char *arg);
 
-/* Configure `sink` from the options: colour, error limit, warnings and -Werror. */
+/* The warnings that are errors under `o`: -Werror's, less -Wno-error=NAME's, plus -Werror=NAME's. */
+unsigned idl_options_warning_errors(const idl_options *o);
+
+/* Configure `sink` from the options: colour, error limit, warnings and which of them are errors. */
 void idl_options_apply(const idl_options *o, idl_diag_sink *sink);
 
 /*

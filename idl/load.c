@@ -34,6 +34,20 @@ int idl_options_parse_warning(idl_options *o, const char *arg) {
                 off = true;
                 arg += 3;
         }
+        if (strncmp(arg, "error=", 6) == 0) {
+                w = idl_warning_from_name(arg + 6);
+                if (w < 0)
+                        return -EINVAL;
+                o->warning_errors_given |= 1u << w;
+                if (off)
+                        o->warning_errors &= ~(1u << w);
+                else {
+                        o->warning_errors |= 1u << w;
+                        o->warnings |= 1u << w; /* as gcc: -Werror=NAME implies -WNAME */
+                        o->warnings_given |= 1u << w;
+                }
+                return 0;
+        }
         if (strcmp(arg, "error") == 0) {
                 o->warnings_as_errors = !off;
                 return 0;
@@ -54,6 +68,13 @@ int idl_options_parse_warning(idl_options *o, const char *arg) {
         return 0;
 }
 
+unsigned idl_options_warning_errors(const idl_options *o) {
+        if (!o)
+                return 0;
+        return ((o->warnings_as_errors ? IDL_WARNINGS_ALL : 0) & ~o->warning_errors_given) |
+               (o->warning_errors & o->warning_errors_given);
+}
+
 void idl_options_apply(const idl_options *o, idl_diag_sink *sink) {
         idl_options def;
 
@@ -65,7 +86,8 @@ void idl_options_apply(const idl_options *o, idl_diag_sink *sink) {
         }
         idl_diag_set_color(sink, o->color);
         idl_diag_set_max_errors(sink, o->max_errors);
-        idl_diag_set_warnings(sink, o->warnings, o->warnings_as_errors);
+        idl_diag_set_warnings(sink, o->warnings, false);
+        idl_diag_set_warning_errors(sink, idl_options_warning_errors(o));
 }
 
 /* Read an open file: at most IDL_MAX_FILE_SIZE + 1 bytes, NUL-terminated. */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tools/dbidlc.c — the dbidl compiler: .idl in, C header, client stubs and server skeletons out */
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +17,22 @@
 #include "tools/import-cmd.h"
 
 enum {
-        EXIT_INPUT = 1,         /* mistakes in the input */
+        EXIT_INPUT = 1,         /* mistakes in the input, a file that cannot be read or written */
         EXIT_USAGE = 2,         /* bad command line */
 };
+
+/* A usage error: "dbidlc: error: MESSAGE" and where to read more.  Returns EXIT_USAGE. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...) {
+        va_list ap;
+
+        fputs("dbidlc: error: ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputs("\nTry 'dbidlc --help' for more information.\n", stderr);
+        return EXIT_USAGE;
+}
 
 /* Write what the sink holds (in source order) before dbidlc prints anything of its own. */
 static void flush_diags(idl_diag_sink *sink) {
@@ -59,6 +74,8 @@ static void usage(FILE *out) {
                 "  -W NAME, -Wno-NAME enable or disable a warning: member-name-style, deprecated,\n"
                 "                     empty-file, unused-import, property-name; -Wall: all of them\n"
                 "  -Werror            make warnings errors\n"
+                "  -Werror=NAME       enable warning NAME and make it an error; -Wno-error=NAME:\n"
+                "                     NAME stays a warning even with -Werror\n"
                 "      --color[=WHEN] colour diagnostics: auto (default: on a terminal, unless\n"
                 "                     NO_COLOR is set), always, never\n"
                 "      --format       print FILE.idl in the canonical layout; write nothing else\n"
@@ -66,8 +83,13 @@ static void usage(FILE *out) {
                 "  -h, --help         show this help and exit\n"
                 "      --version      show the version and exit\n"
                 "\n"
+                "At most one of --signatures, --format, --check-compat, --import-xml and\n"
+                "--import-bus; none of them takes --emit, and of them only the imports take -o.\n"
+                "--bus-name and --exec need --emit=service; --session, --system and --address\n"
+                "need --import-bus.  Anything else is a usage error.\n"
+                "\n"
                 "Exit status: 0 on success, 1 if the input has errors (or, with --check-compat,\n"
-                "breaking changes), 2 on usage errors.\n"
+                "breaking changes) or a file cannot be read or written, 2 on usage errors.\n"
                 "Documentation: docs/idl.md (the language), docs/c-api.md (the generated API).\n");
 }
 
@@ -188,8 +210,8 @@ static int parse_emit(const char *list, unsigned *ret) {
                         if (strlen(kinds[i].name) == n && strncmp(kinds[i].name, p, n) == 0)
                                 break;
                 if (i == sizeof kinds / sizeof kinds[0]) {
-                        fprintf(stderr, "dbidlc: error: unknown --emit value '%.*s' (expected c, xml, json, markdown or service)\n",
-                                (int) n, p);
+                        usage_error("unknown --emit value '%.*s' (expected c, xml, json, markdown or service)", (int) n,
+                                    p);
                         return -EINVAL;
                 }
                 mask |= kinds[i].bit;
@@ -310,49 +332,147 @@ out:
         return ret;
 }
 
+/* The long options' values that are no short option: above every character. */
+enum {
+        OPT_SIGNATURES = 256,
+        OPT_EMIT,
+        OPT_CHECK_COMPAT,
+        OPT_MAX_ERRORS,
+        OPT_COLOR,
+        OPT_FORMAT,
+        OPT_IMPORT_XML,
+        OPT_IMPORT_BUS,
+        OPT_SESSION,
+        OPT_SYSTEM,
+        OPT_ADDRESS,
+        OPT_BUS_NAME,
+        OPT_EXEC,
+        OPT_VERSION,
+};
+
+static const struct option options[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "signatures", no_argument, NULL, OPT_SIGNATURES },
+        { "emit", required_argument, NULL, OPT_EMIT },
+        { "check-compat", no_argument, NULL, OPT_CHECK_COMPAT },
+        { "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+        { "color", optional_argument, NULL, OPT_COLOR },
+        { "format", no_argument, NULL, OPT_FORMAT },
+        { "import-xml", no_argument, NULL, OPT_IMPORT_XML },
+        { "import-bus", no_argument, NULL, OPT_IMPORT_BUS },
+        { "session", no_argument, NULL, OPT_SESSION },
+        { "system", no_argument, NULL, OPT_SYSTEM },
+        { "address", required_argument, NULL, OPT_ADDRESS },
+        { "bus-name", required_argument, NULL, OPT_BUS_NAME },
+        { "exec", required_argument, NULL, OPT_EXEC },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, OPT_VERSION },
+        {},
+};
+static const char short_options[] = ":o:hI:W:i";
+
+/*
+ * The message for what getopt_long() refused (opterr is 0: its own messages would name the program by its
+ * path): `c` is what it returned, '?' or ':'.  Returns EXIT_USAGE.
+ */
+static int bad_option(int c, char **argv) {
+        const char *arg = optind > 0 ? argv[optind - 1] : "";
+        bool is_long = strncmp(arg, "--", 2) == 0;
+        size_t name_len = is_long ? strcspn(arg + 2, "=") : 0;
+        const struct option *match = NULL;
+        size_t n_matches = 0;
+
+        /* the long option `arg` names, exactly or by a unique prefix */
+        for (const struct option *o = options; is_long && o->name; o++)
+                if (strncmp(o->name, arg + 2, name_len) == 0) {
+                        if (strlen(o->name) == name_len) {
+                                match = o;
+                                n_matches = 1;
+                                break;
+                        }
+                        match = o;
+                        n_matches++;
+                }
+        if (c == ':') {
+                if (is_long && (optopt >= OPT_SIGNATURES || strchr(short_options + 1, optopt)))
+                        return usage_error("option '--%.*s' needs an argument", (int) name_len, arg + 2);
+                return usage_error("option '-%c' needs an argument", optopt);
+        }
+        if (optopt == 0) {      /* a long option that is none, or an ambiguous prefix */
+                if (n_matches > 1) {
+                        char list[512] = "";
+                        for (const struct option *o = options; o->name; o++)
+                                if (strncmp(o->name, arg + 2, name_len) == 0 &&
+                                    strlen(list) + strlen(o->name) + 5 < sizeof list)
+                                        strcat(strcat(strcat(list, " '--"), o->name), "'");
+                        return usage_error("option '--%.*s' is ambiguous; possibilities:%s", (int) name_len, arg + 2,
+                                           list);
+                }
+                const char *names[sizeof options / sizeof options[0]];
+                size_t n = 0;
+                char *name = strndup(arg + 2, name_len);
+                for (const struct option *o = options; o->name; o++)
+                        names[n++] = o->name;
+                const char *near = name ? idl_suggest(name, names, n) : NULL;
+                free(name);
+                if (near)
+                        return usage_error("unknown option '%.*s'; did you mean '--%s'?", (int) name_len + 2, arg, near);
+                return usage_error("unknown option '%.*s'", (int) name_len + 2, arg);
+        }
+        if (is_long && n_matches == 1 && match->has_arg == no_argument && arg[2 + name_len] == '=' &&
+            match->val == optopt)
+                return usage_error("option '--%s' takes no argument", match->name);
+        if (isprint(optopt))
+                return usage_error("unknown option '-%c'", optopt);
+        return usage_error("unknown option '-\\x%02x'", (unsigned) optopt & 0xffu);
+}
+
+/* The message for a -W option that names no warning, with the nearest name. */
+static int bad_warning_option(const char *arg) {
+        static const char *const prefixes[] = { "no-error=", "error=", "no-", "" };
+        const char *names[IDL_W_COUNT + 2];
+        size_t n = 0, i = 0;
+
+        while (strncmp(arg, prefixes[i], strlen(prefixes[i])) != 0)
+                i++;
+        for (int w = 0; w < IDL_W_COUNT; w++)
+                names[n++] = idl_warning_name((idl_warning) w);
+        if (strchr(prefixes[i], '=') == NULL) {
+                names[n++] = "all";
+                names[n++] = "error";
+        }
+        const char *near = idl_suggest(arg + strlen(prefixes[i]), names, n);
+        if (near)
+                return usage_error("unknown warning option '-W%s'; did you mean '-W%s%s'?", arg, prefixes[i], near);
+        return usage_error("unknown warning option '-W%s'", arg);
+}
+
 int main(int argc, char **argv) {
-        static const struct option options[] = {
-                { "output", required_argument, NULL, 'o' },
-                { "signatures", no_argument, NULL, 'S' },
-                { "emit", required_argument, NULL, 'E' },
-                { "check-compat", no_argument, NULL, 'C' },
-                { "max-errors", required_argument, NULL, 'M' },
-                { "color", optional_argument, NULL, 'K' },
-                { "format", no_argument, NULL, 'F' },
-                { "import-xml", no_argument, NULL, 'X' },
-                { "import-bus", no_argument, NULL, 'B' },
-                { "session", no_argument, NULL, 's' },
-                { "system", no_argument, NULL, 'Y' },
-                { "address", required_argument, NULL, 'A' },
-                { "bus-name", required_argument, NULL, 'N' },
-                { "exec", required_argument, NULL, 'x' },
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },
-                {},
-        };
-        bool import_xml = false, import_bus_mode = false, outdir_set = false;
+        static char stderr_buffer[BUFSIZ];
+        bool outdir_set = false, emit_set = false, version = false;
         import_bus_options bo = { 0 };
-        const char *bus_name = NULL, *exec = NULL;
+        const char *bus_name = NULL, *exec = NULL, *bus_option = NULL, *service_option = NULL;
         const char *outdir = ".";
-        bool signatures = false;
-        bool compat = false;
+        const char *mode = NULL;        /* --signatures, --format, --check-compat, --import-xml or --import-bus */
         unsigned emit = EMIT_C;
         idl_options lo;
         const char **include_dirs = NULL;
-        bool format = false, in_place = false;
-        int c;
-        static char stderr_buffer[BUFSIZ];
+        bool in_place = false;
+        int c, ret = EXIT_INPUT;
 
         /* diagnostics are written whole (and in source order): no write(2) per character, flushed at exit */
         setvbuf(stderr, stderr_buffer, _IOFBF, sizeof stderr_buffer);
+        opterr = 0;
         idl_options_init(&lo);
-        while ((c = getopt_long(argc, argv, "o:hI:W:i", options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, short_options, options, NULL)) >= 0) {
+                const char *this_mode = NULL;
+
                 switch (c) {
                 case 'I': {
                         const char **n = realloc(include_dirs, (lo.n_include_dirs + 1) * sizeof(*n));
                         if (!n) {
                                 fprintf(stderr, "dbidlc: error: out of memory\n");
-                                return EXIT_INPUT;
+                                goto out_opts;
                         }
                         include_dirs = n;
                         include_dirs[lo.n_include_dirs++] = optarg;
@@ -361,32 +481,26 @@ int main(int argc, char **argv) {
                 }
                 case 'W':
                         if (idl_options_parse_warning(&lo, optarg) < 0) {
-                                fprintf(stderr, "dbidlc: error: unknown warning option '-W%s'\n"
-                                        "Try 'dbidlc --help' for more information.\n", optarg);
-                                return EXIT_USAGE;
+                                ret = bad_warning_option(optarg);
+                                goto out_opts;
                         }
                         break;
-                case 'M': {
+                case OPT_MAX_ERRORS: {
                         char *end;
                         errno = 0;
                         unsigned long v = strtoul(optarg, &end, 10);
                         if (errno != 0 || end == optarg || *end || optarg[0] == '-' || v > 1000000) {
-                                fprintf(stderr, "dbidlc: error: invalid --max-errors value '%s'\n"
-                                        "Try 'dbidlc --help' for more information.\n", optarg);
-                                return EXIT_USAGE;
+                                ret = usage_error("invalid --max-errors value '%s'", optarg);
+                                goto out_opts;
                         }
                         lo.max_errors = (unsigned) v;
                         break;
                 }
-                case 'K':
+                case OPT_COLOR:
                         if (idl_color_from_string(optarg ? optarg : "always", &lo.color) < 0) {
-                                fprintf(stderr, "dbidlc: error: invalid --color value '%s' (expected auto, always or never)\n"
-                                        "Try 'dbidlc --help' for more information.\n", optarg);
-                                return EXIT_USAGE;
+                                ret = usage_error("invalid --color value '%s' (expected auto, always or never)", optarg);
+                                goto out_opts;
                         }
-                        break;
-                case 'F':
-                        format = true;
                         break;
                 case 'i':
                         in_place = true;
@@ -395,81 +509,130 @@ int main(int argc, char **argv) {
                         outdir = optarg;
                         outdir_set = true;
                         break;
-                case 'X':
-                        import_xml = true;
-                        break;
-                case 'B':
-                        import_bus_mode = true;
-                        break;
-                case 's':
+                case OPT_SESSION:
                         bo.system = false;
                         bo.address = NULL;
+                        bus_option = "--session";
                         break;
-                case 'Y':
+                case OPT_SYSTEM:
                         bo.system = true;
                         bo.address = NULL;
+                        bus_option = "--system";
                         break;
-                case 'A':
+                case OPT_ADDRESS:
                         bo.address = optarg;
+                        bus_option = "--address";
                         break;
-                case 'N':
+                case OPT_BUS_NAME:
                         bus_name = optarg;
+                        service_option = "--bus-name";
                         break;
-                case 'x':
+                case OPT_EXEC:
                         exec = optarg;
+                        service_option = "--exec";
                         break;
-                case 'S':
-                        signatures = true;
-                        break;
-                case 'E':
+                case OPT_EMIT:
                         if (parse_emit(optarg, &emit) < 0) {
-                                fprintf(stderr, "Try 'dbidlc --help' for more information.\n");
-                                return EXIT_USAGE;
+                                ret = EXIT_USAGE;
+                                goto out_opts;
                         }
+                        emit_set = true;
                         break;
-                case 'C':
-                        compat = true;
+                case OPT_SIGNATURES:
+                        this_mode = "--signatures";
+                        break;
+                case OPT_FORMAT:
+                        this_mode = "--format";
+                        break;
+                case OPT_CHECK_COMPAT:
+                        this_mode = "--check-compat";
+                        break;
+                case OPT_IMPORT_XML:
+                        this_mode = "--import-xml";
+                        break;
+                case OPT_IMPORT_BUS:
+                        this_mode = "--import-bus";
                         break;
                 case 'h':
                         usage(stdout);
-                        return 0;
-                case 'V':
-                        printf("dbidlc %s\n", PACKAGE_VERSION);
-                        return 0;
+                        ret = 0;
+                        goto out_opts;
+                case OPT_VERSION:
+                        version = true;
+                        break;
                 default:
-                        fprintf(stderr, "Try 'dbidlc --help' for more information.\n");
-                        return EXIT_USAGE;
+                        ret = bad_option(c, argv);
+                        goto out_opts;
                 }
+                if (this_mode) {
+                        if (mode && strcmp(mode, this_mode) != 0) {
+                                ret = usage_error("%s and %s cannot be combined", mode, this_mode);
+                                goto out_opts;
+                        }
+                        mode = this_mode;
+                }
+        }
+        if (version) {
+                if (argc != 2) {
+                        ret = usage_error("--version takes no other arguments");
+                        goto out_opts;
+                }
+                printf("dbidlc %s\n", PACKAGE_VERSION);
+                ret = 0;
+                goto out_opts;
+        }
+        /* options that mean nothing in the mode asked for would be ignored: refuse them */
+        bool import_xml = mode && strcmp(mode, "--import-xml") == 0, import_bus_mode = mode && strcmp(mode, "--import-bus") == 0;
+        bool signatures = mode && strcmp(mode, "--signatures") == 0, format = mode && strcmp(mode, "--format") == 0;
+        bool compat = mode && strcmp(mode, "--check-compat") == 0;
+        if (mode && emit_set) {
+                ret = usage_error("%s and --emit cannot be combined", mode);
+                goto out_opts;
+        }
+        if ((signatures || format || compat) && outdir_set) {
+                ret = usage_error("%s and -o cannot be combined (%s writes no files)", mode, mode);
+                goto out_opts;
+        }
+        if (in_place && !format) {
+                ret = usage_error("-i only goes with --format");
+                goto out_opts;
+        }
+        if (service_option && !(emit & EMIT_SERVICE)) {
+                ret = usage_error("%s only goes with --emit=service", service_option);
+                goto out_opts;
+        }
+        if (bus_option && !import_bus_mode) {
+                ret = usage_error("%s only goes with --import-bus", bus_option);
+                goto out_opts;
         }
         if (compat) {
                 if (optind != argc - 2) {
-                        fprintf(stderr, "dbidlc: error: --check-compat needs two files, OLD.idl and NEW.idl\n"
-                                "Try 'dbidlc --help' for more information.\n");
-                        free(include_dirs);
-                        return EXIT_USAGE;
+                        ret = usage_error("--check-compat needs two files, OLD.idl and NEW.idl");
+                        goto out_opts;
                 }
-                int status = check_compat(argv[optind], argv[optind + 1], &lo);
-                free(include_dirs);
-                return status;
-        }
-        /* -o DIR is made if missing (as mkdir -p), for every mode that writes there */
-        if (outdir_set && !signatures && !format && make_directory(outdir) < 0) {
-                free(include_dirs);
-                return EXIT_INPUT;
+                ret = check_compat(argv[optind], argv[optind + 1], &lo);
+                goto out_opts;
         }
         if (import_xml || import_bus_mode) {
                 if (import_xml ? optind >= argc : (optind != argc - 1 && optind != argc - 2)) {
-                        fprintf(stderr, "dbidlc: error: %s\nTry 'dbidlc --help' for more information.\n",
-                                import_xml ? "--import-xml needs at least one FILE.xml"
-                                           : "--import-bus needs a destination and at most one object path");
-                        free(include_dirs);
-                        return EXIT_USAGE;
+                        ret = usage_error("%s", import_xml ? "--import-xml needs at least one FILE.xml"
+                                                           : "--import-bus needs a destination and at most one object path");
+                        goto out_opts;
                 }
+        } else if ((emit & EMIT_SERVICE) && (!bus_name || !exec)) {
+                ret = usage_error("--emit=service needs --bus-name=NAME and --exec=COMMAND");
+                goto out_opts;
+        } else if (!(emit == EMIT_SERVICE && optind == argc) && optind != argc - 1) {
+                ret = usage_error("%s", optind >= argc ? "no input file" : "exactly one input file is expected");
+                goto out_opts;
+        }
+        /* -o DIR is made if missing (as mkdir -p), for every mode that writes there */
+        if (outdir_set && make_directory(outdir) < 0)
+                goto out_opts;
+        if (import_xml || import_bus_mode) {
                 idl_diag_sink *isink = NULL;
-                if (idl_diag_sink_new(stderr, &isink) < 0) {
-                        free(include_dirs);
-                        return EXIT_INPUT;
-                }
+                if (idl_diag_sink_new(stderr, &isink) < 0)
+                        goto out_opts;
                 idl_options_apply(&lo, isink);
                 int r;
                 if (import_xml)
@@ -481,28 +644,16 @@ int main(int argc, char **argv) {
                         bo.outdir = outdir_set ? outdir : NULL;
                         r = import_bus_command(&bo, isink);
                 }
-                int status = r < 0 || idl_diag_error_count(isink) > 0 ? EXIT_INPUT : 0;
+                ret = r < 0 || idl_diag_error_count(isink) > 0 ? EXIT_INPUT : 0;
                 idl_diag_sink_free(isink);
-                free(include_dirs);
-                return status;
-        }
-        if ((emit & EMIT_SERVICE) && (!bus_name || !exec)) {
-                fprintf(stderr, "dbidlc: error: --emit=service needs --bus-name=NAME and --exec=COMMAND\n"
-                        "Try 'dbidlc --help' for more information.\n");
-                free(include_dirs);
-                return EXIT_USAGE;
+                goto out_opts;
         }
         if (emit == EMIT_SERVICE && optind == argc) {
                 /* the activation file alone needs no interface definition */
                 codegen_options so = { .stem = bus_name, .version = PACKAGE_VERSION, .bus_name = bus_name,
                                        .exec = exec };
-                free(include_dirs);
-                return write_output(outdir, ".service", codegen_service, NULL, &so) < 0 ? EXIT_INPUT : 0;
-        }
-        if (optind != argc - 1) {
-                fprintf(stderr, "dbidlc: error: %s\nTry 'dbidlc --help' for more information.\n",
-                        optind >= argc ? "no input file" : "exactly one input file is expected");
-                return EXIT_USAGE;
+                ret = write_output(outdir, ".service", codegen_service, NULL, &so) < 0 ? EXIT_INPUT : 0;
+                goto out_opts;
         }
         const char *input = argv[optind];
         size_t input_len = strlen(input);
@@ -510,16 +661,9 @@ int main(int argc, char **argv) {
 
         idl_diag_sink *sink = NULL;
         idl_file *f = NULL;
-        int ret = EXIT_INPUT;
         if (idl_diag_sink_new(stderr, &sink) < 0) {
                 fprintf(stderr, "dbidlc: error: out of memory\n");
-                return EXIT_INPUT;
-        }
-        if (in_place && !format) {
-                fprintf(stderr, "dbidlc: error: -i only goes with --format\n"
-                        "Try 'dbidlc --help' for more information.\n");
-                ret = EXIT_USAGE;
-                goto out;
+                goto out_opts;
         }
         if (format) {
                 idl_options_apply(&lo, sink);
@@ -596,6 +740,8 @@ int main(int argc, char **argv) {
 out:
         idl_file_free(f);
         idl_diag_sink_free(sink);
+out_opts:
         free(include_dirs);
+        fflush(stderr);
         return ret;
 }

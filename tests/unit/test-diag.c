@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* tests/unit/test-diag.c — the diagnostics sink (idl/diag.c): long lines, source order, imports; warning names */
+/* tests/unit/test-diag.c — the diagnostics sink (idl/diag.c): long lines, source order, imports; -W options */
 #include <check.h>
 #include <errno.h>
 #include <stdio.h>
@@ -481,6 +481,52 @@ END_TEST
 
 /* ---- -W options ---- */
 
+START_TEST(test_werror_name) {
+        idl_loc a = at("t.idl", 1, 1, 0);
+        idl_options o;
+        sinkrun r;
+
+        idl_options_init(&o);
+        o.color = IDL_COLOR_NEVER;
+        ck_assert_int_eq(idl_options_parse_warning(&o, "error=unused-import"), 0);     /* on, and an error */
+        ck_assert_int_eq(idl_options_parse_warning(&o, "error=nope"), -EINVAL);
+        ck_assert_int_eq(idl_options_parse_warning(&o, "no-error=nope"), -EINVAL);
+        ck_assert(o.warnings & (1u << IDL_W_UNUSED_IMPORT));
+        ck_assert_uint_eq(idl_options_warning_errors(&o), 1u << IDL_W_UNUSED_IMPORT);
+        sr_init(&r);
+        idl_options_apply(&o, r.s);
+        idl_warn(r.s, IDL_W_UNUSED_IMPORT, a, "unused");
+        idl_warn(r.s, IDL_W_DEPRECATED, a, "deprecated");
+        ck_assert_uint_eq(idl_diag_error_count(r.s), 1);
+        ck_assert_uint_eq(idl_diag_warning_count(r.s), 1);
+        ck_assert_str_eq(sr_flushed(&r),
+                         "t.idl:1:1: error: unused [-Werror=unused-import]\n"
+                         "t.idl:1:1: warning: deprecated [-Wdeprecated]\n");
+        sr_free(&r);
+
+        /* -Wno-error=NAME wins over -Werror, in either order, and leaves the warning on */
+        idl_options_init(&o);
+        o.color = IDL_COLOR_NEVER;
+        ck_assert_int_eq(idl_options_parse_warning(&o, "no-error=deprecated"), 0);
+        ck_assert_int_eq(idl_options_parse_warning(&o, "error"), 0);
+        ck_assert_int_eq(idl_options_parse_warning(&o, "no-error=member-name-style"), 0);
+        ck_assert(o.warnings & (1u << IDL_W_DEPRECATED));
+        ck_assert_uint_eq(idl_options_warning_errors(&o),
+                          IDL_WARNINGS_ALL & ~(1u << IDL_W_DEPRECATED) & ~(1u << IDL_W_MEMBER_NAME_STYLE));
+        /* and -Werror=NAME after -Wno-error=NAME makes it an error again; -Wno-error turns off only -Werror */
+        ck_assert_int_eq(idl_options_parse_warning(&o, "error=deprecated"), 0);
+        ck_assert_int_eq(idl_options_parse_warning(&o, "no-error"), 0);
+        ck_assert_uint_eq(idl_options_warning_errors(&o), 1u << IDL_W_DEPRECATED);
+        /* -Wno-NAME after -Werror=NAME: off */
+        ck_assert_int_eq(idl_options_parse_warning(&o, "no-deprecated"), 0);
+        sr_init(&r);
+        idl_options_apply(&o, r.s);
+        idl_warn(r.s, IDL_W_DEPRECATED, a, "deprecated");
+        ck_assert_uint_eq(idl_diag_error_count(r.s) + idl_diag_warning_count(r.s), 0);
+        sr_free(&r);
+}
+END_TEST
+
 START_TEST(test_suggest_warning_names) {
         const char *names[IDL_W_COUNT];
 
@@ -512,6 +558,7 @@ static Suite *diag_suite(void) {
         tcase_add_test(order, test_free_flushes);
         tcase_add_test(order, test_source_freed_before_flush);
         tcase_add_test(order, test_import_context);
+        tcase_add_test(opts, test_werror_name);
         tcase_add_test(opts, test_suggest_warning_names);
         suite_add_tcase(s, window);
         suite_add_tcase(s, order);
