@@ -128,6 +128,7 @@ typedef struct idl_enumerator {
         char *doc;
         bool negative;          /* the value is -magnitude */
         uint64_t magnitude;
+        idl_loc value_loc;      /* at the value as written; for an implicit value, the name's loc */
 } idl_enumerator;
 
 typedef enum idl_typedecl_kind {
@@ -143,6 +144,10 @@ struct idl_typedecl {
         size_t n_fields;
         idl_type_kind backing;          /* ENUM, FLAGS: an integer basic kind; default IDL_TYPE_UINT32 */
         idl_loc backing_loc;            /* where the backing type was written, or the name's loc */
+        char *backing_name;             /* ENUM, FLAGS: a backing type written as a name ("uint33"), which sema
+                                         * reports; "" after a syntax error there (reported); else NULL */
+        bool incomplete;                /* part of the declaration did not parse (reported): its fields or values
+                                         * are those that did, and sema says nothing their absence could cause */
         idl_enumerator *values;         /* ENUM, FLAGS */
         size_t n_values;
         idl_interface *scope;           /* the interface it is declared in, NULL at file level */
@@ -234,6 +239,8 @@ struct idl_file {
         idl_interface *interfaces;
         size_t n_interfaces;
         bool imported;                  /* idl_load: loaded because another file imports it (not the root) */
+        bool syntax_errors;             /* parsing reported errors: the tree has only what parsed well, and sema
+                                         * says nothing the missing declarations could cause (-Wempty-file …) */
         idl_file **owned;               /* private (root only): every imported file, freed with the root */
         size_t n_owned;
         void *arena;                    /* private: the allocator every node comes from */

@@ -69,6 +69,49 @@ static int hex_value(char c) {
         return -1;
 }
 
+size_t idl_utf8_decode(const char *s, size_t n, uint32_t *ret) {
+        const unsigned char *u = (const unsigned char *) s;
+        uint32_t cp, min;
+        size_t len;
+
+        if (n == 0)
+                return 0;
+        if (u[0] < 0x80) {
+                *ret = u[0];
+                return 1;
+        }
+        if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+                len = 2;
+                cp = u[0] & 0x1F;
+                min = 0x80;
+        } else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+                len = 3;
+                cp = u[0] & 0x0F;
+                min = 0x800;
+        } else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+                len = 4;
+                cp = u[0] & 0x07;
+                min = 0x10000;
+        } else
+                return 0;
+        if (n < len)
+                return 0;
+        for (size_t i = 1; i < len; i++) {
+                if ((u[i] & 0xC0) != 0x80)
+                        return 0;
+                cp = cp << 6 | (u[i] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+                return 0;
+        *ret = cp;
+        return len;
+}
+
+/* A lone CR (an old Mac line end) ends a line like LF; CR LF is one line end, at the LF. */
+static bool is_line_end(const idl_lexer *lx, size_t pos) {
+        return lx->text[pos] == '\n' || (lx->text[pos] == '\r' && (pos + 1 >= lx->len || lx->text[pos + 1] != '\n'));
+}
+
 static idl_loc loc_here(const idl_lexer *lx, size_t pos, unsigned len) {
         return (idl_loc) {
                 .file = lx->path,
@@ -109,10 +152,13 @@ void idl_lexer_init(idl_lexer *lx, const char *path, const char *text, size_t le
                 lx->len = 0;
                 lx->truncated = true;
         }
+        /* a UTF-8 byte order mark is no part of the text (as for gcc); columns count from after it */
+        if (lx->len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+                lx->pos = lx->line_start = 3;
 }
 
 static void newline(idl_lexer *lx) {
-        /* lx->pos is just past a '\n' */
+        /* lx->pos is just past a line end */
         lx->line++;
         lx->line_start = lx->pos;
         lx->nl++;
@@ -157,6 +203,25 @@ static bool is_blank(char c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/*
+ * Check the bytes of a comment or string at lx->pos for UTF-8: when they are
+ * no UTF-8 sequence, report `what` ("invalid UTF-8 in a comment") at that
+ * byte unless *reported (once per comment or string is enough).  Returns the
+ * length of the sequence, 1 for a bad byte.
+ */
+static size_t check_utf8(idl_lexer *lx, const char *what, bool *reported) {
+        uint32_t cp;
+        size_t n = idl_utf8_decode(lx->text + lx->pos, lx->len - lx->pos, &cp);
+
+        if (n > 0)
+                return n;
+        if (!*reported)
+                idl_error_at(lx->sink, loc_here(lx, lx->pos, 1), "invalid UTF-8 in %s (byte 0x%02x)", what,
+                             (unsigned char) lx->text[lx->pos]);
+        *reported = true;
+        return 1;
+}
+
 /* The text of a block doc comment: the part between "/ **" and "* /". */
 static int block_doc(idl_lexer *lx, const char *s, size_t n, char **ret) {
         docbuf b = {};
@@ -169,7 +234,7 @@ static int block_doc(idl_lexer *lx, const char *s, size_t n, char **ret) {
                 const char *l;
                 size_t ll;
 
-                while (i < n && s[i] != '\n')
+                while (i < n && s[i] != '\n' && !(s[i] == '\r' && (i + 1 >= n || s[i + 1] != '\n')))
                         i++;
                 end = i;
                 i++;    /* past the '\n' (or past the end) */
@@ -218,7 +283,7 @@ static int skip_space(idl_lexer *lx) {
         while (lx->pos < lx->len) {
                 char c = t[lx->pos];
 
-                if (c == '\n') {
+                if (is_line_end(lx, lx->pos)) {
                         lx->pos++;
                         newline(lx);
                 } else if (is_blank(c))
@@ -227,10 +292,15 @@ static int skip_space(idl_lexer *lx) {
                         size_t start = lx->pos, end;
                         bool doc = lx->pos + 2 < lx->len && t[lx->pos + 2] == '/' &&
                                    !(lx->pos + 3 < lx->len && t[lx->pos + 3] == '/');
+                        bool bad = false;
 
                         comment_begins(lx);
-                        while (lx->pos < lx->len && t[lx->pos] != '\n')
-                                lx->pos++;
+                        while (lx->pos < lx->len && !is_line_end(lx, lx->pos)) {
+                                if ((unsigned char) t[lx->pos] >= 0x80)
+                                        lx->pos += check_utf8(lx, doc ? "a doc comment" : "a comment", &bad);
+                                else
+                                        lx->pos++;
+                        }
                         end = lx->pos;
                         if (doc) {
                                 const char *l = t + start + 3;
@@ -259,7 +329,7 @@ static int skip_space(idl_lexer *lx) {
                         idl_loc loc = loc_here(lx, start, 2);
                         bool doc = lx->pos + 3 < lx->len && t[lx->pos + 2] == '*' &&
                                    t[lx->pos + 3] != '*' && t[lx->pos + 3] != '/';
-                        bool closed = false;
+                        bool closed = false, bad = false;
 
                         comment_begins(lx);
                         lx->pos += 2;
@@ -269,9 +339,13 @@ static int skip_space(idl_lexer *lx) {
                                         closed = true;
                                         break;
                                 }
-                                lx->pos++;
-                                if (t[lx->pos - 1] == '\n')
+                                if (is_line_end(lx, lx->pos)) {
+                                        lx->pos++;
                                         newline(lx);
+                                } else if ((unsigned char) t[lx->pos] >= 0x80)
+                                        lx->pos += check_utf8(lx, doc ? "a doc comment" : "a comment", &bad);
+                                else
+                                        lx->pos++;
                         }
                         if (!closed) {
                                 if (!lx->truncated)
@@ -299,7 +373,7 @@ static int lex_string(idl_lexer *lx, idl_token *tok) {
         const char *t = lx->text;
         size_t start = lx->pos;
         docbuf b = {};
-        bool closed = false;
+        bool closed = false, bad_utf8 = false, escaped_high = false;
 
         if (docbuf_add(lx->arena, &b, "", 0) < 0)
                 return -ENOMEM;
@@ -313,17 +387,19 @@ static int lex_string(idl_lexer *lx, idl_token *tok) {
                         closed = true;
                         break;
                 }
-                if (c == '\n')
+                if (is_line_end(lx, lx->pos))
                         break;
                 if (c != '\\') {
-                        if (docbuf_add(lx->arena, &b, &c, 1) < 0)
+                        size_t n = (unsigned char) c >= 0x80 ? check_utf8(lx, "a string", &bad_utf8) : 1;
+
+                        if (docbuf_add(lx->arena, &b, t + lx->pos, n) < 0)
                                 return -ENOMEM;
-                        lx->pos++;
+                        lx->pos += n;
                         continue;
                 }
 
                 lx->pos++;
-                if (lx->pos >= lx->len || t[lx->pos] == '\n')
+                if (lx->pos >= lx->len || is_line_end(lx, lx->pos))
                         break;
                 c = t[lx->pos++];
                 switch (c) {
@@ -369,6 +445,14 @@ static int lex_string(idl_lexer *lx, idl_token *tok) {
                                 idl_error_at(lx->sink, loc_here(lx, esc, 2), "unknown escape sequence '\\\\x%02x'",
                                              (unsigned char) c);
                         out = c;
+                        if ((unsigned char) c >= 0x80) {
+                                /* the rest of a UTF-8 sequence after the backslash goes with it */
+                                lx->pos--;
+                                lx->pos += check_utf8(lx, "a string", &bad_utf8);
+                                if (docbuf_add(lx->arena, &b, t + esc + 1, lx->pos - esc - 1) < 0)
+                                        return -ENOMEM;
+                                continue;
+                        }
                         break;
                 }
                 if (out == 0) {
@@ -376,20 +460,75 @@ static int lex_string(idl_lexer *lx, idl_token *tok) {
                                      "a string cannot contain a NUL character");
                         continue;
                 }
+                if ((unsigned char) out >= 0x80)
+                        escaped_high = true;
                 if (docbuf_add(lx->arena, &b, &out, 1) < 0)
                         return -ENOMEM;
         }
-        if (!closed && !(lx->truncated && lx->pos >= lx->len))
-                idl_error_at(lx->sink, loc_here(lx, start, 1), "unterminated string");
+        if (!closed) {
+                if (!(lx->truncated && lx->pos >= lx->len))
+                        idl_error_at(lx->sink, loc_here(lx, start, 1), "unterminated string");
+                tok->unterminated = true;
+        } else if (escaped_high && !bad_utf8) {
+                /* "\xc3\xa9" is é; "\xff" would put a byte that is no UTF-8 into the XML and the C strings */
+                uint32_t cp;
+
+                for (size_t i = 0; i < b.n;) {
+                        size_t n = idl_utf8_decode(b.p + i, b.n - i, &cp);
+
+                        if (n == 0) {
+                                idl_error_at(lx->sink, loc_here(lx, start, (unsigned) (lx->pos - start)),
+                                             "the escape sequences of this string make it invalid UTF-8");
+                                break;
+                        }
+                        i += n;
+                }
+        }
 
         tok->kind = TOK_STRING;
         tok->string = b.p;
         return 0;
 }
 
+/*
+ * A byte that may be part of a word: identifier characters, any byte of a
+ * non-ASCII character, ASCII characters that are no token ('$', '#', '?' …),
+ * and '-' between such (not "->").  A word that is not an identifier is one
+ * TOK_BAD_NAME ("Ok-Bad", "été"), so that one mistake makes one error.
+ */
+static bool is_stray_ascii(unsigned char c) {
+        return c > 0x20 && c < 0x7f && !is_ident_char((char) c) && !strchr("{}()[]<>,;:=@.\"/-", c);
+}
+
+/* A Unicode space (no-break space, en space, ideographic space …) at `p`: its length, else 0. */
+static size_t unicode_space(const idl_lexer *lx, size_t p) {
+        uint32_t cp;
+        size_t n = idl_utf8_decode(lx->text + p, lx->len - p, &cp);
+
+        if (n > 1 && (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 ||
+                      cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF))
+                return n;
+        return 0;
+}
+
+static bool is_word_byte(const idl_lexer *lx, size_t p) {
+        unsigned char c = (unsigned char) lx->text[p];
+
+        if (c >= 0x80)
+                return (c & 0xC0) == 0x80 || unicode_space(lx, p) == 0;
+        if (is_ident_char((char) c) || is_stray_ascii(c))
+                return true;
+        if (c == '-' && p + 1 < lx->len) {
+                unsigned char d = (unsigned char) lx->text[p + 1];
+
+                return is_ident_char((char) d) || d >= 0x80 || is_stray_ascii(d);
+        }
+        return false;
+}
+
 static void lex_number(idl_lexer *lx, idl_token *tok) {
         const char *t = lx->text;
-        size_t start = lx->pos, p = lx->pos;
+        size_t p = lx->pos;
         uint64_t v = 0;
         bool overflow = false, bad = false;
 
@@ -415,7 +554,7 @@ static void lex_number(idl_lexer *lx, idl_token *tok) {
                         v = v * 10 + d;
                 }
         }
-        while (p < lx->len && is_ident_char(t[p])) {
+        while (p < lx->len && is_word_byte(lx, p)) {
                 bad = true;
                 p++;
         }
@@ -424,12 +563,35 @@ static void lex_number(idl_lexer *lx, idl_token *tok) {
         tok->magnitude = overflow || bad ? 0 : v;
         if (tok->magnitude == 0)
                 tok->negative = false;
-        if (bad)
-                idl_error_at(lx->sink, loc_here(lx, start, (unsigned) (p - start)),
-                             "invalid integer literal '%.*s'", (int) (p - start), t + start);
-        else if (overflow)
-                idl_error_at(lx->sink, loc_here(lx, start, (unsigned) (p - start)),
-                             "integer literal '%.*s' does not fit in 64 bits", (int) (p - start), t + start);
+        tok->literal_error = bad ? IDL_LIT_INVALID : overflow ? IDL_LIT_OVERFLOW : IDL_LIT_OK;
+}
+
+void idl_report_literal(idl_diag_sink *sink, const idl_token *tok) {
+        if (tok->kind != TOK_INT || tok->literal_error == IDL_LIT_OK)
+                return;
+        if (tok->literal_error == IDL_LIT_INVALID)
+                idl_error_at(sink, tok->loc, "invalid integer literal '%.*s'", (int) tok->length, tok->start);
+        else
+                idl_error_at(sink, tok->loc, "integer literal '%.*s' does not fit in 64 bits", (int) tok->length,
+                             tok->start);
+}
+
+/* Report a run of characters that make no token and no word: control characters, or ASCII like '$' alone. */
+static void report_stray(idl_lexer *lx, size_t start, size_t end) {
+        const char *t = lx->text;
+        unsigned char u = (unsigned char) t[start];
+        idl_loc loc = loc_here(lx, start, (unsigned) (end - start));
+
+        if (u < 0x20 || u == 0x7f) {
+                if (end - start > 1)
+                        idl_error_at(lx->sink, loc, "unexpected control characters ('\\x%02x' and %zu more)", u,
+                                     end - start - 1);
+                else
+                        idl_error_at(lx->sink, loc, "unexpected control character '\\x%02x'", u);
+        } else if (end - start > 1)
+                idl_error_at(lx->sink, loc, "unexpected characters '%.*s'", (int) (end - start), t + start);
+        else
+                idl_error_at(lx->sink, loc, "unexpected character '%c'", t[start]);
 }
 
 int idl_lexer_next(idl_lexer *lx, idl_token *tok) {
@@ -476,11 +638,35 @@ int idl_lexer_next(idl_lexer *lx, idl_token *tok) {
                 tok->first_on_line = lx->line != lx->last_token_line;
                 tok->loc = loc_here(lx, start, 1);
 
-                if (is_ident_start(c)) {
-                        while (lx->pos < lx->len && is_ident_char(t[lx->pos]))
+                if ((unsigned char) c >= 0x80 && unicode_space(lx, start) > 0) {
+                        /* pasted text: a space that looks like one, and is no white space here */
+                        uint32_t cp;
+
+                        idl_utf8_decode(t + start, lx->len - start, &cp);
+                        while (lx->pos < lx->len && unicode_space(lx, lx->pos) > 0)
+                                lx->pos += unicode_space(lx, lx->pos);
+                        idl_error_at(lx->sink, loc_here(lx, start, (unsigned) (lx->pos - start)),
+                                     "unexpected character U+%04X, a Unicode space; write an ASCII space", (unsigned) cp);
+                        continue;
+                }
+                if (c == '#') {
+                        /* a shell or preprocessor habit: one error, and the rest of the line goes with it */
+                        size_t p = start + 1;
+
+                        while (p < lx->len && is_blank(t[p]))
+                                p++;
+                        if ((lx->len - p >= 7 && memcmp(t + p, "include", 7) == 0) ||
+                            (lx->len - p >= 6 && memcmp(t + p, "import", 6) == 0))
+                                idl_error_at(lx->sink, loc_here(lx, start, 1),
+                                             "there is no preprocessor: a file is imported with 'import \"file.idl\";'");
+                        else
+                                idl_error_at(lx->sink, loc_here(lx, start, 1),
+                                             "'#' starts no comment: comments are written // … or /* … */");
+                        while (lx->pos < lx->len && !is_line_end(lx, lx->pos))
                                 lx->pos++;
-                        tok->kind = idl_keyword_lookup(t + start, lx->pos - start);
-                } else if (is_digit(c) || (c == '-' && start + 1 < lx->len && is_digit(t[start + 1])))
+                        continue;
+                }
+                if (is_digit(c) || (c == '-' && start + 1 < lx->len && is_digit(t[start + 1])))
                         lex_number(lx, tok);
                 else if (c == '"') {
                         r = lex_string(lx, tok);
@@ -489,28 +675,49 @@ int idl_lexer_next(idl_lexer *lx, idl_token *tok) {
                 } else if (c == '-' && start + 1 < lx->len && t[start + 1] == '>') {
                         tok->kind = TOK_ARROW;
                         lx->pos += 2;
-                } else {
+                } else if (c != '-' && strchr("{}()[]<>,;:=@.", c)) {
                         static const char punct[] = "{}()[]<>,;:=@.";
-                        const char *q = c ? strchr(punct, c) : NULL;
 
-                        if (!q) {
-                                unsigned char u = (unsigned char) c;
+                        tok->kind = (idl_token_kind) (TOK_LBRACE + (strchr(punct, c) - punct));
+                        lx->pos++;
+                } else if (c != 0 && is_word_byte(lx, start)) {
+                        bool ident = is_ident_start(c), wordy = false;
+                        size_t bad = SIZE_MAX;
 
+                        while (lx->pos < lx->len && is_word_byte(lx, lx->pos)) {
+                                unsigned char u = (unsigned char) t[lx->pos];
+
+                                if (is_ident_char((char) u) || u >= 0x80)
+                                        wordy = true;
+                                if (!is_ident_char((char) u) && bad == SIZE_MAX)
+                                        bad = lx->pos;
                                 lx->pos++;
-                                if (u >= 0x80) {
-                                        while (lx->pos < lx->len && (t[lx->pos] & 0xC0) == 0x80)
-                                                lx->pos++;
-                                        idl_error_at(lx->sink, loc_here(lx, start, (unsigned) (lx->pos - start)),
-                                                     "unexpected non-ASCII character");
-                                } else if (u < 0x20 || u == 0x7f)
-                                        idl_error_at(lx->sink, loc_here(lx, start, 1),
-                                                     "unexpected control character '\\x%02x'", u);
-                                else
-                                        idl_error_at(lx->sink, loc_here(lx, start, 1), "unexpected character '%c'", c);
+                        }
+                        if (!wordy) {
+                                /* '$', "#!": nothing like a name */
+                                report_stray(lx, start, lx->pos);
                                 continue;
                         }
-                        tok->kind = (idl_token_kind) (TOK_LBRACE + (q - punct));
+                        if (ident && bad == SIZE_MAX)
+                                tok->kind = idl_keyword_lookup(t + start, lx->pos - start);
+                        else {
+                                uint32_t cp = (unsigned char) t[bad];
+
+                                if (cp >= 0x80 && idl_utf8_decode(t + bad, lx->len - bad, &cp) == 0)
+                                        cp = IDL_NOT_UTF8;
+                                tok->kind = TOK_BAD_NAME;
+                                tok->bad_offset = bad - start;
+                                tok->bad_char = cp;
+                        }
+                } else {
+                        /* control characters, a '-' alone */
                         lx->pos++;
+                        if ((unsigned char) c < 0x20 || c == 0x7f)
+                                while (lx->pos < lx->len && ((unsigned char) t[lx->pos] < 0x20 || t[lx->pos] == 0x7f) &&
+                                       !is_blank(t[lx->pos]) && t[lx->pos] != '\n' && t[lx->pos] != 0)
+                                        lx->pos++;
+                        report_stray(lx, start, lx->pos);
+                        continue;
                 }
 
                 tok->length = lx->pos - start;

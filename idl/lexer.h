@@ -77,6 +77,8 @@ typedef enum idl_token_kind {
         TOK_AT,
         TOK_DOT,
         TOK_ARROW,
+        TOK_BAD_NAME,           /* a word that is no identifier ("Ok-Bad", "été", "a$b"); the lexer does not report
+                                 * it, the parser does, saying what the word should have been */
         /* keywords */
         TOK_KW_INTERFACE,
         TOK_KW_IMPORT,
@@ -115,6 +117,14 @@ typedef enum idl_token_kind {
 #define TOK_IS_TYPE_KEYWORD(k) ((k) >= TOK_KW_BYTE && (k) <= TOK_KW_VARIANT)
 #define TOK_TYPE_KIND(k) ((idl_type_kind) ((k) - TOK_KW_BYTE))
 
+typedef enum idl_literal_error {
+        IDL_LIT_OK,
+        IDL_LIT_INVALID,        /* "0x", "12ab": not an integer literal */
+        IDL_LIT_OVERFLOW,       /* does not fit in 64 bits */
+} idl_literal_error;
+
+#define IDL_NOT_UTF8 UINT32_MAX
+
 typedef struct idl_token {
         idl_token_kind kind;
         idl_loc loc;
@@ -126,6 +136,11 @@ typedef struct idl_token {
         bool negative;          /* INT: written with a leading '-' */
         char *doc;              /* the doc comment just before the token, or NULL (arena) */
         unsigned newlines_before;       /* line breaks between the previous token (or comment) and this one */
+        idl_literal_error literal_error;        /* INT: why the literal is bad (not reported by the lexer: the
+                                                 * parser reports it where the token is used) */
+        bool unterminated;      /* STRING: no closing quote before the end of the line (reported) */
+        size_t bad_offset;      /* BAD_NAME: where in the token the first character that no name may have is */
+        uint32_t bad_char;      /* BAD_NAME: that character, a code point, or IDL_NOT_UTF8 (a byte that is not UTF-8) */
 } idl_token;
 
 typedef struct idl_lexer {
@@ -163,6 +178,20 @@ void idl_lexer_init(idl_lexer *lx, const char *path, const char *text, size_t le
  * At the end, TOK_EOF again and again.  Returns 0 or -ENOMEM.
  */
 int idl_lexer_next(idl_lexer *lx, idl_token *ret);
+
+/*
+ * Report a bad INT token (tok->literal_error set) the way the lexer would:
+ * "invalid integer literal '0x'", "integer literal '…' does not fit in 64
+ * bits".  Nothing for a good one.
+ */
+void idl_report_literal(idl_diag_sink *sink, const idl_token *tok);
+
+/*
+ * The UTF-8 sequence at `s` (at most `n` bytes): its length (1 to 4) and
+ * code point in *ret, or 0 when it is no valid UTF-8 (overlong forms,
+ * surrogates and values past U+10FFFF are not).
+ */
+size_t idl_utf8_decode(const char *s, size_t n, uint32_t *ret);
 
 /* The keyword spelled `s` (`n` bytes), or TOK_IDENT. */
 idl_token_kind idl_keyword_lookup(const char *s, size_t n);

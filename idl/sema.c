@@ -229,16 +229,22 @@ static const char *arity_phrase(unsigned min, unsigned max) {
         return max == 1 ? "one argument" : "two arguments";
 }
 
+/* Where argument `i` of an annotation is written: what a mistake in its value is reported at. */
+static idl_loc arg_loc(const idl_annotation *a, size_t i) {
+        return a->arg_locs && i < a->n_args ? a->arg_locs[i] : a->loc;
+}
+
 /* Check a @c_name / @c_prefix value. */
 static bool check_c_value(sema *s, const idl_annotation *a) {
         const char *v = a->args[0];
 
         if (!valid_c_identifier(v)) {
-                idl_error_at(s->sink, a->loc, "'@%s' needs a C identifier, not '%s'", a->name, v);
+                idl_error_at(s->sink, arg_loc(a, 0), "'@%s' needs a C identifier, not '%s'", a->name, v);
                 return false;
         }
         if (v[0] == '_') {
-                idl_error_at(s->sink, a->loc, "'@%s' value '%s' starts with '_'; such C names are reserved", a->name, v);
+                idl_error_at(s->sink, arg_loc(a, 0), "'@%s' value '%s' starts with '_'; such C names are reserved",
+                             a->name, v);
                 return false;
         }
         return true;
@@ -311,7 +317,7 @@ static void check_annotations(sema *s, const idl_annotation *anns, size_t n, uns
                         for (size_t j = 0; j < ELEMENTSOF(values); j++)
                                 ok = ok || strcmp(values[j], a->args[0]) == 0;
                         if (!ok) {
-                                idl_error_at(s->sink, a->loc,
+                                idl_error_at(s->sink, arg_loc(a, 0),
                                              "'@emits' must be one of change, invalidates, const or none, not '%s'",
                                              a->args[0]);
                                 continue;
@@ -321,14 +327,14 @@ static void check_annotations(sema *s, const idl_annotation *anns, size_t n, uns
                 case ANN_DBUS_NAME:
                         if (target == T_ERROR) {
                                 if (!valid_interface_name(a->args[0])) {
-                                        idl_error_at(s->sink, a->loc,
+                                        idl_error_at(s->sink, arg_loc(a, 0),
                                                      "'@dbus_name' value '%s' is not a valid D-Bus error name",
                                                      a->args[0]);
                                         continue;
                                 }
                         } else if (target == T_PROPERTY) {
                                 if (!valid_property_name(a->args[0])) {
-                                        idl_error_at(s->sink, a->loc,
+                                        idl_error_at(s->sink, arg_loc(a, 0),
                                                      "'@dbus_name' value '%s' is not a valid D-Bus property name "
                                                      "(letters, digits, '_' and '-', not starting with a digit, "
                                                      "at most %d bytes)",
@@ -337,12 +343,12 @@ static void check_annotations(sema *s, const idl_annotation *anns, size_t n, uns
                                 }
                         } else if (!valid_member_name(a->args[0])) {
                                 if (valid_property_name(a->args[0]))
-                                        idl_error_at(s->sink, a->loc,
+                                        idl_error_at(s->sink, arg_loc(a, 0),
                                                      "'@dbus_name' value '%s' is not a valid D-Bus member name "
                                                      "(only a property's name may contain '-')",
                                                      a->args[0]);
                                 else
-                                        idl_error_at(s->sink, a->loc,
+                                        idl_error_at(s->sink, arg_loc(a, 0),
                                                      "'@dbus_name' value '%s' is not a valid D-Bus member name",
                                                      a->args[0]);
                                 continue;
@@ -353,7 +359,7 @@ static void check_annotations(sema *s, const idl_annotation *anns, size_t n, uns
                         idl_xml_annotation *x;
 
                         if (a->args[0][0] == 0) {
-                                idl_error_at(s->sink, a->loc, "'@annotation' needs a non-empty name");
+                                idl_error_at(s->sink, arg_loc(a, 0), "'@annotation' needs a non-empty name");
                                 continue;
                         }
                         x = IDL_ARENA_PUSH(s->arena, *xml, *n_xml, cap_xml);
@@ -890,6 +896,16 @@ static idl_typedecl *resolve_type(sema *s, const char *name, idl_interface *scop
         return NULL;
 }
 
+/* A suggestion for a name no edit distance finds: the spellings of other languages' 8-bit integers. */
+static const char *foreign_type_name(const char *name) {
+        static const char *const bytes[] = { "uint8", "int8", "uint8_t", "int8_t", "char", "u8", "i8" };
+
+        for (size_t i = 0; i < ELEMENTSOF(bytes); i++)
+                if (strcmp(name, bytes[i]) == 0)
+                        return "byte";
+        return NULL;
+}
+
 static void unknown_type(sema *s, const idl_type *t, idl_interface *scope) {
         static const char *const keywords[] = {
                 "int32", "uint32", "int64", "uint64", "int16", "uint16", "byte", "bool", "double",
@@ -916,6 +932,8 @@ static void unknown_type(sema *s, const idl_type *t, idl_interface *scope) {
                 }
                 sugg = idl_suggest(t->name, cands, n);
         }
+        if (foreign_type_name(t->name))
+                sugg = foreign_type_name(t->name);
         if (sugg)
                 idl_error_at(s->sink, t->loc, "unknown type '%s'; did you mean '%s'?", t->name, sugg);
         else
@@ -950,18 +968,13 @@ static char *concat_sigs(sema *s, const char *open, char *const *sigs, size_t n,
         return r;
 }
 
-/* Check a signature against the D-Bus limits; `what` names its owner in messages. */
-static bool check_sig_limits(sema *s, const char *sig, idl_loc loc, const char *what) {
-        size_t len = strlen(sig), n_stack = 0;
+/* The deepest nesting of arrays and of structs (dict entries count as structs) in a signature. */
+static void sig_depths(const char *sig, unsigned *ret_arrays, unsigned *ret_structs) {
+        size_t n_stack = 0;
         unsigned arrays = 0, structs = 0, max_arrays = 0, max_structs = 0;
-        char stack[SIG_MAX_LEN + 1];
+        char stack[SIG_MAX_LEN * 4 + 1];
 
-        if (len > SIG_MAX_LEN) {
-                idl_error_at(s->sink, loc, "signature of %s is too long (%zu bytes, the limit is %d)", what, len,
-                             SIG_MAX_LEN);
-                return false;
-        }
-        for (const char *p = sig; *p; p++) {
+        for (const char *p = sig; *p && n_stack < sizeof(stack); p++) {
                 bool complete = false;
 
                 switch (*p) {
@@ -997,6 +1010,21 @@ static bool check_sig_limits(sema *s, const char *sig, idl_loc loc, const char *
                                 arrays--;
                         }
         }
+        *ret_arrays = max_arrays;
+        *ret_structs = max_structs;
+}
+
+/* Check a signature against the D-Bus limits; `what` names its owner in messages. */
+static bool check_sig_limits(sema *s, const char *sig, idl_loc loc, const char *what) {
+        size_t len = strlen(sig);
+        unsigned max_arrays, max_structs;
+
+        if (len > SIG_MAX_LEN) {
+                idl_error_at(s->sink, loc, "signature of %s is too long (%zu bytes, the limit is %d)", what, len,
+                             SIG_MAX_LEN);
+                return false;
+        }
+        sig_depths(sig, &max_arrays, &max_structs);
         if (max_arrays > SIG_MAX_ARRAYS) {
                 idl_error_at(s->sink, loc, "signature of %s nests arrays deeper than %d", what, SIG_MAX_ARRAYS);
                 return false;
@@ -1006,6 +1034,51 @@ static bool check_sig_limits(sema *s, const char *sig, idl_loc loc, const char *
                 return false;
         }
         return true;
+}
+
+/*
+ * Check the signature `sig` made of the signatures `sigs` of `parts` (a
+ * method's inputs, a struct's fields) between `open` and `close` against the
+ * D-Bus limits.  The error is at the type of the part that passes a limit
+ * (the one nested too deeply, the one the length passes 255 at), with a note
+ * at `owner` when that is on another line.
+ */
+static bool check_parts_limits(sema *s, const char *sig, char *const *sigs, const idl_field *parts, size_t n,
+                               const char *open, const char *close, const idl_common *owner, const char *what) {
+        size_t len = strlen(sig), cum = strlen(open) + strlen(close);
+        unsigned wrap = open[0] == '(' ? 1 : 0;
+        const idl_field *at = NULL;
+        const char *problem = NULL;
+
+        for (size_t i = 0; i < n && !at; i++) {
+                unsigned arrays, structs;
+
+                sig_depths(sigs[i], &arrays, &structs);
+                if (arrays > SIG_MAX_ARRAYS)
+                        problem = "arrays";
+                else if (structs + wrap > SIG_MAX_STRUCTS)
+                        problem = "structs";
+                if (problem)
+                        at = &parts[i];
+        }
+        if (at) {
+                idl_error_at(s->sink, at->type->loc, "signature of %s nests %s deeper than %d", what, problem,
+                             problem[0] == 'a' ? SIG_MAX_ARRAYS : SIG_MAX_STRUCTS);
+        } else if (len > SIG_MAX_LEN) {
+                for (size_t i = 0; i < n && !at; i++) {
+                        cum += strlen(sigs[i]);
+                        if (cum > SIG_MAX_LEN)
+                                at = &parts[i];
+                }
+                if (!at)
+                        at = &parts[n - 1];
+                idl_error_at(s->sink, at->type->loc, "signature of %s is too long (%zu bytes, the limit is %d)", what,
+                             len, SIG_MAX_LEN);
+        } else
+                return true;
+        if (owner->loc.line != at->type->loc.line || owner->loc.file != at->type->loc.file)
+                idl_note_at(s->sink, owner->loc, "'%s' is declared here", owner->name);
+        return false;
 }
 
 static char *decl_sig(sema *s, idl_typedecl *d, idl_loc ref, unsigned depth);
@@ -1136,6 +1209,10 @@ static char *decl_sig(sema *s, idl_typedecl *d, idl_loc ref, unsigned depth) {
         if (d->kind != IDL_DECL_STRUCT) {
                 char code[2] = { idl_type_kind_code(d->backing), 0 };
 
+                if (d->backing_name) {
+                        d->signature = sig_failed;      /* an unknown backing type (reported) */
+                        return NULL;
+                }
                 d->signature = sdup(s, code);
                 return d->signature;
         }
@@ -1146,7 +1223,7 @@ static char *decl_sig(sema *s, idl_typedecl *d, idl_loc ref, unsigned depth) {
                 return NULL;
         }
         if (d->n_fields == 0) {
-                d->signature = sig_failed;      /* reported by check_typedecl */
+                d->signature = sig_failed;      /* reported by check_typedecl, or by the parser */
                 return NULL;
         }
 
@@ -1165,17 +1242,19 @@ static char *decl_sig(sema *s, idl_typedecl *d, idl_loc ref, unsigned depth) {
         }
         s->in_deprecated = saved_deprecated;
         s->n_stack--;
+        if (ok && d->incomplete)
+                ok = false;     /* some field did not parse (reported): the signature is unknown */
         if (ok)
                 sig = concat_sigs(s, "(", sigs, d->n_fields, ")");
-        free(sigs);
         if (sig) {
                 char *what = idl_arena_printf(s->arena, "struct '%s'", d->c.name);
 
                 if (!what)
                         s->oom = true;
-                else if (!check_sig_limits(s, sig, d->c.loc, what))
+                else if (!check_parts_limits(s, sig, sigs, d->fields, d->n_fields, "(", ")", &d->c, what))
                         sig = NULL;
         }
+        free(sigs);
         d->signature = sig ? sig : sig_failed;
         return sig;
 }
@@ -1202,11 +1281,42 @@ static void report_same_value(sema *s, const dup_item *later, const dup_item *fi
         (void) what;
 }
 
+/*
+ * An enum or flags backed by a name ("uint33"): no type of that name is an
+ * integer type.  Said as for any unknown type, with the integer type it was
+ * probably meant to be; a declared type is named as what it is.
+ */
+static void unknown_backing(sema *s, idl_typedecl *d) {
+        static const char *const integers[] = { "byte", "int16", "uint16", "int32", "uint32", "int64", "uint64" };
+        const idl_typedecl *other;
+        const char *sugg;
+
+        if (!d->backing_name[0])
+                return;         /* a syntax error there, reported */
+        other = resolve_type(s, d->backing_name, d->scope);
+        sugg = foreign_type_name(d->backing_name);
+        if (!sugg)
+                sugg = idl_suggest(d->backing_name, integers, ELEMENTSOF(integers));
+        if (other) {
+                idl_error_at(s->sink, d->backing_loc,
+                             "%s '%s' cannot be backed by %s '%s'; use byte, int16, uint16, int32, uint32, int64 or "
+                             "uint64",
+                             decl_kind_word(d), d->c.name, decl_kind_word(other), other->c.name);
+                idl_note_at(s->sink, other->c.loc, "'%s' is declared here", other->c.name);
+        } else if (sugg)
+                idl_error_at(s->sink, d->backing_loc, "unknown type '%s'; did you mean '%s'?", d->backing_name, sugg);
+        else
+                idl_error_at(s->sink, d->backing_loc,
+                             "unknown type '%s'; %s '%s' can be backed by byte, int16, uint16, int32, uint32, int64 or "
+                             "uint64",
+                             d->backing_name, decl_kind_word(d), d->c.name);
+}
+
 static void check_typedecl(sema *s, idl_typedecl *d) {
         dup_list l = {};
 
         if (d->kind == IDL_DECL_STRUCT) {
-                if (d->n_fields == 0)
+                if (d->n_fields == 0 && !d->incomplete)
                         idl_error_at(s->sink, d->c.loc, "struct '%s' has no fields; D-Bus structs need at least one",
                                      d->c.name);
                 check_fields(s, d->fields, d->n_fields, &l);
@@ -1215,19 +1325,24 @@ static void check_typedecl(sema *s, idl_typedecl *d) {
                 return;
         }
 
-        if (!idl_type_kind_is_integer(d->backing))
+        if (d->backing_name)
+                unknown_backing(s, d);
+        else if (!idl_type_kind_is_integer(d->backing))
                 idl_error_at(s->sink, d->backing_loc,
                              "%s '%s' cannot be backed by '%s'; use byte, int16, uint16, int32, uint32, int64 or uint64",
                              decl_kind_word(d), d->c.name, idl_type_kind_name(d->backing));
-        if (d->n_values == 0)
+        if (d->n_values == 0 && !d->incomplete)
                 idl_error_at(s->sink, d->c.loc, "%s '%s' has no values", decl_kind_word(d), d->c.name);
 
         for (size_t i = 0; i < d->n_values; i++) {
                 idl_enumerator *e = &d->values[i];
 
-                if (idl_type_kind_is_integer(d->backing) && !value_fits(d->backing, e->negative, e->magnitude))
-                        idl_error_at(s->sink, e->loc, "value %s%" PRIu64 " does not fit '%s'", e->negative ? "-" : "",
-                                     e->magnitude, idl_type_kind_name(d->backing));
+                /* at the value: the name is not what is wrong (an implicit value's loc is the name's) */
+                if (!d->backing_name && idl_type_kind_is_integer(d->backing) &&
+                    !value_fits(d->backing, e->negative, e->magnitude))
+                        idl_error_at(s->sink, e->value_loc.line ? e->value_loc : e->loc,
+                                     "value %s%" PRIu64 " of '%s' does not fit '%s'", e->negative ? "-" : "",
+                                     e->magnitude, e->name, idl_type_kind_name(d->backing));
                 dup_add(s, &l, e->name, e->name, e->loc);
         }
         dup_run(s, &l, report_redefinition, "enumerator");
@@ -1247,7 +1362,8 @@ static void check_typedecl(sema *s, idl_typedecl *d) {
 }
 
 /* The signatures of an argument list, concatenated and checked; NULL if anything is wrong. */
-static char *args_sig(sema *s, idl_field *args, size_t n, idl_interface *it, idl_loc loc, const char *what) {
+static char *args_sig(sema *s, idl_field *args, size_t n, idl_interface *it, const idl_common *owner,
+                      const char *what) {
         char **sigs, *sig = NULL;
         bool ok = true;
 
@@ -1262,9 +1378,9 @@ static char *args_sig(sema *s, idl_field *args, size_t n, idl_interface *it, idl
         }
         if (ok)
                 sig = concat_sigs(s, "", sigs, n, "");
-        free(sigs);
-        if (sig && !check_sig_limits(s, sig, loc, what))
+        if (sig && !check_parts_limits(s, sig, sigs, args, n, "", "", owner, what))
                 sig = NULL;
+        free(sigs);
         return sig;
 }
 
@@ -1273,10 +1389,10 @@ static void check_method(sema *s, idl_interface *it, idl_method *m) {
 
         what = idl_arena_printf(s->arena, "the inputs of '%s'", m->c.name);
         if (what)
-                m->in_signature = args_sig(s, m->in, m->n_in, it, m->c.loc, what);
+                m->in_signature = args_sig(s, m->in, m->n_in, it, &m->c, what);
         what = idl_arena_printf(s->arena, "the outputs of '%s'", m->c.name);
         if (what)
-                m->out_signature = args_sig(s, m->out, m->n_out, it, m->c.loc, what);
+                m->out_signature = args_sig(s, m->out, m->n_out, it, &m->c, what);
         if (!what)
                 s->oom = true;
 
@@ -1287,8 +1403,23 @@ static void check_method(sema *s, idl_interface *it, idl_method *m) {
                         if (strcmp(it->errors[k].c.name, r->name) == 0)
                                 r->error = &it->errors[k];
                 if (!r->error) {
-                        const char **cands = malloc((it->n_errors + 1) * sizeof(char *)), *sugg = NULL;
+                        const char **cands, *sugg = NULL;
+                        const idl_typedecl *d;
 
+                        if (idl_keyword_lookup(r->name, strlen(r->name)) != TOK_IDENT) {
+                                idl_error_at(s->sink, r->loc, "'%s' is a %s, not an error", r->name,
+                                             TOK_IS_TYPE_KEYWORD(idl_keyword_lookup(r->name, strlen(r->name)))
+                                                     ? "type" : "keyword");
+                                continue;
+                        }
+                        d = resolve_type(s, r->name, it);
+                        if (d) {
+                                idl_error_at(s->sink, r->loc, "'%s' is %s %s, not an error", r->name,
+                                             d->kind == IDL_DECL_ENUM ? "an" : "a", decl_kind_word(d));
+                                idl_note_at(s->sink, d->c.loc, "'%s' is declared here", d->c.name);
+                                continue;
+                        }
+                        cands = malloc((it->n_errors + 1) * sizeof(char *));
                         if (cands) {
                                 for (size_t k = 0; k < it->n_errors; k++)
                                         cands[k] = it->errors[k].c.name;
@@ -1300,6 +1431,22 @@ static void check_method(sema *s, idl_interface *it, idl_method *m) {
                                              r->name, sugg);
                         else
                                 idl_error_at(s->sink, r->loc, "unknown error '%s' in raises", r->name);
+                        /* errors are local to their interface: one of another is not in scope */
+                        for (size_t k = 0; k < s->f->n_interfaces; k++) {
+                                const idl_interface *o = &s->f->interfaces[k];
+                                bool found = false;
+
+                                for (size_t q = 0; o != it && q < o->n_errors && !found; q++)
+                                        if (strcmp(o->errors[q].c.name, r->name) == 0) {
+                                                idl_note_at(s->sink, o->errors[q].c.loc,
+                                                            "'%s' is an error of interface '%s'; an interface raises "
+                                                            "only its own errors",
+                                                            r->name, o->c.name);
+                                                found = true;
+                                        }
+                                if (found)
+                                        break;
+                        }
                         continue;
                 }
                 for (size_t k = 0; k < j; k++)
@@ -1319,7 +1466,7 @@ static void check_signal(sema *s, idl_interface *it, idl_signal *sg) {
                 s->oom = true;
                 return;
         }
-        sg->signature = args_sig(s, sg->args, sg->n_args, it, sg->c.loc, what);
+        sg->signature = args_sig(s, sg->args, sg->n_args, it, &sg->c, what);
 }
 
 static void check_property(sema *s, idl_interface *it, idl_property *q) {
@@ -1330,8 +1477,11 @@ static void check_property(sema *s, idl_interface *it, idl_property *q) {
         what = idl_arena_printf(s->arena, "'%s'", q->c.name);
         if (!what)
                 s->oom = true;
-        else if (!check_sig_limits(s, sig, q->c.loc, what))
+        else if (!check_sig_limits(s, sig, q->type->loc, what)) {
+                if (q->type->loc.line != q->c.loc.line)
+                        idl_note_at(s->sink, q->c.loc, "'%s' is declared here", q->c.name);
                 q->type->signature = NULL;
+        }
 }
 
 static void check_members(sema *s, idl_interface *it) {
@@ -1672,7 +1822,8 @@ int idl_check(idl_file *f, idl_diag_sink *sink) {
                 }
         }
 
-        if (f->n_types == 0 && f->n_interfaces == 0 && f->n_imports == 0)
+        /* what did not parse was reported, and is no declaration here: the file is not empty for that */
+        if (f->n_types == 0 && f->n_interfaces == 0 && f->n_imports == 0 && !f->syntax_errors)
                 idl_warn(sink, IDL_W_EMPTY_FILE, ((idl_loc) { .file = f->path }), "file contains no declarations");
 
         /* annotations, default names, name syntax */
@@ -1701,7 +1852,7 @@ int idl_check(idl_file *f, idl_diag_sink *sink) {
 
         check_cnames(s);
 
-        for (size_t i = 0; i < f->n_imports; i++)
+        for (size_t i = 0; i < f->n_imports && !f->syntax_errors; i++)
                 if (f->imports[i].file && !s->import_used[i])
                         idl_warn(sink, IDL_W_UNUSED_IMPORT, f->imports[i].loc,
                                  "nothing from imported file '%s' is used", f->imports[i].path);

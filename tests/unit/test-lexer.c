@@ -206,15 +206,25 @@ START_TEST(test_integers) {
 }
 END_TEST
 
+/* A bad literal is not reported by the lexer: the parser says what is wrong where the token is used. */
 START_TEST(test_bad_integers) {
         lexrun r;
+        idl_token t[4];
 
         lr_init(&r, "18446744073709551616 0x 12ab 0x1_0");
-        ck_assert_int_eq(lr_next(&r).kind, TOK_INT);
-        ck_assert_int_eq(lr_next(&r).kind, TOK_INT);
-        ck_assert_int_eq(lr_next(&r).kind, TOK_INT);
-        ck_assert_int_eq(lr_next(&r).kind, TOK_INT);
+        for (size_t i = 0; i < 4; i++) {
+                t[i] = lr_next(&r);
+                ck_assert_int_eq(t[i].kind, TOK_INT);
+                ck_assert_uint_eq(t[i].magnitude, 0);
+        }
         ck_assert_int_eq(lr_next(&r).kind, TOK_EOF);
+        ck_assert_str_eq(lr_diags(&r), "");
+        ck_assert_int_eq(t[0].literal_error, IDL_LIT_OVERFLOW);
+        ck_assert_int_eq(t[1].literal_error, IDL_LIT_INVALID);
+        ck_assert_int_eq(t[2].literal_error, IDL_LIT_INVALID);
+        ck_assert_int_eq(t[3].literal_error, IDL_LIT_INVALID);
+        for (size_t i = 0; i < 4; i++)
+                idl_report_literal(r.sink, &t[i]);
         ck_assert_str_eq(lr_diags(&r),
                 "t.idl:1:1: error: integer literal '18446744073709551616' does not fit in 64 bits\n"
                 "    1 | 18446744073709551616 0x 12ab 0x1_0\n"
@@ -386,31 +396,133 @@ START_TEST(test_unterminated_comment) {
 }
 END_TEST
 
+/*
+ * Characters that make no token are one error per run of them; a word with
+ * such characters in it ("Ok-Bad", "été", "a$b") is one TOK_BAD_NAME, which
+ * the parser reports, saying what the word should have been.
+ */
 START_TEST(test_stray_characters) {
         lexrun r;
+        idl_token t;
 
-        lr_init(&r, "a # b \x01 \xc3\xa9 c - d $");
+        lr_init(&r, "a ` b \x01\x02 \xc3\xa9t\xc3\xa9 c - d $$ Ok-Bad x$y \xff -e x->");
         ck_assert_int_eq(lr_next(&r).kind, TOK_IDENT);
         ck_assert_int_eq(lr_next(&r).kind, TOK_IDENT);
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_BAD_NAME);
+        ck_assert_uint_eq(t.length, 5);
+        ck_assert_uint_eq(t.bad_offset, 0);
+        ck_assert_uint_eq(t.bad_char, 0xE9);
         ck_assert_int_eq(lr_next(&r).kind, TOK_IDENT);
         ck_assert_int_eq(lr_next(&r).kind, TOK_IDENT);
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_BAD_NAME);
+        ck_assert_uint_eq(t.length, 6);
+        ck_assert_uint_eq(t.bad_offset, 2);
+        ck_assert_uint_eq(t.bad_char, '-');
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_BAD_NAME);
+        ck_assert_uint_eq(t.bad_char, '$');
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_BAD_NAME);
+        ck_assert_uint_eq(t.bad_char, IDL_NOT_UTF8);
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_BAD_NAME);
+        ck_assert_uint_eq(t.bad_char, '-');
+        ck_assert_int_eq(lr_next(&r).kind, TOK_IDENT);
+        ck_assert_int_eq(lr_next(&r).kind, TOK_ARROW);
         ck_assert_int_eq(lr_next(&r).kind, TOK_EOF);
         ck_assert_str_eq(lr_diags(&r),
-                "t.idl:1:3: error: unexpected character '#'\n"
-                "    1 | a # b   \xc3\xa9 c - d $\n"
+                "t.idl:1:3: error: unexpected character '`'\n"
+                "    1 | a ` b    \xc3\xa9t\xc3\xa9 c - d $$ Ok-Bad x$y \xff -e x->\n"
                 "      |   ^\n"
-                "t.idl:1:7: error: unexpected control character '\\x01'\n"
-                "    1 | a # b   \xc3\xa9 c - d $\n"
-                "      |       ^\n"
-                "t.idl:1:9: error: unexpected non-ASCII character\n"
-                "    1 | a # b   \xc3\xa9 c - d $\n"
+                "t.idl:1:7: error: unexpected control characters ('\\x01' and 1 more)\n"
+                "    1 | a ` b    \xc3\xa9t\xc3\xa9 c - d $$ Ok-Bad x$y \xff -e x->\n"
+                "      |       ^~\n"
+                "t.idl:1:18: error: unexpected character '-'\n"
+                "    1 | a ` b    \xc3\xa9t\xc3\xa9 c - d $$ Ok-Bad x$y \xff -e x->\n"
+                "      |                ^\n"
+                "t.idl:1:22: error: unexpected characters '$$'\n"
+                "    1 | a ` b    \xc3\xa9t\xc3\xa9 c - d $$ Ok-Bad x$y \xff -e x->\n"
+                "      |                    ^~\n");
+        lr_free(&r);
+}
+END_TEST
+
+/* '#' is no comment and no directive: one error, and the rest of its line is skipped. */
+START_TEST(test_hash) {
+        lexrun r;
+
+        lr_init(&r, "a # b c\n#include \"x.idl\"\nd");
+        ck_assert_int_eq(lr_next(&r).kind, TOK_IDENT);
+        ck_assert_uint_eq(lr_next(&r).loc.line, 3);
+        ck_assert_int_eq(lr_next(&r).kind, TOK_EOF);
+        ck_assert_str_eq(lr_diags(&r),
+                "t.idl:1:3: error: '#' starts no comment: comments are written // \u2026 or /* \u2026 */\n"
+                "    1 | a # b c\n"
+                "      |   ^\n"
+                "t.idl:2:1: error: there is no preprocessor: a file is imported with 'import \"file.idl\";'\n"
+                "    2 | #include \"x.idl\"\n"
+                "      | ^\n");
+        lr_free(&r);
+}
+END_TEST
+
+/* A file is UTF-8: comments (doc comments flow into the XML and the C) and strings must be; one error for each. */
+START_TEST(test_invalid_utf8) {
+        lexrun r;
+        idl_token t;
+
+        lr_init(&r, "// ok \xc3\xa9\n// \xff\xfe\n/** doc \xc3( */ a \"\xe2\x82\xac \xc0\xaf\" \"\\xc3\\xa9\" \"\\xff\"");
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_IDENT);
+        t = lr_next(&r);
+        ck_assert_int_eq(t.kind, TOK_STRING);
+        t = lr_next(&r);
+        ck_assert_str_eq(t.string, "\xc3\xa9");
+        lr_next(&r);
+        ck_assert_int_eq(lr_next(&r).kind, TOK_EOF);
+        ck_assert_str_eq(lr_diags(&r),
+                "t.idl:2:4: error: invalid UTF-8 in a comment (byte 0xff)\n"
+                "    2 | // \xff\xfe\n"
+                "      |    ^\n"
+                "t.idl:3:9: error: invalid UTF-8 in a doc comment (byte 0xc3)\n"
+                "    3 | /** doc \xc3( */ a \"\xe2\x82\xac \xc0\xaf\" \"\\xc3\\xa9\" \"\\xff\"\n"
                 "      |         ^\n"
-                "t.idl:1:14: error: unexpected character '-'\n"
-                "    1 | a # b   \xc3\xa9 c - d $\n"
-                "      |             ^\n"
-                "t.idl:1:18: error: unexpected character '$'\n"
-                "    1 | a # b   \xc3\xa9 c - d $\n"
-                "      |                 ^\n");
+                "t.idl:3:22: error: invalid UTF-8 in a string (byte 0xc0)\n"
+                "    3 | /** doc \xc3( */ a \"\xe2\x82\xac \xc0\xaf\" \"\\xc3\\xa9\" \"\\xff\"\n"
+                "      |                    ^\n"
+                "t.idl:3:37: error: the escape sequences of this string make it invalid UTF-8\n"
+                "    3 | /** doc \xc3( */ a \"\xe2\x82\xac \xc0\xaf\" \"\\xc3\\xa9\" \"\\xff\"\n"
+                "      |                                  ^~~~~~\n");
+        lr_free(&r);
+}
+END_TEST
+
+/* A byte order mark at the start is skipped; a CR alone ends a line, CR LF is one line end. */
+START_TEST(test_bom_and_line_ends) {
+        lexrun r;
+        idl_token t;
+
+        lr_init(&r, "\xef\xbb\xbf" "a b\rc\r\nd // x\re /* \r */ f");
+        t = lr_next(&r);
+        ck_assert_uint_eq(t.loc.line, 1);
+        ck_assert_uint_eq(t.loc.col, 1);
+        t = lr_next(&r);
+        ck_assert_uint_eq(t.loc.col, 3);
+        t = lr_next(&r);
+        ck_assert_uint_eq(t.loc.line, 2);
+        ck_assert_uint_eq(t.loc.col, 1);
+        t = lr_next(&r);
+        ck_assert_uint_eq(t.loc.line, 3);
+        t = lr_next(&r);
+        ck_assert_str_eq(t.start, "e /* \r */ f");
+        ck_assert_uint_eq(t.loc.line, 4);
+        t = lr_next(&r);
+        ck_assert_uint_eq(t.loc.line, 5);
+        ck_assert_uint_eq(t.loc.col, 5);
+        ck_assert_int_eq(lr_next(&r).kind, TOK_EOF);
+        ck_assert_str_eq(lr_diags(&r), "");
         lr_free(&r);
 }
 END_TEST
@@ -731,6 +843,9 @@ static Suite *lexer_suite(void) {
         tcase_add_test(tc, test_nul_byte);
         tcase_add_test(tc, test_unterminated_comment);
         tcase_add_test(tc, test_stray_characters);
+        tcase_add_test(tc, test_hash);
+        tcase_add_test(tc, test_invalid_utf8);
+        tcase_add_test(tc, test_bom_and_line_ends);
         tcase_add_test(tc, test_comment_tokens);
         suite_add_tcase(s, tc);
         return s;
