@@ -416,6 +416,77 @@ START_TEST(test_recovery_keeps_later_members) {
 }
 END_TEST
 
+/*
+ * The tree after syntax errors has only what parsed well, for the checks to run on: members with a
+ * syntax error (or a name that is no name) are left out, types stay declared (marked incomplete),
+ * a missing ';' or '}' loses nothing after it.
+ */
+START_TEST(test_tree_after_syntax_errors) {
+        parsed p = parse(
+                "struct S { a: int32 = 1; }\n"
+                "enum E : uint33 { A = 0x, B, C = 7, D }\n"
+                "flags F { R, W = 2 }\n"
+                "interface a.b {\n"
+                "  method A() -> (x: int32)\n"
+                "  method Get-Value();\n"
+                "  @since(1.2) @deprecated method B(x: int32 y: int32);\n"
+                "  struct T { a: int32;\n"
+                "  method C(a: Unknown;\n"
+                "  error Failed\n"
+                "interface c.1d { method Z() raises (Failed,); }\n");
+        const idl_interface *it;
+
+        ck_assert(p.f->syntax_errors);
+        ck_assert_uint_eq(p.f->n_types, 3);
+        ck_assert(p.f->types[0]->incomplete);
+        ck_assert_uint_eq(p.f->types[0]->n_fields, 1);
+        /* E: the backing is for the checks; 0x and the implicit value after it are left out */
+        ck_assert_str_eq(p.f->types[1]->backing_name, "uint33");
+        ck_assert(p.f->types[1]->incomplete);
+        ck_assert_uint_eq(p.f->types[1]->n_values, 2);
+        ck_assert_str_eq(p.f->types[1]->values[0].name, "C");
+        ck_assert_uint_eq(p.f->types[1]->values[0].value_loc.col, 34);
+        ck_assert_uint_eq(p.f->types[1]->values[1].magnitude, 8);
+        ck_assert_uint_eq(p.f->types[2]->n_values, 1);
+        ck_assert(p.f->types[2]->incomplete);
+
+        ck_assert_uint_eq(p.f->n_interfaces, 2);
+        it = &p.f->interfaces[0];
+        ck_assert_uint_eq(it->n_methods, 2);
+        ck_assert_str_eq(it->methods[0].c.name, "A");
+        ck_assert_str_eq(it->methods[1].c.name, "B");
+        ck_assert_uint_eq(it->methods[1].n_in, 2);
+        ck_assert_uint_eq(it->methods[1].c.n_annotations, 1);      /* @since(1.2) is left out */
+        ck_assert_str_eq(it->methods[1].c.annotations[0].name, "deprecated");
+        ck_assert_uint_eq(it->n_types, 1);
+        ck_assert(!it->types[0]->incomplete);
+        ck_assert_uint_eq(it->n_errors, 1);
+        it = &p.f->interfaces[1];
+        ck_assert_str_eq(it->c.name, "c.1d");
+        ck_assert_uint_eq(it->methods[0].n_raises, 1);
+        parsed_free(&p);
+
+        p = parse("interface a.b { method A(); }\n");
+        ck_assert(!p.f->syntax_errors);
+        parsed_free(&p);
+}
+END_TEST
+
+/* A UTF-8 byte order mark is no part of the text; a lone CR is a line end, also where diagnostics show lines. */
+START_TEST(test_bom_and_cr) {
+        check_errors("\xef\xbb\xbfinterface a.b { method M(x: ); }",
+                     "t.idl:1:29: error: expected a type, found ')'\n"
+                     "    1 | interface a.b { method M(x: ); }\n"
+                     "      |                             ^\n",
+                     1);
+        check_errors("interface a.b {\r  method M(x: );\r}\r",
+                     "t.idl:2:15: error: expected a type, found ')'\n"
+                     "    2 |   method M(x: );\n"
+                     "      |               ^\n",
+                     1);
+}
+END_TEST
+
 START_TEST(test_misc_syntax_errors) {
         check_errors("interface a.b { flags F { R, W = 2 } method M(int32, b: int32); }\n",
                      "t.idl:1:27: error: flags value 'R' needs an explicit value\n"
@@ -589,6 +660,8 @@ static Suite *parser_suite(void) {
         tcase_add_test(bad, test_several_errors_in_one_run);
         tcase_add_test(bad, test_recovery_keeps_later_members);
         tcase_add_test(bad, test_misc_syntax_errors);
+        tcase_add_test(bad, test_tree_after_syntax_errors);
+        tcase_add_test(bad, test_bom_and_cr);
         tcase_add_test(bad, test_deep_nesting_is_an_error_not_a_crash);
         tcase_add_test(bad, test_binary_input);
         suite_add_tcase(s, good);
