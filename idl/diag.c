@@ -897,7 +897,8 @@ void idl_diag_flush(idl_diag_sink *s) {
                                 fprintf(s->out, "dbidlc: " C_ERROR "fatal:" C_RESET
                                         " too many errors emitted, stopping now [--max-errors=%u]\n", s->max_errors);
                         else
-                                fprintf(s->out, "dbidlc: fatal: too many errors emitted, stopping now [--max-errors=%u]\n",
+                                fprintf(s->out,
+                                        "dbidlc: fatal: too many errors emitted, stopping now [--max-errors=%u]\n",
                                         s->max_errors);
                         s->fatal_shown = true;
                         s->stopped = true;
@@ -949,7 +950,7 @@ unsigned idl_diag_warning_count(const idl_diag_sink *s) {
 }
 
 size_t idl_edit_distance(const char *a, const char *b) {
-        size_t la = strlen(a), lb = strlen(b), *d, r;
+        size_t la = strlen(a), lb = strlen(b), *d, r, small[1024];
 
         if (la == 0)
                 return lb;
@@ -957,8 +958,10 @@ size_t idl_edit_distance(const char *a, const char *b) {
                 return la;
         if (la > 256 || lb > 256)       /* not worth it: far apart anyway */
                 return la > lb ? la : lb;
-        /* optimal string alignment distance, (la+1) x (lb+1) table */
-        d = malloc((la + 1) * (lb + 1) * sizeof(size_t));
+        /* optimal string alignment distance, (la+1) x (lb+1) table: on the stack for names (a suggestion is
+         * looked for at every unknown name, hundreds of thousands of times in a big file) */
+        d = (la + 1) * (lb + 1) <= sizeof(small) / sizeof(small[0]) ? small
+                                                                     : malloc((la + 1) * (lb + 1) * sizeof(size_t));
         if (!d)
                 return SIZE_MAX;
 #define D(i, j) d[(i) * (lb + 1) + (j)]
@@ -981,7 +984,8 @@ size_t idl_edit_distance(const char *a, const char *b) {
                 }
         r = D(la, lb);
 #undef D
-        free(d);
+        if (d != small)
+                free(d);
         return r;
 }
 
@@ -994,6 +998,9 @@ const char *idl_suggest(const char *name, const char *const *candidates, size_t 
 
                 if (!candidates[i] || strcmp(candidates[i], name) == 0)
                         continue;
+                d = strlen(candidates[i]);
+                if ((d > len ? d - len : len - d) >= best_d)
+                        continue;       /* the distance is at least the difference in length */
                 d = idl_edit_distance(name, candidates[i]);
                 if (d < best_d && d < len) {
                         best = candidates[i];
