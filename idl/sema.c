@@ -939,6 +939,17 @@ static void unknown_type(sema *s, const idl_type *t, idl_interface *scope) {
         else
                 idl_error_at(s->sink, t->loc, "unknown type '%s'", t->name);
         free(cands);
+        /* a type of another interface is named with that interface's name */
+        for (size_t i = 0; !sugg && !strchr(t->name, '.') && i < s->f->n_interfaces; i++) {
+                const idl_interface *it = &s->f->interfaces[i];
+                const idl_typedecl *d = it != scope ? find_type(it->types, it->n_types, t->name) : NULL;
+
+                if (d) {
+                        idl_note_at(s->sink, d->c.loc, "'%s' is declared in interface '%s': write '%s.%s'", d->c.name,
+                                    it->c.name, it->c.name, d->c.name);
+                        break;
+                }
+        }
 }
 
 /* "(" sigs ")" and the like; NULL if any part is NULL. */
