@@ -104,6 +104,7 @@ int import_xml_to_text(const char *path, bool located, idl_diag_sink *sink, char
         size_t len = 0;
         int r = read_file(path, &xml, &len);
         if (r < 0) {
+                idl_diag_flush(sink); /* what earlier files got comes first */
                 fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", path, strerror(-r));
                 return r;
         }

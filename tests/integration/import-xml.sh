@@ -148,6 +148,13 @@ for x in $bad_xml; do
 done
 check_status "no output from the bad cases" test -z "$(cd "$DBIDL_TMP/bad" && ls -- *.h *.c *.idl 2>/dev/null)"
 
+# several files: each file's diagnostics in the order of the files, also when a later one cannot be read
+out=$(cd "$xmldir/bad" && "$DBIDLC" --color=never --import-xml bad-signature.xml no-such-file.xml 2>&1 >/dev/null)
+first=$(printf '%s\n' "$out" | head -n 1)
+last=$(printf '%s\n' "$out" | tail -n 1)
+check "--import-xml a bad file, then a missing one: the bad file's diagnostics first" "bad-signature.xml:" "$first"
+check "--import-xml a bad file, then a missing one: the missing one last" "cannot read no-such-file.xml" "$last"
+
 # ---- 4b. valid documents the front end reports on: `dbidlc X.xml` points into X.xml (line, column, excerpt, caret)
 fe_xml=$(cd "$xmldir/front-end" && ls -- *.xml)
 check_status "tests/xml/front-end holds cases" test -n "$fe_xml"
