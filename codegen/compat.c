@@ -111,26 +111,9 @@ static long name_similarity(const char *a, const char *b) {
         return (long) (100 - 100 * d / l);
 }
 
-/* The C name prefix of a file's own file-level types: its name without directories and ".idl", as dbidlc's STEM. */
-static char *file_prefix(const char *path) {
-        const char *base = strrchr(path, '/');
-        base = base ? base + 1 : path;
-        size_t n = strlen(base);
-        if (n > 4 && strcmp(base + n - 4, ".idl") == 0)
-                n -= 4;
-        char *p = strndup(base, n);
-        if (!p)
-                return NULL;
-        for (char *q = p; *q; q++)
-                *q = isalnum((unsigned char) *q) ? (char) tolower((unsigned char) *q) : '_';
-        if (!isalpha((unsigned char) p[0]))
-                p[0] = 'f';
-        return p;
-}
-
 /* The generated C type name of a declaration of file `f` ("calc_point"), malloc'd. */
 static char *typedecl_c_name(const idl_file *f, const idl_typedecl *d) {
-        char *s = NULL, *prefix = d->scope ? strdup(d->scope->c_prefix) : file_prefix(f->path);
+        char *s = NULL, *prefix = d->scope ? strdup(d->scope->c_prefix) : c_file_prefix(f->path);
         if (prefix && asprintf(&s, "%s_%s", prefix, d->c.c_name) < 0)
                 s = NULL;
         free(prefix);

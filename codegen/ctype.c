@@ -778,3 +778,19 @@ int check_supported(const idl_file *f, FILE *err) {
         }
         return r;
 }
+
+char *c_file_prefix(const char *path) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".idl") == 0)
+                n -= 4;
+        char *p = strndup(base, n);
+        if (!p)
+                return NULL;
+        for (char *c = p; *c; c++)
+                *c = isalnum((unsigned char) *c) ? (char) tolower((unsigned char) *c) : '_';
+        if (!isalpha((unsigned char) p[0]))
+                p[0] = 'f';
+        return p;
+}

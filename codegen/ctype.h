@@ -60,6 +60,14 @@ void arg_names_free(arg_names *a, size_t n);
 char *c_field_name(const char *name);
 /* Upper-case of a snake_case name: "division_by_zero" → "DIVISION_BY_ZERO".  malloc'd. */
 char *c_upper(const char *name);
+
+/*
+ * The C prefix of a file's file-level types: the file name without its
+ * directories and ".idl", lower-cased, every other character '_', and 'f'
+ * for a first character that is not a letter ("My-API.idl" → "my_api").
+ * Malloc'd; NULL on ENOMEM.
+ */
+char *c_file_prefix(const char *path);
 /* true if `name` may be passed through SD_BUS_ARGS() unharmed (it is no object-like macro). */
 bool arg_name_macro_safe(const char *name);
 

@@ -171,22 +171,11 @@ static tdef *find(const char *cname) {
         return NULL;
 }
 
-/* The file prefix of a file: its name without directories and ".idl", made an identifier. */
+/* The file prefix of a file (c_file_prefix()); R.oom on failure. */
 static char *prefix_of_path(const char *path) {
-        const char *base = strrchr(path, '/');
-        base = base ? base + 1 : path;
-        size_t n = strlen(base);
-        if (n > 4 && strcmp(base + n - 4, ".idl") == 0)
-                n -= 4;
-        char *p = strndup(base, n);
-        if (!p) {
+        char *p = c_file_prefix(path);
+        if (!p)
                 R.oom = true;
-                return NULL;
-        }
-        for (char *c = p; *c; c++)
-                *c = isalnum((unsigned char) *c) ? (char) tolower((unsigned char) *c) : '_';
-        if (!isalpha((unsigned char) p[0]))
-                p[0] = 'f';
         return p;
 }
 
