@@ -342,80 +342,10 @@ static const diag_import *find_import(const idl_diag_sink *s, const char *path) 
         return NULL;
 }
 
-/* ---- a growing string: where a diagnostic is rendered ---- */
-
-typedef struct strbuf {
-        char *p;
-        size_t len, cap;
-        bool failed;            /* out of memory: the text is incomplete */
-} strbuf;
-
-static bool sb_reserve(strbuf *b, size_t more) {
-        size_t cap;
-        char *n;
-
-        if (b->failed)
-                return false;
-        if (b->len + more + 1 <= b->cap)
-                return true;
-        cap = b->cap ? b->cap : 256;
-        while (cap < b->len + more + 1)
-                cap *= 2;
-        n = realloc(b->p, cap);
-        if (!n) {
-                b->failed = true;
-                return false;
-        }
-        b->p = n;
-        b->cap = cap;
-        return true;
-}
-
-static void sb_putn(strbuf *b, const char *p, size_t n) {
-        if (n == 0 || !sb_reserve(b, n))
-                return;
-        memcpy(b->p + b->len, p, n);
-        b->len += n;
-        b->p[b->len] = 0;
-}
-
-static void sb_puts(strbuf *b, const char *p) {
-        sb_putn(b, p, strlen(p));
-}
-
-static void sb_putc_n(strbuf *b, char c, size_t n) {
-        if (n == 0 || !sb_reserve(b, n))
-                return;
-        memset(b->p + b->len, c, n);
-        b->len += n;
-        b->p[b->len] = 0;
-}
-
-static void sb_vprintf(strbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-static void sb_vprintf(strbuf *b, const char *fmt, va_list ap) {
-        va_list aq;
-        int n;
-
-        va_copy(aq, ap);
-        n = vsnprintf(NULL, 0, fmt, aq);
-        va_end(aq);
-        if (n < 0) {
-                sb_puts(b, fmt);
-                return;
-        }
-        if (!sb_reserve(b, (size_t) n))
-                return;
-        vsnprintf(b->p + b->len, (size_t) n + 1, fmt, ap);
-        b->len += (size_t) n;
-}
-
-static void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(strbuf *b, const char *fmt, ...) {
-        va_list ap;
-
-        va_start(ap, fmt);
-        sb_vprintf(b, fmt, ap);
-        va_end(ap);
+/* `n` times `c` (a diagnostic is rendered into a memory stream, open_memstream()). */
+static void put_n(FILE *f, char c, size_t n) {
+        while (n-- > 0)
+                fputc(c, f);
 }
 
 static int index_lines(diag_source *src) {
@@ -527,7 +457,7 @@ static void excerpt_window(const char *line, size_t n, size_t col, size_t span, 
 }
 
 /* line[from, to) with control characters (but tabs) as spaces: written in runs. */
-static void put_source(strbuf *b, const char *line, size_t from, size_t to) {
+static void put_source(FILE *f, const char *line, size_t from, size_t to) {
         size_t run = from;
 
         for (size_t i = from; i < to; i++) {
@@ -535,17 +465,17 @@ static void put_source(strbuf *b, const char *line, size_t from, size_t to) {
 
                 if (c == '\t' || (c >= 0x20 && c != 0x7f))
                         continue;
-                sb_putn(b, line + run, i - run);
-                sb_putc_n(b, ' ', 1);
+                fwrite(line + run, 1, i - run, f);
+                fputc(' ', f);
                 run = i + 1;
         }
-        sb_putn(b, line + run, to - run);
+        fwrite(line + run, 1, to - run, f);
 }
 
 /* The source line (or the window of it around the place) and the caret line under it. */
-static void render_excerpt(strbuf *b, bool color, diag_source *src, idl_loc loc) {
+static void render_excerpt(FILE *f, bool color, diag_source *src, idl_loc loc) {
         const char *line;
-        size_t start, end, n, col, span, ws, we, spaces = 0, before = b->len;
+        size_t start, end, n, col, span, ws, we, spaces = 0;
         int width;
 
         if (index_lines(src) < 0 || loc.line > src->n_lines)
@@ -567,41 +497,42 @@ static void render_excerpt(strbuf *b, bool color, diag_source *src, idl_loc loc)
                 span = 1;
         excerpt_window(line, n, col, span, &ws, &we);
 
-        sb_printf(b, "%5u", loc.line);
-        width = (int) (b->len - before);
-        sb_puts(b, " | ");
+        width = fprintf(f, "%5u", loc.line);
+        if (width < 0)
+                width = 5;
+        fputs(" | ", f);
         if (ws > 0)
-                sb_puts(b, "...");
-        put_source(b, line, ws, we);
+                fputs("...", f);
+        put_source(f, line, ws, we);
         if (we < n)
-                sb_puts(b, "...");
-        sb_putc_n(b, '\n', 1);
+                fputs("...", f);
+        fputc('\n', f);
 
-        sb_printf(b, "%*s | ", width, "");
+        fprintf(f, "%*s | ", width, "");
         if (ws > 0)
-                sb_puts(b, "   ");
+                fputs("   ", f);
         for (size_t i = ws; i < col; i++) {
                 unsigned char c = (unsigned char) line[i];
 
                 if (c == '\t') {
-                        sb_putc_n(b, ' ', spaces);
+                        put_n(f, ' ', spaces);
                         spaces = 0;
-                        sb_putc_n(b, '\t', 1);
+                        fputc('\t', f);
                 } else if (!utf8_continuation(c))
                         spaces++;
         }
-        sb_putc_n(b, ' ', spaces);
+        put_n(f, ' ', spaces);
         if (color)
-                sb_puts(b, C_CARET);
-        sb_putc_n(b, '^', 1);
+                fputs(C_CARET, f);
+        fputc('^', f);
         spaces = 0;
         for (size_t i = col + 1; i < col + span && i < we; i++)
                 if (!utf8_continuation((unsigned char) line[i]))
                         spaces++;
-        sb_putc_n(b, '~', spaces);
+        put_n(f, '~', spaces);
         if (color)
-                sb_puts(b, C_RESET);
-        sb_putc_n(b, '\n', 1);
+                fputs(C_RESET, f);
+        fputc('\n', f);
 }
 
 /*
@@ -782,7 +713,9 @@ static void add_record(idl_diag_sink *s, diag_record r) {
 static void report(idl_diag_sink *s, idl_severity sev, int warning, idl_loc loc, const char *fmt, va_list ap) {
         char suffix[64] = "";
         const char *bold = "", *sevc = "", *reset = "";
-        strbuf b = {};
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f;
         diag_source *src;
         diag_record r;
 
@@ -846,26 +779,33 @@ static void report(idl_diag_sink *s, idl_severity sev, int warning, idl_loc loc,
                 sevc = severity_color(sev);
                 reset = C_RESET;
         }
+        f = open_memstream(&text, &len);
+        if (!f) {
+                fprintf(s->out, "dbidlc: error: out of memory\n");
+                return;
+        }
         if (!loc.file)
-                sb_printf(&b, "%sdbidlc:%s %s%s:%s ", bold, reset, sevc, severity_word(sev), reset);
+                fprintf(f, "%sdbidlc:%s %s%s:%s ", bold, reset, sevc, severity_word(sev), reset);
         else if (loc.line == 0)
-                sb_printf(&b, "%s%s:%s %s%s:%s ", bold, loc.file, reset, sevc, severity_word(sev), reset);
+                fprintf(f, "%s%s:%s %s%s:%s ", bold, loc.file, reset, sevc, severity_word(sev), reset);
         else
-                sb_printf(&b, "%s%s:%u:%u:%s %s%s:%s ", bold, loc.file, loc.line, loc.col, reset, sevc,
-                          severity_word(sev), reset);
-        sb_vprintf(&b, fmt, ap);
-        sb_puts(&b, suffix);
-        sb_putc_n(&b, '\n', 1);
+                fprintf(f, "%s%s:%u:%u:%s %s%s:%s ", bold, loc.file, loc.line, loc.col, reset, sevc,
+                        severity_word(sev), reset);
+        if (vfprintf(f, fmt, ap) < 0)
+                fputs(fmt, f);
+        fputs(suffix, f);
+        fputc('\n', f);
         if (loc.file && loc.line > 0 && src)
-                render_excerpt(&b, s->color, src, loc);
-        if (b.failed) {
-                free(b.p);
+                render_excerpt(f, s->color, src, loc);
+        bool failed = ferror(f) != 0;
+        if (fclose(f) != 0 || failed) {
+                free(text);
                 fprintf(s->out, "dbidlc: error: out of memory\n");
                 return;
         }
 
         r = (diag_record) { .key = s->cur, .primary = sev != IDL_SEVERITY_NOTE, .error = sev == IDL_SEVERITY_ERROR,
-                            .text = b.p, .len = b.len };
+                            .text = text, .len = len };
         if (!r.primary)
                 r.sub = ++s->cur_sub;
         add_record(s, r);
