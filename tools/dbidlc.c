@@ -14,6 +14,7 @@
 
 #include "codegen/codegen.h"
 #include "idl/idl.h"
+#include "tools/atomic-write.h"
 #include "tools/import-cmd.h"
 
 enum {
@@ -135,50 +136,25 @@ static char *path_join(const char *dir, const char *stem, const char *suffix) {
 
 typedef int (*generator)(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
 
-/* Generate into a temporary file beside the target and rename it into place: a failure leaves the old file. */
+/* Generate into memory, then write_file_atomic() to DIR/STEM+SUFFIX: a failure leaves the old file. */
 static int write_output(const char *dir, const char *suffix, generator gen, const idl_file *f,
                         const codegen_options *o) {
         char *target = path_join(dir, o->stem, suffix);
-        char *tmp = NULL;
-        int r = 0;
-        if (!target) {
-                r = -ENOMEM;
-                goto out;
-        }
-        size_t n = strlen(target) + sizeof(".XXXXXX");
-        tmp = malloc(n);
-        if (!tmp) {
-                r = -ENOMEM;
-                goto out;
-        }
-        snprintf(tmp, n, "%s.XXXXXX", target);
-        int fd = mkstemp(tmp);
-        if (fd < 0) {
-                r = -errno;
-                fprintf(stderr, "dbidlc: error: cannot create %s: %s\n", target, strerror(errno));
-                goto out;
-        }
-        FILE *out = fdopen(fd, "w");
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = target ? open_memstream(&text, &len) : NULL;
         if (!out) {
-                r = -errno;
-                close(fd);
-                unlink(tmp);
-                goto out;
+                free(target);
+                return -ENOMEM;
         }
-        r = gen(f, o, out, stderr);
+        int r = gen(f, o, out, stderr);
         if (fclose(out) != 0 && r >= 0)
-                r = -errno;
-        if (r >= 0 && chmod(tmp, 0644) < 0)
-                r = -errno;
-        if (r >= 0 && rename(tmp, target) < 0)
-                r = -errno;
-        if (r < 0) {
-                unlink(tmp);
-                if (r != -EOPNOTSUPP && r != -EINVAL) /* those were explained by the generator */
-                        fprintf(stderr, "dbidlc: error: cannot write %s: %s\n", target, strerror(-r));
-        }
-out:
-        free(tmp);
+                r = -ENOMEM;
+        if (r >= 0)
+                r = write_file_atomic(target, text, len, 0644, false);
+        if (r < 0 && r != -EOPNOTSUPP && r != -EINVAL) /* those were explained by the generator */
+                fprintf(stderr, "dbidlc: error: cannot write %s: %s\n", target, strerror(-r));
+        free(text);
         free(target);
         return r;
 }
@@ -284,9 +260,9 @@ out:
 
 /* --format [-i]: print the canonical form of `input`, or replace the file with it.  Returns an exit status. */
 static int format_file(const char *input, bool in_place, idl_diag_sink *sink) {
-        char *text = NULL, *buf = NULL, *tmp = NULL;
+        char *text = NULL, *buf = NULL;
         size_t len = 0, n = 0;
-        int ret = EXIT_INPUT, fd = -1;
+        int ret = EXIT_INPUT;
         int r = idl_read_file(input, &text, &len);
         if (r < 0) {
                 fprintf(stderr, "dbidlc: error: cannot read %s: %s\n", input, strerror(-r));
@@ -309,24 +285,18 @@ static int format_file(const char *input, bool in_place, idl_diag_sink *sink) {
                 ret = 0;
                 goto out;
         }
-        /* atomically: a temporary file beside the input, renamed over it */
+        /* atomically: a temporary file beside the input, with its mode, renamed over it */
         struct stat st;
-        if (stat(input, &st) < 0 || asprintf(&tmp, "%s.XXXXXX", input) < 0) {
-                tmp = NULL;
-                fprintf(stderr, "dbidlc: error: cannot rewrite %s: %s\n", input, strerror(errno));
-                goto out;
-        }
-        fd = mkstemp(tmp);
-        if (fd < 0 || fchmod(fd, st.st_mode & 07777) < 0 || write(fd, buf, n) != (ssize_t) n || fsync(fd) < 0 ||
-            close(fd) < 0 || rename(tmp, input) < 0) {
-                fprintf(stderr, "dbidlc: error: cannot rewrite %s: %s\n", input, strerror(errno));
-                if (fd >= 0)
-                        unlink(tmp);
+        if (stat(input, &st) < 0)
+                r = -errno;
+        else
+                r = write_file_atomic(input, buf, n, st.st_mode & 07777, true);
+        if (r < 0) {
+                fprintf(stderr, "dbidlc: error: cannot rewrite %s: %s\n", input, strerror(-r));
                 goto out;
         }
         ret = 0;
 out:
-        free(tmp);
         free(buf);
         free(text);
         return ret;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "idl/import.h"
+#include "tools/atomic-write.h"
 #include "tools/import-bus.h"
 #include "tools/import-cmd.h"
 
@@ -63,39 +64,15 @@ char *import_stem(const char *path, const char *suffix) {
         return strndup(base, n);
 }
 
-/* Write `text` to DIR/STEM.idl through a temporary file and rename (an error leaves the old file). */
+/* Write `text` to DIR/STEM.idl (write_file_atomic(): an error leaves the old file); reported. */
 static int write_idl(const char *dir, const char *stem, const char *text, size_t len) {
-        char *target = NULL, *tmp = NULL;
-        int r = 0;
-        if (asprintf(&target, "%s/%s.idl", dir, stem) < 0 || asprintf(&tmp, "%s.XXXXXX", target) < 0) {
-                free(target);
+        char *target = NULL;
+        if (asprintf(&target, "%s/%s.idl", dir, stem) < 0)
                 return -ENOMEM;
-        }
-        int fd = mkstemp(tmp);
-        if (fd < 0)
-                r = -errno;
-        else {
-                size_t done = 0;
-                while (r == 0 && done < len) {
-                        ssize_t k = write(fd, text + done, len - done);
-                        if (k < 0)
-                                r = -errno;
-                        else
-                                done += (size_t) k;
-                }
-                if (close(fd) < 0 && r == 0)
-                        r = -errno;
-                if (r == 0 && chmod(tmp, 0644) < 0)
-                        r = -errno;
-                if (r == 0 && rename(tmp, target) < 0)
-                        r = -errno;
-                if (r < 0)
-                        unlink(tmp);
-        }
+        int r = write_file_atomic(target, text, len, 0644, false);
         if (r < 0)
                 fprintf(stderr, "dbidlc: error: cannot write %s: %s\n", target, strerror(-r));
         free(target);
-        free(tmp);
         return r;
 }
 

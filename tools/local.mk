@@ -4,6 +4,8 @@
 bin_PROGRAMS += dbidlc
 dbidlc_SOURCES = \
 	tools/dbidlc.c \
+	tools/atomic-write.h \
+	tools/atomic-write.c \
 	tools/import-bus.h \
 	tools/import-bus.c \
 	tools/import-cmd.h \
