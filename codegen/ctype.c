@@ -293,14 +293,6 @@ char *c_field_name(const char *name) {
         return strdup(name);
 }
 
-char *c_upper(const char *name) {
-        char *s = strdup(name);
-        if (s)
-                for (char *p = s; *p; p++)
-                        *p = (char) toupper((unsigned char) *p);
-        return s;
-}
-
 bool arg_name_macro_safe(const char *name) {
         static const char *const macros[] = {
                 "NULL", "EOF", "errno", "stdin", "stdout", "stderr", "unix", "linux", "i386", "complex",

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "codegen/naming.h"
 #include "codegen/printer.h"
 #include "idl/ast.h"
 
@@ -58,8 +59,6 @@ arg_names *arg_names_new(const idl_field *const *fields, size_t n);
 void arg_names_free(arg_names *a, size_t n);
 /* The C name of a struct member or handler-table field: keywords get a trailing '_'.  malloc'd. */
 char *c_field_name(const char *name);
-/* Upper-case of a snake_case name: "division_by_zero" → "DIVISION_BY_ZERO".  malloc'd. */
-char *c_upper(const char *name);
 
 /*
  * The C prefix of a file's file-level types: the file name without its

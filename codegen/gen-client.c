@@ -110,7 +110,7 @@ static void emit_new_call(printer *e, const idl_method *m) {
 
 static void emit_method_call(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         const arg_names *ao = a + m->n_in;
-        emit_signature_line(e, proto_method_call(it, m, a));
+        emit_signature_line(e, proto_method_call(e, it, m, a));
         indent(e);
         emit(e, "sd_bus_message *dbidl_m = NULL;");
         if (!m->noreply)
@@ -168,14 +168,14 @@ static void emit_method_call(printer *e, const idl_interface *it, const idl_meth
 }
 
 static void emit_method_async(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
-        const char *P = it->c_prefix;
+        const char *proxy = cname(e, CN_PROXY, it, NULL), *async = cname(e, CN_ASYNC, it, &m->c);
+        const char *fn = cname(e, CN_REPLY_FN, it, &m->c);
         const arg_names *ao = a + m->n_in;
 
         /* the trampoline: decode the reply, call the typed callback */
-        emit(e, "static void dbidl_%s_%s_reply(sd_bus_message *dbidl_m, const dbidl_callback *dbidl_cb) {", P,
-             m->c.c_name);
+        emit(e, "static void dbidl_%s(sd_bus_message *dbidl_m, const dbidl_callback *dbidl_cb) {", async);
         indent(e);
-        emit(e, "%s_%s_reply_fn dbidl_fn = (%s_%s_reply_fn) dbidl_cb->callback;", P, m->c.c_name, P, m->c.c_name);
+        emit(e, "%s dbidl_fn = (%s) dbidl_cb->callback;", fn, fn);
         emit(e, "sd_bus_error dbidl_error = SD_BUS_ERROR_NULL;");
         emit_locals(e, m->out, m->n_out, ao, "out_", false);
         if (m->n_out)
@@ -221,7 +221,7 @@ static void emit_method_async(printer *e, const idl_interface *it, const idl_met
                 zero_args(f, m->out[i].type);
         }
         char *zero = strbuf_close(&b);
-        emit(e, "dbidl_fn((%s_proxy *) dbidl_cb->proxy, NULL%s, dbidl_cb->userdata);", P, ok_args);
+        emit(e, "dbidl_fn((%s *) dbidl_cb->proxy, NULL%s, dbidl_cb->userdata);", proxy, ok_args);
         dedent(e);
         emit(e, "finish:");
         indent(e);
@@ -238,7 +238,7 @@ static void emit_method_async(printer *e, const idl_interface *it, const idl_met
         indent(e);
         emit(e, "sd_bus_error_set_errno(&dbidl_error, dbidl_r);");
         dedent(e);
-        emit(e, "dbidl_fn((%s_proxy *) dbidl_cb->proxy, &dbidl_error%s, dbidl_cb->userdata);", P, zero);
+        emit(e, "dbidl_fn((%s *) dbidl_cb->proxy, &dbidl_error%s, dbidl_cb->userdata);", proxy, zero);
         dedent(e);
         emit(e, "}");
         free(ok_args);
@@ -249,7 +249,7 @@ static void emit_method_async(printer *e, const idl_interface *it, const idl_met
         emit(e, "}");
         emit_blank(e);
 
-        emit_signature_line(e, proto_method_async(it, m, a));
+        emit_signature_line(e, proto_method_async(e, it, m, a));
         indent(e);
         emit(e, "sd_bus_message *dbidl_m = NULL;");
         emit(e, "int dbidl_r;");
@@ -260,8 +260,7 @@ static void emit_method_async(printer *e, const idl_interface *it, const idl_met
         dedent(e);
         emit_new_call(e, m);
         emit_appends(e, m->in, m->n_in, a, "dbidl_m");
-        emit(e, "dbidl_r = dbidl_proxy_call_async((dbidl_proxy *) proxy, dbidl_m, timeout_usec, dbidl_%s_%s_reply,", P,
-             m->c.c_name);
+        emit(e, "dbidl_r = dbidl_proxy_call_async((dbidl_proxy *) proxy, dbidl_m, timeout_usec, dbidl_%s,", async);
         emit(e, "                                 (void (*)(void)) callback, userdata, ret_slot);");
         dedent(e);
         emit(e, "finish:");
@@ -274,16 +273,16 @@ static void emit_method_async(printer *e, const idl_interface *it, const idl_met
 }
 
 static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s) {
-        const char *P = it->c_prefix;
+        const char *proxy = cname(e, CN_PROXY, it, NULL), *connect = cname(e, CN_CONNECT, it, &s->c);
+        const char *fn = cname(e, CN_SIGNAL_FN, it, &s->c);
         arg_names *a = signal_arg_names(s);
         if (!a) {
                 e->error = -ENOMEM;
                 return;
         }
-        emit(e, "static void dbidl_%s_%s_signal(sd_bus_message *dbidl_m, const dbidl_callback *dbidl_cb) {", P,
-             s->c.c_name);
+        emit(e, "static void dbidl_%s(sd_bus_message *dbidl_m, const dbidl_callback *dbidl_cb) {", connect);
         indent(e);
-        emit(e, "%s_%s_signal_fn dbidl_fn = (%s_%s_signal_fn) dbidl_cb->callback;", P, s->c.c_name, P, s->c.c_name);
+        emit(e, "%s dbidl_fn = (%s) dbidl_cb->callback;", fn, fn);
         emit_locals(e, s->args, s->n_args, a, "in_", false);
         emit(e, "int dbidl_r;");
         emit_blank(e);
@@ -309,7 +308,7 @@ static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s
                 free(name);
         }
         char *args = strbuf_close(&b);
-        emit(e, "dbidl_fn((%s_proxy *) dbidl_cb->proxy%s, dbidl_cb->userdata);", P, args);
+        emit(e, "dbidl_fn((%s *) dbidl_cb->proxy%s, dbidl_cb->userdata);", proxy, args);
         free(args);
         dedent(e);
         emit(e, "finish:");
@@ -326,14 +325,13 @@ static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s
         emit(e, "}");
         emit_blank(e);
 
-        emit_signature_line(e, proto_connect(it, s));
+        emit_signature_line(e, proto_connect(e, it, s));
         indent(e);
         emit(e, "if (!handler)");
         indent(e);
         emit(e, "return -EINVAL;");
         dedent(e);
-        emit(e, "return dbidl_proxy_match_signal((dbidl_proxy *) proxy, \"%s\", dbidl_%s_%s_signal,",
-             s->c.dbus_name, P, s->c.c_name);
+        emit(e, "return dbidl_proxy_match_signal((dbidl_proxy *) proxy, \"%s\", dbidl_%s,", s->c.dbus_name, connect);
         emit(e, "                                (void (*)(void)) handler, userdata, ret_slot);");
         dedent(e);
         emit(e, "}");
@@ -347,7 +345,7 @@ static void emit_signal(printer *e, const idl_interface *it, const idl_signal *s
  */
 static void emit_property_getter(printer *e, const idl_interface *it, const idl_property *p, bool cached) {
         const arg_names *v = property_value_names();
-        emit_signature_line(e, cached ? proto_property_get_cached(it, p) : proto_property_get(it, p));
+        emit_signature_line(e, cached ? proto_property_get_cached(e, it, p) : proto_property_get(e, it, p));
         indent(e);
         emit(e, "sd_bus_message *dbidl_m = NULL;");
         emit_local_decl(e, p->type, true, "out_value");
@@ -392,12 +390,11 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit_property_getter(e, it, p, true);
         }
         if (property_readable(p) && property_notifies(p)) {
-                const char *P = it->c_prefix;
-                emit(e, "static void dbidl_%s_%s_changed(sd_bus_message *dbidl_m, const dbidl_callback *dbidl_cb) {", P,
-                     p->c.c_name);
+                const char *proxy = cname(e, CN_PROXY, it, NULL), *watch = cname(e, CN_WATCH, it, &p->c);
+                const char *fn = cname(e, CN_CHANGED_FN, it, &p->c);
+                emit(e, "static void dbidl_%s(sd_bus_message *dbidl_m, const dbidl_callback *dbidl_cb) {", watch);
                 indent(e);
-                emit(e, "%s_%s_changed_fn dbidl_fn = (%s_%s_changed_fn) dbidl_cb->callback;", P, p->c.c_name, P,
-                     p->c.c_name);
+                emit(e, "%s dbidl_fn = (%s) dbidl_cb->callback;", fn, fn);
                 emit_local_decl(e, p->type, false, "in_value");
                 emit(e, "int dbidl_r = 0;");
                 emit_blank(e);
@@ -413,12 +410,12 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 char *zero = strbuf_close(&b);
                 emit(e, "if (!dbidl_m) {");
                 indent(e);
-                emit(e, "dbidl_fn((%s_proxy *) dbidl_cb->proxy, true, %s, dbidl_cb->userdata);", P, zero);
+                emit(e, "dbidl_fn((%s *) dbidl_cb->proxy, true, %s, dbidl_cb->userdata);", proxy, zero);
                 emit(e, "goto finish;");
                 dedent(e);
                 emit(e, "}");
                 emit_read(e, p->type, false, "dbidl_m", "in_value");
-                emit(e, "dbidl_fn((%s_proxy *) dbidl_cb->proxy, false, %s, dbidl_cb->userdata);", P, ok_args);
+                emit(e, "dbidl_fn((%s *) dbidl_cb->proxy, false, %s, dbidl_cb->userdata);", proxy, ok_args);
                 dedent(e);
                 emit(e, "finish:");
                 indent(e);
@@ -432,21 +429,21 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 free(ok_args);
                 free(zero);
 
-                emit_signature_line(e, proto_connect_changed(it, p));
+                emit_signature_line(e, proto_connect_changed(e, it, p));
                 indent(e);
                 emit(e, "if (!handler)");
                 indent(e);
                 emit(e, "return -EINVAL;");
                 dedent(e);
-                emit(e, "return dbidl_proxy_match_property((dbidl_proxy *) proxy, \"%s\", \"%s\", dbidl_%s_%s_changed,",
-                     p->c.dbus_name, p->type->signature, P, p->c.c_name);
+                emit(e, "return dbidl_proxy_match_property((dbidl_proxy *) proxy, \"%s\", \"%s\", dbidl_%s,",
+                     p->c.dbus_name, p->type->signature, watch);
                 emit(e, "                                  (void (*)(void)) handler, userdata, ret_slot);");
                 dedent(e);
                 emit(e, "}");
                 emit_blank(e);
         }
         if (property_writable(p)) {
-                emit_signature_line(e, proto_property_set(it, p));
+                emit_signature_line(e, proto_property_set(e, it, p));
                 indent(e);
                 emit(e, "sd_bus_message *dbidl_m = NULL;");
                 emit(e, "int dbidl_r;");
@@ -484,7 +481,7 @@ static void emit_property_table(printer *e, const idl_interface *it) {
                         continue;
                 emit(e, "/* 0 if the IDL accepts the %s value at dbidl_m, -EDOM for an undeclared enum value */",
                      p->c.dbus_name);
-                emit(e, "static int dbidl_%s_%s_check(sd_bus_message *dbidl_m) {", P, p->c.c_name);
+                emit(e, "static int dbidl_%s(sd_bus_message *dbidl_m) {", cname(e, CN_CACHED, it, &p->c));
                 indent(e);
                 emit_local_decl(e, p->type, false, "in_value");
                 emit(e, "int dbidl_r;");
@@ -505,8 +502,8 @@ static void emit_property_table(printer *e, const idl_interface *it) {
         for (size_t i = 0; i < it->n_properties; i++) {
                 const idl_property *p = &it->properties[i];
                 if (type_has_enum(p->type))
-                        emit(e, "{ \"%s\", \"%s\", dbidl_%s_%s_check },", p->c.dbus_name, p->type->signature, P,
-                             p->c.c_name);
+                        emit(e, "{ \"%s\", \"%s\", dbidl_%s },", p->c.dbus_name, p->type->signature,
+                             cname(e, CN_CACHED, it, &p->c));
                 else
                         emit(e, "{ \"%s\", \"%s\", NULL },", p->c.dbus_name, p->type->signature);
         }
@@ -516,17 +513,13 @@ static void emit_property_table(printer *e, const idl_interface *it) {
 }
 
 static void emit_interface(printer *e, const idl_interface *it) {
-        const char *P = it->c_prefix;
-        char *pup = c_upper(P);
-        if (!pup) {
-                e->error = -ENOMEM;
-                return;
-        }
+        const char *P = it->c_prefix, *proxy = cname(e, CN_PROXY, it, NULL);
         emit(e, "/* ---- %s ---- */", it->c.name);
         emit_blank(e);
         if (it->n_properties)
                 emit_property_table(e, it);
-        emit(e, "int %s_proxy_new(sd_bus *bus, const char *destination, const char *path, %s_proxy **ret) {", P, P);
+        emit(e, "int %s(sd_bus *bus, const char *destination, const char *path, %s **ret) {",
+             cname(e, CN_PROXY_NEW, it, NULL), proxy);
         indent(e);
         emit(e, "dbidl_proxy *dbidl_p = NULL;");
         emit(e, "int dbidl_r;");
@@ -535,7 +528,7 @@ static void emit_interface(printer *e, const idl_interface *it) {
         indent(e);
         emit(e, "return -EINVAL;");
         dedent(e);
-        emit(e, "dbidl_r = dbidl_proxy_new(bus, destination, path, %s_INTERFACE, &dbidl_p);", pup);
+        emit(e, "dbidl_r = dbidl_proxy_new(bus, destination, path, %s, &dbidl_p);", cname(e, CN_INTERFACE_CONST, it, NULL));
         emit(e, "if (dbidl_r < 0)");
         indent(e);
         emit(e, "return dbidl_r;");
@@ -552,24 +545,23 @@ static void emit_interface(printer *e, const idl_interface *it) {
                 dedent(e);
                 emit(e, "}");
         }
-        emit(e, "*ret = (%s_proxy *) dbidl_p;", P);
+        emit(e, "*ret = (%s *) dbidl_p;", proxy);
         emit(e, "return 0;");
         dedent(e);
         emit(e, "}");
         emit_blank(e);
-        emit(e, "%s_proxy *%s_proxy_ref(%s_proxy *proxy) {", P, P, P);
+        emit(e, "%s *%s(%s *proxy) {", proxy, cname(e, CN_PROXY_REF, it, NULL), proxy);
         indent(e);
-        emit(e, "return (%s_proxy *) dbidl_proxy_ref((dbidl_proxy *) proxy);", P);
+        emit(e, "return (%s *) dbidl_proxy_ref((dbidl_proxy *) proxy);", proxy);
         dedent(e);
         emit(e, "}");
         emit_blank(e);
-        emit(e, "%s_proxy *%s_proxy_unref(%s_proxy *proxy) {", P, P, P);
+        emit(e, "%s *%s(%s *proxy) {", proxy, cname(e, CN_PROXY_UNREF, it, NULL), proxy);
         indent(e);
-        emit(e, "return (%s_proxy *) dbidl_proxy_unref((dbidl_proxy *) proxy);", P);
+        emit(e, "return (%s *) dbidl_proxy_unref((dbidl_proxy *) proxy);", proxy);
         dedent(e);
         emit(e, "}");
         emit_blank(e);
-        free(pup);
 
         for (size_t i = 0; i < it->n_methods; i++) {
                 const idl_method *m = &it->methods[i];

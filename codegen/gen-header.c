@@ -27,46 +27,38 @@ static const char *deprecated_attr(const idl_common *c) {
 static void emit_errors(printer *e, const idl_interface *it) {
         for (size_t i = 0; i < it->n_errors; i++) {
                 const idl_error *er = &it->errors[i];
-                char *up = c_upper(er->c.c_name), *pup = c_upper(it->c_prefix);
-                if (!up || !pup) {
-                        free(up);
-                        free(pup);
-                        e->error = -ENOMEM;
-                        return;
-                }
+                const char *name = cname(e, CN_ERROR_CONST, it, &er->c), *raise = cname(e, CN_RAISE, it, &er->c);
+                const char *fail = cname(e, CN_FAIL, it, &er->c);
                 emit_doc(e, er->c.doc);
-                emit(e, "#define %s_ERROR_%s \"%s\"", pup, up, er->c.dbus_name);
+                emit(e, "#define %s \"%s\"", name, er->c.dbus_name);
                 emit_blank(e);
                 emit(e, "/*");
                 emit(e, " * Set *error to %s with a printf-style message, for a handler to", er->c.dbus_name);
-                emit(e, " * return: `return %s_raise_%s(ret_error, \"…\");`.  Returns the negative", it->c_prefix,
-                     er->c.c_name);
+                emit(e, " * return: `return %s(ret_error, \"…\");`.  Returns the negative", raise);
                 emit(e, " * errno sd-bus maps the name to (-EIO unless a map was added); error may be NULL.");
                 emit(e, " */");
-                emit(e, "static inline int %s_raise_%s(sd_bus_error *error, const char *format, ...) DBIDL_PRINTF(2, 3);",
-                     it->c_prefix, er->c.c_name);
-                emit(e, "static inline int %s_raise_%s(sd_bus_error *error, const char *format, ...) {", it->c_prefix,
-                     er->c.c_name);
+                emit(e, "static inline int %s(sd_bus_error *error, const char *format, ...) DBIDL_PRINTF(2, 3);", raise);
+                emit(e, "static inline int %s(sd_bus_error *error, const char *format, ...) {", raise);
                 indent(e);
                 emit(e, "va_list ap;");
                 emit(e, "va_start(ap, format);");
-                emit(e, "int r = sd_bus_error_setfv(error, %s_ERROR_%s, format, ap);", pup, up);
+                emit(e, "int r = sd_bus_error_setfv(error, %s, format, ap);", name);
                 emit(e, "va_end(ap);");
                 emit(e, "return r;");
                 dedent(e);
                 emit(e, "}");
                 emit_blank(e);
-                emit(e, "/* Answer a deferred call (dbidl_defer()) with %s; consumes `pending`. */",
-                     er->c.dbus_name);
-                emit(e, "static inline int %s_reply_%s(dbidl_pending *pending, const char *format, ...) DBIDL_PRINTF(2, 3);",
-                     it->c_prefix, er->c.c_name);
-                emit(e, "static inline int %s_reply_%s(dbidl_pending *pending, const char *format, ...) {",
-                     it->c_prefix, er->c.c_name);
+                emit(e, "/*");
+                emit(e, " * Answer a deferred call (dbidl_defer()) with %s and a printf-style", er->c.dbus_name);
+                emit(e, " * message; consumes `pending`.  Returns 0 or a negative errno (dbidl_pending_reply_error()).");
+                emit(e, " */");
+                emit(e, "static inline int %s(dbidl_pending *pending, const char *format, ...) DBIDL_PRINTF(2, 3);", fail);
+                emit(e, "static inline int %s(dbidl_pending *pending, const char *format, ...) {", fail);
                 indent(e);
                 emit(e, "sd_bus_error error = { NULL, NULL, 0 };");
                 emit(e, "va_list ap;");
                 emit(e, "va_start(ap, format);");
-                emit(e, "(void) sd_bus_error_setfv(&error, %s_ERROR_%s, format, ap);", pup, up);
+                emit(e, "(void) sd_bus_error_setfv(&error, %s, format, ap);", name);
                 emit(e, "va_end(ap);");
                 emit(e, "int r = dbidl_pending_reply_error(pending, &error);");
                 emit(e, "sd_bus_error_free(&error);");
@@ -75,14 +67,12 @@ static void emit_errors(printer *e, const idl_interface *it) {
                 emit(e, "}");
                 emit_blank(e);
                 emit(e, "/* true if a call failed with %s. */", er->c.dbus_name);
-                emit(e, "static inline bool %s_error_is_%s(const sd_bus_error *error) {", it->c_prefix, er->c.c_name);
+                emit(e, "static inline bool %s(const sd_bus_error *error) {", cname(e, CN_ERROR_IS, it, &er->c));
                 indent(e);
-                emit(e, "return sd_bus_error_has_name(error, %s_ERROR_%s) > 0;", pup, up);
+                emit(e, "return sd_bus_error_has_name(error, %s) > 0;", name);
                 dedent(e);
                 emit(e, "}");
                 emit_blank(e);
-                free(up);
-                free(pup);
         }
 }
 
@@ -93,20 +83,31 @@ static void emit_raises_doc(printer *e, const idl_method *m) {
 }
 
 static void emit_client_api(printer *e, const idl_interface *it) {
-        const char *P = it->c_prefix;
+        const char *proxy = cname(e, CN_PROXY, it, NULL);
         emit(e, "/* ---- client: %s ---- */", it->c.name);
         emit_blank(e);
         emit(e, "/*");
         emit(e, " * A proxy for a remote object implementing %s: bound to a bus, a", it->c.name);
         emit(e, " * destination (well-known or unique name; NULL on a peer connection) and an");
-        emit(e, " * object path.  Reference counted; holds a reference to the bus.  A");
-        emit(e, " * %s_proxy * may be cast to dbidl_proxy * for the generic calls of", P);
-        emit(e, " * dbidl/proxy.h (timeouts: dbidl_proxy_set_timeout(), in microseconds).");
+        emit(e, " * object path.  Reference counted; holds a reference to the bus.");
         emit(e, " * Returns 0, -EINVAL for an invalid name or path, or -ENOMEM.");
         emit(e, " */");
-        emit(e, "int %s_proxy_new(sd_bus *bus, const char *destination, const char *path, %s_proxy **ret);", P, P);
-        emit(e, "%s_proxy *%s_proxy_ref(%s_proxy *proxy);", P, P, P);
-        emit(e, "%s_proxy *%s_proxy_unref(%s_proxy *proxy);", P, P, P);
+        emit(e, "int %s(sd_bus *bus, const char *destination, const char *path, %s **ret);",
+             cname(e, CN_PROXY_NEW, it, NULL), proxy);
+        emit(e, "%s *%s(%s *proxy);", proxy, cname(e, CN_PROXY_REF, it, NULL), proxy);
+        emit(e, "/* Drop a reference; accepts NULL; returns NULL. */");
+        emit(e, "%s *%s(%s *proxy);", proxy, cname(e, CN_PROXY_UNREF, it, NULL), proxy);
+        emit(e, "/*");
+        emit(e, " * The generic proxy behind `proxy` (borrowed), for the settings of");
+        emit(e, " * dbidl/proxy.h: dbidl_proxy_enable_cache(), dbidl_proxy_set_timeout() (in");
+        emit(e, " * microseconds), dbidl_proxy_set_diagnostic_handler(),");
+        emit(e, " * dbidl_proxy_get_n_bad_messages().  NULL for NULL.");
+        emit(e, " */");
+        emit(e, "static inline dbidl_proxy *%s(%s *proxy) {", cname(e, CN_PROXY_BASE, it, NULL), proxy);
+        indent(e);
+        emit(e, "return (dbidl_proxy *) proxy;");
+        dedent(e);
+        emit(e, "}");
         emit_blank(e);
 
         for (size_t i = 0; i < it->n_methods; i++) {
@@ -123,7 +124,7 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                              m->c.dbus_name, m->in_signature);
                         emit(e, " * Returns 0 once queued, or a negative errno from sd_bus_send().");
                         emit(e, " */");
-                        emit_proto(e, proto_method_call(it, m, a), deprecated_attr(&m->c), ";");
+                        emit_proto(e, proto_method_call(e, it, m, a), deprecated_attr(&m->c), ";");
                         emit_blank(e);
                         arg_names_free(a, m->n_in + m->n_out);
                         continue;
@@ -141,7 +142,7 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                 if (m->n_raises == 0)
                         emit(e, " *   none");
                 emit(e, " */");
-                emit_proto(e, proto_method_call(it, m, a), deprecated_attr(&m->c), ";");
+                emit_proto(e, proto_method_call(e, it, m, a), deprecated_attr(&m->c), ";");
                 emit(e, "/*");
                 emit(e, " * The same call without blocking (sd_bus_call_async()): `callback` runs from");
                 emit(e, " * the bus's event loop with the outputs (borrowed, valid during the");
@@ -150,7 +151,7 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                 emit(e, " * ret_slot NULL it is cancelled with the proxy.  timeout_usec as above; a timeout");
                 emit(e, " * arrives as org.freedesktop.DBus.Error.NoReply.  Returns 0 or a negative errno.");
                 emit(e, " */");
-                emit_proto(e, proto_method_async(it, m, a), deprecated_attr(&m->c), ";");
+                emit_proto(e, proto_method_async(e, it, m, a), deprecated_attr(&m->c), ";");
                 emit_blank(e);
                 arg_names_free(a, m->n_in + m->n_out);
         }
@@ -166,7 +167,7 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                 emit(e, " * is released (sd_bus_slot_unref()); with ret_slot NULL, as long as the proxy.");
                 emit(e, " * Returns 0 or a negative errno from sd-bus.");
                 emit(e, " */");
-                emit_proto(e, proto_connect(it, s), deprecated_attr(&s->c), ";");
+                emit_proto(e, proto_connect(e, it, s), deprecated_attr(&s->c), ";");
                 emit_blank(e);
         }
 
@@ -176,8 +177,8 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                 if (!property_served(p)) {
                         emit(e, "/*");
                         emit(e, " * \"%s\" is a property name GDBus serves but no D-Bus member name:", p->c.dbus_name);
-                        emit(e, " * sd-bus cannot serve it, so %s_handlers has no field for it and %s_export()", it->c_prefix,
-                             it->c_prefix);
+                        emit(e, " * sd-bus cannot serve it, so %s has no field for it and %s()",
+                             cname(e, CN_HANDLERS, it, NULL), cname(e, CN_EXPORT, it, NULL));
                         emit(e, " * leaves it out.  The client functions below work with it as with any other.");
                         emit(e, " */");
                 }
@@ -190,7 +191,7 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                         emit(e, " * enum value (InvalidArgs), or another negative errno, with the reason in");
                         emit(e, " * ret_error (may be NULL).");
                         emit(e, " */");
-                        emit_proto(e, proto_property_get(it, p), deprecated_attr(&p->c), ";");
+                        emit_proto(e, proto_property_get(e, it, p), deprecated_attr(&p->c), ";");
                 }
                 if (property_readable(p)) {
                         emit(e, "/*");
@@ -200,7 +201,7 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                         emit(e, " * loaded yet, invalidated, service gone, or the service's last value was one");
                         emit(e, " * the IDL refuses, which the proxy counted as a bad message), or -ENOMEM.");
                         emit(e, " */");
-                        emit_proto(e, proto_property_get_cached(it, p), deprecated_attr(&p->c), ";");
+                        emit_proto(e, proto_property_get_cached(e, it, p), deprecated_attr(&p->c), ";");
                 }
                 if (property_readable(p) && property_notifies(p)) {
                         emit(e, "/*");
@@ -210,7 +211,7 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                         emit(e, " * reported (dbidl_proxy_set_diagnostic_handler()), not passed on.  Slot");
                         emit(e, " * lifetime as for signals.");
                         emit(e, " */");
-                        emit_proto(e, proto_connect_changed(it, p), deprecated_attr(&p->c), ";");
+                        emit_proto(e, proto_connect_changed(e, it, p), deprecated_attr(&p->c), ";");
                 }
                 if (property_writable(p)) {
                         emit(e, "/*");
@@ -218,14 +219,13 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                              p->c.dbus_name, p->type->signature);
                         emit(e, " * Returns 0, or a negative errno with the service's error in ret_error.");
                         emit(e, " */");
-                        emit_proto(e, proto_property_set(it, p), deprecated_attr(&p->c), ";");
+                        emit_proto(e, proto_property_set(e, it, p), deprecated_attr(&p->c), ";");
                 }
                 emit_blank(e);
         }
 }
 
 static void emit_server_api(printer *e, const idl_interface *it) {
-        const char *P = it->c_prefix;
         emit(e, "/* ---- server: %s ---- */", it->c.name);
         emit_blank(e);
         emit(e, "/*");
@@ -236,7 +236,7 @@ static void emit_server_api(printer *e, const idl_interface *it) {
         emit(e, " * ret_slot NULL the export lasts as long as the bus.  Returns 0, -EINVAL,");
         emit(e, " * -EEXIST (already exported there) or -ENOMEM.");
         emit(e, " */");
-        emit_proto(e, proto_export(it), "", ";");
+        emit_proto(e, proto_export(e, it), "", ";");
         emit_blank(e);
         for (size_t i = 0; i < it->n_signals; i++) {
                 const idl_signal *s = &it->signals[i];
@@ -247,7 +247,7 @@ static void emit_server_api(printer *e, const idl_interface *it) {
                 }
                 emit(e, "/* Emit %s.%s (\"%s\") from `path` (sd_bus_send()).  Returns 0 or a negative errno. */",
                      it->c.name, s->c.dbus_name, s->signature);
-                emit_proto(e, proto_emit(it, s, a), "", ";");
+                emit_proto(e, proto_emit(e, it, s, a), "", ";");
                 arg_names_free(a, s->n_args);
         }
         for (size_t i = 0; i < it->n_methods; i++) {
@@ -261,17 +261,16 @@ static void emit_server_api(printer *e, const idl_interface *it) {
                 }
                 emit(e, "/*");
                 emit(e, " * Answer the call to %s being handled, from inside its handler, with the", m->c.dbus_name);
-                emit(e, " * outputs borrowed (nothing is copied): `return %s_%s_return(call, …);`.", it->c_prefix,
-                     m->c.c_name);
+                emit(e, " * outputs borrowed (nothing is copied): `return %s(call, …);`.", cname(e, CN_RETURN, it, &m->c));
                 emit(e, " * Returns DBIDL_REPLIED (the skeleton then sends nothing more) or a negative errno.");
                 emit(e, " */");
-                emit_proto(e, proto_method_return(it, m, a), "", ";");
+                emit_proto(e, proto_method_return(e, it, m, a), "", ";");
                 emit(e, "/*");
                 emit(e, " * Answer a call to %s that its handler deferred (dbidl_defer()) with the", m->c.dbus_name);
                 emit(e, " * outputs (borrowed).  Consumes `pending`, also on failure (the caller then gets");
                 emit(e, " * the error).  Returns 0 or a negative errno from sd-bus.");
                 emit(e, " */");
-                emit_proto(e, proto_method_reply(it, m, a), "", ";");
+                emit_proto(e, proto_method_reply(e, it, m, a), "", ";");
                 arg_names_free(a, m->n_in + m->n_out);
         }
         for (size_t i = 0; i < it->n_properties; i++) {
@@ -284,17 +283,16 @@ static void emit_server_api(printer *e, const idl_interface *it) {
                                                   : "listing it as invalidated");
                 emit(e, " * (sd_bus_emit_properties_changed()).  Returns 0 or a negative errno.");
                 emit(e, " */");
-                emit_proto(e, proto_notify(it, p), "", ";");
+                emit_proto(e, proto_notify(e, it, p), "", ";");
         }
-        (void) P;
         emit_blank(e);
 }
 
 static void emit_types(printer *e, const idl_interface *it) {
-        const char *P = it->c_prefix;
+        const char *proxy = cname(e, CN_PROXY, it, NULL), *handlers = cname(e, CN_HANDLERS, it, NULL);
         emit(e, "/* ---- types: %s ---- */", it->c.name);
         emit_blank(e);
-        emit(e, "typedef struct %s_proxy %s_proxy;", P, P);
+        emit(e, "typedef struct %s %s;", proxy, proxy);
         emit_blank(e);
         for (size_t i = 0; i < it->n_methods; i++) {
                 const idl_method *m = &it->methods[i];
@@ -305,8 +303,8 @@ static void emit_types(printer *e, const idl_interface *it) {
                         e->error = -ENOMEM;
                         return;
                 }
-                emit(e, "/* Completion of %s_%s_async(): error is NULL on success. */", P, m->c.c_name);
-                emit_proto(e, proto_reply_fn(it, m, a), "", ";");
+                emit(e, "/* Completion of %s(): error is NULL on success. */", cname(e, CN_ASYNC, it, &m->c));
+                emit_proto(e, proto_reply_fn(e, it, m, a), "", ";");
                 arg_names_free(a, m->n_in + m->n_out);
         }
         for (size_t i = 0; i < it->n_signals; i++) {
@@ -317,7 +315,7 @@ static void emit_types(printer *e, const idl_interface *it) {
                         return;
                 }
                 emit(e, "/* A slot for the signal %s; arguments are borrowed. */", s->c.dbus_name);
-                emit_proto(e, proto_signal_fn(it, s, a), "", ";");
+                emit_proto(e, proto_signal_fn(e, it, s, a), "", ";");
                 arg_names_free(a, s->n_args);
         }
         for (size_t i = 0; i < it->n_properties; i++) {
@@ -325,7 +323,7 @@ static void emit_types(printer *e, const idl_interface *it) {
                 if (!property_readable(p) || !property_notifies(p))
                         continue;
                 emit(e, "/* A slot for changes of the property %s; the value is borrowed. */", p->c.dbus_name);
-                emit_proto(e, proto_property_changed_fn(it, p), "", ";");
+                emit_proto(e, proto_property_changed_fn(e, it, p), "", ";");
         }
         emit_blank(e);
         emit(e, "/*");
@@ -339,7 +337,7 @@ static void emit_types(printer *e, const idl_interface *it) {
         emit(e, " * `return dbidl_defer(call, cancelled, userdata, &pending);` and answer through");
         emit(e, " * the method's _reply() function or an error's _reply_ helper.");
         emit(e, " */");
-        emit(e, "typedef struct %s_handlers {", P);
+        emit(e, "typedef struct %s {", handlers);
         indent(e);
         for (size_t i = 0; i < it->n_methods; i++) {
                 const idl_method *m = &it->methods[i];
@@ -350,7 +348,7 @@ static void emit_types(printer *e, const idl_interface *it) {
                 }
                 emit(e, "/* %s(%s) -> (%s)%s */", m->c.dbus_name, m->in_signature, m->out_signature,
                      m->noreply ? ", @noreply: no reply is sent" : "");
-                emit_proto(e, proto_method_handler(it, m, a), "", ";");
+                emit_proto(e, proto_method_handler(e, it, m, a), "", ";");
                 arg_names_free(a, m->n_in + m->n_out);
         }
         size_t n_served = 0;
@@ -364,15 +362,15 @@ static void emit_types(printer *e, const idl_interface *it) {
                 n_served++;
                 emit(e, "/* property %s \"%s\" */", p->c.dbus_name, p->type->signature);
                 if (property_readable(p))
-                        emit_proto(e, proto_property_handler(it, p, false), "", ";");
+                        emit_proto(e, proto_property_handler(e, it, p, false), "", ";");
                 if (property_writable(p))
-                        emit_proto(e, proto_property_handler(it, p, true), "", ";");
+                        emit_proto(e, proto_property_handler(e, it, p, true), "", ";");
         }
         if (it->n_methods == 0 && n_served == 0)
                 emit(e, "int unused_; /* the interface has no methods or properties%s */",
                      it->n_properties > 0 ? " to serve" : "");
         dedent(e);
-        emit(e, "} %s_handlers;", P);
+        emit(e, "} %s;", handlers);
         emit_blank(e);
 }
 
@@ -447,15 +445,9 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
         emit_blank(e);
         for (size_t i = 0; i < f->n_interfaces; i++) {
                 const idl_interface *it = &f->interfaces[i];
-                char *pup = c_upper(it->c_prefix);
-                if (!pup) {
-                        free(guard);
-                        return -ENOMEM;
-                }
                 emit_doc(e, it->c.doc);
-                emit(e, "#define %s_INTERFACE \"%s\"", pup, it->c.name);
+                emit(e, "#define %s \"%s\"", cname(e, CN_INTERFACE_CONST, it, NULL), it->c.name);
                 emit_blank(e);
-                free(pup);
                 emit_errors(e, it);
         }
         types_emit_header(e);

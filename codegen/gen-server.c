@@ -26,21 +26,18 @@ static void emit_out_local(printer *e, const idl_type *t, const char *name) {
 }
 
 static void emit_method(printer *e, const idl_interface *it, const idl_method *m, const char *pup) {
-        const char *P = it->c_prefix;
         arg_names *a = method_arg_names(m);
-        char *field = handler_field(&m->c, "");
-        if (!a || !field) {
-                free(field);
-                arg_names_free(a, m->n_in + m->n_out);
+        const char *field = cname(e, CN_HANDLE_FIELD, it, &m->c);
+        if (!a) {
                 e->error = -ENOMEM;
                 return;
         }
         const arg_names *ao = a + m->n_in;
-        emit(e, "static int dbidl_%s_method_%s(sd_bus_message *dbidl_call, void *dbidl_userdata, sd_bus_error *dbidl_error) {",
-             P, m->c.c_name);
+        emit(e, "static int dbidl_%s(sd_bus_message *dbidl_call, void *dbidl_userdata, sd_bus_error *dbidl_error) {",
+             cname(e, CN_CALL, it, &m->c));
         indent(e);
         emit(e, "const dbidl_object *dbidl_o = dbidl_userdata;");
-        emit(e, "const %s_handlers *dbidl_h = dbidl_o->handlers;", P);
+        emit(e, "const %s *dbidl_h = dbidl_o->handlers;", cname(e, CN_HANDLERS, it, NULL));
         for (size_t i = 0; i < m->n_in; i++) {
                 char *name = local_name("in_", a[i].base);
                 if (name)
@@ -75,7 +72,7 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         }
         emit(e, "if (!dbidl_h->%s)", field);
         indent(e);
-        emit(e, "return dbidl_object_not_supported(dbidl_error, %s_INTERFACE, \"%s\");", pup, m->c.dbus_name);
+        emit(e, "return dbidl_object_not_supported(dbidl_error, %s, \"%s\");", pup, m->c.dbus_name);
         dedent(e);
         for (size_t i = 0; i < m->n_in; i++) {
                 char *name = local_name("in_", a[i].base);
@@ -170,20 +167,19 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         emit(e, "}");
         emit_blank(e);
 out:
-        free(field);
         arg_names_free(a, m->n_in + m->n_out);
 }
 
 /*
  * The answers a handler sends itself, with borrowed outputs:
- * P_m_return(call, …) for the call being handled now (no copy for the
- * skeleton to free), and P_m_reply(pending, …) for a deferred call, which
+ * P_return_m(call, …) for the call being handled now (no copy for the
+ * skeleton to free), and P_reply_m(pending, …) for a deferred call, which
  * it always consumes (when the outputs cannot be sent the caller gets the
  * error instead).
  */
 static void emit_method_answer(printer *e, const idl_interface *it, const idl_method *m, bool deferred) {
         arg_names *a = method_arg_names(m);
-        char *proto = !a ? NULL : deferred ? proto_method_reply(it, m, a) : proto_method_return(it, m, a);
+        char *proto = !a ? NULL : deferred ? proto_method_reply(e, it, m, a) : proto_method_return(e, it, m, a);
         if (!proto) {
                 arg_names_free(a, m->n_in + m->n_out);
                 e->error = -ENOMEM;
@@ -231,20 +227,16 @@ static void emit_method_answer(printer *e, const idl_interface *it, const idl_me
 }
 
 static void emit_property(printer *e, const idl_interface *it, const idl_property *p, const char *pup) {
-        const char *P = it->c_prefix;
+        const char *handlers = cname(e, CN_HANDLERS, it, NULL), *getter = cname(e, CN_GET, it, &p->c);
         if (property_readable(p)) {
-                char *field = handler_field(&p->c, "get_");
-                if (!field) {
-                        e->error = -ENOMEM;
-                        return;
-                }
-                emit(e, "static int dbidl_%s_get_%s(sd_bus *dbidl_bus, const char *dbidl_path, const char *dbidl_interface,",
-                     P, p->c.c_name);
+                const char *field = cname(e, CN_GET_FIELD, it, &p->c);
+                emit(e, "static int dbidl_%s(sd_bus *dbidl_bus, const char *dbidl_path, const char *dbidl_interface,",
+                     getter);
                 emit(e, "                const char *dbidl_property, sd_bus_message *dbidl_reply, void *dbidl_userdata,");
                 emit(e, "                sd_bus_error *dbidl_error) {");
                 indent(e);
                 emit(e, "const dbidl_object *dbidl_o = dbidl_userdata;");
-                emit(e, "const %s_handlers *dbidl_h = dbidl_o->handlers;", P);
+                emit(e, "const %s *dbidl_h = dbidl_o->handlers;", handlers);
                 emit_out_local(e, p->type, "out_value");
                 emit(e, "bool dbidl_got = false;");
                 emit(e, "int dbidl_r;");
@@ -255,7 +247,7 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit(e, "(void) dbidl_interface;");
                 emit(e, "if (!dbidl_h->%s)", field);
                 indent(e);
-                emit(e, "return dbidl_object_not_supported(dbidl_error, %s_INTERFACE, dbidl_property);", pup);
+                emit(e, "return dbidl_object_not_supported(dbidl_error, %s, dbidl_property);", pup);
                 dedent(e);
                 emit(e, "dbidl_r = dbidl_h->%s(dbidl_o->userdata, &out_value%s, dbidl_error);", field,
                      shape_has_count(type_shape(p->type)) ? ", &out_value_n" : "");
@@ -275,10 +267,9 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 dedent(e);
                 emit(e, "}");
                 emit_blank(e);
-                free(field);
         } else {
-                emit(e, "static int dbidl_%s_get_%s(sd_bus *dbidl_bus, const char *dbidl_path, const char *dbidl_interface,",
-                     P, p->c.c_name);
+                emit(e, "static int dbidl_%s(sd_bus *dbidl_bus, const char *dbidl_path, const char *dbidl_interface,",
+                     getter);
                 emit(e, "                const char *dbidl_property, sd_bus_message *dbidl_reply, void *dbidl_userdata,");
                 emit(e, "                sd_bus_error *dbidl_error) {");
                 indent(e);
@@ -293,18 +284,14 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit_blank(e);
         }
         if (property_writable(p)) {
-                char *field = handler_field(&p->c, "set_");
-                if (!field) {
-                        e->error = -ENOMEM;
-                        return;
-                }
-                emit(e, "static int dbidl_%s_set_%s(sd_bus *dbidl_bus, const char *dbidl_path, const char *dbidl_interface,",
-                     P, p->c.c_name);
+                const char *field = cname(e, CN_SET_FIELD, it, &p->c);
+                emit(e, "static int dbidl_%s(sd_bus *dbidl_bus, const char *dbidl_path, const char *dbidl_interface,",
+                     cname(e, CN_SET, it, &p->c));
                 emit(e, "                const char *dbidl_property, sd_bus_message *dbidl_value, void *dbidl_userdata,");
                 emit(e, "                sd_bus_error *dbidl_error) {");
                 indent(e);
                 emit(e, "const dbidl_object *dbidl_o = dbidl_userdata;");
-                emit(e, "const %s_handlers *dbidl_h = dbidl_o->handlers;", P);
+                emit(e, "const %s *dbidl_h = dbidl_o->handlers;", handlers);
                 emit_local_decl(e, p->type, false, "in_value");
                 emit(e, "bool dbidl_read = false;");
                 emit(e, "int dbidl_r;");
@@ -312,7 +299,7 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit_local_init(e, p->type, "in_value");
                 emit(e, "if (!dbidl_h->%s)", field);
                 indent(e);
-                emit(e, "return dbidl_object_not_supported(dbidl_error, %s_INTERFACE, dbidl_property);", pup);
+                emit(e, "return dbidl_object_not_supported(dbidl_error, %s, dbidl_property);", pup);
                 dedent(e);
                 emit_read(e, p->type, false, "dbidl_value", "in_value");
                 emit(e, "dbidl_read = true;");
@@ -344,7 +331,6 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 dedent(e);
                 emit(e, "}");
                 emit_blank(e);
-                free(field);
         }
 }
 
@@ -406,16 +392,16 @@ static void emit_vtable_method(printer *e, const idl_interface *it, const idl_me
         char *fl = flags_str(&m->c, m->noreply ? "SD_BUS_VTABLE_METHOD_NO_REPLY" : NULL);
         char *in = vtable_args(m->in, m->n_in), *out = vtable_args(m->out, m->n_out);
         if (in && out)
-                emit(e, "SD_BUS_METHOD_WITH_ARGS(\"%s\", %s%s%s, %s%s%s, dbidl_%s_method_%s, %s),", m->c.dbus_name,
+                emit(e, "SD_BUS_METHOD_WITH_ARGS(\"%s\", %s%s%s, %s%s%s, dbidl_%s, %s),", m->c.dbus_name,
                      m->n_in ? "SD_BUS_ARGS(" : "SD_BUS_NO_ARGS", m->n_in ? in : "", m->n_in ? ")" : "",
                      m->n_out ? "SD_BUS_RESULT(" : "SD_BUS_NO_RESULT", m->n_out ? out : "", m->n_out ? ")" : "",
-                     it->c_prefix, m->c.c_name, fl ? fl : "0");
+                     cname(e, CN_CALL, it, &m->c), fl ? fl : "0");
         else {
                 char *in_names = vtable_names(m->in, m->n_in, false);
                 char *out_names = vtable_names(m->out, m->n_out, true);
-                emit(e, "SD_BUS_METHOD_WITH_NAMES(\"%s\", \"%s\", %s, \"%s\", %s, dbidl_%s_method_%s, %s),",
+                emit(e, "SD_BUS_METHOD_WITH_NAMES(\"%s\", \"%s\", %s, \"%s\", %s, dbidl_%s, %s),",
                      m->c.dbus_name, m->in_signature, in_names ? in_names : "\"\"", m->out_signature,
-                     out_names ? out_names : "\"\"", it->c_prefix, m->c.c_name, fl ? fl : "0");
+                     out_names ? out_names : "\"\"", cname(e, CN_CALL, it, &m->c), fl ? fl : "0");
                 free(in_names);
                 free(out_names);
         }
@@ -455,12 +441,12 @@ static void emit_vtable_property(printer *e, const idl_interface *it, const idl_
                  p->access == IDL_ACCESS_WRITEONLY ? "SD_BUS_VTABLE_PROPERTY_EXPLICIT" : "");
         char *fl = flags_str(&p->c, extra);
         if (property_writable(p))
-                emit(e, "SD_BUS_WRITABLE_PROPERTY(\"%s\", \"%s\", dbidl_%s_get_%s, dbidl_%s_set_%s, 0, %s),",
-                     p->c.dbus_name, p->type->signature, it->c_prefix, p->c.c_name, it->c_prefix, p->c.c_name,
+                emit(e, "SD_BUS_WRITABLE_PROPERTY(\"%s\", \"%s\", dbidl_%s, dbidl_%s, 0, %s),",
+                     p->c.dbus_name, p->type->signature, cname(e, CN_GET, it, &p->c), cname(e, CN_SET, it, &p->c),
                      fl ? fl : "0");
         else
-                emit(e, "SD_BUS_PROPERTY(\"%s\", \"%s\", dbidl_%s_get_%s, 0, %s),", p->c.dbus_name,
-                     p->type->signature, it->c_prefix, p->c.c_name, fl ? fl : "0");
+                emit(e, "SD_BUS_PROPERTY(\"%s\", \"%s\", dbidl_%s, 0, %s),", p->c.dbus_name,
+                     p->type->signature, cname(e, CN_GET, it, &p->c), fl ? fl : "0");
         free(fl);
 }
 
@@ -492,7 +478,7 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
         for (size_t i = 0; i < it->n_signals; i++) {
                 const idl_signal *s = &it->signals[i];
                 arg_names *a = signal_arg_names(s);
-                char *proto = a ? proto_emit(it, s, a) : NULL;
+                char *proto = a ? proto_emit(e, it, s, a) : NULL;
                 if (!proto) {
                         arg_names_free(a, s->n_args);
                         e->error = -ENOMEM;
@@ -504,7 +490,7 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
                 emit(e, "sd_bus_message *dbidl_m = NULL;");
                 emit(e, "int dbidl_r;");
                 emit_blank(e);
-                emit(e, "dbidl_r = sd_bus_message_new_signal(bus, &dbidl_m, path, %s_INTERFACE, \"%s\");", pup,
+                emit(e, "dbidl_r = sd_bus_message_new_signal(bus, &dbidl_m, path, %s, \"%s\");", pup,
                      s->c.dbus_name);
                 emit_goto_finish(e);
                 for (size_t k = 0; k < s->n_args; k++)
@@ -524,7 +510,7 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
                 const idl_property *p = &it->properties[i];
                 if (!property_notifies(p) || !property_served(p))
                         continue;
-                char *proto = proto_notify(it, p);
+                char *proto = proto_notify(e, it, p);
                 if (!proto) {
                         e->error = -ENOMEM;
                         return;
@@ -532,7 +518,7 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
                 emit(e, "%s {", proto);
                 free(proto);
                 indent(e);
-                emit(e, "int dbidl_r = sd_bus_emit_properties_changed(bus, path, %s_INTERFACE, \"%s\", NULL);", pup,
+                emit(e, "int dbidl_r = sd_bus_emit_properties_changed(bus, path, %s, \"%s\", NULL);", pup,
                      p->c.dbus_name);
                 emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
                 dedent(e);
@@ -542,11 +528,9 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
 }
 
 static void emit_interface(printer *e, const idl_interface *it) {
-        char *pup = c_upper(it->c_prefix);
-        char *proto = proto_export(it);
-        if (!pup || !proto) {
-                free(pup);
-                free(proto);
+        const char *pup = cname(e, CN_INTERFACE_CONST, it, NULL);
+        char *proto = proto_export(e, it);
+        if (!proto) {
                 e->error = -ENOMEM;
                 return;
         }
@@ -564,7 +548,7 @@ static void emit_interface(printer *e, const idl_interface *it) {
         indent(e);
         emit(e, "return -EINVAL;");
         dedent(e);
-        emit(e, "return dbidl_object_export(bus, path, %s_INTERFACE, dbidl_%s_vtable, handlers, userdata, ret_slot);",
+        emit(e, "return dbidl_object_export(bus, path, %s, dbidl_%s_vtable, handlers, userdata, ret_slot);",
              pup, it->c_prefix);
         dedent(e);
         emit(e, "}");
@@ -576,7 +560,6 @@ static void emit_interface(printer *e, const idl_interface *it) {
                         emit_method_answer(e, it, &it->methods[i], true);
                 }
         free(proto);
-        free(pup);
 }
 
 int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {

@@ -8,6 +8,8 @@ libcodegen_la_SOURCES = \
 	codegen/printer.c \
 	codegen/ctype.h \
 	codegen/ctype.c \
+	codegen/naming.h \
+	codegen/naming.c \
 	codegen/protos.h \
 	codegen/protos.c \
 	codegen/types.h \

@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codegen/printer.h"
@@ -11,6 +12,29 @@ void printer_init(printer *e, FILE *out) {
         e->out = out;
         e->level = 0;
         e->error = 0;
+        e->kept = NULL;
+        e->n_kept = e->cap_kept = 0;
+}
+
+const char *printer_keep(printer *e, char *s) {
+        if (s && e->n_kept == e->cap_kept) {
+                size_t cap = e->cap_kept ? 2 * e->cap_kept : 64;
+                char **k = realloc(e->kept, cap * sizeof(char *));
+                if (!k) {
+                        free(s);
+                        s = NULL;
+                } else {
+                        e->kept = k;
+                        e->cap_kept = cap;
+                }
+        }
+        if (!s) {
+                if (e->error == 0)
+                        e->error = -ENOMEM;
+                return "";
+        }
+        e->kept[e->n_kept++] = s;
+        return s;
 }
 
 static void check(printer *e, int r) {
@@ -86,5 +110,10 @@ void emit_doc(printer *e, const char *doc) {
 int printer_finish(printer *e) {
         if (fflush(e->out) == EOF)
                 check(e, -1);
+        for (size_t i = 0; i < e->n_kept; i++)
+                free(e->kept[i]);
+        free(e->kept);
+        e->kept = NULL;
+        e->n_kept = e->cap_kept = 0;
         return e->error;
 }

@@ -16,6 +16,8 @@ typedef struct printer {
         FILE *out;
         unsigned level;
         int error;              /* first -errno seen, or 0 */
+        char **kept;            /* strings kept until printer_finish() (printer_keep) */
+        size_t n_kept, cap_kept;
 } printer;
 
 void printer_init(printer *e, FILE *out);
@@ -28,5 +30,10 @@ void indent(printer *e);
 void dedent(printer *e);
 /* Write a C comment block (doc text may span lines; "*" "/" inside is defused). */
 void emit_doc(printer *e, const char *doc);
-/* 0, or the first -errno an output call failed with. */
+/*
+ * Keep the malloc'd string `s` until printer_finish() and return it: for
+ * names built while writing ("" and -ENOMEM remembered when `s` is NULL).
+ */
+const char *printer_keep(printer *e, char *s);
+/* 0, or the first -errno an output call failed with.  Frees what printer_keep() kept. */
 int printer_finish(printer *e);

@@ -68,16 +68,8 @@ bool property_notifies(const idl_property *p) {
         return e == IDL_EMITS_CHANGE || e == IDL_EMITS_INVALIDATES;
 }
 
-char *handler_field(const idl_common *c, const char *prefix) {
-        strbuf b;
-        FILE *f = strbuf_open(&b);
-        if (!f)
-                return NULL;
-        fprintf(f, "%s%s", prefix, c->c_name);
-        char *s = strbuf_close(&b);
-        char *r = c_field_name(s);
-        free(s);
-        return r;
+const char *cname(printer *e, c_role r, const idl_interface *it, const idl_common *m) {
+        return printer_keep(e, c_name_new(r, it->c_prefix, m ? m->c_name : NULL));
 }
 
 static void params(FILE *f, const idl_field *fields, size_t n, const arg_names *a, role r) {
@@ -87,12 +79,12 @@ static void params(FILE *f, const idl_field *fields, size_t n, const arg_names *
         }
 }
 
-char *proto_method_call(const idl_interface *it, const idl_method *m, const arg_names *a) {
+char *proto_method_call(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_%s(%s_proxy *proxy", it->c_prefix, m->c.c_name, it->c_prefix);
+        fprintf(f, "int %s(%s *proxy", cname(e, CN_CALL, it, &m->c), cname(e, CN_PROXY, it, NULL));
         params(f, m->in, m->n_in, a, ROLE_IN);
         if (!m->noreply) {
                 params(f, m->out, m->n_out, a + m->n_in, ROLE_OUT);
@@ -102,193 +94,181 @@ char *proto_method_call(const idl_interface *it, const idl_method *m, const arg_
         return strbuf_close(&b);
 }
 
-char *proto_method_return(const idl_interface *it, const idl_method *m, const arg_names *a) {
+char *proto_method_return(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_%s_return(sd_bus_message *call", it->c_prefix, m->c.c_name);
+        fprintf(f, "int %s(sd_bus_message *call", cname(e, CN_RETURN, it, &m->c));
         params(f, m->out, m->n_out, a + m->n_in, ROLE_IN);
         fputs(")", f);
         return strbuf_close(&b);
 }
 
-char *proto_method_reply(const idl_interface *it, const idl_method *m, const arg_names *a) {
+char *proto_method_reply(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_%s_reply(dbidl_pending *pending", it->c_prefix, m->c.c_name);
+        fprintf(f, "int %s(dbidl_pending *pending", cname(e, CN_REPLY, it, &m->c));
         params(f, m->out, m->n_out, a + m->n_in, ROLE_IN);
         fputs(")", f);
         return strbuf_close(&b);
 }
 
-char *proto_method_async(const idl_interface *it, const idl_method *m, const arg_names *a) {
+char *proto_method_async(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_%s_async(%s_proxy *proxy", it->c_prefix, m->c.c_name, it->c_prefix);
+        fprintf(f, "int %s(%s *proxy", cname(e, CN_ASYNC, it, &m->c), cname(e, CN_PROXY, it, NULL));
         params(f, m->in, m->n_in, a, ROLE_IN);
-        fprintf(f, ", uint64_t timeout_usec, %s_%s_reply_fn callback, void *userdata, sd_bus_slot **ret_slot)",
-                it->c_prefix, m->c.c_name);
+        fprintf(f, ", uint64_t timeout_usec, %s callback, void *userdata, sd_bus_slot **ret_slot)",
+                cname(e, CN_REPLY_FN, it, &m->c));
         return strbuf_close(&b);
 }
 
-char *proto_reply_fn(const idl_interface *it, const idl_method *m, const arg_names *a) {
+char *proto_reply_fn(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "typedef void (*%s_%s_reply_fn)(%s_proxy *proxy, const sd_bus_error *error", it->c_prefix,
-                m->c.c_name, it->c_prefix);
+        fprintf(f, "typedef void (*%s)(%s *proxy, const sd_bus_error *error", cname(e, CN_REPLY_FN, it, &m->c),
+                cname(e, CN_PROXY, it, NULL));
         params(f, m->out, m->n_out, a + m->n_in, ROLE_BORROWED);
         fputs(", void *userdata)", f);
         return strbuf_close(&b);
 }
 
-char *proto_method_handler(const idl_interface *it, const idl_method *m, const arg_names *a) {
-        (void) it;
-        char *field = handler_field(&m->c, "");
-        if (!field)
-                return NULL;
-        strbuf b;
-        FILE *f = strbuf_open(&b);
-        if (!f) {
-                free(field);
-                return NULL;
-        }
-        fprintf(f, "int (*%s)(sd_bus_message *call, void *userdata", field);
-        params(f, m->in, m->n_in, a, ROLE_BORROWED);
-        params(f, m->out, m->n_out, a + m->n_in, ROLE_OUT);
-        fputs(", sd_bus_error *ret_error)", f);
-        free(field);
-        return strbuf_close(&b);
-}
-
-char *proto_signal_fn(const idl_interface *it, const idl_signal *s, const arg_names *a) {
+char *proto_method_handler(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
+        const char *field = cname(e, CN_HANDLE_FIELD, it, &m->c);
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "typedef void (*%s_%s_signal_fn)(%s_proxy *proxy", it->c_prefix, s->c.c_name, it->c_prefix);
+        fprintf(f, "int (*%s)(sd_bus_message *call, void *userdata", field);
+        params(f, m->in, m->n_in, a, ROLE_BORROWED);
+        params(f, m->out, m->n_out, a + m->n_in, ROLE_OUT);
+        fputs(", sd_bus_error *ret_error)", f);
+        return strbuf_close(&b);
+}
+
+char *proto_signal_fn(printer *e, const idl_interface *it, const idl_signal *s, const arg_names *a) {
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (!f)
+                return NULL;
+        fprintf(f, "typedef void (*%s)(%s *proxy", cname(e, CN_SIGNAL_FN, it, &s->c), cname(e, CN_PROXY, it, NULL));
         params(f, s->args, s->n_args, a, ROLE_BORROWED);
         fputs(", void *userdata)", f);
         return strbuf_close(&b);
 }
 
-char *proto_connect(const idl_interface *it, const idl_signal *s) {
+char *proto_connect(printer *e, const idl_interface *it, const idl_signal *s) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_connect_%s(%s_proxy *proxy, %s_%s_signal_fn handler, void *userdata, sd_bus_slot **ret_slot)",
-                it->c_prefix, s->c.c_name, it->c_prefix, it->c_prefix, s->c.c_name);
+        fprintf(f, "int %s(%s *proxy, %s handler, void *userdata, sd_bus_slot **ret_slot)", cname(e, CN_CONNECT, it, &s->c),
+                cname(e, CN_PROXY, it, NULL), cname(e, CN_SIGNAL_FN, it, &s->c));
         return strbuf_close(&b);
 }
 
-char *proto_emit(const idl_interface *it, const idl_signal *s, const arg_names *a) {
+char *proto_emit(printer *e, const idl_interface *it, const idl_signal *s, const arg_names *a) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_emit_%s(sd_bus *bus, const char *path", it->c_prefix, s->c.c_name);
+        fprintf(f, "int %s(sd_bus *bus, const char *path", cname(e, CN_EMIT, it, &s->c));
         params(f, s->args, s->n_args, a, ROLE_IN);
         fputs(")", f);
         return strbuf_close(&b);
 }
 
-char *proto_property_get(const idl_interface *it, const idl_property *p) {
+char *proto_property_get(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_get_%s(%s_proxy *proxy, ", it->c_prefix, p->c.c_name, it->c_prefix);
+        fprintf(f, "int %s(%s *proxy, ", cname(e, CN_GET, it, &p->c), cname(e, CN_PROXY, it, NULL));
         param_decl(f, p->type, ROLE_OUT, property_value_names());
         fputs(", sd_bus_error *ret_error)", f);
         return strbuf_close(&b);
 }
 
-char *proto_property_get_cached(const idl_interface *it, const idl_property *p) {
+char *proto_property_get_cached(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_get_cached_%s(%s_proxy *proxy, ", it->c_prefix, p->c.c_name, it->c_prefix);
+        fprintf(f, "int %s(%s *proxy, ", cname(e, CN_CACHED, it, &p->c), cname(e, CN_PROXY, it, NULL));
         param_decl(f, p->type, ROLE_OUT, property_value_names());
         fputs(")", f);
         return strbuf_close(&b);
 }
 
-char *proto_property_changed_fn(const idl_interface *it, const idl_property *p) {
+char *proto_property_changed_fn(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "typedef void (*%s_%s_changed_fn)(%s_proxy *proxy, bool invalidated, ", it->c_prefix, p->c.c_name,
-                it->c_prefix);
+        fprintf(f, "typedef void (*%s)(%s *proxy, bool invalidated, ", cname(e, CN_CHANGED_FN, it, &p->c),
+                cname(e, CN_PROXY, it, NULL));
         param_decl(f, p->type, ROLE_BORROWED, property_value_names());
         fputs(", void *userdata)", f);
         return strbuf_close(&b);
 }
 
-char *proto_connect_changed(const idl_interface *it, const idl_property *p) {
+char *proto_connect_changed(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_connect_%s_changed(%s_proxy *proxy, %s_%s_changed_fn handler, void *userdata, "
-                   "sd_bus_slot **ret_slot)",
-                it->c_prefix, p->c.c_name, it->c_prefix, it->c_prefix, p->c.c_name);
+        fprintf(f, "int %s(%s *proxy, %s handler, void *userdata, sd_bus_slot **ret_slot)", cname(e, CN_WATCH, it, &p->c),
+                cname(e, CN_PROXY, it, NULL), cname(e, CN_CHANGED_FN, it, &p->c));
         return strbuf_close(&b);
 }
 
-char *proto_property_set(const idl_interface *it, const idl_property *p) {
+char *proto_property_set(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_set_%s(%s_proxy *proxy, ", it->c_prefix, p->c.c_name, it->c_prefix);
+        fprintf(f, "int %s(%s *proxy, ", cname(e, CN_SET, it, &p->c), cname(e, CN_PROXY, it, NULL));
         param_decl(f, p->type, ROLE_IN, property_value_names());
         fputs(", sd_bus_error *ret_error)", f);
         return strbuf_close(&b);
 }
 
-char *proto_property_handler(const idl_interface *it, const idl_property *p, bool set) {
-        (void) it;
-        char *field = handler_field(&p->c, set ? "set_" : "get_");
+char *proto_property_handler(printer *e, const idl_interface *it, const idl_property *p, bool set) {
+        const char *field = cname(e, set ? CN_SET_FIELD : CN_GET_FIELD, it, &p->c);
         strbuf b;
-        FILE *f = field ? strbuf_open(&b) : NULL;
-        if (!f) {
-                free(field);
+        FILE *f = strbuf_open(&b);
+        if (!f)
                 return NULL;
-        }
         fprintf(f, "int (*%s)(void *userdata, ", field);
         /* a getter hands an owned value over; a setter is lent the new one */
         param_decl(f, p->type, set ? ROLE_BORROWED : ROLE_OUT, property_value_names());
         fputs(", sd_bus_error *ret_error)", f);
-        free(field);
         return strbuf_close(&b);
 }
 
-char *proto_notify(const idl_interface *it, const idl_property *p) {
+char *proto_notify(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_notify_%s(sd_bus *bus, const char *path)", it->c_prefix, p->c.c_name);
+        fprintf(f, "int %s(sd_bus *bus, const char *path)", cname(e, CN_NOTIFY, it, &p->c));
         return strbuf_close(&b);
 }
 
-char *proto_export(const idl_interface *it) {
+char *proto_export(printer *e, const idl_interface *it) {
         strbuf b;
         FILE *f = strbuf_open(&b);
         if (!f)
                 return NULL;
-        fprintf(f, "int %s_export(sd_bus *bus, const char *path, const %s_handlers *handlers, void *userdata, "
-                   "sd_bus_slot **ret_slot)",
-                it->c_prefix, it->c_prefix);
+        fprintf(f, "int %s(sd_bus *bus, const char *path, const %s *handlers, void *userdata, sd_bus_slot **ret_slot)",
+                cname(e, CN_EXPORT, it, NULL), cname(e, CN_HANDLERS, it, NULL));
         return strbuf_close(&b);
 }
 

@@ -13,30 +13,34 @@ arg_names *signal_arg_names(const idl_signal *s);
 const arg_names *property_value_names(void);
 
 /*
- * Prototypes without the trailing ';', malloc'd.  `P` is the interface's
- * C prefix.  These are the only places the generated API's shapes are
+ * Prototypes without the trailing ';', malloc'd; the names come from the
+ * naming module, kept by `e`.  These are the only places the generated API's shapes are
  * spelled out; docs/c-api.md describes them.
  */
-char *proto_method_call(const idl_interface *it, const idl_method *m, const arg_names *a);
-char *proto_method_async(const idl_interface *it, const idl_method *m, const arg_names *a);
-char *proto_reply_fn(const idl_interface *it, const idl_method *m, const arg_names *a);    /* typedef */
-char *proto_method_reply(const idl_interface *it, const idl_method *m, const arg_names *a);   /* deferred reply */
-char *proto_method_return(const idl_interface *it, const idl_method *m, const arg_names *a);  /* immediate, borrowed */
-char *proto_method_handler(const idl_interface *it, const idl_method *m, const arg_names *a); /* struct field */
-char *proto_signal_fn(const idl_interface *it, const idl_signal *s, const arg_names *a);   /* typedef */
-char *proto_connect(const idl_interface *it, const idl_signal *s);
-char *proto_emit(const idl_interface *it, const idl_signal *s, const arg_names *a);
-char *proto_property_get(const idl_interface *it, const idl_property *p);
-char *proto_property_set(const idl_interface *it, const idl_property *p);
-char *proto_property_get_cached(const idl_interface *it, const idl_property *p);
-char *proto_property_changed_fn(const idl_interface *it, const idl_property *p);  /* typedef */
-char *proto_connect_changed(const idl_interface *it, const idl_property *p);
-char *proto_property_handler(const idl_interface *it, const idl_property *p, bool set); /* struct field */
-char *proto_notify(const idl_interface *it, const idl_property *p);
-char *proto_export(const idl_interface *it);
+char *proto_method_call(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a);
+char *proto_method_async(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a);
+char *proto_reply_fn(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a);    /* typedef */
+char *proto_method_reply(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a);   /* deferred reply */
+char *proto_method_return(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a);  /* immediate, borrowed */
+char *proto_method_handler(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a); /* struct field */
+char *proto_signal_fn(printer *e, const idl_interface *it, const idl_signal *s, const arg_names *a);   /* typedef */
+char *proto_connect(printer *e, const idl_interface *it, const idl_signal *s);
+char *proto_emit(printer *e, const idl_interface *it, const idl_signal *s, const arg_names *a);
+char *proto_property_get(printer *e, const idl_interface *it, const idl_property *p);
+char *proto_property_set(printer *e, const idl_interface *it, const idl_property *p);
+char *proto_property_get_cached(printer *e, const idl_interface *it, const idl_property *p);
+char *proto_property_changed_fn(printer *e, const idl_interface *it, const idl_property *p);  /* typedef */
+char *proto_connect_changed(printer *e, const idl_interface *it, const idl_property *p);
+char *proto_property_handler(printer *e, const idl_interface *it, const idl_property *p, bool set); /* struct field */
+char *proto_notify(printer *e, const idl_interface *it, const idl_property *p);
+char *proto_export(printer *e, const idl_interface *it);
 
-/* The field name of a method's handler ("add"; keywords get '_'), of a property's get_/set_ handlers.  malloc'd. */
-char *handler_field(const idl_common *c, const char *prefix);
+/*
+ * The C name of `role` for member `m` (NULL for the interface's own roles)
+ * of `it`, from the naming module (c_name_new); kept by the printer until
+ * printer_finish().
+ */
+const char *cname(printer *e, c_role role, const idl_interface *it, const idl_common *m);
 
 bool property_readable(const idl_property *p);
 bool property_writable(const idl_property *p);

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "codegen/ctype.h"
+#include "codegen/naming.h"
 #include "codegen/types.h"
+#include "idl/idl.h"
 
 /* The registry of the file being generated.  The back ends are single-threaded passes over one file. */
 static struct {
@@ -17,7 +19,8 @@ static struct {
         size_t n;
         struct anon {
                 const idl_type *type;
-                char *cname;
+                char *prefix, *rest;    /* the C name is prefix_rest (type_tname) */
+                tdef *def;
         } *anon;
         size_t n_anon;
         char *file_prefix;
@@ -153,12 +156,12 @@ static void index_update(void) {
         }
 }
 
-static const char *anon_name(const idl_type *t) {
+static const struct anon *anon_of(const idl_type *t) {
         if (!X.by_node)
                 return NULL;
         for (size_t j = hash_ptr(t) & (X.node_cap - 1); X.by_node[j]; j = (j + 1) & (X.node_cap - 1))
                 if (R.anon[X.by_node[j] - 1].type == t)
-                        return R.anon[X.by_node[j] - 1].cname;
+                        return &R.anon[X.by_node[j] - 1];
         return NULL;
 }
 
@@ -184,66 +187,154 @@ static bool decl_is_imported(const idl_typedecl *d) {
         return R.root_path && d->c.loc.file && strcmp(d->c.loc.file, R.root_path) != 0;
 }
 
+/*
+ * A generated type's C name is PREFIX_Rest (docs/c-api.md, "Generated
+ * types"): the C prefix of the interface or file it belongs to, and an
+ * UpperCamelCase rest.  Functions are PREFIX_verb_…, in lower case after the
+ * prefix, so no type name is ever a function's (codegen/naming.h).
+ */
+typedef struct tname {
+        char *prefix, *rest;
+} tname;
+
+static void tname_clear(tname *n) {
+        free(n->prefix);
+        free(n->rest);
+        n->prefix = n->rest = NULL;
+}
+
+static char *camel(const char *s) {
+        char *c = c_camel(s);
+        if (!c)
+                R.oom = true;
+        return c;
+}
+
+static char *decl_cname(const idl_typedecl *d);
+
+static bool decl_tname(const idl_typedecl *d, tname *ret) {
+        ret->prefix = d->scope ? xasprintf("%s", d->scope->c_prefix)
+                      : decl_is_imported(d) ? prefix_of_path(d->c.loc.file) : xasprintf("%s", R.file_prefix);
+        ret->rest = xasprintf("%s", d->c.c_name);
+        if (ret->prefix && ret->rest)
+                return true;
+        tname_clear(ret);
+        return false;
+}
+
 static char *decl_cname(const idl_typedecl *d) {
-        if (d->scope)
-                return xasprintf("%s_%s", d->scope->c_prefix, d->c.c_name);
-        if (decl_is_imported(d)) {
-                char *prefix = prefix_of_path(d->c.loc.file);
-                char *s = prefix ? xasprintf("%s_%s", prefix, d->c.c_name) : NULL;
-                free(prefix);
-                return s;
-        }
-        return xasprintf("%s_%s", R.file_prefix, d->c.c_name);
+        tname n;
+        if (!decl_tname(d, &n))
+                return NULL;
+        char *s = xasprintf("%s_%s", n.prefix, n.rest);
+        tname_clear(&n);
+        return s;
 }
 
 /* The word a type contributes to the name of a collection of it. */
 static char *slug(const idl_type *t);
+static bool type_tname(const idl_type *t, tname *ret);
 
-static char *type_cname(const idl_type *t) {
+/* true if `t` has a definition of this file's own (not one an imported header has) */
+static bool local_def(const idl_type *t) {
+        return needs_def(t) && !(t->kind == IDL_TYPE_NAMED && t->decl && decl_is_imported(t->decl));
+}
+
+static bool type_tname(const idl_type *t, tname *ret) {
+        *ret = (tname) { 0 };
         switch (t->kind) {
         case IDL_TYPE_NAMED:
-                return t->decl ? decl_cname(t->decl) : NULL;
+                return t->decl && decl_tname(t->decl, ret);
         case IDL_TYPE_STRUCT: {
-                const char *n = anon_name(t);
-                return n ? xasprintf("%s", n) : NULL;
+                const struct anon *a = anon_of(t);
+                if (!a)
+                        return false;
+                ret->prefix = xasprintf("%s", a->prefix);
+                ret->rest = xasprintf("%s", a->rest);
+                break;
         }
         case IDL_TYPE_ARRAY: {
-                bool imported_elem = t->elem->kind == IDL_TYPE_NAMED && t->elem->decl && decl_is_imported(t->elem->decl);
-                if (needs_def(t->elem) && !imported_elem) {
-                        char *e = type_cname(t->elem);
-                        char *s = e ? xasprintf("%s_array", e) : NULL;
-                        free(e);
-                        return s;
+                /* an array of a generated type X is XArray, beside X; others belong to the file */
+                if (local_def(t->elem)) {
+                        tname e;
+                        if (!type_tname(t->elem, &e))
+                                return false;
+                        ret->prefix = e.prefix;
+                        ret->rest = xasprintf("%sArray", e.rest);
+                        free(e.rest);
+                        break;
                 }
                 char *s = slug(t->elem);
-                char *n = s ? xasprintf("%s_%s_array", R.file_prefix, s) : NULL;
+                ret->prefix = xasprintf("%s", R.file_prefix);
+                ret->rest = s ? xasprintf("%sArray", s) : NULL;
                 free(s);
-                return n;
+                break;
         }
         case IDL_TYPE_DICT: {
-                char *k = slug(t->key), *v = slug(t->elem);
-                char *n = k && v ? xasprintf("%s_%s_%s_dict", R.file_prefix, k, v) : NULL;
-                free(k);
-                free(v);
-                return n;
+                /* beside its value's type, else its key's, else in the file; each part named once (nested dicts) */
+                tname v = { 0 };
+                bool own_v = local_def(t->elem), own_k = !own_v && local_def(t->key);
+                if (own_v && !type_tname(t->elem, &v))
+                        return false;
+                tname k = { 0 };
+                if (own_k && !type_tname(t->key, &k))
+                        return false;
+                char *ks = own_k ? k.rest : slug(t->key), *vs = own_v ? v.rest : slug(t->elem);
+                ret->prefix = own_v ? v.prefix : own_k ? k.prefix : xasprintf("%s", R.file_prefix);
+                ret->rest = ks && vs ? xasprintf("%s%sDict", ks, vs) : NULL;
+                free(ks);
+                free(vs);
+                if (!own_v)
+                        free(v.prefix);
+                if (!own_k || own_v)
+                        free(k.prefix);
+                break;
         }
         default:
-                return NULL;
+                return false;
         }
+        if (ret->prefix && ret->rest)
+                return true;
+        tname_clear(ret);
+        return false;
+}
+
+static char *type_cname(const idl_type *t) {
+        tname n;
+        if (!type_tname(t, &n))
+                return NULL;
+        char *s = xasprintf("%s_%s", n.prefix, n.rest);
+        tname_clear(&n);
+        return s;
 }
 
 static char *slug(const idl_type *t) {
-        if (needs_def(t))
-                return type_cname(t);
+        if (t->kind == IDL_TYPE_NAMED && t->decl && decl_is_imported(t->decl)) {
+                /* the importing file names it with the imported file's prefix: ShapesPoint */
+                tname n;
+                if (!decl_tname(t->decl, &n))
+                        return NULL;
+                char *p = camel(n.prefix), *s = p ? xasprintf("%s%s", p, n.rest) : NULL;
+                free(p);
+                tname_clear(&n);
+                return s;
+        }
+        if (needs_def(t)) {
+                tname n;
+                if (!type_tname(t, &n))
+                        return NULL;
+                free(n.prefix);
+                return n.rest;
+        }
         if (is_sv_dict(t))
-                return xasprintf("vardict");
+                return xasprintf("Vardict");
         if (t->kind == IDL_TYPE_ARRAY) {
                 char *e = slug(t->elem);
-                char *s = e ? xasprintf("%s_array", e) : NULL;
+                char *s = e ? xasprintf("%sArray", e) : NULL;
                 free(e);
                 return s;
         }
-        return xasprintf("%s", idl_type_kind_name(t->kind));
+        return camel(idl_type_kind_name(t->kind));
 }
 
 static void add_def(tdef *d) {
@@ -257,9 +348,41 @@ static void add_def(tdef *d) {
         index_update();
 }
 
-static void register_type(const idl_type *t, const char *ctx);
+/*
+ * Where an anonymous struct is met names it: the C prefix, then the
+ * UpperCamelCase words of the member and of the argument, each its own part
+ * (Move_To: an UpperCamelCase word has no '_', so no two members and
+ * arguments give one name), then _Item, _Value or the field's name for what
+ * is inside.
+ */
+typedef struct ctx {
+        const char *prefix;
+        const char *rest;
+} ctx;
 
-static void register_struct_fields(tdef *d, const idl_field *fields, size_t n, const char *ctx) {
+static void register_type(const idl_type *t, ctx c, idl_loc loc);
+
+/* true if two types are one C type: the same kind, the same declaration, the same parts */
+static bool same_type(const idl_type *a, const idl_type *b) {
+        if (a == b)
+                return true;
+        if (!a || !b || a->kind != b->kind)
+                return false;
+        switch (a->kind) {
+        case IDL_TYPE_NAMED:
+                return a->decl == b->decl;
+        case IDL_TYPE_STRUCT:
+                return false;   /* every anonymous struct has a type of its own */
+        case IDL_TYPE_ARRAY:
+                return same_type(a->elem, b->elem);
+        case IDL_TYPE_DICT:
+                return same_type(a->key, b->key) && same_type(a->elem, b->elem);
+        default:
+                return true;
+        }
+}
+
+static void register_struct_fields(tdef *d, const idl_field *fields, size_t n, ctx c) {
         d->fields = fields;
         d->n_fields = n;
         d->field_names = calloc(n ? n : 1, sizeof(char *));
@@ -273,47 +396,79 @@ static void register_struct_fields(tdef *d, const idl_field *fields, size_t n, c
                         R.oom = true;
                         return;
                 }
-                char *sub = xasprintf("%s_%s", ctx, d->field_names[i]);
-                if (sub)
-                        register_type(fields[i].type, sub);
-                free(sub);
+                char *F = camel(d->field_names[i]), *rest = F ? xasprintf("%s_%s", c.rest, F) : NULL;
+                if (rest)
+                        register_type(fields[i].type, (ctx) { c.prefix, rest }, fields[i].loc);
+                free(F);
+                free(rest);
         }
 }
 
+/*
+ * Add a definition.  Another one of the same name is kept too when it is
+ * another type (d->clash): codegen_check_names() reports the pair, and no
+ * code is generated for such a file.
+ */
+static bool add_named(tdef *d) {
+        tdef *old = find(d->cname);
+        if (old && old->decl && old->decl == d->decl)
+                return false;
+        if (old && !d->decl && !old->decl && old->kind == d->kind && same_type(old->type, d->type))
+                return false;
+        d->clash = old != NULL;
+        return true;
+}
+
 static void register_decl(const idl_typedecl *decl) {
-        char *cname = decl_cname(decl);
-        if (!cname || find(cname)) {
-                free(cname);
-                return;
-        }
         tdef *d = calloc(1, sizeof(*d));
         if (!d) {
-                free(cname);
                 R.oom = true;
                 return;
         }
-        d->cname = cname;
+        d->cname = decl_cname(decl);
         d->decl = decl;
+        d->loc = decl->c.loc;
+        if (!d->cname || !add_named(d)) {
+                free(d->cname);
+                free(d);
+                return;
+        }
         d->imported = decl_is_imported(decl);
         d->doc = decl->c.doc;
         d->signature = decl->signature;
         switch (decl->kind) {
-        case IDL_DECL_STRUCT:
+        case IDL_DECL_STRUCT: {
                 d->kind = TDEF_STRUCT;
                 /* dependencies first: the definition is added after its fields' types */
-                register_struct_fields(d, decl->fields, decl->n_fields, cname);
+                tname n;
+                if (decl_tname(decl, &n)) {
+                        register_struct_fields(d, decl->fields, decl->n_fields, (ctx) { n.prefix, n.rest });
+                        tname_clear(&n);
+                }
                 break;
+        }
         case IDL_DECL_ENUM:
-        case IDL_DECL_FLAGS:
+        case IDL_DECL_FLAGS: {
+                /* the constants: PREFIX_TYPE_VALUE, the type's words in snake_case */
                 d->kind = decl->kind == IDL_DECL_ENUM ? TDEF_ENUM : TDEF_FLAGS;
-                d->const_prefix = upper(cname);
+                tname n;
+                if (decl_tname(decl, &n)) {
+                        char *snake = idl_snake_case(n.rest), *all = snake ? xasprintf("%s_%s", n.prefix, snake) : NULL;
+                        d->const_prefix = all ? upper(all) : NULL;
+                        free(snake);
+                        free(all);
+                        tname_clear(&n);
+                }
+                if (!d->const_prefix)
+                        R.oom = true;
                 break;
+        }
         }
         add_def(d);
 }
 
-/* Register `t` and what it contains; `ctx` names anonymous structs found in it. */
-static void register_type(const idl_type *t, const char *ctx) {
+/* Register `t` and what it contains; `c` names anonymous structs found in it, `loc` is where it is used. */
+static void register_type(const idl_type *t, ctx c, idl_loc loc) {
         if (R.oom || !needs_def(t))
                 return;
         if (t->kind == IDL_TYPE_NAMED) {
@@ -322,7 +477,7 @@ static void register_type(const idl_type *t, const char *ctx) {
                 return;
         }
         if (t->kind == IDL_TYPE_STRUCT) {
-                if (anon_name(t))
+                if (anon_of(t))
                         return;
                 struct anon *a = realloc(R.anon, (R.n_anon + 1) * sizeof(*a));
                 if (!a) {
@@ -330,58 +485,75 @@ static void register_type(const idl_type *t, const char *ctx) {
                         return;
                 }
                 R.anon = a;
-                R.anon[R.n_anon].type = t;
-                R.anon[R.n_anon].cname = xasprintf("%s", ctx);
-                if (!R.anon[R.n_anon].cname)
+                R.anon[R.n_anon] = (struct anon) { .type = t, .prefix = xasprintf("%s", c.prefix),
+                                                   .rest = xasprintf("%s", c.rest) };
+                struct anon *self = &R.anon[R.n_anon];
+                if (!R.anon[R.n_anon].prefix || !R.anon[R.n_anon].rest) {
+                        free(R.anon[R.n_anon].prefix);
+                        free(R.anon[R.n_anon].rest);
                         return;
+                }
                 R.n_anon++;
+                size_t self_i = (size_t) (self - R.anon);
                 index_update();
                 tdef *d = calloc(1, sizeof(*d));
                 if (!d) {
                         R.oom = true;
                         return;
                 }
+                R.anon[self_i].def = d;
                 d->kind = TDEF_STRUCT;
-                d->cname = xasprintf("%s", ctx);
+                d->cname = xasprintf("%s_%s", c.prefix, c.rest);
                 d->signature = t->signature;
-                register_struct_fields(d, t->fields, t->n_fields, ctx);
+                d->type = t;
+                d->loc = loc;
+                if (!d->cname) {
+                        free(d);
+                        return;
+                }
+                add_named(d);
+                register_struct_fields(d, t->fields, t->n_fields, c);
                 add_def(d);
                 return;
         }
         /* arrays and dicts: their parts first */
-        char *sub = xasprintf("%s_%s", ctx, t->kind == IDL_TYPE_ARRAY ? "item" : "value");
+        char *sub = xasprintf("%s_%s", c.rest, t->kind == IDL_TYPE_ARRAY ? "Item" : "Value");
         if (!sub)
                 return;
         if (t->kind == IDL_TYPE_DICT)
-                register_type(t->key, sub);
-        register_type(t->elem, sub);
+                register_type(t->key, (ctx) { c.prefix, sub }, loc);
+        register_type(t->elem, (ctx) { c.prefix, sub }, loc);
         free(sub);
-        char *cname = type_cname(t);
-        if (!cname || find(cname)) {
-                free(cname);
-                return;
-        }
         tdef *d = calloc(1, sizeof(*d));
         if (!d) {
-                free(cname);
                 R.oom = true;
                 return;
         }
         d->kind = t->kind == IDL_TYPE_ARRAY ? TDEF_ARRAY : TDEF_DICT;
-        d->cname = cname;
+        d->cname = type_cname(t);
         d->signature = t->signature;
         d->elem = t->elem;
         d->key = t->key;
+        d->type = t;
+        d->loc = loc;
+        if (!d->cname || !add_named(d)) {
+                free(d->cname);
+                free(d);
+                return;
+        }
         add_def(d);
 }
 
 static void register_fields(const idl_field *fields, size_t n, const char *prefix, const char *member) {
-        for (size_t i = 0; i < n; i++) {
-                char *ctx = xasprintf("%s_%s_%s", prefix, member, fields[i].name);
-                if (ctx)
-                        register_type(fields[i].type, ctx);
-                free(ctx);
+        char *mc = camel(member);
+        for (size_t i = 0; mc && i < n; i++) {
+                char *A = camel(fields[i].name), *rest = A ? xasprintf("%s_%s", mc, A) : NULL;
+                if (rest)
+                        register_type(fields[i].type, (ctx) { prefix, rest }, fields[i].loc);
+                free(A);
+                free(rest);
         }
+        free(mc);
 }
 
 int types_build(const idl_file *f, const char *stem) {
@@ -406,10 +578,11 @@ int types_build(const idl_file *f, const char *stem) {
                 for (size_t j = 0; j < it->n_signals; j++)
                         register_fields(it->signals[j].args, it->signals[j].n_args, P, it->signals[j].c.c_name);
                 for (size_t j = 0; j < it->n_properties; j++) {
-                        char *ctx = xasprintf("%s_%s", P, it->properties[j].c.c_name);
-                        if (ctx)
-                                register_type(it->properties[j].type, ctx);
-                        free(ctx);
+                        const idl_property *q = &it->properties[j];
+                        char *rest = camel(q->c.c_name);
+                        if (rest)
+                                register_type(q->type, (ctx) { P, rest }, q->c.loc);
+                        free(rest);
                 }
         }
         return R.oom ? -ENOMEM : 0;
@@ -427,8 +600,10 @@ void types_free(void) {
                 free(d);
         }
         free(R.defs);
-        for (size_t i = 0; i < R.n_anon; i++)
-                free(R.anon[i].cname);
+        for (size_t i = 0; i < R.n_anon; i++) {
+                free(R.anon[i].prefix);
+                free(R.anon[i].rest);
+        }
         free(R.anon);
         free(R.file_prefix);
         memset(&R, 0, sizeof(R));
@@ -492,8 +667,8 @@ const tdef *types_lookup(const idl_type *t) {
 
 static const tdef *types_lookup_uncached(const idl_type *t) {
         if (t->kind == IDL_TYPE_STRUCT) {
-                const char *n = anon_name(t);
-                return n ? find(n) : NULL;
+                const struct anon *a = anon_of(t);
+                return a ? a->def : NULL;
         }
         char *cname = type_cname(t);
         const tdef *d = cname ? find(cname) : NULL;
@@ -670,7 +845,7 @@ static void emit_copy(printer *e, const tdef *d) {
                         emit(e, "v.items = (%s%s*) calloc(src->n, sizeof(*v.items));", item,
                              item[strlen(item) - 1] == '*' ? "" : " ");
                 else
-                        emit(e, "v.items = (%s_entry *) calloc(src->n, sizeof(*v.items));", d->cname);
+                        emit(e, "v.items = (%sEntry *) calloc(src->n, sizeof(*v.items));", d->cname);
                 emit(e, "if (!v.items)");
                 indent(e);
                 emit(e, "return -ENOMEM;");
@@ -912,15 +1087,15 @@ static void emit_struct_type(printer *e, const tdef *d) {
                 emit(e, "} %s;", d->cname);
         } else {
                 const char *kt = types_vtype(d->key), *vt = types_vtype(d->elem);
-                emit(e, "typedef struct %s_entry {", d->cname);
+                emit(e, "typedef struct %sEntry {", d->cname);
                 indent(e);
                 emit(e, "%s%skey;", kt, kt[strlen(kt) - 1] == '*' ? "" : " ");
                 emit(e, "%s%svalue;", vt, vt[strlen(vt) - 1] == '*' ? "" : " ");
                 dedent(e);
-                emit(e, "} %s_entry;", d->cname);
+                emit(e, "} %sEntry;", d->cname);
                 emit(e, "typedef struct %s { /* \"%s\": entries in wire order */", d->cname, d->signature);
                 indent(e);
-                emit(e, "%s_entry *items;", d->cname);
+                emit(e, "%sEntry *items;", d->cname);
                 emit(e, "size_t n;");
                 dedent(e);
                 emit(e, "} %s;", d->cname);

@@ -14,13 +14,14 @@
  * gets a generated C type, a "type definition".  The registry holds them in
  * dependency order and names them by one scheme (docs/c-api.md):
  *
- *   named struct/enum/flags in interface P    P_name           (name: the type's C name)
- *   named struct/enum/flags at file level      F_name           (F: the file prefix, from the file name;
+ *   named struct/enum/flags in interface P    P_Name           (Name: the type's C name, UpperCamelCase)
+ *   named struct/enum/flags at file level      F_Name           (F: the file prefix, from the file name;
  *                                                                for an imported type, that file's name)
- *   anonymous struct                           P_member_arg, with _item/_value/_field suffixes inside containers
- *   array of a generated type X                X_array
- *   array of anything else                     F_slug_array     (F_double_array, F_string_array_array)
- *   dict<K, V>                                 F_k_v_dict, entries F_k_v_dict_entry
+ *   anonymous struct                           P_Member_Arg, with _Item/_Value/_Field parts inside containers
+ *   array of a generated type X                XArray
+ *   array of anything else                     F_SlugArray      (F_DoubleArray, F_StringArrayArray)
+ *   dict<K, V>                                 KV's owner's prefix, _KVDict (P_StringPointDict,
+ *                                              F_StringInt32Dict), entries …DictEntry
  */
 typedef enum tdef_kind {
         TDEF_STRUCT,
@@ -43,6 +44,9 @@ typedef struct tdef {
         const idl_type *key;            /* DICT */
         char *const_prefix;             /* ENUM, FLAGS: upper-case prefix of the constants */
         bool imported;                  /* from an imported file: its header defines the C type */
+        const idl_type *type;           /* anonymous STRUCT, ARRAY, DICT: the (first) type it stands for */
+        idl_loc loc;                    /* the declaration, or where the type that needs it is used */
+        bool clash;                     /* another definition has the same C name (codegen_check_names) */
 } tdef;
 
 /* Build the registry for a checked file; `stem` names file-level types.  NULL on ENOMEM. */

@@ -203,7 +203,9 @@ struct idl_error {
 
 struct idl_interface {
         idl_common c;                   /* c.name: the dotted D-Bus interface name */
-        char *c_prefix;                 /* sema: @c_prefix, or snake_case of the last dotted component */
+        char *c_prefix;                 /* sema: @c_prefix, or idl_default_c_prefix() of the name; dbidlc's
+                                         * --c-prefix and --c-namespace may replace it (codegen_set_c_prefixes) */
+        bool c_prefix_given;            /* sema: from @c_prefix */
         idl_typedecl **types;
         size_t n_types;
         idl_error *errors;

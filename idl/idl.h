@@ -126,3 +126,12 @@ int idl_check(idl_file *f, idl_diag_sink *sink);
 
 /* snake_case of a CamelCase identifier: "GetURLFor2" → "get_url_for2".  Returns a malloc'd string or NULL. */
 char *idl_snake_case(const char *name);
+
+/*
+ * The default C prefix of an interface without @c_prefix: its whole dotted
+ * name, each component in snake_case, joined with '_'
+ * ("org.freedesktop.login1.Manager" → "org_freedesktop_login1_manager"), so
+ * that no two interfaces of a desktop share one (docs/c-api.md).  Returns a
+ * malloc'd string or NULL.
+ */
+char *idl_default_c_prefix(const char *interface_name);

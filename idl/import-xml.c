@@ -947,57 +947,14 @@ static void property_emits(const xiface *it, const xmember *m, const char **ret_
 }
 
 /*
- * The C names generated for a member, without the interface's prefix, as
- * the front end's collision check lists them (docs/c-api.md): a method
- * GetFoo and a property Foo both want get_foo.  Returns how many were
- * written to out[] (at most 8).
+ * The key under which a member's C names can collide (docs/c-api.md): every
+ * role has a verb of its own (P_call_m, P_emit_m, P_get_m, …), so only two
+ * members of one kind with one C name meet (GetFoo and get_foo).  Writes
+ * the key, kind and name, to `out`.
  */
-static size_t member_cnames(const xiface *it, const xmember *m, const char *c, char out[][300]) {
-        size_t n = 0;
-        switch (m->kind) {
-        case XM_METHOD: {
-                bool outputs = false;
-                for (size_t k = 0; k < m->n_args; k++)
-                        outputs = outputs || m->args[k].out;
-                bool noreply = !outputs &&
-                               is_true(annot_value(m->annots, m->n_annots, "org.freedesktop.DBus.Method.NoReply"));
-                snprintf(out[n++], 300, "%s", c);
-                snprintf(out[n++], 300, "%s_async", c);
-                snprintf(out[n++], 300, "%s_reply_fn", c);
-                if (!noreply) {
-                        snprintf(out[n++], 300, "%s_reply", c);
-                        snprintf(out[n++], 300, "%s_return", c);
-                }
-                break;
-        }
-        case XM_SIGNAL:
-                snprintf(out[n++], 300, "connect_%s", c);
-                snprintf(out[n++], 300, "emit_%s", c);
-                snprintf(out[n++], 300, "%s_signal_fn", c);
-                break;
-        case XM_PROPERTY: {
-                bool readable = !m->access || strcmp(m->access, "write") != 0;
-                bool writable = !m->access || strcmp(m->access, "read") != 0;
-                const char *e;
-                property_emits(it, m, &e, NULL);
-                bool invalidates = strcmp(e, "invalidates") == 0;
-                bool change = strcmp(e, "change") == 0 && readable;
-                snprintf(out[n++], 300, "get_%s", c);
-                if (readable)
-                        snprintf(out[n++], 300, "get_cached_%s", c);
-                if (writable)
-                        snprintf(out[n++], 300, "set_%s", c);
-                /* a property with an IDL name of its own has no server side (idl_property.client_only) */
-                if ((change || invalidates) && !m->idl_name)
-                        snprintf(out[n++], 300, "notify_%s", c);
-                if (readable && (change || invalidates)) {
-                        snprintf(out[n++], 300, "connect_%s_changed", c);
-                        snprintf(out[n++], 300, "%s_changed_fn", c);
-                }
-                break;
-        }
-        }
-        return n;
+static void member_key(const xmember *m, const char *c, char out[300]) {
+        static const char kind[] = { [XM_METHOD] = 'm', [XM_SIGNAL] = 's', [XM_PROPERTY] = 'p' };
+        snprintf(out, 300, "%c:%s", kind[m->kind], c);
 }
 
 static char *member_c_name(importer *im, const xmember *m) {
@@ -1064,31 +1021,21 @@ static void name_set_free(name_set *set) {
 }
 
 /*
- * Give @c_name("<name>_<kind>") to each member whose generated C names would
- * collide with an earlier member's or with the interface's own functions
- * (proxy, handlers, export).  One pass over the members with a set of the
- * names taken: linear in the size of the interface.
+ * Give @c_name("<name>_<kind>") to each member whose C names would be
+ * another member's of the same kind (member_key).  One pass over the members
+ * with a set of the names taken: linear in the size of the interface.
  */
 static void resolve_collisions(importer *im, xiface *it) {
         static const char *const kind_word[] = { "method", "signal", "property" };
-        static const char *const interface_names[] = { "proxy", "proxy_new", "proxy_ref", "proxy_unref", "handlers",
-                                                       "export" };
         name_set taken = { 0 };
-        for (size_t i = 0; i < sizeof interface_names / sizeof interface_names[0]; i++)
-                if (name_set_add(&taken, interface_names[i]) < 0)
-                        im->oom = true;
         for (size_t i = 0; i < it->n_members && !im->oom; i++) {
-                char names[8][300];
-                size_t n = 0;
+                char key[300];
                 for (int attempt = 0; attempt < 8; attempt++) {
                         char *c = member_c_name(im, &it->members[i]);
                         if (!c)
                                 break;
-                        n = member_cnames(it, &it->members[i], c, names);
-                        bool clash = false;
-                        for (size_t a = 0; a < n && !clash; a++)
-                                clash = name_set_contains(&taken, names[a]);
-                        if (!clash) {
+                        member_key(&it->members[i], c, key);
+                        if (!name_set_contains(&taken, key)) {
                                 free(c);
                                 break;
                         }
@@ -1103,9 +1050,8 @@ static void resolve_collisions(importer *im, xiface *it) {
                         free(it->members[i].c_name);
                         it->members[i].c_name = renamed;
                 }
-                for (size_t a = 0; a < n; a++)
-                        if (name_set_add(&taken, names[a]) < 0)
-                                im->oom = true;
+                if (name_set_add(&taken, key) < 0)
+                        im->oom = true;
         }
         name_set_free(&taken);
 }
@@ -1228,77 +1174,22 @@ static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
         free_names(names, m->n_args);
 }
 
-/*
- * The interface's C prefix: GDBus's C.Name if it has one, else the front
- * end's default (snake_case of the last component) unless an earlier
- * interface of the document already has it: then more components are
- * joined (org.example.Settings.Device → settings_device) until it is free.
- * Returns a malloc'd prefix to write as @c_prefix, or NULL for the default.
- */
-static char *iface_prefix(importer *im, const xiface *it, name_set *prefixes) {
-        const char *cn = annot_value(it->annots, it->n_annots, "org.gtk.GDBus.C.Name");
-        char *c = cn ? snake(im, cn) : NULL;
-        if (c && valid_member_name(c) && c[0] != '_') {
-                if (name_set_add(prefixes, c) < 0)
-                        im->oom = true;
-                return c;
-        }
-        free(c);
-        /* the default, then the last two, three, … components */
-        const char *start = it->name + strlen(it->name);
-        for (unsigned n = 1; start > it->name; n++) {
-                do
-                        start--;
-                while (start > it->name && start[-1] != '.');
-                char *joined = strdup(start);
-                if (!joined) {
-                        im->oom = true;
-                        return NULL;
-                }
-                for (char *p = joined; *p; p++)
-                        if (*p == '.')
-                                *p = '_';
-                char *candidate = snake(im, joined);
-                free(joined);
-                if (!candidate)
-                        return NULL;
-                if (!name_set_contains(prefixes, candidate)) {
-                        if (name_set_add(prefixes, candidate) < 0)
-                                im->oom = true;
-                        if (n == 1) {
-                                free(candidate);
-                                return NULL; /* the default is free */
-                        }
-                        return candidate;
-                }
-                free(candidate);
-                if (start > it->name)
-                        start--; /* step over the dot */
-        }
-        return NULL;
-}
-
-static void print_iface(importer *im, FILE *out, xiface *it, name_set *prefixes) {
+static void print_iface(importer *im, FILE *out, xiface *it) {
         idl_names(im, it);
         resolve_collisions(im, it);
         mark(im, out, it->line, it->col);
         print_doc(out, "", doc_of(it->annots, it->n_annots, it->xmldoc, it->comment));
-        char *prefix = iface_prefix(im, it, prefixes);
-        if (prefix) {
-                fputs("@c_prefix(", out);
-                print_string(out, prefix);
-                fputs(") ", out);
-                free(prefix);
-        }
         /*
-         * interface annotations other than the documentation, the C name (the prefix above) and
-         * EmitsChangedSignal, which each property carries (property_emits): kept here too, it would
-         * override what a property says for itself when written back
+         * no @c_prefix: the front end's default, the whole interface name, is unique on a desktop, and
+         * dbidlc --c-prefix/--c-namespace choose another; GDBus's C.Name is kept as the annotation it is.
+         * Interface annotations other than the documentation and EmitsChangedSignal, which each property
+         * carries (property_emits): kept here too, it would override what a property says for itself
+         * when written back
          */
         for (size_t i = 0; i < it->n_annots; i++) {
                 const char *name = it->annots[i].name, *value = it->annots[i].value;
                 if (strcmp(name, "org.gtk.GDBus.DocString") == 0 || strcmp(name, "org.gtk.GDBus.DocString.Short") == 0 ||
-                    strcmp(name, "org.gtk.GDBus.C.Name") == 0 || strcmp(name, EMITS) == 0)
+                    strcmp(name, EMITS) == 0)
                         continue;
                 if (strcmp(name, "org.freedesktop.DBus.Deprecated") == 0 && is_true(value))
                         fputs("@deprecated ", out);
@@ -1442,13 +1333,11 @@ int idl_importer_write(idl_importer *im, const idl_import_options *o, FILE *out)
         if (!o || !o->no_banner)
                 fprintf(out, "// Imported from %s by dbidlc %s: edit freely.\n\n",
                         o && o->source_name ? o->source_name : im->path, PACKAGE_VERSION);
-        name_set prefixes = { 0 };
         for (size_t i = 0; i < im->n_ifaces; i++) {
                 if (i > 0)
                         fputc('\n', out);
-                print_iface(im, out, &im->ifaces[i], &prefixes);
+                print_iface(im, out, &im->ifaces[i]);
         }
-        name_set_free(&prefixes);
         if (im->oom)
                 return -ENOMEM;
         if (fflush(out) == EOF)

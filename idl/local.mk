@@ -31,7 +31,7 @@ tests_unit_test_parser_LDADD = libidl.la $(CHECK_LIBS)
 
 tests_unit_test_sema_SOURCES = tests/unit/test-sema.c
 tests_unit_test_sema_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_unit_test_sema_LDADD = libidl.la $(CHECK_LIBS)
+tests_unit_test_sema_LDADD = libcodegen.la libidl.la $(CHECK_LIBS)
 
 tests_unit_test_diag_SOURCES = tests/unit/test-diag.c
 tests_unit_test_diag_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)

@@ -88,6 +88,25 @@ char *idl_snake_case(const char *name) {
         return out;
 }
 
+char *idl_default_c_prefix(const char *name) {
+        char *r = strdup("");
+        for (const char *p = name; r && *p;) {
+                size_t n = strcspn(p, ".");
+                char *comp = strndup(p, n), *snake = comp ? idl_snake_case(comp) : NULL;
+                char *joined = snake ? malloc(strlen(r) + strlen(snake) + 2) : NULL;
+                if (joined)
+                        sprintf(joined, "%s%s%s", r, *r ? "_" : "", snake);
+                free(comp);
+                free(snake);
+                free(r);
+                r = joined;
+                p += n;
+                if (*p == '.')
+                        p++;
+        }
+        return r;
+}
+
 static char *snake(sema *s, const char *name) {
         char *t = idl_snake_case(name), *r;
 
@@ -152,10 +171,6 @@ static bool valid_interface_name(const char *n) {
                 p++;
         }
         return elements >= 2;
-}
-
-static bool reserved_c_name(const char *n) {
-        return n[0] == '_' || strstr(n, "__");
 }
 
 /* ---- annotations ---- */
@@ -521,13 +536,15 @@ static void annotate_typedecl(sema *s, idl_typedecl *d) {
 
         process_annotations(s, &d->c, d->kind == IDL_DECL_STRUCT ? T_STRUCT : d->kind == IDL_DECL_ENUM ? T_ENUM : T_FLAGS,
                             &res);
+        /* types are UpperCamelCase in C, functions snake_case: they never meet (docs/c-api.md) */
+        if (!d->c.c_name)
+                d->c.c_name = camel_case(s, d->c.name);
         common_defaults(s, &d->c);
 }
 
 static void annotate_interface(sema *s, idl_interface *it) {
         member_ref *members;
         ann_result res;
-        const char *last;
         size_t n;
 
         process_annotations(s, &it->c, T_INTERFACE, &res);
@@ -539,11 +556,15 @@ static void annotate_interface(sema *s, idl_interface *it) {
                              "interface name '%s' needs at least two dot-separated elements, e.g. 'org.example.%s'",
                              it->c.name, it->c.name);
 
-        if (res.found[ANN_C_PREFIX])
+        if (res.found[ANN_C_PREFIX]) {
                 it->c_prefix = res.found[ANN_C_PREFIX]->args[0];
-        else {
-                last = strrchr(it->c.name, '.');
-                it->c_prefix = snake(s, last ? last + 1 : it->c.name);
+                it->c_prefix_given = true;
+        } else {
+                char *t = idl_default_c_prefix(it->c.name);
+                it->c_prefix = t ? sdup(s, t) : NULL;
+                if (!t)
+                        s->oom = true;
+                free(t);
         }
         it->c.c_name = it->c_prefix;
         it->c.dbus_name = it->c.name;
@@ -1518,298 +1539,6 @@ static void check_members(sema *s, idl_interface *it) {
         free(members);
 }
 
-/* ---- C names ---- */
-
-typedef struct cname_owner {
-        const char *what;       /* "method" … */
-        const char *name;
-        idl_loc loc;
-        bool interface;
-        size_t iface;           /* index of its interface */
-        size_t rank;            /* position in source order */
-} cname_owner;
-
-typedef struct cname_entry {
-        char *name;
-        size_t owner;
-        size_t scope;           /* 0: the file's global names; i + 1: the handler fields of interface i */
-        size_t seq;
-} cname_entry;
-
-typedef struct cnames {
-        cname_owner *owners;
-        size_t n_owners, cap_owners;
-        cname_entry *entries;
-        size_t n_entries, cap_entries;
-} cnames;
-
-static size_t add_owner(sema *s, cnames *c, const char *what, const char *name, idl_loc loc, bool interface, size_t iface) {
-        cname_owner *o = IDL_ARENA_PUSH(s->arena, c->owners, c->n_owners, c->cap_owners);
-
-        if (!o) {
-                s->oom = true;
-                return SIZE_MAX;
-        }
-        *o = (cname_owner) { .what = what, .name = name, .loc = loc, .interface = interface, .iface = iface };
-        return c->n_owners - 1;
-}
-
-static void add_cname(sema *s, cnames *c, size_t owner, size_t scope, const char *fmt, ...)
-        __attribute__((format(printf, 5, 6)));
-
-static void add_cname(sema *s, cnames *c, size_t owner, size_t scope, const char *fmt, ...) {
-        cname_entry *e;
-        va_list ap;
-        char *name;
-        int n;
-
-        if (owner == SIZE_MAX)
-                return;
-        va_start(ap, fmt);
-        n = vsnprintf(NULL, 0, fmt, ap);
-        va_end(ap);
-        name = n >= 0 ? idl_arena_alloc(s->arena, (size_t) n + 1) : NULL;
-        e = name ? IDL_ARENA_PUSH(s->arena, c->entries, c->n_entries, c->cap_entries) : NULL;
-        if (!e) {
-                s->oom = true;
-                return;
-        }
-        va_start(ap, fmt);
-        vsnprintf(name, (size_t) n + 1, fmt, ap);
-        va_end(ap);
-        *e = (cname_entry) { .name = name, .owner = owner, .scope = scope, .seq = c->n_entries - 1 };
-}
-
-static int cmp_owner_loc(const void *a, const void *b, void *userdata) {
-        const cname_owner *owners = userdata;
-        const cname_owner *x = &owners[*(const size_t *) a], *y = &owners[*(const size_t *) b];
-
-        if (x->loc.line != y->loc.line)
-                return x->loc.line < y->loc.line ? -1 : 1;
-        if (x->loc.col != y->loc.col)
-                return x->loc.col < y->loc.col ? -1 : 1;
-        return *(const size_t *) a < *(const size_t *) b ? -1 : *(const size_t *) a > *(const size_t *) b;
-}
-
-static int cmp_entry(const void *a, const void *b, void *userdata) {
-        const cname_owner *owners = userdata;
-        const cname_entry *x = a, *y = b;
-        size_t rx = owners[x->owner].rank, ry = owners[y->owner].rank;
-        int c;
-
-        if (x->scope != y->scope)
-                return x->scope < y->scope ? -1 : 1;
-        c = strcmp(x->name, y->name);
-        if (c != 0)
-                return c;
-        if (rx != ry)
-                return rx < ry ? -1 : 1;
-        return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-typedef struct collision {
-        const cname_entry *later, *first;
-} collision;
-
-static int cmp_collision(const void *a, const void *b, void *userdata) {
-        const cname_owner *owners = userdata;
-        const collision *x = a, *y = b;
-        size_t lx = owners[x->later->owner].rank, ly = owners[y->later->owner].rank;
-        size_t fx = owners[x->first->owner].rank, fy = owners[y->first->owner].rank;
-
-        if (lx != ly)
-                return lx < ly ? -1 : 1;
-        if (fx != fy)
-                return fx < fy ? -1 : 1;
-        if (x->later->scope != y->later->scope)
-                return x->later->scope < y->later->scope ? -1 : 1;
-        return x->later->seq < y->later->seq ? -1 : x->later->seq > y->later->seq;
-}
-
-static void suggest_rename(sema *s, const cname_owner *o, bool pair) {
-        idl_note_at(s->sink, o->loc, "use %s(\"…\") to give %s another C %s", o->interface ? "@c_prefix" : "@c_name",
-                    pair ? "one of them" : "it", o->interface ? "prefix" : "name");
-}
-
-static void collect_cnames(sema *s, cnames *c) {
-        for (size_t i = 0; i < s->f->n_interfaces; i++) {
-                idl_interface *it = &s->f->interfaces[i];
-                const char *P = it->c_prefix;
-                size_t o, h = i + 1;
-
-                if (!P)
-                        continue;
-                o = add_owner(s, c, "interface", it->c.name, it->c.loc, true, i);
-                add_cname(s, c, o, 0, "%s_proxy", P);
-                add_cname(s, c, o, 0, "%s_proxy_new", P);
-                add_cname(s, c, o, 0, "%s_proxy_ref", P);
-                add_cname(s, c, o, 0, "%s_proxy_unref", P);
-                add_cname(s, c, o, 0, "%s_handlers", P);
-                add_cname(s, c, o, 0, "%s_export", P);
-
-                /* the C types of the interface's own struct/enum/flags (docs/c-api.md, "Generated types") */
-                for (size_t j = 0; j < it->n_types; j++) {
-                        idl_typedecl *d = it->types[j];
-                        static const char *const what[] = { "struct", "enum", "flags" };
-                        size_t to;
-
-                        bool duplicate = false;
-                        for (size_t k = 0; k < j && !duplicate; k++)
-                                duplicate = strcmp(it->types[k]->c.name, d->c.name) == 0;
-                        if (!d->c.c_name || duplicate) /* a redefinition is reported as such */
-                                continue;
-                        to = add_owner(s, c, what[d->kind], d->c.name, d->c.loc, false, i);
-                        add_cname(s, c, to, 0, "%s_%s", P, d->c.c_name);
-                        if (d->kind == IDL_DECL_STRUCT) {
-                                add_cname(s, c, to, 0, "%s_%s_init", P, d->c.c_name);
-                                add_cname(s, c, to, 0, "%s_%s_clear", P, d->c.c_name);
-                                add_cname(s, c, to, 0, "%s_%s_copy", P, d->c.c_name);
-                        } else if (d->kind == IDL_DECL_ENUM) {
-                                add_cname(s, c, to, 0, "%s_%s_is_valid", P, d->c.c_name);
-                                add_cname(s, c, to, 0, "%s_%s_to_string", P, d->c.c_name);
-                                add_cname(s, c, to, 0, "%s_%s_from_string", P, d->c.c_name);
-                        }
-                }
-
-                for (size_t j = 0; j < it->n_errors; j++) {
-                        idl_error *e = &it->errors[j];
-
-                        if (!e->c.c_name)
-                                continue;
-                        o = add_owner(s, c, "error", e->c.name, e->c.loc, false, i);
-                        add_cname(s, c, o, 0, "%s_raise_%s", P, e->c.c_name);
-                        add_cname(s, c, o, 0, "%s_error_is_%s", P, e->c.c_name);
-                        add_cname(s, c, o, 0, "%s_reply_%s", P, e->c.c_name);
-                }
-                for (size_t j = 0; j < it->n_methods; j++) {
-                        idl_method *m = &it->methods[j];
-
-                        if (!m->c.c_name)
-                                continue;
-                        o = add_owner(s, c, "method", m->c.name, m->c.loc, false, i);
-                        add_cname(s, c, o, 0, "%s_%s", P, m->c.c_name);
-                        add_cname(s, c, o, 0, "%s_%s_async", P, m->c.c_name);
-                        add_cname(s, c, o, 0, "%s_%s_reply_fn", P, m->c.c_name);
-                        if (!m->noreply) {
-                                add_cname(s, c, o, 0, "%s_%s_reply", P, m->c.c_name);
-                                add_cname(s, c, o, 0, "%s_%s_return", P, m->c.c_name);
-                        }
-                        add_cname(s, c, o, h, "%s", m->c.c_name);
-                }
-                for (size_t j = 0; j < it->n_signals; j++) {
-                        idl_signal *sg = &it->signals[j];
-
-                        if (!sg->c.c_name)
-                                continue;
-                        o = add_owner(s, c, "signal", sg->c.name, sg->c.loc, false, i);
-                        add_cname(s, c, o, 0, "%s_connect_%s", P, sg->c.c_name);
-                        add_cname(s, c, o, 0, "%s_emit_%s", P, sg->c.c_name);
-                        add_cname(s, c, o, 0, "%s_%s_signal_fn", P, sg->c.c_name);
-                }
-                for (size_t j = 0; j < it->n_properties; j++) {
-                        idl_property *q = &it->properties[j];
-
-                        if (!q->c.c_name)
-                                continue;
-                        o = add_owner(s, c, "property", q->c.name, q->c.loc, false, i);
-                        add_cname(s, c, o, 0, "%s_get_%s", P, q->c.c_name);
-                        if (q->access != IDL_ACCESS_READONLY)
-                                add_cname(s, c, o, 0, "%s_set_%s", P, q->c.c_name);
-                        /* a client-only property has no server side: no notify function, no handler fields */
-                        if (q->emits != IDL_EMITS_CONST && q->emits != IDL_EMITS_NONE && !q->client_only)
-                                add_cname(s, c, o, 0, "%s_notify_%s", P, q->c.c_name);
-                        if (q->access != IDL_ACCESS_WRITEONLY) {
-                                add_cname(s, c, o, 0, "%s_get_cached_%s", P, q->c.c_name);
-                                if (q->emits == IDL_EMITS_CHANGE || q->emits == IDL_EMITS_INVALIDATES) {
-                                        add_cname(s, c, o, 0, "%s_connect_%s_changed", P, q->c.c_name);
-                                        add_cname(s, c, o, 0, "%s_%s_changed_fn", P, q->c.c_name);
-                                }
-                        }
-                        if (q->access != IDL_ACCESS_WRITEONLY && !q->client_only)
-                                add_cname(s, c, o, h, "get_%s", q->c.c_name);
-                        if (q->access != IDL_ACCESS_READONLY && !q->client_only)
-                                add_cname(s, c, o, h, "set_%s", q->c.c_name);
-                }
-        }
-}
-
-static void check_cnames(sema *s) {
-        cnames c = {};
-        size_t *order = NULL, n_coll = 0;
-        collision *coll = NULL;
-        bool *reported = NULL, *iface_reserved = NULL;
-        const cname_entry *last_later = NULL, *last_first = NULL;
-
-        collect_cnames(s, &c);
-        if (s->oom || c.n_owners == 0)
-                return;
-
-        order = malloc(c.n_owners * sizeof(size_t));
-        coll = malloc((c.n_entries + 1) * sizeof(collision));
-        reported = calloc(c.n_owners, sizeof(bool));
-        iface_reserved = calloc(s->f->n_interfaces + 1, sizeof(bool));
-        if (!order || !coll || !reported || !iface_reserved) {
-                s->oom = true;
-                goto finish;
-        }
-
-        /* reserved identifiers, in declaration order */
-        for (size_t i = 0; i < c.n_entries; i++) {
-                const cname_entry *e = &c.entries[i];
-                const cname_owner *o = &c.owners[e->owner];
-
-                if (reported[e->owner] || (!o->interface && iface_reserved[o->iface]))
-                        continue;
-                if (e->scope == 0 && reserved_c_name(e->name)) {
-                        idl_error_at(s->sink, o->loc,
-                                     "C name '%s' of %s '%s' is reserved (it starts with '_' or contains '__')",
-                                     e->name, o->what, o->name);
-                        suggest_rename(s, o, false);
-                        reported[e->owner] = true;
-                        if (o->interface)
-                                iface_reserved[o->iface] = true;
-                }
-                /* handler fields that are keywords are fine: the C back end appends '_' (docs/c-api.md) */
-        }
-
-        /* collisions */
-        for (size_t i = 0; i < c.n_owners; i++)
-                order[i] = i;
-        qsort_r(order, c.n_owners, sizeof(size_t), cmp_owner_loc, c.owners);
-        for (size_t i = 0; i < c.n_owners; i++)
-                c.owners[order[i]].rank = i;
-
-        qsort_r(c.entries, c.n_entries, sizeof(cname_entry), cmp_entry, c.owners);
-        for (size_t i = 0, first = 0; i < c.n_entries; i++) {
-                if (c.entries[i].scope != c.entries[first].scope || strcmp(c.entries[i].name, c.entries[first].name) != 0)
-                        first = i;
-                else if (c.entries[i].owner != c.entries[first].owner)
-                        coll[n_coll++] = (collision) { &c.entries[i], &c.entries[first] };
-        }
-        qsort_r(coll, n_coll, sizeof(collision), cmp_collision, c.owners);
-        for (size_t i = 0; i < n_coll; i++) {
-                const cname_entry *l = coll[i].later, *f = coll[i].first;
-                const cname_owner *lo = &c.owners[l->owner], *fo = &c.owners[f->owner];
-
-                if (last_later && last_later->owner == l->owner && last_first->owner == f->owner)
-                        continue;
-                if (lo->what == fo->what && (lo->interface || lo->iface == fo->iface) && strcmp(lo->name, fo->name) == 0)
-                        continue;       /* a redefinition, reported as such */
-                last_later = l;
-                last_first = f;
-                idl_error_at(s->sink, lo->loc, "%s '%s' of %s '%s' collides with %s '%s'",
-                             l->scope == 0 ? "C name" : "handler field", l->name, lo->what, lo->name, fo->what, fo->name);
-                idl_note_at(s->sink, fo->loc, "'%s' is declared here", fo->name);
-                suggest_rename(s, lo->interface && fo->interface ? lo : lo->interface ? fo : lo, true);
-        }
-
-finish:
-        free(order);
-        free(coll);
-        free(reported);
-        free(iface_reserved);
-}
-
 /* ---- the pass ---- */
 
 int idl_check(idl_file *f, idl_diag_sink *sink) {
@@ -1861,7 +1590,6 @@ int idl_check(idl_file *f, idl_diag_sink *sink) {
         for (size_t i = 0; i < f->n_interfaces; i++)
                 check_members(s, &f->interfaces[i]);
 
-        check_cnames(s);
 
         for (size_t i = 0; i < f->n_imports && !f->syntax_errors; i++)
                 if (f->imports[i].file && !s->import_used[i])

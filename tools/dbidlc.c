@@ -4,7 +4,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "codegen/codegen.h"
+#include "codegen/naming.h"
 #include "idl/idl.h"
 #include "tools/atomic-write.h"
 #include "tools/import-cmd.h"
@@ -62,6 +62,10 @@ static void usage(FILE *out) {
                 "                     service (NAME.service, D-Bus activation; with --bus-name and\n"
                 "                     --exec, no input file needed)\n"
                 "      --bus-name=NAME, --exec=COMMAND  the activation file's Name= and Exec=\n"
+                "      --c-prefix=[INTERFACE=]PREFIX  the C prefix of INTERFACE's names (of the\n"
+                "                     only one without INTERFACE=), over @c_prefix; repeatable\n"
+                "      --c-namespace=NS  default C prefixes NS_last_component instead of the\n"
+                "                     whole interface name in snake_case\n"
                 "      --import-xml   turn D-Bus introspection XML into .idl: on stdout, or into\n"
                 "                     DIR/STEM.idl with -o (a FILE.xml input generates C directly)\n"
                 "      --import-bus   introspect the running service DEST below PATH (default /)\n"
@@ -302,6 +306,15 @@ out:
         return ret;
 }
 
+/* STEM: the file name without directories and without .idl or .xml.  malloc'd, NULL on ENOMEM. */
+static char *stem_of(const char *input) {
+        const char *slash = strrchr(input, '/'), *base = slash ? slash + 1 : input;
+        size_t len = strlen(base);
+        if (len > 4 && (strcmp(base + len - 4, ".idl") == 0 || strcmp(base + len - 4, ".xml") == 0))
+                len -= 4;
+        return strndup(base, len);
+}
+
 /* The long options' values that are no short option: above every character. */
 enum {
         OPT_SIGNATURES = 256,
@@ -318,6 +331,8 @@ enum {
         OPT_BUS_NAME,
         OPT_EXEC,
         OPT_VERSION,
+        OPT_C_PREFIX,
+        OPT_C_NAMESPACE,
 };
 
 static const struct option options[] = {
@@ -337,6 +352,8 @@ static const struct option options[] = {
         { "exec", required_argument, NULL, OPT_EXEC },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
+        { "c-prefix", required_argument, NULL, OPT_C_PREFIX },
+        { "c-namespace", required_argument, NULL, OPT_C_NAMESPACE },
         {},
 };
 static const char short_options[] = ":o:hI:W:i";
@@ -427,6 +444,9 @@ int main(int argc, char **argv) {
         unsigned emit = EMIT_C;
         idl_options lo;
         const char **include_dirs = NULL;
+        char **c_prefixes = NULL;       /* --c-prefix, as given */
+        size_t n_c_prefixes = 0;
+        const char *c_namespace = NULL;
         bool in_place = false;
         int c, ret = EXIT_INPUT;
 
@@ -530,6 +550,19 @@ int main(int argc, char **argv) {
                 case OPT_VERSION:
                         version = true;
                         break;
+                case OPT_C_PREFIX: {
+                        char **n = realloc(c_prefixes, (n_c_prefixes + 1) * sizeof(*n));
+                        if (!n) {
+                                fprintf(stderr, "dbidlc: error: out of memory\n");
+                                goto out_opts;
+                        }
+                        c_prefixes = n;
+                        c_prefixes[n_c_prefixes++] = optarg;
+                        break;
+                }
+                case OPT_C_NAMESPACE:
+                        c_namespace = optarg;
+                        break;
                 default:
                         ret = bad_option(c, argv);
                         goto out_opts;
@@ -561,6 +594,11 @@ int main(int argc, char **argv) {
         }
         if ((signatures || format || compat) && outdir_set) {
                 ret = usage_error("%s and -o cannot be combined (%s writes no files)", mode, mode);
+                goto out_opts;
+        }
+        if ((n_c_prefixes || c_namespace) && (mode || !(emit & EMIT_C))) {
+                ret = usage_error("%s only goes with the C outputs (no --emit, or --emit=c)",
+                                  n_c_prefixes ? "--c-prefix" : "--c-namespace");
                 goto out_opts;
         }
         if (in_place && !format) {
@@ -671,6 +709,21 @@ int main(int argc, char **argv) {
                         goto out;
                 }
         }
+        /* the C names: the prefixes asked for, then every name the C back ends would write, checked */
+        if (idl_diag_error_count(sink) == 0 && (emit & EMIT_C) && !signatures) {
+                char *stem = stem_of(input);
+                r = stem ? codegen_set_c_prefixes(f, c_namespace, c_prefixes, n_c_prefixes, stderr) : -ENOMEM;
+                if (r >= 0)
+                        r = codegen_check_names(f, stem, sink);
+                free(stem);
+                if (r < 0) {
+                        flush_diags(sink);
+                        if (r != -EINVAL)
+                                fprintf(stderr, "dbidlc: error: %s\n", strerror(-r));
+                        ret = r == -EINVAL ? EXIT_USAGE : EXIT_INPUT;
+                        goto out;
+                }
+        }
         /* the diagnostics (warnings only, when it goes on) before any output */
         flush_diags(sink);
         if (idl_diag_error_count(sink) > 0)
@@ -681,14 +734,9 @@ int main(int argc, char **argv) {
                 goto out;
         }
 
-        /* STEM: the file name without directories and without .idl */
-        char *copy = strdup(input);
-        if (!copy)
+        char *base = stem_of(input);
+        if (!base)
                 goto out;
-        char *base = basename(copy);
-        size_t len = strlen(base);
-        if (len > 4 && (strcmp(base + len - 4, ".idl") == 0 || strcmp(base + len - 4, ".xml") == 0))
-                base[len - 4] = '\0';
         /* the banner names the source file without its directories */
         const char *slash = strrchr(input, '/');
         codegen_options o = { .stem = base, .source_name = slash ? slash + 1 : input, .version = PACKAGE_VERSION };
@@ -706,12 +754,13 @@ int main(int argc, char **argv) {
                                 ret = EXIT_INPUT;
                 }
         }
-        free(copy);
+        free(base);
 out:
         idl_file_free(f);
         idl_diag_sink_free(sink);
 out_opts:
         free(include_dirs);
+        free(c_prefixes);
         fflush(stderr);
         return ret;
 }

@@ -91,37 +91,37 @@ int main(int argc, char **argv) {
         CHECK(r >= 0, "connect Overflow: %s", strerror(-r));
 
         int32_t sum = 0;
-        r = calc_add(proxy, 2, 3, &sum, 0, &error);
+        r = calc_call_add(proxy, 2, 3, &sum, 0, &error);
         printf("Add(2, 3) = %" PRIi32 "\n", sum);
         CHECK(r == 0 && sum == 5, "Add(2, 3): %s", dbidl_error_message(r, &error));
         sd_bus_error_free(&error);
 
         double q = 0;
-        r = calc_divide(proxy, 1, 4, &q, 0, &error);
+        r = calc_call_divide(proxy, 1, 4, &q, 0, &error);
         printf("Divide(1, 4) = %g\n", q);
         CHECK(r == 0 && q == 0.25, "Divide(1, 4): %s", dbidl_error_message(r, &error));
         sd_bus_error_free(&error);
 
-        r = calc_divide(proxy, 1, 0, &q, 0, &error);
+        r = calc_call_divide(proxy, 1, 0, &q, 0, &error);
         printf("Divide(1, 0) failed: %s: %s\n", error.name ? error.name : "(none)", dbidl_error_message(r, &error));
         CHECK(r < 0 && calc_error_is_division_by_zero(&error), "Divide(1, 0) must raise DivisionByZero");
         sd_bus_error_free(&error);
 
         double total = -1;
-        r = calc_sum(proxy, NULL, 0, &total, 0, &error);
+        r = calc_call_sum(proxy, NULL, 0, &total, 0, &error);
         printf("Sum([]) = %g\n", total);
         CHECK(r == 0 && total == 0.0, "Sum([]): %s", dbidl_error_message(r, &error));
         sd_bus_error_free(&error);
 
         const double values[] = { 1.5, 2.5, 3 };
-        r = calc_sum(proxy, values, 3, &total, 0, &error);
+        r = calc_call_sum(proxy, values, 3, &total, 0, &error);
         printf("Sum([1.5, 2.5, 3]) = %g\n", total);
         CHECK(r == 0 && total == 7.0, "Sum: %s", dbidl_error_message(r, &error));
         sd_bus_error_free(&error);
 
         char *parts[] = { (char *) "dbidl", (char *) "over", (char *) "sd-bus", NULL };
         char *joined = NULL;
-        r = calc_concat(proxy, parts, " ", &joined, 0, &error);
+        r = calc_call_concat(proxy, parts, " ", &joined, 0, &error);
         printf("Concat([dbidl, over, sd-bus], \" \") = \"%s\"\n", joined ? joined : "");
         CHECK(r == 0 && joined && strcmp(joined, "dbidl over sd-bus") == 0, "Concat: %s", dbidl_error_message(r, &error));
         free(joined);
@@ -153,7 +153,7 @@ int main(int argc, char **argv) {
         CHECK(r == 0 && last == 7.0, "LastResult after Sum");
         sd_bus_error_free(&error);
 
-        r = calc_add(proxy, INT32_MAX, 1, &sum, 0, &error);
+        r = calc_call_add(proxy, INT32_MAX, 1, &sum, 0, &error);
         printf("Add(INT32_MAX, 1) failed: %s\n", error.name ? error.name : "(none)");
         CHECK(r < 0 && calc_error_is_overflow(&error), "Add overflow must raise Overflow");
         sd_bus_error_free(&error);
@@ -161,13 +161,13 @@ int main(int argc, char **argv) {
         CHECK(r == 0 && seen.count == 1 && seen.a == INT32_MAX && seen.b == 1, "the Overflow signal must arrive once with (INT32_MAX, 1)");
 
         async_result res = { 0 };
-        r = calc_add_async(proxy, 20, 22, 0, on_add_done, &res, NULL);
+        r = calc_async_add(proxy, 20, 22, 0, on_add_done, &res, NULL);
         CHECK(r == 0, "Add async: %s", strerror(-r));
         r = wait_for(bus, &res.done);
         printf("Add(20, 22) async = %" PRIi32 "%s%s\n", res.sum, res.error[0] ? " error " : "", res.error);
         CHECK(r == 0 && res.sum == 42 && !res.error[0], "async Add");
 
-        r = calc_reset(proxy);
+        r = calc_call_reset(proxy);
         CHECK(r == 0, "Reset: %s", strerror(-r));
         /* Reset has no reply: read LastResult until the reset has been handled */
         last = -1;

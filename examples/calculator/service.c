@@ -125,11 +125,11 @@ static int get_last_result(void *userdata, double *ret_value, sd_bus_error *ret_
 }
 
 static const calc_handlers handlers = {
-        .add = on_add,
-        .divide = on_divide,
-        .sum = on_sum,
-        .concat = on_concat,
-        .reset = on_reset,
+        .handle_add = on_add,
+        .handle_divide = on_divide,
+        .handle_sum = on_sum,
+        .handle_concat = on_concat,
+        .handle_reset = on_reset,
         .get_precision = get_precision,
         .set_precision = set_precision,
         .get_last_result = get_last_result,

@@ -155,7 +155,7 @@ static gboolean on_later_elapsed(gpointer userdata) {
         int r;
         if (greeting) {
                 printf("HelloLater(\"%s\") = \"%s\" (deferred)\n", l->name, greeting);
-                r = demo_hello_later_reply(l->pending, greeting); /* consumes the pending call */
+                r = demo_reply_hello_later(l->pending, greeting); /* consumes the pending call */
         } else
                 r = dbidl_pending_reply_errno(l->pending, -ENOMEM);
         if (r < 0)
@@ -219,8 +219,8 @@ static int get_calls(void *userdata, uint32_t *ret_value, sd_bus_error *ret_erro
 }
 
 static const demo_handlers handlers = {
-        .hello = on_hello,
-        .hello_later = on_hello_later,
+        .handle_hello = on_hello,
+        .handle_hello_later = on_hello_later,
         .get_greeting = get_greeting,
         .set_greeting = set_greeting,
         .get_calls = get_calls,

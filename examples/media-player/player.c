@@ -304,8 +304,8 @@ static int get_supported_mime_types(void *userdata, char ***ret_value, sd_bus_er
 }
 
 static const mpris_handlers root_handlers = {
-        .raise = on_raise,
-        .quit = on_quit,
+        .handle_raise = on_raise,
+        .handle_quit = on_quit,
         .get_can_quit = get_true,
         .get_can_raise = get_false,
         .get_has_track_list = get_false,
@@ -564,15 +564,15 @@ static int get_can_go_previous(void *userdata, bool *ret_value, sd_bus_error *re
 }
 
 static const mpris_player_handlers player_handlers = {
-        .next = on_next,
-        .previous = on_previous,
-        .pause = on_pause,
-        .play_pause = on_play_pause,
-        .stop = on_stop,
-        .play = on_play,
-        .seek = on_seek,
-        .set_position = on_set_position,
-        .open_uri = on_open_uri,
+        .handle_next = on_next,
+        .handle_previous = on_previous,
+        .handle_pause = on_pause,
+        .handle_play_pause = on_play_pause,
+        .handle_stop = on_stop,
+        .handle_play = on_play,
+        .handle_seek = on_seek,
+        .handle_set_position = on_set_position,
+        .handle_open_uri = on_open_uri,
         .get_playback_status = get_playback_status,
         .get_loop_status = get_loop_status,
         .set_loop_status = set_loop_status,

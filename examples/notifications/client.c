@@ -88,7 +88,7 @@ int main(int argc, char **argv) {
         }
 
         char *no_actions[] = { NULL };
-        r = notifications_notify(proxy, "notify-client", 0, "", summary, body, no_actions, hints, timeout_ms, &c.id,
+        r = notifications_call_notify(proxy, "notify-client", 0, "", summary, body, no_actions, hints, timeout_ms, &c.id,
                                  0, &error);
         if (r < 0) {
                 fprintf(stderr, "notify-client: Notify failed: %s\n", dbidl_error_message(r, &error));
@@ -97,7 +97,7 @@ int main(int argc, char **argv) {
         printf("notification id %" PRIu32 "\n", c.id);
 
         if (close_now) {
-                r = notifications_close_notification(proxy, c.id, 0, &error);
+                r = notifications_call_close_notification(proxy, c.id, 0, &error);
                 if (r < 0) {
                         fprintf(stderr, "notify-client: CloseNotification failed: %s\n", dbidl_error_message(r, &error));
                         goto out;

@@ -165,10 +165,10 @@ static int on_get_server_information(sd_bus_message *call, void *userdata, char 
 }
 
 static const notifications_handlers handlers = {
-        .get_capabilities = on_get_capabilities,
-        .notify = on_notify,
-        .close_notification = on_close_notification,
-        .get_server_information = on_get_server_information,
+        .handle_get_capabilities = on_get_capabilities,
+        .handle_notify = on_notify,
+        .handle_close_notification = on_close_notification,
+        .handle_get_server_information = on_get_server_information,
 };
 
 int main(int argc, char **argv) {

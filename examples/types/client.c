@@ -100,7 +100,7 @@ static bool dict_eq(const dbidl_dict *a, const dbidl_dict *b) {
         return true;
 }
 
-static bool double_array_eq(const types_double_array *a, const types_double_array *b) {
+static bool double_array_eq(const types_DoubleArray *a, const types_DoubleArray *b) {
         if (a->n != b->n)
                 return false;
         for (size_t i = 0; i < a->n; i++)
@@ -109,7 +109,7 @@ static bool double_array_eq(const types_double_array *a, const types_double_arra
         return true;
 }
 
-static bool double_array_array_eq(const types_double_array_array *a, const types_double_array_array *b) {
+static bool double_array_array_eq(const types_DoubleArrayArray *a, const types_DoubleArrayArray *b) {
         if (a->n != b->n)
                 return false;
         for (size_t i = 0; i < a->n; i++)
@@ -118,7 +118,7 @@ static bool double_array_array_eq(const types_double_array_array *a, const types
         return true;
 }
 
-static bool string_int32_dict_eq(const types_string_int32_dict *a, const types_string_int32_dict *b) {
+static bool string_int32_dict_eq(const types_StringInt32Dict *a, const types_StringInt32Dict *b) {
         if (a->n != b->n)
                 return false;
         for (size_t i = 0; i < a->n; i++)
@@ -127,7 +127,7 @@ static bool string_int32_dict_eq(const types_string_int32_dict *a, const types_s
         return true;
 }
 
-static bool header_eq(const types_header *a, const types_header *b) {
+static bool header_eq(const types_Header *a, const types_Header *b) {
         return a->id == b->id && str_eq(a->label, b->label) && str_eq(a->path, b->path);
 }
 
@@ -145,16 +145,16 @@ static bool header_eq(const types_header *a, const types_header *b) {
                 return true;                                                    \
         }
 
-DEFINE_ITEMS_EQ(items_out_eq, types_echo_structs_items_item_array, types_echo_structs_out_items_item_array)
-DEFINE_ITEMS_EQ(items_signal_eq, types_echo_structs_items_item_array, types_structs_echoed_items_item_array)
+DEFINE_ITEMS_EQ(items_out_eq, types_EchoStructs_Items_ItemArray, types_EchoStructs_OutItems_ItemArray)
+DEFINE_ITEMS_EQ(items_signal_eq, types_EchoStructs_Items_ItemArray, types_StructsEchoed_Items_ItemArray)
 
-static bool record_eq(const types_record *a, const types_record *b) {
+static bool record_eq(const types_Record *a, const types_Record *b) {
         return header_eq(&a->header, &b->header) && a->color == b->color && ANON_EQ(&a->where, &b->where) &&
                strv_eq(a->tags, b->tags) && string_int32_dict_eq(&a->scores, &b->scores) &&
                double_array_array_eq(&a->matrix, &b->matrix);
 }
 
-static bool record_array_eq(const types_record_array *a, const types_record_array *b) {
+static bool record_array_eq(const types_RecordArray *a, const types_RecordArray *b) {
         if (a->n != b->n)
                 return false;
         for (size_t i = 0; i < a->n; i++)
@@ -163,7 +163,7 @@ static bool record_array_eq(const types_record_array *a, const types_record_arra
         return true;
 }
 
-static bool lists_eq(const types_uint32_string_array_dict *a, const types_uint32_string_array_dict *b) {
+static bool lists_eq(const types_Uint32StringArrayDict *a, const types_Uint32StringArrayDict *b) {
         if (a->n != b->n)
                 return false;
         for (size_t i = 0; i < a->n; i++)
@@ -172,7 +172,7 @@ static bool lists_eq(const types_uint32_string_array_dict *a, const types_uint32
         return true;
 }
 
-static bool objects_eq(const types_objpath_vardict_dict *a, const types_objpath_vardict_dict *b) {
+static bool objects_eq(const types_ObjpathVardictDict *a, const types_ObjpathVardictDict *b) {
         if (a->n != b->n)
                 return false;
         for (size_t i = 0; i < a->n; i++)
@@ -181,8 +181,8 @@ static bool objects_eq(const types_objpath_vardict_dict *a, const types_objpath_
         return true;
 }
 
-static bool nested_eq(const types_string_types_string_int32_dict_dict *a,
-                      const types_string_types_string_int32_dict_dict *b) {
+static bool nested_eq(const types_StringStringInt32DictDict *a,
+                      const types_StringStringInt32DictDict *b) {
         if (a->n != b->n)
                 return false;
         for (size_t i = 0; i < a->n; i++)
@@ -208,33 +208,33 @@ typedef struct seen {
         int32_t *ai;
         size_t n_ai;
         char **as;
-        types_double_array_array aad;
-        types_uint32_string_array_dict lists;
-        types_objpath_vardict_dict objects;
-        types_string_types_string_int32_dict_dict nested;
-        types_header header;
-        types_structs_echoed_anon anon;
-        types_structs_echoed_items_item_array items;
-        types_color color;
-        types_level level;
-        types_mode mode;
-        types_caps caps;
+        types_DoubleArrayArray aad;
+        types_Uint32StringArrayDict lists;
+        types_ObjpathVardictDict objects;
+        types_StringStringInt32DictDict nested;
+        types_Header header;
+        types_StructsEchoed_Anon anon;
+        types_StructsEchoed_Items_ItemArray items;
+        types_Color color;
+        types_Level level;
+        types_Mode mode;
+        types_Caps caps;
         int handle;
-        types_file_ref file;
+        types_FileRef file;
         bool copy_failed;
 } seen;
 
 static void seen_init(seen *s) {
         memset(s, 0, sizeof(*s));
-        types_double_array_array_init(&s->aad);
-        types_uint32_string_array_dict_init(&s->lists);
-        types_objpath_vardict_dict_init(&s->objects);
-        types_string_types_string_int32_dict_dict_init(&s->nested);
-        types_header_init(&s->header);
-        types_structs_echoed_anon_init(&s->anon);
-        types_structs_echoed_items_item_array_init(&s->items);
+        types_DoubleArrayArray_init(&s->aad);
+        types_Uint32StringArrayDict_init(&s->lists);
+        types_ObjpathVardictDict_init(&s->objects);
+        types_StringStringInt32DictDict_init(&s->nested);
+        types_Header_init(&s->header);
+        types_StructsEchoed_Anon_init(&s->anon);
+        types_StructsEchoed_Items_ItemArray_init(&s->items);
         s->handle = -1;
-        types_file_ref_init(&s->file);
+        types_FileRef_init(&s->file);
 }
 
 static void seen_clear(seen *s) {
@@ -242,16 +242,16 @@ static void seen_clear(seen *s) {
         free(s->ai);
         s->ai = NULL;
         s->as = dbidl_strv_free(s->as);
-        types_double_array_array_clear(&s->aad);
-        types_uint32_string_array_dict_clear(&s->lists);
-        types_objpath_vardict_dict_clear(&s->objects);
-        types_string_types_string_int32_dict_dict_clear(&s->nested);
-        types_header_clear(&s->header);
-        types_structs_echoed_anon_clear(&s->anon);
-        types_structs_echoed_items_item_array_clear(&s->items);
+        types_DoubleArrayArray_clear(&s->aad);
+        types_Uint32StringArrayDict_clear(&s->lists);
+        types_ObjpathVardictDict_clear(&s->objects);
+        types_StringStringInt32DictDict_clear(&s->nested);
+        types_Header_clear(&s->header);
+        types_StructsEchoed_Anon_clear(&s->anon);
+        types_StructsEchoed_Items_ItemArray_clear(&s->items);
         dbidl_fd_close(s->handle);
         s->handle = -1;
-        types_file_ref_clear(&s->file);
+        types_FileRef_clear(&s->file);
 }
 
 static void on_variant_echoed(types_proxy *proxy, dbidl_variant *v, void *userdata) {
@@ -263,7 +263,7 @@ static void on_variant_echoed(types_proxy *proxy, dbidl_variant *v, void *userda
 }
 
 static void on_arrays_echoed(types_proxy *proxy, const int32_t *ai, size_t n_ai, char *const *as,
-                             const types_double_array_array *aad, void *userdata) {
+                             const types_DoubleArrayArray *aad, void *userdata) {
         seen *s = userdata;
         (void) proxy;
         free(s->ai);
@@ -278,41 +278,41 @@ static void on_arrays_echoed(types_proxy *proxy, const int32_t *ai, size_t n_ai,
         }
         dbidl_strv_free(s->as);
         s->as = as ? dbidl_strv_copy(as) : NULL;
-        types_double_array_array_clear(&s->aad);
-        if (types_double_array_array_copy(&s->aad, aad) < 0)
+        types_DoubleArrayArray_clear(&s->aad);
+        if (types_DoubleArrayArray_copy(&s->aad, aad) < 0)
                 s->copy_failed = true;
         s->arrays_count++;
 }
 
-static void on_dicts_echoed(types_proxy *proxy, const types_uint32_string_array_dict *lists,
-                            const types_objpath_vardict_dict *objects,
-                            const types_string_types_string_int32_dict_dict *nested, void *userdata) {
+static void on_dicts_echoed(types_proxy *proxy, const types_Uint32StringArrayDict *lists,
+                            const types_ObjpathVardictDict *objects,
+                            const types_StringStringInt32DictDict *nested, void *userdata) {
         seen *s = userdata;
         (void) proxy;
-        types_uint32_string_array_dict_clear(&s->lists);
-        types_objpath_vardict_dict_clear(&s->objects);
-        types_string_types_string_int32_dict_dict_clear(&s->nested);
-        if (types_uint32_string_array_dict_copy(&s->lists, lists) < 0 ||
-            types_objpath_vardict_dict_copy(&s->objects, objects) < 0 ||
-            types_string_types_string_int32_dict_dict_copy(&s->nested, nested) < 0)
+        types_Uint32StringArrayDict_clear(&s->lists);
+        types_ObjpathVardictDict_clear(&s->objects);
+        types_StringStringInt32DictDict_clear(&s->nested);
+        if (types_Uint32StringArrayDict_copy(&s->lists, lists) < 0 ||
+            types_ObjpathVardictDict_copy(&s->objects, objects) < 0 ||
+            types_StringStringInt32DictDict_copy(&s->nested, nested) < 0)
                 s->copy_failed = true;
         s->dicts_count++;
 }
 
-static void on_structs_echoed(types_proxy *proxy, const types_header *header, const types_structs_echoed_anon *anon,
-                              const types_structs_echoed_items_item_array *items, void *userdata) {
+static void on_structs_echoed(types_proxy *proxy, const types_Header *header, const types_StructsEchoed_Anon *anon,
+                              const types_StructsEchoed_Items_ItemArray *items, void *userdata) {
         seen *s = userdata;
         (void) proxy;
-        types_header_clear(&s->header);
-        types_structs_echoed_anon_clear(&s->anon);
-        types_structs_echoed_items_item_array_clear(&s->items);
-        if (types_header_copy(&s->header, header) < 0 || types_structs_echoed_anon_copy(&s->anon, anon) < 0 ||
-            types_structs_echoed_items_item_array_copy(&s->items, items) < 0)
+        types_Header_clear(&s->header);
+        types_StructsEchoed_Anon_clear(&s->anon);
+        types_StructsEchoed_Items_ItemArray_clear(&s->items);
+        if (types_Header_copy(&s->header, header) < 0 || types_StructsEchoed_Anon_copy(&s->anon, anon) < 0 ||
+            types_StructsEchoed_Items_ItemArray_copy(&s->items, items) < 0)
                 s->copy_failed = true;
         s->structs_count++;
 }
 
-static void on_enums_echoed(types_proxy *proxy, types_color color, types_level level, types_mode mode, types_caps caps,
+static void on_enums_echoed(types_proxy *proxy, types_Color color, types_Level level, types_Mode mode, types_Caps caps,
                             void *userdata) {
         seen *s = userdata;
         (void) proxy;
@@ -323,13 +323,13 @@ static void on_enums_echoed(types_proxy *proxy, types_color color, types_level l
         s->enums_count++;
 }
 
-static void on_fds_echoed(types_proxy *proxy, int handle, const types_file_ref *file, void *userdata) {
+static void on_fds_echoed(types_proxy *proxy, int handle, const types_FileRef *file, void *userdata) {
         seen *s = userdata;
         (void) proxy;
         dbidl_fd_close(s->handle);
         s->handle = dbidl_fd_dup(handle); /* lent: keep a duplicate */
-        types_file_ref_clear(&s->file);
-        if (s->handle < 0 || types_file_ref_copy(&s->file, file) < 0)
+        types_FileRef_clear(&s->file);
+        if (s->handle < 0 || types_FileRef_copy(&s->file, file) < 0)
                 s->copy_failed = true;
         s->fds_count++;
 }
@@ -351,7 +351,7 @@ static void echo_basics(types_proxy *p, const char *what, uint8_t y, bool b, int
         char *rs = NULL, *ro = NULL, *rg = NULL;
 
         printf("EchoBasics: %s\n", what);
-        int r = types_echo_basics(p, y, b, n, q, i, u, x, t, d, s, o, g, &ry, &rb, &rn, &rq, &ri, &ru, &rx, &rt, &rd,
+        int r = types_call_echo_basics(p, y, b, n, q, i, u, x, t, d, s, o, g, &ry, &rb, &rn, &rq, &ri, &ru, &rx, &rt, &rd,
                                   &rs, &ro, &rg, 0, &error);
         if (call_ok(r, &error, "EchoBasics")) {
                 check(ry == y, "byte %u", ry);
@@ -423,7 +423,7 @@ static void test_variants(types_proxy *p, sd_bus *bus, seen *s, int tmpfd) {
                 printf("EchoVariant: %s %s\n", v[i] ? dbidl_variant_get_signature(v[i]) : "(none)",
                        text ? text : "");
                 free(text);
-                int r = types_echo_variant(p, v[i], &out, 0, &error);
+                int r = types_call_echo_variant(p, v[i], &out, 0, &error);
                 if (call_ok(r, &error, "EchoVariant")) {
                         sent++;
                         if (dbidl_variant_get_type(v[i]) == 'h') {
@@ -450,19 +450,19 @@ static void test_variants(types_proxy *p, sd_bus *bus, seen *s, int tmpfd) {
 
 static void echo_arrays(types_proxy *p, sd_bus *bus, seen *s, const char *what, const int32_t *ai, size_t n_ai,
                         const uint8_t *ay, size_t n_ay, char *const *as, const bool *ab, size_t n_ab,
-                        const types_double_array_array *aad) {
+                        const types_DoubleArrayArray *aad) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
         int32_t *rai = NULL;
         uint8_t *ray = NULL;
         char **ras = NULL;
         bool *rab = NULL;
         size_t n_rai = 99, n_ray = 99, n_rab = 99;
-        types_double_array_array raad;
+        types_DoubleArrayArray raad;
         int expected = s->arrays_count + 1;
 
-        types_double_array_array_init(&raad);
+        types_DoubleArrayArray_init(&raad);
         printf("EchoArrays: %s\n", what);
-        int r = types_echo_arrays(p, ai, n_ai, ay, n_ay, as, ab, n_ab, aad, &rai, &n_rai, &ray, &n_ray, &ras, &rab,
+        int r = types_call_echo_arrays(p, ai, n_ai, ay, n_ay, as, ab, n_ab, aad, &rai, &n_rai, &ray, &n_ray, &ras, &rab,
                                   &n_rab, &raad, 0, &error);
         if (call_ok(r, &error, "EchoArrays")) {
                 check(n_rai == n_ai && (n_ai == 0 || memcmp(rai, ai, n_ai * sizeof(*ai)) == 0), "int32[] of %zu",
@@ -485,7 +485,7 @@ static void echo_arrays(types_proxy *p, sd_bus *bus, seen *s, const char *what, 
         free(ray);
         dbidl_strv_free(ras);
         free(rab);
-        types_double_array_array_clear(&raad);
+        types_DoubleArrayArray_clear(&raad);
 }
 
 static void test_arrays(types_proxy *p, sd_bus *bus, seen *s) {
@@ -496,11 +496,11 @@ static void test_arrays(types_proxy *p, sd_bus *bus, seen *s) {
         const bool ab[] = { true, false, true, true };
         double row0[] = { 1.5, NAN, -0.0 };
         double row2[] = { INFINITY };
-        types_double_array rows[] = { { row0, 3 }, { NULL, 0 }, { row2, 1 } };
-        types_double_array empty_rows[] = { { NULL, 0 }, { NULL, 0 } };
-        types_double_array_array aad = { rows, 3 };
-        types_double_array_array aad_of_empty = { empty_rows, 2 };
-        types_double_array_array aad_empty = { NULL, 0 };
+        types_DoubleArray rows[] = { { row0, 3 }, { NULL, 0 }, { row2, 1 } };
+        types_DoubleArray empty_rows[] = { { NULL, 0 }, { NULL, 0 } };
+        types_DoubleArrayArray aad = { rows, 3 };
+        types_DoubleArrayArray aad_of_empty = { empty_rows, 2 };
+        types_DoubleArrayArray aad_empty = { NULL, 0 };
 
         echo_arrays(p, bus, s, "all empty", NULL, 0, NULL, 0, NULL, NULL, 0, &aad_empty);
         echo_arrays(p, bus, s, "empty arrays inside double[][], empty strings in string[]", NULL, 0, NULL, 0,
@@ -509,20 +509,20 @@ static void test_arrays(types_proxy *p, sd_bus *bus, seen *s) {
 }
 
 static void echo_dicts(types_proxy *p, sd_bus *bus, seen *s, const char *what,
-                       const types_uint32_string_array_dict *lists, const types_objpath_vardict_dict *objects,
-                       dbidl_dict *options, const types_string_types_string_int32_dict_dict *nested) {
+                       const types_Uint32StringArrayDict *lists, const types_ObjpathVardictDict *objects,
+                       dbidl_dict *options, const types_StringStringInt32DictDict *nested) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
-        types_uint32_string_array_dict rlists;
-        types_objpath_vardict_dict robjects;
+        types_Uint32StringArrayDict rlists;
+        types_ObjpathVardictDict robjects;
         dbidl_dict *roptions = NULL;
-        types_string_types_string_int32_dict_dict rnested;
+        types_StringStringInt32DictDict rnested;
         int expected = s->dicts_count + 1;
 
-        types_uint32_string_array_dict_init(&rlists);
-        types_objpath_vardict_dict_init(&robjects);
-        types_string_types_string_int32_dict_dict_init(&rnested);
+        types_Uint32StringArrayDict_init(&rlists);
+        types_ObjpathVardictDict_init(&robjects);
+        types_StringStringInt32DictDict_init(&rnested);
         printf("EchoDicts: %s\n", what);
-        int r = types_echo_dicts(p, lists, objects, options, nested, &rlists, &robjects, &roptions, &rnested, 0, &error);
+        int r = types_call_echo_dicts(p, lists, objects, options, nested, &rlists, &robjects, &roptions, &rnested, 0, &error);
         if (call_ok(r, &error, "EchoDicts")) {
                 check(lists_eq(&rlists, lists), "dict<uint32, string[]> of %zu", rlists.n);
                 check(objects_eq(&robjects, objects), "dict<objpath, dict<string, variant>> of %zu", robjects.n);
@@ -534,25 +534,25 @@ static void echo_dicts(types_proxy *p, sd_bus *bus, seen *s, const char *what,
                               nested_eq(&s->nested, nested),
                       "signal DictsEchoed carries the same three dicts");
         }
-        types_uint32_string_array_dict_clear(&rlists);
-        types_objpath_vardict_dict_clear(&robjects);
+        types_Uint32StringArrayDict_clear(&rlists);
+        types_ObjpathVardictDict_clear(&robjects);
         dbidl_dict_unref(roptions);
-        types_string_types_string_int32_dict_dict_clear(&rnested);
+        types_StringStringInt32DictDict_clear(&rnested);
 }
 
 static void test_dicts(types_proxy *p, sd_bus *bus, seen *s) {
         char *xy[] = { (char *) "x", (char *) "y", NULL };
         char *one_empty[] = { (char *) "", NULL };
-        types_uint32_string_array_dict_entry list_items[] = { { 7, xy }, { 0, NULL }, { UINT32_MAX, one_empty } };
-        types_uint32_string_array_dict lists = { list_items, 3 };
+        types_Uint32StringArrayDictEntry list_items[] = { { 7, xy }, { 0, NULL }, { UINT32_MAX, one_empty } };
+        types_Uint32StringArrayDict lists = { list_items, 3 };
         dbidl_dict *a = NULL, *empty = NULL, *options = NULL;
-        types_string_int32_dict_entry inner_items[] = { { (char *) "a", 1 }, { (char *) "min", INT32_MIN } };
-        types_string_types_string_int32_dict_dict_entry nested_items[] = {
+        types_StringInt32DictEntry inner_items[] = { { (char *) "a", 1 }, { (char *) "min", INT32_MIN } };
+        types_StringStringInt32DictDictEntry nested_items[] = {
                 { (char *) "outer", { inner_items, 2 } },
                 { (char *) "empty", { NULL, 0 } },
         };
-        types_string_types_string_int32_dict_dict nested = { nested_items, 2 };
-        types_string_types_string_int32_dict_dict nested_of_empty = { nested_items + 1, 1 };
+        types_StringStringInt32DictDict nested = { nested_items, 2 };
+        types_StringStringInt32DictDict nested_of_empty = { nested_items + 1, 1 };
 
         (void) dbidl_dict_new(&a);
         (void) dbidl_dict_new(&empty);
@@ -564,13 +564,13 @@ static void test_dicts(types_proxy *p, sd_bus *bus, seen *s) {
         (void) dbidl_dict_set_double(options, "nan", NAN);
         (void) dbidl_dict_set_strv(options, "strv", xy);
         (void) dbidl_dict_set_objpath(options, "path", "/");
-        types_objpath_vardict_dict_entry object_items[] = { { (char *) "/a", a }, { (char *) "/b", empty },
+        types_ObjpathVardictDictEntry object_items[] = { { (char *) "/a", a }, { (char *) "/b", empty },
                                                             { (char *) "/c", NULL } };
-        types_objpath_vardict_dict objects = { object_items, 3 };
-        types_objpath_vardict_dict objects_of_empty = { object_items + 1, 2 };
-        types_uint32_string_array_dict lists_empty = { NULL, 0 };
-        types_objpath_vardict_dict objects_empty = { NULL, 0 };
-        types_string_types_string_int32_dict_dict nested_empty = { NULL, 0 };
+        types_ObjpathVardictDict objects = { object_items, 3 };
+        types_ObjpathVardictDict objects_of_empty = { object_items + 1, 2 };
+        types_Uint32StringArrayDict lists_empty = { NULL, 0 };
+        types_ObjpathVardictDict objects_empty = { NULL, 0 };
+        types_StringStringInt32DictDict nested_empty = { NULL, 0 };
 
         echo_dicts(p, bus, s, "all empty", &lists_empty, &objects_empty, NULL, &nested_empty);
         echo_dicts(p, bus, s, "nested empty dicts", &lists_empty, &objects_of_empty, empty, &nested_of_empty);
@@ -583,41 +583,41 @@ static void test_dicts(types_proxy *p, sd_bus *bus, seen *s) {
 
 /* The inputs of one EchoStructs call, and what the async form compares its outputs with. */
 typedef struct structs_in {
-        const types_header *header;
-        const types_record *record;
-        const types_echo_structs_anon *anon;
-        const types_echo_structs_items_item_array *items;
-        const types_record_array *records;
+        const types_Header *header;
+        const types_Record *record;
+        const types_EchoStructs_Anon *anon;
+        const types_EchoStructs_Items_ItemArray *items;
+        const types_RecordArray *records;
 } structs_in;
 
-static bool structs_out_eq(const structs_in *in, const types_header *header, const types_record *record,
-                           const types_echo_structs_out_anon *anon, const types_echo_structs_out_items_item_array *items,
-                           const types_record_array *records) {
+static bool structs_out_eq(const structs_in *in, const types_Header *header, const types_Record *record,
+                           const types_EchoStructs_OutAnon *anon, const types_EchoStructs_OutItems_ItemArray *items,
+                           const types_RecordArray *records) {
         return header_eq(header, in->header) && record_eq(record, in->record) && ANON_EQ(anon, in->anon) &&
                items_out_eq(in->items, items) && record_array_eq(records, in->records);
 }
 
 static void echo_structs(types_proxy *p, sd_bus *bus, seen *s, const char *what, const structs_in *in) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
-        types_header rheader;
-        types_record rrecord;
-        types_echo_structs_out_anon ranon;
-        types_echo_structs_out_items_item_array ritems;
-        types_record_array rrecords;
+        types_Header rheader;
+        types_Record rrecord;
+        types_EchoStructs_OutAnon ranon;
+        types_EchoStructs_OutItems_ItemArray ritems;
+        types_RecordArray rrecords;
         int expected = s->structs_count + 1;
 
-        types_header_init(&rheader);
-        types_record_init(&rrecord);
-        types_echo_structs_out_anon_init(&ranon);
-        types_echo_structs_out_items_item_array_init(&ritems);
-        types_record_array_init(&rrecords);
+        types_Header_init(&rheader);
+        types_Record_init(&rrecord);
+        types_EchoStructs_OutAnon_init(&ranon);
+        types_EchoStructs_OutItems_ItemArray_init(&ritems);
+        types_RecordArray_init(&rrecords);
         printf("EchoStructs: %s\n", what);
-        int r = types_echo_structs(p, in->header, in->record, in->anon, in->items, in->records, &rheader, &rrecord,
+        int r = types_call_echo_structs(p, in->header, in->record, in->anon, in->items, in->records, &rheader, &rrecord,
                                    &ranon, &ritems, &rrecords, 0, &error);
         if (call_ok(r, &error, "EchoStructs")) {
                 check(header_eq(&rheader, in->header), "file-level struct Header (id %" PRIu64 ")", rheader.id);
                 check(record_eq(&rrecord, in->record), "interface-level struct Record (color %s, %zu tags)",
-                      types_color_to_string(rrecord.color), strv_len(rrecord.tags));
+                      types_Color_to_string(rrecord.color), strv_len(rrecord.tags));
                 check(ANON_EQ(&ranon, in->anon), "anonymous (int32, (string, objpath)) = (%" PRIi32 ", (\"%s\", %s))",
                       ranon.m0, ranon.m1.m0 ? ranon.m1.m0 : "", ranon.m1.m1 ? ranon.m1.m1 : "");
                 check(items_out_eq(in->items, &ritems), "(int32, string[])[] of %zu", ritems.n);
@@ -629,11 +629,11 @@ static void echo_structs(types_proxy *p, sd_bus *bus, seen *s, const char *what,
                               items_signal_eq(in->items, &s->items),
                       "signal StructsEchoed carries the same Header, anonymous struct and struct array");
         }
-        types_header_clear(&rheader);
-        types_record_clear(&rrecord);
-        types_echo_structs_out_anon_clear(&ranon);
-        types_echo_structs_out_items_item_array_clear(&ritems);
-        types_record_array_clear(&rrecords);
+        types_Header_clear(&rheader);
+        types_Record_clear(&rrecord);
+        types_EchoStructs_OutAnon_clear(&ranon);
+        types_EchoStructs_OutItems_ItemArray_clear(&ritems);
+        types_RecordArray_clear(&rrecords);
 }
 
 typedef struct structs_async {
@@ -643,10 +643,10 @@ typedef struct structs_async {
         char error[256];
 } structs_async;
 
-static void on_echo_structs_done(types_proxy *proxy, const sd_bus_error *error, const types_header *out_header,
-                                 const types_record *out_record, const types_echo_structs_out_anon *out_anon,
-                                 const types_echo_structs_out_items_item_array *out_items,
-                                 const types_record_array *out_records, void *userdata) {
+static void on_echo_structs_done(types_proxy *proxy, const sd_bus_error *error, const types_Header *out_header,
+                                 const types_Record *out_record, const types_EchoStructs_OutAnon *out_anon,
+                                 const types_EchoStructs_OutItems_ItemArray *out_items,
+                                 const types_RecordArray *out_records, void *userdata) {
         structs_async *a = userdata;
         (void) proxy;
         a->done = true;
@@ -660,10 +660,10 @@ static void on_echo_structs_done(types_proxy *proxy, const sd_bus_error *error, 
 
 static void test_structs(types_proxy *p, sd_bus *bus, seen *s) {
         char *tags[] = { (char *) "red", (char *) "", NULL };
-        types_string_int32_dict_entry scores[] = { { (char *) "min", INT32_MIN }, { (char *) "max", INT32_MAX } };
+        types_StringInt32DictEntry scores[] = { { (char *) "min", INT32_MIN }, { (char *) "max", INT32_MAX } };
         double row0[] = { 1.5, NAN };
-        types_double_array rows[] = { { row0, 2 }, { NULL, 0 } };
-        types_record record = {
+        types_DoubleArray rows[] = { { row0, 2 }, { NULL, 0 } };
+        types_Record record = {
                 .header = { UINT64_MAX, (char *) "label", (char *) "/org/x" },
                 .color = TYPES_COLOR_BLUE,
                 .where = { -1, { (char *) "where", (char *) "/w" } },
@@ -671,21 +671,21 @@ static void test_structs(types_proxy *p, sd_bus *bus, seen *s) {
                 .scores = { scores, 2 },
                 .matrix = { rows, 2 },
         };
-        types_record empty_record = {
+        types_Record empty_record = {
                 .header = { 0, (char *) "", (char *) "/" },
                 .color = TYPES_COLOR_RED,
                 .where = { 0, { (char *) "", (char *) "/" } },
         };
-        types_record record_items[] = { record, empty_record };
-        types_record_array records = { record_items, 2 };
-        types_record_array no_records = { NULL, 0 };
-        types_header header = { 0, (char *) "", (char *) "/" };
-        types_header big_header = { UINT64_MAX, (char *) "h\xc3\xa9", (char *) "/a/b" };
-        types_echo_structs_anon anon = { INT32_MIN, { (char *) "", (char *) "/" } };
-        types_echo_structs_anon big_anon = { INT32_MAX, { (char *) "s", (char *) "/o" } };
-        types_echo_structs_items_item item_values[] = { { 1, tags }, { -2, NULL } };
-        types_echo_structs_items_item_array items = { item_values, 2 };
-        types_echo_structs_items_item_array no_items = { NULL, 0 };
+        types_Record record_items[] = { record, empty_record };
+        types_RecordArray records = { record_items, 2 };
+        types_RecordArray no_records = { NULL, 0 };
+        types_Header header = { 0, (char *) "", (char *) "/" };
+        types_Header big_header = { UINT64_MAX, (char *) "h\xc3\xa9", (char *) "/a/b" };
+        types_EchoStructs_Anon anon = { INT32_MIN, { (char *) "", (char *) "/" } };
+        types_EchoStructs_Anon big_anon = { INT32_MAX, { (char *) "s", (char *) "/o" } };
+        types_EchoStructs_Items_Item item_values[] = { { 1, tags }, { -2, NULL } };
+        types_EchoStructs_Items_ItemArray items = { item_values, 2 };
+        types_EchoStructs_Items_ItemArray no_items = { NULL, 0 };
 
         structs_in empty_in = { &header, &empty_record, &anon, &no_items, &no_records };
         structs_in full_in = { &big_header, &record, &big_anon, &items, &records };
@@ -695,7 +695,7 @@ static void test_structs(types_proxy *p, sd_bus *bus, seen *s) {
         /* the async form of the same call */
         structs_async a = { .in = &full_in };
         printf("EchoStructs async: nested, full\n");
-        int r = types_echo_structs_async(p, full_in.header, full_in.record, full_in.anon, full_in.items,
+        int r = types_async_echo_structs(p, full_in.header, full_in.record, full_in.anon, full_in.items,
                                          full_in.records, 0, on_echo_structs_done, &a, NULL);
         check(r == 0, "EchoStructs async sent: %s", r < 0 ? strerror(-r) : "yes");
         for (int i = 0; i < 500 && !a.done; i++) {
@@ -709,22 +709,22 @@ static void test_structs(types_proxy *p, sd_bus *bus, seen *s) {
               a.error[0] ? ": " : "", a.error);
 }
 
-static void echo_enums(types_proxy *p, sd_bus *bus, seen *s, types_color color, types_level level, types_mode mode,
-                       types_caps caps) {
+static void echo_enums(types_proxy *p, sd_bus *bus, seen *s, types_Color color, types_Level level, types_Mode mode,
+                       types_Caps caps) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
-        types_color rcolor = 0;
-        types_level rlevel = 0;
-        types_mode rmode = 0;
-        types_caps rcaps = 0;
+        types_Color rcolor = 0;
+        types_Level rlevel = 0;
+        types_Mode rmode = 0;
+        types_Caps rcaps = 0;
         int expected = s->enums_count + 1;
 
-        printf("EchoEnums(%s, %s, %s, 0x%08" PRIx32 ")\n", types_color_to_string(color), types_level_to_string(level),
-               types_mode_to_string(mode), caps);
-        int r = types_echo_enums(p, color, level, mode, caps, &rcolor, &rlevel, &rmode, &rcaps, 0, &error);
+        printf("EchoEnums(%s, %s, %s, 0x%08" PRIx32 ")\n", types_Color_to_string(color), types_Level_to_string(level),
+               types_Mode_to_string(mode), caps);
+        int r = types_call_echo_enums(p, color, level, mode, caps, &rcolor, &rlevel, &rmode, &rcaps, 0, &error);
         if (call_ok(r, &error, "EchoEnums")) {
-                check(rcolor == color, "byte enum Color %s", types_color_to_string(rcolor));
-                check(rlevel == level, "int16 enum Level %s (%d)", types_level_to_string(rlevel), (int) rlevel);
-                check(rmode == mode, "uint32 enum Mode %s", types_mode_to_string(rmode));
+                check(rcolor == color, "byte enum Color %s", types_Color_to_string(rcolor));
+                check(rlevel == level, "int16 enum Level %s (%d)", types_Level_to_string(rlevel), (int) rlevel);
+                check(rmode == mode, "uint32 enum Mode %s", types_Mode_to_string(rmode));
                 check(rcaps == caps, "flags Caps 0x%08" PRIx32 "%s", rcaps,
                       caps & ~(uint32_t) (TYPES_CAPS_READ | TYPES_CAPS_WRITE | TYPES_CAPS_EXEC) ?
                               " (undeclared bits kept)" : "");
@@ -735,13 +735,13 @@ static void echo_enums(types_proxy *p, sd_bus *bus, seen *s, types_color color, 
 }
 
 /* A value outside an enum's declared set is refused by the service's skeleton, naming the argument. */
-static void echo_bad_enum(types_proxy *p, const char *argument, types_color color, types_level level,
-                          types_mode mode) {
+static void echo_bad_enum(types_proxy *p, const char *argument, types_Color color, types_Level level,
+                          types_Mode mode) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
         char quoted[64];
 
         snprintf(quoted, sizeof quoted, "'%s'", argument);
-        int r = types_echo_enums(p, color, level, mode, 0, NULL, NULL, NULL, NULL, 0, &error);
+        int r = types_call_echo_enums(p, color, level, mode, 0, NULL, NULL, NULL, NULL, 0, &error);
         printf("EchoEnums with an undeclared %s: %s: %s\n", argument, error.name ? error.name : "(no error)",
                error.message ? error.message : "");
         check(r < 0 && sd_bus_error_has_name(&error, SD_BUS_ERROR_INVALID_ARGS) && error.message &&
@@ -755,25 +755,25 @@ static void test_enums(types_proxy *p, sd_bus *bus, seen *s) {
         echo_enums(p, bus, s, TYPES_COLOR_GREEN, TYPES_LEVEL_NORMAL, TYPES_MODE_ON, TYPES_CAPS_READ | TYPES_CAPS_WRITE);
         echo_enums(p, bus, s, TYPES_COLOR_BLUE, TYPES_LEVEL_CRITICAL, TYPES_MODE_AUTO, UINT32_MAX);
         echo_enums(p, bus, s, TYPES_COLOR_RED, TYPES_LEVEL_HIGH, TYPES_MODE_AUTO, 0x80000000u | TYPES_CAPS_EXEC);
-        echo_bad_enum(p, "color", (types_color) 9, TYPES_LEVEL_LOW, TYPES_MODE_OFF);
-        echo_bad_enum(p, "level", TYPES_COLOR_RED, (types_level) -2, TYPES_MODE_OFF);
-        echo_bad_enum(p, "mode", TYPES_COLOR_RED, TYPES_LEVEL_LOW, (types_mode) 3);
+        echo_bad_enum(p, "color", (types_Color) 9, TYPES_LEVEL_LOW, TYPES_MODE_OFF);
+        echo_bad_enum(p, "level", TYPES_COLOR_RED, (types_Level) -2, TYPES_MODE_OFF);
+        echo_bad_enum(p, "mode", TYPES_COLOR_RED, TYPES_LEVEL_LOW, (types_Mode) 3);
 }
 
 static void echo_fds(types_proxy *p, sd_bus *bus, seen *s, const char *what, int handle, const int *handles,
-                     size_t n_handles, const types_string_fd_dict *named, const types_file_ref *file) {
+                     size_t n_handles, const types_StringFdDict *named, const types_FileRef *file) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
         int rhandle = -1;
         int *rhandles = NULL;
         size_t n_rhandles = 99;
-        types_string_fd_dict rnamed;
-        types_file_ref rfile;
+        types_StringFdDict rnamed;
+        types_FileRef rfile;
         int expected = s->fds_count + 1;
 
-        types_string_fd_dict_init(&rnamed);
-        types_file_ref_init(&rfile);
+        types_StringFdDict_init(&rnamed);
+        types_FileRef_init(&rfile);
         printf("EchoFds: %s\n", what);
-        int r = types_echo_fds(p, handle, handles, n_handles, named, file, &rhandle, &rhandles, &n_rhandles, &rnamed,
+        int r = types_call_echo_fds(p, handle, handles, n_handles, named, file, &rhandle, &rhandles, &n_rhandles, &rnamed,
                                &rfile, 0, &error);
         if (call_ok(r, &error, "EchoFds")) {
                 check(rhandle >= 0 && rhandle != handle && same_file(rhandle, handle),
@@ -798,17 +798,17 @@ static void echo_fds(types_proxy *p, sd_bus *bus, seen *s, const char *what, int
         dbidl_fd_close(rhandle);
         if (rhandles)
                 dbidl_fd_array_free(rhandles, n_rhandles);
-        types_string_fd_dict_clear(&rnamed);
-        types_file_ref_clear(&rfile);
+        types_StringFdDict_clear(&rnamed);
+        types_FileRef_clear(&rfile);
 }
 
 static void test_fds(types_proxy *p, sd_bus *bus, seen *s, int tmpfd, int nullfd) {
         int handles[] = { tmpfd, nullfd, tmpfd };
-        types_string_fd_dict_entry named_items[] = { { (char *) "tmp", tmpfd }, { (char *) "null", nullfd } };
-        types_string_fd_dict named = { named_items, 2 };
-        types_string_fd_dict no_named = { NULL, 0 };
-        types_file_ref file = { (char *) "types-client.tmp", tmpfd };
-        types_file_ref empty_name = { (char *) "", nullfd };
+        types_StringFdDictEntry named_items[] = { { (char *) "tmp", tmpfd }, { (char *) "null", nullfd } };
+        types_StringFdDict named = { named_items, 2 };
+        types_StringFdDict no_named = { NULL, 0 };
+        types_FileRef file = { (char *) "types-client.tmp", tmpfd };
+        types_FileRef empty_name = { (char *) "", nullfd };
 
         echo_fds(p, bus, s, "no fd arrays, an empty dict", tmpfd, NULL, 0, &no_named, &empty_name);
         echo_fds(p, bus, s, "a temporary file and /dev/null everywhere", tmpfd, handles, 3, &named, &file);
@@ -816,7 +816,7 @@ static void test_fds(types_proxy *p, sd_bus *bus, seen *s, int tmpfd, int nullfd
         /* the echoed descriptor reads the same open file */
         int rhandle = -1;
         char buf[32] = "";
-        int r = types_echo_fds(p, tmpfd, NULL, 0, &no_named, &file, &rhandle, NULL, NULL, NULL, NULL, 0, NULL);
+        int r = types_call_echo_fds(p, tmpfd, NULL, 0, &no_named, &file, &rhandle, NULL, NULL, NULL, NULL, 0, NULL);
         if (r == 0) {
                 ssize_t n = pread(rhandle, buf, sizeof buf - 1, 0);
                 buf[n > 0 ? n : 0] = '\0';
@@ -831,7 +831,7 @@ static void test_properties(types_proxy *p, int tmpfd, int nullfd) {
 
         printf("Properties\n");
         /* defaults */
-        types_level level = (types_level) 99;
+        types_Level level = (types_Level) 99;
         r = types_get_level(p, &level, &error);
         if (call_ok(r, &error, "get Level"))
                 check(level == TYPES_LEVEL_NORMAL, "Level is NORMAL by default");
@@ -843,10 +843,10 @@ static void test_properties(types_proxy *p, int tmpfd, int nullfd) {
 
         /* a struct */
         char *tags[] = { (char *) "t", NULL };
-        types_string_int32_dict_entry scores[] = { { (char *) "s", -7 } };
+        types_StringInt32DictEntry scores[] = { { (char *) "s", -7 } };
         double row0[] = { NAN, 2.5 };
-        types_double_array rows[] = { { NULL, 0 }, { row0, 2 } };
-        types_record record = {
+        types_DoubleArray rows[] = { { NULL, 0 }, { row0, 2 } };
+        types_Record record = {
                 .header = { 12345, (char *) "current", (char *) "/current" },
                 .color = TYPES_COLOR_GREEN,
                 .where = { 3, { (char *) "x", (char *) "/y" } },
@@ -854,29 +854,29 @@ static void test_properties(types_proxy *p, int tmpfd, int nullfd) {
                 .scores = { scores, 1 },
                 .matrix = { rows, 2 },
         };
-        types_record current;
-        types_record_init(&current);
+        types_Record current;
+        types_Record_init(&current);
         r = types_set_current(p, &record, &error);
         if (call_ok(r, &error, "set Current")) {
                 r = types_get_current(p, &current, &error);
                 if (call_ok(r, &error, "get Current"))
                         check(record_eq(&current, &record), "Current (a struct) reads back what was set");
         }
-        types_record_clear(&current);
+        types_Record_clear(&current);
 
         /* a dict */
         char *ab[] = { (char *) "a", (char *) "b", NULL };
-        types_uint32_string_array_dict_entry list_items[] = { { 1, ab }, { UINT32_MAX, NULL } };
-        types_uint32_string_array_dict lists_in = { list_items, 2 };
-        types_uint32_string_array_dict lists;
-        types_uint32_string_array_dict_init(&lists);
+        types_Uint32StringArrayDictEntry list_items[] = { { 1, ab }, { UINT32_MAX, NULL } };
+        types_Uint32StringArrayDict lists_in = { list_items, 2 };
+        types_Uint32StringArrayDict lists;
+        types_Uint32StringArrayDict_init(&lists);
         r = types_set_lists(p, &lists_in, &error);
         if (call_ok(r, &error, "set Lists")) {
                 r = types_get_lists(p, &lists, &error);
                 if (call_ok(r, &error, "get Lists"))
                         check(lists_eq(&lists, &lists_in), "Lists (a dict) reads back what was set");
         }
-        types_uint32_string_array_dict_clear(&lists);
+        types_Uint32StringArrayDict_clear(&lists);
 
         /* an enum, and one outside its declared set */
         r = types_set_level(p, TYPES_LEVEL_LOW, &error);
@@ -885,7 +885,7 @@ static void test_properties(types_proxy *p, int tmpfd, int nullfd) {
                 if (call_ok(r, &error, "get Level"))
                         check(level == TYPES_LEVEL_LOW, "Level (an enum) reads back LOW");
         }
-        r = types_set_level(p, (types_level) 5, &error);
+        r = types_set_level(p, (types_Level) 5, &error);
         printf("set Level 5: %s: %s\n", error.name ? error.name : "(no error)", error.message ? error.message : "");
         check(r < 0 && sd_bus_error_has_name(&error, SD_BUS_ERROR_INVALID_ARGS), "Level = 5 is refused with InvalidArgs");
         sd_bus_error_free(&error);
@@ -894,7 +894,7 @@ static void test_properties(types_proxy *p, int tmpfd, int nullfd) {
                 check(level == TYPES_LEVEL_LOW, "Level is still LOW");
 
         /* flags with an undeclared bit */
-        types_caps caps = 0;
+        types_Caps caps = 0;
         r = types_set_caps(p, 0x40000000u | TYPES_CAPS_WRITE, &error);
         if (call_ok(r, &error, "set Caps")) {
                 r = types_get_caps(p, &caps, &error);

@@ -17,10 +17,10 @@
 /* What the readwrite properties hold; everything in it is owned by the service. */
 typedef struct types_service {
         sd_bus *bus;
-        types_record current;
-        types_uint32_string_array_dict lists;
-        types_level level;
-        types_caps caps;
+        types_Record current;
+        types_Uint32StringArrayDict lists;
+        types_Level level;
+        types_Caps caps;
         int handle;
 } types_service;
 
@@ -84,12 +84,12 @@ static int memdup_array(const void *items, size_t n, size_t size, void **ret) {
                 return 0;                                                       \
         }
 
-DEFINE_ANON_COPY(anon_to_out, types_echo_structs_out_anon, types_echo_structs_anon)
-DEFINE_ANON_COPY(anon_to_signal, types_structs_echoed_anon, types_echo_structs_anon)
-DEFINE_ITEMS_COPY(items_to_out, types_echo_structs_out_items_item_array, types_echo_structs_items_item_array,
-                  types_echo_structs_out_items_item_array_clear)
-DEFINE_ITEMS_COPY(items_to_signal, types_structs_echoed_items_item_array, types_echo_structs_items_item_array,
-                  types_structs_echoed_items_item_array_clear)
+DEFINE_ANON_COPY(anon_to_out, types_EchoStructs_OutAnon, types_EchoStructs_Anon)
+DEFINE_ANON_COPY(anon_to_signal, types_StructsEchoed_Anon, types_EchoStructs_Anon)
+DEFINE_ITEMS_COPY(items_to_out, types_EchoStructs_OutItems_ItemArray, types_EchoStructs_Items_ItemArray,
+                  types_EchoStructs_OutItems_ItemArray_clear)
+DEFINE_ITEMS_COPY(items_to_signal, types_StructsEchoed_Items_ItemArray, types_EchoStructs_Items_ItemArray,
+                  types_StructsEchoed_Items_ItemArray_clear)
 
 static int on_echo_basics(sd_bus_message *call, void *userdata, uint8_t y, bool b, int16_t n, uint16_t q, int32_t i,
                           uint32_t u, int64_t x, uint64_t t, double d, const char *s, const char *o, const char *g,
@@ -132,10 +132,10 @@ static int on_echo_variant(sd_bus_message *call, void *userdata, dbidl_variant *
 }
 
 static int on_echo_arrays(sd_bus_message *call, void *userdata, const int32_t *ai, size_t n_ai, const uint8_t *ay,
-                          size_t n_ay, char *const *as, const bool *ab, size_t n_ab, const types_double_array_array *aad,
+                          size_t n_ay, char *const *as, const bool *ab, size_t n_ab, const types_DoubleArrayArray *aad,
                           int32_t **ret_out_ai, size_t *ret_n_out_ai, uint8_t **ret_out_ay, size_t *ret_n_out_ay,
                           char ***ret_out_as, bool **ret_out_ab, size_t *ret_n_out_ab,
-                          types_double_array_array *ret_out_aad, sd_bus_error *ret_error) {
+                          types_DoubleArrayArray *ret_out_aad, sd_bus_error *ret_error) {
         types_service *svc = userdata;
         int r;
         (void) call;
@@ -158,18 +158,18 @@ static int on_echo_arrays(sd_bus_message *call, void *userdata, const int32_t *a
                 if (!*ret_out_as)
                         return -ENOMEM;
         }
-        r = types_double_array_array_copy(ret_out_aad, aad);
+        r = types_DoubleArrayArray_copy(ret_out_aad, aad);
         if (r < 0)
                 return r;
         report("ArraysEchoed", types_emit_arrays_echoed(svc->bus, TYPES_PATH, ai, n_ai, as, aad));
         return 0;
 }
 
-static int on_echo_dicts(sd_bus_message *call, void *userdata, const types_uint32_string_array_dict *lists,
-                         const types_objpath_vardict_dict *objects, dbidl_dict *options,
-                         const types_string_types_string_int32_dict_dict *nested,
-                         types_uint32_string_array_dict *ret_out_lists, types_objpath_vardict_dict *ret_out_objects,
-                         dbidl_dict **ret_out_options, types_string_types_string_int32_dict_dict *ret_out_nested,
+static int on_echo_dicts(sd_bus_message *call, void *userdata, const types_Uint32StringArrayDict *lists,
+                         const types_ObjpathVardictDict *objects, dbidl_dict *options,
+                         const types_StringStringInt32DictDict *nested,
+                         types_Uint32StringArrayDict *ret_out_lists, types_ObjpathVardictDict *ret_out_objects,
+                         dbidl_dict **ret_out_options, types_StringStringInt32DictDict *ret_out_nested,
                          sd_bus_error *ret_error) {
         types_service *svc = userdata;
         int r;
@@ -177,39 +177,39 @@ static int on_echo_dicts(sd_bus_message *call, void *userdata, const types_uint3
         (void) ret_error;
         printf("EchoDicts(%zu lists, %zu objects, %zu options, %zu nested)\n", lists->n, objects->n,
                dbidl_dict_size(options), nested->n);
-        r = types_uint32_string_array_dict_copy(ret_out_lists, lists);
+        r = types_Uint32StringArrayDict_copy(ret_out_lists, lists);
         if (r < 0)
                 return r;
-        r = types_objpath_vardict_dict_copy(ret_out_objects, objects);
+        r = types_ObjpathVardictDict_copy(ret_out_objects, objects);
         if (r < 0)
                 return r;
         *ret_out_options = dbidl_dict_ref(options);
-        r = types_string_types_string_int32_dict_dict_copy(ret_out_nested, nested);
+        r = types_StringStringInt32DictDict_copy(ret_out_nested, nested);
         if (r < 0)
                 return r;
         report("DictsEchoed", types_emit_dicts_echoed(svc->bus, TYPES_PATH, lists, objects, nested));
         return 0;
 }
 
-static int on_echo_structs(sd_bus_message *call, void *userdata, const types_header *header,
-                           const types_record *record, const types_echo_structs_anon *anon,
-                           const types_echo_structs_items_item_array *items, const types_record_array *records,
-                           types_header *ret_out_header, types_record *ret_out_record,
-                           types_echo_structs_out_anon *ret_out_anon,
-                           types_echo_structs_out_items_item_array *ret_out_items, types_record_array *ret_out_records,
+static int on_echo_structs(sd_bus_message *call, void *userdata, const types_Header *header,
+                           const types_Record *record, const types_EchoStructs_Anon *anon,
+                           const types_EchoStructs_Items_ItemArray *items, const types_RecordArray *records,
+                           types_Header *ret_out_header, types_Record *ret_out_record,
+                           types_EchoStructs_OutAnon *ret_out_anon,
+                           types_EchoStructs_OutItems_ItemArray *ret_out_items, types_RecordArray *ret_out_records,
                            sd_bus_error *ret_error) {
         types_service *svc = userdata;
-        types_structs_echoed_anon sig_anon;
-        types_structs_echoed_items_item_array sig_items;
+        types_StructsEchoed_Anon sig_anon;
+        types_StructsEchoed_Items_ItemArray sig_items;
         int r;
         (void) call;
         (void) ret_error;
         printf("EchoStructs(header %" PRIu64 ", record \"%s\", anon %" PRIi32 ", %zu items, %zu records)\n",
                header->id, record->header.label ? record->header.label : "", anon->m0, items->n, records->n);
-        r = types_header_copy(ret_out_header, header);
+        r = types_Header_copy(ret_out_header, header);
         if (r < 0)
                 return r;
-        r = types_record_copy(ret_out_record, record);
+        r = types_Record_copy(ret_out_record, record);
         if (r < 0)
                 return r;
         r = anon_to_out(ret_out_anon, anon);
@@ -218,7 +218,7 @@ static int on_echo_structs(sd_bus_message *call, void *userdata, const types_hea
         r = items_to_out(ret_out_items, items);
         if (r < 0)
                 return r;
-        r = types_record_array_copy(ret_out_records, records);
+        r = types_RecordArray_copy(ret_out_records, records);
         if (r < 0)
                 return r;
 
@@ -227,24 +227,24 @@ static int on_echo_structs(sd_bus_message *call, void *userdata, const types_hea
                 return r;
         r = items_to_signal(&sig_items, items);
         if (r < 0) {
-                types_structs_echoed_anon_clear(&sig_anon);
+                types_StructsEchoed_Anon_clear(&sig_anon);
                 return r;
         }
         report("StructsEchoed", types_emit_structs_echoed(svc->bus, TYPES_PATH, header, &sig_anon, &sig_items));
-        types_structs_echoed_anon_clear(&sig_anon);
-        types_structs_echoed_items_item_array_clear(&sig_items);
+        types_StructsEchoed_Anon_clear(&sig_anon);
+        types_StructsEchoed_Items_ItemArray_clear(&sig_items);
         return 0;
 }
 
-static int on_echo_enums(sd_bus_message *call, void *userdata, types_color color, types_level level, types_mode mode,
-                         types_caps caps, types_color *ret_out_color, types_level *ret_out_level,
-                         types_mode *ret_out_mode, types_caps *ret_out_caps, sd_bus_error *ret_error) {
+static int on_echo_enums(sd_bus_message *call, void *userdata, types_Color color, types_Level level, types_Mode mode,
+                         types_Caps caps, types_Color *ret_out_color, types_Level *ret_out_level,
+                         types_Mode *ret_out_mode, types_Caps *ret_out_caps, sd_bus_error *ret_error) {
         types_service *svc = userdata;
         (void) call;
         (void) ret_error;
         /* enums arrive checked (the skeleton refuses undeclared values); flags keep every bit */
-        printf("EchoEnums(%s, %s, %s, 0x%" PRIx32 ")\n", types_color_to_string(color), types_level_to_string(level),
-               types_mode_to_string(mode), caps);
+        printf("EchoEnums(%s, %s, %s, 0x%" PRIx32 ")\n", types_Color_to_string(color), types_Level_to_string(level),
+               types_Mode_to_string(mode), caps);
         *ret_out_color = color;
         *ret_out_level = level;
         *ret_out_mode = mode;
@@ -254,9 +254,9 @@ static int on_echo_enums(sd_bus_message *call, void *userdata, types_color color
 }
 
 static int on_echo_fds(sd_bus_message *call, void *userdata, int handle, const int *handles, size_t n_handles,
-                       const types_string_fd_dict *named, const types_file_ref *file, int *ret_out_handle,
-                       int **ret_out_handles, size_t *ret_n_out_handles, types_string_fd_dict *ret_out_named,
-                       types_file_ref *ret_out_file, sd_bus_error *ret_error) {
+                       const types_StringFdDict *named, const types_FileRef *file, int *ret_out_handle,
+                       int **ret_out_handles, size_t *ret_n_out_handles, types_StringFdDict *ret_out_named,
+                       types_FileRef *ret_out_file, sd_bus_error *ret_error) {
         types_service *svc = userdata;
         int r;
         (void) call;
@@ -283,77 +283,77 @@ static int on_echo_fds(sd_bus_message *call, void *userdata, int handle, const i
                 *ret_out_handles = fds;
                 *ret_n_out_handles = n_handles;
         }
-        r = types_string_fd_dict_copy(ret_out_named, named);
+        r = types_StringFdDict_copy(ret_out_named, named);
         if (r < 0)
                 return r;
-        r = types_file_ref_copy(ret_out_file, file);
+        r = types_FileRef_copy(ret_out_file, file);
         if (r < 0)
                 return r;
         report("FdsEchoed", types_emit_fds_echoed(svc->bus, TYPES_PATH, handle, file));
         return 0;
 }
 
-static int get_current(void *userdata, types_record *ret_value, sd_bus_error *ret_error) {
+static int get_current(void *userdata, types_Record *ret_value, sd_bus_error *ret_error) {
         types_service *svc = userdata;
         (void) ret_error;
-        return types_record_copy(ret_value, &svc->current);
+        return types_Record_copy(ret_value, &svc->current);
 }
 
-static int set_current(void *userdata, const types_record *value, sd_bus_error *ret_error) {
+static int set_current(void *userdata, const types_Record *value, sd_bus_error *ret_error) {
         types_service *svc = userdata;
-        types_record copy;
+        types_Record copy;
         (void) ret_error;
-        int r = types_record_copy(&copy, value);
+        int r = types_Record_copy(&copy, value);
         if (r < 0)
                 return r;
         printf("Current = record \"%s\"\n", copy.header.label ? copy.header.label : "");
-        types_record_clear(&svc->current);
+        types_Record_clear(&svc->current);
         svc->current = copy;
         return 0;
 }
 
-static int get_lists(void *userdata, types_uint32_string_array_dict *ret_value, sd_bus_error *ret_error) {
+static int get_lists(void *userdata, types_Uint32StringArrayDict *ret_value, sd_bus_error *ret_error) {
         types_service *svc = userdata;
         (void) ret_error;
-        return types_uint32_string_array_dict_copy(ret_value, &svc->lists);
+        return types_Uint32StringArrayDict_copy(ret_value, &svc->lists);
 }
 
-static int set_lists(void *userdata, const types_uint32_string_array_dict *value, sd_bus_error *ret_error) {
+static int set_lists(void *userdata, const types_Uint32StringArrayDict *value, sd_bus_error *ret_error) {
         types_service *svc = userdata;
-        types_uint32_string_array_dict copy;
+        types_Uint32StringArrayDict copy;
         (void) ret_error;
-        int r = types_uint32_string_array_dict_copy(&copy, value);
+        int r = types_Uint32StringArrayDict_copy(&copy, value);
         if (r < 0)
                 return r;
         printf("Lists = %zu entries\n", copy.n);
-        types_uint32_string_array_dict_clear(&svc->lists);
+        types_Uint32StringArrayDict_clear(&svc->lists);
         svc->lists = copy;
         return 0;
 }
 
-static int get_level(void *userdata, types_level *ret_value, sd_bus_error *ret_error) {
+static int get_level(void *userdata, types_Level *ret_value, sd_bus_error *ret_error) {
         types_service *svc = userdata;
         (void) ret_error;
         *ret_value = svc->level;
         return 0;
 }
 
-static int set_level(void *userdata, types_level value, sd_bus_error *ret_error) {
+static int set_level(void *userdata, types_Level value, sd_bus_error *ret_error) {
         types_service *svc = userdata;
         (void) ret_error;
-        printf("Level = %s\n", types_level_to_string(value));
+        printf("Level = %s\n", types_Level_to_string(value));
         svc->level = value;
         return 0;
 }
 
-static int get_caps(void *userdata, types_caps *ret_value, sd_bus_error *ret_error) {
+static int get_caps(void *userdata, types_Caps *ret_value, sd_bus_error *ret_error) {
         types_service *svc = userdata;
         (void) ret_error;
         *ret_value = svc->caps;
         return 0;
 }
 
-static int set_caps(void *userdata, types_caps value, sd_bus_error *ret_error) {
+static int set_caps(void *userdata, types_Caps value, sd_bus_error *ret_error) {
         types_service *svc = userdata;
         (void) ret_error;
         printf("Caps = 0x%" PRIx32 "\n", value);
@@ -384,13 +384,13 @@ static int set_handle(void *userdata, int value, sd_bus_error *ret_error) {
 }
 
 static const types_handlers handlers = {
-        .echo_basics = on_echo_basics,
-        .echo_variant = on_echo_variant,
-        .echo_arrays = on_echo_arrays,
-        .echo_dicts = on_echo_dicts,
-        .echo_structs = on_echo_structs,
-        .echo_enums = on_echo_enums,
-        .echo_fds = on_echo_fds,
+        .handle_echo_basics = on_echo_basics,
+        .handle_echo_variant = on_echo_variant,
+        .handle_echo_arrays = on_echo_arrays,
+        .handle_echo_dicts = on_echo_dicts,
+        .handle_echo_structs = on_echo_structs,
+        .handle_echo_enums = on_echo_enums,
+        .handle_echo_fds = on_echo_fds,
         .get_current = get_current,
         .set_current = set_current,
         .get_lists = get_lists,
@@ -405,8 +405,8 @@ static const types_handlers handlers = {
 
 /* Valid starting values: every objpath must be a valid path and every enum a declared value to be sent. */
 static int service_init(types_service *svc) {
-        types_record_init(&svc->current);
-        types_uint32_string_array_dict_init(&svc->lists);
+        types_Record_init(&svc->current);
+        types_Uint32StringArrayDict_init(&svc->lists);
         svc->level = TYPES_LEVEL_NORMAL;
         svc->caps = TYPES_CAPS_READ;
         svc->current.color = TYPES_COLOR_RED;
@@ -424,8 +424,8 @@ static int service_init(types_service *svc) {
 }
 
 static void service_done(types_service *svc) {
-        types_record_clear(&svc->current);
-        types_uint32_string_array_dict_clear(&svc->lists);
+        types_Record_clear(&svc->current);
+        types_Uint32StringArrayDict_clear(&svc->lists);
         dbidl_fd_close(svc->handle);
         svc->handle = -1;
         sd_bus_flush_close_unref(svc->bus);

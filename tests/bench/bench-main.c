@@ -5,7 +5,7 @@
  * One call is one Echo round trip of n int32 values through the bus daemon, ending with the echoed values in
  * a malloc'd array of the caller's (freed right away).  The two paths do the same work:
  *
- *   generated: bench1_echo() (gen/bench-client.c, generated from bench.idl) on a bench1_proxy, timeout 0
+ *   generated: org_dbidl_bench1_call_echo() (gen/bench-client.c, generated from bench.idl) on a org_dbidl_bench1_proxy, timeout 0
  *   (sd-bus's default, as in the sd-bus path): builds the call (dbidl_proxy_new_call →
  *   sd_bus_message_new_method_call), one sd_bus_message_append_array, sd_bus_call (dbidl_proxy_call),
  *   checks the reply's signature (dbidl_message_check_signature), then sd_bus_message_read_array + malloc +
@@ -50,7 +50,7 @@ typedef struct options {
 
 typedef struct bench {
         sd_bus *bus;
-        bench1_proxy *proxy;
+        org_dbidl_bench1_proxy *proxy;
         const int32_t *values;
         size_t n;
 } bench;
@@ -65,7 +65,7 @@ static double now(void) {
 
 /* The generated path. */
 static int gen_echo(bench *b, int32_t **ret, size_t *ret_n, sd_bus_error *error) {
-        return bench1_echo(b->proxy, b->values, b->n, ret, ret_n, 0, error);
+        return org_dbidl_bench1_call_echo(b->proxy, b->values, b->n, ret, ret_n, 0, error);
 }
 
 /* The hand-written path: the same call with sd-bus alone, the reply copied into a malloc'd array. */
@@ -327,7 +327,7 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "bench-client: cannot connect to the session bus: %s\n", strerror(-r));
                 return 1;
         }
-        r = bench1_proxy_new(b.bus, BENCH_NAME, BENCH_PATH, &b.proxy);
+        r = org_dbidl_bench1_proxy_new(b.bus, BENCH_NAME, BENCH_PATH, &b.proxy);
         if (r < 0) {
                 fprintf(stderr, "bench-client: %s\n", strerror(-r));
                 goto out;
@@ -353,7 +353,7 @@ int main(int argc, char **argv) {
                        min_ratio >= TARGET_RATIO ? "met" : "NOT met");
         status = 0;
 out:
-        bench1_proxy_unref(b.proxy);
+        org_dbidl_bench1_proxy_unref(b.proxy);
         sd_bus_flush_close_unref(b.bus);
         return status;
 }

@@ -8,7 +8,7 @@
  *
  *   org.dbidl.Bench1 (generated, bench-server.c): the skeleton reads the argument zero-copy
  *   (sd_bus_message_read_array through dbidl_message_read_array) and lends it to echo() below, which
- *   answers at once with the generated bench1_echo_return(): the output goes out borrowed, appended with
+ *   answers at once with the generated org_dbidl_bench1_return_echo(): the output goes out borrowed, appended with
  *   one sd_bus_message_append_array call straight from the request, as the hand-written path does.
  *   (Handing the output back through ret_echoed would need a copy, since the skeleton frees what
  *   ret_* point to; at 256 KiB that third buffer makes glibc trim and re-fault the heap on every call.)
@@ -33,11 +33,11 @@ static int echo(sd_bus_message *call, void *userdata, const int32_t *values, siz
         (void) ret_echoed;
         (void) ret_n_echoed;
         (void) ret_error;
-        return bench1_echo_return(call, values, n_values);
+        return org_dbidl_bench1_return_echo(call, values, n_values);
 }
 
-static const bench1_handlers handlers = {
-        .echo = echo,
+static const org_dbidl_bench1_handlers handlers = {
+        .handle_echo = echo,
 };
 
 /* The hand-written path: read the array in place and append it to the reply straight from the request. */
@@ -74,7 +74,7 @@ int main(int argc, char **argv) {
 
         if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
                 printf("Usage: bench-service\nServe %s and %s at %s as %s on the session bus until SIGTERM.\n",
-                       BENCH1_INTERFACE, BENCH_RAW_INTERFACE, BENCH_PATH, BENCH_NAME);
+                       ORG_DBIDL_BENCH1_INTERFACE, BENCH_RAW_INTERFACE, BENCH_PATH, BENCH_NAME);
                 return 0;
         }
         setvbuf(stdout, NULL, _IOLBF, 0);
@@ -84,9 +84,9 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "bench-service: cannot connect to the session bus: %s\n", strerror(-r));
                 return 1;
         }
-        r = bench1_export(bus, BENCH_PATH, &handlers, NULL, NULL);
+        r = org_dbidl_bench1_export(bus, BENCH_PATH, &handlers, NULL, NULL);
         if (r < 0) {
-                fprintf(stderr, "bench-service: cannot export %s: %s\n", BENCH1_INTERFACE, strerror(-r));
+                fprintf(stderr, "bench-service: cannot export %s: %s\n", ORG_DBIDL_BENCH1_INTERFACE, strerror(-r));
                 goto out;
         }
         r = sd_bus_add_object_vtable(bus, NULL, BENCH_PATH, BENCH_RAW_INTERFACE, raw_vtable, NULL);
@@ -100,7 +100,7 @@ int main(int argc, char **argv) {
                 r = r < 0 ? r : -EEXIST;
                 goto out;
         }
-        printf("bench-service: serving %s and %s at %s\n", BENCH1_INTERFACE, BENCH_RAW_INTERFACE, BENCH_PATH);
+        printf("bench-service: serving %s and %s at %s\n", ORG_DBIDL_BENCH1_INTERFACE, BENCH_RAW_INTERFACE, BENCH_PATH);
         r = dbidl_bus_run(bus, NULL);
         if (r < 0)
                 fprintf(stderr, "bench-service: event loop failed: %s\n", strerror(-r));

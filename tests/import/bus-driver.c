@@ -38,7 +38,7 @@ typedef struct owner_change {
         char new_owner[2][256];
 } owner_change;
 
-static void on_name_owner_changed(d_bus_proxy *proxy, const char *name, const char *old_owner, const char *new_owner,
+static void on_name_owner_changed(org_freedesktop_d_bus_proxy *proxy, const char *name, const char *old_owner, const char *new_owner,
                                   void *userdata) {
         owner_change *c = userdata;
         (void) proxy;
@@ -74,7 +74,7 @@ static bool strv_contains(char *const *strv, const char *s) {
 
 int main(void) {
         sd_bus *bus = NULL, *other = NULL;
-        d_bus_proxy *proxy = NULL, *other_proxy = NULL;
+        org_freedesktop_d_bus_proxy *proxy = NULL, *other_proxy = NULL;
         sd_bus_slot *slot = NULL;
         sd_bus_error error = SD_BUS_ERROR_NULL;
         owner_change changes = { 0 };
@@ -89,15 +89,15 @@ int main(void) {
                 fprintf(stderr, "cannot connect to the session bus: %s\n", strerror(-r));
                 return 1;
         }
-        r = d_bus_proxy_new(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", &proxy);
-        CHECK(r >= 0, "d_bus_proxy_new: %s", strerror(-r));
+        r = org_freedesktop_d_bus_proxy_new(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", &proxy);
+        CHECK(r >= 0, "org_freedesktop_d_bus_proxy_new: %s", strerror(-r));
         r = sd_bus_get_unique_name(bus, &unique);
         CHECK(r >= 0, "sd_bus_get_unique_name: %s", strerror(-r));
         if (failures)
                 goto out;
 
         /* ListNames: the driver and this connection */
-        r = d_bus_list_names(proxy, &names, 0, &error);
+        r = org_freedesktop_d_bus_call_list_names(proxy, &names, 0, &error);
         CHECK(r >= 0, "ListNames: %s", error.message ? error.message : strerror(-r));
         CHECK(strv_contains(names, "org.freedesktop.DBus"), "ListNames lacks org.freedesktop.DBus");
         CHECK(strv_contains(names, unique), "ListNames lacks our unique name %s", unique);
@@ -108,25 +108,25 @@ int main(void) {
         names = dbidl_strv_free(names);
 
         /* GetNameOwner: a unique name owns itself; a name nobody owns is an error */
-        r = d_bus_get_name_owner(proxy, unique, &owner, 0, &error);
+        r = org_freedesktop_d_bus_call_get_name_owner(proxy, unique, &owner, 0, &error);
         CHECK(r >= 0 && owner && strcmp(owner, unique) == 0, "GetNameOwner(%s) = %s (r = %d)", unique,
               owner ? owner : "(null)", r);
         printf("GetNameOwner(%s) = %s\n", unique, owner ? owner : "(null)");
         free(owner);
         owner = NULL;
-        r = d_bus_get_name_owner(proxy, "org.freedesktop.DBus", &owner, 0, &error);
+        r = org_freedesktop_d_bus_call_get_name_owner(proxy, "org.freedesktop.DBus", &owner, 0, &error);
         CHECK(r >= 0 && owner && strcmp(owner, "org.freedesktop.DBus") == 0, "GetNameOwner(org.freedesktop.DBus) = %s",
               owner ? owner : "(null)");
         free(owner);
         owner = NULL;
-        r = d_bus_get_name_owner(proxy, "org.dbidl.NobodyHere", &owner, 0, &error);
+        r = org_freedesktop_d_bus_call_get_name_owner(proxy, "org.dbidl.NobodyHere", &owner, 0, &error);
         CHECK(r < 0 && sd_bus_error_has_name(&error, "org.freedesktop.DBus.Error.NameHasNoOwner") && !owner,
               "GetNameOwner(org.dbidl.NobodyHere): r = %d, error %s", r, error.name ? error.name : "(none)");
         printf("GetNameOwner(org.dbidl.NobodyHere): %s\n", error.name ? error.name : "(no error)");
         sd_bus_error_free(&error);
 
         /* GetConnectionUnixProcessID: our own pid */
-        r = d_bus_get_connection_unix_process_id(proxy, unique, &pid, 0, &error);
+        r = org_freedesktop_d_bus_call_get_connection_unix_process_id(proxy, unique, &pid, 0, &error);
         CHECK(r >= 0 && pid == (uint32_t) getpid(), "GetConnectionUnixProcessID(%s) = %" PRIu32 ", getpid() = %d",
               unique, pid, (int) getpid());
         printf("GetConnectionUnixProcessID(%s) = %" PRIu32 " (getpid() = %d)\n", unique, pid, (int) getpid());
@@ -134,24 +134,24 @@ int main(void) {
 
         /* NameOwnerChanged through the generated connect function, while a second connection takes a name and
          * gives it back (through its own generated proxy) */
-        r = d_bus_connect_name_owner_changed(proxy, on_name_owner_changed, &changes, &slot);
-        CHECK(r >= 0, "d_bus_connect_name_owner_changed: %s", strerror(-r));
+        r = org_freedesktop_d_bus_connect_name_owner_changed(proxy, on_name_owner_changed, &changes, &slot);
+        CHECK(r >= 0, "org_freedesktop_d_bus_connect_name_owner_changed: %s", strerror(-r));
         r = dbidl_bus_open_session(&other);
         CHECK(r >= 0, "second connection: %s", strerror(-r));
         if (failures)
                 goto out;
         /* make sure the match rule is installed before the name changes hands */
-        r = d_bus_get_id(proxy, &owner, 0, &error);
+        r = org_freedesktop_d_bus_call_get_id(proxy, &owner, 0, &error);
         CHECK(r >= 0, "GetId: %s", error.message ? error.message : strerror(-r));
         free(owner);
         owner = NULL;
         sd_bus_error_free(&error);
         (void) sd_bus_get_unique_name(other, &other_unique);
-        r = d_bus_proxy_new(other, "org.freedesktop.DBus", "/org/freedesktop/DBus", &other_proxy);
-        CHECK(r >= 0, "second d_bus_proxy_new: %s", strerror(-r));
+        r = org_freedesktop_d_bus_proxy_new(other, "org.freedesktop.DBus", "/org/freedesktop/DBus", &other_proxy);
+        CHECK(r >= 0, "second org_freedesktop_d_bus_proxy_new: %s", strerror(-r));
         if (failures)
                 goto out;
-        r = d_bus_request_name(other_proxy, TEST_NAME, 0, &reply, 0, &error);
+        r = org_freedesktop_d_bus_call_request_name(other_proxy, TEST_NAME, 0, &reply, 0, &error);
         CHECK(r >= 0 && reply == 1, "RequestName(%s): r = %d, reply %" PRIu32 " (1: primary owner)", TEST_NAME, r,
               reply);
         sd_bus_error_free(&error);
@@ -161,7 +161,7 @@ int main(void) {
                                     strcmp(changes.new_owner[0], other_unique) == 0),
               "NameOwnerChanged after RequestName: '%s' → '%s', expected '' → '%s'", changes.old_owner[0],
               changes.new_owner[0], other_unique);
-        r = d_bus_release_name(other_proxy, TEST_NAME, &reply, 0, &error);
+        r = org_freedesktop_d_bus_call_release_name(other_proxy, TEST_NAME, &reply, 0, &error);
         CHECK(r >= 0 && reply == 1, "ReleaseName(%s): r = %d, reply %" PRIu32 " (1: released)", TEST_NAME, r, reply);
         sd_bus_error_free(&error);
         r = wait_for(bus, &changes.count, 2);
@@ -174,8 +174,8 @@ int main(void) {
 out:
         sd_bus_error_free(&error);
         sd_bus_slot_unref(slot);
-        d_bus_proxy_unref(other_proxy);
-        d_bus_proxy_unref(proxy);
+        org_freedesktop_d_bus_proxy_unref(other_proxy);
+        org_freedesktop_d_bus_proxy_unref(proxy);
         sd_bus_flush_close_unref(other);
         sd_bus_flush_close_unref(bus);
         if (failures) {

@@ -57,12 +57,12 @@ static void on_bool_changed(change *c, const char *name, bool invalidated, bool 
         c->value = value;
 }
 
-static void on_disable_printing_changed(lockdown1_proxy *proxy, bool invalidated, bool value, void *userdata) {
+static void on_disable_printing_changed(org_example_lockdown1_proxy *proxy, bool invalidated, bool value, void *userdata) {
         (void) proxy;
         on_bool_changed(userdata, "disable-printing", invalidated, value);
 }
 
-static void on_disable_save_to_disk_changed(lockdown1_proxy *proxy, bool invalidated, bool value, void *userdata) {
+static void on_disable_save_to_disk_changed(org_example_lockdown1_proxy *proxy, bool invalidated, bool value, void *userdata) {
         (void) proxy;
         on_bool_changed(userdata, "disable-save-to-disk", invalidated, value);
 }
@@ -110,21 +110,21 @@ static int on_get_version(void *userdata, uint32_t *ret_value, sd_bus_error *ret
         return 0;
 }
 
-static const lockdown1_handlers lockdown_handlers = {
-        .reset = on_reset,
+static const org_example_lockdown1_handlers lockdown_handlers = {
+        .handle_reset = on_reset,
         .get_disable_camera = on_get_disable_camera,
 };
 
-static const power_profile_monitor1_handlers monitor_handlers = {
+static const org_example_power_profile_monitor1_handlers monitor_handlers = {
         .get_version = on_get_version,
 };
 
 /* Both interfaces at SERVED_PATH; returns what the exports return (-EINVAL: a name sd-bus refuses). */
 static int export_both(sd_bus *bus, sd_bus_slot **ret_lockdown, sd_bus_slot **ret_monitor) {
-        int r = lockdown1_export(bus, SERVED_PATH, &lockdown_handlers, NULL, ret_lockdown);
+        int r = org_example_lockdown1_export(bus, SERVED_PATH, &lockdown_handlers, NULL, ret_lockdown);
         if (r < 0)
                 return r;
-        return power_profile_monitor1_export(bus, SERVED_PATH, &monitor_handlers, NULL, ret_monitor);
+        return org_example_power_profile_monitor1_export(bus, SERVED_PATH, &monitor_handlers, NULL, ret_monitor);
 }
 
 static int serve(void) {
@@ -157,8 +157,8 @@ static int serve(void) {
 
 int main(int argc, char **argv) {
         sd_bus *bus = NULL;
-        lockdown1_proxy *lockdown = NULL;
-        power_profile_monitor1_proxy *monitor = NULL;
+        org_example_lockdown1_proxy *lockdown = NULL;
+        org_example_power_profile_monitor1_proxy *monitor = NULL;
         sd_bus_slot *printing_slot = NULL, *save_slot = NULL, *exported[2] = { NULL, NULL };
         sd_bus_error error = SD_BUS_ERROR_NULL;
         change printing = { 0 }, save = { 0 };
@@ -175,33 +175,33 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "cannot connect to the session bus: %s\n", strerror(-r));
                 return 1;
         }
-        r = lockdown1_proxy_new(bus, MOCK_NAME, MOCK_PATH, &lockdown);
-        CHECK(r >= 0, "lockdown1_proxy_new: %s", strerror(-r));
-        r = power_profile_monitor1_proxy_new(bus, MOCK_NAME, MOCK_PATH, &monitor);
-        CHECK(r >= 0, "power_profile_monitor1_proxy_new: %s", strerror(-r));
+        r = org_example_lockdown1_proxy_new(bus, MOCK_NAME, MOCK_PATH, &lockdown);
+        CHECK(r >= 0, "org_example_lockdown1_proxy_new: %s", strerror(-r));
+        r = org_example_power_profile_monitor1_proxy_new(bus, MOCK_NAME, MOCK_PATH, &monitor);
+        CHECK(r >= 0, "org_example_power_profile_monitor1_proxy_new: %s", strerror(-r));
         if (failures)
                 goto out;
 
         /* Get with the wire names */
-        r = lockdown1_get_disable_printing(lockdown, &b, &error);
+        r = org_example_lockdown1_get_disable_printing(lockdown, &b, &error);
         CHECK(r >= 0 && !b, "get disable-printing: r = %d (%s), %s", r, error.message ? error.message : "",
               yes_no(b));
         printf("disable-printing: %s\n", yes_no(b));
         sd_bus_error_free(&error);
-        r = lockdown1_get_disable_save_to_disk(lockdown, &b, &error);
+        r = org_example_lockdown1_get_disable_save_to_disk(lockdown, &b, &error);
         CHECK(r >= 0 && b, "get disable-save-to-disk: r = %d (%s), %s", r, error.message ? error.message : "",
               yes_no(b));
         sd_bus_error_free(&error);
-        r = power_profile_monitor1_get_power_saver_enabled(monitor, &b, &error);
+        r = org_example_power_profile_monitor1_get_power_saver_enabled(monitor, &b, &error);
         CHECK(r >= 0 && b, "get power-saver-enabled: r = %d (%s), %s", r, error.message ? error.message : "",
               yes_no(b));
         printf("power-saver-enabled: %s\n", yes_no(b));
         sd_bus_error_free(&error);
         /* the property whose IDL name DisableCamera is also the wire name, next to "disable-camera" */
-        r = lockdown1_get_disable_camera(lockdown, &u, &error);
+        r = org_example_lockdown1_get_disable_camera(lockdown, &u, &error);
         CHECK(r >= 0 && u == 7, "get DisableCamera: r = %d, %u", r, u);
         sd_bus_error_free(&error);
-        r = lockdown1_get_disable_camera_property(lockdown, &b, &error);
+        r = org_example_lockdown1_get_disable_camera_property(lockdown, &b, &error);
         CHECK(r >= 0 && !b, "get disable-camera: r = %d, %s", r, yes_no(b));
         sd_bus_error_free(&error);
 
@@ -210,46 +210,46 @@ int main(int argc, char **argv) {
         CHECK(r >= 0, "load the properties: %s", error.message ? error.message : strerror(-r));
         sd_bus_error_free(&error);
         b = true;
-        r = lockdown1_get_cached_disable_printing(lockdown, &b);
+        r = org_example_lockdown1_cached_disable_printing(lockdown, &b);
         CHECK(r >= 0 && !b, "cached disable-printing: r = %d, %s", r, yes_no(b));
         b = false;
-        r = lockdown1_get_cached_disable_save_to_disk(lockdown, &b);
+        r = org_example_lockdown1_cached_disable_save_to_disk(lockdown, &b);
         CHECK(r >= 0 && b, "cached disable-save-to-disk: r = %d, %s", r, yes_no(b));
 
         /* a write through the generated setter, and the mock's PropertiesChanged for it */
-        r = lockdown1_connect_disable_printing_changed(lockdown, on_disable_printing_changed, &printing,
+        r = org_example_lockdown1_watch_disable_printing(lockdown, on_disable_printing_changed, &printing,
                                                        &printing_slot);
         CHECK(r >= 0, "connect to disable-printing changes: %s", strerror(-r));
-        r = lockdown1_connect_disable_save_to_disk_changed(lockdown, on_disable_save_to_disk_changed, &save,
+        r = org_example_lockdown1_watch_disable_save_to_disk(lockdown, on_disable_save_to_disk_changed, &save,
                                                            &save_slot);
         CHECK(r >= 0, "connect to disable-save-to-disk changes: %s", strerror(-r));
-        r = lockdown1_set_disable_printing(lockdown, true, &error);
+        r = org_example_lockdown1_set_disable_printing(lockdown, true, &error);
         CHECK(r >= 0, "set disable-printing: %s", error.message ? error.message : strerror(-r));
         sd_bus_error_free(&error);
-        r = lockdown1_get_disable_printing(lockdown, &b, &error);
+        r = org_example_lockdown1_get_disable_printing(lockdown, &b, &error);
         CHECK(r >= 0 && b, "disable-printing after the write: r = %d, %s", r, yes_no(b));
         sd_bus_error_free(&error);
         r = wait_for(bus, &printing.count, 1);
         CHECK(r >= 0 && !printing.invalidated && printing.value, "disable-printing change: r = %d, count %d, %s", r,
               printing.count, yes_no(printing.value));
         b = false;
-        r = lockdown1_get_cached_disable_printing(lockdown, &b);
+        r = org_example_lockdown1_cached_disable_printing(lockdown, &b);
         CHECK(r >= 0 && b, "cached disable-printing after the change: r = %d, %s", r, yes_no(b));
 
         /* a change made by the mock itself (Mock.UpdateProperties), not through us */
         r = sd_bus_call_method(bus, MOCK_NAME, MOCK_PATH, "org.freedesktop.DBus.Mock", "UpdateProperties", &error,
-                               NULL, "sa{sv}", LOCKDOWN1_INTERFACE, 1, "disable-save-to-disk", "b", 0);
+                               NULL, "sa{sv}", ORG_EXAMPLE_LOCKDOWN1_INTERFACE, 1, "disable-save-to-disk", "b", 0);
         CHECK(r >= 0, "Mock.UpdateProperties: %s", error.message ? error.message : strerror(-r));
         sd_bus_error_free(&error);
         r = wait_for(bus, &save.count, 1);
         CHECK(r >= 0 && !save.invalidated && !save.value, "disable-save-to-disk change: r = %d, count %d, %s", r,
               save.count, yes_no(save.value));
         b = true;
-        r = lockdown1_get_cached_disable_save_to_disk(lockdown, &b);
+        r = org_example_lockdown1_cached_disable_save_to_disk(lockdown, &b);
         CHECK(r >= 0 && !b, "cached disable-save-to-disk after the mock's change: r = %d, %s", r, yes_no(b));
 
         /* a writeonly one: the script asks the mock for the value */
-        r = lockdown1_set_lock_code(lockdown, "1234", &error);
+        r = org_example_lockdown1_set_lock_code(lockdown, "1234", &error);
         CHECK(r >= 0, "set lock-code: %s", error.message ? error.message : strerror(-r));
         sd_bus_error_free(&error);
 
@@ -264,8 +264,8 @@ out:
         sd_bus_slot_unref(exported[0]);
         sd_bus_slot_unref(save_slot);
         sd_bus_slot_unref(printing_slot);
-        power_profile_monitor1_proxy_unref(monitor);
-        lockdown1_proxy_unref(lockdown);
+        org_example_power_profile_monitor1_proxy_unref(monitor);
+        org_example_lockdown1_proxy_unref(lockdown);
         sd_bus_flush_close_unref(bus);
         if (failures) {
                 printf("lockdown-mock: %d checks failed\n", failures);

@@ -45,7 +45,7 @@ static const char *str(const char *s) {
 
 int main(void) {
         sd_bus *bus = NULL;
-        notifications_proxy *proxy = NULL;
+        org_freedesktop_notifications_proxy *proxy = NULL;
         sd_bus_error error = SD_BUS_ERROR_NULL;
         char *name = NULL, *vendor = NULL, *version = NULL, *spec = NULL, **caps = NULL;
         dbidl_dict *hints = NULL;
@@ -58,13 +58,13 @@ int main(void) {
                 fprintf(stderr, "cannot connect to the session bus: %s\n", strerror(-r));
                 return 1;
         }
-        r = notifications_proxy_new(bus, "org.freedesktop.Notifications", "/org/freedesktop/Notifications", &proxy);
-        CHECK(r >= 0, "notifications_proxy_new: %s", strerror(-r));
+        r = org_freedesktop_notifications_proxy_new(bus, "org.freedesktop.Notifications", "/org/freedesktop/Notifications", &proxy);
+        CHECK(r >= 0, "org_freedesktop_notifications_proxy_new: %s", strerror(-r));
         if (failures)
                 goto out;
 
         /* GetServerInformation: four strings */
-        r = notifications_get_server_information(proxy, &name, &vendor, &version, &spec, 0, &error);
+        r = org_freedesktop_notifications_call_get_server_information(proxy, &name, &vendor, &version, &spec, 0, &error);
         CHECK(r >= 0, "GetServerInformation: %s", error.message ? error.message : strerror(-r));
         printf("GetServerInformation: %s, %s, %s, %s\n", str(name), str(vendor), str(version), str(spec));
         CHECK(name && strcmp(name, "mock-notify") == 0, "server name %s", str(name));
@@ -74,7 +74,7 @@ int main(void) {
         sd_bus_error_free(&error);
 
         /* GetCapabilities: the ones the test asked the template for */
-        r = notifications_get_capabilities(proxy, &caps, 0, &error);
+        r = org_freedesktop_notifications_call_get_capabilities(proxy, &caps, 0, &error);
         CHECK(r >= 0, "GetCapabilities: %s", error.message ? error.message : strerror(-r));
         CHECK(strv_contains(caps, "body") && strv_contains(caps, "actions") && !strv_contains(caps, "icon-static"),
               "GetCapabilities is not [body, actions]");
@@ -93,21 +93,21 @@ int main(void) {
                 r = dbidl_dict_set_byte(hints, "urgency", 2);
                 CHECK(r >= 0, "dbidl_dict_set_byte: %s", strerror(-r));
         }
-        r = notifications_notify(proxy, "import-test", 0, "dialog-information", "Hello", "from dbidl", actions, hints,
+        r = org_freedesktop_notifications_call_notify(proxy, "import-test", 0, "dialog-information", "Hello", "from dbidl", actions, hints,
                                  5000, &id1, 0, &error);
         CHECK(r >= 0 && id1 == 1, "first Notify: r = %d, id %" PRIu32 " (%s)", r, id1, str(error.message));
         sd_bus_error_free(&error);
-        r = notifications_notify(proxy, "import-test", 0, "", "Second", "", NULL, NULL, -1, &id2, 0, &error);
+        r = org_freedesktop_notifications_call_notify(proxy, "import-test", 0, "", "Second", "", NULL, NULL, -1, &id2, 0, &error);
         CHECK(r >= 0 && id2 == 2, "second Notify: r = %d, id %" PRIu32 " (%s)", r, id2, str(error.message));
         sd_bus_error_free(&error);
-        r = notifications_notify(proxy, "import-test", id1, "", "Hello again", "replaces the first", NULL, NULL, 0, &id3,
+        r = org_freedesktop_notifications_call_notify(proxy, "import-test", id1, "", "Hello again", "replaces the first", NULL, NULL, 0, &id3,
                                  0, &error);
         CHECK(r >= 0 && id3 == id1, "replacing Notify: r = %d, id %" PRIu32 ", expected %" PRIu32, r, id3, id1);
         sd_bus_error_free(&error);
         printf("Notify: ids %" PRIu32 ", %" PRIu32 ", replacement %" PRIu32 "\n", id1, id2, id3);
 
         /* CloseNotification: no reply values, no error */
-        r = notifications_close_notification(proxy, (int32_t) id2, 0, &error);
+        r = org_freedesktop_notifications_call_close_notification(proxy, (int32_t) id2, 0, &error);
         CHECK(r >= 0, "CloseNotification(%" PRIu32 "): %s", id2, error.message ? error.message : strerror(-r));
         sd_bus_error_free(&error);
 
@@ -118,7 +118,7 @@ out:
         free(spec);
         dbidl_dict_unref(hints);
         sd_bus_error_free(&error);
-        notifications_proxy_unref(proxy);
+        org_freedesktop_notifications_proxy_unref(proxy);
         sd_bus_flush_close_unref(bus);
         if (failures) {
                 printf("notify-mock: %d checks failed\n", failures);

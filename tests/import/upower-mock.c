@@ -40,7 +40,7 @@ typedef struct lid_change {
         bool value;
 } lid_change;
 
-static void on_lid_is_closed_changed(u_power_proxy *proxy, bool invalidated, bool value, void *userdata) {
+static void on_lid_is_closed_changed(org_freedesktop_u_power_proxy *proxy, bool invalidated, bool value, void *userdata) {
         lid_change *c = userdata;
         (void) proxy;
         printf("LidIsClosed changed: %s\n", invalidated ? "invalidated" : value ? "true" : "false");
@@ -77,8 +77,8 @@ static bool strv_contains(char *const *strv, const char *s) {
 
 int main(void) {
         sd_bus *bus = NULL;
-        u_power_proxy *upower = NULL;
-        device_proxy *battery = NULL, *display_device = NULL;
+        org_freedesktop_u_power_proxy *upower = NULL;
+        org_freedesktop_u_power_device_proxy *battery = NULL, *display_device = NULL;
         sd_bus_slot *slot = NULL;
         sd_bus_error error = SD_BUS_ERROR_NULL;
         char **devices = NULL, *display = NULL, *action = NULL, *version = NULL;
@@ -93,58 +93,58 @@ int main(void) {
                 fprintf(stderr, "cannot connect to the session bus: %s\n", strerror(-r));
                 return 1;
         }
-        r = u_power_proxy_new(bus, "org.freedesktop.UPower", "/org/freedesktop/UPower", &upower);
-        CHECK(r >= 0, "u_power_proxy_new: %s", strerror(-r));
-        r = device_proxy_new(bus, "org.freedesktop.UPower", DEVICES "/mock_BAT", &battery);
-        CHECK(r >= 0, "device_proxy_new: %s", strerror(-r));
-        r = device_proxy_new(bus, "org.freedesktop.UPower", DEVICES "/DisplayDevice", &display_device);
-        CHECK(r >= 0, "device_proxy_new: %s", strerror(-r));
+        r = org_freedesktop_u_power_proxy_new(bus, "org.freedesktop.UPower", "/org/freedesktop/UPower", &upower);
+        CHECK(r >= 0, "org_freedesktop_u_power_proxy_new: %s", strerror(-r));
+        r = org_freedesktop_u_power_device_proxy_new(bus, "org.freedesktop.UPower", DEVICES "/mock_BAT", &battery);
+        CHECK(r >= 0, "org_freedesktop_u_power_device_proxy_new: %s", strerror(-r));
+        r = org_freedesktop_u_power_device_proxy_new(bus, "org.freedesktop.UPower", DEVICES "/DisplayDevice", &display_device);
+        CHECK(r >= 0, "org_freedesktop_u_power_device_proxy_new: %s", strerror(-r));
         if (failures)
                 goto out;
 
         /* methods */
-        r = u_power_enumerate_devices(upower, &devices, 0, &error);
+        r = org_freedesktop_u_power_call_enumerate_devices(upower, &devices, 0, &error);
         CHECK(r >= 0, "EnumerateDevices: %s", error.message ? error.message : strerror(-r));
         CHECK(strv_contains(devices, DEVICES "/mock_BAT"), "EnumerateDevices lacks the battery");
         CHECK(!strv_contains(devices, DEVICES "/DisplayDevice"), "EnumerateDevices lists the display device");
         printf("EnumerateDevices: %s\n", devices && devices[0] ? devices[0] : "(none)");
         devices = dbidl_strv_free(devices);
         sd_bus_error_free(&error);
-        r = u_power_get_display_device(upower, &display, 0, &error);
+        r = org_freedesktop_u_power_call_get_display_device(upower, &display, 0, &error);
         CHECK(r >= 0 && display && strcmp(display, DEVICES "/DisplayDevice") == 0, "GetDisplayDevice: %s",
               str(display));
         printf("GetDisplayDevice: %s\n", str(display));
         sd_bus_error_free(&error);
-        r = u_power_get_critical_action(upower, &action, 0, &error);
+        r = org_freedesktop_u_power_call_get_critical_action(upower, &action, 0, &error);
         CHECK(r >= 0 && action && strcmp(action, "HybridSleep") == 0, "GetCriticalAction: %s", str(action));
         printf("GetCriticalAction: %s\n", str(action));
         sd_bus_error_free(&error);
 
         /* properties: what the test passed to the template */
-        r = u_power_get_on_battery(upower, &on_battery, &error);
+        r = org_freedesktop_u_power_get_on_battery(upower, &on_battery, &error);
         CHECK(r >= 0 && on_battery, "OnBattery: r = %d, %s", r, on_battery ? "true" : "false");
         sd_bus_error_free(&error);
-        r = u_power_get_daemon_version(upower, &version, &error);
+        r = org_freedesktop_u_power_get_daemon_version(upower, &version, &error);
         CHECK(r >= 0 && version && strcmp(version, "1.90.2") == 0, "DaemonVersion: %s", str(version));
         printf("OnBattery: %s, DaemonVersion: %s\n", on_battery ? "true" : "false", str(version));
         sd_bus_error_free(&error);
 
         /* The mock declares the devices' properties with type "v" but its Get sends the bare value (a 'd' for
          * Percentage, not a 'v' inside the variant): the typed getter refuses the reply instead of misreading it. */
-        r = device_get_percentage(battery, &percentage, &error);
+        r = org_freedesktop_u_power_device_get_percentage(battery, &percentage, &error);
         CHECK(r == -ENXIO && sd_bus_error_has_name(&error, "org.freedesktop.DBus.Error.InvalidSignature") &&
                       !percentage,
               "Percentage (declared 'v', sent 'd'): r = %d, error %s", r, str(error.name));
         printf("battery Percentage: %s (%s)\n", str(error.name), str(error.message));
         sd_bus_error_free(&error);
-        r = device_refresh(display_device, 0, &error);
+        r = org_freedesktop_u_power_device_call_refresh(display_device, 0, &error);
         CHECK(r >= 0, "Refresh of the display device: %s", error.message ? error.message : strerror(-r));
         sd_bus_error_free(&error);
 
         /* a write and its PropertiesChanged, through the generated change slot */
-        r = u_power_connect_lid_is_closed_changed(upower, on_lid_is_closed_changed, &lid, &slot);
-        CHECK(r >= 0, "u_power_connect_lid_is_closed_changed: %s", strerror(-r));
-        r = u_power_set_lid_is_closed(upower, true, &error);
+        r = org_freedesktop_u_power_watch_lid_is_closed(upower, on_lid_is_closed_changed, &lid, &slot);
+        CHECK(r >= 0, "org_freedesktop_u_power_watch_lid_is_closed: %s", strerror(-r));
+        r = org_freedesktop_u_power_set_lid_is_closed(upower, true, &error);
         CHECK(r >= 0, "Set LidIsClosed: %s", error.message ? error.message : strerror(-r));
         sd_bus_error_free(&error);
         r = wait_for(bus, &lid.count, 1);
@@ -158,9 +158,9 @@ out:
         dbidl_variant_unref(percentage);
         sd_bus_error_free(&error);
         sd_bus_slot_unref(slot);
-        device_proxy_unref(display_device);
-        device_proxy_unref(battery);
-        u_power_proxy_unref(upower);
+        org_freedesktop_u_power_device_proxy_unref(display_device);
+        org_freedesktop_u_power_device_proxy_unref(battery);
+        org_freedesktop_u_power_proxy_unref(upower);
         sd_bus_flush_close_unref(bus);
         if (failures) {
                 printf("upower-mock: %d checks failed\n", failures);

@@ -120,7 +120,7 @@ f1, s1 = d["interfaces"]
 eq("interfaces", ["org.example.Features1", "org.example.Second1"], [i["name"] for i in d["interfaces"]])
 eq("interface since and annotations", ("1.0", [{"name": "org.example.Custom", "value": "x&y"}], ["since", "annotation"]),
    (f1["since"], f1["xml_annotations"], [a["name"] for a in f1["annotations"]]))
-eq("c_prefix", "features1", f1["c_prefix"])
+eq("c_prefix", "org_example_features1", f1["c_prefix"])
 eq("scoped flags", ("flags", "Caps", "org.example.Features1", [("READ", 1), ("WRITE", 2)]),
    (f1["types"][0]["kind"], f1["types"][0]["name"], f1["types"][0]["scope"],
     [(v["name"], v["value"]) for v in f1["types"][0]["values"]]))

@@ -42,7 +42,7 @@ interface org.example.Names1 {
 IDL
 check_status "dbidlc names.idl" "$DBIDLC" -o "$DBIDL_TMP/names" "$DBIDL_TMP/names/names.idl"
 check "time, signal, exit, remove: renamed in the blocking call" \
-        "int names1_at(names1_proxy *proxy, int64_t time_, const char *signal_, bool exit_, uint32_t *ret_remove_," \
+        "int org_example_names1_call_at(org_example_names1_proxy *proxy, int64_t time_, const char *signal_, bool exit_, uint32_t *ret_remove_," \
         "$(tr -s ' \n' ' ' <"$DBIDL_TMP/names/names.h")"
 cat >"$DBIDL_TMP/names/handler.c" <<'C'
 #include <signal.h>
@@ -58,7 +58,7 @@ static int at(sd_bus_message *call, void *userdata, int64_t time_, const char *s
         *ret_remove_ = (uint32_t) (time(NULL) - time_);
         return 0;
 }
-const names1_handlers handlers = { .at = at };
+const org_example_names1_handlers handlers = { .handle_at = at };
 C
 check_status "a handler with those parameters calls time(), signal() and exit()" $CC $STRICT_CFLAGS \
         -I"$DBIDL_TMP/names" -I"$top_srcdir/include" $SYSTEMD_CFLAGS -c "$DBIDL_TMP/names/handler.c" \

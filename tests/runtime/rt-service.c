@@ -16,7 +16,7 @@
 #define RT_NAME "org.dbidl.RuntimeTest1"
 #define DELAY_USEC (100 * 1000)
 /* a Zone the IDL does not declare: what the bad-value checks send (the skeleton sends outputs unchecked) */
-#define UNDECLARED_ZONE ((rt_zone) 99)
+#define UNDECLARED_ZONE ((rt_Zone) 99)
 
 typedef struct item item;
 struct item {
@@ -34,7 +34,7 @@ typedef struct service {
         char *label;
         int32_t counter;
         uint32_t generation;
-        rt_zone default_zone;           /* undeclared after ForceDefaultZone(99) */
+        rt_Zone default_zone;           /* undeclared after ForceDefaultZone(99) */
         uint32_t pending;               /* Never calls waiting */
         uint32_t cancelled;             /* Never calls whose caller went away */
         waiter *waiters;                /* every deferred call not answered yet */
@@ -100,10 +100,10 @@ static int on_delay_elapsed(sd_event_source *source, uint64_t usec, void *userda
         (void) usec;
         if (w->fail) {
                 printf("Delayed(%" PRIi32 "): answering Refused\n", w->value);
-                r = rt_reply_refused(w->pending, "Delayed was asked to refuse %" PRIi32, w->value);
+                r = rt_fail_refused(w->pending, "Delayed was asked to refuse %" PRIi32, w->value);
         } else {
                 printf("Delayed(%" PRIi32 "): answering %" PRIi32 "\n", w->value, w->value + 1);
-                r = rt_delayed_reply(w->pending, w->value + 1);
+                r = rt_reply_delayed(w->pending, w->value + 1);
         }
         if (r < 0)
                 fprintf(stderr, "rt-service: deferred reply failed: %s\n", strerror(-r));
@@ -235,7 +235,7 @@ static int on_set_generation(sd_bus_message *call, void *userdata, uint32_t valu
         return 0;
 }
 
-static int on_get_zone(sd_bus_message *call, void *userdata, bool broken, rt_zone *ret_zone, sd_bus_error *ret_error) {
+static int on_get_zone(sd_bus_message *call, void *userdata, bool broken, rt_Zone *ret_zone, sd_bus_error *ret_error) {
         (void) call;
         (void) userdata;
         (void) ret_error;
@@ -243,7 +243,7 @@ static int on_get_zone(sd_bus_message *call, void *userdata, bool broken, rt_zon
         return 0;
 }
 
-static int on_get_place(sd_bus_message *call, void *userdata, bool broken, rt_place *ret_place,
+static int on_get_place(sd_bus_message *call, void *userdata, bool broken, rt_Place *ret_place,
                         sd_bus_error *ret_error) {
         (void) call;
         (void) userdata;
@@ -260,7 +260,7 @@ static int on_send_moved(sd_bus_message *call, void *userdata, bool zone_broken,
         service *s = userdata;
         (void) call;
         (void) ret_error;
-        rt_place home = { .name = (char *) "home", .zone = place_broken ? UNDECLARED_ZONE : RT_ZONE_HOME };
+        rt_Place home = { .name = (char *) "home", .zone = place_broken ? UNDECLARED_ZONE : RT_ZONE_HOME };
         return rt_emit_moved(s->bus, RT_PATH, zone_broken ? UNDECLARED_ZONE : RT_ZONE_WORK, &home);
 }
 
@@ -269,7 +269,7 @@ static int on_force_default_zone(sd_bus_message *call, void *userdata, uint32_t 
         service *s = userdata;
         (void) call;
         (void) ret_error;
-        s->default_zone = (rt_zone) value;
+        s->default_zone = (rt_Zone) value;
         if (!invalidate) {
                 notify(s, rt_notify_default_zone);
                 return 0;
@@ -383,18 +383,18 @@ static int get_generation(void *userdata, uint32_t *ret_value, sd_bus_error *ret
         return 0;
 }
 
-static int get_default_zone(void *userdata, rt_zone *ret_value, sd_bus_error *ret_error) {
+static int get_default_zone(void *userdata, rt_Zone *ret_value, sd_bus_error *ret_error) {
         service *s = userdata;
         (void) ret_error;
         *ret_value = s->default_zone;
         return 0;
 }
 
-static int set_default_zone(void *userdata, rt_zone value, sd_bus_error *ret_error) {
+static int set_default_zone(void *userdata, rt_Zone value, sd_bus_error *ret_error) {
         service *s = userdata;
         (void) ret_error;
         s->default_zone = value;
-        printf("DefaultZone = %s\n", rt_zone_to_string(value));
+        printf("DefaultZone = %s\n", rt_Zone_to_string(value));
         return 0;
 }
 
@@ -413,21 +413,21 @@ static int get_cancelled(void *userdata, uint32_t *ret_value, sd_bus_error *ret_
 }
 
 static const rt_handlers handlers = {
-        .double_ = on_double,
-        .delayed = on_delayed,
-        .never = on_never,
-        .whoami = on_whoami,
-        .send_tick = on_send_tick,
-        .send_bad_tick = on_send_bad_tick,
-        .set_counter = on_set_counter,
-        .set_generation = on_set_generation,
-        .add_item = on_add_item,
-        .remove_item = on_remove_item,
-        .get_zone = on_get_zone,
-        .get_place = on_get_place,
-        .send_moved = on_send_moved,
-        .force_default_zone = on_force_default_zone,
-        .send_bad_counter = on_send_bad_counter,
+        .handle_double = on_double,
+        .handle_delayed = on_delayed,
+        .handle_never = on_never,
+        .handle_whoami = on_whoami,
+        .handle_send_tick = on_send_tick,
+        .handle_send_bad_tick = on_send_bad_tick,
+        .handle_set_counter = on_set_counter,
+        .handle_set_generation = on_set_generation,
+        .handle_add_item = on_add_item,
+        .handle_remove_item = on_remove_item,
+        .handle_get_zone = on_get_zone,
+        .handle_get_place = on_get_place,
+        .handle_send_moved = on_send_moved,
+        .handle_force_default_zone = on_force_default_zone,
+        .handle_send_bad_counter = on_send_bad_counter,
         .get_label = get_label,
         .set_label = set_label,
         .get_counter = get_counter,

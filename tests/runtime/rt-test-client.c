@@ -177,7 +177,7 @@ static void test_async_order(rt_proxy *proxy) {
 
         for (int i = 0; i < N_ASYNC && r >= 0; i++) {
                 calls[i] = (async_call) { .run = &run, .index = i };
-                r = rt_double_async(proxy, 100 + i, 0, on_double_done, &calls[i], NULL);
+                r = rt_async_double(proxy, 100 + i, 0, on_double_done, &calls[i], NULL);
         }
         check(r >= 0, "20 async calls sent (%s)", r < 0 ? strerror(-r) : "0");
         WAIT_FOR(run.n_done >= N_ASYNC, 10 * SEC);
@@ -216,23 +216,23 @@ static void test_deferred(rt_proxy *proxy) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
         int32_t result = 0;
         uint64_t t0 = now_usec();
-        int r = rt_delayed(proxy, 41, false, &result, 5 * SEC, &error);
+        int r = rt_call_delayed(proxy, 41, false, &result, 5 * SEC, &error);
         uint64_t elapsed = now_usec() - t0;
-        check(r == 0 && result == 42, "deferred reply (rt_delayed_reply) arrives: Delayed(41) = %" PRIi32 " (%s)",
+        check(r == 0 && result == 42, "deferred reply (rt_reply_delayed) arrives: Delayed(41) = %" PRIi32 " (%s)",
               result, r < 0 ? error_text(&error) : "no error");
         check(elapsed >= 90 * MSEC && elapsed < 2 * SEC, "deferred reply came from the timer, after %" PRIu64 " ms",
               elapsed / MSEC);
         sd_bus_error_free(&error);
 
-        r = rt_delayed(proxy, 1, true, &result, 5 * SEC, &error);
-        check(r < 0 && rt_error_is_refused(&error), "deferred error (rt_reply_refused) arrives: %s: %s",
+        r = rt_call_delayed(proxy, 1, true, &result, 5 * SEC, &error);
+        check(r < 0 && rt_error_is_refused(&error), "deferred error (rt_fail_refused) arrives: %s: %s",
               error_text(&error), error.message ? error.message : "");
         sd_bus_error_free(&error);
 
         delayed_result ok = { .start = now_usec() }, refused = { .start = now_usec() };
-        r = rt_delayed_async(proxy, 9, false, 5 * SEC, on_delayed_done, &ok, NULL);
+        r = rt_async_delayed(proxy, 9, false, 5 * SEC, on_delayed_done, &ok, NULL);
         if (r >= 0)
-                r = rt_delayed_async(proxy, 9, true, 5 * SEC, on_delayed_done, &refused, NULL);
+                r = rt_async_delayed(proxy, 9, true, 5 * SEC, on_delayed_done, &refused, NULL);
         WAIT_FOR(ok.done && refused.done, 5 * SEC);
         check(r >= 0 && ok.done && !ok.error_name && ok.result == 10, "async deferred reply: Delayed(9) = %" PRIi32,
               ok.result);
@@ -264,7 +264,7 @@ static void test_timeouts(sd_bus *bus, rt_proxy *proxy) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
 
         uint64_t t0 = now_usec();
-        int r = rt_never(proxy, timeout, &error);
+        int r = rt_call_never(proxy, timeout, &error);
         uint64_t elapsed = now_usec() - t0;
         check(r == -ETIMEDOUT, "blocking call to a service that never answers: -ETIMEDOUT (%s, %s)",
               strerror(r < 0 ? -r : 0), error_text(&error));
@@ -274,7 +274,7 @@ static void test_timeouts(sd_bus *bus, rt_proxy *proxy) {
         sd_bus_error_free(&error);
 
         never_result n = { .start = now_usec() };
-        r = rt_never_async(proxy, timeout, on_never_done, &n, NULL);
+        r = rt_async_never(proxy, timeout, on_never_done, &n, NULL);
         WAIT_FOR(n.done, 5 * SEC);
         check(r >= 0 && n.done && n.error_name && strcmp(n.error_name, SD_BUS_ERROR_NO_REPLY) == 0,
               "async call to a service that never answers: %s", n.error_name ? n.error_name : "(none)");
@@ -287,7 +287,7 @@ static void test_timeouts(sd_bus *bus, rt_proxy *proxy) {
          * async callback says it did something (> 0), as for a raw sd-bus reply callback, or the loop would sleep */
         never_result own = { .start = now_usec() };
         int process_r = 0;
-        r = rt_never_async(proxy, 200 * MSEC, on_never_done, &own, NULL);
+        r = rt_async_never(proxy, 200 * MSEC, on_never_done, &own, NULL);
         for (uint64_t deadline = now_usec() + 5 * SEC; r >= 0 && !own.done && now_usec() < deadline;) {
                 process_r = sd_bus_process(bus, NULL);
                 if (process_r == 0)
@@ -300,7 +300,7 @@ static void test_timeouts(sd_bus *bus, rt_proxy *proxy) {
         /* the proxy's own timeout, for calls that pass 0 */
         (void) dbidl_proxy_set_timeout((dbidl_proxy *) proxy, 300 * MSEC);
         t0 = now_usec();
-        r = rt_never(proxy, 0, NULL);
+        r = rt_call_never(proxy, 0, NULL);
         elapsed = now_usec() - t0;
         (void) dbidl_proxy_set_timeout((dbidl_proxy *) proxy, 0);
         check(r == -ETIMEDOUT && elapsed >= 240 * MSEC && elapsed <= 360 * MSEC,
@@ -324,7 +324,7 @@ static void test_cancel_on_disconnect(rt_proxy *proxy) {
         if (r >= 0)
                 r = rt_proxy_new(other, RT_NAME, RT_PATH, &p2);
         if (r >= 0)
-                r = rt_never_async(p2, 60 * SEC, on_never_done, &n, &slot);
+                r = rt_async_never(p2, 60 * SEC, on_never_done, &n, &slot);
         if (!check(r >= 0, "a second connection calls Never (%s)", strerror(r < 0 ? -r : 0)))
                 goto out;
         loop_add(other);
@@ -359,7 +359,7 @@ static void test_cancel_on_disconnect(rt_proxy *proxy) {
                 rt_proxy *pq = NULL;
                 sd_bus_slot *sq = NULL;
                 if (dbidl_bus_open_session(&quick) >= 0 && rt_proxy_new(quick, RT_NAME, RT_PATH, &pq) >= 0)
-                        (void) rt_never_async(pq, 60 * SEC, on_never_done, &n, &sq);
+                        (void) rt_async_never(pq, 60 * SEC, on_never_done, &n, &sq);
                 sd_bus_slot_unref(sq);
                 rt_proxy_unref(pq);
                 sd_bus_flush_close_unref(quick);
@@ -390,7 +390,7 @@ out:
 static void test_identity(rt_proxy *proxy) {
         uint32_t uid = 0, pid = 0, service_pid = 0;
         sd_bus_error error = SD_BUS_ERROR_NULL;
-        int r = rt_whoami(proxy, &uid, &pid, &service_pid, 0, &error);
+        int r = rt_call_whoami(proxy, &uid, &pid, &service_pid, 0, &error);
         check(r == 0, "Whoami answers (%s)", r < 0 ? error_text(&error) : "ok");
         check(uid == (uint32_t) getuid(), "caller uid in the handler is getuid() (%" PRIu32 ")", uid);
         check(pid == (uint32_t) getpid(), "caller pid in the handler is the client's pid (%" PRIu32 " = %d)", pid,
@@ -415,7 +415,7 @@ static void on_counter_changed(rt_proxy *proxy, bool invalidated, int32_t value,
         c->n++;
         c->invalidated = invalidated;
         c->value = value;
-        c->cached_r = rt_get_cached_counter(proxy, &cached);
+        c->cached_r = rt_cached_counter(proxy, &cached);
         c->cached_value = cached;
 }
 
@@ -425,7 +425,7 @@ static void on_generation_changed(rt_proxy *proxy, bool invalidated, uint32_t va
         c->n++;
         c->invalidated = invalidated;
         c->value = value;
-        c->cached_r = rt_get_cached_generation(proxy, &cached);
+        c->cached_r = rt_cached_generation(proxy, &cached);
         c->cached_value = cached;
 }
 
@@ -449,47 +449,47 @@ static void test_cache(sd_bus *bus) {
         int r = rt_proxy_new(bus, RT_NAME, RT_PATH, &p);
         if (!check(r >= 0, "a proxy for the cache checks"))
                 return;
-        r = rt_get_cached_counter(p, &c32);
+        r = rt_cached_counter(p, &c32);
         check(r == -ENODATA, "no cache enabled: cached getter gives -ENODATA (%d)", r);
         r = dbidl_proxy_enable_cache((dbidl_proxy *) p);
         check(r >= 0, "dbidl_proxy_enable_cache");
-        r = rt_get_cached_counter(p, &c32);
+        r = rt_cached_counter(p, &c32);
         check(r == -ENODATA, "before GetAll answered: -ENODATA (%d)", r);
-        (void) rt_set_counter(p, 5, 0, NULL);
-        WAIT_FOR(rt_get_cached_counter(p, &c32) == 0 && c32 == 5, 5 * SEC);
-        r = rt_get_cached_counter(p, &c32);
+        (void) rt_call_set_counter(p, 5, 0, NULL);
+        WAIT_FOR(rt_cached_counter(p, &c32) == 0 && c32 == 5, 5 * SEC);
+        r = rt_cached_counter(p, &c32);
         check(r == 0 && c32 == 5, "after GetAll: cached Counter = %" PRIi32 " (%d)", c32, r);
-        r = rt_get_cached_label(p, &text);
+        r = rt_cached_label(p, &text);
         check(r == 0 && text && strcmp(text, "initial") == 0, "cached Label = \"%s\"", text ? text : "(null)");
         free(text);
         text = NULL;
 
-        r = rt_connect_counter_changed(p, on_counter_changed, &counter, &s_counter);
+        r = rt_watch_counter(p, on_counter_changed, &counter, &s_counter);
         if (r >= 0)
-                r = rt_connect_generation_changed(p, on_generation_changed, &generation, &s_generation);
+                r = rt_watch_generation(p, on_generation_changed, &generation, &s_generation);
         if (r >= 0)
-                r = rt_connect_label_changed(p, on_label_changed, &label, &s_label);
+                r = rt_watch_label(p, on_label_changed, &label, &s_label);
         check(r >= 0, "change slots connected");
 
         /* @emits(change): the value travels with the signal */
-        r = rt_set_counter(p, 7, 0, NULL);
+        r = rt_call_set_counter(p, 7, 0, NULL);
         WAIT_FOR(counter.n > 0, 5 * SEC);
         check(r >= 0 && counter.n == 1 && !counter.invalidated && counter.value == 7,
               "Counter change slot: value 7, not invalidated (n %d, value %" PRIi64 ")", counter.n, counter.value);
         check(counter.cached_r == 0 && counter.cached_value == 7,
               "the cache was updated before the slot ran (cached %" PRIi64 ", %d)", counter.cached_value,
               counter.cached_r);
-        r = rt_get_cached_counter(p, &c32);
+        r = rt_cached_counter(p, &c32);
         check(r == 0 && c32 == 7, "cached Counter = %" PRIi32, c32);
 
         /* @emits(invalidates): only the name travels; the cache drops it and fetches it again */
-        r = rt_set_generation(p, 3, 0, NULL);
+        r = rt_call_set_generation(p, 3, 0, NULL);
         WAIT_FOR(generation.n > 0, 5 * SEC);
         check(r >= 0 && generation.n == 1 && generation.invalidated && generation.value == 0,
               "Generation change slot: invalidated, zero value (n %d)", generation.n);
         check(generation.cached_r == -ENODATA, "invalidated: cached getter gives -ENODATA (%d)", generation.cached_r);
         r = -1;
-        WAIT_FOR((r = rt_get_cached_generation(p, &u32)) == 0, 5 * SEC);
+        WAIT_FOR((r = rt_cached_generation(p, &u32)) == 0, 5 * SEC);
         check(r == 0 && u32 == 3, "invalidated Generation fetched again: cached %" PRIu32 " (%d)", u32, r);
 
         /* a readwrite property written through the proxy */
@@ -497,15 +497,15 @@ static void test_cache(sd_bus *bus) {
         WAIT_FOR(label.n > 0, 5 * SEC);
         check(r >= 0 && label.n == 1 && !label.invalidated && label.text && strcmp(label.text, "written") == 0,
               "Label set: change slot with \"%s\"", label.text ? label.text : "(null)");
-        r = rt_get_cached_label(p, &text);
+        r = rt_cached_label(p, &text);
         check(r == 0 && text && strcmp(text, "written") == 0, "cached Label = \"%s\"", text ? text : "(null)");
         free(text);
         text = NULL;
 
         /* a released slot runs no more */
         s_counter = sd_bus_slot_unref(s_counter);
-        (void) rt_set_counter(p, 8, 0, NULL);
-        WAIT_FOR(rt_get_cached_counter(p, &c32) == 0 && c32 == 8, 5 * SEC);
+        (void) rt_call_set_counter(p, 8, 0, NULL);
+        WAIT_FOR(rt_cached_counter(p, &c32) == 0 && c32 == 8, 5 * SEC);
         check(counter.n == 1 && c32 == 8, "released change slot: not called; cache still follows (%" PRIi32 ")", c32);
 
         /* blocking load on a fresh proxy */
@@ -517,9 +517,9 @@ static void test_cache(sd_bus *bus) {
         c32 = 0;
         u32 = 0;
         if (r >= 0)
-                r = rt_get_cached_counter(q, &c32);
+                r = rt_cached_counter(q, &c32);
         if (r >= 0)
-                r = rt_get_cached_generation(q, &u32);
+                r = rt_cached_generation(q, &u32);
         check(r == 0 && c32 == 8 && u32 == 3, "dbidl_proxy_load_properties: Counter %" PRIi32 ", Generation %" PRIu32,
               c32, u32);
         sd_bus_error_free(&error);
@@ -588,12 +588,12 @@ static void test_signals(rt_proxy *proxy, uint32_t service_pid) {
         uint64_t bad0 = dbidl_proxy_get_n_bad_messages(dp);
         int r = rt_connect_tick(proxy, on_tick, &t, &slot);
         check(r >= 0, "Tick slot connected");
-        r = rt_send_tick(proxy, 5, 0, NULL);
+        r = rt_call_send_tick(proxy, 5, 0, NULL);
         WAIT_FOR(t.n > 0, 5 * SEC);
         check(r >= 0 && t.n == 1 && t.value == 5 && t.service_pid == service_pid,
               "Tick(5) received from the service (pid %" PRIu32 ")", t.service_pid);
 
-        r = rt_send_bad_tick(proxy, 0, NULL);
+        r = rt_call_send_bad_tick(proxy, 0, NULL);
         WAIT_FOR(dbidl_proxy_get_n_bad_messages(dp) > bad0, 5 * SEC);
         settle(50 * MSEC);
         check(r >= 0 && dbidl_proxy_get_n_bad_messages(dp) == bad0 + 1,
@@ -604,7 +604,7 @@ static void test_signals(rt_proxy *proxy, uint32_t service_pid) {
               t.expected ? t.expected : "");
         check(t.n == 1, "the bad Tick did not reach the typed handler");
 
-        r = rt_send_tick(proxy, 6, 0, NULL);
+        r = rt_call_send_tick(proxy, 6, 0, NULL);
         WAIT_FOR(t.n > 1, 5 * SEC);
         check(t.n == 2 && t.value == 6, "a good Tick after the bad one is delivered (%" PRIi32 ")", t.value);
 
@@ -617,7 +617,7 @@ static void test_signals(rt_proxy *proxy, uint32_t service_pid) {
 /* ---- values outside the IDL: undeclared enum values, wrong types ---- */
 
 /* a Zone the IDL does not declare, as rt-service sends it */
-#define UNDECLARED_ZONE ((rt_zone) 99)
+#define UNDECLARED_ZONE ((rt_Zone) 99)
 
 /* What a proxy's diagnostic handler saw. */
 typedef struct diagnostics {
@@ -651,11 +651,11 @@ static void diagnostics_clear(diagnostics *d) {
 
 typedef struct moves {
         int n;
-        rt_zone zone;
-        rt_zone place_zone;
+        rt_Zone zone;
+        rt_Zone place_zone;
 } moves;
 
-static void on_moved(rt_proxy *proxy, rt_zone zone, const rt_place *place, void *userdata) {
+static void on_moved(rt_proxy *proxy, rt_Zone zone, const rt_Place *place, void *userdata) {
         moves *mv = userdata;
         (void) proxy;
         mv->n++;
@@ -674,18 +674,18 @@ static void test_bad_signal_values(rt_proxy *proxy) {
         uint64_t bad0 = dbidl_proxy_get_n_bad_messages(dp);
         int r = rt_connect_moved(proxy, on_moved, &mv, &slot);
         if (r >= 0)
-                r = rt_send_moved(proxy, false, false, 0, NULL);
+                r = rt_call_send_moved(proxy, false, false, 0, NULL);
         WAIT_FOR(mv.n > 0, 5 * SEC);
         check(r >= 0 && mv.n == 1 && mv.zone == RT_ZONE_WORK && mv.place_zone == RT_ZONE_HOME,
               "Moved(WORK, HOME place) delivered (%d)", mv.n);
 
-        r = rt_send_moved(proxy, true, false, 0, NULL);
+        r = rt_call_send_moved(proxy, true, false, 0, NULL);
         WAIT_FOR(dbidl_proxy_get_n_bad_messages(dp) > bad0, 5 * SEC);
         settle(50 * MSEC);
         check(r >= 0 && dbidl_proxy_get_n_bad_messages(dp) == bad0 + 1 && diagnosed(&d, 1, "u(su)", "Moved"),
               "Moved with an undeclared Zone: counted once and reported (%" PRIu64 ", %d diagnostics)",
               dbidl_proxy_get_n_bad_messages(dp) - bad0, d.n);
-        r = rt_send_moved(proxy, false, true, 0, NULL);
+        r = rt_call_send_moved(proxy, false, true, 0, NULL);
         WAIT_FOR(dbidl_proxy_get_n_bad_messages(dp) > bad0 + 1, 5 * SEC);
         settle(50 * MSEC);
         check(r >= 0 && dbidl_proxy_get_n_bad_messages(dp) == bad0 + 2 && diagnosed(&d, 2, "u(su)", "Moved"),
@@ -703,10 +703,10 @@ typedef struct zone_reply {
         bool done;
         char *error_name;
         char *error_message;
-        rt_zone zone;
+        rt_Zone zone;
 } zone_reply;
 
-static void on_get_zone_done(rt_proxy *proxy, const sd_bus_error *error, rt_zone zone, void *userdata) {
+static void on_get_zone_done(rt_proxy *proxy, const sd_bus_error *error, rt_Zone zone, void *userdata) {
         zone_reply *z = userdata;
         (void) proxy;
         z->done = true;
@@ -724,42 +724,42 @@ static bool error_says(const sd_bus_error *e, const char *name, const char *text
 /* A reply with the right signature and a value the IDL refuses: the errno, and ret_error naming what. */
 static void test_bad_replies(rt_proxy *proxy) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
-        rt_zone zone = RT_ZONE_WORK;
-        rt_place place;
-        rt_place_init(&place);
+        rt_Zone zone = RT_ZONE_WORK;
+        rt_Place place;
+        rt_Place_init(&place);
 
-        int r = rt_get_zone(proxy, false, &zone, 0, &error);
+        int r = rt_call_get_zone(proxy, false, &zone, 0, &error);
         check(r == 0 && zone == RT_ZONE_HOME, "GetZone answers HOME (%d)", r);
         zone = RT_ZONE_WORK;
-        r = rt_get_zone(proxy, true, &zone, 0, &error);
+        r = rt_call_get_zone(proxy, true, &zone, 0, &error);
         check(r == -EDOM && zone == RT_ZONE_WORK, "GetZone answering an undeclared Zone: -EDOM, output untouched (%d)", r);
         check(error_says(&error, SD_BUS_ERROR_INVALID_ARGS,
                          "Invalid output 'zone' in the reply of GetZone: the value is not one of its enum's declared values"),
               "... and ret_error says so: %s: %s", error_text(&error), error.message ? error.message : "");
         sd_bus_error_free(&error);
 
-        r = rt_get_place(proxy, true, &place, 0, &error);
+        r = rt_call_get_place(proxy, true, &place, 0, &error);
         check(r == -EDOM && !place.name, "GetPlace answering an undeclared Zone inside the struct: -EDOM (%d)", r);
         check(error_says(&error, SD_BUS_ERROR_INVALID_ARGS, "Invalid output 'place' in the reply of GetPlace"),
               "... and ret_error names the output: %s: %s", error_text(&error), error.message ? error.message : "");
         sd_bus_error_free(&error);
-        r = rt_get_place(proxy, false, &place, 0, &error);
+        r = rt_call_get_place(proxy, false, &place, 0, &error);
         check(r == 0 && place.name && strcmp(place.name, "office") == 0 && place.zone == RT_ZONE_WORK,
               "GetPlace answers \"office\" in WORK (%d)", r);
-        rt_place_clear(&place);
+        rt_Place_clear(&place);
         sd_bus_error_free(&error);
-        r = rt_get_zone(proxy, true, &zone, 0, NULL);
+        r = rt_call_get_zone(proxy, true, &zone, 0, NULL);
         check(r == -EDOM, "... and with ret_error NULL: -EDOM (%d)", r);
 
         zone_reply ok = { .done = false }, bad = { .done = false };
-        r = rt_get_zone_async(proxy, false, 0, on_get_zone_done, &ok, NULL);
+        r = rt_async_get_zone(proxy, false, 0, on_get_zone_done, &ok, NULL);
         if (r >= 0)
-                r = rt_get_zone_async(proxy, true, 0, on_get_zone_done, &bad, NULL);
+                r = rt_async_get_zone(proxy, true, 0, on_get_zone_done, &bad, NULL);
         WAIT_FOR(ok.done && bad.done, 5 * SEC);
         check(r >= 0 && ok.done && !ok.error_name && ok.zone == RT_ZONE_HOME, "async GetZone answers HOME");
         check(bad.done && bad.error_name && strcmp(bad.error_name, SD_BUS_ERROR_INVALID_ARGS) == 0 &&
                       bad.error_message && strstr(bad.error_message, "output 'zone' in the reply of GetZone") &&
-                      bad.zone == (rt_zone) 0,
+                      bad.zone == (rt_Zone) 0,
               "async GetZone answering an undeclared Zone: the callback gets %s: %s, and a zero value",
               bad.error_name ? bad.error_name : "(no error)", bad.error_message ? bad.error_message : "");
         free(ok.error_name);
@@ -768,7 +768,7 @@ static void test_bad_replies(rt_proxy *proxy) {
         free(bad.error_message);
 
         /* a property Get */
-        r = rt_force_default_zone(proxy, 99, false, 0, NULL);
+        r = rt_call_force_default_zone(proxy, 99, false, 0, NULL);
         zone = RT_ZONE_WORK;
         if (r >= 0)
                 r = rt_get_default_zone(proxy, &zone, &error);
@@ -778,7 +778,7 @@ static void test_bad_replies(rt_proxy *proxy) {
                          "enum's declared values"),
               "... and ret_error says so: %s: %s", error_text(&error), error.message ? error.message : "");
         sd_bus_error_free(&error);
-        r = rt_force_default_zone(proxy, RT_ZONE_HOME, false, 0, NULL);
+        r = rt_call_force_default_zone(proxy, RT_ZONE_HOME, false, 0, NULL);
         if (r >= 0)
                 r = rt_get_default_zone(proxy, &zone, &error);
         check(r == 0 && zone == RT_ZONE_HOME, "DefaultZone back to HOME (%d)", r);
@@ -788,10 +788,10 @@ static void test_bad_replies(rt_proxy *proxy) {
 typedef struct zone_changes {
         int n;
         bool invalidated;
-        rt_zone value;
+        rt_Zone value;
 } zone_changes;
 
-static void on_default_zone_changed(rt_proxy *proxy, bool invalidated, rt_zone value, void *userdata) {
+static void on_default_zone_changed(rt_proxy *proxy, bool invalidated, rt_Zone value, void *userdata) {
         zone_changes *z = userdata;
         (void) proxy;
         z->n++;
@@ -821,7 +821,7 @@ static void test_bad_properties(sd_bus *bus, rt_proxy *proxy) {
         zone_changes zc = { .n = 0 }, nc1 = { .n = 0 }, nc2 = { .n = 0 };
         changes counter = { .n = 0 };
         int32_t c32 = 0;
-        rt_zone zone = RT_ZONE_HOME;
+        rt_Zone zone = RT_ZONE_HOME;
         uint64_t bad0;
 
         int r = rt_proxy_new(bus, RT_NAME, RT_PATH, &p);
@@ -830,50 +830,50 @@ static void test_bad_properties(sd_bus *bus, rt_proxy *proxy) {
         if (r >= 0)
                 r = dbidl_proxy_load_properties((dbidl_proxy *) p, 0, NULL);
         if (r >= 0)
-                r = rt_set_counter(proxy, 21, 0, NULL);
-        WAIT_FOR(rt_get_cached_counter(p, &c32) == 0 && c32 == 21, 5 * SEC);
+                r = rt_call_set_counter(proxy, 21, 0, NULL);
+        WAIT_FOR(rt_cached_counter(p, &c32) == 0 && c32 == 21, 5 * SEC);
         if (!check(r >= 0 && c32 == 21 && n_bad(p) == 0, "a proxy with a loaded cache: Counter 21, nothing bad (%d)",
                    r))
                 goto out;
 
         /* the cache alone, no change slot: a string for the int32 Counter */
         bad0 = n_bad(p);
-        r = rt_send_bad_counter(proxy, 0, NULL);
+        r = rt_call_send_bad_counter(proxy, 0, NULL);
         wait_bad(p, bad0 + 1);
         check(r >= 0 && n_bad(p) == bad0 + 1 && diagnosed(&d, 1, "i", "PropertiesChanged"),
               "PropertiesChanged with a string for Counter: counted once, reported expecting 'i' (%" PRIu64 ")",
               n_bad(p) - bad0);
-        r = rt_get_cached_counter(p, &c32);
+        r = rt_cached_counter(p, &c32);
         check(r == -ENODATA, "... and not cached: the cached getter gives -ENODATA, not the wrong value (%d)", r);
-        (void) rt_set_counter(proxy, 22, 0, NULL);
-        WAIT_FOR(rt_get_cached_counter(p, &c32) == 0 && c32 == 22, 5 * SEC);
+        (void) rt_call_set_counter(proxy, 22, 0, NULL);
+        WAIT_FOR(rt_cached_counter(p, &c32) == 0 && c32 == 22, 5 * SEC);
         check(c32 == 22, "the next good Counter is cached again (%" PRIi32 ")", c32);
 
         /* an undeclared enum value in PropertiesChanged */
-        r = rt_get_cached_default_zone(p, &zone);
+        r = rt_cached_default_zone(p, &zone);
         check(r == 0 && zone == RT_ZONE_HOME, "cached DefaultZone HOME (%d)", r);
         bad0 = n_bad(p);
-        r = rt_force_default_zone(proxy, 99, false, 0, NULL);
+        r = rt_call_force_default_zone(proxy, 99, false, 0, NULL);
         wait_bad(p, bad0 + 1);
         check(r >= 0 && n_bad(p) == bad0 + 1 && diagnosed(&d, 2, "u", "PropertiesChanged"),
               "PropertiesChanged with an undeclared DefaultZone: counted once, reported expecting 'u' (%" PRIu64 ")",
               n_bad(p) - bad0);
-        r = rt_get_cached_default_zone(p, &zone);
+        r = rt_cached_default_zone(p, &zone);
         check(r == -ENODATA, "... and not cached: -ENODATA (%d)", r);
         r = rt_set_default_zone(proxy, RT_ZONE_WORK, NULL);
-        WAIT_FOR(rt_get_cached_default_zone(p, &zone) == 0, 5 * SEC);
-        check(r >= 0 && rt_get_cached_default_zone(p, &zone) == 0 && zone == RT_ZONE_WORK,
+        WAIT_FOR(rt_cached_default_zone(p, &zone) == 0, 5 * SEC);
+        check(r >= 0 && rt_cached_default_zone(p, &zone) == 0 && zone == RT_ZONE_WORK,
               "DefaultZone set to WORK: cached again");
 
         /* invalidated, and the Get that fetches it again answers an undeclared value */
         bad0 = n_bad(p);
-        r = rt_force_default_zone(proxy, 99, true, 0, NULL);
+        r = rt_call_force_default_zone(proxy, 99, true, 0, NULL);
         wait_bad(p, bad0 + 1);
         check(r >= 0 && n_bad(p) == bad0 + 1 && diagnosed(&d, 3, "u", "reply"),
               "invalidated DefaultZone fetched again as an undeclared value: counted once, reported with the Get "
               "reply (%" PRIu64 ")",
               n_bad(p) - bad0);
-        r = rt_get_cached_default_zone(p, &zone);
+        r = rt_cached_default_zone(p, &zone);
         check(r == -ENODATA, "... and not cached: -ENODATA (%d)", r);
 
         /* GetAll, blocking and not, with the undeclared value: the other properties are cached */
@@ -885,49 +885,49 @@ static void test_bad_properties(sd_bus *bus, rt_proxy *proxy) {
         check(r >= 0 && n_bad(q) == 1 && diagnosed(&dq, 1, "u", "reply"),
               "GetAll with an undeclared DefaultZone (dbidl_proxy_load_properties): counted once (%" PRIu64 ")",
               n_bad(q));
-        r = rt_get_cached_default_zone(q, &zone);
+        r = rt_cached_default_zone(q, &zone);
         check(r == -ENODATA, "... DefaultZone not cached (%d)", r);
-        r = rt_get_cached_counter(q, &c32);
+        r = rt_cached_counter(q, &c32);
         check(r == 0 && c32 == 22, "... the other properties are (Counter %" PRIi32 ", %d)", c32, r);
         r = rt_proxy_new(bus, RT_NAME, RT_PATH, &a);
         if (r >= 0)
                 r = dbidl_proxy_set_diagnostic_handler((dbidl_proxy *) a, on_bad_message, &da);
         if (r >= 0)
                 r = dbidl_proxy_enable_cache((dbidl_proxy *) a);
-        WAIT_FOR(rt_get_cached_counter(a, &c32) == 0, 5 * SEC);
+        WAIT_FOR(rt_cached_counter(a, &c32) == 0, 5 * SEC);
         settle(50 * MSEC);
-        check(r >= 0 && n_bad(a) == 1 && diagnosed(&da, 1, "u", "reply") && rt_get_cached_counter(a, &c32) == 0 &&
-                      rt_get_cached_default_zone(a, &zone) == -ENODATA,
+        check(r >= 0 && n_bad(a) == 1 && diagnosed(&da, 1, "u", "reply") && rt_cached_counter(a, &c32) == 0 &&
+                      rt_cached_default_zone(a, &zone) == -ENODATA,
               "the same through dbidl_proxy_enable_cache(): counted once, Counter cached, DefaultZone not (%" PRIu64
               ")",
               n_bad(a));
 
         /* with change slots connected as well: still counted once, and no slot runs for a bad value */
         r = rt_set_default_zone(proxy, RT_ZONE_HOME, NULL);
-        WAIT_FOR(rt_get_cached_default_zone(p, &zone) == 0, 5 * SEC);
+        WAIT_FOR(rt_cached_default_zone(p, &zone) == 0, 5 * SEC);
         if (r >= 0)
-                r = rt_connect_default_zone_changed(p, on_default_zone_changed, &zc, &s_zone);
+                r = rt_watch_default_zone(p, on_default_zone_changed, &zc, &s_zone);
         if (r >= 0)
-                r = rt_connect_counter_changed(p, on_counter_changed, &counter, &s_counter);
+                r = rt_watch_counter(p, on_counter_changed, &counter, &s_counter);
         check(r >= 0, "change slots for DefaultZone and Counter connected");
         bad0 = n_bad(p);
-        r = rt_force_default_zone(proxy, 99, false, 0, NULL);
+        r = rt_call_force_default_zone(proxy, 99, false, 0, NULL);
         wait_bad(p, bad0 + 1);
-        check(r >= 0 && n_bad(p) == bad0 + 1 && zc.n == 0 && rt_get_cached_default_zone(p, &zone) == -ENODATA,
+        check(r >= 0 && n_bad(p) == bad0 + 1 && zc.n == 0 && rt_cached_default_zone(p, &zone) == -ENODATA,
               "undeclared DefaultZone with a slot and the cache: counted once (%" PRIu64
               "), the slot did not run (%d), not cached",
               n_bad(p) - bad0, zc.n);
         bad0 = n_bad(p);
-        r = rt_send_bad_counter(proxy, 0, NULL);
+        r = rt_call_send_bad_counter(proxy, 0, NULL);
         wait_bad(p, bad0 + 1);
-        check(r >= 0 && n_bad(p) == bad0 + 1 && counter.n == 0 && rt_get_cached_counter(p, &c32) == -ENODATA,
+        check(r >= 0 && n_bad(p) == bad0 + 1 && counter.n == 0 && rt_cached_counter(p, &c32) == -ENODATA,
               "string Counter with a slot and the cache: counted once (%" PRIu64 "), the slot did not run (%d), "
               "not cached",
               n_bad(p) - bad0, counter.n);
         r = rt_set_default_zone(proxy, RT_ZONE_WORK, NULL);
         WAIT_FOR(zc.n > 0, 5 * SEC);
         check(r >= 0 && zc.n == 1 && !zc.invalidated && zc.value == RT_ZONE_WORK &&
-                      rt_get_cached_default_zone(p, &zone) == 0 && zone == RT_ZONE_WORK,
+                      rt_cached_default_zone(p, &zone) == 0 && zone == RT_ZONE_WORK,
               "a good DefaultZone reaches the slot and the cache (%d)", zc.n);
 
         /* two slots and no cache */
@@ -935,11 +935,11 @@ static void test_bad_properties(sd_bus *bus, rt_proxy *proxy) {
         if (r >= 0)
                 r = dbidl_proxy_set_diagnostic_handler((dbidl_proxy *) nc, on_bad_message, &dnc);
         if (r >= 0)
-                r = rt_connect_default_zone_changed(nc, on_default_zone_changed, &nc1, &s_nc1);
+                r = rt_watch_default_zone(nc, on_default_zone_changed, &nc1, &s_nc1);
         if (r >= 0)
-                r = rt_connect_default_zone_changed(nc, on_default_zone_changed, &nc2, &s_nc2);
+                r = rt_watch_default_zone(nc, on_default_zone_changed, &nc2, &s_nc2);
         if (r >= 0)
-                r = rt_force_default_zone(proxy, 99, false, 0, NULL);
+                r = rt_call_force_default_zone(proxy, 99, false, 0, NULL);
         wait_bad(nc, 1);
         check(r >= 0 && n_bad(nc) == 1 && diagnosed(&dnc, 1, "u", "PropertiesChanged") && nc1.n == 0 && nc2.n == 0,
               "undeclared DefaultZone, two slots and no cache: counted once (%" PRIu64 "), no slot ran", n_bad(nc));
@@ -1113,10 +1113,10 @@ static pid_t test_restart(rt_proxy *proxy, int kill_signal, char **service_argv)
         if (r >= 0)
                 r = dbidl_proxy_enable_cache((dbidl_proxy *) proxy);
         if (r >= 0)
-                r = rt_set_counter(proxy, 99, 0, NULL);
-        WAIT_FOR(rt_get_cached_counter(proxy, &c32) == 0 && c32 == 99, 5 * SEC);
+                r = rt_call_set_counter(proxy, 99, 0, NULL);
+        WAIT_FOR(rt_cached_counter(proxy, &c32) == 0 && c32 == 99, 5 * SEC);
         check(r >= 0 && c32 == 99, "cache holds the old instance's Counter 99");
-        r = rt_whoami(proxy, NULL, NULL, &old_pid, 0, NULL);
+        r = rt_call_whoami(proxy, NULL, NULL, &old_pid, 0, NULL);
         if (!check(r >= 0 && old_pid > 0, "old instance's pid %" PRIu32, old_pid))
                 goto out;
 
@@ -1125,7 +1125,7 @@ static pid_t test_restart(rt_proxy *proxy, int kill_signal, char **service_argv)
         WAIT_FOR(l.n_vanished > 0, 30 * SEC);
         check(l.n_vanished == 1, "watch: vanished when the service died");
         check(!dbidl_proxy_get_owner((dbidl_proxy *) proxy), "the proxy knows there is no owner");
-        r = rt_get_cached_counter(proxy, &c32);
+        r = rt_cached_counter(proxy, &c32);
         check(r == -ENODATA, "the cache is empty while the service is gone (%d)", r);
 
         child = spawn(service_argv);
@@ -1136,13 +1136,13 @@ static pid_t test_restart(rt_proxy *proxy, int kill_signal, char **service_argv)
               "watch: appeared again with a new owner (%s)", l.owner ? l.owner : "-");
         const char *owner = dbidl_proxy_get_owner((dbidl_proxy *) proxy);
         check(owner && l.owner && strcmp(owner, l.owner) == 0, "the proxy follows the new owner");
-        WAIT_FOR(rt_get_cached_counter(proxy, &c32) == 0, 5 * SEC);
-        check(rt_get_cached_counter(proxy, &c32) == 0 && c32 == 0,
+        WAIT_FOR(rt_cached_counter(proxy, &c32) == 0, 5 * SEC);
+        check(rt_cached_counter(proxy, &c32) == 0 && c32 == 0,
               "the cache was reloaded from the new instance (Counter %" PRIi32 ")", c32);
 
-        r = rt_whoami(proxy, NULL, NULL, &new_pid, 0, NULL);
+        r = rt_call_whoami(proxy, NULL, NULL, &new_pid, 0, NULL);
         check(r >= 0 && new_pid == (uint32_t) child, "calls reach the new instance (pid %" PRIu32 ")", new_pid);
-        r = rt_send_tick(proxy, 11, 0, NULL);
+        r = rt_call_send_tick(proxy, 11, 0, NULL);
         WAIT_FOR(t.n > 0, 5 * SEC);
         check(t.n == 1 && t.value == 11 && t.service_pid == new_pid,
               "the signal slot connected before the restart receives the new instance's Tick (%" PRIi32
@@ -1190,7 +1190,7 @@ static int run_activation(const char *name) {
                 r = rt_proxy_new(bus, name, RT_PATH, &p);
         }
         if (r >= 0)
-                r = rt_double(p, 21, &result, 30 * SEC, &error);
+                r = rt_call_double(p, 21, &result, 30 * SEC, &error);
         check(r >= 0 && result == 42, "calling %s started it (D-Bus activation): Double(21) = %" PRIi32 " (%s)", name,
               result, r < 0 ? error_text(&error) : "ok");
         sd_bus_error_free(&error);
@@ -1243,7 +1243,7 @@ int main(int argc, char **argv) {
                 sd_bus_flush_close_unref(bus);
                 return 1;
         }
-        r = rt_whoami(proxy, NULL, NULL, &service_pid, 5 * SEC, NULL);
+        r = rt_call_whoami(proxy, NULL, NULL, &service_pid, 5 * SEC, NULL);
         check(r >= 0, "the service answers (pid %" PRIu32 ")", service_pid);
 
         test_async_order(proxy);

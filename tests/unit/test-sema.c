@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "codegen/naming.h"
 #include "idl/idl.h"
 
 typedef struct checked {
@@ -31,6 +32,9 @@ static checked run_len(const char *path, const char *src, size_t len) {
         ck_assert_int_eq(idl_diag_sink_new(out, &s), 0);
         ck_assert_int_eq(idl_parse_string(path, src, len, s, &c.f), 0);
         ck_assert_int_eq(idl_check(c.f, s), 0);
+        /* the C names, as dbidlc checks them before writing C (codegen/naming.c) */
+        if (idl_diag_error_count(s) == 0)
+                ck_assert_int_ge(codegen_check_names(c.f, "t", s), 0);
         c.errors = idl_diag_error_count(s);
         c.warnings = idl_diag_warning_count(s);
         idl_diag_sink_free(s);
@@ -231,13 +235,14 @@ START_TEST(test_names_and_annotations) {
         idl_interface *it = &c.f->interfaces[0];
         idl_typedecl *pt = c.f->types[0];
 
-        ck_assert_str_eq(pt->c.c_name, "pt");
+        ck_assert_str_eq(pt->c.c_name, "Pt"); /* types: UpperCamelCase */
         ck_assert_str_eq(pt->c.dbus_name, "Pt");
         ck_assert(pt->c.deprecated);
         ck_assert_str_eq(pt->c.deprecated_reason, "old");
         ck_assert_str_eq(pt->c.since, "0.9");
 
-        ck_assert_str_eq(it->c_prefix, "calculator1");
+        ck_assert_str_eq(it->c_prefix, "org_example_calculator1");
+        ck_assert(!it->c_prefix_given);
         ck_assert_str_eq(it->c.dbus_name, "org.example.Calculator1");
         ck_assert_str_eq(it->errors[0].c.dbus_name, "org.example.Calculator1.Error.DivisionByZero");
         ck_assert_str_eq(it->errors[0].c.c_name, "division_by_zero");
@@ -270,7 +275,7 @@ START_TEST(test_names_and_annotations) {
         ck_assert_int_eq(it->properties[4].emits, IDL_EMITS_CHANGE);
         ck_assert_str_eq(it->properties[4].c.c_name, "last_result");
         ck_assert_str_eq(c.f->interfaces[1].c_prefix, "calc2");
-        ck_assert_str_eq(c.f->interfaces[1].types[0]->c.c_name, "mode");
+        ck_assert_str_eq(c.f->interfaces[1].types[0]->c.c_name, "Mode");
         checked_free(&c);
 }
 END_TEST
@@ -515,41 +520,63 @@ START_TEST(test_signature_limits) {
 }
 END_TEST
 
+START_TEST(test_c_names_disjoint) {
+        /* each role has a verb of its own and types are UpperCamelCase: none of these meet (docs/c-api.md) */
+        checked c = run_ok("@c_prefix(\"calc\") interface a.Calc {\n"
+                           "  struct Point { x: int32; }\n"
+                           "  struct SetOptions { x: int32; }\n"
+                           "  method Points(p: Point[]) -> (n: int32);\n"
+                           "  method PointArrayInit();\n"
+                           "  method GetFoo() -> (x: int32);\n"
+                           "  property readonly Foo: int32;\n"
+                           "  method Proxy();\n"
+                           "  signal Changed();\n"
+                           "  method ConnectChanged();\n"
+                           "  error Bad;\n"
+                           "  method RaiseBad();\n"
+                           "  property readwrite Bar: int32;\n"
+                           "  method SetBar(x: int32);\n"
+                           "  property readwrite Options: int32;\n"
+                           "  method Foo2();\n"
+                           "  method Foo2Async();\n"
+                           "  signal FooChanged();\n"
+                           "  method WatchFoo();\n"
+                           "  method CachedFoo();\n"
+                           "}\n");
+        ck_assert_str_eq(c.f->interfaces[0].types[0]->c.c_name, "Point");
+        checked_free(&c);
+}
+END_TEST
+
 START_TEST(test_c_name_collisions) {
+        /* what is left: names equal after snake_case, @c_name, derived type names, shared prefixes */
         expect("@c_prefix(\"calc\") interface a.Calc {\n"
                "  method GetFoo() -> (x: int32);\n"
-               "  property readonly Foo: int32;\n"
-               "  method Proxy();\n"
-               "  signal Changed();\n"
-               "  method ConnectChanged();\n"
-               "  error Bad;\n"
-               "  method RaiseBad();\n"
+               "  method get_foo();\n"
                "  @c_name(\"get_foo\") method Other();\n"
-               "  property readwrite Bar: int32;\n"
-               "  method SetBar(x: int32);\n"
+               "  struct Point { x: int32; }\n"
+               "  struct PointArray { x: int32; }\n"
+               "  method Points(p: Point[]);\n"
+               "  error Bad;\n"
+               "  enum Error { Bad }\n"
                "}\n"
                "@c_prefix(\"calc\") interface b.Calc { }\n",
-               "t.idl:3:21: error: C name 'calc_get_foo' of property 'Foo' collides with method 'GetFoo'\n"
+               "t.idl:3:10: warning: method name 'get_foo' is not UpperCamelCase, as D-Bus recommends; did you mean 'GetFoo'? [-Wmember-name-style]\n"
+               "t.idl:3:10: error: C name 'calc_call_get_foo' of method 'get_foo' collides with method 'GetFoo'\n"
                "t.idl:2:10: note: 'GetFoo' is declared here\n"
-               "t.idl:3:21: note: use @c_name(\"…\") to give one of them another C name\n"
-               "t.idl:4:10: error: C name 'calc_proxy' of method 'Proxy' collides with interface 'a.Calc'\n"
-               "t.idl:1:29: note: 'a.Calc' is declared here\n"
-               "t.idl:4:10: note: use @c_name(\"…\") to give one of them another C name\n"
-               "t.idl:6:10: error: C name 'calc_connect_changed' of method 'ConnectChanged' collides with signal 'Changed'\n"
-               "t.idl:5:10: note: 'Changed' is declared here\n"
-               "t.idl:6:10: note: use @c_name(\"…\") to give one of them another C name\n"
-               "t.idl:8:10: error: C name 'calc_raise_bad' of method 'RaiseBad' collides with error 'Bad'\n"
-               "t.idl:7:9: note: 'Bad' is declared here\n"
-               "t.idl:8:10: note: use @c_name(\"…\") to give one of them another C name\n"
-               "t.idl:9:29: error: C name 'calc_get_foo' of method 'Other' collides with method 'GetFoo'\n"
+               "t.idl:3:10: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:4:29: error: C name 'calc_call_get_foo' of method 'Other' collides with method 'GetFoo'\n"
                "t.idl:2:10: note: 'GetFoo' is declared here\n"
-               "t.idl:9:29: note: use @c_name(\"…\") to give one of them another C name\n"
-               "t.idl:11:10: error: C name 'calc_set_bar' of method 'SetBar' collides with property 'Bar'\n"
-               "t.idl:10:22: note: 'Bar' is declared here\n"
-               "t.idl:11:10: note: use @c_name(\"…\") to give one of them another C name\n"
-               "t.idl:13:29: error: C name 'calc_proxy' of interface 'b.Calc' collides with interface 'a.Calc'\n"
+               "t.idl:4:29: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:7:17: error: C name 'calc_PointArray' of type 'Point[]' collides with struct 'PointArray'\n"
+               "t.idl:6:10: note: 'PointArray' is declared here\n"
+               "t.idl:7:17: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:9:8: error: C name 'CALC_ERROR_BAD' of enum 'Error' collides with error 'Bad'\n"
+               "t.idl:8:9: note: 'Bad' is declared here\n"
+               "t.idl:9:8: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:11:29: error: C name 'CALC_INTERFACE' of interface 'b.Calc' collides with interface 'a.Calc'\n"
                "t.idl:1:29: note: 'a.Calc' is declared here\n"
-               "t.idl:13:29: note: use @c_prefix(\"…\") to give one of them another C prefix\n");
+               "t.idl:11:29: note: use @c_prefix(\"…\") to give one of them another C prefix\n");
 }
 END_TEST
 
@@ -557,17 +584,15 @@ START_TEST(test_reserved_and_keyword_c_names) {
         expect("interface c.Thing { method Default(); method _Hidden(); method Get__It(); }\n"
                "@c_prefix(\"x_\") interface d.X { method Fine(); }\n"
                "interface e._Y { }\n",
-               "t.idl:1:46: warning: method name '_Hidden' is not UpperCamelCase, as D-Bus recommends; "
-               "did you mean 'Hidden'? [-Wmember-name-style]\n"
-               "t.idl:1:46: error: C name 'thing__hidden' of method '_Hidden' is reserved (it starts with '_' or contains '__')\n"
+               "t.idl:1:46: warning: method name '_Hidden' is not UpperCamelCase, as D-Bus recommends; did you mean 'Hidden'? [-Wmember-name-style]\n"
+               "t.idl:1:46: error: C name 'c_thing_call__hidden' of method '_Hidden' is reserved (it starts with '_' or contains '__')\n"
                "t.idl:1:46: note: use @c_name(\"…\") to give it another C name\n"
-               "t.idl:1:64: warning: method name 'Get__It' is not UpperCamelCase, as D-Bus recommends; "
-               "did you mean 'GetIt'? [-Wmember-name-style]\n"
-               "t.idl:1:64: error: C name 'thing_get__it' of method 'Get__It' is reserved (it starts with '_' or contains '__')\n"
+               "t.idl:1:64: warning: method name 'Get__It' is not UpperCamelCase, as D-Bus recommends; did you mean 'GetIt'? [-Wmember-name-style]\n"
+               "t.idl:1:64: error: C name 'c_thing_call_get__it' of method 'Get__It' is reserved (it starts with '_' or contains '__')\n"
                "t.idl:1:64: note: use @c_name(\"…\") to give it another C name\n"
-               "t.idl:2:27: error: C name 'x__proxy' of interface 'd.X' is reserved (it starts with '_' or contains '__')\n"
+               "t.idl:2:27: error: C name 'X__INTERFACE' of interface 'd.X' is reserved (it starts with '_' or contains '__')\n"
                "t.idl:2:27: note: use @c_prefix(\"…\") to give it another C prefix\n"
-               "t.idl:3:11: error: C name '_y_proxy' of interface 'e._Y' is reserved (it starts with '_' or contains '__')\n"
+               "t.idl:3:11: error: C name 'E__Y_INTERFACE' of interface 'e._Y' is reserved (it starts with '_' or contains '__')\n"
                "t.idl:3:11: note: use @c_prefix(\"…\") to give it another C prefix\n");
 }
 END_TEST
@@ -708,6 +733,11 @@ static checked run_case(const char *dir, const char *name) {
         ck_assert_ptr_nonnull(out);
         ck_assert_int_eq(idl_diag_sink_new(out, &s), 0);
         ck_assert_int_eq(idl_load(name, &o, s, &c.f), 0);
+        if (idl_diag_error_count(s) == 0) {
+                char *stem = strndup(name, strlen(name) - 4);
+                ck_assert_int_ge(codegen_check_names(c.f, stem, s), 0);
+                free(stem);
+        }
         c.errors = idl_diag_error_count(s);
         c.warnings = idl_diag_warning_count(s);
         idl_diag_sink_free(s);
@@ -938,6 +968,7 @@ static Suite *sema_suite(void) {
         tcase_add_test(bad, test_recursive_structs);
         tcase_add_test(bad, test_signature_limits);
         tcase_add_test(bad, test_c_name_collisions);
+        tcase_add_test(bad, test_c_names_disjoint);
         tcase_add_test(bad, test_reserved_and_keyword_c_names);
         tcase_add_test(bad, test_everything_in_one_run);
         tcase_add_test(bad, test_too_large);
