@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/local.mk — integration tests on a private bus, strict compilation of every .idl, shared test helpers
+# tests/local.mk — integration tests on a private bus, strict compilation of every .idl and of random ones, shared test helpers
 
 INTEGRATION_TESTS = \
 	tests/integration/strict-compile.sh \
 	tests/integration/calculator.sh \
 	tests/integration/notifications.sh \
-	tests/integration/cli.sh
+	tests/integration/cli.sh \
+	tests/integration/random-idl.sh
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/calculator.py \
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/calculator.py tests/gen/random-idl.py \
 	tests/lib/bus.sh tests/lib/valgrind-wrapper
