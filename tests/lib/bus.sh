@@ -161,7 +161,7 @@ start_service() {
         DBIDL_PIDS+=($!)
 }
 
-# The comparisons.  The partial ones have names of their own, so that every loose comparison
+# The comparisons.  `check` is exact; the partial ones have names of their own, so that every loose comparison
 # is visible where a test makes it.  None of them accepts an empty expectation (a variable that came out empty
 # would otherwise make the check pass on anything, or on nothing): an expected empty output is check_empty.
 # A failure prints the expectation and the actual value, each line prefixed with "#   ", and is counted;
@@ -182,12 +182,15 @@ check_fail() {
         printf '%s\n' "$4" | sed 's/^/#   | /'
 }
 
-# check DESCRIPTION EXPECTED ACTUAL: ACTUAL must contain EXPECTED (a fixed string).
+# check DESCRIPTION EXPECTED ACTUAL: ACTUAL must equal EXPECTED exactly (a multi-line text compared as one
+# piece; $(…) has already dropped the trailing newlines of both).  EXPECTED must not be empty.
 check() {
-        if [[ "$3" == *"$2"* ]]; then
+        if [ -z "$2" ]; then
+                check_fail "$1" "expected (empty: a test error, use check_empty)" "$2" "$3"
+        elif [ "$3" = "$2" ]; then
                 check_pass "$1"
         else
-                check_fail "$1" "expected to contain" "$2" "$3"
+                check_fail "$1" "expected exactly" "$2" "$3"
         fi
 }
 
