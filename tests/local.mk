@@ -2,6 +2,7 @@
 # tests/local.mk — integration tests on a private bus, strict compilation of every .idl and of random ones, shared test helpers
 
 INTEGRATION_TESTS = \
+	tests/integration/bus-helpers.sh \
 	tests/integration/strict-compile.sh \
 	tests/integration/calculator.sh \
 	tests/integration/notifications.sh \

@@ -25,7 +25,8 @@ elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 check "HelloLater answered after its 300 ms delay" "late enough" \
         "$([ "$elapsed_ms" -ge 290 ] && echo "late enough" || echo "after only $elapsed_ms ms")"
 check "busctl HelloLater" 's "Hello, again!"' "$(busctl --user call "${B[@]}" HelloLater su again 100 2>&1)"
-check "wrong argument types: InvalidArgs" "org.freedesktop.DBus.Error.InvalidArgs" \
+check "wrong argument types: InvalidArgs" \
+        "Error org.freedesktop.DBus.Error.InvalidArgs: Invalid arguments 'i' to call org.dbidl.GlibDemo1.Hello(), expecting 's'." \
         "$(dbus-send --session --print-reply --dest="$NAME" "$OBJ" $NAME.Hello int32:42 2>&1)"
 
 # properties
@@ -40,20 +41,40 @@ for _ in $(seq 100); do
 done
 check_status "busctl set Greeting Hi" busctl --user set-property "${B[@]}" Greeting s Hi
 check "the new Greeting is used" "('Hi, world!',)" "$(gdbus call --session "${D[@]}" -m $NAME.Hello world 2>&1)"
-check "Set of an empty Greeting: the service's InvalidArgs" "org.freedesktop.DBus.Error.InvalidArgs" \
+check "Set of an empty Greeting: the service's InvalidArgs" \
+        "Error: GDBus.Error:org.freedesktop.DBus.Error.InvalidArgs: Greeting must not be empty
+(According to introspection data, you need to pass 'ssv')" \
         "$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Set $NAME Greeting "<''>" 2>&1)"
-check "Set of readonly Calls: PropertyReadOnly" "org.freedesktop.DBus.Error.PropertyReadOnly" \
+check "Set of readonly Calls: PropertyReadOnly" \
+        "Error: GDBus.Error:org.freedesktop.DBus.Error.PropertyReadOnly: Property 'Calls' is not writable." \
         "$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Set $NAME Calls '<uint32 0>' 2>&1)"
 for _ in $(seq 100); do
         grep -q "'Calls': <uint32 5>" "$DBIDL_TMP/monitor.log" && break
         sleep 0.05
 done
 kill -TERM "$monitor_pid" 2>/dev/null
-monitor=$(cat "$DBIDL_TMP/monitor.log")
-check "PropertiesChanged for Greeting" "PropertiesChanged ('$NAME', {'Greeting': <'Hi'>}, @as [])" "$monitor"
-check "PropertiesChanged for Calls" "PropertiesChanged ('$NAME', {'Calls': <uint32 5>}, @as [])" "$monitor"
-check "introspection: HelloLater's arguments" '<arg type="u" name="delay_ms" direction="in"/>' \
-        "$(gdbus introspect --session --xml "${D[@]}" 2>&1)"
+check_match "gdbus monitor: its header names the service's unique name" \
+        "Monitoring signals from all objects owned by ${NAME//./\\.}
+The name ${NAME//./\\.} is owned by :1\.[0-9]+" "$(sed -n 1,2p "$DBIDL_TMP/monitor.log")"
+check "PropertiesChanged for Greeting, then for Calls, nothing else" \
+        "/org/dbidl/GlibDemo1: org.freedesktop.DBus.Properties.PropertiesChanged ('$NAME', {'Greeting': <'Hi'>}, @as [])
+/org/dbidl/GlibDemo1: org.freedesktop.DBus.Properties.PropertiesChanged ('$NAME', {'Calls': <uint32 5>}, @as [])" \
+        "$(sed -n '3,$p' "$DBIDL_TMP/monitor.log")"
+check "introspection: the interface, HelloLater's arguments" ' <interface name="org.dbidl.GlibDemo1">
+  <method name="Hello">
+   <arg type="s" name="name" direction="in"/>
+   <arg type="s" name="greeting" direction="out"/>
+  </method>
+  <method name="HelloLater">
+   <arg type="s" name="name" direction="in"/>
+   <arg type="u" name="delay_ms" direction="in"/>
+   <arg type="s" name="greeting" direction="out"/>
+  </method>
+  <property name="Greeting" type="s" access="readwrite">
+  </property>
+  <property name="Calls" type="u" access="read">
+  </property>
+ </interface>' "$(gdbus introspect --session --xml "${D[@]}" 2>&1 | xml_element '<interface name="org.dbidl.GlibDemo1">')"
 
 # a deferred call in flight when SIGTERM arrives: the service answers it with an error and exits cleanly
 gdbus call --session "${D[@]}" -m $NAME.HelloLater pending 60000 >/dev/null 2>&1 &
@@ -73,9 +94,21 @@ for _ in $(seq 300); do
         sleep 0.1
 done
 check "SIGTERM: glib-service exits with status 0" "status 0" "status $status"
-check "SIGTERM: glib-service says why it exits" "signal received, exiting" "$(cat "$DBIDL_TMP/service.log")"
-check "SIGTERM: the waiting deferred call is answered before the bus closes" \
-        'HelloLater("pending"): answering with an error, shutting down' "$(cat "$DBIDL_TMP/service.log")"
+check "SIGTERM: glib-service says why it exits; the waiting deferred call is answered before the bus closes" \
+        'glib-service: signal received, exiting
+HelloLater("pending"): answering with an error, shutting down' "$(tail -n2 "$DBIDL_TMP/service.log")"
+check "the service's log: every call, in order" 'glib-service: serving org.dbidl.GlibDemo1 at /org/dbidl/GlibDemo1 as org.dbidl.GlibDemo1
+Hello("world") = "Hello, world!"
+Hello("busctl") = "Hello, busctl!"
+HelloLater("later"): answering in 300 ms
+HelloLater("later") = "Hello, later!" (deferred)
+HelloLater("again"): answering in 100 ms
+HelloLater("again") = "Hello, again!" (deferred)
+Greeting = "Hi"
+Hello("world") = "Hi, world!"
+HelloLater("pending"): answering in 60000 ms
+glib-service: signal received, exiting
+HelloLater("pending"): answering with an error, shutting down' "$(cat "$DBIDL_TMP/service.log")"
 check "its caller got the error" "error" "$(wait "$caller" && echo "no error" || echo "error")"
 check "the name is gone" "gone" "$(name_has_owner "$NAME" && echo "still owned" || echo "gone")"
 finish

@@ -14,11 +14,16 @@ D=(-d org.freedesktop.Notifications -o /org/freedesktop/Notifications)
 # libnotify's notify-send prints the id it got back
 id=$(notify-send -p -t 60000 Hello World 2>&1)
 check "notify-send -p prints an id" "1" "$id"
-check "daemon printed the summary" '"Hello"' "$(cat "$log")"
-check "daemon printed the body" "body: World" "$(cat "$log")"
-check "daemon printed the hints" "'urgency': <byte 0x01>" "$(cat "$log")"
+check "daemon printed the summary and the body" 'notification-daemon: serving org.freedesktop.Notifications
+notification 1 from "notify-send": "Hello"
+  body: World' "$(sed -n 1,3p "$log")"
+# notify-send adds its own pid to the hints
+check_match "daemon printed the hints (sender-pid: notify-send's pid)" \
+        "  hints: \{'urgency': <byte 0x01>, 'sender-pid': <int64 [1-9][0-9]*>\}" "$(sed -n '4,$p' "$log")"
 
-check "gdbus GetServerInformation" "('dbidl-notification-daemon', 'dbidl'," \
+version=$("$DBIDLC" --version)
+version=${version#dbidlc }
+check "gdbus GetServerInformation" "('dbidl-notification-daemon', 'dbidl', '$version', '1.2')" \
         "$(gdbus call --session "${D[@]}" -m org.freedesktop.Notifications.GetServerInformation 2>&1)"
 check "gdbus GetCapabilities" "(['body', 'persistence'],)" \
         "$(gdbus call --session "${D[@]}" -m org.freedesktop.Notifications.GetCapabilities 2>&1)"
@@ -33,13 +38,17 @@ check "gdbus Notify returns an id" "2" "$nid"
 check "gdbus CloseNotification" "()" \
         "$(gdbus call --session "${D[@]}" -m org.freedesktop.Notifications.CloseNotification "$nid" 2>&1)"
 for _ in $(seq 50); do grep -q NotificationClosed "$DBIDL_TMP/monitor" && break; sleep 0.1; done
+check_match "gdbus monitor: its header names the daemon's unique name" \
+        "Monitoring signals from all objects owned by org\.freedesktop\.Notifications
+The name org\.freedesktop\.Notifications is owned by :1\.[0-9]+" "$(sed -n 1,2p "$DBIDL_TMP/monitor")"
 check "NotificationClosed (id, reason 3) after CloseNotification" \
-        "org.freedesktop.Notifications.NotificationClosed (uint32 $nid, uint32 3)" "$(cat "$DBIDL_TMP/monitor")"
+        "/org/freedesktop/Notifications: org.freedesktop.Notifications.NotificationClosed (uint32 $nid, uint32 3)" \
+        "$(sed -n '3,$p' "$DBIDL_TMP/monitor")"
 
 # the expiry timeout: reason 1
 check_status "notify-client sees NotificationClosed on expiry" $DBIDL_RUN "$ex/notify-client" --timeout=200 Expiring
-check "notify-client: reason 1 after the timeout" "reason 1" "$($DBIDL_RUN "$ex/notify-client" --timeout=200 Expiring 2>&1)"
-check "notify-client --close: reason 3" "reason 3" "$($DBIDL_RUN "$ex/notify-client" --close Closing 2>&1)"
+check "notify-client: reason 1 after the timeout" "$(printf 'notification id 4\nNotificationClosed id 4 reason 1')" "$($DBIDL_RUN "$ex/notify-client" --timeout=200 Expiring 2>&1)"
+check "notify-client --close: reason 3" "$(printf 'notification id 5\nNotificationClosed id 5 reason 3')" "$($DBIDL_RUN "$ex/notify-client" --close Closing 2>&1)"
 
 # python3-dbus as a client
 check "python3-dbus Notify and NotificationClosed" "closed 3" "$(/usr/bin/python3 - <<'PY' 2>&1
@@ -63,6 +72,6 @@ loop.run()
 print("closed %d" % got[0][1] if got and got[0][0] == int(i) else "nothing: %r" % got)
 PY
 )"
-check "daemon is still serving" "dbidl" \
+check "daemon is still serving" "('dbidl-notification-daemon', 'dbidl', '$version', '1.2')" \
         "$(gdbus call --session "${D[@]}" -m org.freedesktop.Notifications.GetServerInformation 2>&1)"
 finish

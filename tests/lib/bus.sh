@@ -161,18 +161,94 @@ start_service() {
         DBIDL_PIDS+=($!)
 }
 
-# check DESCRIPTION EXPECTED ACTUAL: ACTUAL must contain EXPECTED (a fixed string).
-check() {
+# The comparisons.  `check` is exact; the partial ones have names of their own, so that every loose comparison
+# is visible where a test makes it.  None of them accepts an empty expectation (a variable that came out empty
+# would otherwise make the check pass on anything, or on nothing): an expected empty output is check_empty.
+# A failure prints the expectation and the actual value, each line prefixed with "#   ", and is counted;
+# finish then fails the test.
+
+# check_pass DESCRIPTION / check_fail DESCRIPTION WHAT EXPECTED ACTUAL: count and report one check.
+check_pass() {
         DBIDL_CHECKS=$((DBIDL_CHECKS + 1))
-        # a plain substring test: grep -F would take each line of a multi-line EXPECTED as a pattern of its own
-        if [[ "$3" == *"$2"* ]]; then
-                echo "ok $DBIDL_CHECKS - $1"
+        echo "ok $DBIDL_CHECKS - $1"
+}
+check_fail() {
+        DBIDL_CHECKS=$((DBIDL_CHECKS + 1))
+        DBIDL_FAILURES=$((DBIDL_FAILURES + 1))
+        echo "not ok $DBIDL_CHECKS - $1"
+        echo "#   $2:"
+        printf '%s\n' "$3" | sed 's/^/#   | /'
+        echo "#   got:"
+        printf '%s\n' "$4" | sed 's/^/#   | /'
+}
+
+# check DESCRIPTION EXPECTED ACTUAL: ACTUAL must equal EXPECTED exactly (a multi-line text compared as one
+# piece; $(…) has already dropped the trailing newlines of both).  EXPECTED must not be empty.
+check() {
+        if [ -z "$2" ]; then
+                check_fail "$1" "expected (empty: a test error, use check_empty)" "$2" "$3"
+        elif [ "$3" = "$2" ]; then
+                check_pass "$1"
         else
-                echo "not ok $DBIDL_CHECKS - $1"
-                echo "#   expected to contain: $2"
-                echo "#   got: $3"
-                DBIDL_FAILURES=$((DBIDL_FAILURES + 1))
+                check_fail "$1" "expected exactly" "$2" "$3"
         fi
+}
+
+# check_empty DESCRIPTION ACTUAL: ACTUAL must be empty.
+check_empty() {
+        if [ -z "$2" ]; then
+                check_pass "$1"
+        else
+                check_fail "$1" "expected nothing" "" "$2"
+        fi
+}
+
+# check_contains DESCRIPTION NEEDLE ACTUAL: a partial match, for output around the part a test is about
+# (a long listing, a message with a pid or a temporary path in it): ACTUAL must contain NEEDLE, a fixed,
+# non-empty string (a multi-line NEEDLE as one piece).
+check_contains() {
+        if [ -z "$2" ]; then
+                check_fail "$1" "expected to contain (empty: a test error)" "$2" "$3"
+        elif [[ "$3" == *"$2"* ]]; then
+                check_pass "$1"
+        else
+                check_fail "$1" "expected to contain" "$2" "$3"
+        fi
+}
+
+# check_match DESCRIPTION REGEX ACTUAL: a partial match, for values nobody can know in advance (a position
+# that moves with time, a unique bus name, a pid): the whole of ACTUAL must match the extended regular
+# expression REGEX (anchored at both ends by check_match; in bash, . and [^x] also match a newline).
+check_match() {
+        if [ -z "$2" ]; then
+                check_fail "$1" "expected to match (empty: a test error)" "$2" "$3"
+        elif [[ "$3" =~ ^($2)$ ]]; then
+                check_pass "$1"
+        else
+                check_fail "$1" "expected to match the regular expression" "$2" "$3"
+        fi
+}
+
+# Filters that cut a tool's output down to the part a test compares exactly.
+
+# xml_element START: from an introspection document on stdin, the element whose opening line, without its
+# indentation, starts with START (a fixed string such as '<interface name="org.example.Calculator1">'), through
+# its closing line at the same indentation (or that one line if it closes itself); the first such element.
+xml_element() {
+        awk -v start="$1" '
+                !found { line = $0; sub(/^ */, "", line)
+                         if (substr(line, 1, length(start)) == start) {
+                                 found = 1; indent = substr($0, 1, length($0) - length(line)); print
+                                 if (line ~ /\/>$/) exit
+                                 next } }
+                found { print; if (index($0, indent "</") == 1) exit }'
+}
+
+# mask_dbus_send: dbus-send --print-reply output on stdin, with the values of a reply header that change from
+# run to run (time, unique names, serials) replaced by "…"; a header of any other shape stays as it is (and
+# fails the exact check it goes into).
+mask_dbus_send() {
+        sed -E 's/^method return time=[0-9]+\.[0-9]+ sender=:[0-9]+\.[0-9]+ -> destination=:[0-9]+\.[0-9]+ serial=[0-9]+ reply_serial=[0-9]+$/method return time=… sender=… -> destination=… serial=… reply_serial=…/'
 }
 
 # check_status DESCRIPTION COMMAND…: COMMAND must exit 0.
