@@ -5,7 +5,8 @@ INTEGRATION_TESTS = \
 	tests/integration/strict-compile.sh \
 	tests/integration/calculator.sh \
 	tests/integration/notifications.sh \
-	tests/integration/cli.sh
+	tests/integration/cli.sh \
+	tests/integration/outputs.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/calculator.py \
 	tests/lib/bus.sh tests/lib/valgrind-wrapper
