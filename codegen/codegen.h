@@ -9,6 +9,7 @@
 
 typedef struct codegen_options {
         const char *stem;               /* output file stem: "calculator" for calculator.idl */
+        const char *header_name;        /* what the .c files #include "…" for the header; NULL: STEM.h */
         const char *source_name;        /* the .idl file name for the banner (basename) */
         const char *version;            /* dbidlc's version for the banner */
         const idl_interface *interface; /* codegen_xml: the interface to write (one file each); others ignore it */

@@ -288,7 +288,7 @@ int codegen_c_source(const idl_file *f, const codegen_options *o, FILE *out, FIL
         emit(e, "#include <errno.h>");
         emit(e, "#include <stdlib.h>");
         emit_blank(e);
-        emit(e, "#include \"%s.h\"", o->stem);
+        emit(e, "#include \"%s%s\"", o->header_name ? o->header_name : o->stem, o->header_name ? "" : ".h");
         emit_blank(e);
         r = types_build(f, o->stem);
         if (r < 0)

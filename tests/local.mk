@@ -7,6 +7,7 @@ INTEGRATION_TESTS = \
 	tests/integration/calculator.sh \
 	tests/integration/notifications.sh \
 	tests/integration/cli.sh \
+	tests/integration/outputs.sh \
 	tests/integration/random-idl.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/calculator.py tests/gen/random-idl.py \

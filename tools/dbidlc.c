@@ -44,6 +44,7 @@ static void flush_diags(idl_diag_sink *sink) {
 static void usage(FILE *out) {
         fprintf(out,
                 "Usage: dbidlc [OPTION]... FILE.idl|FILE.xml\n"
+                "  or:  dbidlc [--header=FILE] [--client=FILE] [--server=FILE] [OPTION]... FILE.idl|FILE.xml\n"
                 "  or:  dbidlc --check-compat OLD.idl NEW.idl\n"
                 "  or:  dbidlc --import-xml [-o DIR] FILE.xml...\n"
                 "  or:  dbidlc --import-bus [--session|--system|--address=ADDR] [-o DIR] DEST [PATH]\n"
@@ -51,10 +52,17 @@ static void usage(FILE *out) {
                 "Compile a dbidl interface definition into C bindings over sd-bus.\n"
                 "\n"
                 "Writes DIR/STEM.h, DIR/STEM-client.c and DIR/STEM-server.c, where STEM is\n"
-                "FILE without its .idl suffix.\n"
+                "FILE without its .idl suffix; with --header, --client or --server, only the\n"
+                "outputs named.  An output whose content is unchanged is left alone (its mtime\n"
+                "kept).\n"
                 "\n"
                 "  -o, --output=DIR   write the generated files into DIR (default: .), made if\n"
                 "                     missing\n"
+                "      --header=FILE, --client=FILE, --server=FILE  write the header, the client\n"
+                "                     stubs or the server skeletons to FILE (relative to the\n"
+                "                     current directory; not made) and no other output\n"
+                "      --header-include=NAME  the .c files #include \"NAME\" (default: the file\n"
+                "                     name of --header without directories, else STEM.h)\n"
                 "      --signatures   print every member with its D-Bus signature; write nothing\n"
                 "      --emit=LIST    what to write, comma-separated: c (STEM.h, STEM-client.c,\n"
                 "                     STEM-server.c; the default), xml (INTERFACE.xml, one per\n"
@@ -91,7 +99,9 @@ static void usage(FILE *out) {
                 "At most one of --signatures, --format, --check-compat, --import-xml and\n"
                 "--import-bus; none of them takes --emit, and of them only the imports take -o.\n"
                 "--bus-name and --exec need --emit=service; --session, --system and --address\n"
-                "need --import-bus.  Anything else is a usage error.\n"
+                "need --import-bus.  --header, --client and --server go with none of these\n"
+                "modes, --emit or -o, and name distinct files, none of them the input.\n"
+                "Anything else is a usage error.\n"
                 "\n"
                 "Exit status: 0 on success, 1 if the input has errors (or, with --check-compat,\n"
                 "breaking changes) or a file cannot be read or written, 2 on usage errors.\n"
@@ -140,15 +150,14 @@ static char *path_join(const char *dir, const char *stem, const char *suffix) {
 
 typedef int (*generator)(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
 
-/* Generate into memory, then write_file_atomic() to DIR/STEM+SUFFIX: a failure leaves the old file. */
-static int write_output(const char *dir, const char *suffix, generator gen, const idl_file *f,
-                        const codegen_options *o) {
-        char *target = path_join(dir, o->stem, suffix);
+/* Generate into memory, then write_file_atomic() to `target`: a failure leaves the old file, an unchanged one is
+ * left alone.  Returns 0 or -errno (reported). */
+static int write_generated(const char *target, generator gen, const idl_file *f, const codegen_options *o) {
         char *text = NULL;
         size_t len = 0;
-        FILE *out = target ? open_memstream(&text, &len) : NULL;
+        FILE *out = open_memstream(&text, &len);
         if (!out) {
-                free(target);
+                fprintf(stderr, "dbidlc: error: out of memory\n");
                 return -ENOMEM;
         }
         int r = gen(f, o, out, stderr);
@@ -159,8 +168,45 @@ static int write_output(const char *dir, const char *suffix, generator gen, cons
         if (r < 0 && r != -EOPNOTSUPP && r != -EINVAL) /* those were explained by the generator */
                 fprintf(stderr, "dbidlc: error: cannot write %s: %s\n", target, strerror(-r));
         free(text);
+        return r;
+}
+
+/* write_generated() to DIR/STEM+SUFFIX. */
+static int write_output(const char *dir, const char *suffix, generator gen, const idl_file *f,
+                        const codegen_options *o) {
+        char *target = path_join(dir, o->stem, suffix);
+        if (!target) {
+                fprintf(stderr, "dbidlc: error: out of memory\n");
+                return -ENOMEM;
+        }
+        int r = write_generated(target, gen, f, o);
         free(target);
         return r;
+}
+
+/*
+ * Whether the paths `a` and `b` name one file: the same file if both exist (hard links and symbolic links
+ * included), else the same directory (resolved) and the same last component.
+ */
+static bool same_file(const char *a, const char *b) {
+        struct stat sa, sb;
+        if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+                return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+        const char *pa[2] = { a, b };
+        char *resolved[2] = { NULL, NULL };
+        for (int i = 0; i < 2; i++) {
+                const char *slash = strrchr(pa[i], '/');
+                char *dir = slash ? strndup(pa[i], slash == pa[i] ? 1 : (size_t) (slash - pa[i])) : strdup(".");
+                char *real = dir ? realpath(dir, NULL) : NULL;
+                if (real && asprintf(&resolved[i], "%s/%s", real, slash ? slash + 1 : pa[i]) < 0)
+                        resolved[i] = NULL;
+                free(real);
+                free(dir);
+        }
+        bool same = resolved[0] && resolved[1] ? strcmp(resolved[0], resolved[1]) == 0 : strcmp(a, b) == 0;
+        free(resolved[0]);
+        free(resolved[1]);
+        return same;
 }
 
 /* --emit: the output kinds, a bit each. */
@@ -330,6 +376,10 @@ enum {
         OPT_ADDRESS,
         OPT_BUS_NAME,
         OPT_EXEC,
+        OPT_HEADER,
+        OPT_CLIENT,
+        OPT_SERVER,
+        OPT_HEADER_INCLUDE,
         OPT_VERSION,
         OPT_C_PREFIX,
         OPT_C_NAMESPACE,
@@ -350,6 +400,10 @@ static const struct option options[] = {
         { "address", required_argument, NULL, OPT_ADDRESS },
         { "bus-name", required_argument, NULL, OPT_BUS_NAME },
         { "exec", required_argument, NULL, OPT_EXEC },
+        { "header", required_argument, NULL, OPT_HEADER },
+        { "client", required_argument, NULL, OPT_CLIENT },
+        { "server", required_argument, NULL, OPT_SERVER },
+        { "header-include", required_argument, NULL, OPT_HEADER_INCLUDE },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
         { "c-prefix", required_argument, NULL, OPT_C_PREFIX },
@@ -440,6 +494,10 @@ int main(int argc, char **argv) {
         import_bus_options bo = { 0 };
         const char *bus_name = NULL, *exec = NULL, *bus_option = NULL, *service_option = NULL;
         const char *outdir = ".";
+        /* --header, --client, --server (in this order): the C outputs' own paths; NULL: not written */
+        const char *named[3] = { NULL, NULL, NULL };
+        static const char *const named_option[3] = { "--header", "--client", "--server" };
+        const char *header_include = NULL;
         const char *mode = NULL;        /* --signatures, --format, --check-compat, --import-xml or --import-bus */
         unsigned emit = EMIT_C;
         idl_options lo;
@@ -520,6 +578,14 @@ int main(int argc, char **argv) {
                 case OPT_EXEC:
                         exec = optarg;
                         service_option = "--exec";
+                        break;
+                case OPT_HEADER:
+                case OPT_CLIENT:
+                case OPT_SERVER:
+                        named[c - OPT_HEADER] = optarg;
+                        break;
+                case OPT_HEADER_INCLUDE:
+                        header_include = optarg;
                         break;
                 case OPT_EMIT:
                         if (parse_emit(optarg, &emit) < 0) {
@@ -613,6 +679,33 @@ int main(int argc, char **argv) {
                 ret = usage_error("%s only goes with --import-bus", bus_option);
                 goto out_opts;
         }
+        /* --header, --client, --server: exactly the outputs named, each a path of its own */
+        const char *first_named = NULL;
+        for (int i = 0; i < 3 && !first_named; i++)
+                if (named[i])
+                        first_named = named_option[i];
+        if (first_named && (mode || emit_set || outdir_set)) {
+                ret = usage_error("%s and %s cannot be combined%s", mode ? mode : emit_set ? "--emit" : "-o",
+                                  first_named, mode || emit_set ? "" : " (give each output its whole path)");
+                goto out_opts;
+        }
+        if (header_include && (mode || !(emit & EMIT_C))) {
+                ret = usage_error("--header-include only goes with the C outputs");
+                goto out_opts;
+        }
+        for (int i = 0; i < 3; i++)
+                if (named[i] && (!*named[i] || named[i][strlen(named[i]) - 1] == '/')) {
+                        ret = usage_error("%s needs a file name, not '%s'", named_option[i], named[i]);
+                        goto out_opts;
+                }
+        /* what the .c files #include: a name that fits between the quotes */
+        const char *header_name = header_include;
+        if (!header_name && named[0])
+                header_name = strrchr(named[0], '/') ? strrchr(named[0], '/') + 1 : named[0];
+        if (header_name && (!*header_name || strpbrk(header_name, "\"\n"))) {
+                ret = usage_error("'%s' cannot be #included (empty, or a '\"' or a newline in it)", header_name);
+                goto out_opts;
+        }
         if (compat) {
                 if (optind != argc - 2) {
                         ret = usage_error("--check-compat needs two files, OLD.idl and NEW.idl");
@@ -634,6 +727,18 @@ int main(int argc, char **argv) {
                 ret = usage_error("%s", optind >= argc ? "no input file" : "exactly one input file is expected");
                 goto out_opts;
         }
+        /* no two outputs in one file, and none over the input */
+        for (int i = 0; i < 3; i++)
+                for (int j = -1; named[i] && j < i; j++) {
+                        const char *other = j < 0 ? argv[optind] : named[j];
+                        if (other && same_file(named[i], other)) {
+                                ret = j < 0 ? usage_error("%s=%s would overwrite the input file", named_option[i],
+                                                          named[i])
+                                            : usage_error("%s and %s name the same file '%s'", named_option[j],
+                                                          named_option[i], named[i]);
+                                goto out_opts;
+                        }
+                }
         /* -o DIR is made if missing (as mkdir -p), for every mode that writes there */
         if (outdir_set && make_directory(outdir) < 0)
                 goto out_opts;
@@ -739,11 +844,18 @@ int main(int argc, char **argv) {
                 goto out;
         /* the banner names the source file without its directories */
         const char *slash = strrchr(input, '/');
-        codegen_options o = { .stem = base, .source_name = slash ? slash + 1 : input, .version = PACKAGE_VERSION };
-        if ((!(emit & EMIT_C) || (write_output(outdir, ".h", codegen_header, f, &o) >= 0 &&
-                                  write_output(outdir, "-client.c", codegen_client, f, &o) >= 0 &&
-                                  write_output(outdir, "-server.c", codegen_server, f, &o) >= 0)) &&
-            write_descriptions(outdir, emit, f, &o) >= 0) {
+        codegen_options o = { .stem = base, .header_name = header_name, .source_name = slash ? slash + 1 : input,
+                              .version = PACKAGE_VERSION };
+        if (first_named) {
+                static const generator gens[3] = { codegen_header, codegen_client, codegen_server };
+                ret = 0;
+                for (int i = 0; i < 3 && ret == 0; i++)
+                        if (named[i] && write_generated(named[i], gens[i], f, &o) < 0)
+                                ret = EXIT_INPUT;
+        } else if ((!(emit & EMIT_C) || (write_output(outdir, ".h", codegen_header, f, &o) >= 0 &&
+                                         write_output(outdir, "-client.c", codegen_client, f, &o) >= 0 &&
+                                         write_output(outdir, "-server.c", codegen_server, f, &o) >= 0)) &&
+                   write_descriptions(outdir, emit, f, &o) >= 0) {
                 ret = 0;
                 if (emit & EMIT_SERVICE) {
                         codegen_options so = o;

@@ -75,7 +75,7 @@ check_status "--frobnicate: no path in the message" bash -c '! printf "%s" "$1" 
 check_text "--formt" "dbidlc: error: unknown option '--formt'; did you mean '--format'?" "$(usage --formt "$CALC")"
 check_text "-q" "dbidlc: error: unknown option '-q'" "$(usage -q "$CALC")"
 check_text "--s is ambiguous" \
-        "dbidlc: error: option '--s' is ambiguous; possibilities: '--signatures' '--session' '--system'" \
+        "dbidlc: error: option '--s' is ambiguous; possibilities: '--signatures' '--session' '--system' '--server'" \
         "$(usage --s "$CALC")"
 check_text "--format=yes" "dbidlc: error: option '--format' takes no argument" "$(usage --format=yes "$CALC")"
 check_text "-o without its argument" "status 2
