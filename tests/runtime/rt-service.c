@@ -294,6 +294,53 @@ static int on_send_bad_counter(sd_bus_message *call, void *userdata, sd_bus_erro
                                   RT_INTERFACE, 1, "Counter", "s", "seven", 0);
 }
 
+/* Every output left as the skeleton set it up (NULL, 0, _init()): each goes out as an empty array. */
+static int on_empty_arrays(sd_bus_message *call, void *userdata, char ***ret_strings, char ***ret_paths,
+                           char ***ret_sigs, uint8_t **ret_octets, size_t *ret_n_octets, int32_t **ret_numbers,
+                           size_t *ret_n_numbers, bool **ret_bits, size_t *ret_n_bits, int **ret_fds,
+                           size_t *ret_n_fds, dbidl_variant ***ret_variants, size_t *ret_n_variants,
+                           dbidl_dict ***ret_dicts, size_t *ret_n_dicts, rt_place_array *ret_places,
+                           rt_string_array_array *ret_lists, rt_zone_array *ret_zones, rt_string_int32_dict *ret_counts,
+                           rt_tags *ret_tags, sd_bus_error *ret_error) {
+        (void) call, (void) userdata, (void) ret_strings, (void) ret_paths, (void) ret_sigs, (void) ret_octets;
+        (void) ret_n_octets, (void) ret_numbers, (void) ret_n_numbers, (void) ret_bits, (void) ret_n_bits;
+        (void) ret_fds, (void) ret_n_fds, (void) ret_variants, (void) ret_n_variants, (void) ret_dicts;
+        (void) ret_n_dicts, (void) ret_places, (void) ret_lists, (void) ret_zones, (void) ret_counts, (void) ret_tags;
+        (void) ret_error;
+        return 0;
+}
+
+static int on_send_emptied(sd_bus_message *call, void *userdata, sd_bus_error *ret_error) {
+        service *s = userdata;
+        rt_place_array places;
+        (void) call;
+        (void) ret_error;
+        rt_place_array_init(&places);
+        return rt_emit_emptied(s->bus, RT_PATH, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, &places);
+}
+
+static int get_empty_strings(void *userdata, char ***ret_value, sd_bus_error *ret_error) {
+        (void) userdata;
+        (void) ret_value;
+        (void) ret_error;
+        return 0;
+}
+
+static int get_empty_numbers(void *userdata, int32_t **ret_value, size_t *ret_n_value, sd_bus_error *ret_error) {
+        (void) userdata;
+        (void) ret_value;
+        (void) ret_n_value;
+        (void) ret_error;
+        return 0;
+}
+
+static int get_empty_places(void *userdata, rt_place_array *ret_value, sd_bus_error *ret_error) {
+        (void) userdata;
+        (void) ret_value;
+        (void) ret_error;
+        return 0;
+}
+
 static int get_item_name(void *userdata, char **ret_value, sd_bus_error *ret_error) {
         item *it = userdata;
         (void) ret_error;
@@ -428,6 +475,8 @@ static const rt_handlers handlers = {
         .send_moved = on_send_moved,
         .force_default_zone = on_force_default_zone,
         .send_bad_counter = on_send_bad_counter,
+        .empty_arrays = on_empty_arrays,
+        .send_emptied = on_send_emptied,
         .get_label = get_label,
         .set_label = set_label,
         .get_counter = get_counter,
@@ -436,6 +485,9 @@ static const rt_handlers handlers = {
         .set_default_zone = set_default_zone,
         .get_pending = get_pending,
         .get_cancelled = get_cancelled,
+        .get_empty_strings = get_empty_strings,
+        .get_empty_numbers = get_empty_numbers,
+        .get_empty_places = get_empty_places,
 };
 
 int main(int argc, char **argv) {
