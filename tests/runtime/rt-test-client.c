@@ -370,6 +370,70 @@ static void test_empty_arrays(sd_bus *bus, rt_proxy *proxy) {
         rt_proxy_unref(cached);
 }
 
+/* ---- a handler that replies itself (sd-bus's convention: > 0 means "replied") ---- */
+
+/*
+ * Every method return or error that reaches a filter: sd-bus hands a reply to
+ * its pending call (blocking or async) before the filters run, so what gets
+ * here is a reply nobody waits for, such as a second reply to one call.
+ */
+static int count_stray_replies(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        unsigned *n = userdata;
+        uint8_t type = 0;
+        (void) ret_error;
+        (void) sd_bus_message_get_type(m, &type);
+        if (type == SD_BUS_MESSAGE_METHOD_RETURN || type == SD_BUS_MESSAGE_METHOD_ERROR) {
+                uint64_t cookie = 0;
+                (void) sd_bus_message_get_reply_cookie(m, &cookie);
+                note("a stray reply (to cookie %" PRIu64 ", signature \"%s\")", cookie,
+                     sd_bus_message_get_signature(m, true));
+                (*n)++;
+        }
+        return 0;
+}
+
+typedef struct self_reply {
+        bool done;
+        bool failed;
+        char *text;
+} self_reply;
+
+static void on_reply_self_done(rt_proxy *proxy, const sd_bus_error *error, const char *text, void *userdata) {
+        self_reply *x = userdata;
+        (void) proxy;
+        x->done = true;
+        x->failed = error != NULL;
+        x->text = text ? strdup(text) : NULL;
+}
+
+static void test_reply_self(sd_bus *bus, rt_proxy *proxy) {
+        sd_bus_slot *filter = NULL;
+        unsigned n_stray = 0;
+        char *text = NULL;
+        int32_t result = 0;
+
+        settle(100 * MSEC); /* nothing earlier may still be on its way */
+        int r = sd_bus_add_filter(bus, &filter, count_stray_replies, &n_stray);
+        if (!check(r >= 0, "a filter that counts stray replies (%s)", r < 0 ? strerror(-r) : "ok"))
+                return;
+        r = rt_reply_self(proxy, &text, 5 * SEC, NULL);
+        check(r >= 0 && text && strcmp(text, "from the handler") == 0,
+              "ReplySelf (blocking): the handler's own reply, \"%s\" (%d)", text ? text : "(null)", r);
+        free(text);
+        self_reply async = { .done = false };
+        r = rt_reply_self_async(proxy, 5 * SEC, on_reply_self_done, &async, NULL);
+        WAIT_FOR(r >= 0 && async.done, 5 * SEC);
+        check(async.done && !async.failed && async.text && strcmp(async.text, "from the handler") == 0,
+              "ReplySelf (async): the handler's own reply, \"%s\"", async.text ? async.text : "(null)");
+        free(async.text);
+        /* the next call on the same connection gets its own reply; then give a second reply time to arrive */
+        r = rt_double(proxy, 21, &result, 5 * SEC, NULL);
+        check(r >= 0 && result == 42, "the next call gets its own reply (Double(21) = %" PRIi32 ")", result);
+        settle(300 * MSEC);
+        check(n_stray == 0, "ReplySelf: exactly one reply per call, no stray second reply (%u stray)", n_stray);
+        sd_bus_slot_unref(filter);
+}
+
 /* ---- deferred replies ---- */
 
 typedef struct delayed_result {
@@ -1424,6 +1488,7 @@ int main(int argc, char **argv) {
         r = rt_whoami(proxy, NULL, NULL, &service_pid, 5 * SEC, NULL);
         check(r >= 0, "the service answers (pid %" PRIu32 ")", service_pid);
 
+        test_reply_self(bus, proxy);
         test_empty_arrays(bus, proxy);
         test_async_order(proxy);
         test_deferred(proxy);
