@@ -560,7 +560,8 @@ void emit_read(printer *e, const idl_type *t, bool owned, const char *msg, const
                 emit(e, "dbidl_r = dbidl_message_read_bool_array(%s, &%s, &%s_n);", msg, name, name);
                 break;
         case SHAPE_STRV:
-                emit(e, "dbidl_r = sd_bus_message_read_strv(%s, &%s);", msg, name);
+                /* an empty array is { NULL }, never NULL: callers loop `for (p = v; *p; p++)` */
+                emit(e, "dbidl_r = dbidl_message_read_strv(%s, &%s);", msg, name);
                 break;
         case SHAPE_FD_ARRAY:
                 emit(e, "dbidl_r = dbidl_message_read_fd_array(%s, %s, &%s, &%s_n);", msg, owned ? "true" : "false",

@@ -109,9 +109,10 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         emit(e, "dbidl_r = dbidl_h->%s(dbidl_call, dbidl_o->userdata%s, dbidl_error);", field, args);
         free(args);
         emit_goto_finish(e);
-        emit(e, "if (dbidl_r == DBIDL_DEFERRED) {");
+        emit(e, "if (dbidl_r > 0) {");
         indent(e);
-        emit(e, "/* the handler answered already (_return()) or kept the call (dbidl_defer())%s */",
+        emit(e, "/* as in sd-bus, > 0: the handler answered already (_return(), sd_bus_reply_method_return())");
+        emit(e, " * or kept the call (dbidl_defer())%s; its ret_* outputs are freed below, unsent */",
              m->noreply ? "" : " to answer later through _reply()");
         emit(e, "dbidl_r = 1;");
         emit(e, "goto finish;");

@@ -924,7 +924,7 @@ void value_read(printer *e, const idl_type *t, const char *msg, const char *val,
         else if (is_sv_dict(t))
                 emit(e, "dbidl_r = dbidl_dict_read(%s, &%s);", msg, val);
         else if (is_strv(t))
-                emit(e, "dbidl_r = sd_bus_message_read_strv(%s, &%s);", msg, val);
+                emit(e, "dbidl_r = dbidl_message_read_strv(%s, &%s);", msg, val);
         else if (t->kind == IDL_TYPE_VARIANT)
                 emit(e, "dbidl_r = dbidl_variant_read(%s, &%s);", msg, val);
         else if (t->kind == IDL_TYPE_BOOL)
@@ -1379,6 +1379,18 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
                 emit(e, "v.n++;");
                 value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1]", "goto fail;");
         }
+        dedent(e);
+        emit(e, "}");
+        emit(e, "if (!v.items) {");
+        indent(e);
+        emit(e, "/* empty: items is still an array (one zeroed item's worth), never NULL */");
+        emit(e, "v.items = calloc(1, sizeof(*v.items));");
+        emit(e, "if (!v.items) {");
+        indent(e);
+        emit(e, "dbidl_r = -ENOMEM;");
+        emit(e, "goto fail;");
+        dedent(e);
+        emit(e, "}");
         dedent(e);
         emit(e, "}");
         emit_read_close(e, d);

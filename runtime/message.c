@@ -10,6 +10,13 @@
 
 #include "runtime/util.h"
 
+/*
+ * What an empty array read from a message points to when nothing is
+ * allocated: a borrowed array (dbidl_message_read_array()) is never NULL, so
+ * callers that test the pointer see an array, with a count of 0.
+ */
+static const max_align_t empty_array;
+
 int dbidl_message_read_array(sd_bus_message *m, char type, size_t elem_size, const void **ret, size_t *ret_n) {
         return_if_fail(m && elem_size > 0 && ret && ret_n, -EINVAL);
         const void *p = NULL;
@@ -19,7 +26,7 @@ int dbidl_message_read_array(sd_bus_message *m, char type, size_t elem_size, con
                 return r;
         if (size % elem_size != 0)
                 return -EBADMSG;
-        *ret = size > 0 ? p : NULL;
+        *ret = size > 0 ? p : (const void *) &empty_array;
         *ret_n = size / elem_size;
         return 0;
 }
@@ -31,13 +38,11 @@ int dbidl_message_read_array_dup(sd_bus_message *m, char type, size_t elem_size,
         int r = dbidl_message_read_array(m, type, elem_size, &p, &n);
         if (r < 0)
                 return r;
-        void *copy = NULL;
-        if (n > 0) {
-                copy = malloc(n * elem_size);
-                if (!copy)
-                        return -ENOMEM;
-                memcpy(copy, p, n * elem_size);
-        }
+        /* an empty array is a real allocation too (one element's worth), never NULL */
+        void *copy = malloc((n > 0 ? n : 1) * elem_size);
+        if (!copy)
+                return -ENOMEM;
+        memcpy(copy, p, n * elem_size);
         *ret = copy;
         *ret_n = n;
         return 0;
@@ -104,16 +109,31 @@ int dbidl_message_read_bool_array(sd_bus_message *m, bool **ret, size_t *ret_n) 
         int r = dbidl_message_read_array(m, 'b', sizeof(int32_t), (const void **) &p, &n);
         if (r < 0)
                 return r;
-        bool *b = NULL;
-        if (n > 0) {
-                b = malloc(n * sizeof(bool));
-                if (!b)
-                        return -ENOMEM;
-                for (size_t i = 0; i < n; i++)
-                        b[i] = p[i] != 0;
-        }
+        bool *b = calloc(n > 0 ? n : 1, sizeof(bool)); /* never NULL, even when empty */
+        if (!b)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                b[i] = p[i] != 0;
         *ret = b;
         *ret_n = n;
+        return 0;
+}
+
+int dbidl_message_read_strv(sd_bus_message *m, char ***ret) {
+        return_if_fail(m && ret, -EINVAL);
+        char **strv = NULL;
+        int r = sd_bus_message_read_strv(m, &strv);
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return -ENXIO;
+        if (!strv) {
+                /* sd-bus gives NULL for an empty array: make it the empty vector { NULL } */
+                strv = calloc(1, sizeof(char *));
+                if (!strv)
+                        return -ENOMEM;
+        }
+        *ret = strv;
         return 0;
 }
 
@@ -176,6 +196,12 @@ static int read_items(sd_bus_message *m, const char *contents, size_t elem_size,
         r = sd_bus_message_exit_container(m);
         if (r < 0)
                 goto fail;
+        if (!items) {
+                /* empty: still an array (one zeroed element's worth), never NULL */
+                items = calloc(1, elem_size);
+                if (!items)
+                        return -ENOMEM;
+        }
         *ret = items;
         *ret_n = n;
         return 0;

@@ -24,12 +24,20 @@ extern "C" {
  */
 
 /*
+ * Empty arrays: no function here reads an array as NULL.  An empty string
+ * vector is a malloc'd { NULL }; an empty counted array has *ret_n == 0 and a
+ * non-NULL *ret (malloc'd, freed as a full one would be, or for
+ * dbidl_message_read_array() a static address that is never freed or
+ * dereferenced).
+ */
+
+/*
  * Read an array of the fixed-size type `type` ("ynqiuxtd") without copying
  * (sd_bus_message_read_array()): *ret points into the message and lives as
  * long as it; *ret_n is the element count.  elem_size is sizeof the C type.
  */
 int dbidl_message_read_array(sd_bus_message *m, char type, size_t elem_size, const void **ret, size_t *ret_n);
-/* The same, copied into a new malloc'd array the caller frees (NULL when empty). */
+/* The same, copied into a new malloc'd array the caller frees (non-NULL also when empty). */
 int dbidl_message_read_array_dup(sd_bus_message *m, char type, size_t elem_size, void **ret, size_t *ret_n);
 
 /* Read a string of `type` 's', 'o' or 'g' into a new malloc'd copy. */
@@ -45,6 +53,12 @@ int dbidl_message_read_bool_array(sd_bus_message *m, bool **ret, size_t *ret_n);
 
 /* A NULL-terminated string vector as "as", "ao" or "ag" (`type` is the element code); NULL appends an empty array. */
 int dbidl_message_append_strv(sd_bus_message *m, char type, char *const *strv);
+/*
+ * Read "as", "ao" or "ag" into a new NULL-terminated vector the caller frees
+ * with dbidl_strv_free(): an empty array gives { NULL }, never NULL (unlike
+ * sd_bus_message_read_strv()).  -ENXIO when the next item is no such array.
+ */
+int dbidl_message_read_strv(sd_bus_message *m, char ***ret);
 
 /*
  * fd[] ("ah").  Appending duplicates the fds into the message.  Reading

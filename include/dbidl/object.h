@@ -95,12 +95,22 @@ int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **re
  */
 typedef struct dbidl_pending dbidl_pending;
 
-/* What dbidl_defer() returns and a handler returns in turn: "reply later". */
+/*
+ * A method handler's return value follows sd-bus: 0 means "reply with my
+ * ret_* outputs", a negative errno means "reply with an error", and any
+ * positive value means "I replied, or will reply, myself": the skeleton
+ * sends nothing and frees whatever the handler stored through ret_*.  So
+ * `return sd_bus_reply_method_return(call, …);` (which returns 1) works, and
+ * so do the two positive constants below.
+ *
+ * DBIDL_DEFERRED: what dbidl_defer() returns and a handler returns in turn,
+ * "reply later".
+ */
 #define DBIDL_DEFERRED 0x40000000
 /*
  * What a generated P_m_return() returns, and a handler returns in turn:
  * "already answered" (the outputs went out borrowed, without the copy the
- * ret_* pointers need).  The skeleton sends nothing more either way.
+ * ret_* pointers need).  Positive, like DBIDL_DEFERRED.
  */
 #define DBIDL_REPLIED DBIDL_DEFERRED
 

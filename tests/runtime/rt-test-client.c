@@ -192,6 +192,248 @@ static void test_async_order(rt_proxy *proxy) {
         check(right, "async results are right (Double(100 + i) = 2 * (100 + i))");
 }
 
+/* ---- empty arrays: never NULL (docs/c-api.md, "Empty arrays") ---- */
+
+/* an empty string vector: { NULL }; an empty counted array: count 0 and a non-NULL pointer */
+#define EMPTY_STRV(v) ((v) != NULL && (v)[0] == NULL)
+#define EMPTY_COUNTED(p, n) ((p) != NULL && (n) == 0)
+
+/* What the callbacks saw: one bit per argument, set when it was the empty array it should be. */
+typedef struct empties {
+        bool done;
+        bool failed;
+        unsigned ok;            /* bits of the arguments that were right */
+        unsigned n_args;
+} empties;
+
+static void on_empty_arrays_done(rt_proxy *proxy, const sd_bus_error *error, char *const *strings,
+                                 char *const *paths, char *const *sigs, const uint8_t *octets, size_t n_octets,
+                                 const int32_t *numbers, size_t n_numbers, const bool *bits, size_t n_bits,
+                                 const int *fds, size_t n_fds, dbidl_variant *const *variants, size_t n_variants,
+                                 dbidl_dict *const *dicts, size_t n_dicts, const rt_PlaceArray *places,
+                                 const rt_StringArrayArray *lists, const rt_ZoneArray *zones,
+                                 const rt_StringInt32Dict *counts, const rt_Tags *tags, void *userdata) {
+        empties *x = userdata;
+        bool ok[] = {
+                EMPTY_STRV(strings), EMPTY_STRV(paths), EMPTY_STRV(sigs), EMPTY_COUNTED(octets, n_octets),
+                EMPTY_COUNTED(numbers, n_numbers), EMPTY_COUNTED(bits, n_bits), EMPTY_COUNTED(fds, n_fds),
+                EMPTY_COUNTED(variants, n_variants), EMPTY_COUNTED(dicts, n_dicts),
+                EMPTY_COUNTED(places->items, places->n), EMPTY_COUNTED(lists->items, lists->n),
+                EMPTY_COUNTED(zones->items, zones->n), EMPTY_COUNTED(counts->items, counts->n),
+                EMPTY_STRV(tags->names),
+        };
+        (void) proxy;
+        x->done = true;
+        x->failed = error != NULL;
+        x->n_args = sizeof(ok) / sizeof(ok[0]);
+        for (unsigned i = 0; i < x->n_args; i++)
+                if (ok[i])
+                        x->ok |= 1u << i;
+        if (error)
+                note("EmptyArrays (async) failed: %s", error_text(error));
+}
+
+static void on_emptied(rt_proxy *proxy, char *const *strings, const int32_t *numbers, size_t n_numbers,
+                       const bool *bits, size_t n_bits, const int *fds, size_t n_fds, dbidl_variant *const *variants,
+                       size_t n_variants, dbidl_dict *const *dicts, size_t n_dicts, const rt_PlaceArray *places,
+                       void *userdata) {
+        empties *x = userdata;
+        bool ok[] = {
+                EMPTY_STRV(strings),           EMPTY_COUNTED(numbers, n_numbers), EMPTY_COUNTED(bits, n_bits),
+                EMPTY_COUNTED(fds, n_fds),     EMPTY_COUNTED(variants, n_variants),
+                EMPTY_COUNTED(dicts, n_dicts), EMPTY_COUNTED(places->items, places->n),
+        };
+        (void) proxy;
+        x->done = true;
+        x->n_args = sizeof(ok) / sizeof(ok[0]);
+        for (unsigned i = 0; i < x->n_args; i++)
+                if (ok[i])
+                        x->ok |= 1u << i;
+}
+
+static void test_empty_arrays(sd_bus *bus, rt_proxy *proxy) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        char **strings = NULL, **paths = NULL, **sigs = NULL;
+        uint8_t *octets = NULL;
+        int32_t *numbers = NULL;
+        bool *bits = NULL;
+        int *fds = NULL;
+        dbidl_variant **variants = NULL;
+        dbidl_dict **dicts = NULL;
+        /* counts that are not 0 before the call: the call must set them */
+        size_t n_octets = 7, n_numbers = 7, n_bits = 7, n_fds = 7, n_variants = 7, n_dicts = 7;
+        rt_PlaceArray places;
+        rt_StringArrayArray lists;
+        rt_ZoneArray zones;
+        rt_StringInt32Dict counts;
+        rt_Tags tags;
+
+        rt_PlaceArray_init(&places);
+        rt_StringArrayArray_init(&lists);
+        rt_ZoneArray_init(&zones);
+        rt_StringInt32Dict_init(&counts);
+        rt_Tags_init(&tags);
+        int r = rt_call_empty_arrays(proxy, &strings, &paths, &sigs, &octets, &n_octets, &numbers, &n_numbers, &bits,
+                                &n_bits, &fds, &n_fds, &variants, &n_variants, &dicts, &n_dicts, &places, &lists,
+                                &zones, &counts, &tags, 5 * SEC, &error);
+        check(r >= 0, "EmptyArrays (blocking) answers (%s)", r < 0 ? error_text(&error) : "ok");
+        check(EMPTY_STRV(strings), "blocking: an empty string[] is { NULL }, not NULL");
+        check(EMPTY_STRV(paths), "blocking: an empty objpath[] is { NULL }, not NULL");
+        check(EMPTY_STRV(sigs), "blocking: an empty signature[] is { NULL }, not NULL");
+        check(EMPTY_COUNTED(octets, n_octets), "blocking: an empty byte[] has count 0, non-NULL (%zu)", n_octets);
+        check(EMPTY_COUNTED(numbers, n_numbers), "blocking: an empty int32[] has count 0, non-NULL (%zu)",
+              n_numbers);
+        check(EMPTY_COUNTED(bits, n_bits), "blocking: an empty bool[] has count 0, non-NULL (%zu)", n_bits);
+        check(EMPTY_COUNTED(fds, n_fds), "blocking: an empty fd[] has count 0, non-NULL (%zu)", n_fds);
+        check(EMPTY_COUNTED(variants, n_variants), "blocking: an empty variant[] has count 0, non-NULL (%zu)",
+              n_variants);
+        check(EMPTY_COUNTED(dicts, n_dicts), "blocking: an empty dict<string, variant>[] has count 0, non-NULL (%zu)",
+              n_dicts);
+        check(EMPTY_COUNTED(places.items, places.n), "blocking: an empty Place[] has n 0, non-NULL items");
+        check(EMPTY_COUNTED(lists.items, lists.n), "blocking: an empty string[][] has n 0, non-NULL items");
+        check(EMPTY_COUNTED(zones.items, zones.n), "blocking: an empty Zone[] has n 0, non-NULL items");
+        check(EMPTY_COUNTED(counts.items, counts.n), "blocking: an empty dict<string, int32> has n 0, non-NULL items");
+        check(EMPTY_STRV(tags.names), "blocking: an empty string[] inside a struct is { NULL }, not NULL");
+        sd_bus_error_free(&error);
+        dbidl_strv_free(strings);
+        dbidl_strv_free(paths);
+        dbidl_strv_free(sigs);
+        free(octets);
+        free(numbers);
+        free(bits);
+        dbidl_fd_array_free(fds, n_fds);
+        dbidl_variant_array_free(variants, n_variants);
+        dbidl_dict_array_free(dicts, n_dicts);
+        rt_PlaceArray_clear(&places);
+        rt_StringArrayArray_clear(&lists);
+        rt_ZoneArray_clear(&zones);
+        rt_StringInt32Dict_clear(&counts);
+        rt_Tags_clear(&tags);
+
+        empties async = { .done = false };
+        r = rt_async_empty_arrays(proxy, 5 * SEC, on_empty_arrays_done, &async, NULL);
+        check(r >= 0, "EmptyArrays (async) sent (%s)", r < 0 ? strerror(-r) : "ok");
+        WAIT_FOR(async.done, 5 * SEC);
+        check(async.done && !async.failed && async.n_args == 14 && async.ok == (1u << 14) - 1,
+              "async: all 14 empty outputs are non-NULL (right: 0x%x of 0x%x)", async.ok, (1u << 14) - 1);
+
+        empties signal = { .done = false };
+        sd_bus_slot *slot = NULL;
+        r = rt_connect_emptied(proxy, on_emptied, &signal, &slot);
+        if (r >= 0)
+                r = rt_call_send_emptied(proxy, 5 * SEC, NULL);
+        check(r >= 0, "SendEmptied (%s)", r < 0 ? strerror(-r) : "ok");
+        WAIT_FOR(signal.done, 5 * SEC);
+        check(signal.done && signal.n_args == 7 && signal.ok == (1u << 7) - 1,
+              "signal: all 7 empty arguments are non-NULL (right: 0x%x of 0x%x)", signal.ok, (1u << 7) - 1);
+        sd_bus_slot_unref(slot);
+
+        char **pstrings = NULL;
+        int32_t *pnumbers = NULL;
+        size_t n_pnumbers = 7;
+        rt_PlaceArray pplaces;
+        rt_PlaceArray_init(&pplaces);
+        r = rt_get_empty_strings(proxy, &pstrings, NULL);
+        check(r >= 0 && EMPTY_STRV(pstrings), "property: an empty string[] is { NULL } (%d)", r);
+        r = rt_get_empty_numbers(proxy, &pnumbers, &n_pnumbers, NULL);
+        check(r >= 0 && EMPTY_COUNTED(pnumbers, n_pnumbers), "property: an empty int32[] has count 0, non-NULL (%d)",
+              r);
+        r = rt_get_empty_places(proxy, &pplaces, NULL);
+        check(r >= 0 && EMPTY_COUNTED(pplaces.items, pplaces.n), "property: an empty Place[] has non-NULL items (%d)",
+              r);
+        dbidl_strv_free(pstrings);
+        free(pnumbers);
+        rt_PlaceArray_clear(&pplaces);
+
+        /* the same from the property cache */
+        rt_proxy *cached = NULL;
+        r = rt_proxy_new(bus, RT_NAME, RT_PATH, &cached);
+        if (r >= 0)
+                r = dbidl_proxy_enable_cache((dbidl_proxy *) cached);
+        if (r >= 0)
+                r = dbidl_proxy_load_properties((dbidl_proxy *) cached, 5 * SEC, NULL);
+        check(r >= 0, "a proxy with its properties cached (%s)", r < 0 ? strerror(-r) : "ok");
+        pstrings = NULL;
+        pnumbers = NULL;
+        n_pnumbers = 7;
+        r = rt_cached_empty_strings(cached, &pstrings);
+        check(r >= 0 && EMPTY_STRV(pstrings), "cached property: an empty string[] is { NULL } (%d)", r);
+        r = rt_cached_empty_numbers(cached, &pnumbers, &n_pnumbers);
+        check(r >= 0 && EMPTY_COUNTED(pnumbers, n_pnumbers),
+              "cached property: an empty int32[] has count 0, non-NULL (%d)", r);
+        r = rt_cached_empty_places(cached, &pplaces);
+        check(r >= 0 && EMPTY_COUNTED(pplaces.items, pplaces.n),
+              "cached property: an empty Place[] has non-NULL items (%d)", r);
+        dbidl_strv_free(pstrings);
+        free(pnumbers);
+        rt_PlaceArray_clear(&pplaces);
+        rt_proxy_unref(cached);
+}
+
+/* ---- a handler that replies itself (sd-bus's convention: > 0 means "replied") ---- */
+
+/*
+ * Every method return or error that reaches a filter: sd-bus hands a reply to
+ * its pending call (blocking or async) before the filters run, so what gets
+ * here is a reply nobody waits for, such as a second reply to one call.
+ */
+static int count_stray_replies(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        unsigned *n = userdata;
+        uint8_t type = 0;
+        (void) ret_error;
+        (void) sd_bus_message_get_type(m, &type);
+        if (type == SD_BUS_MESSAGE_METHOD_RETURN || type == SD_BUS_MESSAGE_METHOD_ERROR) {
+                uint64_t cookie = 0;
+                (void) sd_bus_message_get_reply_cookie(m, &cookie);
+                note("a stray reply (to cookie %" PRIu64 ", signature \"%s\")", cookie,
+                     sd_bus_message_get_signature(m, true));
+                (*n)++;
+        }
+        return 0;
+}
+
+typedef struct self_reply {
+        bool done;
+        bool failed;
+        char *text;
+} self_reply;
+
+static void on_reply_self_done(rt_proxy *proxy, const sd_bus_error *error, const char *text, void *userdata) {
+        self_reply *x = userdata;
+        (void) proxy;
+        x->done = true;
+        x->failed = error != NULL;
+        x->text = text ? strdup(text) : NULL;
+}
+
+static void test_reply_self(sd_bus *bus, rt_proxy *proxy) {
+        sd_bus_slot *filter = NULL;
+        unsigned n_stray = 0;
+        char *text = NULL;
+        int32_t result = 0;
+
+        settle(100 * MSEC); /* nothing earlier may still be on its way */
+        int r = sd_bus_add_filter(bus, &filter, count_stray_replies, &n_stray);
+        if (!check(r >= 0, "a filter that counts stray replies (%s)", r < 0 ? strerror(-r) : "ok"))
+                return;
+        r = rt_call_reply_self(proxy, &text, 5 * SEC, NULL);
+        check(r >= 0 && text && strcmp(text, "from the handler") == 0,
+              "ReplySelf (blocking): the handler's own reply, \"%s\" (%d)", text ? text : "(null)", r);
+        free(text);
+        self_reply async = { .done = false };
+        r = rt_async_reply_self(proxy, 5 * SEC, on_reply_self_done, &async, NULL);
+        WAIT_FOR(r >= 0 && async.done, 5 * SEC);
+        check(async.done && !async.failed && async.text && strcmp(async.text, "from the handler") == 0,
+              "ReplySelf (async): the handler's own reply, \"%s\"", async.text ? async.text : "(null)");
+        free(async.text);
+        /* the next call on the same connection gets its own reply; then give a second reply time to arrive */
+        r = rt_call_double(proxy, 21, &result, 5 * SEC, NULL);
+        check(r >= 0 && result == 42, "the next call gets its own reply (Double(21) = %" PRIi32 ")", result);
+        settle(300 * MSEC);
+        check(n_stray == 0, "ReplySelf: exactly one reply per call, no stray second reply (%u stray)", n_stray);
+        sd_bus_slot_unref(filter);
+}
+
 /* ---- deferred replies ---- */
 
 typedef struct delayed_result {
@@ -1246,6 +1488,8 @@ int main(int argc, char **argv) {
         r = rt_call_whoami(proxy, NULL, NULL, &service_pid, 5 * SEC, NULL);
         check(r >= 0, "the service answers (pid %" PRIu32 ")", service_pid);
 
+        test_reply_self(bus, proxy);
+        test_empty_arrays(bus, proxy);
         test_async_order(proxy);
         test_deferred(proxy);
         test_timeouts(bus, proxy);
