@@ -334,10 +334,10 @@ static void emit_types(printer *e, const idl_interface *it) {
         emit(e, " * and frees once the reply is sent.  As in sd-bus, return 0 to reply with the");
         emit(e, " * outputs; a negative errno, with ret_error set for a named D-Bus error (the");
         emit(e, " * raise helpers below), to reply with an error; or a positive value when the");
-        emit(e, " * handler has answered itself (the method's _return() function, or");
+        emit(e, " * handler has answered itself (P_return_m(), or");
         emit(e, " * `return sd_bus_reply_method_return(call, …);`) or kept the call to answer");
-        emit(e, " * later (`return dbidl_defer(call, cancelled, userdata, &pending);`, then the");
-        emit(e, " * method's _reply() function or an error's _reply_ helper): the skeleton then");
+        emit(e, " * later (`return dbidl_defer(call, cancelled, userdata, &pending);`, then");
+        emit(e, " * P_reply_m() or an error's P_fail_e()): the skeleton then");
         emit(e, " * sends nothing and frees whatever the handler stored through ret_*.");
         emit(e, " */");
         emit(e, "typedef struct %s {", handlers);
