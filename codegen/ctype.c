@@ -152,6 +152,10 @@ static const char *const reserved_words[] = {
         "static_assert", "static_cast", "template", "this", "thread_local", "throw", "true", "try",
         "typeid", "typename", "using", "virtual", "wchar_t", "xor", "xor_eq", "char8_t", "concept",
         "requires", "co_await", "co_return", "co_yield", "import", "module", "final", "override",
+        /* C++20 keywords that g++ -Wc++20-compat flags in C++17 */
+        "constinit", "consteval",
+        /* types of the standard library that do not end in _t */
+        "va_list", "jmp_buf", "FILE", "DIR",
         /* macros and globals */
         "NULL", "EOF", "errno", "stdin", "stdout", "stderr", "unix", "linux", "i386", "complex",
         "imaginary", "I", "noreturn", "assert", "offsetof", "major", "minor", "makedev", "environ",
@@ -182,6 +186,21 @@ static int cmp_word(const void *a, const void *b) {
         return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
+/*
+ * Names a header's neighbours own, whatever the list says: macros look like
+ * ALL_CAPS (EINVAL, INT32_MAX), types end in _t (int32_t, size_t: POSIX
+ * reserves the suffix), sd-bus's names start with sd_ (sd_bus_message).
+ */
+static bool is_foreign(const char *name) {
+        bool has_lower = false, has_upper = false;
+        size_t n = strlen(name);
+        for (const char *p = name; *p; p++) {
+                has_lower = has_lower || islower((unsigned char) *p);
+                has_upper = has_upper || isupper((unsigned char) *p);
+        }
+        return (has_upper && !has_lower) || (n > 2 && strcmp(name + n - 2, "_t") == 0) || strncmp(name, "sd_", 3) == 0;
+}
+
 static bool is_reserved(const char *name) {
         /* the list sorted once, then searched by bisection: names are checked for every argument */
         static const char *sorted[sizeof(reserved_words) / sizeof(reserved_words[0])];
@@ -191,7 +210,7 @@ static bool is_reserved(const char *name) {
                 qsort(sorted, ELEMENTS(sorted), sizeof(sorted[0]), cmp_word);
                 ready = true;
         }
-        if (name[0] == '_')
+        if (name[0] == '_' || is_foreign(name))
                 return true; /* leading underscores: reserved in C, or nearly so */
         return bsearch(&name, sorted, ELEMENTS(sorted), sizeof(sorted[0]), cmp_word) != NULL;
 }
@@ -282,8 +301,10 @@ void arg_names_free(arg_names *a, size_t n) {
         free(a);
 }
 
-/* Struct members and handler-table fields live in their own namespace: only keywords and macros clash. */
+/* Struct members live in their own namespace: only keywords, macros and type names clash. */
 char *c_field_name(const char *name) {
+        if (is_foreign(name))
+                return strjoin(name, "_");
         for (size_t i = 0; i < sizeof(reserved_words) / sizeof(reserved_words[0]); i++) {
                 if (strcmp(reserved_words[i], FIELD_RESERVED_END) == 0)
                         break;
@@ -299,14 +320,8 @@ bool arg_name_macro_safe(const char *name) {
                 "imaginary", "I", "noreturn", "alignas", "alignof", "bool", "true", "false", "static_assert",
                 "thread_local", "BUFSIZ", "FILENAME_MAX", "SIZE_MAX", "INT_MAX", "PATH_MAX",
         };
-        if (name[0] == '_')
-                return false;
-        bool has_lower = false;
-        for (const char *p = name; *p; p++)
-                if (islower((unsigned char) *p))
-                        has_lower = true;
-        if (!has_lower)
-                return false; /* ALL_CAPS names are what macros look like */
+        if (name[0] == '_' || is_foreign(name))
+                return false; /* ALL_CAPS names are what macros look like; sd-bus and libc names may be macros too */
         for (size_t i = 0; i < sizeof(macros) / sizeof(macros[0]); i++)
                 if (strcmp(name, macros[i]) == 0)
                         return false;

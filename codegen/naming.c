@@ -329,10 +329,13 @@ static void collect_types(names *c) {
                 if (d->kind == TDEF_DICT)
                         add_fmt(c, o, "%sEntry", d->cname);
                 if (d->kind == TDEF_ENUM || d->kind == TDEF_FLAGS) {
+                        /* each constant its own owner: Red and RED are both RED */
                         for (size_t k = 0; k < d->decl->n_values; k++) {
-                                char *V = c_upper(d->decl->values[k].name);
+                                const idl_enumerator *v = &d->decl->values[k];
+                                size_t ov = add_owner(c, "enumerator", v->name, v->loc, false, d->decl->scope ? 1 : 0);
+                                char *V = c_upper(v->name);
                                 if (V)
-                                        add_fmt(c, o, "%s_%s", d->const_prefix, V);
+                                        add_fmt(c, ov, "%s_%s", d->const_prefix, V);
                                 else
                                         c->oom = true;
                                 free(V);

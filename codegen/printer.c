@@ -95,7 +95,10 @@ void emit_doc(printer *e, const char *doc) {
                         check(e, fputs(" * ", e->out));
                         for (size_t i = 0; i < n; i++) {
                                 check(e, fputc(p[i], e->out) == EOF ? -1 : 0);
-                                if (p[i] == '*' && i + 1 < n && p[i + 1] == '/')
+                                /* "*" "/" would end the comment, "/" "*" draws -Wcomment, "??" "/" is a trigraph
+                                 * (-Wtrigraphs): a space between the two */
+                                if (i + 1 < n && ((p[i] == '*' && p[i + 1] == '/') || (p[i] == '/' && p[i + 1] == '*') ||
+                                                  (p[i] == '?' && p[i + 1] == '?')))
                                         check(e, fputc(' ', e->out) == EOF ? -1 : 0);
                         }
                         check(e, fputc('\n', e->out) == EOF ? -1 : 0);

@@ -28,7 +28,7 @@ void emit_raw(printer *e, const char *fmt, ...) __attribute__((format(printf, 2,
 void emit_blank(printer *e);
 void indent(printer *e);
 void dedent(printer *e);
-/* Write a C comment block (doc text may span lines; "*" "/" inside is defused). */
+/* Write a C comment block (doc text may span lines; "*" "/", "/" "*" and "??" inside are defused). */
 void emit_doc(printer *e, const char *doc);
 /*
  * Keep the malloc'd string `s` until printer_finish() and return it: for

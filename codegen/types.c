@@ -392,6 +392,19 @@ static void register_struct_fields(tdef *d, const idl_field *fields, size_t n, c
         }
         for (size_t i = 0; i < n; i++) {
                 d->field_names[i] = fields[i].name ? c_field_name(fields[i].name) : xasprintf("m%zu", i);
+                /* an escaped name may be another field's (class_ next to class): one more '_' until it is free */
+                for (size_t k = 0; d->field_names[i] && k < n; k++) {
+                        bool taken = false;
+                        for (size_t j = 0; j < i && !taken; j++)
+                                taken = strcmp(d->field_names[j], d->field_names[i]) == 0;
+                        for (size_t j = i + 1; j < n && !taken; j++)
+                                taken = fields[j].name && strcmp(fields[j].name, d->field_names[i]) == 0;
+                        if (!taken)
+                                break;
+                        char *longer = xasprintf("%s_", d->field_names[i]);
+                        free(d->field_names[i]);
+                        d->field_names[i] = longer;
+                }
                 if (!d->field_names[i]) {
                         R.oom = true;
                         return;

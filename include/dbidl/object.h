@@ -85,8 +85,8 @@ int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **re
  *
  *         return dbidl_defer(call, on_cancelled, userdata, &pending);
  *
- * and later answers through the generated P_m_reply(pending, outputs…) or
- * P_reply_e(pending, "message") (or dbidl_pending_reply_error()).  Answering
+ * and later answers through the generated P_reply_m(pending, outputs…) or
+ * P_fail_e(pending, "message") (or dbidl_pending_reply_error()).  Answering
  * frees the pending call.  If the caller disconnects first (NameOwnerChanged
  * of its unique name), or the service cancels what is left before closing
  * the bus (dbidl_bus_cancel_pending(), done by dbidl_bus_run() when its loop
@@ -108,7 +108,7 @@ typedef struct dbidl_pending dbidl_pending;
  */
 #define DBIDL_DEFERRED 0x40000000
 /*
- * What a generated P_m_return() returns, and a handler returns in turn:
+ * What a generated P_return_m() returns, and a handler returns in turn:
  * "already answered" (the outputs went out borrowed, without the copy the
  * ret_* pointers need).  Positive, like DBIDL_DEFERRED.
  */

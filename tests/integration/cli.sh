@@ -196,4 +196,44 @@ check_text "a missing input file" "status 1
 dbidlc: error: cannot read no-such.idl: No such file or directory" "$(usage no-such.idl)"
 : >not-a-dir
 check_text "an output directory that cannot be made" "status 1" "$(usage -o not-a-dir/gen "$CALC")"
+
+# ---- C prefixes: the default is the whole interface name; --c-prefix and --c-namespace (docs/c-api.md) ----
+cat >two.idl <<'IDL'
+interface org.example.a.Device { method Ping(); }
+interface org.example.b.Device { method Ping(); }
+IDL
+mkdir -p prefix/default prefix/one prefix/ns
+check_status "two interfaces with one last component: default prefixes" "$DBIDLC" -o prefix/default two.idl
+check "the default prefixes are the whole names" "int org_example_a_device_call_ping(org_example_a_device_proxy *proxy, uint64_t timeout_usec, sd_bus_error *ret_error);
+int org_example_b_device_call_ping(org_example_b_device_proxy *proxy, uint64_t timeout_usec, sd_bus_error *ret_error);" \
+        "$(grep '_call_ping(' prefix/default/two.h)"
+check_status "--c-prefix=INTERFACE=PREFIX" "$DBIDLC" --c-prefix=org.example.b.Device=bdev -o prefix/one two.idl
+check "--c-prefix names one interface, the other keeps its default" "int org_example_a_device_call_ping(org_example_a_device_proxy *proxy, uint64_t timeout_usec, sd_bus_error *ret_error);
+int bdev_call_ping(bdev_proxy *proxy, uint64_t timeout_usec, sd_bus_error *ret_error);" \
+        "$(grep '_call_ping(' prefix/one/two.h)"
+check_status "--c-prefix over @c_prefix" "$DBIDLC" --c-prefix=k -o prefix/one "$CALC"
+check "--c-prefix=PREFIX: the file's only interface" "int k_call_add(k_proxy *proxy, int32_t a, int32_t b, int32_t *ret_sum, uint64_t timeout_usec, sd_bus_error *ret_error);" \
+        "$(grep '_call_add(' prefix/one/calculator.h)"
+printf 'interface org.freedesktop.NetworkManager { method Ping(); }\n' >nm.idl
+check_status "--c-namespace" "$DBIDLC" --c-namespace=ex -o prefix/ns nm.idl
+check "--c-namespace: NS_ and the last component in snake_case" \
+        "int ex_network_manager_call_ping(ex_network_manager_proxy *proxy, uint64_t timeout_usec, sd_bus_error *ret_error);" \
+        "$(grep '_call_ping(' prefix/ns/nm.h)"
+check_text "--c-namespace: the namespace and the last component; the two Devices collide" "status 1" \
+        "$(usage --c-namespace=ex -o prefix/ns two.idl)"
+check_text "--c-namespace keeps @c_prefix" "status 0" "$(usage --c-namespace=ex -o prefix/ns "$CALC")"
+check "--c-namespace keeps @c_prefix: calc_" "int calc_call_add(calc_proxy *proxy, int32_t a, int32_t b, int32_t *ret_sum, uint64_t timeout_usec, sd_bus_error *ret_error);" \
+        "$(grep '_call_add(' prefix/ns/calculator.h)"
+check "--c-prefix=PREFIX for a file of two interfaces" "status 2
+dbidlc: error: --c-prefix=p: the file has 2 interfaces; name one: --c-prefix=INTERFACE=PREFIX" \
+        "$(usage --c-prefix=p -o prefix/one two.idl)"
+check "--c-prefix for an interface the file does not have" "status 2
+dbidlc: error: --c-prefix=org.example.C=p: the file has no interface 'org.example.C'" \
+        "$(usage --c-prefix=org.example.C=p -o prefix/one two.idl)"
+check "--c-prefix that is no C identifier" "status 2
+dbidlc: error: --c-prefix needs a C identifier that starts with a letter, not '9x'" \
+        "$(usage --c-prefix=9x -o prefix/one "$CALC")"
+check "--c-prefix with --emit=xml" "status 2
+dbidlc: error: --c-prefix only goes with the C outputs (no --emit, or --emit=c)
+Try 'dbidlc --help' for more information." "$(usage --c-prefix=k --emit=xml -o prefix/one "$CALC")"
 finish

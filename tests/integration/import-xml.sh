@@ -63,6 +63,26 @@ for xml in $sys_xml $good_xml; do
         import_and_generate "$xml"
 done
 
+# Every system interface's header in one translation unit, C and C++: the default C prefix is the whole interface name,
+# so NetworkManager's Device and Settings (C.Name Manager, Device, Settings) and the portals' Device and Settings
+# (issue 10: they all generated device_/settings_/manager_ before) no longer redefine each other's names.
+all_tu=$DBIDL_TMP/gen/all-system-headers
+mkdir -p "$all_tu"
+for xml in $sys_xml; do
+        stem=$(basename "$xml" .xml)
+        cp "$DBIDL_TMP/gen/$stem/from-xml/$stem.h" "$all_tu/"
+        printf '#include "%s.h"\n' "$stem"
+done >"$all_tu/all.c"
+printf 'int main(void) { return 0; }\n' >>"$all_tu/all.c"
+cp "$all_tu/all.c" "$all_tu/all.cc"
+check_status "the one translation unit has NetworkManager's and the portals' Device and Settings" \
+        test "$(grep -cE '^#include "org\.freedesktop\.(NetworkManager|portal|impl\.portal)\.(Device|Settings)\.h"' \
+                "$all_tu/all.c")" -ge 5
+check_status "all system headers in one C translation unit" $CC $STRICT_CFLAGS -I"$all_tu" -I"$top_srcdir/include" \
+        $SYSTEMD_CFLAGS -c "$all_tu/all.c" -o "$all_tu/all.o"
+check_status "all system headers in one C++ translation unit" $CXX $CXXFLAGS_STRICT -I"$all_tu" -I"$top_srcdir/include" \
+        $SYSTEMD_CFLAGS -c "$all_tu/all.cc" -o "$all_tu/all-cc.o"
+
 # XML comments as documentation: the indentation their lines have in common is removed, not the rest; the first line,
 # which starts right after "<!--", does not count
 # has_lines TEXT LINE…: the lines follow each other in TEXT (check's grep -F would take each line on its own)
