@@ -532,30 +532,6 @@ static member *errors_of(const idl_interface *it) {
         return ms;
 }
 
-static const char *access_name(idl_access a) {
-        switch (a) {
-        case IDL_ACCESS_READONLY:
-                return "readonly";
-        case IDL_ACCESS_WRITEONLY:
-                return "writeonly";
-        default:
-                return "readwrite";
-        }
-}
-
-static const char *emits_name(idl_emits m) {
-        switch (m) {
-        case IDL_EMITS_INVALIDATES:
-                return "invalidates";
-        case IDL_EMITS_CONST:
-                return "const";
-        case IDL_EMITS_NONE:
-                return "none";
-        default:
-                return "change";
-        }
-}
-
 static void compare_method(compat *c, const idl_interface *it, const idl_method *o, const idl_method *n) {
         char what[512];
         snprintf(what, sizeof what, "method '%s' of %s", n->c.dbus_name, it->c.name);
@@ -603,7 +579,7 @@ static bool writable(idl_access a) {
  */
 static void compare_access(compat *c, const idl_interface *it, const idl_property *o, const idl_property *n,
                            const char *what, bool emits_follows) {
-        const char *P = it->c_prefix, *N = n->c.c_name, *was = access_name(o->access), *now = access_name(n->access);
+        const char *P = it->c_prefix, *N = n->c.c_name, *was = idl_access_keyword(o->access), *now = idl_access_keyword(n->access);
         if (readable(o->access) && !readable(n->access))
                 breaking(c, n->c.loc, "%s: access changed from %s to %s (clients that Get it now fail; %s_get_%s() "
                          "is gone)", what, was, now, P, N);
@@ -618,8 +594,8 @@ static void compare_access(compat *c, const idl_interface *it, const idl_propert
         }
         note(c, o->c.loc, "was %s here", was);
         if (emits_follows && o->emits != n->emits)
-                note(c, n->c.loc, "so its change notification is now @emits(%s), not @emits(%s)%s", emits_name(n->emits),
-                     emits_name(o->emits), n->emits == IDL_EMITS_NONE ? ": no PropertiesChanged for it any more" : "");
+                note(c, n->c.loc, "so its change notification is now @emits(%s), not @emits(%s)%s", idl_emits_keyword(n->emits),
+                     idl_emits_keyword(o->emits), n->emits == IDL_EMITS_NONE ? ": no PropertiesChanged for it any more" : "");
 }
 
 static void compare_property(compat *c, const idl_interface *it, const idl_property *o, const idl_property *n) {
@@ -642,8 +618,8 @@ static void compare_property(compat *c, const idl_interface *it, const idl_prope
         if (o->emits != n->emits && !emits_follows) {
                 const idl_annotation *na = annotation(&n->c, "emits"), *oa = annotation(&o->c, "emits");
                 breaking(c, na ? na->loc : n->c.loc, "%s: change notification changed from @emits(%s) to @emits(%s)",
-                         what, emits_name(o->emits), emits_name(n->emits));
-                note(c, oa ? oa->loc : o->c.loc, "was @emits(%s) here", emits_name(o->emits));
+                         what, idl_emits_keyword(o->emits), idl_emits_keyword(n->emits));
+                note(c, oa ? oa->loc : o->c.loc, "was @emits(%s) here", idl_emits_keyword(o->emits));
         }
         compare_c_name(c, &o->c, &n->c, what);
 }

@@ -210,7 +210,7 @@ static bool is_reserved(const char *name) {
                 qsort(sorted, ELEMENTS(sorted), sizeof(sorted[0]), cmp_word);
                 ready = true;
         }
-        if (name[0] == '_' || is_foreign(name))
+        if (name[0] == '_')
                 return true; /* leading underscores: reserved in C, or nearly so */
         return bsearch(&name, sorted, ELEMENTS(sorted), sizeof(sorted[0]), cmp_word) != NULL;
 }
@@ -252,6 +252,12 @@ arg_names *arg_names_new(const idl_field *const *fields, size_t n) {
                 goto oom;
         for (size_t i = 0; i < n; i++) {
                 char *base = base_from(fields[i]->name);
+                if (base && is_foreign(base)) {
+                        /* once: an ALL_CAPS or sd_ name stays one however many '_' follow */
+                        char *escaped = strjoin(base, "_");
+                        free(base);
+                        base = escaped;
+                }
                 if (!base)
                         goto oom;
                 for (;;) {

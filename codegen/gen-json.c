@@ -260,30 +260,6 @@ static void typedecls(json *j, idl_typedecl *const *ts, size_t n) {
         array_close(j);
 }
 
-static const char *access_name(idl_access a) {
-        switch (a) {
-        case IDL_ACCESS_READONLY:
-                return "readonly";
-        case IDL_ACCESS_WRITEONLY:
-                return "writeonly";
-        default:
-                return "readwrite";
-        }
-}
-
-static const char *emits_name(idl_emits m) {
-        switch (m) {
-        case IDL_EMITS_INVALIDATES:
-                return "invalidates";
-        case IDL_EMITS_CONST:
-                return "const";
-        case IDL_EMITS_NONE:
-                return "none";
-        default:
-                return "change";
-        }
-}
-
 static void interface(json *j, const idl_interface *it) {
         map_open(j);
         common(j, &it->c, true);
@@ -342,11 +318,11 @@ static void interface(json *j, const idl_interface *it) {
                 const idl_property *p = &it->properties[i];
                 map_open(j);
                 common(j, &p->c, true);
-                kv_str(j, "access", access_name(p->access));
+                kv_str(j, "access", idl_access_keyword(p->access));
                 key(j, "type");
                 type(j, p->type);
                 kv_str(j, "signature", p->type->signature);
-                kv_str(j, "emits", emits_name(p->emits));
+                kv_str(j, "emits", idl_emits_keyword(p->emits));
                 map_close(j);
         }
         array_close(j);

@@ -151,17 +151,6 @@ static void emit_typedecl(printer *e, const idl_typedecl *d, const char *heading
         emit_blank(e);
 }
 
-static const char *access_name(idl_access a) {
-        switch (a) {
-        case IDL_ACCESS_READONLY:
-                return "readonly";
-        case IDL_ACCESS_WRITEONLY:
-                return "writeonly";
-        default:
-                return "readwrite";
-        }
-}
-
 static const char *emits_text(idl_emits m) {
         switch (m) {
         case IDL_EMITS_INVALIDATES:
@@ -303,7 +292,7 @@ static void emit_interface(printer *e, const idl_interface *it) {
                         char *t = codegen_type_spelling(p->type), *d = member_cell(&p->c);
                         if (t && d)
                                 emit(e, "| `%s` | `%s` | `%s` | %s | %s | %s |", p->c.dbus_name, t,
-                                     p->type->signature, access_name(p->access), emits_text(p->emits), d);
+                                     p->type->signature, idl_access_keyword(p->access), emits_text(p->emits), d);
                         else
                                 fail(e, -ENOMEM);
                         free(t);

@@ -4,17 +4,6 @@
 #include "codegen/codegen.h"
 #include "codegen/printer.h"
 
-static const char *access_name(idl_access a) {
-        switch (a) {
-        case IDL_ACCESS_READONLY:
-                return "read";
-        case IDL_ACCESS_WRITEONLY:
-                return "write";
-        default:
-                return "readwrite";
-        }
-}
-
 int codegen_signatures(const idl_file *f, FILE *out) {
         printer pr, *e = &pr;
         printer_init(e, out);
@@ -30,7 +19,7 @@ int codegen_signatures(const idl_file *f, FILE *out) {
                         emit(e, "signal %s(%s)", it->signals[j].c.dbus_name, it->signals[j].signature);
                 for (size_t j = 0; j < it->n_properties; j++) {
                         const idl_property *p = &it->properties[j];
-                        emit(e, "property %s %s %s", p->c.dbus_name, p->type->signature, access_name(p->access));
+                        emit(e, "property %s %s %s", p->c.dbus_name, p->type->signature, idl_access_xml(p->access));
                 }
                 for (size_t j = 0; j < it->n_errors; j++)
                         emit(e, "error %s", it->errors[j].c.dbus_name);

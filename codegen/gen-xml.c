@@ -153,17 +153,6 @@ static void emit_args(printer *e, const idl_field *args, size_t n, const char *d
         }
 }
 
-static const char *access_attr(idl_access a) {
-        switch (a) {
-        case IDL_ACCESS_READONLY:
-                return "read";
-        case IDL_ACCESS_WRITEONLY:
-                return "write";
-        default:
-                return "readwrite";
-        }
-}
-
 /* EmitsChangedSignal's value, or NULL for the default ("true": the new value is sent). */
 static const char *emits_value(idl_emits m) {
         switch (m) {
@@ -246,11 +235,11 @@ int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, FILE *er
                 const char *emits = emits_value(p->emits);
                 if (!emits && !has_common(&p->c)) {
                         emit(e, "<property name=\"%s\" type=\"%s\" access=\"%s\"/>", p->c.dbus_name,
-                             p->type->signature, access_attr(p->access));
+                             p->type->signature, idl_access_xml(p->access));
                         continue;
                 }
                 emit(e, "<property name=\"%s\" type=\"%s\" access=\"%s\">", p->c.dbus_name, p->type->signature,
-                     access_attr(p->access));
+                     idl_access_xml(p->access));
                 indent(e);
                 emit_common(e, &p->c, emits ? "org.freedesktop.DBus.Property.EmitsChangedSignal" : NULL, emits);
                 dedent(e);

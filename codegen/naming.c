@@ -403,9 +403,20 @@ static bool reserved_c_name(const char *n) {
         return n[0] == '_' || strstr(n, "__");
 }
 
-static void suggest_rename(idl_diag_sink *sink, const owner *o, bool pair) {
+static void suggest_rename(idl_diag_sink *sink, const owner *o, const owner *other) {
+        bool pair = other != NULL;
         if (!o->loc.file)
                 return;
+        if (strcmp(o->what, "enumerator") == 0) {
+                /* an enumerator has no C name of its own: its enum's prefix and its name in capitals */
+                if (other && strcmp(other->what, "enumerator") == 0)
+                        idl_diag(sink, IDL_SEVERITY_NOTE, o->loc, "rename one of them");
+                else
+                        idl_diag(sink, IDL_SEVERITY_NOTE, o->loc,
+                                 "rename %s, or give the enum another C name with @c_name(\"…\")",
+                                 pair ? "one of them" : "it");
+                return;
+        }
         idl_diag(sink, IDL_SEVERITY_NOTE, o->loc, "use %s(\"…\") to give %s another C %s",
                  o->interface ? "@c_prefix" : "@c_name", pair ? "one of them" : "it", o->interface ? "prefix" : "name");
 }
@@ -435,7 +446,7 @@ static int report(idl_diag_sink *sink, const names *c) {
                         reported_iface[o->iface] = true;
                 idl_diag(sink, IDL_SEVERITY_ERROR, o->loc, "C name '%s' of %s '%s' is reserved (it starts with '_' or contains '__')",
                          e->name, o->what, o->name);
-                suggest_rename(sink, o, false);
+                suggest_rename(sink, o, NULL);
                 reported[e->owner] = true;
                 errors++;
         }
@@ -472,7 +483,10 @@ static int report(idl_diag_sink *sink, const names *c) {
                          l->scope == 0 ? "C name" : "handler field", l->name, lo->what, lo->name, fo->what, fo->name);
                 if (fo->loc.file)
                         idl_diag(sink, IDL_SEVERITY_NOTE, fo->loc, "'%s' is declared here", fo->name);
-                suggest_rename(sink, lo->interface && fo->interface ? lo : lo->interface ? fo : lo, true);
+                if (lo->interface && fo->interface)
+                        suggest_rename(sink, lo, fo);
+                else
+                        suggest_rename(sink, lo->interface ? fo : lo, lo->interface ? lo : fo);
                 errors++;
         }
 finish:

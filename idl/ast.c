@@ -169,6 +169,34 @@ char idl_type_kind_code(idl_type_kind k) {
         return kinds[k].code;
 }
 
+const char *idl_access_keyword(idl_access a) {
+        static const char *const words[] = {
+                [IDL_ACCESS_READONLY] = "readonly",
+                [IDL_ACCESS_READWRITE] = "readwrite",
+                [IDL_ACCESS_WRITEONLY] = "writeonly",
+        };
+        return (unsigned) a < sizeof(words) / sizeof(words[0]) ? words[a] : "readwrite";
+}
+
+const char *idl_access_xml(idl_access a) {
+        static const char *const words[] = {
+                [IDL_ACCESS_READONLY] = "read",
+                [IDL_ACCESS_READWRITE] = "readwrite",
+                [IDL_ACCESS_WRITEONLY] = "write",
+        };
+        return (unsigned) a < sizeof(words) / sizeof(words[0]) ? words[a] : "readwrite";
+}
+
+const char *idl_emits_keyword(idl_emits m) {
+        static const char *const words[] = {
+                [IDL_EMITS_CHANGE] = "change",
+                [IDL_EMITS_INVALIDATES] = "invalidates",
+                [IDL_EMITS_CONST] = "const",
+                [IDL_EMITS_NONE] = "none",
+        };
+        return (unsigned) m < sizeof(words) / sizeof(words[0]) ? words[m] : "change";
+}
+
 const char *idl_type_kind_name(idl_type_kind k) {
         if ((unsigned) k > IDL_TYPE_VARIANT)
                 return NULL;

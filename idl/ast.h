@@ -255,6 +255,12 @@ idl_file *idl_file_free(idl_file *f);
 char idl_type_kind_code(idl_type_kind k);
 /* The IDL spelling of a basic kind ("int32"), or NULL for containers. */
 const char *idl_type_kind_name(idl_type_kind k);
+/* The one table of these enums' words, for every back end: "readonly", "readwrite", "writeonly" (the IDL's keywords). */
+const char *idl_access_keyword(idl_access a);
+/* The introspection XML's access attribute: "read", "readwrite", "write" (D-Bus specification, "Introspection Data Format"). */
+const char *idl_access_xml(idl_access a);
+/* @emits's words: "change", "invalidates", "const", "none". */
+const char *idl_emits_keyword(idl_emits m);
 /* true for the twelve basic types and fd: the D-Bus specification's basic types, valid dict keys. */
 bool idl_type_kind_is_basic(idl_type_kind k);
 /* true for byte, bool, the integer types and double (fixed-size, no fd). */

@@ -18,14 +18,14 @@
 #include "runtime/util.h"
 
 /* The session bus (sd_bus_open_user()); see bus.h for errors.  Owned by the caller. */
-int dbidl_bus_open_session(sd_bus **ret) {
+_public_ int dbidl_bus_open_session(sd_bus **ret) {
         return_if_fail(ret, -EINVAL);
 
         return sd_bus_open_user(ret);
 }
 
 /* The system bus (sd_bus_open_system()); see bus.h for errors.  Owned by the caller. */
-int dbidl_bus_open_system(sd_bus **ret) {
+_public_ int dbidl_bus_open_system(sd_bus **ret) {
         return_if_fail(ret, -EINVAL);
 
         return sd_bus_open_system(ret);
@@ -35,7 +35,7 @@ int dbidl_bus_open_system(sd_bus **ret) {
  * A bus client connection (Hello sent) to the D-Bus server at `address`;
  * see bus.h for errors.  Owned by the caller.
  */
-int dbidl_bus_open_address(const char *address, sd_bus **ret) {
+_public_ int dbidl_bus_open_address(const char *address, sd_bus **ret) {
         _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
         int r;
 
@@ -63,7 +63,7 @@ int dbidl_bus_open_address(const char *address, sd_bus **ret) {
  * Request `name` (blocking): 1 owned (now or already), 0 queued, -EEXIST
  * taken and not queued, -EINVAL for bad arguments, or what sd-bus returns.
  */
-int dbidl_bus_request_name(sd_bus *bus, const char *name, uint64_t flags) {
+_public_ int dbidl_bus_request_name(sd_bus *bus, const char *name, uint64_t flags) {
         int r;
 
         return_if_fail(bus, -EINVAL);
@@ -91,7 +91,7 @@ static int on_exit_signal(sd_event_source *s, const struct signalfd_siginfo *si,
  * attached to another loop, or what sd-event/sd-bus return.  Call it from the
  * thread that owns the loop.
  */
-int dbidl_bus_run(sd_bus *bus, sd_event *event) {
+_public_ int dbidl_bus_run(sd_bus *bus, sd_event *event) {
         _cleanup_(sd_event_unrefp) sd_event *e = NULL;
         _cleanup_(sd_event_source_unrefp) sd_event_source *s_int = NULL, *s_term = NULL;
         sd_event *attached_to;
@@ -212,7 +212,7 @@ static int on_name_signal(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         return 0;
 }
 
-int dbidl_bus_own_name(sd_bus *bus, const char *name, uint64_t flags, dbidl_name_fn callback, void *userdata,
+_public_ int dbidl_bus_own_name(sd_bus *bus, const char *name, uint64_t flags, dbidl_name_fn callback, void *userdata,
                        sd_bus_slot **ret_slot) {
         return_if_fail(bus && name && sd_bus_service_name_is_valid(name) && name[0] != ':', -EINVAL);
         name_owner *o = calloc(1, sizeof(*o));
@@ -263,7 +263,7 @@ int dbidl_bus_own_name(sd_bus *bus, const char *name, uint64_t flags, dbidl_name
 
 /* ---- foreign event loops ---- */
 
-int dbidl_bus_get_poll(sd_bus *bus, int *ret_fd, short *ret_events, uint64_t *ret_timeout_usec) {
+_public_ int dbidl_bus_get_poll(sd_bus *bus, int *ret_fd, short *ret_events, uint64_t *ret_timeout_usec) {
         return_if_fail(bus && ret_fd && ret_events && ret_timeout_usec, -EINVAL);
         int fd = sd_bus_get_fd(bus);
         if (fd < 0)
@@ -288,7 +288,7 @@ int dbidl_bus_get_poll(sd_bus *bus, int *ret_fd, short *ret_events, uint64_t *re
         return 0;
 }
 
-int dbidl_bus_dispatch(sd_bus *bus) {
+_public_ int dbidl_bus_dispatch(sd_bus *bus) {
         return_if_fail(bus, -EINVAL);
         for (;;) {
                 int r = sd_bus_process(bus, NULL);

@@ -31,7 +31,7 @@ struct dbidl_dict {
 DEFINE_TRIVIAL_CLEANUP_FUNC(dbidl_dict *, dbidl_dict_unref)
 
 /* A new empty dictionary with one reference.  -EINVAL for a NULL ret, -ENOMEM. */
-int dbidl_dict_new(dbidl_dict **ret) {
+_public_ int dbidl_dict_new(dbidl_dict **ret) {
         dbidl_dict *d;
 
         return_if_fail(ret, -EINVAL);
@@ -45,7 +45,7 @@ int dbidl_dict_new(dbidl_dict **ret) {
 }
 
 /* Take a reference.  Accepts NULL. */
-dbidl_dict *dbidl_dict_ref(dbidl_dict *d) {
+_public_ dbidl_dict *dbidl_dict_ref(dbidl_dict *d) {
         if (d) {
                 assert(d->n_ref > 0);
                 d->n_ref++;
@@ -54,7 +54,7 @@ dbidl_dict *dbidl_dict_ref(dbidl_dict *d) {
 }
 
 /* Drop a reference, freeing the dictionary and its entries with the last.  Accepts NULL; returns NULL. */
-dbidl_dict *dbidl_dict_unref(dbidl_dict *d) {
+_public_ dbidl_dict *dbidl_dict_unref(dbidl_dict *d) {
         if (!d)
                 return NULL;
         assert(d->n_ref > 0);
@@ -71,12 +71,12 @@ dbidl_dict *dbidl_dict_unref(dbidl_dict *d) {
 }
 
 /* The number of entries; 0 for NULL. */
-size_t dbidl_dict_size(const dbidl_dict *d) {
+_public_ size_t dbidl_dict_size(const dbidl_dict *d) {
         return d ? d->n_entries : 0;
 }
 
 /* The entry at `i` in insertion order, borrowed.  -EINVAL for NULL d, -ERANGE past the end. */
-int dbidl_dict_get_entry(const dbidl_dict *d, size_t i, const char **ret_key, dbidl_variant **ret_value) {
+_public_ int dbidl_dict_get_entry(const dbidl_dict *d, size_t i, const char **ret_key, dbidl_variant **ret_value) {
         return_if_fail(d, -EINVAL);
         if (i >= d->n_entries)
                 return -ERANGE;
@@ -98,14 +98,14 @@ static dict_entry *dict_find(const dbidl_dict *d, const char *key) {
 }
 
 /* The value under `key`, borrowed; NULL if missing or d or key is NULL. */
-dbidl_variant *dbidl_dict_get(const dbidl_dict *d, const char *key) {
+_public_ dbidl_variant *dbidl_dict_get(const dbidl_dict *d, const char *key) {
         dict_entry *e = dict_find(d, key);
 
         return e ? e->value : NULL;
 }
 
 /* Whether `key` is present. */
-bool dbidl_dict_contains(const dbidl_dict *d, const char *key) {
+_public_ bool dbidl_dict_contains(const dbidl_dict *d, const char *key) {
         return dict_find(d, key) != NULL;
 }
 
@@ -114,7 +114,7 @@ bool dbidl_dict_contains(const dbidl_dict *d, const char *key) {
  * place or appending a new entry.  -EINVAL for NULL arguments or a key that
  * is not valid UTF-8, -ENOMEM.
  */
-int dbidl_dict_set(dbidl_dict *d, const char *key, dbidl_variant *value) {
+_public_ int dbidl_dict_set(dbidl_dict *d, const char *key, dbidl_variant *value) {
         dict_entry *e;
         char *k;
 
@@ -160,7 +160,7 @@ static int dict_set_consume(dbidl_dict *d, const char *key, dbidl_variant *v) {
 
 /* Typed setters: -EINVAL for NULL d or key, invalid keys or values; -ENOMEM. */
 #define DEFINE_SET(name, ctype)                                                         \
-        int dbidl_dict_set_##name(dbidl_dict *d, const char *key, ctype value) {        \
+        _public_ int dbidl_dict_set_##name(dbidl_dict *d, const char *key, ctype value) {\
                 dbidl_variant *v = NULL;                                                \
                 int r;                                                                  \
                                                                                         \
@@ -187,7 +187,7 @@ DEFINE_SET(strv, char *const *)
 DEFINE_SET(dict, const dbidl_dict *)
 
 /* Remove `key`, keeping the order of the rest: 0, -ENOENT, or -EINVAL for NULL arguments. */
-int dbidl_dict_remove(dbidl_dict *d, const char *key) {
+_public_ int dbidl_dict_remove(dbidl_dict *d, const char *key) {
         dict_entry *e;
         size_t i;
 
@@ -207,7 +207,7 @@ int dbidl_dict_remove(dbidl_dict *d, const char *key) {
 
 /* Typed lookups: -EINVAL for NULL arguments, -ENOENT for a missing key, -ENXIO for another type. */
 #define DEFINE_GET(name, ctype)                                                         \
-        int dbidl_dict_get_##name(const dbidl_dict *d, const char *key, ctype *ret) {   \
+        _public_ int dbidl_dict_get_##name(const dbidl_dict *d, const char *key, ctype *ret) {\
                 dbidl_variant *v;                                                       \
                                                                                         \
                 return_if_fail(d, -EINVAL);                                             \
@@ -237,7 +237,7 @@ DEFINE_GET(dict, dbidl_dict *)
  * "a{sv}" from a dictionary (NULL: empty), as a snapshot: the values are
  * shared (they are immutable), the entries copied.  -EINVAL for a NULL ret, -ENOMEM.
  */
-int dbidl_variant_new_dict(const dbidl_dict *dict, dbidl_variant **ret) {
+_public_ int dbidl_variant_new_dict(const dbidl_dict *dict, dbidl_variant **ret) {
         size_t n = dbidl_dict_size(dict);
         dbidl_variant **entries;
         int r = 0;
@@ -271,7 +271,7 @@ finish:
 }
 
 /* 'a{sv}' as a new dictionary (later keys win over earlier ones).  -EINVAL, -ENXIO for another type, -ENOMEM. */
-int dbidl_variant_get_dict(const dbidl_variant *v, dbidl_dict **ret) {
+_public_ int dbidl_variant_get_dict(const dbidl_variant *v, dbidl_dict **ret) {
         _cleanup_(dbidl_dict_unrefp) dbidl_dict *d = NULL;
         size_t n;
         int r;
@@ -305,7 +305,7 @@ int dbidl_variant_get_dict(const dbidl_variant *v, dbidl_dict **ret) {
  * Append "a{sv}" (NULL: an empty one) to `m` through sd-bus containers.
  * -EINVAL for a NULL m; otherwise what sd-bus returns.
  */
-int dbidl_dict_append(sd_bus_message *m, const dbidl_dict *d) {
+_public_ int dbidl_dict_append(sd_bus_message *m, const dbidl_dict *d) {
         int r;
 
         return_if_fail(m, -EINVAL);
@@ -336,7 +336,7 @@ int dbidl_dict_append(sd_bus_message *m, const dbidl_dict *d) {
  * NULL arguments, -ENXIO if the next item is not an a{sv}, -EBADMSG for
  * values nested too deep, -ENOMEM, or what sd-bus returns.
  */
-int dbidl_dict_read(sd_bus_message *m, dbidl_dict **ret) {
+_public_ int dbidl_dict_read(sd_bus_message *m, dbidl_dict **ret) {
         _cleanup_(dbidl_dict_unrefp) dbidl_dict *d = NULL;
         const char *contents = NULL;
         char type;
@@ -391,7 +391,7 @@ int dbidl_dict_read(sd_bus_message *m, dbidl_dict **ret) {
 }
 
 /* Render as GVariant text: "{'key': <value>, …}", "@a{sv} {}" when empty.  -EINVAL for a NULL ret, -ENOMEM. */
-int dbidl_dict_to_string(const dbidl_dict *d, char **ret) {
+_public_ int dbidl_dict_to_string(const dbidl_dict *d, char **ret) {
         _cleanup_(dbidl_variant_unrefp) dbidl_variant *v = NULL;
         int r;
 

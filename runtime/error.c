@@ -14,7 +14,7 @@
 #include "runtime/util.h"
 
 /* The text for a failed call: the error's message, else its name, else strerror(-r).  Borrowed. */
-const char *dbidl_error_message(int r, const sd_bus_error *error) {
+_public_ const char *dbidl_error_message(int r, const sd_bus_error *error) {
         if (error && sd_bus_error_is_set(error)) {
                 if (error->message && error->message[0])
                         return error->message;
@@ -73,7 +73,7 @@ static int error_setv(sd_bus_error *error, const char *name, const char *format,
  * (the error is then set to the sd-bus out-of-memory error).  Thread-safe
  * for distinct errors.
  */
-int dbidl_error_set(sd_bus_error *error, const char *name, const char *format, ...) {
+_public_ int dbidl_error_set(sd_bus_error *error, const char *name, const char *format, ...) {
         va_list ap;
         int r;
 
@@ -84,7 +84,7 @@ int dbidl_error_set(sd_bus_error *error, const char *name, const char *format, .
 }
 
 /* Set org.freedesktop.DBus.Error.InvalidArgs with a printf-style message; returns -EINVAL. */
-int dbidl_error_invalid_args(sd_bus_error *error, const char *format, ...) {
+_public_ int dbidl_error_invalid_args(sd_bus_error *error, const char *format, ...) {
         va_list ap;
         int r;
 

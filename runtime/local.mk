@@ -13,7 +13,7 @@ libdbidl_la_SOURCES = \
 	runtime/variant.c \
 	runtime/variant-internal.h \
 	runtime/version.c
-libdbidl_la_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) -fvisibility=default
+libdbidl_la_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) -fvisibility=hidden
 libdbidl_la_LIBADD = $(SYSTEMD_LIBS)
 libdbidl_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(LIBDBIDL_LT_VERSION) \
 	-Wl,--version-script=$(srcdir)/runtime/libdbidl.sym

@@ -17,7 +17,7 @@
  */
 static const max_align_t empty_array;
 
-int dbidl_message_read_array(sd_bus_message *m, char type, size_t elem_size, const void **ret, size_t *ret_n) {
+_public_ int dbidl_message_read_array(sd_bus_message *m, char type, size_t elem_size, const void **ret, size_t *ret_n) {
         return_if_fail(m && elem_size > 0 && ret && ret_n, -EINVAL);
         const void *p = NULL;
         size_t size = 0;
@@ -31,7 +31,7 @@ int dbidl_message_read_array(sd_bus_message *m, char type, size_t elem_size, con
         return 0;
 }
 
-int dbidl_message_read_array_dup(sd_bus_message *m, char type, size_t elem_size, void **ret, size_t *ret_n) {
+_public_ int dbidl_message_read_array_dup(sd_bus_message *m, char type, size_t elem_size, void **ret, size_t *ret_n) {
         return_if_fail(ret, -EINVAL);
         const void *p;
         size_t n;
@@ -48,7 +48,7 @@ int dbidl_message_read_array_dup(sd_bus_message *m, char type, size_t elem_size,
         return 0;
 }
 
-int dbidl_message_read_string_dup(sd_bus_message *m, char type, char **ret) {
+_public_ int dbidl_message_read_string_dup(sd_bus_message *m, char type, char **ret) {
         return_if_fail(m && ret && (type == 's' || type == 'o' || type == 'g'), -EINVAL);
         const char *s;
         int r = sd_bus_message_read_basic(m, type, &s);
@@ -63,7 +63,7 @@ int dbidl_message_read_string_dup(sd_bus_message *m, char type, char **ret) {
         return 0;
 }
 
-int dbidl_message_read_bool(sd_bus_message *m, bool *ret) {
+_public_ int dbidl_message_read_bool(sd_bus_message *m, bool *ret) {
         return_if_fail(m && ret, -EINVAL);
         int b;
         int r = sd_bus_message_read_basic(m, 'b', &b);
@@ -75,7 +75,7 @@ int dbidl_message_read_bool(sd_bus_message *m, bool *ret) {
         return 0;
 }
 
-int dbidl_message_read_fd_dup(sd_bus_message *m, int *ret) {
+_public_ int dbidl_message_read_fd_dup(sd_bus_message *m, int *ret) {
         return_if_fail(m && ret, -EINVAL);
         int fd;
         int r = sd_bus_message_read_basic(m, 'h', &fd);
@@ -90,7 +90,7 @@ int dbidl_message_read_fd_dup(sd_bus_message *m, int *ret) {
         return 0;
 }
 
-int dbidl_message_append_bool_array(sd_bus_message *m, const bool *items, size_t n) {
+_public_ int dbidl_message_append_bool_array(sd_bus_message *m, const bool *items, size_t n) {
         return_if_fail(m && (items || n == 0), -EINVAL);
         int r = sd_bus_message_open_container(m, 'a', "b");
         for (size_t i = 0; r >= 0 && i < n; i++) {
@@ -102,7 +102,7 @@ int dbidl_message_append_bool_array(sd_bus_message *m, const bool *items, size_t
         return sd_bus_message_close_container(m);
 }
 
-int dbidl_message_read_bool_array(sd_bus_message *m, bool **ret, size_t *ret_n) {
+_public_ int dbidl_message_read_bool_array(sd_bus_message *m, bool **ret, size_t *ret_n) {
         return_if_fail(m && ret && ret_n, -EINVAL);
         const int32_t *p;
         size_t n;
@@ -119,7 +119,7 @@ int dbidl_message_read_bool_array(sd_bus_message *m, bool **ret, size_t *ret_n) 
         return 0;
 }
 
-int dbidl_message_read_strv(sd_bus_message *m, char ***ret) {
+_public_ int dbidl_message_read_strv(sd_bus_message *m, char ***ret) {
         return_if_fail(m && ret, -EINVAL);
         char **strv = NULL;
         int r = sd_bus_message_read_strv(m, &strv);
@@ -137,7 +137,7 @@ int dbidl_message_read_strv(sd_bus_message *m, char ***ret) {
         return 0;
 }
 
-int dbidl_message_append_strv(sd_bus_message *m, char type, char *const *strv) {
+_public_ int dbidl_message_append_strv(sd_bus_message *m, char type, char *const *strv) {
         return_if_fail(m && (type == 's' || type == 'o' || type == 'g'), -EINVAL);
         const char contents[2] = { type, 0 };
         int r = sd_bus_message_open_container(m, 'a', contents);
@@ -148,7 +148,7 @@ int dbidl_message_append_strv(sd_bus_message *m, char type, char *const *strv) {
         return sd_bus_message_close_container(m);
 }
 
-int dbidl_message_append_fd_array(sd_bus_message *m, const int *fds, size_t n) {
+_public_ int dbidl_message_append_fd_array(sd_bus_message *m, const int *fds, size_t n) {
         return_if_fail(m && (fds || n == 0), -EINVAL);
         int r = sd_bus_message_open_container(m, 'a', "h");
         for (size_t i = 0; r >= 0 && i < n; i++)
@@ -234,7 +234,7 @@ static void free_fds_borrowed(void *items, size_t n) {
         free(items);
 }
 
-int dbidl_message_read_fd_array(sd_bus_message *m, bool dup, int **ret, size_t *ret_n) {
+_public_ int dbidl_message_read_fd_array(sd_bus_message *m, bool dup, int **ret, size_t *ret_n) {
         return_if_fail(m && ret && ret_n, -EINVAL);
         void *items;
         int r = read_items(m, "h", sizeof(int), read_one_fd, &dup, dup ? free_fds_owned : free_fds_borrowed,
@@ -245,7 +245,7 @@ int dbidl_message_read_fd_array(sd_bus_message *m, bool dup, int **ret, size_t *
         return 0;
 }
 
-int dbidl_message_append_variant_array(sd_bus_message *m, dbidl_variant *const *items, size_t n) {
+_public_ int dbidl_message_append_variant_array(sd_bus_message *m, dbidl_variant *const *items, size_t n) {
         return_if_fail(m && (items || n == 0), -EINVAL);
         int r = sd_bus_message_open_container(m, 'a', "v");
         for (size_t i = 0; r >= 0 && i < n; i++)
@@ -264,7 +264,7 @@ static void free_variants(void *items, size_t n) {
         dbidl_variant_array_free(items, n);
 }
 
-int dbidl_message_read_variant_array(sd_bus_message *m, dbidl_variant ***ret, size_t *ret_n) {
+_public_ int dbidl_message_read_variant_array(sd_bus_message *m, dbidl_variant ***ret, size_t *ret_n) {
         return_if_fail(m && ret && ret_n, -EINVAL);
         void *items;
         int r = read_items(m, "v", sizeof(dbidl_variant *), read_one_variant, NULL, free_variants, &items, ret_n);
@@ -274,7 +274,7 @@ int dbidl_message_read_variant_array(sd_bus_message *m, dbidl_variant ***ret, si
         return 0;
 }
 
-int dbidl_message_append_dict_array(sd_bus_message *m, dbidl_dict *const *items, size_t n) {
+_public_ int dbidl_message_append_dict_array(sd_bus_message *m, dbidl_dict *const *items, size_t n) {
         return_if_fail(m && (items || n == 0), -EINVAL);
         int r = sd_bus_message_open_container(m, 'a', "a{sv}");
         for (size_t i = 0; r >= 0 && i < n; i++)
@@ -293,7 +293,7 @@ static void free_dicts(void *items, size_t n) {
         dbidl_dict_array_free(items, n);
 }
 
-int dbidl_message_read_dict_array(sd_bus_message *m, dbidl_dict ***ret, size_t *ret_n) {
+_public_ int dbidl_message_read_dict_array(sd_bus_message *m, dbidl_dict ***ret, size_t *ret_n) {
         return_if_fail(m && ret && ret_n, -EINVAL);
         void *items;
         int r = read_items(m, "a{sv}", sizeof(dbidl_dict *), read_one_dict, NULL, free_dicts, &items, ret_n);
@@ -303,11 +303,11 @@ int dbidl_message_read_dict_array(sd_bus_message *m, dbidl_dict ***ret, size_t *
         return 0;
 }
 
-char *dbidl_strdup(const char *s) {
+_public_ char *dbidl_strdup(const char *s) {
         return s ? strdup(s) : NULL;
 }
 
-char **dbidl_strv_copy(char *const *strv) {
+_public_ char **dbidl_strv_copy(char *const *strv) {
         if (!strv)
                 return NULL;
         size_t n = 0;
@@ -322,36 +322,36 @@ char **dbidl_strv_copy(char *const *strv) {
         return copy;
 }
 
-int dbidl_fd_dup(int fd) {
+_public_ int dbidl_fd_dup(int fd) {
         return_if_fail(fd >= 0, -EBADF);
         int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
         return copy < 0 ? -errno : copy;
 }
 
-void dbidl_fd_close(int fd) {
+_public_ void dbidl_fd_close(int fd) {
         if (fd >= 0)
                 (void) close(fd);
 }
 
-void dbidl_fd_array_free(int *fds, size_t n) {
+_public_ void dbidl_fd_array_free(int *fds, size_t n) {
         for (size_t i = 0; fds && i < n; i++)
                 dbidl_fd_close(fds[i]);
         free(fds);
 }
 
-void dbidl_variant_array_free(dbidl_variant **items, size_t n) {
+_public_ void dbidl_variant_array_free(dbidl_variant **items, size_t n) {
         for (size_t i = 0; items && i < n; i++)
                 dbidl_variant_unref(items[i]);
         free(items);
 }
 
-void dbidl_dict_array_free(dbidl_dict **items, size_t n) {
+_public_ void dbidl_dict_array_free(dbidl_dict **items, size_t n) {
         for (size_t i = 0; items && i < n; i++)
                 dbidl_dict_unref(items[i]);
         free(items);
 }
 
-int dbidl_message_check_signature(sd_bus_message *m, const char *signature, sd_bus_error *ret_error) {
+_public_ int dbidl_message_check_signature(sd_bus_message *m, const char *signature, sd_bus_error *ret_error) {
         return_if_fail(m && signature, -EINVAL);
         if (sd_bus_message_has_signature(m, signature) > 0)
                 return 0;

@@ -41,7 +41,7 @@ static int hand_out(sd_bus_slot *slot, sd_bus_slot **ret_slot) {
         return r < 0 ? r : 0;
 }
 
-int dbidl_object_export(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
+_public_ int dbidl_object_export(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
                         const void *handlers, void *userdata, sd_bus_slot **ret_slot) {
         return_if_fail(bus && vtable && handlers, -EINVAL);
         return_if_fail(path && sd_bus_object_path_is_valid(path), -EINVAL);
@@ -83,7 +83,7 @@ int dbidl_object_export(sd_bus *bus, const char *path, const char *interface, co
         return hand_out(slot, ret_slot);
 }
 
-int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **ret_slot) {
+_public_ int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **ret_slot) {
         return_if_fail(bus && path && sd_bus_object_path_is_valid(path), -EINVAL);
         sd_bus_slot *slot = NULL;
         int r = sd_bus_add_object_manager(bus, &slot, path);
@@ -92,12 +92,12 @@ int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **re
         return hand_out(slot, ret_slot);
 }
 
-int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, const char *member) {
+_public_ int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, const char *member) {
         return sd_bus_error_setf(ret_error, SD_BUS_ERROR_NOT_SUPPORTED, "%s.%s is not implemented by this service",
                                  interface, member);
 }
 
-int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r) {
+_public_ int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r) {
         const char *why = invalid_value_reason(r);
         if (argument)
                 (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS,
@@ -108,14 +108,14 @@ int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const
         return -EINVAL;
 }
 
-int dbidl_object_invalid_property(sd_bus_error *ret_error, const char *property, int r) {
+_public_ int dbidl_object_invalid_property(sd_bus_error *ret_error, const char *property, int r) {
         const char *why = invalid_value_reason(r);
         (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS, "Invalid value for property '%s': %s", property,
                                  why);
         return -EINVAL;
 }
 
-int dbidl_object_reply_failed(sd_bus_error *ret_error, const char *member, const char *output, int r) {
+_public_ int dbidl_object_reply_failed(sd_bus_error *ret_error, const char *member, const char *output, int r) {
         (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_FAILED,
                                  "The service could not send output '%s' of %s: %s", output, member,
                                  strerror(r < 0 ? -r : r));
@@ -201,7 +201,7 @@ static int on_caller_check(sd_bus_message *m, void *userdata, sd_bus_error *ret_
         return 0;
 }
 
-int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, void *userdata, dbidl_pending **ret) {
+_public_ int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, void *userdata, dbidl_pending **ret) {
         return_if_fail(call && ret, -EINVAL);
         dbidl_pending *p = calloc(1, sizeof(*p));
         if (!p)
@@ -263,7 +263,7 @@ static dbidl_pending *pending_of_bus(sd_bus *bus) {
         return p;
 }
 
-int dbidl_bus_cancel_pending(sd_bus *bus) {
+_public_ int dbidl_bus_cancel_pending(sd_bus *bus) {
         return_if_fail(bus, -EINVAL);
         int n = 0;
         for (dbidl_pending *p; (p = pending_of_bus(bus)); n++) {
@@ -278,11 +278,11 @@ int dbidl_bus_cancel_pending(sd_bus *bus) {
         return n;
 }
 
-sd_bus_message *dbidl_pending_get_call(const dbidl_pending *pending) {
+_public_ sd_bus_message *dbidl_pending_get_call(const dbidl_pending *pending) {
         return pending ? pending->call : NULL;
 }
 
-int dbidl_pending_new_return(dbidl_pending *pending, sd_bus_message **ret) {
+_public_ int dbidl_pending_new_return(dbidl_pending *pending, sd_bus_message **ret) {
         return_if_fail(pending && ret, -EINVAL);
         return sd_bus_message_new_method_return(pending->call, ret);
 }
@@ -296,21 +296,21 @@ static void pending_done(dbidl_pending *p) {
                 pending_free(p);
 }
 
-int dbidl_pending_send(dbidl_pending *pending, sd_bus_message *reply) {
+_public_ int dbidl_pending_send(dbidl_pending *pending, sd_bus_message *reply) {
         return_if_fail(pending && reply, -EINVAL);
         int r = sd_bus_send(NULL, reply, NULL);
         pending_done(pending);
         return r < 0 ? r : 0;
 }
 
-int dbidl_pending_reply_error(dbidl_pending *pending, const sd_bus_error *error) {
+_public_ int dbidl_pending_reply_error(dbidl_pending *pending, const sd_bus_error *error) {
         return_if_fail(pending && error, -EINVAL);
         int r = sd_bus_reply_method_error(pending->call, error);
         pending_done(pending);
         return r < 0 ? r : 0;
 }
 
-int dbidl_pending_reply_errno(dbidl_pending *pending, int error) {
+_public_ int dbidl_pending_reply_errno(dbidl_pending *pending, int error) {
         return_if_fail(pending, -EINVAL);
         int r = sd_bus_reply_method_errno(pending->call, error < 0 ? -error : error, NULL);
         pending_done(pending);
@@ -319,7 +319,7 @@ int dbidl_pending_reply_errno(dbidl_pending *pending, int error) {
 
 /* ---- caller identity ---- */
 
-const char *dbidl_call_get_sender(sd_bus_message *call) {
+_public_ const char *dbidl_call_get_sender(sd_bus_message *call) {
         return call ? sd_bus_message_get_sender(call) : NULL;
 }
 
@@ -328,7 +328,7 @@ static int query_creds(sd_bus_message *call, uint64_t mask, sd_bus_creds **ret) 
         return sd_bus_query_sender_creds(call, mask, ret);
 }
 
-int dbidl_call_get_uid(sd_bus_message *call, uid_t *ret) {
+_public_ int dbidl_call_get_uid(sd_bus_message *call, uid_t *ret) {
         return_if_fail(ret, -EINVAL);
         sd_bus_creds *c = NULL;
         int r = query_creds(call, SD_BUS_CREDS_EUID, &c);
@@ -338,7 +338,7 @@ int dbidl_call_get_uid(sd_bus_message *call, uid_t *ret) {
         return r < 0 ? r : 0;
 }
 
-int dbidl_call_get_pid(sd_bus_message *call, pid_t *ret) {
+_public_ int dbidl_call_get_pid(sd_bus_message *call, pid_t *ret) {
         return_if_fail(ret, -EINVAL);
         sd_bus_creds *c = NULL;
         int r = query_creds(call, SD_BUS_CREDS_PID, &c);

@@ -72,13 +72,13 @@ static void proxy_free(dbidl_proxy *p) {
         free(p);
 }
 
-dbidl_proxy *dbidl_proxy_ref(dbidl_proxy *p) {
+_public_ dbidl_proxy *dbidl_proxy_ref(dbidl_proxy *p) {
         if (p)
                 p->n_ref++;
         return p;
 }
 
-dbidl_proxy *dbidl_proxy_unref(dbidl_proxy *p) {
+_public_ dbidl_proxy *dbidl_proxy_unref(dbidl_proxy *p) {
         if (p && --p->n_ref == 0)
                 proxy_free(p);
         return NULL;
@@ -86,7 +86,7 @@ dbidl_proxy *dbidl_proxy_unref(dbidl_proxy *p) {
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(dbidl_proxy *, dbidl_proxy_unref);
 
-int dbidl_proxy_new(sd_bus *bus, const char *destination, const char *path, const char *interface,
+_public_ int dbidl_proxy_new(sd_bus *bus, const char *destination, const char *path, const char *interface,
                     dbidl_proxy **ret) {
         return_if_fail(bus, -EINVAL);
         return_if_fail(path && sd_bus_object_path_is_valid(path), -EINVAL);
@@ -110,33 +110,33 @@ int dbidl_proxy_new(sd_bus *bus, const char *destination, const char *path, cons
         return 0;
 }
 
-sd_bus *dbidl_proxy_get_bus(const dbidl_proxy *p) {
+_public_ sd_bus *dbidl_proxy_get_bus(const dbidl_proxy *p) {
         return p ? p->bus : NULL;
 }
 
-const char *dbidl_proxy_get_destination(const dbidl_proxy *p) {
+_public_ const char *dbidl_proxy_get_destination(const dbidl_proxy *p) {
         return p ? p->destination : NULL;
 }
 
-const char *dbidl_proxy_get_path(const dbidl_proxy *p) {
+_public_ const char *dbidl_proxy_get_path(const dbidl_proxy *p) {
         return p ? p->path : NULL;
 }
 
-const char *dbidl_proxy_get_interface(const dbidl_proxy *p) {
+_public_ const char *dbidl_proxy_get_interface(const dbidl_proxy *p) {
         return p ? p->interface : NULL;
 }
 
-const char *dbidl_proxy_get_owner(const dbidl_proxy *p) {
+_public_ const char *dbidl_proxy_get_owner(const dbidl_proxy *p) {
         return p ? p->owner : NULL;
 }
 
-int dbidl_proxy_set_timeout(dbidl_proxy *p, uint64_t usec) {
+_public_ int dbidl_proxy_set_timeout(dbidl_proxy *p, uint64_t usec) {
         return_if_fail(p, -EINVAL);
         p->timeout_usec = usec;
         return 0;
 }
 
-uint64_t dbidl_proxy_get_timeout(const dbidl_proxy *p) {
+_public_ uint64_t dbidl_proxy_get_timeout(const dbidl_proxy *p) {
         return p ? p->timeout_usec : 0;
 }
 
@@ -144,19 +144,19 @@ static uint64_t effective_timeout(const dbidl_proxy *p, uint64_t timeout_usec) {
         return timeout_usec ? timeout_usec : p->timeout_usec;
 }
 
-int dbidl_proxy_new_call(dbidl_proxy *p, const char *member, sd_bus_message **ret) {
+_public_ int dbidl_proxy_new_call(dbidl_proxy *p, const char *member, sd_bus_message **ret) {
         return_if_fail(p && member && ret, -EINVAL);
         return sd_bus_message_new_method_call(p->bus, ret, p->destination, p->path, p->interface, member);
 }
 
-int dbidl_proxy_call(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, sd_bus_error *ret_error,
+_public_ int dbidl_proxy_call(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, sd_bus_error *ret_error,
                      sd_bus_message **ret_reply) {
         return_if_fail(p && m && ret_reply, -EINVAL);
         int r = sd_bus_call(p->bus, m, effective_timeout(p, timeout_usec), ret_error, ret_reply);
         return r < 0 ? r : 0;
 }
 
-int dbidl_proxy_invalid_reply(sd_bus_error *ret_error, const char *what, int r) {
+_public_ int dbidl_proxy_invalid_reply(sd_bus_error *ret_error, const char *what, int r) {
         if (r >= 0)
                 r = -EINVAL;
         if (!ret_error || sd_bus_error_is_set(ret_error))
@@ -169,7 +169,7 @@ int dbidl_proxy_invalid_reply(sd_bus_error *ret_error, const char *what, int r) 
         return r;
 }
 
-int dbidl_proxy_send(dbidl_proxy *p, sd_bus_message *m) {
+_public_ int dbidl_proxy_send(dbidl_proxy *p, sd_bus_message *m) {
         return_if_fail(p && m, -EINVAL);
         int r = sd_bus_message_set_expect_reply(m, 0);
         if (r < 0)
@@ -180,18 +180,18 @@ int dbidl_proxy_send(dbidl_proxy *p, sd_bus_message *m) {
 
 /* ---- diagnostics ---- */
 
-int dbidl_proxy_set_diagnostic_handler(dbidl_proxy *p, dbidl_diagnostic_fn handler, void *userdata) {
+_public_ int dbidl_proxy_set_diagnostic_handler(dbidl_proxy *p, dbidl_diagnostic_fn handler, void *userdata) {
         return_if_fail(p, -EINVAL);
         p->diagnostic = handler;
         p->diagnostic_userdata = userdata;
         return 0;
 }
 
-uint64_t dbidl_proxy_get_n_bad_messages(const dbidl_proxy *p) {
+_public_ uint64_t dbidl_proxy_get_n_bad_messages(const dbidl_proxy *p) {
         return p ? p->n_bad_messages : 0;
 }
 
-void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature) {
+_public_ void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature) {
         if (!p)
                 return;
         p->n_bad_messages++;
@@ -201,7 +201,7 @@ void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const cha
 
 /* ---- what the IDL says of property values ---- */
 
-int dbidl_proxy_set_properties(dbidl_proxy *p, const dbidl_property_info *properties, size_t n) {
+_public_ int dbidl_proxy_set_properties(dbidl_proxy *p, const dbidl_property_info *properties, size_t n) {
         return_if_fail(p, -EINVAL);
         return_if_fail(properties || n == 0, -EINVAL);
         for (size_t i = 0; i < n; i++)
@@ -579,7 +579,7 @@ static int callback_slot_attach(sd_bus_slot *slot, callback_slot *c, sd_bus_slot
         return 0;
 }
 
-int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, dbidl_trampoline trampoline,
+_public_ int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, dbidl_trampoline trampoline,
                            void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
         return_if_fail(p && m && trampoline && callback, -EINVAL);
         callback_slot *c = callback_slot_new(p, SLOT_CALL, trampoline, callback, userdata);
@@ -594,7 +594,7 @@ int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_u
         return callback_slot_attach(slot, c, ret_slot);
 }
 
-int dbidl_proxy_match_signal(dbidl_proxy *p, const char *member, dbidl_trampoline trampoline,
+_public_ int dbidl_proxy_match_signal(dbidl_proxy *p, const char *member, dbidl_trampoline trampoline,
                              void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
         return_if_fail(p && member && trampoline && callback, -EINVAL);
         int r = track_owner(p);
@@ -622,7 +622,7 @@ static char *properties_changed_rule(const dbidl_proxy *p) {
                           properties_interface, p->interface);
 }
 
-int dbidl_proxy_match_property(dbidl_proxy *p, const char *name, const char *signature, dbidl_trampoline trampoline,
+_public_ int dbidl_proxy_match_property(dbidl_proxy *p, const char *name, const char *signature, dbidl_trampoline trampoline,
                                void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
         return_if_fail(p && name && signature && trampoline && callback, -EINVAL);
         int r = track_owner(p);
@@ -659,7 +659,7 @@ static int on_watch_query(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         return 0;
 }
 
-int dbidl_proxy_watch(dbidl_proxy *p, dbidl_appeared_fn appeared, dbidl_vanished_fn vanished, void *userdata,
+_public_ int dbidl_proxy_watch(dbidl_proxy *p, dbidl_appeared_fn appeared, dbidl_vanished_fn vanished, void *userdata,
                       sd_bus_slot **ret_slot) {
         return_if_fail(p && p->destination, -EINVAL);
         int r = track_owner(p);
@@ -695,7 +695,7 @@ int dbidl_proxy_watch(dbidl_proxy *p, dbidl_appeared_fn appeared, dbidl_vanished
 
 /* ---- properties ---- */
 
-int dbidl_proxy_get_property(dbidl_proxy *p, const char *name, const char *signature, sd_bus_error *ret_error,
+_public_ int dbidl_proxy_get_property(dbidl_proxy *p, const char *name, const char *signature, sd_bus_error *ret_error,
                              sd_bus_message **ret_reply) {
         return_if_fail(p && name && signature && ret_reply, -EINVAL);
         sd_bus_message *reply = NULL;
@@ -718,7 +718,7 @@ int dbidl_proxy_get_property(dbidl_proxy *p, const char *name, const char *signa
         return 0;
 }
 
-int dbidl_proxy_set_property_begin(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret) {
+_public_ int dbidl_proxy_set_property_begin(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret) {
         return_if_fail(p && name && signature && ret, -EINVAL);
         sd_bus_message *m = NULL;
         int r = sd_bus_message_new_method_call(p->bus, &m, p->destination, p->path, properties_interface, "Set");
@@ -735,7 +735,7 @@ int dbidl_proxy_set_property_begin(dbidl_proxy *p, const char *name, const char 
         return 0;
 }
 
-int dbidl_proxy_set_property_end(dbidl_proxy *p, sd_bus_message *m, sd_bus_error *ret_error) {
+_public_ int dbidl_proxy_set_property_end(dbidl_proxy *p, sd_bus_message *m, sd_bus_error *ret_error) {
         return_if_fail(p && m, -EINVAL);
         int r = sd_bus_message_close_container(m);
         if (r < 0)
@@ -923,7 +923,7 @@ static int cache_start(dbidl_proxy *p) {
         return 0;
 }
 
-int dbidl_proxy_enable_cache(dbidl_proxy *p) {
+_public_ int dbidl_proxy_enable_cache(dbidl_proxy *p) {
         return_if_fail(p, -EINVAL);
         if (p->cache)
                 return 0;
@@ -934,7 +934,7 @@ int dbidl_proxy_enable_cache(dbidl_proxy *p) {
         return 0;
 }
 
-int dbidl_proxy_load_properties(dbidl_proxy *p, uint64_t timeout_usec, sd_bus_error *ret_error) {
+_public_ int dbidl_proxy_load_properties(dbidl_proxy *p, uint64_t timeout_usec, sd_bus_error *ret_error) {
         return_if_fail(p, -EINVAL);
         int r = cache_start(p);
         if (r < 0)
@@ -954,11 +954,11 @@ int dbidl_proxy_load_properties(dbidl_proxy *p, uint64_t timeout_usec, sd_bus_er
         return cache_fill(p, reply);
 }
 
-int dbidl_proxy_has_cached_property(dbidl_proxy *p, const char *name) {
+_public_ int dbidl_proxy_has_cached_property(dbidl_proxy *p, const char *name) {
         return p && name && p->cache && dbidl_dict_contains(p->cache, name);
 }
 
-int dbidl_proxy_get_cached_property(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret) {
+_public_ int dbidl_proxy_get_cached_property(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret) {
         return_if_fail(p && name && signature && ret, -EINVAL);
         dbidl_variant *v = p->cache ? dbidl_dict_get(p->cache, name) : NULL;
         if (!v)

@@ -9,6 +9,8 @@
 
 /* Free a variable when it goes out of scope: `_cleanup_(freep) char *s = NULL;` */
 #define _cleanup_(f) __attribute__((cleanup(f)))
+/* An exported function: libdbidl is built with -fvisibility=hidden, and runtime/libdbidl.sym names each of these. */
+#define _public_ __attribute__((visibility("default")))
 
 /* Hand ownership out of a _cleanup_ variable: returns its value and sets it to NULL. */
 #define TAKE_PTR(p)                             \

@@ -277,7 +277,7 @@ static const char *basic_signature(char type) {
 
 /* Constructors of the fixed-size basic types: 0, or -EINVAL for a NULL ret, -ENOMEM. */
 #define DEFINE_NEW_FIXED(name, ctype, code, field)                              \
-        int dbidl_variant_new_##name(ctype value, dbidl_variant **ret) {        \
+        _public_ int dbidl_variant_new_##name(ctype value, dbidl_variant **ret) {\
                 dbidl_variant *v;                                               \
                                                                                 \
                 return_if_fail(ret, -EINVAL);                                   \
@@ -332,22 +332,22 @@ static int variant_new_string_type(char type, const char *value, dbidl_variant *
 }
 
 /* A UTF-8 string ('s').  -EINVAL for NULL or invalid UTF-8; -ENOMEM. */
-int dbidl_variant_new_string(const char *value, dbidl_variant **ret) {
+_public_ int dbidl_variant_new_string(const char *value, dbidl_variant **ret) {
         return variant_new_string_type('s', value, ret);
 }
 
 /* An object path ('o').  -EINVAL for NULL or an invalid path; -ENOMEM. */
-int dbidl_variant_new_objpath(const char *value, dbidl_variant **ret) {
+_public_ int dbidl_variant_new_objpath(const char *value, dbidl_variant **ret) {
         return variant_new_string_type('o', value, ret);
 }
 
 /* A signature value ('g'): zero or more complete types.  -EINVAL for NULL or an invalid signature; -ENOMEM. */
-int dbidl_variant_new_signature(const char *value, dbidl_variant **ret) {
+_public_ int dbidl_variant_new_signature(const char *value, dbidl_variant **ret) {
         return variant_new_string_type('g', value, ret);
 }
 
 /* A Unix fd ('h'): the variant owns a CLOEXEC duplicate.  -EINVAL for a NULL ret, -EBADF for a bad fd, -ENOMEM. */
-int dbidl_variant_new_fd(int fd, dbidl_variant **ret) {
+_public_ int dbidl_variant_new_fd(int fd, dbidl_variant **ret) {
         dbidl_variant *v;
         int copy;
 
@@ -435,7 +435,7 @@ static int signature_join(const char *prefix, dbidl_variant *const *children, si
 }
 
 /* A nested variant "v" holding `inner` (a new reference).  -EINVAL for NULL or nesting past 64; -ENOMEM. */
-int dbidl_variant_new_variant(dbidl_variant *inner, dbidl_variant **ret) {
+_public_ int dbidl_variant_new_variant(dbidl_variant *inner, dbidl_variant **ret) {
         char *sig;
 
         return_if_fail(inner, -EINVAL);
@@ -455,7 +455,7 @@ int dbidl_variant_new_variant(dbidl_variant *inner, dbidl_variant **ret) {
  * another signature, or a result too deep or with too long a signature;
  * -ENOMEM.
  */
-int dbidl_variant_new_array(const char *element_signature, dbidl_variant *const *items, size_t n,
+_public_ int dbidl_variant_new_array(const char *element_signature, dbidl_variant *const *items, size_t n,
                             dbidl_variant **ret) {
         _cleanup_(freep) char *sig = NULL;
 
@@ -482,7 +482,7 @@ int dbidl_variant_new_array(const char *element_signature, dbidl_variant *const 
 }
 
 /* A struct of `n` >= 1 members (new references).  -EINVAL for NULL arguments, n == 0, or limits; -ENOMEM. */
-int dbidl_variant_new_struct(dbidl_variant *const *members, size_t n, dbidl_variant **ret) {
+_public_ int dbidl_variant_new_struct(dbidl_variant *const *members, size_t n, dbidl_variant **ret) {
         _cleanup_(freep) char *sig = NULL;
         int r;
 
@@ -505,7 +505,7 @@ int dbidl_variant_new_struct(dbidl_variant *const *members, size_t n, dbidl_vari
 }
 
 /* A dict entry "{kv}"; `key` must be basic.  New references to both.  -EINVAL for NULL or a container key; -ENOMEM. */
-int dbidl_variant_new_dict_entry(dbidl_variant *key, dbidl_variant *value, dbidl_variant **ret) {
+_public_ int dbidl_variant_new_dict_entry(dbidl_variant *key, dbidl_variant *value, dbidl_variant **ret) {
         _cleanup_(freep) char *sig = NULL;
         dbidl_variant *pair[2] = { key, value };
         int r;
@@ -542,7 +542,7 @@ static int variant_new_array_consume(const char *element_signature, dbidl_varian
 }
 
 /* "as" from a NULL-terminated vector (NULL: empty).  -EINVAL for invalid UTF-8; -ENOMEM. */
-int dbidl_variant_new_strv(char *const *strv, dbidl_variant **ret) {
+_public_ int dbidl_variant_new_strv(char *const *strv, dbidl_variant **ret) {
         dbidl_variant **items;
         size_t n = 0;
         int r;
@@ -602,7 +602,7 @@ static int variant_new_fixed_from(char type, const void *p, dbidl_variant **ret)
  * An array of a fixed-size type from `n` C values.  -EINVAL for a type not
  * in "ybnqiuxtd", NULL items with n > 0, or a NULL ret; -ENOMEM.
  */
-int dbidl_variant_new_fixed_array(char type, const void *items, size_t n, dbidl_variant **ret) {
+_public_ int dbidl_variant_new_fixed_array(char type, const void *items, size_t n, dbidl_variant **ret) {
         const char *p = items;
         dbidl_variant **children;
         char sig[2] = { type, 0 };
@@ -630,7 +630,7 @@ int dbidl_variant_new_fixed_array(char type, const void *items, size_t n, dbidl_
 /* ---- reference counting and accessors ------------------------------------ */
 
 /* Take a reference.  Accepts NULL.  Not atomic. */
-dbidl_variant *dbidl_variant_ref(dbidl_variant *v) {
+_public_ dbidl_variant *dbidl_variant_ref(dbidl_variant *v) {
         if (v) {
                 assert(v->n_ref > 0);
                 v->n_ref++;
@@ -639,7 +639,7 @@ dbidl_variant *dbidl_variant_ref(dbidl_variant *v) {
 }
 
 /* Drop a reference, freeing with the last.  Accepts NULL; returns NULL.  Not atomic. */
-dbidl_variant *dbidl_variant_unref(dbidl_variant *v) {
+_public_ dbidl_variant *dbidl_variant_unref(dbidl_variant *v) {
         if (!v)
                 return NULL;
         assert(v->n_ref > 0);
@@ -666,12 +666,12 @@ dbidl_variant *dbidl_variant_unref(dbidl_variant *v) {
 }
 
 /* The held value's signature, borrowed; NULL for a NULL variant. */
-const char *dbidl_variant_get_signature(const dbidl_variant *v) {
+_public_ const char *dbidl_variant_get_signature(const dbidl_variant *v) {
         return v ? v->signature : NULL;
 }
 
 /* The held value's type code ('r' struct, 'e' dict entry); 0 for a NULL variant. */
-char dbidl_variant_get_type(const dbidl_variant *v) {
+_public_ char dbidl_variant_get_type(const dbidl_variant *v) {
         return v ? v->type : 0;
 }
 
@@ -680,7 +680,7 @@ char dbidl_variant_get_type(const dbidl_variant *v) {
  * type.  Strings and the fd are borrowed from `v`.
  */
 #define DEFINE_GET(name, ctype, code, field)                                    \
-        int dbidl_variant_get_##name(const dbidl_variant *v, ctype *ret) {      \
+        _public_ int dbidl_variant_get_##name(const dbidl_variant *v, ctype *ret) {\
                 return_if_fail(v, -EINVAL);                                     \
                 return_if_fail(ret, -EINVAL);                                   \
                 if (v->type != code)                                            \
@@ -704,7 +704,7 @@ DEFINE_GET(signature_value, const char *, 'g', str)
 DEFINE_GET(fd, int, 'h', fd)
 
 /* 'as', 'ao' or 'ag' as a new vector (free with dbidl_strv_free()).  -EINVAL, -ENXIO, -ENOMEM. */
-int dbidl_variant_get_strv(const dbidl_variant *v, char ***ret) {
+_public_ int dbidl_variant_get_strv(const dbidl_variant *v, char ***ret) {
         char **strv;
 
         return_if_fail(v, -EINVAL);
@@ -727,19 +727,19 @@ int dbidl_variant_get_strv(const dbidl_variant *v, char ***ret) {
 }
 
 /* The number of children: items, members, 2 for a dict entry, 1 for a nested variant, 0 for basic values. */
-size_t dbidl_variant_get_n_children(const dbidl_variant *v) {
+_public_ size_t dbidl_variant_get_n_children(const dbidl_variant *v) {
         return v ? v->n_children : 0;
 }
 
 /* The child at `i`, borrowed, or NULL past the end. */
-dbidl_variant *dbidl_variant_get_child(const dbidl_variant *v, size_t i) {
+_public_ dbidl_variant *dbidl_variant_get_child(const dbidl_variant *v, size_t i) {
         if (!v || i >= v->n_children)
                 return NULL;
         return v->children[i];
 }
 
 /* Deep equality; doubles bitwise, fds by number.  Two NULLs are equal; NULL and a variant are not. */
-bool dbidl_variant_equal(const dbidl_variant *a, const dbidl_variant *b) {
+_public_ bool dbidl_variant_equal(const dbidl_variant *a, const dbidl_variant *b) {
         if (a == b)
                 return true;
         if (!a || !b)
@@ -772,7 +772,7 @@ bool dbidl_variant_equal(const dbidl_variant *a, const dbidl_variant *b) {
 }
 
 /* Free a NULL-terminated vector and its strings.  Accepts NULL; returns NULL. */
-char **dbidl_strv_free(char **strv) {
+_public_ char **dbidl_strv_free(char **strv) {
         if (strv) {
                 for (char **s = strv; *s; s++)
                         free(*s);
@@ -1023,7 +1023,7 @@ void variant_print(strbuf *sb, const dbidl_variant *v, bool annotate) {
  * back exactly ("0.1", where GLib prints "0.10000000000000001"), and only
  * common non-printable characters are escaped in strings.  -EINVAL, -ENOMEM.
  */
-int dbidl_variant_to_string(const dbidl_variant *v, char **ret) {
+_public_ int dbidl_variant_to_string(const dbidl_variant *v, char **ret) {
         strbuf sb = { 0 };
 
         return_if_fail(v, -EINVAL);
@@ -1115,7 +1115,7 @@ static int append_value(sd_bus_message *m, const dbidl_variant *v) {
  * -EINVAL for NULL arguments; otherwise what sd-bus returns (a dict entry
  * outside an array, for instance, is refused), or -ENOMEM.
  */
-int dbidl_variant_append_value(sd_bus_message *m, const dbidl_variant *v) {
+_public_ int dbidl_variant_append_value(sd_bus_message *m, const dbidl_variant *v) {
         return_if_fail(m, -EINVAL);
         return_if_fail(v, -EINVAL);
 
@@ -1123,7 +1123,7 @@ int dbidl_variant_append_value(sd_bus_message *m, const dbidl_variant *v) {
 }
 
 /* Append `v` wrapped in a 'v' container.  Errors as dbidl_variant_append_value(). */
-int dbidl_variant_append(sd_bus_message *m, const dbidl_variant *v) {
+_public_ int dbidl_variant_append(sd_bus_message *m, const dbidl_variant *v) {
         int r;
 
         return_if_fail(m, -EINVAL);
@@ -1299,7 +1299,7 @@ static int read_value(sd_bus_message *m, unsigned level, dbidl_variant **ret) {
  * container, -EBADMSG for values nested more than 64 containers deep, -ENOMEM,
  * -EMFILE when an fd cannot be duplicated, or what sd-bus returns.
  */
-int dbidl_variant_read_value(sd_bus_message *m, dbidl_variant **ret) {
+_public_ int dbidl_variant_read_value(sd_bus_message *m, dbidl_variant **ret) {
         return_if_fail(m, -EINVAL);
         return_if_fail(ret, -EINVAL);
 
@@ -1310,7 +1310,7 @@ int dbidl_variant_read_value(sd_bus_message *m, dbidl_variant **ret) {
  * Read one 'v' container from `m` into a new variant holding its contents.
  * -ENXIO if the next item is not a variant; otherwise as dbidl_variant_read_value().
  */
-int dbidl_variant_read(sd_bus_message *m, dbidl_variant **ret) {
+_public_ int dbidl_variant_read(sd_bus_message *m, dbidl_variant **ret) {
         _cleanup_(dbidl_variant_unrefp) dbidl_variant *v = NULL;
         const char *contents = NULL;
         char type;

@@ -3,7 +3,9 @@
 
 #include <dbidl/dbidl.h>
 
+#include "runtime/util.h"
+
 /* The package version this library was built from, e.g. "0.1.0"; static, thread-safe. */
-const char *dbidl_version(void) {
+_public_ const char *dbidl_version(void) {
         return PACKAGE_VERSION;
 }

@@ -559,6 +559,7 @@ START_TEST(test_c_name_collisions) {
                "  method Points(p: Point[]);\n"
                "  error Bad;\n"
                "  enum Error { Bad }\n"
+               "  enum Color { Red, RED }\n"
                "}\n"
                "@c_prefix(\"calc\") interface b.Calc { }\n",
                "t.idl:3:10: warning: method name 'get_foo' is not UpperCamelCase, as D-Bus recommends; did you mean 'GetFoo'? [-Wmember-name-style]\n"
@@ -571,12 +572,15 @@ START_TEST(test_c_name_collisions) {
                "t.idl:7:17: error: C name 'calc_PointArray' of type 'Point[]' collides with struct 'PointArray'\n"
                "t.idl:6:10: note: 'PointArray' is declared here\n"
                "t.idl:7:17: note: use @c_name(\"…\") to give one of them another C name\n"
-               "t.idl:9:8: error: C name 'CALC_ERROR_BAD' of enum 'Error' collides with error 'Bad'\n"
+               "t.idl:9:16: error: C name 'CALC_ERROR_BAD' of enumerator 'Bad' collides with error 'Bad'\n"
                "t.idl:8:9: note: 'Bad' is declared here\n"
-               "t.idl:9:8: note: use @c_name(\"…\") to give one of them another C name\n"
-               "t.idl:11:29: error: C name 'CALC_INTERFACE' of interface 'b.Calc' collides with interface 'a.Calc'\n"
+               "t.idl:9:16: note: rename one of them, or give the enum another C name with @c_name(\"…\")\n"
+               "t.idl:10:21: error: C name 'CALC_COLOR_RED' of enumerator 'RED' collides with enumerator 'Red'\n"
+               "t.idl:10:16: note: 'Red' is declared here\n"
+               "t.idl:10:21: note: rename one of them\n"
+               "t.idl:12:29: error: C name 'CALC_INTERFACE' of interface 'b.Calc' collides with interface 'a.Calc'\n"
                "t.idl:1:29: note: 'a.Calc' is declared here\n"
-               "t.idl:11:29: note: use @c_prefix(\"…\") to give one of them another C prefix\n");
+               "t.idl:12:29: note: use @c_prefix(\"…\") to give one of them another C prefix\n");
 }
 END_TEST
 
