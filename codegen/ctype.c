@@ -307,9 +307,10 @@ void arg_names_free(arg_names *a, size_t n) {
         free(a);
 }
 
-/* Struct members live in their own namespace: only keywords, macros and type names clash. */
+/* Struct members live in their own namespace: only keywords, macros and type names (also libdbidl's) clash. */
 char *c_field_name(const char *name) {
-        if (is_foreign(name))
+        /* dbidl_ names are libdbidl's types: a member named dbidl_dict would hide the type in C++ */
+        if (is_foreign(name) || strncmp(name, "dbidl_", 6) == 0)
                 return strjoin(name, "_");
         for (size_t i = 0; i < sizeof(reserved_words) / sizeof(reserved_words[0]); i++) {
                 if (strcmp(reserved_words[i], FIELD_RESERVED_END) == 0)
