@@ -27,24 +27,6 @@ char *c_upper(const char *name) {
         return s;
 }
 
-char *c_camel(const char *name) {
-        char *r = malloc(strlen(name) + 1), *o = r;
-        bool up = true;
-
-        if (!r)
-                return NULL;
-        for (const char *p = name; *p; p++) {
-                if (*p == '_') {
-                        up = true;
-                        continue;
-                }
-                *o++ = up ? (char) toupper((unsigned char) *p) : *p;
-                up = false;
-        }
-        *o = '\0';
-        return r;
-}
-
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xasprintf(const char *fmt, ...) {
         va_list ap;
@@ -87,7 +69,7 @@ char *c_name_new(c_role role, const char *P, const char *m) {
         if (fixed[role])
                 return xasprintf("%s_%s", P, fixed[role]);
         if (fn_types[role]) {
-                char *M = c_camel(m), *s = M ? xasprintf("%s_%s%s", P, M, fn_types[role]) : NULL;
+                char *M = idl_camel_case(m), *s = M ? xasprintf("%s_%s%s", P, M, fn_types[role]) : NULL;
                 free(M);
                 return s;
         }

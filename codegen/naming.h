@@ -68,13 +68,6 @@ bool c_role_is_field(c_role r);
  */
 char *c_name_new(c_role role, const char *prefix, const char *member);
 
-/*
- * UpperCamelCase of a snake_case (or any) name: "get_server_information" →
- * "GetServerInformation", "x" → "X", "m0" → "M0".  Underscores go; the
- * letter after one, and the first, are capitalised.  malloc'd, NULL on ENOMEM.
- */
-char *c_camel(const char *name);
-
 /* Upper-case of a snake_case name: "division_by_zero" → "DIVISION_BY_ZERO".  malloc'd, NULL on ENOMEM. */
 char *c_upper(const char *name);
 

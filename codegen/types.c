@@ -204,7 +204,7 @@ static void tname_clear(tname *n) {
 }
 
 static char *camel(const char *s) {
-        char *c = c_camel(s);
+        char *c = idl_camel_case(s);
         if (!c)
                 R.oom = true;
         return c;
@@ -222,13 +222,16 @@ static bool decl_tname(const idl_typedecl *d, tname *ret) {
         return false;
 }
 
-static char *decl_cname(const idl_typedecl *d) {
-        tname n;
-        if (!decl_tname(d, &n))
-                return NULL;
-        char *s = xasprintf("%s_%s", n.prefix, n.rest);
-        tname_clear(&n);
+/* PREFIX_Rest from a name built by decl_tname() or type_tname() (`ok`), which it consumes; NULL on failure. */
+static char *tname_join(bool ok, tname *n) {
+        char *s = ok ? xasprintf("%s_%s", n->prefix, n->rest) : NULL;
+        tname_clear(n);
         return s;
+}
+
+static char *decl_cname(const idl_typedecl *d) {
+        tname n = { 0 };
+        return tname_join(decl_tname(d, &n), &n);
 }
 
 /* The word a type contributes to the name of a collection of it. */
@@ -300,12 +303,8 @@ static bool type_tname(const idl_type *t, tname *ret) {
 }
 
 static char *type_cname(const idl_type *t) {
-        tname n;
-        if (!type_tname(t, &n))
-                return NULL;
-        char *s = xasprintf("%s_%s", n.prefix, n.rest);
-        tname_clear(&n);
-        return s;
+        tname n = { 0 };
+        return tname_join(type_tname(t, &n), &n);
 }
 
 static char *slug(const idl_type *t) {

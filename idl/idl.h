@@ -128,6 +128,13 @@ int idl_check(idl_file *f, idl_diag_sink *sink);
 char *idl_snake_case(const char *name);
 
 /*
+ * UpperCamelCase of a name: "get_value" and "getValue" → "GetValue", "x" →
+ * "X": underscores go, the letter after one and the first are capitalised.
+ * Returns a malloc'd string or NULL.
+ */
+char *idl_camel_case(const char *name);
+
+/*
  * The default C prefix of an interface without @c_prefix: its whole dotted
  * name, each component in snake_case, joined with '_'
  * ("org.freedesktop.login1.Manager" → "org_freedesktop_login1_manager"), so

@@ -423,15 +423,12 @@ static void check_member_name(sema *s, const idl_common *c) {
                 idl_error_at(s->sink, c->loc, "D-Bus member name '%.32s...' is longer than %d bytes", c->name, NAME_MAX_LEN);
 }
 
-/* UpperCamelCase of a name: "get_value" and "getValue" → "GetValue".  Arena string or NULL. */
-static char *camel_case(sema *s, const char *name) {
-        char *r = idl_arena_alloc(s->arena, strlen(name) + 1), *o = r;
+char *idl_camel_case(const char *name) {
+        char *r = malloc(strlen(name) + 1), *o = r;
         bool up = true;
 
-        if (!r) {
-                s->oom = true;
+        if (!r)
                 return NULL;
-        }
         for (const char *p = name; *p; p++) {
                 if (*p == '_') {
                         up = true;
@@ -441,6 +438,16 @@ static char *camel_case(sema *s, const char *name) {
                 up = false;
         }
         *o = 0;
+        return r;
+}
+
+/* idl_camel_case() in the arena.  NULL on ENOMEM (s->oom set). */
+static char *camel_case(sema *s, const char *name) {
+        char *t = idl_camel_case(name), *r = t ? sdup(s, t) : NULL;
+
+        if (!r)
+                s->oom = true;
+        free(t);
         return r;
 }
 
