@@ -105,8 +105,8 @@ static void usage(FILE *out) {
                 "\n"
                 "Exit status: 0 on success, 1 if the input has errors (or, with --check-compat,\n"
                 "breaking changes) or a file cannot be read or written, 2 on usage errors.\n"
-                "Documentation: " DBIDL_DOCDIR "/idl.md (the language), " DBIDL_DOCDIR "/c-api.md (the\n"
-                "generated API, its naming scheme), man dbidlc, man 5 dbidl.idl.\n");
+                "Documentation: man dbidlc, man 5 dbidl.idl, and in " DBIDL_DOCDIR ":\n"
+                "idl.md (the language), c-api.md (the generated API and its naming scheme).\n");
 }
 
 /* mkdir -p DIR (mode 0777 less the umask): 0, or -errno (reported). */

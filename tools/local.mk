@@ -15,14 +15,14 @@ dbidlc_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 dbidlc_CPPFLAGS = $(AM_CPPFLAGS) -DDBIDL_DOCDIR='"$(docdir)"'
 dbidlc_LDADD = libcodegen.la libidl.la $(SYSTEMD_LIBS)
 
-# the man pages name the installed documents: @docdir@ is filled in at build time (configure leaves ${prefix} in it)
+# the man pages name the installed documents: %docdir% is filled in at build time (configure leaves ${prefix} in it)
 man_MANS = man/dbidlc.1 man/dbidl.idl.5
 EXTRA_DIST += man/dbidlc.1.in man/dbidl.idl.5.in
 CLEANFILES += $(man_MANS)
 man/dbidlc.1: $(srcdir)/man/dbidlc.1.in Makefile
-	$(AM_V_GEN)$(MKDIR_P) man && sed 's|@docdir@|$(docdir)|g' $(srcdir)/man/dbidlc.1.in >$@
+	$(AM_V_GEN)$(MKDIR_P) man && sed 's|%docdir%|$(docdir)|g' $(srcdir)/man/dbidlc.1.in >$@
 man/dbidl.idl.5: $(srcdir)/man/dbidl.idl.5.in Makefile
-	$(AM_V_GEN)$(MKDIR_P) man && sed 's|@docdir@|$(docdir)|g' $(srcdir)/man/dbidl.idl.5.in >$@
+	$(AM_V_GEN)$(MKDIR_P) man && sed 's|%docdir%|$(docdir)|g' $(srcdir)/man/dbidl.idl.5.in >$@
 
 # the documents --help and the man pages point to
 dist_doc_DATA = \

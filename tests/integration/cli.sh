@@ -197,6 +197,12 @@ dbidlc: error: cannot read no-such.idl: No such file or directory" "$(usage no-s
 : >not-a-dir
 check_text "an output directory that cannot be made" "status 1" "$(usage -o not-a-dir/gen "$CALC")"
 
+# ---- --help and the man pages name the documents where make install puts them ----
+check_match "--help: the installed documents" 'Documentation: man dbidlc, man 5 dbidl\.idl, and in /.*/doc/dbidl:' \
+        "$("$DBIDLC" --help | grep '^Documentation:')"
+check_status "dbidlc(1) names the installed c-api.md, no %docdir% left" sh -c \
+        'grep -q "/doc/dbidl/c\\\\-api\.md" "$1" && ! grep -q "%docdir%" "$1"' sh "$top_builddir/man/dbidlc.1"
+
 # ---- C prefixes: the default is the whole interface name; --c-prefix and --c-namespace (docs/c-api.md) ----
 cat >two.idl <<'IDL'
 interface org.example.a.Device { method Ping(); }
