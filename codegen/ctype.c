@@ -244,13 +244,16 @@ static bool in_list(char *const *list, size_t n, const char *s) {
         return false;
 }
 
-arg_names *arg_names_new(const idl_field *const *fields, size_t n) {
+arg_names *arg_names_new(const idl_field *const *fields, size_t n, size_t n_in) {
         arg_names *a = calloc(n ? n : 1, sizeof(*a));
-        char **taken = calloc(4 * n + 1, sizeof(char *));
-        size_t n_taken = 0;
-        if (!a || !taken)
+        /* call: the names a blocking call or a handler has side by side (inputs x, n_x; outputs ret_x, ret_n_x);
+         * out: the outputs' own names, side by side in a reply callback or a return function */
+        char **call = calloc(2 * n + 1, sizeof(char *)), **out = calloc(2 * n + 1, sizeof(char *));
+        size_t n_call = 0, n_out = 0;
+        if (!a || !call || !out)
                 goto oom;
         for (size_t i = 0; i < n; i++) {
+                bool is_out = i >= n_in;
                 char *base = base_from(fields[i]->name);
                 if (base && is_foreign(base)) {
                         /* once: an ALL_CAPS or sd_ name stays one however many '_' follow */
@@ -264,17 +267,26 @@ arg_names *arg_names_new(const idl_field *const *fields, size_t n) {
                         char *cand[4] = { base, strjoin("n_", base), strjoin("ret_", base),
                                           strjoin("ret_n_", base) };
                         if (!cand[1] || !cand[2] || !cand[3]) {
-                                for (int k = 0; k < 4; k++)
+                                for (int k = 1; k < 4; k++)
                                         free(cand[k]);
+                                free(base);
                                 goto oom;
                         }
                         bool clash = false;
                         for (int k = 0; k < 4 && !clash; k++)
-                                clash = is_reserved(cand[k]) || in_list(taken, n_taken, cand[k]);
+                                clash = is_reserved(cand[k]);
+                        /* an input meets the call's names with x and n_x, an output with ret_x and ret_n_x and
+                         * the other outputs with x and n_x: an output may share an input's name (Echo(s) -> (s)) */
+                        for (int k = is_out ? 2 : 0; k < (is_out ? 4 : 2) && !clash; k++)
+                                clash = in_list(call, n_call, cand[k]);
+                        for (int k = 0; k < 2 && is_out && !clash; k++)
+                                clash = in_list(out, n_out, cand[k]);
                         if (!clash) {
                                 a[i] = (arg_names) { cand[0], cand[1], cand[2], cand[3] };
-                                for (int k = 0; k < 4; k++)
-                                        taken[n_taken++] = cand[k];
+                                for (int k = is_out ? 2 : 0; k < (is_out ? 4 : 2); k++)
+                                        call[n_call++] = cand[k];
+                                for (int k = 0; k < 2 && is_out; k++)
+                                        out[n_out++] = cand[k];
                                 break;
                         }
                         for (int k = 1; k < 4; k++)
@@ -286,12 +298,14 @@ arg_names *arg_names_new(const idl_field *const *fields, size_t n) {
                         base = longer;
                 }
         }
-        free(taken); /* the strings belong to a[] */
+        free(call); /* the strings belong to a[] */
+        free(out);
         return a;
 oom:
         if (a)
                 arg_names_free(a, n);
-        free(taken);
+        free(call);
+        free(out);
         return NULL;
 }
 

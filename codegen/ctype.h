@@ -49,13 +49,17 @@ typedef struct arg_names {
 } arg_names;
 
 /*
- * Names for a list of fields (a method's inputs then outputs, or a signal's
- * arguments): keywords of C and C++, reserved identifiers, libc globals and
- * the fixed parameter names of generated functions get a trailing '_', and
- * every derived name is unique in the list.  Returns a calloc'd array of n
- * entries (free with arg_names_free), or NULL on ENOMEM.
+ * Names for a list of fields: a method's n_in inputs then its outputs, or a
+ * signal's arguments (n_in = n).  Keywords of C and C++, reserved
+ * identifiers, libc globals, names a neighbouring header owns and the fixed
+ * parameter names of generated functions get a trailing '_'.  The names used
+ * side by side are unique: the inputs' x and n_x with the outputs' ret_x and
+ * ret_n_x (a call, a handler), and the outputs' x and n_x among themselves (a
+ * reply callback, a return function); so an output may keep the name of an
+ * input, as D-Bus XML allows.  Returns a calloc'd array of n entries (free
+ * with arg_names_free), or NULL on ENOMEM.
  */
-arg_names *arg_names_new(const idl_field *const *fields, size_t n);
+arg_names *arg_names_new(const idl_field *const *fields, size_t n, size_t n_in);
 void arg_names_free(arg_names *a, size_t n);
 /* The C name of a struct member or handler-table field: keywords get a trailing '_'.  malloc'd. */
 char *c_field_name(const char *name);

@@ -23,7 +23,7 @@ arg_names *method_arg_names(const idl_method *m) {
         const idl_field **p = field_ptrs(m->in, m->n_in, m->out, m->n_out);
         if (!p)
                 return NULL;
-        arg_names *a = arg_names_new(p, m->n_in + m->n_out);
+        arg_names *a = arg_names_new(p, m->n_in + m->n_out, m->n_in);
         free(p);
         return a;
 }
@@ -32,7 +32,7 @@ arg_names *signal_arg_names(const idl_signal *s) {
         const idl_field **p = field_ptrs(s->args, s->n_args, NULL, 0);
         if (!p)
                 return NULL;
-        arg_names *a = arg_names_new(p, s->n_args);
+        arg_names *a = arg_names_new(p, s->n_args, s->n_args);
         free(p);
         return a;
 }

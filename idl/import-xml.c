@@ -886,7 +886,7 @@ static void print_args(importer *im, FILE *out, const xmember *m, bool outs, cha
                 fputs("\n        ", out);
 }
 
-/* Unique argument names for a member: arg0… for missing ones, a suffix for repeats (inputs and outputs share a scope). */
+/* Unique argument names for a member: arg0… for missing ones, a suffix for repeats (inputs and outputs are two scopes). */
 static char **member_arg_names(importer *im, const xmember *m) {
         char **names = calloc(m->n_args + 1, sizeof(char *));
         if (!names) {
@@ -899,7 +899,7 @@ static char **member_arg_names(importer *im, const xmember *m) {
                 for (bool clash = true; n && clash;) {
                         clash = false;
                         for (size_t k = 0; k < i; k++)
-                                if (names[k] && strcmp(names[k], n) == 0)
+                                if (names[k] && m->args[k].out == m->args[i].out && strcmp(names[k], n) == 0)
                                         clash = true;
                         if (clash) {
                                 char *longer;

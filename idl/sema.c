@@ -831,7 +831,10 @@ static void check_interface_names(sema *s, idl_interface *it) {
         for (size_t i = 0; i < it->n_methods; i++) {
                 idl_method *m = &it->methods[i];
 
+                /* inputs and outputs are two scopes: an output may have an input's name (Echo(s) -> (s)),
+                 * as D-Bus XML allows; the C names keep them apart (docs/c-api.md) */
                 check_fields(s, m->in, m->n_in, &l);
+                dup_run(s, &l, report_redefinition, "parameter");
                 check_fields(s, m->out, m->n_out, &l);
                 dup_run(s, &l, report_redefinition, "parameter");
         }
