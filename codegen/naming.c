@@ -405,6 +405,9 @@ static void suggest_rename(idl_diag_sink *sink, const owner *o, const owner *oth
 
 /* The owner a collision is reported at: the later one that has a place in the source. */
 static int report(idl_diag_sink *sink, const names *c) {
+        if (c->n_entries == 0)
+                return 0;       /* no interface, no type: nothing to sort (qsort_r must not see NULL) */
+
         size_t *order = malloc((c->n_owners + 1) * sizeof(size_t));
         collision *coll = malloc((c->n_entries + 1) * sizeof(collision));
         bool *reported = calloc(c->n_owners + 1, sizeof(bool));

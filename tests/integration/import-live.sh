@@ -91,7 +91,7 @@ import_live "$d" org.freedesktop.Notifications /org/freedesktop/Notifications
 idl=$(cat "$d/org.freedesktop.Notifications.idl")
 check_contains "notifications: the interface" "interface org.freedesktop.Notifications {" "$idl"
 check_contains "notifications: Notify, with dbusmock's argument names" \
-        "method Notify(arg1: string, arg2: uint32, arg3: string, arg4: string, arg5: string, arg6: string[], arg7: dict<string, variant>, arg8: int32) -> (arg8_out: uint32);" \
+        "method Notify(arg1: string, arg2: uint32, arg3: string, arg4: string, arg5: string, arg6: string[], arg7: dict<string, variant>, arg8: int32) -> (arg8: uint32);" \
         "$idl"
 check_contains "notifications: GetServerInformation" \
         "method GetServerInformation() -> (arg0: string, arg1: string, arg2: string, arg3: string);" "$idl"
