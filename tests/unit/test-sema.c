@@ -571,9 +571,9 @@ START_TEST(test_c_name_collisions) {
                "t.idl:7:17: error: C name 'calc_PointArray' of type 'Point[]' collides with struct 'PointArray'\n"
                "t.idl:6:10: note: 'PointArray' is declared here\n"
                "t.idl:7:17: note: use @c_name(\"…\") to give one of them another C name\n"
-               "t.idl:9:8: error: C name 'CALC_ERROR_BAD' of enum 'Error' collides with error 'Bad'\n"
+               "t.idl:9:16: error: C name 'CALC_ERROR_BAD' of enumerator 'Bad' collides with error 'Bad'\n"
                "t.idl:8:9: note: 'Bad' is declared here\n"
-               "t.idl:9:8: note: use @c_name(\"…\") to give one of them another C name\n"
+               "t.idl:9:16: note: use @c_name(\"…\") to give one of them another C name\n"
                "t.idl:11:29: error: C name 'CALC_INTERFACE' of interface 'b.Calc' collides with interface 'a.Calc'\n"
                "t.idl:1:29: note: 'a.Calc' is declared here\n"
                "t.idl:11:29: note: use @c_prefix(\"…\") to give one of them another C prefix\n");
