@@ -306,8 +306,9 @@ static void emit_server_api(printer *e, const idl_interface *it) {
                         continue;
                 emit(e, "/*");
                 emit(e, " * Emit PropertiesChanged for %s from `path`, %s", p->c.dbus_name,
-                     p->emits == IDL_EMITS_CHANGE ? "with the value read from the get_ handler"
-                                                  : "listing it as invalidated");
+                     p->emits != IDL_EMITS_CHANGE ? "listing it as invalidated"
+                     : property_stored(it, p)     ? "now, with the kept value"
+                                                  : "with the value read from the get_ handler");
                 emit(e, " * (sd_bus_emit_properties_changed()).  Returns 0 or a negative errno.");
                 emit(e, " */");
                 emit_proto(e, proto_notify(e, it, p), "", ";");
