@@ -952,6 +952,54 @@ static void test_kept(sd_bus *bus) {
         rt_kept_proxy_unref(p);
 }
 
+/*
+ * The same skeleton served from this program, which runs its own poll loop (no sd-event): nothing is sent
+ * until dbidl_bus_flush_properties(), which sends one PropertiesChanged; the values go with the slot.
+ */
+static void test_kept_own_loop(sd_bus *bus) {
+        static const rt_kept_handlers no_handlers = { .handle_bump = NULL };
+        sd_bus *peer = NULL;
+        sd_bus_slot *export = NULL, *match = NULL;
+        kept_signals k = { .n = 0 };
+        const char *self = NULL;
+
+        int r = dbidl_bus_open_session(&peer);
+        if (!check(r >= 0, "own loop: a second connection to watch from (%d)", r))
+                return;
+        loop_add(peer);
+        r = rt_kept_export(bus, "/own", &no_handlers, NULL, &export);
+        check(r >= 0, "own loop: rt_kept_export at /own (%d)", r);
+        if (r >= 0)
+                r = sd_bus_get_unique_name(bus, &self);
+        if (r >= 0)
+                r = sd_bus_match_signal(peer, &match, self, "/own", "org.freedesktop.DBus.Properties",
+                                        "PropertiesChanged", on_kept_changed, &k);
+        check(r >= 0, "own loop: a match for /own's PropertiesChanged (%d)", r);
+        r = rt_kept_store_count(bus, "/own", 3);
+        check(r == 1, "own loop: store Count 3 gives 1, changed (%d)", r);
+        r = rt_kept_store_title(bus, "/own", "own");
+        check(r == 1, "own loop: store Title gives 1 (%d)", r);
+        r = rt_kept_store_title(bus, "/own", "own");
+        check(r == 0, "own loop: the same Title again gives 0, nothing queued (%d)", r);
+        settle(200 * MSEC);
+        check(k.n == 0, "own loop: no sd-event, no flush: nothing sent yet (%d)", k.n);
+        r = dbidl_bus_flush_properties(bus);
+        check(r == 1, "own loop: dbidl_bus_flush_properties sends one signal (%d)", r);
+        WAIT_FOR(k.n >= 1, 2 * SEC);
+        settle(100 * MSEC);
+        check(k.n == 1 && strcmp(k.changed, "Count,Title") == 0 && k.count == 3 && k.invalidated[0] == '\0',
+              "own loop: one PropertiesChanged with Count 3 and Title (%d: %s)", k.n, k.changed);
+        r = dbidl_bus_flush_properties(bus);
+        check(r == 0, "own loop: a second flush has nothing to send (%d)", r);
+        export = sd_bus_slot_unref(export);
+        r = rt_kept_store_count(bus, "/own", 4);
+        check(r == -ENOENT, "own loop: after the slot is released the values are gone: -ENOENT (%d)", r);
+        sd_bus_slot_unref(match);
+        free(k.mode);
+        loop_remove(peer);
+        sd_bus_flush_close_unref(peer);
+}
+
 /* ---- signals, and signals with the wrong signature ---- */
 
 typedef struct ticks {
@@ -1660,6 +1708,7 @@ int main(int argc, char **argv) {
         test_cache(bus);
         test_readonly(proxy);
         test_kept(bus);
+        test_kept_own_loop(bus);
         test_signals(proxy, service_pid);
         test_bad_signal_values(proxy);
         test_bad_replies(proxy);
