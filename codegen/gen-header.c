@@ -236,8 +236,35 @@ static void emit_server_api(printer *e, const idl_interface *it) {
         emit(e, " * ret_slot NULL the export lasts as long as the bus.  Returns 0, -EINVAL,");
         emit(e, " * -EEXIST (already exported there) or -ENOMEM.");
         emit(e, " */");
+        if (it->stored) {
+                emit(e, "/*");
+                emit(e, " * @stored: the export keeps a value for every readable property, at first its");
+                emit(e, " * type's empty value; Get and GetAll answer from it without a handler, the");
+                emit(e, " * P_store_m() functions below change it.  Freed with the export.");
+                emit(e, " */");
+        }
         emit_proto(e, proto_export(e, it), "", ";");
         emit_blank(e);
+        for (size_t i = 0; i < it->n_properties; i++) {
+                const idl_property *p = &it->properties[i];
+                if (!property_stored(it, p))
+                        continue;
+                static const char *const what[] = {
+                        [IDL_EMITS_CHANGE] = "queues it as changed",
+                        [IDL_EMITS_INVALIDATES] = "queues it as invalidated",
+                        [IDL_EMITS_CONST] = "@emits(const): only the first value is taken, a different later one is -EPERM",
+                        [IDL_EMITS_NONE] = "@emits(none): sends nothing",
+                };
+                emit(e, "/*");
+                emit(e, " * Keep `value` (copied) as %s of the export at `path` on `bus`; a change", p->c.dbus_name);
+                emit(e, " * %s.", what[property_emits(p)]);
+                emit(e, " * Queued changes go out as one PropertiesChanged per object and interface when");
+                emit(e, " * the sd-event loop comes round, or at dbidl_bus_flush_properties().  Returns 1");
+                emit(e, " * (changed), 0 (equal value), -ENOENT (no such @stored export), -EPERM, -EINVAL");
+                emit(e, " * (a value that cannot be sent) or -ENOMEM (dbidl_object_store()).");
+                emit(e, " */");
+                emit_proto(e, proto_store(e, it, p), "", ";");
+        }
         for (size_t i = 0; i < it->n_signals; i++) {
                 const idl_signal *s = &it->signals[i];
                 arg_names *a = signal_arg_names(s);
@@ -279,8 +306,9 @@ static void emit_server_api(printer *e, const idl_interface *it) {
                         continue;
                 emit(e, "/*");
                 emit(e, " * Emit PropertiesChanged for %s from `path`, %s", p->c.dbus_name,
-                     p->emits == IDL_EMITS_CHANGE ? "with the value read from the get_ handler"
-                                                  : "listing it as invalidated");
+                     p->emits != IDL_EMITS_CHANGE ? "listing it as invalidated"
+                     : property_stored(it, p)     ? "now, with the kept value"
+                                                  : "with the value read from the get_ handler");
                 emit(e, " * (sd_bus_emit_properties_changed()).  Returns 0 or a negative errno.");
                 emit(e, " */");
                 emit_proto(e, proto_notify(e, it, p), "", ";");
@@ -354,7 +382,7 @@ static void emit_types(printer *e, const idl_interface *it) {
                 emit_proto(e, proto_method_handler(e, it, m, a), "", ";");
                 arg_names_free(a, m->n_in + m->n_out);
         }
-        size_t n_served = 0;
+        size_t n_fields = 0;
         for (size_t i = 0; i < it->n_properties; i++) {
                 const idl_property *p = &it->properties[i];
                 if (!property_served(p)) {
@@ -362,16 +390,28 @@ static void emit_types(printer *e, const idl_interface *it) {
                              p->c.dbus_name, p->type->signature);
                         continue;
                 }
-                n_served++;
-                emit(e, "/* property %s \"%s\" */", p->c.dbus_name, p->type->signature);
-                if (property_readable(p))
+                if (property_stored(it, p) && !property_writable(p)) {
+                        emit(e, "/* property %s \"%s\": @stored, kept by the skeleton (%s()) */", p->c.dbus_name,
+                             p->type->signature, cname(e, CN_STORE, it, &p->c));
+                        continue;
+                }
+                if (property_stored(it, p))
+                        emit(e, "/* property %s \"%s\": @stored; optional: vets a remote Set before it is kept */",
+                             p->c.dbus_name, p->type->signature);
+                else
+                        emit(e, "/* property %s \"%s\" */", p->c.dbus_name, p->type->signature);
+                if (property_readable(p) && !property_stored(it, p)) {
                         emit_proto(e, proto_property_handler(e, it, p, false), "", ";");
-                if (property_writable(p))
+                        n_fields++;
+                }
+                if (property_writable(p)) {
                         emit_proto(e, proto_property_handler(e, it, p, true), "", ";");
+                        n_fields++;
+                }
         }
-        if (it->n_methods == 0 && n_served == 0)
+        if (it->n_methods == 0 && n_fields == 0)
                 emit(e, "int unused_; /* the interface has no methods or properties%s */",
-                     it->n_properties > 0 ? " to serve" : "");
+                     it->n_properties > 0 ? " to serve through handlers" : "");
         dedent(e);
         emit(e, "} %s;", handlers);
         emit_blank(e);

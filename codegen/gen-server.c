@@ -229,7 +229,9 @@ static void emit_method_answer(printer *e, const idl_interface *it, const idl_me
 
 static void emit_property(printer *e, const idl_interface *it, const idl_property *p, const char *pup) {
         const char *handlers = cname(e, CN_HANDLERS, it, NULL), *getter = cname(e, CN_GET, it, &p->c);
-        if (property_readable(p)) {
+        if (property_stored(it, p)) {
+                /* the vtable names dbidl_object_stored_get(): Get and GetAll read the kept value */
+        } else if (property_readable(p)) {
                 const char *field = cname(e, CN_GET_FIELD, it, &p->c);
                 emit(e, "static int dbidl_%s(sd_bus *dbidl_bus, const char *dbidl_path, const char *dbidl_interface,",
                      getter);
@@ -298,10 +300,12 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 emit(e, "int dbidl_r;");
                 emit_blank(e);
                 emit_local_init(e, p->type, "in_value");
-                emit(e, "if (!dbidl_h->%s)", field);
-                indent(e);
-                emit(e, "return dbidl_object_not_supported(dbidl_error, %s, dbidl_property);", pup);
-                dedent(e);
+                if (!property_stored(it, p)) {
+                        emit(e, "if (!dbidl_h->%s)", field);
+                        indent(e);
+                        emit(e, "return dbidl_object_not_supported(dbidl_error, %s, dbidl_property);", pup);
+                        dedent(e);
+                }
                 emit_read(e, p->type, false, "dbidl_value", "in_value");
                 emit(e, "dbidl_read = true;");
                 strbuf b;
@@ -309,17 +313,26 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 if (f)
                         borrowed_args(f, p->type, "in_value");
                 char *args = strbuf_close(&b);
-                emit(e, "dbidl_r = dbidl_h->%s(dbidl_o->userdata, %s, dbidl_error);", field, args);
-                free(args);
-                if (property_notifies(p)) {
+                if (property_stored(it, p)) {
+                        /* @stored: the handler, if any, only vets the value; the store queues the change */
+                        emit(e, "dbidl_r = dbidl_h->%s ? dbidl_h->%s(dbidl_o->userdata, %s, dbidl_error) : 0;", field,
+                             field, args);
                         emit_goto_finish(e);
-                        emit(e, "/* PropertiesChanged after a successful Set, as @emits asks; the value is set either way */");
-                        emit(e, "(void) sd_bus_emit_properties_changed(dbidl_bus, dbidl_path, dbidl_interface, dbidl_property, NULL);");
-                } else {
-                        emit(e, "(void) dbidl_bus;");
-                        emit(e, "(void) dbidl_path;");
                         emit(e, "(void) dbidl_interface;");
+                        emit(e, "dbidl_r = %s(dbidl_bus, dbidl_path, %s);", cname(e, CN_STORE, it, &p->c), args);
+                } else {
+                        emit(e, "dbidl_r = dbidl_h->%s(dbidl_o->userdata, %s, dbidl_error);", field, args);
+                        if (property_notifies(p)) {
+                                emit_goto_finish(e);
+                                emit(e, "/* PropertiesChanged after a successful Set, as @emits asks; the value is set either way */");
+                                emit(e, "(void) sd_bus_emit_properties_changed(dbidl_bus, dbidl_path, dbidl_interface, dbidl_property, NULL);");
+                        } else {
+                                emit(e, "(void) dbidl_bus;");
+                                emit(e, "(void) dbidl_path;");
+                                emit(e, "(void) dbidl_interface;");
+                        }
                 }
+                free(args);
                 dedent(e);
                 emit(e, "finish:");
                 indent(e);
@@ -441,13 +454,17 @@ static void emit_vtable_property(printer *e, const idl_interface *it, const idl_
                  p->access == IDL_ACCESS_WRITEONLY && emits != IDL_EMITS_NONE ? " | " : "",
                  p->access == IDL_ACCESS_WRITEONLY ? "SD_BUS_VTABLE_PROPERTY_EXPLICIT" : "");
         char *fl = flags_str(&p->c, extra);
-        if (property_writable(p))
-                emit(e, "SD_BUS_WRITABLE_PROPERTY(\"%s\", \"%s\", dbidl_%s, dbidl_%s, 0, %s),",
-                     p->c.dbus_name, p->type->signature, cname(e, CN_GET, it, &p->c), cname(e, CN_SET, it, &p->c),
-                     fl ? fl : "0");
+        char *getter = property_stored(it, p) ? strdup("dbidl_object_stored_get")
+                                               : local_name("dbidl_", cname(e, CN_GET, it, &p->c));
+        if (!getter)
+                e->error = -ENOMEM;
+        else if (property_writable(p))
+                emit(e, "SD_BUS_WRITABLE_PROPERTY(\"%s\", \"%s\", %s, dbidl_%s, 0, %s),",
+                     p->c.dbus_name, p->type->signature, getter, cname(e, CN_SET, it, &p->c), fl ? fl : "0");
         else
-                emit(e, "SD_BUS_PROPERTY(\"%s\", \"%s\", dbidl_%s, 0, %s),", p->c.dbus_name,
-                     p->type->signature, cname(e, CN_GET, it, &p->c), fl ? fl : "0");
+                emit(e, "SD_BUS_PROPERTY(\"%s\", \"%s\", %s, 0, %s),", p->c.dbus_name,
+                     p->type->signature, getter, fl ? fl : "0");
+        free(getter);
         free(fl);
 }
 
@@ -528,6 +545,33 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
         }
 }
 
+/* P_store_m(bus, path, value): the value into a message, kept by the runtime (dbidl_object_store()). */
+static void emit_store(printer *e, const idl_interface *it, const idl_property *p, const char *pup) {
+        char *proto = proto_store(e, it, p);
+        if (!proto) {
+                e->error = -ENOMEM;
+                return;
+        }
+        emit(e, "%s {", proto);
+        free(proto);
+        indent(e);
+        emit(e, "sd_bus_message *dbidl_m = NULL;");
+        emit(e, "int dbidl_r;");
+        emit_blank(e);
+        emit(e, "dbidl_r = dbidl_object_store_new(bus, &dbidl_m);");
+        emit_goto_finish(e);
+        emit_append(e, p->type, "dbidl_m", "value", "n_value", true);
+        emit(e, "dbidl_r = dbidl_object_store(bus, path, %s, \"%s\", dbidl_m);", pup, p->c.dbus_name);
+        dedent(e);
+        emit(e, "finish:");
+        indent(e);
+        emit(e, "sd_bus_message_unref(dbidl_m);");
+        emit(e, "return dbidl_r;");
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
 static void emit_interface(printer *e, const idl_interface *it) {
         const char *pup = cname(e, CN_INTERFACE_CONST, it, NULL);
         char *proto = proto_export(e, it);
@@ -549,12 +593,15 @@ static void emit_interface(printer *e, const idl_interface *it) {
         indent(e);
         emit(e, "return -EINVAL;");
         dedent(e);
-        emit(e, "return dbidl_object_export(bus, path, %s, dbidl_%s_vtable, handlers, userdata, ret_slot);",
-             pup, it->c_prefix);
+        emit(e, "return dbidl_object_export%s(bus, path, %s, dbidl_%s_vtable, handlers, userdata, ret_slot);",
+             it->stored ? "_stored" : "", pup, it->c_prefix);
         dedent(e);
         emit(e, "}");
         emit_blank(e);
         emit_emitters(e, it, pup);
+        for (size_t i = 0; i < it->n_properties; i++)
+                if (property_stored(it, &it->properties[i]))
+                        emit_store(e, it, &it->properties[i], pup);
         for (size_t i = 0; i < it->n_methods; i++)
                 if (!it->methods[i].noreply) {
                         emit_method_answer(e, it, &it->methods[i], false);

@@ -44,6 +44,7 @@ char *c_name_new(c_role role, const char *P, const char *m) {
                 [CN_CALL] = "call",     [CN_ASYNC] = "async",   [CN_RETURN] = "return",   [CN_REPLY] = "reply",
                 [CN_EMIT] = "emit",     [CN_CONNECT] = "connect", [CN_GET] = "get",       [CN_SET] = "set",
                 [CN_CACHED] = "cached", [CN_WATCH] = "watch",   [CN_NOTIFY] = "notify",   [CN_RAISE] = "raise",
+                [CN_STORE] = "store",
                 [CN_ERROR_IS] = "error_is", [CN_FAIL] = "fail",
         };
         /* the callback types: P_M<suffix> */
@@ -280,7 +281,10 @@ static void collect_interface(names *c, const idl_interface *it, size_t i) {
                 if (!q->client_only) {
                         if (emits)
                                 add_role(c, o, h, CN_NOTIFY, P, q->c.c_name);
-                        if (readable)
+                        /* @stored: the skeleton keeps a readable property's value, set with P_store_m */
+                        if (readable && it->stored)
+                                add_role(c, o, h, CN_STORE, P, q->c.c_name);
+                        else if (readable)
                                 add_role(c, o, h, CN_GET_FIELD, P, q->c.c_name);
                         if (writable)
                                 add_role(c, o, h, CN_SET_FIELD, P, q->c.c_name);

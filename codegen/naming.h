@@ -18,7 +18,8 @@
  * never meet those of another (no verb followed by '_' starts another verb).
  * Types are P_ followed by an upper-case letter (UpperCamelCase), functions
  * P_ followed by a lower-case one, so no type meets a function.  Handler
- * fields live in the P_handlers struct: handle_m, get_m, set_m.
+ * fields live in the P_handlers struct: handle_m, get_m, set_m.  A @stored
+ * interface's readable properties have P_store_m instead of a get_m field.
  */
 typedef enum c_role {
         /* the interface's own names (member: NULL) */
@@ -48,6 +49,7 @@ typedef enum c_role {
         CN_WATCH,               /* P_watch_m: connect a change slot */
         CN_CHANGED_FN,          /* P_MChangedFn */
         CN_NOTIFY,              /* P_notify_m: emit PropertiesChanged (service side) */
+        CN_STORE,               /* P_store_m: set a @stored interface's kept value (service side) */
         CN_GET_FIELD,           /* get_m: handler-table field */
         CN_SET_FIELD,           /* set_m: handler-table field */
         /* an error */

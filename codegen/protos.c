@@ -63,6 +63,10 @@ bool property_served(const idl_property *p) {
         return !p->client_only;
 }
 
+bool property_stored(const idl_interface *it, const idl_property *p) {
+        return it->stored && property_readable(p) && property_served(p);
+}
+
 bool property_notifies(const idl_property *p) {
         idl_emits e = property_emits(p);
         return e == IDL_EMITS_CHANGE || e == IDL_EMITS_INVALIDATES;
@@ -259,6 +263,17 @@ char *proto_notify(printer *e, const idl_interface *it, const idl_property *p) {
         if (!f)
                 return NULL;
         fprintf(f, "int %s(sd_bus *bus, const char *path)", cname(e, CN_NOTIFY, it, &p->c));
+        return strbuf_close(&b);
+}
+
+char *proto_store(printer *e, const idl_interface *it, const idl_property *p) {
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (!f)
+                return NULL;
+        fprintf(f, "int %s(sd_bus *bus, const char *path, ", cname(e, CN_STORE, it, &p->c));
+        param_decl(f, p->type, ROLE_IN, property_value_names());
+        fputs(")", f);
         return strbuf_close(&b);
 }
 

@@ -33,6 +33,7 @@ char *proto_property_changed_fn(printer *e, const idl_interface *it, const idl_p
 char *proto_connect_changed(printer *e, const idl_interface *it, const idl_property *p);
 char *proto_property_handler(printer *e, const idl_interface *it, const idl_property *p, bool set); /* struct field */
 char *proto_notify(printer *e, const idl_interface *it, const idl_property *p);
+char *proto_store(printer *e, const idl_interface *it, const idl_property *p);
 char *proto_export(printer *e, const idl_interface *it);
 
 /*
@@ -48,6 +49,8 @@ idl_emits property_emits(const idl_property *p);
 bool property_notifies(const idl_property *p);
 /* false for a client-only property (idl_property.client_only): no vtable entry, handlers or notify function */
 bool property_served(const idl_property *p);
+/* Whether the skeleton keeps the value (a readable, served property of a @stored interface): P_store_m, no get_m. */
+bool property_stored(const idl_interface *it, const idl_property *p);
 
 /* The first lines of every generated file: SPDX-free banner naming dbidlc, its version and the source. */
 struct codegen_options;

@@ -206,6 +206,7 @@ struct idl_interface {
         char *c_prefix;                 /* sema: @c_prefix, or idl_default_c_prefix() of the name; dbidlc's
                                          * --c-prefix and --c-namespace may replace it (codegen_set_c_prefixes) */
         bool c_prefix_given;            /* sema: from @c_prefix */
+        bool stored;                    /* sema: @stored, the skeleton keeps the property values (docs/c-api.md) */
         idl_typedecl **types;
         size_t n_types;
         idl_error *errors;

@@ -213,6 +213,7 @@ enum {
         ANN_DBUS_NAME,
         ANN_ANNOTATION,
         ANN_SINCE,
+        ANN_STORED,
         N_ANN,
 };
 
@@ -230,6 +231,7 @@ static const struct {
         [ANN_DBUS_NAME]  = { "dbus_name",  T_MEMBER | T_ERROR,          1, 1, false },
         [ANN_ANNOTATION] = { "annotation", T_ANY | T_PARAM,             2, 2, true  },
         [ANN_SINCE]      = { "since",      T_ANY,                       1, 1, false },
+        [ANN_STORED]     = { "stored",     T_INTERFACE,                 0, 0, false },
 };
 
 typedef struct ann_result {
@@ -575,6 +577,7 @@ static void annotate_interface(sema *s, idl_interface *it) {
         }
         it->c.c_name = it->c_prefix;
         it->c.dbus_name = it->c.name;
+        it->stored = res.found[ANN_STORED] != NULL;
 
         members = members_in_order(s, it, &n);
         for (size_t k = 0; k < n; k++) {

@@ -135,6 +135,8 @@ _public_ int dbidl_bus_run(sd_bus *bus, sd_event *event) {
                 goto restore;
 
         r = sd_event_loop(e);
+        /* changes stored in the last iteration still go out */
+        (void) dbidl_bus_flush_properties(bus);
         /* the loop is over: nobody will answer what was deferred, so tell the callers and free it */
         (void) dbidl_bus_cancel_pending(bus);
 

@@ -4,13 +4,26 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <systemd/sd-event.h>
+
 #include <dbidl/object.h>
 
 #include "runtime/util.h"
+
+/* One kept value of a @stored interface's property (dbidl_object_export_stored()). */
+typedef struct stored_value {
+        const char *name;               /* the vtable's, static */
+        const char *signature;          /* the vtable's, static */
+        uint64_t flags;                 /* the vtable entry's SD_BUS_VTABLE_PROPERTY_* */
+        sd_bus_message *value;          /* sealed; holds exactly one value of `signature` */
+        bool queued;                    /* changed since the last PropertiesChanged */
+        bool set;                       /* stored once: a const property keeps this value */
+} stored_value;
 
 /* An export: the dbidl_object generated trampolines see, and what InterfacesRemoved needs. */
 typedef struct object_export {
@@ -18,16 +31,60 @@ typedef struct object_export {
         sd_bus *bus;                    /* not a reference: the slot dies with the bus */
         char *path;
         char *interface;
+        /* a @stored interface's kept values; n_values == 0 for the others */
+        stored_value *values;
+        size_t n_values;
+        sd_event_source *flush;         /* the defer source that sends the queued changes, or NULL */
+        struct object_export *prev, *next;      /* in `stores`, when n_values > 0 */
 } object_export;
+
+/*
+ * Every export with kept values, of every bus, for dbidl_object_store() and
+ * dbidl_bus_flush_properties() to find them by bus, path and interface.
+ * Guarded by a mutex only because buses of different threads share it.
+ */
+static object_export *stores;
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void stores_link(object_export *x) {
+        pthread_mutex_lock(&stores_lock);
+        x->next = stores;
+        if (stores)
+                stores->prev = x;
+        stores = x;
+        pthread_mutex_unlock(&stores_lock);
+}
+
+static void stores_unlink(object_export *x) {
+        pthread_mutex_lock(&stores_lock);
+        if (x->prev)
+                x->prev->next = x->next;
+        else if (stores == x)
+                stores = x->next;
+        if (x->next)
+                x->next->prev = x->prev;
+        x->prev = x->next = NULL;
+        pthread_mutex_unlock(&stores_lock);
+}
+
+static void object_export_destroy(object_export *x) {
+        if (x->n_values > 0)
+                stores_unlink(x);
+        sd_event_source_unref(x->flush);
+        for (size_t i = 0; i < x->n_values; i++)
+                sd_bus_message_unref(x->values[i].value);
+        free(x->values);
+        free(x->path);
+        free(x->interface);
+        free(x);
+}
 
 static void object_export_free(void *userdata) {
         object_export *x = userdata;
         /* unexported while the bus is up: tell the object manager's clients (ignored without one) */
         if (sd_bus_is_open(x->bus) > 0)
                 (void) sd_bus_emit_interfaces_removed(x->bus, x->path, x->interface, NULL);
-        free(x->path);
-        free(x->interface);
-        free(x);
+        object_export_destroy(x);
 }
 
 /* Make `slot` the caller's, or floating (owned by the bus). */
@@ -41,8 +98,10 @@ static int hand_out(sd_bus_slot *slot, sd_bus_slot **ret_slot) {
         return r < 0 ? r : 0;
 }
 
-_public_ int dbidl_object_export(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
-                        const void *handlers, void *userdata, sd_bus_slot **ret_slot) {
+static int store_init(object_export *x, const sd_bus_vtable *vtable);
+
+static int export(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
+                  const void *handlers, void *userdata, bool stored, sd_bus_slot **ret_slot) {
         return_if_fail(bus && vtable && handlers, -EINVAL);
         return_if_fail(path && sd_bus_object_path_is_valid(path), -EINVAL);
         return_if_fail(interface && sd_bus_interface_name_is_valid(interface), -EINVAL);
@@ -56,31 +115,43 @@ _public_ int dbidl_object_export(sd_bus *bus, const char *path, const char *inte
         x->path = strdup(path);
         x->interface = strdup(interface);
         if (!x->path || !x->interface) {
-                free(x->path);
-                free(x->interface);
-                free(x);
+                object_export_destroy(x);
                 return -ENOMEM;
+        }
+        /* the values before the vtable: InterfacesAdded below reads them already */
+        int r = stored ? store_init(x, vtable) : 0;
+        if (r < 0) {
+                object_export_destroy(x);
+                return r;
         }
 
         sd_bus_slot *slot = NULL;
-        int r = sd_bus_add_object_vtable(bus, &slot, path, interface, vtable, &x->object);
+        r = sd_bus_add_object_vtable(bus, &slot, path, interface, vtable, &x->object);
         if (r < 0) {
-                free(x->path);
-                free(x->interface);
-                free(x);
+                object_export_destroy(x);
                 return r;
         }
         r = sd_bus_slot_set_destroy_callback(slot, object_export_free);
         if (r < 0) {
                 sd_bus_slot_unref(slot);
-                free(x->path);
-                free(x->interface);
-                free(x);
+                object_export_destroy(x);
                 return r;
         }
+        if (x->n_values > 0)
+                stores_link(x);
         /* best effort: fails harmlessly when no object manager covers the path */
         (void) sd_bus_emit_interfaces_added(bus, path, interface, NULL);
         return hand_out(slot, ret_slot);
+}
+
+_public_ int dbidl_object_export(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
+                        const void *handlers, void *userdata, sd_bus_slot **ret_slot) {
+        return export(bus, path, interface, vtable, handlers, userdata, false, ret_slot);
+}
+
+_public_ int dbidl_object_export_stored(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
+                               const void *handlers, void *userdata, sd_bus_slot **ret_slot) {
+        return export(bus, path, interface, vtable, handlers, userdata, true, ret_slot);
 }
 
 _public_ int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **ret_slot) {
@@ -120,6 +191,286 @@ _public_ int dbidl_object_reply_failed(sd_bus_error *ret_error, const char *memb
                                  "The service could not send output '%s' of %s: %s", output, member,
                                  strerror(r < 0 ? -r : r));
         return -EIO;
+}
+
+/* ---- stored properties ---- */
+
+/* The length of the first complete type of `sig`, 0 if there is none. */
+static size_t type_len(const char *sig) {
+        size_t depth = 0;
+        for (size_t i = 0;;) {
+                char c = sig[i++];
+                if (c == '\0')
+                        return 0;
+                if (c == 'a')
+                        continue;
+                if (c == '(' || c == '{')
+                        depth++;
+                else if (c == ')' || c == '}')
+                        depth--;
+                if (depth == 0)
+                        return i;
+        }
+}
+
+/*
+ * Append the empty value of the complete type sig[0..len): 0, false, "", the
+ * object path "/", an empty array, a struct of empty members, a variant
+ * holding "".  Never a NULL string on the wire.
+ */
+static int append_empty(sd_bus_message *m, const char *sig, size_t len) {
+        char inner[256];
+        uint64_t zero = 0;
+        int r;
+
+        if (len == 0 || len >= sizeof(inner))
+                return -EINVAL;
+        switch (sig[0]) {
+        case 'a':
+                memcpy(inner, sig + 1, len - 1);
+                inner[len - 1] = '\0';
+                r = sd_bus_message_open_container(m, 'a', inner);
+                return r < 0 ? r : sd_bus_message_close_container(m);
+        case '(':
+                memcpy(inner, sig + 1, len - 2);
+                inner[len - 2] = '\0';
+                r = sd_bus_message_open_container(m, 'r', inner);
+                for (size_t i = 0, n; r >= 0 && inner[i]; i += n) {
+                        n = type_len(inner + i);
+                        r = append_empty(m, inner + i, n);
+                }
+                return r < 0 ? r : sd_bus_message_close_container(m);
+        case 'v':
+                r = sd_bus_message_open_container(m, 'v', "s");
+                if (r >= 0)
+                        r = sd_bus_message_append_basic(m, 's', "");
+                return r < 0 ? r : sd_bus_message_close_container(m);
+        case 's':
+        case 'g':
+                return sd_bus_message_append_basic(m, sig[0], "");
+        case 'o':
+                return sd_bus_message_append_basic(m, 'o', "/");
+        case 'h':
+                return -EOPNOTSUPP;     /* a kept descriptor would need an owner: not supported */
+        default:
+                return sd_bus_message_append_basic(m, sig[0], &zero);
+        }
+}
+
+/* 1 if the messages `a` and `b` (sealed) hold equal values, 0 if not, or a negative errno. */
+static int values_equal(sd_bus_message *a, sd_bus_message *b) {
+        for (;;) {
+                const char *ca = NULL, *cb = NULL;
+                char ta = 0, tb = 0;
+                int ra = sd_bus_message_peek_type(a, &ta, &ca), rb = sd_bus_message_peek_type(b, &tb, &cb);
+                int r;
+
+                if (ra < 0 || rb < 0)
+                        return ra < 0 ? ra : rb;
+                if (ra == 0 || rb == 0)
+                        return ra == rb;        /* the end of both containers, or of one only */
+                if (ta != tb || (ca && cb && strcmp(ca, cb) != 0) || !ca != !cb)
+                        return 0;
+                if (ca) {
+                        r = sd_bus_message_enter_container(a, ta, ca);
+                        if (r >= 0)
+                                r = sd_bus_message_enter_container(b, tb, cb);
+                        if (r >= 0)
+                                r = values_equal(a, b);
+                        if (r <= 0)
+                                return r;
+                        r = sd_bus_message_exit_container(a);
+                        if (r >= 0)
+                                r = sd_bus_message_exit_container(b);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                union {
+                        uint64_t u;
+                        double d;
+                        const char *s;
+                        unsigned char bytes[8];
+                } va = { 0 }, vb = { 0 };
+                r = sd_bus_message_read_basic(a, ta, &va);
+                if (r >= 0)
+                        r = sd_bus_message_read_basic(b, tb, &vb);
+                if (r < 0)
+                        return r;
+                if (ta == 's' || ta == 'o' || ta == 'g') {
+                        if (strcmp(va.s, vb.s) != 0)
+                                return 0;
+                } else if (ta == 'h' || memcmp(va.bytes, vb.bytes, sizeof(va.bytes)) != 0)
+                        return 0;       /* the same number, or bit pattern (NaN equals itself) */
+        }
+}
+
+_public_ int dbidl_object_store_new(sd_bus *bus, sd_bus_message **ret) {
+        return_if_fail(bus && ret, -EINVAL);
+        /* any message type will do: it only carries the value (never sent) */
+        return sd_bus_message_new_signal(bus, ret, "/", "org.dbidl.Store", "Value");
+}
+
+/* Seal `m` (a fresh message) and check it holds one value of `signature`. */
+static int value_seal(sd_bus_message *m, const char *signature) {
+        int r = sd_bus_message_seal(m, 1, 0);
+        if (r < 0)
+                return r;
+        const char *sig = sd_bus_message_get_signature(m, true);
+        return sig && strcmp(sig, signature) == 0 ? 0 : -EINVAL;
+}
+
+static int store_init(object_export *x, const sd_bus_vtable *vtable) {
+        size_t size = vtable[0].x.start.element_size, n = 0;
+        const sd_bus_vtable *v;
+        int r;
+
+#define VTABLE_NEXT(v) ((const sd_bus_vtable *) ((const uint8_t *) (v) + size))
+        for (v = VTABLE_NEXT(vtable); v->type != _SD_BUS_VTABLE_END; v = VTABLE_NEXT(v))
+                if ((v->type == _SD_BUS_VTABLE_PROPERTY || v->type == _SD_BUS_VTABLE_WRITABLE_PROPERTY) &&
+                    v->x.property.get == dbidl_object_stored_get)
+                        n++;
+        if (n == 0)
+                return 0;
+        x->values = calloc(n, sizeof(stored_value));
+        if (!x->values)
+                return -ENOMEM;
+        for (v = VTABLE_NEXT(vtable); v->type != _SD_BUS_VTABLE_END; v = VTABLE_NEXT(v)) {
+                if ((v->type != _SD_BUS_VTABLE_PROPERTY && v->type != _SD_BUS_VTABLE_WRITABLE_PROPERTY) ||
+                    v->x.property.get != dbidl_object_stored_get)
+                        continue;
+                stored_value *s = &x->values[x->n_values++];
+                s->name = v->x.property.member;
+                s->signature = v->x.property.signature;
+                s->flags = v->flags;
+                r = dbidl_object_store_new(x->bus, &s->value);
+                if (r < 0)
+                        return r;
+                r = append_empty(s->value, s->signature, strlen(s->signature));
+                if (r < 0)
+                        return r;
+                r = value_seal(s->value, s->signature);
+                if (r < 0)
+                        return r;
+        }
+#undef VTABLE_NEXT
+        return 0;
+}
+
+static stored_value *stored_find(object_export *x, const char *property) {
+        for (size_t i = 0; i < x->n_values; i++)
+                if (strcmp(x->values[i].name, property) == 0)
+                        return &x->values[i];
+        return NULL;
+}
+
+_public_ int dbidl_object_stored_get(sd_bus *bus, const char *path, const char *interface, const char *property,
+                            sd_bus_message *reply, void *userdata, sd_bus_error *ret_error) {
+        object_export *x = userdata;
+        stored_value *v = x ? stored_find(x, property) : NULL;
+        int r;
+
+        (void) bus;
+        (void) path;
+        if (!v)
+                return sd_bus_error_setf(ret_error, SD_BUS_ERROR_UNKNOWN_PROPERTY, "%s.%s has no kept value",
+                                         interface, property);
+        r = sd_bus_message_rewind(v->value, true);
+        if (r >= 0)
+                r = sd_bus_message_copy(reply, v->value, true);
+        return r < 0 ? r : 1;
+}
+
+/* Send the queued changes of `x` as one PropertiesChanged.  Returns 1 if one was sent, 0 if none was queued. */
+static int store_flush(object_export *x) {
+        const char **names = calloc(x->n_values + 1, sizeof(char *));
+        size_t n = 0;
+
+        x->flush = sd_event_source_unref(x->flush);
+        if (!names)
+                return -ENOMEM;         /* the changes stay queued */
+        for (size_t i = 0; i < x->n_values; i++)
+                if (x->values[i].queued) {
+                        x->values[i].queued = false;
+                        names[n++] = x->values[i].name;
+                }
+        names[n] = NULL;
+        /* sd-bus reads changed values through the getter (the store) and lists invalidated ones by name */
+        int r = n == 0 ? 0 : sd_bus_emit_properties_changed_strv(x->bus, x->path, x->interface, (char **) names);
+        free(names);
+        return r < 0 ? r : n > 0;
+}
+
+static int on_flush(sd_event_source *s, void *userdata) {
+        (void) s;
+        (void) store_flush(userdata);
+        return 0;
+}
+
+static object_export *store_find(sd_bus *bus, const char *path, const char *interface) {
+        pthread_mutex_lock(&stores_lock);
+        object_export *x = stores;
+        while (x && (x->bus != bus || strcmp(x->path, path) != 0 || strcmp(x->interface, interface) != 0))
+                x = x->next;
+        pthread_mutex_unlock(&stores_lock);
+        return x;
+}
+
+_public_ int dbidl_object_store(sd_bus *bus, const char *path, const char *interface, const char *property,
+                       sd_bus_message *value) {
+        return_if_fail(bus && path && interface && property && value, -EINVAL);
+        object_export *x = store_find(bus, path, interface);
+        stored_value *v = x ? stored_find(x, property) : NULL;
+        int r;
+
+        if (!v)
+                return -ENOENT;
+        r = value_seal(value, v->signature);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_rewind(v->value, true);
+        if (r >= 0)
+                r = sd_bus_message_rewind(value, true);
+        if (r >= 0)
+                r = values_equal(v->value, value);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if ((v->flags & SD_BUS_VTABLE_PROPERTY_CONST) && v->set)
+                return -EPERM;
+        sd_bus_message_unref(v->value);
+        v->value = sd_bus_message_ref(value);
+        v->set = true;
+        if (!(v->flags & (SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE | SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION)))
+                return 1;
+        v->queued = true;
+        sd_event *e = sd_bus_get_event(bus);
+        if (!x->flush && e) {
+                /* one PropertiesChanged for everything stored until the loop comes round */
+                r = sd_event_add_defer(e, &x->flush, on_flush, x);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(x->flush, SD_EVENT_ONESHOT);
+                if (r < 0)
+                        x->flush = sd_event_source_unref(x->flush);     /* stays queued for the next flush */
+        }
+        return 1;
+}
+
+_public_ int dbidl_bus_flush_properties(sd_bus *bus) {
+        return_if_fail(bus, -EINVAL);
+        int n = 0, r = 0;
+
+        pthread_mutex_lock(&stores_lock);
+        for (object_export *x = stores; x; x = x->next) {
+                if (x->bus != bus)
+                        continue;
+                int k = store_flush(x);
+                if (k < 0 && r == 0)
+                        r = k;
+                else if (k > 0)
+                        n++;
+        }
+        pthread_mutex_unlock(&stores_lock);
+        return r < 0 ? r : n;
 }
 
 /* ---- deferred replies ---- */

@@ -14,9 +14,10 @@ nodist_tests_runtime_rt_service_SOURCES = tests/runtime/rt.h tests/runtime/rt-se
 tests_runtime_rt_service_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/runtime
 tests_runtime_rt_service_CFLAGS = $(EXAMPLE_CFLAGS)
 tests_runtime_rt_service_LDADD = $(EXAMPLE_LIBS)
-# (rt-client.c is the generated client stubs; the test program's own source is rt-test-client.c)
+# (rt-client.c is the generated client stubs; the test program's own source is rt-test-client.c; it also
+# serves a @stored object on its own loop, hence rt-server.c)
 tests_runtime_rt_client_SOURCES = tests/runtime/rt-test-client.c
-nodist_tests_runtime_rt_client_SOURCES = tests/runtime/rt.h tests/runtime/rt-client.c
+nodist_tests_runtime_rt_client_SOURCES = tests/runtime/rt.h tests/runtime/rt-client.c tests/runtime/rt-server.c
 tests_runtime_rt_client_CPPFLAGS = $(tests_runtime_rt_service_CPPFLAGS)
 tests_runtime_rt_client_CFLAGS = $(EXAMPLE_CFLAGS)
 tests_runtime_rt_client_LDADD = $(EXAMPLE_LIBS)

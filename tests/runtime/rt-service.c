@@ -14,6 +14,8 @@
 
 #define RT_PATH "/org/dbidl/RuntimeTest1"
 #define RT_NAME "org.dbidl.RuntimeTest1"
+#define KEPT_PATH RT_PATH "/kept"
+#define KEPT_ORIGIN "/org/dbidl/Origin"
 #define DELAY_USEC (100 * 1000)
 /* a Zone the IDL does not declare: what the bad-value checks send (the skeleton sends outputs unchecked) */
 #define UNDECLARED_ZONE ((rt_Zone) 99)
@@ -40,6 +42,7 @@ typedef struct service {
         waiter *waiters;                /* every deferred call not answered yet */
         item *items;
         int closing;                    /* the bus is going away: no more PropertiesChanged */
+        uint32_t epoch;                 /* Kept.Epoch: Bump counts it up */
 } service;
 
 /* A deferred call: Delayed (answered from its timer) or Never (answered only at shutdown). */
@@ -476,6 +479,71 @@ static int get_cancelled(void *userdata, uint32_t *ret_value, sd_bus_error *ret_
         return 0;
 }
 
+/* ---- org.dbidl.RuntimeTest1.Kept: @stored, the skeleton keeps the values ---- */
+
+/* Six values stored in one handler: they must leave as one PropertiesChanged (Quiet in none of them). */
+static int on_bump(sd_bus_message *call, void *userdata, int32_t count, const char *title, sd_bus_error *ret_error) {
+        service *s = userdata;
+        char *const tags[] = { (char *) title, (char *) title, NULL };
+        const rt_kept_Pair where = { .number = count, .text = (char *) title };
+        int r;
+        (void) call;
+        (void) ret_error;
+        r = rt_kept_store_count(s->bus, KEPT_PATH, count);
+        if (r >= 0)
+                r = rt_kept_store_title(s->bus, KEPT_PATH, title);
+        if (r >= 0)
+                r = rt_kept_store_tags(s->bus, KEPT_PATH, tags);
+        if (r >= 0)
+                r = rt_kept_store_where(s->bus, KEPT_PATH, &where);
+        if (r >= 0)
+                r = rt_kept_store_epoch(s->bus, KEPT_PATH, ++s->epoch);
+        if (r >= 0)
+                r = rt_kept_store_quiet(s->bus, KEPT_PATH, count);
+        return r < 0 ? r : 0;
+}
+
+/* Vets a remote Set of Mode: "bad" is refused, anything else is kept by the skeleton. */
+static int on_set_mode(void *userdata, const char *value, sd_bus_error *ret_error) {
+        (void) userdata;
+        if (strcmp(value, "bad") == 0)
+                return sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS, "Mode 'bad' is refused");
+        return 0;
+}
+
+static const rt_kept_handlers kept_handlers = {
+        .handle_bump = on_bump,
+        .set_mode = on_set_mode,
+};
+
+/* Export Kept and store its const Origin; what P_store_m() answers is checked here, at startup. */
+static int export_kept(service *s) {
+        int r = rt_kept_export(s->bus, KEPT_PATH, &kept_handlers, s, NULL);
+        if (r < 0)
+                return r;
+        r = rt_kept_store_origin(s->bus, KEPT_PATH, KEPT_ORIGIN);
+        if (r != 1) {
+                fprintf(stderr, "rt-service: the first store of const Origin gave %d, not 1\n", r);
+                return r < 0 ? r : -EIO;
+        }
+        r = rt_kept_store_origin(s->bus, KEPT_PATH, KEPT_ORIGIN);
+        if (r != 0) {
+                fprintf(stderr, "rt-service: storing Origin's own value again gave %d, not 0\n", r);
+                return r < 0 ? r : -EIO;
+        }
+        r = rt_kept_store_origin(s->bus, KEPT_PATH, "/elsewhere");
+        if (r != -EPERM) {
+                fprintf(stderr, "rt-service: changing const Origin gave %d, not -EPERM\n", r);
+                return r < 0 ? r : -EIO;
+        }
+        r = rt_kept_store_count(s->bus, RT_PATH "/nothing", 1);
+        if (r != -ENOENT) {
+                fprintf(stderr, "rt-service: a store where nothing is exported gave %d, not -ENOENT\n", r);
+                return r < 0 ? r : -EIO;
+        }
+        return 0;
+}
+
 static const rt_handlers handlers = {
         .handle_double = on_double,
         .handle_delayed = on_delayed,
@@ -548,6 +616,11 @@ int main(int argc, char **argv) {
         r = rt_export(s.bus, RT_PATH, &handlers, &s, NULL);
         if (r < 0) {
                 fprintf(stderr, "rt-service: cannot export %s: %s\n", RT_PATH, strerror(-r));
+                goto out;
+        }
+        r = export_kept(&s);
+        if (r < 0) {
+                fprintf(stderr, "rt-service: cannot export %s: %s\n", KEPT_PATH, strerror(-r));
                 goto out;
         }
         r = dbidl_bus_request_name(s.bus, name, 0);

@@ -790,6 +790,216 @@ static void test_readonly(rt_proxy *proxy) {
         sd_bus_error_free(&error);
 }
 
+/* ---- a @stored interface: the skeleton keeps the values, one PropertiesChanged per loop iteration ---- */
+
+#define KEPT_PATH RT_PATH "/kept"
+
+typedef struct kept_signals {
+        int n;
+        char changed[256];              /* the last signal's changed names, "Count,Title" */
+        char invalidated[256];          /* its invalidated names */
+        int32_t count;                  /* its Count value, if it carried one */
+        char *mode;                     /* its Mode value, if it carried one */
+} kept_signals;
+
+static void names_add(char *list, size_t size, const char *name) {
+        size_t len = strlen(list);
+        snprintf(list + len, size - len, "%s%s", len ? "," : "", name);
+}
+
+/* PropertiesChanged from the Kept object, read with plain sd-bus: every name, changed or invalidated. */
+static int on_kept_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        kept_signals *k = userdata;
+        const char *interface = NULL, *name = NULL;
+        char **invalidated = NULL;
+        int r;
+        (void) ret_error;
+
+        k->n++;
+        k->changed[0] = k->invalidated[0] = '\0';
+        r = sd_bus_message_read(m, "s", &interface);
+        if (r >= 0)
+                r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+                r = sd_bus_message_read(m, "s", &name);
+                if (r >= 0)
+                        names_add(k->changed, sizeof(k->changed), name);
+                if (r >= 0 && strcmp(name, "Count") == 0)
+                        r = sd_bus_message_read(m, "v", "i", &k->count);
+                else if (r >= 0 && strcmp(name, "Mode") == 0) {
+                        const char *mode = NULL;
+                        r = sd_bus_message_read(m, "v", "s", &mode);
+                        free(k->mode);
+                        k->mode = mode ? strdup(mode) : NULL;
+                } else if (r >= 0)
+                        r = sd_bus_message_skip(m, "v");
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(m);
+        if (r >= 0)
+                r = sd_bus_message_read_strv(m, &invalidated);
+        for (size_t i = 0; r >= 0 && invalidated && invalidated[i]; i++)
+                names_add(k->invalidated, sizeof(k->invalidated), invalidated[i]);
+        if (r < 0)
+                names_add(k->changed, sizeof(k->changed), "(unreadable)");
+        dbidl_strv_free(invalidated);
+        return 0;
+}
+
+static void test_kept(sd_bus *bus) {
+        rt_kept_proxy *p = NULL;
+        sd_bus_slot *match = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        kept_signals k = { .n = 0 };
+        char *text = NULL, **tags = NULL;
+        rt_kept_Pair where = { 0 };
+        int32_t i32 = -1;
+        uint32_t u32 = 0;
+
+        int r = rt_kept_proxy_new(bus, RT_NAME, KEPT_PATH, &p);
+        if (!check(r >= 0, "a proxy for the @stored interface"))
+                return;
+        r = sd_bus_match_signal(bus, &match, RT_NAME, KEPT_PATH, "org.freedesktop.DBus.Properties",
+                                "PropertiesChanged", on_kept_changed, &k);
+        check(r >= 0, "a match for the Kept object's PropertiesChanged (%d)", r);
+
+        /* before anything is stored: the types' empty values, never NULL strings */
+        r = rt_kept_get_title(p, &text, &error);
+        check(r >= 0 && text && strcmp(text, "") == 0, "@stored: Title starts as \"\" (%d, %s)", r, error_text(&error));
+        free(text);
+        text = NULL;
+        sd_bus_error_free(&error);
+        r = rt_kept_get_untouched(p, &text, NULL);
+        check(r >= 0 && text && strcmp(text, "/") == 0, "@stored: an objpath never stored is \"/\" (%s)",
+              text ? text : "NULL");
+        free(text);
+        text = NULL;
+        r = rt_kept_get_tags(p, &tags, NULL);
+        check(r >= 0 && EMPTY_STRV(tags), "@stored: Tags starts empty (%d)", r);
+        dbidl_strv_free(tags);
+        tags = NULL;
+        r = rt_kept_get_origin(p, &text, NULL);
+        check(r >= 0 && text && strcmp(text, "/org/dbidl/Origin") == 0, "@stored: the const Origin is served (%s)",
+              text ? text : "NULL");
+        free(text);
+        text = NULL;
+
+        /* six stores in one handler: one signal with the four changed values and Epoch invalidated */
+        r = rt_kept_call_bump(p, 7, "hello", 5 * SEC, &error);
+        check(r >= 0, "Bump(7, \"hello\") (%s)", error_text(&error));
+        sd_bus_error_free(&error);
+        WAIT_FOR(k.n >= 1, 2 * SEC);
+        settle(300 * MSEC);
+        check(k.n == 1, "Bump's six stores: exactly one PropertiesChanged (%d)", k.n);
+        check(strcmp(k.changed, "Count,Title,Tags,Where") == 0, "it carries Count, Title, Tags and Where (%s)",
+              k.changed);
+        check(k.count == 7, "with Count 7 (%" PRId32 ")", k.count);
+        check(strcmp(k.invalidated, "Epoch") == 0, "Epoch (@emits(invalidates)) only invalidated, no value (%s)",
+              k.invalidated);
+
+        /* Get answers from the kept values */
+        r = rt_kept_get_count(p, &i32, NULL);
+        check(r >= 0 && i32 == 7, "Get Count: 7 (%" PRId32 ")", i32);
+        r = rt_kept_get_title(p, &text, NULL);
+        check(r >= 0 && text && strcmp(text, "hello") == 0, "Get Title: hello (%s)", text ? text : "NULL");
+        free(text);
+        text = NULL;
+        r = rt_kept_get_tags(p, &tags, NULL);
+        check(r >= 0 && tags && tags[0] && tags[1] && !tags[2] && strcmp(tags[1], "hello") == 0,
+              "Get Tags: [hello, hello]");
+        dbidl_strv_free(tags);
+        tags = NULL;
+        r = rt_kept_get_where(p, &where, NULL);
+        check(r >= 0 && where.number == 7 && where.text && strcmp(where.text, "hello") == 0, "Get Where: (7, hello)");
+        rt_kept_Pair_clear(&where);
+        r = rt_kept_get_epoch(p, &u32, NULL);
+        check(r >= 0 && u32 == 1, "Get Epoch: 1 (%" PRIu32 ")", u32);
+        r = rt_kept_get_quiet(p, &i32, NULL);
+        check(r >= 0 && i32 == 7, "Get Quiet (@emits(none)): 7, stored without a signal (%" PRId32 ")", i32);
+
+        /* the same values again: only Epoch changes */
+        r = rt_kept_call_bump(p, 7, "hello", 5 * SEC, NULL);
+        WAIT_FOR(k.n >= 2, 2 * SEC);
+        settle(200 * MSEC);
+        check(k.n == 2 && k.changed[0] == '\0' && strcmp(k.invalidated, "Epoch") == 0,
+              "Bump with equal values: one signal, only Epoch invalidated (%d: '%s' / '%s')", k.n, k.changed,
+              k.invalidated);
+
+        /* a remote Set: vetted by set_mode, kept, announced */
+        r = rt_kept_set_mode(p, "fast", &error);
+        check(r >= 0, "Set Mode fast (%s)", error_text(&error));
+        sd_bus_error_free(&error);
+        WAIT_FOR(k.n >= 3, 2 * SEC);
+        check(k.n == 3 && strcmp(k.changed, "Mode") == 0 && k.mode && strcmp(k.mode, "fast") == 0,
+              "Set Mode: one PropertiesChanged with Mode fast (%d: %s)", k.n, k.changed);
+        r = rt_kept_get_mode(p, &text, NULL);
+        check(r >= 0 && text && strcmp(text, "fast") == 0, "Get Mode after Set: fast (%s)", text ? text : "NULL");
+        free(text);
+        text = NULL;
+        r = rt_kept_set_mode(p, "bad", &error);
+        check(r < 0 && sd_bus_error_has_name(&error, SD_BUS_ERROR_INVALID_ARGS),
+              "Set Mode bad: the set_mode handler refuses it (%s)", error_text(&error));
+        sd_bus_error_free(&error);
+        settle(200 * MSEC);
+        r = rt_kept_get_mode(p, &text, NULL);
+        check(k.n == 3 && r >= 0 && text && strcmp(text, "fast") == 0,
+              "a refused Set keeps fast and sends nothing (%d signals, %s)", k.n, text ? text : "NULL");
+        free(text);
+        free(k.mode);
+        sd_bus_slot_unref(match);
+        rt_kept_proxy_unref(p);
+}
+
+/*
+ * The same skeleton served from this program, which runs its own poll loop (no sd-event): nothing is sent
+ * until dbidl_bus_flush_properties(), which sends one PropertiesChanged; the values go with the slot.
+ */
+static void test_kept_own_loop(sd_bus *bus) {
+        static const rt_kept_handlers no_handlers = { .handle_bump = NULL };
+        sd_bus *peer = NULL;
+        sd_bus_slot *export = NULL, *match = NULL;
+        kept_signals k = { .n = 0 };
+        const char *self = NULL;
+
+        int r = dbidl_bus_open_session(&peer);
+        if (!check(r >= 0, "own loop: a second connection to watch from (%d)", r))
+                return;
+        loop_add(peer);
+        r = rt_kept_export(bus, "/own", &no_handlers, NULL, &export);
+        check(r >= 0, "own loop: rt_kept_export at /own (%d)", r);
+        if (r >= 0)
+                r = sd_bus_get_unique_name(bus, &self);
+        if (r >= 0)
+                r = sd_bus_match_signal(peer, &match, self, "/own", "org.freedesktop.DBus.Properties",
+                                        "PropertiesChanged", on_kept_changed, &k);
+        check(r >= 0, "own loop: a match for /own's PropertiesChanged (%d)", r);
+        r = rt_kept_store_count(bus, "/own", 3);
+        check(r == 1, "own loop: store Count 3 gives 1, changed (%d)", r);
+        r = rt_kept_store_title(bus, "/own", "own");
+        check(r == 1, "own loop: store Title gives 1 (%d)", r);
+        r = rt_kept_store_title(bus, "/own", "own");
+        check(r == 0, "own loop: the same Title again gives 0, nothing queued (%d)", r);
+        settle(200 * MSEC);
+        check(k.n == 0, "own loop: no sd-event, no flush: nothing sent yet (%d)", k.n);
+        r = dbidl_bus_flush_properties(bus);
+        check(r == 1, "own loop: dbidl_bus_flush_properties sends one signal (%d)", r);
+        WAIT_FOR(k.n >= 1, 2 * SEC);
+        settle(100 * MSEC);
+        check(k.n == 1 && strcmp(k.changed, "Count,Title") == 0 && k.count == 3 && k.invalidated[0] == '\0',
+              "own loop: one PropertiesChanged with Count 3 and Title (%d: %s)", k.n, k.changed);
+        r = dbidl_bus_flush_properties(bus);
+        check(r == 0, "own loop: a second flush has nothing to send (%d)", r);
+        export = sd_bus_slot_unref(export);
+        r = rt_kept_store_count(bus, "/own", 4);
+        check(r == -ENOENT, "own loop: after the slot is released the values are gone: -ENOENT (%d)", r);
+        sd_bus_slot_unref(match);
+        free(k.mode);
+        loop_remove(peer);
+        sd_bus_flush_close_unref(peer);
+}
+
 /* ---- signals, and signals with the wrong signature ---- */
 
 typedef struct ticks {
@@ -1497,6 +1707,8 @@ int main(int argc, char **argv) {
         test_identity(proxy);
         test_cache(bus);
         test_readonly(proxy);
+        test_kept(bus);
+        test_kept_own_loop(bus);
         test_signals(proxy, service_pid);
         test_bad_signal_values(proxy);
         test_bad_replies(proxy);

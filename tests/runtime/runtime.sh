@@ -87,6 +87,18 @@ check "busctl Double" "i 8" "$(busctl --user call "$NAME" "$RT_PATH" "$NAME" Dou
 check_contains "gdbus Set of readonly Counter: PropertyReadOnly" "org.freedesktop.DBus.Error.PropertyReadOnly" \
         "$(gdbus call --session "${D[@]}" -m org.freedesktop.DBus.Properties.Set $NAME Counter '<1>' 2>&1)"
 
+# ---- a @stored interface through busctl and gdbus (rt-client checks the rest; nothing here calls Bump) ----
+KEPT=$RT_PATH/kept
+check "gdbus GetAll of @stored Kept: the empty values, the const Origin, no handler" \
+        "({'Count': <0>, 'Title': <''>, 'Tags': <@as []>, 'Where': <(0, '')>, 'Epoch': <uint32 0>, 'Quiet': <0>, 'Origin': <objectpath '/org/dbidl/Origin'>, 'Mode': <''>, 'Untouched': <objectpath '/'>},)" \
+        "$(gdbus call --session -d "$NAME" -o "$KEPT" -m org.freedesktop.DBus.Properties.GetAll $NAME.Kept 2>&1)"
+check "busctl get-property of the const Origin" 'o "/org/dbidl/Origin"' \
+        "$(busctl --user get-property "$NAME" "$KEPT" $NAME.Kept Origin 2>&1)"
+check_contains "busctl set-property Mode bad: refused by the set_mode handler" "Mode 'bad' is refused" \
+        "$(busctl --user set-property "$NAME" "$KEPT" $NAME.Kept Mode s bad 2>&1)"
+check "busctl get-property Mode after the refused Set: still empty" 's ""' \
+        "$(busctl --user get-property "$NAME" "$KEPT" $NAME.Kept Mode 2>&1)"
+
 # ---- the object manager: GetManagedObjects, InterfacesAdded, InterfacesRemoved ----
 start_service "$DBIDL_TMP/monitor.log" stdbuf -oL gdbus monitor --session --dest "$NAME"
 monitor_pid=${DBIDL_PIDS[-1]}
@@ -121,12 +133,19 @@ else
         echo "ok $DBIDL_CHECKS - GetManagedObjects no longer lists the removed item"
 fi
 check_contains "GetManagedObjects still lists the second item" "'$RT_PATH/items/second': {" "$objects"
+check_empty "busctl set-property Mode of @stored Kept" \
+        "$(busctl --user set-property "$NAME" "$KEPT" $NAME.Kept Mode s from-busctl 2>&1)"
+check "busctl get-property Mode: the kept value" 's "from-busctl"' \
+        "$(busctl --user get-property "$NAME" "$KEPT" $NAME.Kept Mode 2>&1)"
 for _ in $(seq 100); do
-        grep -q "InterfacesRemoved" "$DBIDL_TMP/monitor.log" && break
+        grep -q "InterfacesRemoved" "$DBIDL_TMP/monitor.log" && grep -q "from-busctl" "$DBIDL_TMP/monitor.log" && break
         sleep 0.05
 done
 kill -TERM "$monitor_pid" 2>/dev/null
 monitor=$(cat "$DBIDL_TMP/monitor.log")
+check "gdbus monitor: the remote Set of Mode, kept and announced once, with its value" \
+        "$KEPT: org.freedesktop.DBus.Properties.PropertiesChanged ('$NAME.Kept', {'Mode': <'from-busctl'>}, @as [])" \
+        "$(printf '%s\n' "$monitor" | grep -F "$KEPT: ")"
 check_contains "gdbus monitor: InterfacesAdded for the first item" \
         "org.freedesktop.DBus.ObjectManager.InterfacesAdded (objectpath '$RT_PATH/items/first', {'org.dbidl.RuntimeTest1.Item': {'Name': <'First'>}})" \
         "$monitor"

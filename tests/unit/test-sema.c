@@ -615,6 +615,24 @@ START_TEST(test_access_changes_generated_names) {
 }
 END_TEST
 
+START_TEST(test_stored) {
+        /* @stored: an interface annotation without arguments */
+        expect("@stored interface a.B { method M(); @stored property readonly P: int32; }\n",
+               "t.idl:1:37: error: '@stored' is not allowed on a property\n");
+        expect("@stored(\"x\") interface a.B { }\n", "t.idl:1:1: error: '@stored' takes no arguments, not 1\n");
+        /* P_store_m is a file-scope name the collision check sees: p_store_proxy meets the proxy of prefix p_store */
+        expect("@stored @c_prefix(\"p\") interface a.B { property readonly Proxy: int32; }\n"
+               "@c_prefix(\"p_store\") interface a.C { }\n",
+               "t.idl:2:32: error: C name 'p_store_proxy' of interface 'a.C' collides with property 'Proxy'\n"
+               "t.idl:1:58: note: 'Proxy' is declared here\n"
+               "t.idl:1:58: note: use @c_name(\"…\") to give one of them another C name\n");
+        /* without @stored the property has a get_proxy handler field instead: no collision */
+        expect("@c_prefix(\"p\") interface a.B { property readonly Proxy: int32; }\n"
+               "@c_prefix(\"p_store\") interface a.C { }\n",
+               "");
+}
+END_TEST
+
 START_TEST(test_everything_in_one_run) {
         /* a pass never stops at its first error */
         checked c = run("interface x { method A(a: Nope); method A(); @bogus signal S(); }\n");
@@ -965,6 +983,7 @@ static Suite *sema_suite(void) {
         tcase_add_test(good, test_names_and_annotations);
         tcase_add_test(good, test_raises_resolution);
         tcase_add_test(good, test_access_changes_generated_names);
+        tcase_add_test(good, test_stored);
         tcase_add_test(bad, test_annotation_errors);
         tcase_add_test(bad, test_name_errors);
         tcase_add_test(bad, test_type_errors);
