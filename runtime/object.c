@@ -48,22 +48,13 @@ static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void stores_link(object_export *x) {
         pthread_mutex_lock(&stores_lock);
-        x->next = stores;
-        if (stores)
-                stores->prev = x;
-        stores = x;
+        LIST_PREPEND(stores, x);
         pthread_mutex_unlock(&stores_lock);
 }
 
 static void stores_unlink(object_export *x) {
         pthread_mutex_lock(&stores_lock);
-        if (x->prev)
-                x->prev->next = x->next;
-        else if (stores == x)
-                stores = x->next;
-        if (x->next)
-                x->next->prev = x->prev;
-        x->prev = x->next = NULL;
+        LIST_REMOVE(stores, x);
         pthread_mutex_unlock(&stores_lock);
 }
 
@@ -496,22 +487,13 @@ static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void pending_link(dbidl_pending *p) {
         pthread_mutex_lock(&pending_lock);
-        p->next = pending_list;
-        if (pending_list)
-                pending_list->prev = p;
-        pending_list = p;
+        LIST_PREPEND(pending_list, p);
         pthread_mutex_unlock(&pending_lock);
 }
 
 static void pending_unlink(dbidl_pending *p) {
         pthread_mutex_lock(&pending_lock);
-        if (p->prev)
-                p->prev->next = p->next;
-        else if (pending_list == p)
-                pending_list = p->next;
-        if (p->next)
-                p->next->prev = p->prev;
-        p->prev = p->next = NULL;
+        LIST_REMOVE(pending_list, p);
         pthread_mutex_unlock(&pending_lock);
 }
 

@@ -12,6 +12,30 @@
 /* An exported function: libdbidl is built with -fvisibility=hidden, and runtime/libdbidl.sym names each of these. */
 #define _public_ __attribute__((visibility("default")))
 
+/*
+ * An intrusive doubly linked list of nodes with `next` and `prev` members:
+ * put `item` at the front of the list `head`, or take it out (it must be in
+ * it, or already unlinked).  The caller holds the list's lock.
+ */
+#define LIST_PREPEND(head, item)                        \
+        do {                                            \
+                (item)->prev = NULL;                    \
+                (item)->next = (head);                  \
+                if (head)                               \
+                        (head)->prev = (item);          \
+                (head) = (item);                        \
+        } while (0)
+#define LIST_REMOVE(head, item)                                 \
+        do {                                                    \
+                if ((item)->prev)                               \
+                        (item)->prev->next = (item)->next;      \
+                else if ((head) == (item))                      \
+                        (head) = (item)->next;                  \
+                if ((item)->next)                               \
+                        (item)->next->prev = (item)->prev;      \
+                (item)->prev = (item)->next = NULL;             \
+        } while (0)
+
 /* Hand ownership out of a _cleanup_ variable: returns its value and sets it to NULL. */
 #define TAKE_PTR(p)                             \
         ({                                      \
