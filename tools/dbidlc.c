@@ -507,6 +507,7 @@ int main(int argc, char **argv) {
         size_t n_c_prefixes = 0;
         const char *c_namespace = NULL;
         bool in_place = false;
+        char *stem = NULL;              /* the input's file name without directories and .idl/.xml */
         int c, ret = EXIT_INPUT;
 
         /* diagnostics are written whole (and in source order): no write(2) per character, flushed at exit */
@@ -816,12 +817,15 @@ int main(int argc, char **argv) {
                 }
         }
         /* the C names: the prefixes asked for, then every name the C back ends would write, checked */
+        stem = stem_of(input);
+        if (!stem) {
+                fprintf(stderr, "dbidlc: error: out of memory\n");
+                goto out;
+        }
         if (idl_diag_error_count(sink) == 0 && (emit & EMIT_C) && !signatures) {
-                char *stem = stem_of(input);
-                r = stem ? codegen_set_c_prefixes(f, c_namespace, c_prefixes, n_c_prefixes, stderr) : -ENOMEM;
+                r = codegen_set_c_prefixes(f, c_namespace, c_prefixes, n_c_prefixes, stderr);
                 if (r >= 0)
                         r = codegen_check_names(f, stem, sink);
-                free(stem);
                 if (r < 0) {
                         flush_diags(sink);
                         if (r != -EINVAL)
@@ -840,12 +844,9 @@ int main(int argc, char **argv) {
                 goto out;
         }
 
-        char *base = stem_of(input);
-        if (!base)
-                goto out;
         /* the banner names the source file without its directories */
         const char *slash = strrchr(input, '/');
-        codegen_options o = { .stem = base, .header_name = header_name, .source_name = slash ? slash + 1 : input,
+        codegen_options o = { .stem = stem, .header_name = header_name, .source_name = slash ? slash + 1 : input,
                               .version = PACKAGE_VERSION };
         if (first_named) {
                 static const generator gens[3] = { codegen_header, codegen_client, codegen_server };
@@ -867,8 +868,8 @@ int main(int argc, char **argv) {
                                 ret = EXIT_INPUT;
                 }
         }
-        free(base);
 out:
+        free(stem);
         idl_file_free(f);
         idl_diag_sink_free(sink);
 out_opts:
