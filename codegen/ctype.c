@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* codegen/ctype.c — IDL types as C: shapes, names, parameter lists and the marshalling snippets */
+/* codegen/ctype.c — IDL types as C: shapes, names, parameter lists and the expressions of the generic marshalling */
 
 #include <ctype.h>
 #include <errno.h>
@@ -405,7 +405,8 @@ void param_decl(FILE *out, const idl_type *t, role r, const arg_names *n) {
         }
 }
 
-const char *owned_ctype(const idl_type *t, char *buf, size_t size) {
+/* The owned storage C type of a shape ("char *", "int32_t *"), as a handler's ret parameter points to. */
+static const char *owned_ctype(const idl_type *t, char *buf, size_t size) {
         switch (type_shape(t)) {
         case SHAPE_SCALAR:
         case SHAPE_BOOL:
@@ -438,288 +439,7 @@ const char *owned_ctype(const idl_type *t, char *buf, size_t size) {
         }
 }
 
-/* ---- snippets ---- */
-
-static void emit_check(printer *e) {
-        emit(e, "if (dbidl_r < 0)");
-        indent(e);
-        emit(e, "goto finish;");
-        dedent(e);
-}
-
-void emit_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *cnt,
-                 bool val_is_pointer) {
-        char c = type_code(t);
-        switch (type_shape(t)) {
-        case SHAPE_SCALAR:
-        case SHAPE_FD:
-                emit(e, "dbidl_r = sd_bus_message_append_basic(%s, '%c', &%s);", msg, c, val);
-                break;
-        case SHAPE_BOOL:
-                emit(e, "dbidl_r = sd_bus_message_append(%s, \"b\", (int) %s);", msg, val);
-                break;
-        case SHAPE_STRING:
-                emit(e, "dbidl_r = sd_bus_message_append_basic(%s, '%c', %s);", msg, c, val);
-                break;
-        case SHAPE_VARIANT:
-                emit(e, "dbidl_r = dbidl_variant_append(%s, %s);", msg, val);
-                break;
-        case SHAPE_DICT:
-                emit(e, "dbidl_r = dbidl_dict_append(%s, %s);", msg, val);
-                break;
-        case SHAPE_FIXED_ARRAY:
-                emit(e, "dbidl_r = sd_bus_message_append_array(%s, '%c', %s, %s * sizeof(%s));", msg, c, val, cnt,
-                     type_scalar_ctype(t));
-                break;
-        case SHAPE_BOOL_ARRAY:
-                emit(e, "dbidl_r = dbidl_message_append_bool_array(%s, %s, %s);", msg, val, cnt);
-                break;
-        case SHAPE_STRV:
-                emit(e, "dbidl_r = dbidl_message_append_strv(%s, '%c', %s);", msg, c, val);
-                break;
-        case SHAPE_FD_ARRAY:
-                emit(e, "dbidl_r = dbidl_message_append_fd_array(%s, %s, %s);", msg, val, cnt);
-                break;
-        case SHAPE_VARIANT_ARRAY:
-                emit(e, "dbidl_r = dbidl_message_append_variant_array(%s, %s, %s);", msg, val, cnt);
-                break;
-        case SHAPE_DICT_ARRAY:
-                emit(e, "dbidl_r = dbidl_message_append_dict_array(%s, %s, %s);", msg, val, cnt);
-                break;
-        case SHAPE_ENUM:
-        case SHAPE_COMPOSITE:
-                emit(e, "dbidl_r = dbidl_append_%s(%s, %s%s);", types_vtype(t), msg,
-                     type_shape(t) == SHAPE_COMPOSITE && val_is_pointer ? "" : "&", val);
-                break;
-        case SHAPE_UNSUPPORTED:
-                emit(e, "dbidl_r = -EOPNOTSUPP;");
-                break;
-        }
-        emit_check(e);
-}
-
-void emit_local_decl(printer *e, const idl_type *t, bool owned, const char *name) {
-        const char *T = type_scalar_ctype(t);
-        switch (type_shape(t)) {
-        case SHAPE_SCALAR:
-                emit(e, "%s %s = 0;", T, name);
-                break;
-        case SHAPE_BOOL:
-                emit(e, "int %s = 0;", name);
-                break;
-        case SHAPE_STRING:
-                emit(e, owned ? "char *%s = NULL;" : "const char *%s = NULL;", name);
-                break;
-        case SHAPE_FD:
-                emit(e, "int %s = -1;", name);
-                break;
-        case SHAPE_VARIANT:
-                emit(e, "dbidl_variant *%s = NULL;", name);
-                break;
-        case SHAPE_DICT:
-                emit(e, "dbidl_dict *%s = NULL;", name);
-                break;
-        case SHAPE_FIXED_ARRAY:
-                emit(e, owned ? "%s *%s = NULL;" : "const %s *%s = NULL;", T, name);
-                emit(e, "size_t %s_n = 0;", name);
-                break;
-        case SHAPE_BOOL_ARRAY:
-                emit(e, "bool *%s = NULL;", name);
-                emit(e, "size_t %s_n = 0;", name);
-                break;
-        case SHAPE_STRV:
-                emit(e, "char **%s = NULL;", name);
-                break;
-        case SHAPE_FD_ARRAY:
-                emit(e, "int *%s = NULL;", name);
-                emit(e, "size_t %s_n = 0;", name);
-                break;
-        case SHAPE_VARIANT_ARRAY:
-                emit(e, "dbidl_variant **%s = NULL;", name);
-                emit(e, "size_t %s_n = 0;", name);
-                break;
-        case SHAPE_DICT_ARRAY:
-                emit(e, "dbidl_dict **%s = NULL;", name);
-                emit(e, "size_t %s_n = 0;", name);
-                break;
-        case SHAPE_ENUM:
-                emit(e, "%s %s = (%s) 0;", types_vtype(t), name, types_vtype(t));
-                break;
-        case SHAPE_COMPOSITE:
-                emit(e, "%s %s;", types_vtype(t), name);
-                break;
-        case SHAPE_UNSUPPORTED:
-                break;
-        }
-}
-
-void emit_local_init(printer *e, const idl_type *t, const char *name) {
-        if (type_shape(t) == SHAPE_COMPOSITE)
-                emit(e, "%s_init(&%s);", types_vtype(t), name);
-}
-
-void emit_read(printer *e, const idl_type *t, bool owned, const char *msg, const char *name) {
-        char c = type_code(t);
-        const char *T = type_scalar_ctype(t);
-        switch (type_shape(t)) {
-        case SHAPE_SCALAR:
-        case SHAPE_BOOL:
-                emit(e, "dbidl_r = sd_bus_message_read_basic(%s, '%c', &%s);", msg, c, name);
-                break;
-        case SHAPE_STRING:
-                if (owned)
-                        emit(e, "dbidl_r = dbidl_message_read_string_dup(%s, '%c', &%s);", msg, c, name);
-                else
-                        emit(e, "dbidl_r = sd_bus_message_read_basic(%s, '%c', &%s);", msg, c, name);
-                break;
-        case SHAPE_FD:
-                if (owned)
-                        emit(e, "dbidl_r = dbidl_message_read_fd_dup(%s, &%s);", msg, name);
-                else
-                        emit(e, "dbidl_r = sd_bus_message_read_basic(%s, 'h', &%s);", msg, name);
-                break;
-        case SHAPE_VARIANT:
-                emit(e, "dbidl_r = dbidl_variant_read(%s, &%s);", msg, name);
-                break;
-        case SHAPE_DICT:
-                emit(e, "dbidl_r = dbidl_dict_read(%s, &%s);", msg, name);
-                break;
-        case SHAPE_FIXED_ARRAY:
-                if (owned)
-                        emit(e, "dbidl_r = dbidl_message_read_array_dup(%s, '%c', sizeof(%s), (void **) &%s, &%s_n);",
-                             msg, c, T, name, name);
-                else
-                        emit(e, "dbidl_r = dbidl_message_read_array(%s, '%c', sizeof(%s), (const void **) &%s, &%s_n);",
-                             msg, c, T, name, name);
-                break;
-        case SHAPE_BOOL_ARRAY:
-                emit(e, "dbidl_r = dbidl_message_read_bool_array(%s, &%s, &%s_n);", msg, name, name);
-                break;
-        case SHAPE_STRV:
-                /* an empty array is { NULL }, never NULL: callers loop `for (p = v; *p; p++)` */
-                emit(e, "dbidl_r = dbidl_message_read_strv(%s, &%s);", msg, name);
-                break;
-        case SHAPE_FD_ARRAY:
-                emit(e, "dbidl_r = dbidl_message_read_fd_array(%s, %s, &%s, &%s_n);", msg, owned ? "true" : "false",
-                     name, name);
-                break;
-        case SHAPE_VARIANT_ARRAY:
-                emit(e, "dbidl_r = dbidl_message_read_variant_array(%s, &%s, &%s_n);", msg, name, name);
-                break;
-        case SHAPE_DICT_ARRAY:
-                emit(e, "dbidl_r = dbidl_message_read_dict_array(%s, &%s, &%s_n);", msg, name, name);
-                break;
-        case SHAPE_ENUM:
-        case SHAPE_COMPOSITE:
-                emit(e, "dbidl_r = dbidl_read_%s(%s, &%s);", types_vtype(t), msg, name);
-                break;
-        case SHAPE_UNSUPPORTED:
-                emit(e, "dbidl_r = -EOPNOTSUPP;");
-                break;
-        }
-        emit_check(e);
-}
-
-void emit_free(printer *e, const idl_type *t, bool owned, const char *name) {
-        switch (type_shape(t)) {
-        case SHAPE_STRING:
-                if (owned)
-                        emit(e, "free(%s);", name);
-                break;
-        case SHAPE_FD:
-                if (owned)
-                        emit(e, "dbidl_fd_close(%s);", name);
-                break;
-        case SHAPE_VARIANT:
-                emit(e, "dbidl_variant_unref(%s);", name);
-                break;
-        case SHAPE_DICT:
-                emit(e, "dbidl_dict_unref(%s);", name);
-                break;
-        case SHAPE_FIXED_ARRAY:
-                if (owned)
-                        emit(e, "free(%s);", name);
-                break;
-        case SHAPE_BOOL_ARRAY:
-                emit(e, "free(%s);", name);
-                break;
-        case SHAPE_STRV:
-                emit(e, "dbidl_strv_free(%s);", name);
-                break;
-        case SHAPE_FD_ARRAY:
-                if (owned)
-                        emit(e, "dbidl_fd_array_free(%s, %s_n);", name, name);
-                else
-                        emit(e, "free(%s);", name);
-                break;
-        case SHAPE_VARIANT_ARRAY:
-                emit(e, "dbidl_variant_array_free(%s, %s_n);", name, name);
-                break;
-        case SHAPE_DICT_ARRAY:
-                emit(e, "dbidl_dict_array_free(%s, %s_n);", name, name);
-                break;
-        case SHAPE_COMPOSITE:
-                emit(e, "%s_clear(&%s);", types_vtype(t), name);
-                break;
-        default:
-                break;
-        }
-}
-
-void borrowed_args(FILE *out, const idl_type *t, const char *name) {
-        shape s = type_shape(t);
-        if (s == SHAPE_BOOL)
-                fprintf(out, "%s != 0", name);
-        else if (s == SHAPE_COMPOSITE)
-                fprintf(out, "&%s", name);
-        else if (shape_has_count(s))
-                fprintf(out, "%s, %s_n", name, name);
-        else
-                fputs(name, out);
-}
-
-void emit_move_out(printer *e, const idl_type *t, const char *name, const char *ret, const char *ret_n) {
-        shape s = type_shape(t);
-        const char *empty = "NULL";
-        if (s == SHAPE_SCALAR || s == SHAPE_BOOL || s == SHAPE_ENUM) {
-                emit(e, "if (%s)", ret);
-                indent(e);
-                emit(e, s == SHAPE_BOOL ? "*%s = %s != 0;" : "*%s = %s;", ret, name);
-                dedent(e);
-                return;
-        }
-        if (s == SHAPE_COMPOSITE) {
-                emit(e, "if (%s) {", ret);
-                indent(e);
-                emit(e, "*%s = %s;", ret, name);
-                emit(e, "%s_init(&%s);", types_vtype(t), name);
-                dedent(e);
-                emit(e, "}");
-                return;
-        }
-        if (s == SHAPE_FD)
-                empty = "-1";
-        emit(e, "if (%s) {", ret);
-        indent(e);
-        emit(e, "*%s = %s;", ret, name);
-        emit(e, "%s = %s;", name, empty);
-        dedent(e);
-        emit(e, "}");
-        if (shape_has_count(s)) {
-                emit(e, "if (%s)", ret_n);
-                indent(e);
-                emit(e, "*%s = %s_n;", ret_n, name);
-                dedent(e);
-        }
-}
-
-char *local_name(const char *prefix, const char *base) {
-        size_t n = strlen(prefix) + strlen(base) + 1;
-        char *s = malloc(n);
-        if (s)
-                snprintf(s, n, "%s%s", prefix, base);
-        return s;
-}
+/* ---- strbufs ---- */
 
 /*
  * One memory stream serves every strbuf in turn (opening one costs a zeroed
@@ -822,4 +542,88 @@ char *c_file_prefix(const char *path) {
         if (!isalpha((unsigned char) p[0]))
                 p[0] = 'f';
         return p;
+}
+
+/* ---- the generic marshalling of generated tables (dbidl/generated.h) ---- */
+
+void codec_ref(FILE *out, const idl_type *t) {
+        shape s = type_shape(t);
+        if (s == SHAPE_ENUM || s == SHAPE_COMPOSITE) {
+                fprintf(out, "&dbidl_codec_%s", types_vtype(t));
+                return;
+        }
+        /* the built-in codecs of dbidl/generated.h are named by signature, without braces */
+        fputs("&dbidl_codec_", out);
+        for (const char *p = t->signature; *p; p++)
+                if (*p != '{' && *p != '}')
+                        fputc(*p, out);
+}
+
+void in_ref(FILE *out, const idl_type *t, const char *x, const char *n) {
+        shape s = type_shape(t);
+        if (s == SHAPE_COMPOSITE)
+                fprintf(out, "{ %s, 0 }", x);
+        else
+                fprintf(out, "{ &%s, %s }", x, shape_has_count(s) ? n : "0");
+}
+
+void out_ref(FILE *out, const idl_type *t, const char *ret, const char *ret_n) {
+        fprintf(out, "{ %s, %s }", ret, shape_has_count(type_shape(t)) ? ret_n : "NULL");
+}
+
+void slot_value(FILE *out, const idl_type *t, const char *v, const char *n) {
+        const char *T = type_scalar_ctype(t);
+        switch (type_shape(t)) {
+        case SHAPE_SCALAR:
+        case SHAPE_BOOL:
+                fprintf(out, "*(const %s *) %s", T, v);
+                break;
+        case SHAPE_STRING:
+                fprintf(out, "*(const char *const *) %s", v);
+                break;
+        case SHAPE_FD:
+                fprintf(out, "*(const int *) %s", v);
+                break;
+        case SHAPE_VARIANT:
+                fprintf(out, "*(dbidl_variant *const *) %s", v);
+                break;
+        case SHAPE_DICT:
+                fprintf(out, "*(dbidl_dict *const *) %s", v);
+                break;
+        case SHAPE_FIXED_ARRAY:
+        case SHAPE_BOOL_ARRAY:
+                fprintf(out, "*(const %s *const *) %s, %s", T, v, n);
+                break;
+        case SHAPE_STRV:
+                fprintf(out, "*(char *const *const *) %s", v);
+                break;
+        case SHAPE_FD_ARRAY:
+                fprintf(out, "*(const int *const *) %s, %s", v, n);
+                break;
+        case SHAPE_VARIANT_ARRAY:
+                fprintf(out, "*(dbidl_variant *const *const *) %s, %s", v, n);
+                break;
+        case SHAPE_DICT_ARRAY:
+                fprintf(out, "*(dbidl_dict *const *const *) %s, %s", v, n);
+                break;
+        case SHAPE_ENUM:
+                fprintf(out, "*(const %s *) %s", types_vtype(t), v);
+                break;
+        case SHAPE_COMPOSITE:
+                fprintf(out, "(const %s *) %s", types_vtype(t), v);
+                break;
+        case SHAPE_UNSUPPORTED:
+                fputs("NULL", out);
+                break;
+        }
+}
+
+void slot_ret(FILE *out, const idl_type *t, const char *v, const char *n) {
+        char buf[128];
+        const char *T = owned_ctype(t, buf, sizeof buf);
+        size_t len = strlen(T);
+        /* "char *" → "(char **) v", "int32_t" → "(int32_t *) v" */
+        fprintf(out, "(%s%s*) %s", T, len && T[len - 1] == '*' ? "" : " ", v);
+        if (shape_has_count(type_shape(t)))
+                fprintf(out, ", &%s", n);
 }

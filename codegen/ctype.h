@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* codegen/ctype.h — how IDL types become C: shapes, parameter lists, marshalling snippets, C identifiers */
+/* codegen/ctype.h — how IDL types become C: shapes, parameter lists, codecs and argument expressions, C identifiers */
 #pragma once
 
 #include <stdbool.h>
@@ -11,8 +11,8 @@
 
 /*
  * Every IDL type the C back end supports falls in one shape; a shape fixes
- * the C parameter types in every role and the runtime or sd-bus call that
- * appends, reads and frees it.  docs/c-api.md has the table.
+ * the C parameter types in every role and the runtime codec kind that
+ * appends, reads and frees it (dbidl/generated.h).  docs/c-api.md has the table.
  */
 typedef enum shape {
         SHAPE_SCALAR,           /* byte, int16 … uint64, double: T */
@@ -84,33 +84,21 @@ typedef enum role {
 void param_decl(FILE *out, const idl_type *t, role r, const arg_names *n);
 
 /*
- * Snippets.  Each writes statements that set `dbidl_r` and jump to `finish`
- * on failure (the enclosing function declares both).
+ * The generic marshalling (dbidl/generated.h): the expressions generated
+ * tables and adapters are made of.
  *
- * emit_append: append the value named by `val` (and `cnt` for counted
- *   shapes) to the message variable `msg`.  `val` must be an lvalue for
- *   SCALAR, FD and ENUM; for COMPOSITE it is a pointer to the value when
- *   val_is_pointer (an in parameter), else the value itself (a local).
- * emit_local_decl / emit_read / emit_free: a local `name` (and `name`_n)
- *   holding an owned (owned=true) or borrowed value read from `msg`, and its
- *   release.  Borrowed string/fd/fixed-array values point into the message.
- * emit_borrowed_args: the argument expression(s) passing a borrowed local on.
- * emit_move_out: hand an owned local to the ret pointers `ret`/`ret_n` (either may be NULL at run time).
+ * codec_ref: the address of the codec of `t`: "&dbidl_codec_i", "&dbidl_codec_asv", "&dbidl_codec_P_Point".
+ * in_ref: the dbidl_in of an argument passed as the parameters `x` (and `n`): "{ &x, 0 }", "{ &x, n }", "{ x, 0 }".
+ * out_ref: the dbidl_out of the ret parameters `ret` (and `ret_n`): "{ ret, NULL }", "{ ret, ret_n }".
+ * slot_value: the argument(s) passing the storage `v` (a void *, its count `n`) on as a borrowed value:
+ *   "*(const int32_t *) v", "*(const int32_t *const *) v, n", "(const P_Point *) v".
+ * slot_ret: the ret argument(s) of a handler that fills the storage `v` (and count `n`): "(char **) v", "(int32_t **) v, &n".
  */
-void emit_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *cnt,
-                 bool val_is_pointer);
-void emit_local_decl(printer *e, const idl_type *t, bool owned, const char *name);
-void emit_read(printer *e, const idl_type *t, bool owned, const char *msg, const char *name);
-/* Statements that make a declared local safe to free (composites: _init()); emit after all declarations. */
-void emit_local_init(printer *e, const idl_type *t, const char *name);
-void emit_free(printer *e, const idl_type *t, bool owned, const char *name);
-void borrowed_args(FILE *out, const idl_type *t, const char *name);
-void emit_move_out(printer *e, const idl_type *t, const char *name, const char *ret, const char *ret_n);
-/* The owned storage C type of a shape ("char *", "int32_t *"), as the handler's out parameter points to. */
-const char *owned_ctype(const idl_type *t, char *buf, size_t size);
-
-/* The name of a generated local: prefix + base ("in_" + "a").  malloc'd, NULL on ENOMEM. */
-char *local_name(const char *prefix, const char *base);
+void codec_ref(FILE *out, const idl_type *t);
+void in_ref(FILE *out, const idl_type *t, const char *x, const char *n);
+void out_ref(FILE *out, const idl_type *t, const char *ret, const char *ret_n);
+void slot_value(FILE *out, const idl_type *t, const char *v, const char *n);
+void slot_ret(FILE *out, const idl_type *t, const char *v, const char *n);
 
 /* A growable string built with open_memstream, for parameter lists. */
 typedef struct strbuf {

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -417,6 +418,117 @@ static void emit_types(printer *e, const idl_interface *it) {
         emit_blank(e);
 }
 
+/* ---- the tables the generated .c files share (dbidl/generated.h) ---- */
+
+/* One args entry: { "name", &codec }. */
+static void emit_arg(printer *e, const char *name, const idl_type *t) {
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (f)
+                codec_ref(f, t);
+        char *codec = strbuf_close(&b);
+        emit(e, "{ \"%s\", %s },", name, codec);
+        free(codec);
+}
+
+/* "dbidl_P_args + at" for a member with n arguments, "NULL" for none. */
+static void args_ref(char *buf, size_t size, const char *P, size_t n, size_t at) {
+        if (n)
+                snprintf(buf, size, "dbidl_%s_args + %zu", P, at);
+        else
+                snprintf(buf, size, "NULL");
+}
+
+static unsigned property_flags(const idl_interface *it, const idl_property *p, char *buf, size_t size) {
+        unsigned n = 0;
+        buf[0] = '\0';
+        struct {
+                bool on;
+                const char *name;
+        } flags[] = {
+                { property_readable(p), "DBIDL_PROPERTY_READ" },
+                { property_writable(p), "DBIDL_PROPERTY_WRITE" },
+                { property_notifies(p), "DBIDL_PROPERTY_NOTIFY" },
+                { type_has_enum(p->type), "DBIDL_PROPERTY_CHECK" },
+                { property_stored(it, p), "DBIDL_PROPERTY_STORED" },
+        };
+        for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+                if (flags[i].on) {
+                        size_t len = strlen(buf);
+                        snprintf(buf + len, size - len, "%s%s", n++ ? " | " : "", flags[i].name);
+                }
+        if (!n)
+                snprintf(buf, size, "0");
+        return n;
+}
+
+/*
+ * dbidl_P_args: every argument of every member, in member order; dbidl_P_members:
+ * the methods, then the signals, then the properties (member_index()).
+ */
+static void emit_tables(printer *e, const idl_interface *it) {
+        const char *P = it->c_prefix;
+        size_t n_args = 0;
+        for (size_t i = 0; i < it->n_methods; i++)
+                n_args += it->methods[i].n_in + it->methods[i].n_out;
+        for (size_t i = 0; i < it->n_signals; i++)
+                n_args += it->signals[i].n_args;
+        n_args += it->n_properties;
+        if (!it->n_methods && !it->n_signals && !it->n_properties)
+                return;
+        emit(e, "/* %s: the arguments of its members, and its members (methods, signals, properties) */", it->c.name);
+        if (n_args) {
+                emit(e, "static const dbidl_arg dbidl_%s_args[] = {", P);
+                indent(e);
+                for (size_t i = 0; i < it->n_methods; i++) {
+                        const idl_method *m = &it->methods[i];
+                        for (size_t k = 0; k < m->n_in; k++)
+                                emit_arg(e, m->in[k].name, m->in[k].type);
+                        for (size_t k = 0; k < m->n_out; k++)
+                                emit_arg(e, m->out[k].name, m->out[k].type);
+                }
+                for (size_t i = 0; i < it->n_signals; i++)
+                        for (size_t k = 0; k < it->signals[i].n_args; k++)
+                                emit_arg(e, it->signals[i].args[k].name, it->signals[i].args[k].type);
+                for (size_t i = 0; i < it->n_properties; i++)
+                        emit_arg(e, "value", it->properties[i].type);
+                dedent(e);
+                emit(e, "};");
+        }
+        emit(e, "static const dbidl_member dbidl_%s_members[] = {", P);
+        indent(e);
+        size_t at = 0;
+        for (size_t i = 0; i < it->n_methods; i++) {
+                const idl_method *m = &it->methods[i];
+                size_t n = m->n_in + m->n_out;
+                char args[400];
+                args_ref(args, sizeof args, P, n, at);
+                emit(e, "{ \"%s\", \"%s\", \"%s\", %s, %zu, %zu, %s },", m->c.dbus_name, m->in_signature,
+                     m->out_signature, args, m->n_in, m->n_out, m->noreply ? "DBIDL_MEMBER_NOREPLY" : "0");
+                at += n;
+        }
+        for (size_t i = 0; i < it->n_signals; i++) {
+                const idl_signal *sg = &it->signals[i];
+                char args[400];
+                args_ref(args, sizeof args, P, sg->n_args, at);
+                emit(e, "{ \"%s\", \"%s\", \"\", %s, %zu, 0, 0 },", sg->c.dbus_name, sg->signature, args,
+                     sg->n_args);
+                at += sg->n_args;
+        }
+        for (size_t i = 0; i < it->n_properties; i++) {
+                const idl_property *p = &it->properties[i];
+                char flags[160], args[400];
+                property_flags(it, p, flags, sizeof flags);
+                args_ref(args, sizeof args, P, 1, at);
+                emit(e, "{ \"%s\", \"%s\", \"\", %s, 1, 0, %s },", p->c.dbus_name, p->type->signature, args,
+                     flags);
+                at++;
+        }
+        dedent(e);
+        emit(e, "};");
+        emit_blank(e);
+}
+
 static char *guard_name(const char *stem) {
         size_t n = strlen(stem);
         char *g = malloc(n + sizeof("DBIDL_GENERATED__H"));
@@ -453,7 +565,7 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
         emit(e, "#include <string.h>");
         emit(e, "#include <systemd/sd-bus.h>");
         emit_blank(e);
-        emit(e, "#include <dbidl/dbidl.h>");
+        emit(e, "#include <dbidl/generated.h>");
         emit_blank(e);
         /* the C types of imported files come from their own generated headers */
         r = types_build(f, o->stem);
@@ -474,8 +586,8 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
         }
         if (any_import)
                 emit_blank(e);
-        emit(e, "#if DBIDL_ABI_VERSION != 1");
-        emit(e, "#error \"%s.h was generated for libdbidl ABI 1; regenerate it with the dbidlc of this libdbidl\"",
+        emit(e, "#if DBIDL_ABI_VERSION != 2");
+        emit(e, "#error \"%s.h was generated for libdbidl ABI 2; regenerate it with the dbidlc of this libdbidl\"",
              o->stem);
         emit(e, "#endif");
         emit_blank(e);
@@ -500,6 +612,10 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
                 emit_client_api(e, &f->interfaces[i]);
         for (size_t i = 0; i < f->n_interfaces; i++)
                 emit_server_api(e, &f->interfaces[i]);
+        /* what the generated .c files share: the marshalling of the types, the member tables */
+        types_emit_helpers(e);
+        for (size_t i = 0; i < f->n_interfaces; i++)
+                emit_tables(e, &f->interfaces[i]);
 
         emit(e, "#ifdef __cplusplus");
         emit(e, "}");

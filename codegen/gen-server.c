@@ -10,165 +10,120 @@
 #include "codegen/types.h"
 
 
-static void emit_goto_finish(printer *e) {
-        emit(e, "if (dbidl_r < 0)");
-        indent(e);
-        emit(e, "goto finish;");
-        dedent(e);
-}
+/*
+ * The skeleton is a static sd-bus vtable whose entries all go to the
+ * runtime (dbidl_object_method(), dbidl_object_property_get() and _set()),
+ * the interface's table (dbidl_interface_info), and one adapter,
+ * dbidl_P_handle(), that unpacks the runtime's argument arrays into a call
+ * of the user's typed handler; the emitters and answers pack their
+ * arguments for the runtime (dbidl/generated.h).
+ */
 
-/* A handler's output local: the owned storage its ret_ pointer points to. */
-static void emit_out_local(printer *e, const idl_type *t, const char *name) {
-        if (type_shape(t) == SHAPE_BOOL)
-                emit(e, "bool %s = false;", name);
-        else
-                emit_local_decl(e, t, true, name);
-}
-
-static void emit_method(printer *e, const idl_interface *it, const idl_method *m, const char *pup) {
-        arg_names *a = method_arg_names(m);
-        const char *field = cname(e, CN_HANDLE_FIELD, it, &m->c);
-        if (!a) {
-                e->error = -ENOMEM;
+static void open_function(printer *e, char *proto) {
+        if (!proto) {
+                e->error = e->error ? e->error : -ENOMEM;
                 return;
         }
-        const arg_names *ao = a + m->n_in;
-        emit(e, "static int dbidl_%s(sd_bus_message *dbidl_call, void *dbidl_userdata, sd_bus_error *dbidl_error) {",
-             cname(e, CN_CALL, it, &m->c));
+        emit(e, "%s {", proto);
+        free(proto);
         indent(e);
-        emit(e, "const dbidl_object *dbidl_o = dbidl_userdata;");
-        emit(e, "const %s *dbidl_h = dbidl_o->handlers;", cname(e, CN_HANDLERS, it, NULL));
-        for (size_t i = 0; i < m->n_in; i++) {
-                char *name = local_name("in_", a[i].base);
-                if (name)
-                        emit_local_decl(e, m->in[i].type, false, name);
-                free(name);
-        }
-        for (size_t i = 0; i < m->n_out; i++) {
-                char *name = local_name("out_", ao[i].base);
-                if (name)
-                        emit_out_local(e, m->out[i].type, name);
-                free(name);
-        }
-        if (!m->noreply)
-                emit(e, "sd_bus_message *dbidl_reply = NULL;");
-        emit(e, "const char *dbidl_arg = NULL;");
-        if (!m->noreply && m->n_out)
-                emit(e, "const char *dbidl_out = NULL;");
-        emit(e, "bool dbidl_read = false;");
-        emit(e, "int dbidl_r;");
-        emit_blank(e);
-        for (size_t i = 0; i < m->n_in; i++) {
-                char *name = local_name("in_", a[i].base);
-                if (name)
-                        emit_local_init(e, m->in[i].type, name);
-                free(name);
-        }
-        for (size_t i = 0; i < m->n_out; i++) {
-                char *name = local_name("out_", ao[i].base);
-                if (name)
-                        emit_local_init(e, m->out[i].type, name);
-                free(name);
-        }
-        emit(e, "if (!dbidl_h->%s)", field);
-        indent(e);
-        emit(e, "return dbidl_object_not_supported(dbidl_error, %s, \"%s\");", pup, m->c.dbus_name);
-        dedent(e);
-        for (size_t i = 0; i < m->n_in; i++) {
-                char *name = local_name("in_", a[i].base);
-                emit(e, "dbidl_arg = \"%s\";", m->in[i].name);
-                if (name)
-                        emit_read(e, m->in[i].type, false, "dbidl_call", name);
-                free(name);
-        }
-        emit(e, "dbidl_read = true;");
+}
 
+static void close_function(printer *e) {
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
+/* The handler call of one case: "return !dbidl_v ? dbidl_h->f != NULL : dbidl_h->f(args);". */
+static void emit_handler_call(printer *e, const char *field, const char *lead, char *args) {
+        if (!args)
+                e->error = -ENOMEM;
+        emit(e, "return !dbidl_v ? dbidl_h->%s != NULL", field);
+        emit(e, "                : dbidl_h->%s(%sdbidl_u%s, dbidl_error);", field, lead, args ? args : "");
+        free(args);
+}
+
+/* ", <borrowed value of v[first+i]>…" for inputs, ", <ret pointer into v[first+i]>…" for outputs. */
+static char *slot_args(const idl_field *fields, size_t n, size_t first, bool ret) {
         strbuf b;
         FILE *f = strbuf_open(&b);
-        if (!f) {
-                e->error = -ENOMEM;
-                goto out;
-        }
-        for (size_t i = 0; i < m->n_in; i++) {
-                char *name = local_name("in_", a[i].base);
+        if (!f)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                char v[32], cnt[32];
+                snprintf(v, sizeof v, "dbidl_v[%zu]", first + i);
+                snprintf(cnt, sizeof cnt, "dbidl_n[%zu]", first + i);
                 fputs(", ", f);
-                if (name)
-                        borrowed_args(f, m->in[i].type, name);
-                free(name);
+                if (ret)
+                        slot_ret(f, fields[i].type, v, cnt);
+                else
+                        slot_value(f, fields[i].type, v, cnt);
         }
-        for (size_t i = 0; i < m->n_out; i++) {
-                char *name = local_name("out_", ao[i].base);
-                if (name) {
-                        fprintf(f, ", &%s", name);
-                        if (shape_has_count(type_shape(m->out[i].type)))
-                                fprintf(f, ", &%s_n", name);
-                }
-                free(name);
+        return strbuf_close(&b);
+}
+
+static char *concat(char *a, char *b) {
+        size_t na = a ? strlen(a) : 0, nb = b ? strlen(b) : 0;
+        char *s = a && b ? malloc(na + nb + 1) : NULL;
+        if (s) {
+                memcpy(s, a, na);
+                memcpy(s + na, b, nb + 1);
         }
-        char *args = strbuf_close(&b);
-        emit(e, "dbidl_r = dbidl_h->%s(dbidl_call, dbidl_o->userdata%s, dbidl_error);", field, args);
-        free(args);
-        emit_goto_finish(e);
-        emit(e, "if (dbidl_r > 0) {");
+        free(a);
+        free(b);
+        return s;
+}
+
+/*
+ * dbidl_P_handle (dbidl_interface_info.handle): member k's handler for `op`,
+ * or with dbidl_v NULL whether the handler table has it.
+ */
+static void emit_handle(printer *e, const idl_interface *it) {
+        emit(e, "static int dbidl_%s_handle(const dbidl_object *dbidl_o, size_t dbidl_k, int dbidl_op, sd_bus_message *dbidl_call,",
+             it->c_prefix);
+        emit(e, "                void *const *dbidl_v, size_t *dbidl_n, sd_bus_error *dbidl_error) {");
         indent(e);
-        emit(e, "/* as in sd-bus, > 0: the handler answered already (_return(), sd_bus_reply_method_return())");
-        emit(e, " * or kept the call (dbidl_defer())%s; its ret_* outputs are freed below, unsent */",
-             m->noreply ? "" : " to answer later through _reply()");
-        emit(e, "dbidl_r = 1;");
-        emit(e, "goto finish;");
-        dedent(e);
-        emit(e, "}");
-        if (m->noreply) {
-                emit(e, "/* @noreply: sd-bus sends nothing unless the caller asked for a reply anyway */");
-                emit(e, "dbidl_r = sd_bus_reply_method_return(dbidl_call, NULL);");
-        } else {
-                emit(e, "dbidl_r = sd_bus_message_new_method_return(dbidl_call, &dbidl_reply);");
-                emit_goto_finish(e);
-                for (size_t i = 0; i < m->n_out; i++) {
-                        char *name = local_name("out_", ao[i].base);
-                        char *cnt = name ? local_name(name, "_n") : NULL;
-                        emit(e, "dbidl_out = \"%s\";", m->out[i].name);
-                        if (name && cnt)
-                                emit_append(e, m->out[i].type, "dbidl_reply", name, cnt, false);
-                        free(name);
-                        free(cnt);
-                }
-                emit(e, "dbidl_r = sd_bus_send(NULL, dbidl_reply, NULL);");
-        }
-        dedent(e);
-        emit(e, "finish:");
-        indent(e);
-        emit(e, "if (dbidl_r < 0 && !dbidl_read)");
-        indent(e);
-        emit(e, "dbidl_r = dbidl_object_invalid_args(dbidl_error, \"%s\", dbidl_arg, dbidl_r);", m->c.dbus_name);
-        dedent(e);
-        if (!m->noreply && m->n_out) {
-                emit(e, "else if (dbidl_r < 0 && dbidl_out)");
+        emit(e, "const %s *dbidl_h = dbidl_o->handlers;", cname(e, CN_HANDLERS, it, NULL));
+        emit(e, "void *dbidl_u = dbidl_o->userdata;");
+        emit_blank(e);
+        emit(e, "(void) dbidl_h, (void) dbidl_u, (void) dbidl_op, (void) dbidl_call, (void) dbidl_v, (void) dbidl_n;");
+        emit(e, "(void) dbidl_error;");
+        emit(e, "switch (dbidl_k) {");
+        for (size_t i = 0; i < it->n_methods; i++) {
+                const idl_method *m = &it->methods[i];
+                emit(e, "case %zu: /* %s */", method_index(it, m), m->c.dbus_name);
                 indent(e);
-                emit(e, "/* the handler's outputs could not be sent: the service's fault, not the caller's */");
-                emit(e, "dbidl_r = dbidl_object_reply_failed(dbidl_error, \"%s\", dbidl_out, dbidl_r);", m->c.dbus_name);
+                emit_handler_call(e, cname(e, CN_HANDLE_FIELD, it, &m->c), "dbidl_call, ",
+                                  concat(slot_args(m->in, m->n_in, 0, false),
+                                         slot_args(m->out, m->n_out, m->n_in, true)));
                 dedent(e);
         }
-        for (size_t i = 0; i < m->n_in; i++) {
-                char *name = local_name("in_", a[i].base);
-                if (name)
-                        emit_free(e, m->in[i].type, false, name);
-                free(name);
+        for (size_t i = 0; i < it->n_properties; i++) {
+                const idl_property *p = &it->properties[i];
+                if (!property_served(p))
+                        continue;
+                bool get = property_readable(p) && !property_stored(it, p), set = property_writable(p);
+                if (!get && !set)
+                        continue;
+                idl_field value = { .name = (char *) "value", .type = p->type };
+                emit(e, "case %zu: /* %s */", property_index(it, p), p->c.dbus_name);
+                indent(e);
+                if (get && set) {
+                        emit(e, "if (dbidl_op == DBIDL_OP_GET)");
+                        indent(e);
+                }
+                if (get)
+                        emit_handler_call(e, cname(e, CN_GET_FIELD, it, &p->c), "", slot_args(&value, 1, 0, true));
+                if (get && set)
+                        dedent(e);
+                if (set)
+                        emit_handler_call(e, cname(e, CN_SET_FIELD, it, &p->c), "", slot_args(&value, 1, 0, false));
+                dedent(e);
         }
-        for (size_t i = 0; i < m->n_out; i++) {
-                char *name = local_name("out_", ao[i].base);
-                if (name)
-                        emit_free(e, m->out[i].type, true, name);
-                free(name);
-        }
-        if (!m->noreply)
-                emit(e, "sd_bus_message_unref(dbidl_reply);");
-        emit(e, "return dbidl_r < 0 ? dbidl_r : 1;");
-        dedent(e);
         emit(e, "}");
-        emit_blank(e);
-out:
-        arg_names_free(a, m->n_in + m->n_out);
+        emit(e, "return 0;");
+        close_function(e);
 }
 
 /*
@@ -181,171 +136,15 @@ out:
 static void emit_method_answer(printer *e, const idl_interface *it, const idl_method *m, bool deferred) {
         arg_names *a = method_arg_names(m);
         char *proto = !a ? NULL : deferred ? proto_method_reply(e, it, m, a) : proto_method_return(e, it, m, a);
-        if (!proto) {
-                arg_names_free(a, m->n_in + m->n_out);
-                e->error = -ENOMEM;
-                return;
-        }
-        const arg_names *ao = a + m->n_in;
-        emit(e, "%s {", proto);
-        free(proto);
-        indent(e);
-        emit(e, "sd_bus_message *dbidl_m = NULL;");
-        emit(e, "int dbidl_r;");
-        emit_blank(e);
-        emit(e, "if (!%s)", deferred ? "pending" : "call");
-        indent(e);
-        emit(e, "return -EINVAL;");
-        dedent(e);
-        if (deferred)
-                emit(e, "dbidl_r = dbidl_pending_new_return(pending, &dbidl_m);");
-        else
-                emit(e, "dbidl_r = sd_bus_message_new_method_return(call, &dbidl_m);");
-        emit_goto_finish(e);
-        for (size_t i = 0; i < m->n_out; i++)
-                emit_append(e, m->out[i].type, "dbidl_m", ao[i].base, ao[i].n, true);
-        if (deferred) {
-                emit(e, "dbidl_r = dbidl_pending_send(pending, dbidl_m);");
-                emit(e, "sd_bus_message_unref(dbidl_m);");
-                emit(e, "return dbidl_r;");
-        } else
-                emit(e, "dbidl_r = sd_bus_send(NULL, dbidl_m, NULL);");
-        dedent(e);
-        emit(e, "finish:");
-        indent(e);
-        if (deferred)
-                emit(e, "/* the outputs could not be sent: the caller gets the error instead */");
-        emit(e, "sd_bus_message_unref(dbidl_m);");
-        if (deferred) {
-                emit(e, "(void) dbidl_pending_reply_errno(pending, dbidl_r);");
-                emit(e, "return dbidl_r;");
-        } else
-                emit(e, "return dbidl_r < 0 ? dbidl_r : DBIDL_REPLIED;");
-        dedent(e);
-        emit(e, "}");
-        emit_blank(e);
+        char *refs = a ? in_refs(m->out, m->n_out, a + m->n_in) : NULL;
+        open_function(e, proto);
+        if (refs && *refs)
+                emit(e, "const dbidl_in dbidl_rets[] = { %s };", refs);
+        emit(e, "return dbidl_%s_return(%s, &dbidl_%s_members[%zu], %s);", deferred ? "pending" : "object",
+             deferred ? "pending" : "call", it->c_prefix, method_index(it, m), refs && *refs ? "dbidl_rets" : "NULL");
+        close_function(e);
+        free(refs);
         arg_names_free(a, m->n_in + m->n_out);
-}
-
-static void emit_property(printer *e, const idl_interface *it, const idl_property *p, const char *pup) {
-        const char *handlers = cname(e, CN_HANDLERS, it, NULL), *getter = cname(e, CN_GET, it, &p->c);
-        if (property_stored(it, p)) {
-                /* the vtable names dbidl_object_stored_get(): Get and GetAll read the kept value */
-        } else if (property_readable(p)) {
-                const char *field = cname(e, CN_GET_FIELD, it, &p->c);
-                emit(e, "static int dbidl_%s(sd_bus *dbidl_bus, const char *dbidl_path, const char *dbidl_interface,",
-                     getter);
-                emit(e, "                const char *dbidl_property, sd_bus_message *dbidl_reply, void *dbidl_userdata,");
-                emit(e, "                sd_bus_error *dbidl_error) {");
-                indent(e);
-                emit(e, "const dbidl_object *dbidl_o = dbidl_userdata;");
-                emit(e, "const %s *dbidl_h = dbidl_o->handlers;", handlers);
-                emit_out_local(e, p->type, "out_value");
-                emit(e, "bool dbidl_got = false;");
-                emit(e, "int dbidl_r;");
-                emit_blank(e);
-                emit_local_init(e, p->type, "out_value");
-                emit(e, "(void) dbidl_bus;");
-                emit(e, "(void) dbidl_path;");
-                emit(e, "(void) dbidl_interface;");
-                emit(e, "if (!dbidl_h->%s)", field);
-                indent(e);
-                emit(e, "return dbidl_object_not_supported(dbidl_error, %s, dbidl_property);", pup);
-                dedent(e);
-                emit(e, "dbidl_r = dbidl_h->%s(dbidl_o->userdata, &out_value%s, dbidl_error);", field,
-                     shape_has_count(type_shape(p->type)) ? ", &out_value_n" : "");
-                emit_goto_finish(e);
-                emit(e, "dbidl_got = true;");
-                emit_append(e, p->type, "dbidl_reply", "out_value", "out_value_n", false);
-                dedent(e);
-                emit(e, "finish:");
-                indent(e);
-                emit(e, "if (dbidl_r < 0 && dbidl_got)");
-                indent(e);
-                emit(e, "/* the handler's value could not be sent: the service's fault, not the caller's */");
-                emit(e, "dbidl_r = dbidl_object_reply_failed(dbidl_error, dbidl_property, \"value\", dbidl_r);");
-                dedent(e);
-                emit_free(e, p->type, true, "out_value");
-                emit(e, "return dbidl_r < 0 ? dbidl_r : 1;");
-                dedent(e);
-                emit(e, "}");
-                emit_blank(e);
-        } else {
-                emit(e, "static int dbidl_%s(sd_bus *dbidl_bus, const char *dbidl_path, const char *dbidl_interface,",
-                     getter);
-                emit(e, "                const char *dbidl_property, sd_bus_message *dbidl_reply, void *dbidl_userdata,");
-                emit(e, "                sd_bus_error *dbidl_error) {");
-                indent(e);
-                emit(e, "(void) dbidl_bus;");
-                emit(e, "(void) dbidl_path;");
-                emit(e, "(void) dbidl_reply;");
-                emit(e, "(void) dbidl_userdata;");
-                emit(e, "return sd_bus_error_setf(dbidl_error, SD_BUS_ERROR_INVALID_ARGS, \"Property %%s.%%s is write-only\",");
-                emit(e, "                         dbidl_interface, dbidl_property);");
-                dedent(e);
-                emit(e, "}");
-                emit_blank(e);
-        }
-        if (property_writable(p)) {
-                const char *field = cname(e, CN_SET_FIELD, it, &p->c);
-                emit(e, "static int dbidl_%s(sd_bus *dbidl_bus, const char *dbidl_path, const char *dbidl_interface,",
-                     cname(e, CN_SET, it, &p->c));
-                emit(e, "                const char *dbidl_property, sd_bus_message *dbidl_value, void *dbidl_userdata,");
-                emit(e, "                sd_bus_error *dbidl_error) {");
-                indent(e);
-                emit(e, "const dbidl_object *dbidl_o = dbidl_userdata;");
-                emit(e, "const %s *dbidl_h = dbidl_o->handlers;", handlers);
-                emit_local_decl(e, p->type, false, "in_value");
-                emit(e, "bool dbidl_read = false;");
-                emit(e, "int dbidl_r;");
-                emit_blank(e);
-                emit_local_init(e, p->type, "in_value");
-                if (!property_stored(it, p)) {
-                        emit(e, "if (!dbidl_h->%s)", field);
-                        indent(e);
-                        emit(e, "return dbidl_object_not_supported(dbidl_error, %s, dbidl_property);", pup);
-                        dedent(e);
-                }
-                emit_read(e, p->type, false, "dbidl_value", "in_value");
-                emit(e, "dbidl_read = true;");
-                strbuf b;
-                FILE *f = strbuf_open(&b);
-                if (f)
-                        borrowed_args(f, p->type, "in_value");
-                char *args = strbuf_close(&b);
-                if (property_stored(it, p)) {
-                        /* @stored: the handler, if any, only vets the value; the store queues the change */
-                        emit(e, "dbidl_r = dbidl_h->%s ? dbidl_h->%s(dbidl_o->userdata, %s, dbidl_error) : 0;", field,
-                             field, args);
-                        emit_goto_finish(e);
-                        emit(e, "(void) dbidl_interface;");
-                        emit(e, "dbidl_r = %s(dbidl_bus, dbidl_path, %s);", cname(e, CN_STORE, it, &p->c), args);
-                } else {
-                        emit(e, "dbidl_r = dbidl_h->%s(dbidl_o->userdata, %s, dbidl_error);", field, args);
-                        if (property_notifies(p)) {
-                                emit_goto_finish(e);
-                                emit(e, "/* PropertiesChanged after a successful Set, as @emits asks; the value is set either way */");
-                                emit(e, "(void) sd_bus_emit_properties_changed(dbidl_bus, dbidl_path, dbidl_interface, dbidl_property, NULL);");
-                        } else {
-                                emit(e, "(void) dbidl_bus;");
-                                emit(e, "(void) dbidl_path;");
-                                emit(e, "(void) dbidl_interface;");
-                        }
-                }
-                free(args);
-                dedent(e);
-                emit(e, "finish:");
-                indent(e);
-                emit(e, "if (dbidl_r < 0 && !dbidl_read)");
-                indent(e);
-                emit(e, "dbidl_r = dbidl_object_invalid_property(dbidl_error, dbidl_property, dbidl_r);");
-                dedent(e);
-                emit_free(e, p->type, false, "in_value");
-                emit(e, "return dbidl_r < 0 ? dbidl_r : 1;");
-                dedent(e);
-                emit(e, "}");
-                emit_blank(e);
-        }
 }
 
 /* SD_BUS_ARGS("i", a, "i", b) when the names survive macro expansion, else NULL. */
@@ -406,16 +205,16 @@ static void emit_vtable_method(printer *e, const idl_interface *it, const idl_me
         char *fl = flags_str(&m->c, m->noreply ? "SD_BUS_VTABLE_METHOD_NO_REPLY" : NULL);
         char *in = vtable_args(m->in, m->n_in), *out = vtable_args(m->out, m->n_out);
         if (in && out)
-                emit(e, "SD_BUS_METHOD_WITH_ARGS(\"%s\", %s%s%s, %s%s%s, dbidl_%s, %s),", m->c.dbus_name,
+                emit(e, "SD_BUS_METHOD_WITH_ARGS(\"%s\", %s%s%s, %s%s%s, dbidl_object_method, %s),", m->c.dbus_name,
                      m->n_in ? "SD_BUS_ARGS(" : "SD_BUS_NO_ARGS", m->n_in ? in : "", m->n_in ? ")" : "",
                      m->n_out ? "SD_BUS_RESULT(" : "SD_BUS_NO_RESULT", m->n_out ? out : "", m->n_out ? ")" : "",
-                     cname(e, CN_CALL, it, &m->c), fl ? fl : "0");
+                     fl ? fl : "0");
         else {
                 char *in_names = vtable_names(m->in, m->n_in, false);
                 char *out_names = vtable_names(m->out, m->n_out, true);
-                emit(e, "SD_BUS_METHOD_WITH_NAMES(\"%s\", \"%s\", %s, \"%s\", %s, dbidl_%s, %s),",
+                emit(e, "SD_BUS_METHOD_WITH_NAMES(\"%s\", \"%s\", %s, \"%s\", %s, dbidl_object_method, %s),",
                      m->c.dbus_name, m->in_signature, in_names ? in_names : "\"\"", m->out_signature,
-                     out_names ? out_names : "\"\"", cname(e, CN_CALL, it, &m->c), fl ? fl : "0");
+                     out_names ? out_names : "\"\"", fl ? fl : "0");
                 free(in_names);
                 free(out_names);
         }
@@ -454,17 +253,13 @@ static void emit_vtable_property(printer *e, const idl_interface *it, const idl_
                  p->access == IDL_ACCESS_WRITEONLY && emits != IDL_EMITS_NONE ? " | " : "",
                  p->access == IDL_ACCESS_WRITEONLY ? "SD_BUS_VTABLE_PROPERTY_EXPLICIT" : "");
         char *fl = flags_str(&p->c, extra);
-        char *getter = property_stored(it, p) ? strdup("dbidl_object_stored_get")
-                                               : local_name("dbidl_", cname(e, CN_GET, it, &p->c));
-        if (!getter)
-                e->error = -ENOMEM;
-        else if (property_writable(p))
-                emit(e, "SD_BUS_WRITABLE_PROPERTY(\"%s\", \"%s\", %s, dbidl_%s, 0, %s),",
-                     p->c.dbus_name, p->type->signature, getter, cname(e, CN_SET, it, &p->c), fl ? fl : "0");
+        const char *getter = property_stored(it, p) ? "dbidl_object_stored_get" : "dbidl_object_property_get";
+        if (property_writable(p))
+                emit(e, "SD_BUS_WRITABLE_PROPERTY(\"%s\", \"%s\", %s, dbidl_object_property_set, 0, %s),",
+                     p->c.dbus_name, p->type->signature, getter, fl ? fl : "0");
         else
-                emit(e, "SD_BUS_PROPERTY(\"%s\", \"%s\", %s, 0, %s),", p->c.dbus_name,
-                     p->type->signature, getter, fl ? fl : "0");
-        free(getter);
+                emit(e, "SD_BUS_PROPERTY(\"%s\", \"%s\", %s, 0, %s),", p->c.dbus_name, p->type->signature, getter,
+                     fl ? fl : "0");
         free(fl);
 }
 
@@ -496,108 +291,65 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
         for (size_t i = 0; i < it->n_signals; i++) {
                 const idl_signal *s = &it->signals[i];
                 arg_names *a = signal_arg_names(s);
-                char *proto = a ? proto_emit(e, it, s, a) : NULL;
-                if (!proto) {
-                        arg_names_free(a, s->n_args);
-                        e->error = -ENOMEM;
-                        return;
-                }
-                emit(e, "%s {", proto);
-                free(proto);
-                indent(e);
-                emit(e, "sd_bus_message *dbidl_m = NULL;");
-                emit(e, "int dbidl_r;");
-                emit_blank(e);
-                emit(e, "dbidl_r = sd_bus_message_new_signal(bus, &dbidl_m, path, %s, \"%s\");", pup,
-                     s->c.dbus_name);
-                emit_goto_finish(e);
-                for (size_t k = 0; k < s->n_args; k++)
-                        emit_append(e, s->args[k].type, "dbidl_m", a[k].base, a[k].n, true);
-                emit(e, "dbidl_r = sd_bus_send(bus, dbidl_m, NULL);");
-                dedent(e);
-                emit(e, "finish:");
-                indent(e);
-                emit(e, "sd_bus_message_unref(dbidl_m);");
-                emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
-                dedent(e);
-                emit(e, "}");
-                emit_blank(e);
+                char *refs = a ? in_refs(s->args, s->n_args, a) : NULL;
+                open_function(e, a ? proto_emit(e, it, s, a) : NULL);
+                if (refs && *refs)
+                        emit(e, "const dbidl_in dbidl_args[] = { %s };", refs);
+                emit(e, "return dbidl_object_emit(bus, path, %s, &dbidl_%s_members[%zu], %s);", pup, it->c_prefix,
+                     signal_index(it, s), refs && *refs ? "dbidl_args" : "NULL");
+                close_function(e);
+                free(refs);
                 arg_names_free(a, s->n_args);
         }
         for (size_t i = 0; i < it->n_properties; i++) {
                 const idl_property *p = &it->properties[i];
                 if (!property_notifies(p) || !property_served(p))
                         continue;
-                char *proto = proto_notify(e, it, p);
-                if (!proto) {
-                        e->error = -ENOMEM;
-                        return;
-                }
-                emit(e, "%s {", proto);
-                free(proto);
-                indent(e);
+                open_function(e, proto_notify(e, it, p));
                 emit(e, "int dbidl_r = sd_bus_emit_properties_changed(bus, path, %s, \"%s\", NULL);", pup,
                      p->c.dbus_name);
                 emit(e, "return dbidl_r < 0 ? dbidl_r : 0;");
-                dedent(e);
-                emit(e, "}");
-                emit_blank(e);
+                close_function(e);
         }
 }
 
-/* P_store_m(bus, path, value): the value into a message, kept by the runtime (dbidl_object_store()). */
+/* P_store_m(bus, path, value): the value kept by the runtime (dbidl_object_store_value()). */
 static void emit_store(printer *e, const idl_interface *it, const idl_property *p, const char *pup) {
-        char *proto = proto_store(e, it, p);
-        if (!proto) {
-                e->error = -ENOMEM;
-                return;
-        }
-        emit(e, "%s {", proto);
-        free(proto);
-        indent(e);
-        emit(e, "sd_bus_message *dbidl_m = NULL;");
-        emit(e, "int dbidl_r;");
-        emit_blank(e);
-        emit(e, "dbidl_r = dbidl_object_store_new(bus, &dbidl_m);");
-        emit_goto_finish(e);
-        emit_append(e, p->type, "dbidl_m", "value", "n_value", true);
-        emit(e, "dbidl_r = dbidl_object_store(bus, path, %s, \"%s\", dbidl_m);", pup, p->c.dbus_name);
-        dedent(e);
-        emit(e, "finish:");
-        indent(e);
-        emit(e, "sd_bus_message_unref(dbidl_m);");
-        emit(e, "return dbidl_r;");
-        dedent(e);
-        emit(e, "}");
-        emit_blank(e);
+        const arg_names *v = property_value_names();
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (f)
+                in_ref(f, p->type, v->base, v->n);
+        char *ref = strbuf_close(&b);
+        open_function(e, proto_store(e, it, p));
+        emit(e, "const dbidl_in dbidl_value = %s;", ref);
+        emit(e, "return dbidl_object_store_value(bus, path, %s, &dbidl_%s_members[%zu], &dbidl_value);", pup,
+             it->c_prefix, property_index(it, p));
+        close_function(e);
+        free(ref);
 }
 
 static void emit_interface(printer *e, const idl_interface *it) {
-        const char *pup = cname(e, CN_INTERFACE_CONST, it, NULL);
-        char *proto = proto_export(e, it);
-        if (!proto) {
-                e->error = -ENOMEM;
-                return;
-        }
+        const char *P = it->c_prefix, *pup = cname(e, CN_INTERFACE_CONST, it, NULL);
         emit(e, "/* ---- %s ---- */", it->c.name);
         emit_blank(e);
-        for (size_t i = 0; i < it->n_methods; i++)
-                emit_method(e, it, &it->methods[i], pup);
-        for (size_t i = 0; i < it->n_properties; i++)
-                if (property_served(&it->properties[i]))
-                        emit_property(e, it, &it->properties[i], pup);
+        emit_handle(e, it);
         emit_vtable(e, it);
-        emit(e, "%s {", proto);
+        emit(e, "static const dbidl_interface_info dbidl_%s_interface = {", P);
         indent(e);
-        emit(e, "if (!handlers)");
-        indent(e);
-        emit(e, "return -EINVAL;");
+        char members[400];
+        if (it->n_methods + it->n_signals + it->n_properties)
+                snprintf(members, sizeof members, "dbidl_%s_members", P);
+        else
+                snprintf(members, sizeof members, "NULL");
+        emit(e, "%s, %s, %zu, %zu, %zu,", pup, members, it->n_methods, it->n_signals, it->n_properties);
+        emit(e, "dbidl_%s_vtable, %s, dbidl_%s_handle,", P, it->stored ? "true" : "false", P);
         dedent(e);
-        emit(e, "return dbidl_object_export%s(bus, path, %s, dbidl_%s_vtable, handlers, userdata, ret_slot);",
-             it->stored ? "_stored" : "", pup, it->c_prefix);
-        dedent(e);
-        emit(e, "}");
+        emit(e, "};");
         emit_blank(e);
+        open_function(e, proto_export(e, it));
+        emit(e, "return dbidl_object_export_interface(bus, path, &dbidl_%s_interface, handlers, userdata, ret_slot);", P);
+        close_function(e);
         emit_emitters(e, it, pup);
         for (size_t i = 0; i < it->n_properties; i++)
                 if (property_stored(it, &it->properties[i]))
@@ -607,12 +359,11 @@ static void emit_interface(printer *e, const idl_interface *it) {
                         emit_method_answer(e, it, &it->methods[i], false);
                         emit_method_answer(e, it, &it->methods[i], true);
                 }
-        free(proto);
 }
 
 int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
         return codegen_c_source(f, o, out, err,
-                                "Server skeletons: the static vtables, handler trampolines, signal and "
+                                "Server skeletons: the static vtables, the handler adapter, signal and "
                                 "PropertiesChanged emitters.",
                                 emit_interface);
 }

@@ -300,17 +300,48 @@ int codegen_c_source(const idl_file *f, const codegen_options *o, FILE *out, FIL
         printer pr, *e = &pr;
         printer_init(e, out);
         emit_banner(e, o, what);
-        emit(e, "#include <errno.h>");
-        emit(e, "#include <stdlib.h>");
-        emit_blank(e);
         emit(e, "#include \"%s%s\"", o->header_name ? o->header_name : o->stem, o->header_name ? "" : ".h");
         emit_blank(e);
         r = types_build(f, o->stem);
         if (r < 0)
                 return r;
-        types_emit_helpers(e);
         for (size_t i = 0; i < f->n_interfaces; i++)
                 emit_interface(e, &f->interfaces[i]);
         types_free();
         return printer_finish(e);
+}
+
+size_t method_index(const idl_interface *it, const idl_method *m) {
+        return (size_t) (m - it->methods);
+}
+
+size_t signal_index(const idl_interface *it, const idl_signal *s) {
+        return it->n_methods + (size_t) (s - it->signals);
+}
+
+size_t property_index(const idl_interface *it, const idl_property *p) {
+        return it->n_methods + it->n_signals + (size_t) (p - it->properties);
+}
+
+static char *refs(const idl_field *fields, size_t n, const arg_names *a, bool ret) {
+        strbuf b;
+        FILE *f = strbuf_open(&b);
+        if (!f)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                fputs(i ? ", " : "", f);
+                if (ret)
+                        out_ref(f, fields[i].type, a[i].ret, a[i].ret_n);
+                else
+                        in_ref(f, fields[i].type, a[i].base, a[i].n);
+        }
+        return strbuf_close(&b);
+}
+
+char *in_refs(const idl_field *fields, size_t n, const arg_names *a) {
+        return refs(fields, n, a, false);
+}
+
+char *out_refs(const idl_field *fields, size_t n, const arg_names *a) {
+        return refs(fields, n, a, true);
 }

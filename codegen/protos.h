@@ -52,13 +52,26 @@ bool property_served(const idl_property *p);
 /* Whether the skeleton keeps the value (a readable, served property of a @stored interface): P_store_m, no get_m. */
 bool property_stored(const idl_interface *it, const idl_property *p);
 
+/* The index of a member in the interface's member table: methods, then signals, then properties. */
+size_t method_index(const idl_interface *it, const idl_method *m);
+size_t signal_index(const idl_interface *it, const idl_signal *s);
+size_t property_index(const idl_interface *it, const idl_property *p);
+
+/*
+ * The parameters of dbidl_in/dbidl_out arrays: "{ &a, 0 }, { v, n_v }" for
+ * `fields` named by `a` (ret names with `ret`); "" for none.  malloc'd.
+ */
+char *in_refs(const idl_field *fields, size_t n, const arg_names *a);
+char *out_refs(const idl_field *fields, size_t n, const arg_names *a);
+
 /* The first lines of every generated file: SPDX-free banner naming dbidlc, its version and the source. */
 struct codegen_options;
 void emit_banner(printer *e, const struct codegen_options *o, const char *what);
 
 /*
- * A generated .c file: banner, includes, the marshalling helpers of the
- * file's types, then `emit_interface` for every interface.  Returns 0, -errno
+ * A generated .c file: banner, the header's #include (which has the
+ * marshalling helpers and member tables), then `emit_interface` for every
+ * interface.  Returns 0, -errno
  * or -EOPNOTSUPP as codegen_client() does.
  */
 int codegen_c_source(const idl_file *f, const struct codegen_options *o, FILE *out, FILE *err, const char *what,

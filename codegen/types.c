@@ -1185,25 +1185,26 @@ void types_emit_header(printer *e) {
         }
 }
 
-/* ---- the .c files: marshalling helpers ---- */
+/* ---- the header: marshalling helpers and codecs, for the generated .c files ---- */
 
-static void emit_helper_protos(printer *e, const tdef *d) {
-        emit(e, "static inline DBIDL_UNUSED int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v);", d->cname, d->cname);
-        emit(e, "static inline DBIDL_UNUSED int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret);", d->cname, d->cname);
+/* The start of an append helper: its signature (a codec's append) and `v`, the typed value. */
+static void emit_append_open(printer *e, const tdef *d) {
+        emit(e, "static inline int dbidl_append_%s(sd_bus_message *dbidl_m, const void *dbidl_v) {", d->cname);
+        indent(e);
+        emit(e, "const %s *v = (const %s *) dbidl_v;", d->cname, d->cname);
 }
 
 static void emit_enum_helpers(printer *e, const tdef *d) {
         const idl_typedecl *decl = d->decl;
         const char *B = backing_ctype(decl);
         char c = idl_type_kind_code(decl->backing);
-        emit(e, "static inline DBIDL_UNUSED int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
-        indent(e);
+        emit_append_open(e, d);
         emit(e, "%s b = (%s) *v;", B, B);
         emit(e, "return sd_bus_message_append_basic(dbidl_m, '%c', &b);", c);
         dedent(e);
         emit(e, "}");
         emit_blank(e);
-        emit(e, "static inline DBIDL_UNUSED int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
+        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, void *dbidl_ret) {", d->cname);
         indent(e);
         emit(e, "%s b;", B);
         emit(e, "int dbidl_r = sd_bus_message_read_basic(dbidl_m, '%c', &b);", c);
@@ -1229,7 +1230,7 @@ static void emit_enum_helpers(printer *e, const tdef *d) {
                 emit(e, "}");
         } else
                 emit(e, "/* flags: unknown bits pass through unchanged */");
-        emit(e, "*ret = (%s) b;", d->cname);
+        emit(e, "*(%s *) dbidl_ret = (%s) b;", d->cname, d->cname);
         emit(e, "return 0;");
         dedent(e);
         emit(e, "}");
@@ -1238,7 +1239,7 @@ static void emit_enum_helpers(printer *e, const tdef *d) {
 
 /* The start of a read helper: its signature and a local `v`, initialized so that fail: may clear it. */
 static void emit_read_open(printer *e, const tdef *d) {
-        emit(e, "static inline DBIDL_UNUSED int dbidl_read_%s(sd_bus_message *dbidl_m, %s *ret) {", d->cname, d->cname);
+        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, void *dbidl_ret) {", d->cname);
         indent(e);
         emit(e, "%s v;", d->cname);
         emit(e, "int dbidl_r;");
@@ -1260,7 +1261,7 @@ static void emit_read_enter(printer *e, char type, const char *contents, int len
 static void emit_read_close(printer *e, const tdef *d) {
         emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
         emit_fail(e, "goto fail;");
-        emit(e, "*ret = v;");
+        emit(e, "*(%s *) dbidl_ret = v;", d->cname);
         emit(e, "return 0;");
         dedent(e);
         emit(e, "fail:");
@@ -1276,8 +1277,7 @@ static void emit_struct_helpers(printer *e, const tdef *d) {
         /* the contents signature: the struct's signature without its parentheses */
         const char *sig = d->signature ? d->signature : "()";
         int inner = (int) strlen(sig) - 2;
-        emit(e, "static inline DBIDL_UNUSED int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
-        indent(e);
+        emit_append_open(e, d);
         emit(e, "int dbidl_r = sd_bus_message_open_container(dbidl_m, 'r', \"%.*s\");", inner, sig + 1);
         emit_fail(e, "return dbidl_r;");
         for (size_t i = 0; i < d->n_fields; i++) {
@@ -1308,8 +1308,7 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
         const char *contents = sig + 1;
         int entry_len = (int) strlen(contents) - 2; /* "{KV}" → "KV" */
 
-        emit(e, "static inline DBIDL_UNUSED int dbidl_append_%s(sd_bus_message *dbidl_m, const %s *v) {", d->cname, d->cname);
-        indent(e);
+        emit_append_open(e, d);
         if (!dict && is_scalar(d->elem)) {
                 emit(e, "/* one call for the whole array of fixed-size values */");
                 emit(e, "return sd_bus_message_append_array(dbidl_m, '%c', v->items, v->n * sizeof(*v->items));",
@@ -1343,8 +1342,8 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
                 emit(e, "dbidl_r = dbidl_message_read_array_dup(dbidl_m, '%c', sizeof(*v.items), &dbidl_items, &v.n);",
                      idl_type_kind_code(d->elem->kind));
                 emit_fail(e, "return dbidl_r;");
-                emit(e, "v.items = dbidl_items;");
-                emit(e, "*ret = v;");
+                emit(e, "v.items = DBIDL_CAST(v.items, dbidl_items);");
+                emit(e, "*(%s *) dbidl_ret = v;", d->cname);
                 emit(e, "return 0;");
                 dedent(e);
                 emit(e, "}");
@@ -1371,7 +1370,7 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
         emit(e, "goto fail;");
         dedent(e);
         emit(e, "}");
-        emit(e, "v.items = dbidl_p;");
+        emit(e, "v.items = DBIDL_CAST(v.items, dbidl_p);");
         emit(e, "dbidl_allocated = dbidl_na;");
         dedent(e);
         emit(e, "}");
@@ -1396,7 +1395,7 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
         emit(e, "if (!v.items) {");
         indent(e);
         emit(e, "/* empty: items is still an array (one zeroed item's worth), never NULL */");
-        emit(e, "v.items = calloc(1, sizeof(*v.items));");
+        emit(e, "v.items = DBIDL_CAST(v.items, calloc(1, sizeof(*v.items)));");
         emit(e, "if (!v.items) {");
         indent(e);
         emit(e, "dbidl_r = -ENOMEM;");
@@ -1408,21 +1407,46 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
         emit_read_close(e, d);
 }
 
+/* The codec of a generated type (dbidl/generated.h), with the init and clear a struct's codec needs. */
+static void emit_codec(printer *e, const tdef *d) {
+        bool is_enum = d->kind == TDEF_ENUM || d->kind == TDEF_FLAGS;
+        if (!is_enum) {
+                emit(e, "static inline void dbidl_init_%s(void *v) { %s_init((%s *) v); }", d->cname, d->cname, d->cname);
+                emit(e, "static inline void dbidl_clear_%s(void *v) { %s_clear((%s *) v); }", d->cname, d->cname,
+                     d->cname);
+        }
+        emit(e, "static const dbidl_codec dbidl_codec_%s = {", d->cname);
+        indent(e);
+        if (is_enum)
+                emit(e, "\"%s\", DBIDL_KIND_ENUM, 0, sizeof(%s), dbidl_read_%s, dbidl_append_%s, NULL, NULL,",
+                     d->signature, d->cname, d->cname, d->cname);
+        else
+                emit(e, "\"%s\", DBIDL_KIND_STRUCT, 0, sizeof(%s), dbidl_read_%s, dbidl_append_%s, dbidl_init_%s,",
+                     d->signature, d->cname, d->cname, d->cname, d->cname);
+        if (!is_enum)
+                emit(e, "dbidl_clear_%s,", d->cname);
+        dedent(e);
+        emit(e, "};");
+        emit_blank(e);
+}
+
 void types_emit_helpers(printer *e) {
-        if (R.n == 0)
-                return;
-        emit(e, "/* ---- marshalling of the generated types (through sd-bus container calls) ---- */");
-        emit_blank(e);
-        for (size_t i = 0; i < R.n; i++)
-                emit_helper_protos(e, R.defs[i]);
-        emit_blank(e);
+        bool any = false;
         for (size_t i = 0; i < R.n; i++) {
                 const tdef *d = R.defs[i];
+                if (d->imported)
+                        continue; /* the imported file's header has its helpers */
+                if (!any)
+                        emit(e, "/* ---- for the generated .c files: marshalling of the types above, and their codecs ---- */");
+                if (!any)
+                        emit_blank(e);
+                any = true;
                 if (d->kind == TDEF_ENUM || d->kind == TDEF_FLAGS)
                         emit_enum_helpers(e, d);
                 else if (d->kind == TDEF_STRUCT)
                         emit_struct_helpers(e, d);
                 else
                         emit_collection_helpers(e, d);
+                emit_codec(e, d);
         }
 }

@@ -7,6 +7,8 @@ libdbidl_la_SOURCES = \
 	runtime/bus.c \
 	runtime/dict.c \
 	runtime/error.c \
+	runtime/invoke.c \
+	runtime/invoke.h \
 	runtime/message.c \
 	runtime/object.c \
 	runtime/proxy.c \
@@ -26,6 +28,7 @@ dbidlinclude_HEADERS = \
 	include/dbidl/bus.h \
 	include/dbidl/dict.h \
 	include/dbidl/error.h \
+	include/dbidl/generated.h \
 	include/dbidl/message.h \
 	include/dbidl/object.h \
 	include/dbidl/proxy.h \

@@ -11,8 +11,10 @@
 
 #include <systemd/sd-event.h>
 
+#include <dbidl/generated.h>
 #include <dbidl/object.h>
 
+#include "runtime/invoke.h"
 #include "runtime/util.h"
 
 /* One kept value of a @stored interface's property (dbidl_object_export_stored()). */
@@ -92,7 +94,8 @@ static int hand_out(sd_bus_slot *slot, sd_bus_slot **ret_slot) {
 static int store_init(object_export *x, const sd_bus_vtable *vtable);
 
 static int export(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
-                  const void *handlers, void *userdata, bool stored, sd_bus_slot **ret_slot) {
+                  const void *handlers, void *userdata, bool stored, const dbidl_interface_info *info,
+                  sd_bus_slot **ret_slot) {
         return_if_fail(bus && vtable && handlers, -EINVAL);
         return_if_fail(path && sd_bus_object_path_is_valid(path), -EINVAL);
         return_if_fail(interface && sd_bus_interface_name_is_valid(interface), -EINVAL);
@@ -102,6 +105,7 @@ static int export(sd_bus *bus, const char *path, const char *interface, const sd
                 return -ENOMEM;
         x->object.handlers = handlers;
         x->object.userdata = userdata;
+        x->object.info = info;
         x->bus = bus;
         x->path = strdup(path);
         x->interface = strdup(interface);
@@ -137,12 +141,17 @@ static int export(sd_bus *bus, const char *path, const char *interface, const sd
 
 _public_ int dbidl_object_export(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
                         const void *handlers, void *userdata, sd_bus_slot **ret_slot) {
-        return export(bus, path, interface, vtable, handlers, userdata, false, ret_slot);
+        return export(bus, path, interface, vtable, handlers, userdata, false, NULL, ret_slot);
 }
 
 _public_ int dbidl_object_export_stored(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
                                const void *handlers, void *userdata, sd_bus_slot **ret_slot) {
-        return export(bus, path, interface, vtable, handlers, userdata, true, ret_slot);
+        return export(bus, path, interface, vtable, handlers, userdata, true, NULL, ret_slot);
+}
+
+int object_export_info(sd_bus *bus, const char *path, const dbidl_interface_info *info, const void *handlers,
+                       void *userdata, sd_bus_slot **ret_slot) {
+        return export(bus, path, info->name, info->vtable, handlers, userdata, info->stored, info, ret_slot);
 }
 
 _public_ int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **ret_slot) {

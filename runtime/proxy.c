@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include <dbidl/dict.h>
+#include <dbidl/generated.h>
 #include <dbidl/proxy.h>
 #include <dbidl/variant.h>
 
+#include "runtime/invoke.h"
 #include "runtime/util.h"
 
 struct dbidl_proxy {
@@ -31,7 +33,7 @@ struct dbidl_proxy {
         sd_bus_slot *cache_getall;      /* a GetAll in flight */
 
         /* what the IDL says of the interface's properties (borrowed: a generated static table), or NULL */
-        const dbidl_property_info *properties;
+        const dbidl_member *properties;
         size_t n_properties;
 
         /*
@@ -201,17 +203,19 @@ _public_ void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, 
 
 /* ---- what the IDL says of property values ---- */
 
-_public_ int dbidl_proxy_set_properties(dbidl_proxy *p, const dbidl_property_info *properties, size_t n) {
+_public_ int dbidl_proxy_set_properties(dbidl_proxy *p, const dbidl_member *properties, size_t n) {
         return_if_fail(p, -EINVAL);
         return_if_fail(properties || n == 0, -EINVAL);
         for (size_t i = 0; i < n; i++)
-                return_if_fail(properties[i].name && properties[i].signature, -EINVAL);
+                return_if_fail(properties[i].name && properties[i].in_signature && properties[i].n_in == 1 &&
+                                       properties[i].args && properties[i].args[0].codec,
+                               -EINVAL);
         p->properties = n ? properties : NULL;
         p->n_properties = n;
         return 0;
 }
 
-static const dbidl_property_info *property_info(const dbidl_proxy *p, const char *name) {
+static const dbidl_member *property_info(const dbidl_proxy *p, const char *name) {
         for (size_t i = 0; i < p->n_properties; i++)
                 if (strcmp(p->properties[i].name, name) == 0)
                         return &p->properties[i];
@@ -246,20 +250,20 @@ static int value_message(dbidl_proxy *p, const dbidl_variant *v, sd_bus_message 
  * goes through; -ENOMEM refuses it without a report.
  */
 static bool property_value_ok(dbidl_proxy *p, sd_bus_message *m, const char *name, const dbidl_variant *v) {
-        const dbidl_property_info *info = property_info(p, name);
+        const dbidl_member *info = property_info(p, name);
         if (!info)
                 return true;
-        int r = strcmp(dbidl_variant_get_signature(v), info->signature) == 0 ? 0 : -ENXIO;
-        if (r == 0 && info->check) {
+        int r = strcmp(dbidl_variant_get_signature(v), info->in_signature) == 0 ? 0 : -ENXIO;
+        if (r == 0 && (info->flags & DBIDL_PROPERTY_CHECK)) {
                 _cleanup_(sd_bus_message_unrefp) sd_bus_message *value = NULL;
                 r = value_message(p, v, &value);
                 if (r >= 0)
-                        r = info->check(value);
+                        r = value_check(info->args[0].codec, value);
         }
         if (r >= 0)
                 return true;
         if (r != -ENOMEM)
-                dbidl_proxy_report_bad_message(p, m, info->signature);
+                dbidl_proxy_report_bad_message(p, m, info->in_signature);
         return false;
 }
 
@@ -404,13 +408,17 @@ static void floating_slots_release(dbidl_proxy *p) {
 }
 
 static callback_slot *callback_slot_new(dbidl_proxy *p, slot_kind kind, dbidl_trampoline trampoline,
-                                        void (*callback)(void), void *userdata) {
+                                        const proxy_member *pm, void (*callback)(void), void *userdata) {
         callback_slot *c = calloc(1, sizeof(*c));
         if (!c)
                 return NULL;
         c->cb.proxy = dbidl_proxy_ref(p);
         c->cb.callback = callback;
         c->cb.userdata = userdata;
+        if (pm) {
+                c->cb.member = pm->member;
+                c->cb.deliver = pm->deliver;
+        }
         c->kind = kind;
         c->trampoline = trampoline;
         return c;
@@ -581,8 +589,13 @@ static int callback_slot_attach(sd_bus_slot *slot, callback_slot *c, sd_bus_slot
 
 _public_ int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, dbidl_trampoline trampoline,
                            void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
+        return proxy_call_async(p, m, timeout_usec, trampoline, NULL, callback, userdata, ret_slot);
+}
+
+int proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, dbidl_trampoline trampoline,
+                     const proxy_member *pm, void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
         return_if_fail(p && m && trampoline && callback, -EINVAL);
-        callback_slot *c = callback_slot_new(p, SLOT_CALL, trampoline, callback, userdata);
+        callback_slot *c = callback_slot_new(p, SLOT_CALL, trampoline, pm, callback, userdata);
         if (!c)
                 return -ENOMEM;
         sd_bus_slot *slot = NULL;
@@ -596,11 +609,16 @@ _public_ int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t 
 
 _public_ int dbidl_proxy_match_signal(dbidl_proxy *p, const char *member, dbidl_trampoline trampoline,
                              void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
+        return proxy_match_signal(p, member, trampoline, NULL, callback, userdata, ret_slot);
+}
+
+int proxy_match_signal(dbidl_proxy *p, const char *member, dbidl_trampoline trampoline, const proxy_member *pm,
+                       void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
         return_if_fail(p && member && trampoline && callback, -EINVAL);
         int r = track_owner(p);
         if (r < 0)
                 return r;
-        callback_slot *c = callback_slot_new(p, SLOT_SIGNAL, trampoline, callback, userdata);
+        callback_slot *c = callback_slot_new(p, SLOT_SIGNAL, trampoline, pm, callback, userdata);
         if (!c)
                 return -ENOMEM;
         sd_bus_slot *slot = NULL;
@@ -624,6 +642,11 @@ static char *properties_changed_rule(const dbidl_proxy *p) {
 
 _public_ int dbidl_proxy_match_property(dbidl_proxy *p, const char *name, const char *signature, dbidl_trampoline trampoline,
                                void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
+        return proxy_match_property(p, name, signature, trampoline, NULL, callback, userdata, ret_slot);
+}
+
+int proxy_match_property(dbidl_proxy *p, const char *name, const char *signature, dbidl_trampoline trampoline,
+                         const proxy_member *pm, void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
         return_if_fail(p && name && signature && trampoline && callback, -EINVAL);
         int r = track_owner(p);
         if (r < 0)
@@ -631,7 +654,7 @@ _public_ int dbidl_proxy_match_property(dbidl_proxy *p, const char *name, const 
         _cleanup_(freep) char *rule = properties_changed_rule(p);
         if (!rule)
                 return -ENOMEM;
-        callback_slot *c = callback_slot_new(p, SLOT_PROPERTY, trampoline, callback, userdata);
+        callback_slot *c = callback_slot_new(p, SLOT_PROPERTY, trampoline, pm, callback, userdata);
         if (!c)
                 return -ENOMEM;
         c->name = strdup(name);
@@ -671,7 +694,7 @@ _public_ int dbidl_proxy_watch(dbidl_proxy *p, dbidl_appeared_fn appeared, dbidl
                                                  p->destination);
         if (!rule)
                 return -ENOMEM;
-        callback_slot *c = callback_slot_new(p, SLOT_WATCH, NULL, NULL, userdata);
+        callback_slot *c = callback_slot_new(p, SLOT_WATCH, NULL, NULL, NULL, userdata);
         if (!c)
                 return -ENOMEM;
         c->appeared = appeared;

@@ -2,24 +2,14 @@
 /* dbidl/dbidl.h — the whole libdbidl runtime API; generated headers include this */
 #pragma once
 
-/*
- * The ABI of the code dbidlc generates against this runtime.  Generated
- * headers check it at compile time; it changes whenever generated code would
- * need regenerating.
- */
-#define DBIDL_ABI_VERSION 1
-
 #if defined(__GNUC__) || defined(__clang__)
 #  define DBIDL_DEPRECATED __attribute__((deprecated))
 #  define DBIDL_DEPRECATED_FOR(msg) __attribute__((deprecated(msg)))
 #  define DBIDL_PRINTF(a, b) __attribute__((format(printf, a, b)))
-/* on the marshalling helpers of a generated .c file: each file gets every helper of its types, and uses some */
-#  define DBIDL_UNUSED __attribute__((unused))
 #else
 #  define DBIDL_DEPRECATED
 #  define DBIDL_DEPRECATED_FOR(msg)
 #  define DBIDL_PRINTF(a, b)
-#  define DBIDL_UNUSED
 #endif
 
 #include <dbidl/bus.h>

@@ -17,6 +17,7 @@ extern "C" {
 typedef struct dbidl_object {
         const void *handlers;
         void *userdata;
+        const struct dbidl_interface_info *info;        /* dbidl/generated.h; NULL for dbidl_object_export() */
 } dbidl_object;
 
 /*

@@ -24,6 +24,7 @@ extern "C" {
  * Threads: a proxy belongs to the thread that uses its bus.
  */
 typedef struct dbidl_proxy dbidl_proxy;
+struct dbidl_member;
 
 /*
  * Create a proxy.  `destination` may be NULL only on a direct (peer)
@@ -93,6 +94,8 @@ typedef struct dbidl_callback {
         dbidl_proxy *proxy;
         void (*callback)(void);         /* the user's typed function, cast back by the trampoline */
         void *userdata;
+        const struct dbidl_member *member;      /* generated code's member (dbidl/generated.h), or NULL */
+        void (*deliver)(void);          /* its dbidl_deliver_fn, or NULL */
 } dbidl_callback;
 
 /*
@@ -156,28 +159,17 @@ int dbidl_proxy_set_property_end(dbidl_proxy *p, sd_bus_message *m, sd_bus_error
 /* ---- what the IDL says of the interface's properties ---- */
 
 /*
- * One property of the proxy's interface, as the IDL declares it: its D-Bus
- * name, the complete D-Bus signature of its value, and `check`, NULL or a
- * function that reads one value at the position of `m` (a message the
- * runtime makes to hold it; borrowed) and returns 0 if the IDL accepts it,
- * -EDOM if an enum in it holds an undeclared value, -ENOMEM, or another
- * negative errno if it cannot be read.  Generated code gives a check to the
- * properties whose type contains an enum.
- */
-typedef struct dbidl_property_info {
-        const char *name;
-        const char *signature;
-        int (*check)(sd_bus_message *m);
-} dbidl_property_info;
-
-/*
- * Tell the proxy its interface's properties (generated P_proxy_new() does):
- * `properties` is borrowed, an array of `n` entries that must outlive the
- * proxy (a static const table); a later call replaces it, n = 0 forgets it.
+ * Tell the proxy its interface's properties as the IDL declares them
+ * (generated P_proxy_new() does, through dbidl_proxy_new_members()):
+ * `properties` is borrowed, an array of `n` property members
+ * (dbidl/generated.h: the D-Bus name, the value's signature and codec, and
+ * DBIDL_PROPERTY_CHECK when an enum in the value makes it refusable) that
+ * must outlive the proxy (a static const table); a later call replaces it,
+ * n = 0 forgets it.
  * Every value the property cache takes in (GetAll, PropertiesChanged, the
  * Get after an invalidation) and every value a change slot would receive is
- * checked against it first: a value with another signature, or one `check`
- * refuses, is counted and reported to the diagnostic handler (with the
+ * checked against it first: a value with another signature, or one an enum
+ * in it refuses, is counted and reported to the diagnostic handler (with the
  * message it came in and the property's signature) once per message, is not
  * passed to any change slot, and is not cached (the property becomes not
  * cached: -ENODATA, rather than keeping a wrong or stale value).  Properties
@@ -185,7 +177,7 @@ typedef struct dbidl_property_info {
  * a NULL proxy, a NULL array with n > 0, or an entry without name or
  * signature.
  */
-int dbidl_proxy_set_properties(dbidl_proxy *p, const dbidl_property_info *properties, size_t n);
+int dbidl_proxy_set_properties(dbidl_proxy *p, const struct dbidl_member *properties, size_t n);
 
 /* ---- the property cache ---- */
 
