@@ -27,8 +27,9 @@ local_includes() { grep '^#include "' "$1"; }
 # usage_error MESSAGE: what usage prints for a usage error (status 2, the message, the hint)
 usage_error() { printf "status 2\ndbidlc: error: %s\nTry 'dbidlc --help' for more information." "$1"; }
 
-# declaration FUNCTION FILE: FUNCTION's declaration in the header FILE, on one line (whitespace runs as one space)
-declaration() { tr -s ' \n' ' ' <"$2" | grep -o "[a-z][a-z_ ]* \*\?$1([^;]*;"; }
+# declaration FUNCTION FILE: the declarations of FUNCTION in the header FILE, from its return type (one word) to the
+# semicolon, each on one line (whitespace runs as one space)
+declaration() { tr -s ' \n' ' ' <"$2" | grep -o "[^ ]* $1([^;]*;"; }
 
 # compiles DESCRIPTION FILE -I… : FILE compiles with the strict flags
 compiles() {
