@@ -41,10 +41,10 @@ interface org.example.Names1 {
 }
 IDL
 check_status "dbidlc names.idl" "$DBIDLC" -o "$DBIDL_TMP/names" "$DBIDL_TMP/names/names.idl"
-# one declaration out of the generated header
-check_contains "time, signal, exit, remove: renamed in the blocking call" \
-        " int org_example_names1_call_at(org_example_names1_proxy *proxy, int64_t time_, const char *signal_, bool exit_, uint32_t *ret_remove_, uint64_t timeout_usec, sd_bus_error *ret_error); " \
-        "$(tr -s ' \n' ' ' <"$DBIDL_TMP/names/names.h")"
+# the blocking call's declaration out of the generated header, whole, on one line (whitespace runs as one space)
+check "time, signal, exit, remove: renamed in the blocking call" \
+        "int org_example_names1_call_at(org_example_names1_proxy *proxy, int64_t time_, const char *signal_, bool exit_, uint32_t *ret_remove_, uint64_t timeout_usec, sd_bus_error *ret_error);" \
+        "$(tr -s ' \n' ' ' <"$DBIDL_TMP/names/names.h" | grep -o '[^ ]* org_example_names1_call_at([^;]*;')"
 cat >"$DBIDL_TMP/names/handler.c" <<'C'
 #include <signal.h>
 #include <stdlib.h>
