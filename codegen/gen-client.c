@@ -17,22 +17,6 @@
  * changes into calls of the user's typed callbacks.
  */
 
-static void open_function(printer *e, char *proto) {
-        if (!proto) {
-                e->error = e->error ? e->error : -ENOMEM;
-                return;
-        }
-        emit(e, "%s {", proto);
-        free(proto);
-        indent(e);
-}
-
-static void close_function(printer *e) {
-        dedent(e);
-        emit(e, "}");
-        emit_blank(e);
-}
-
 /* `const dbidl_in name[] = { … };` when `refs` is not empty; the argument to pass ("name" or "NULL") into *ret. */
 static const char *emit_array(printer *e, const char *type, const char *name, char *refs) {
         bool any = refs && *refs;
@@ -86,17 +70,11 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
                 close_function(e);
         }
         if (property_writable(p)) {
-                strbuf b;
-                FILE *f = strbuf_open(&b);
-                if (f)
-                        in_ref(f, p->type, v->base, v->n);
-                char *ref = strbuf_close(&b);
                 open_function(e, proto_property_set(e, it, p));
-                emit(e, "const dbidl_in dbidl_value = %s;", ref);
+                emit_value_in(e, p);
                 emit(e, "return dbidl_proxy_set((dbidl_proxy *) proxy, &dbidl_%s_members[%zu], &dbidl_value, ret_error);",
                      P, k);
                 close_function(e);
-                free(ref);
         }
 }
 

@@ -19,22 +19,6 @@
  * arguments for the runtime (dbidl/generated.h).
  */
 
-static void open_function(printer *e, char *proto) {
-        if (!proto) {
-                e->error = e->error ? e->error : -ENOMEM;
-                return;
-        }
-        emit(e, "%s {", proto);
-        free(proto);
-        indent(e);
-}
-
-static void close_function(printer *e) {
-        dedent(e);
-        emit(e, "}");
-        emit_blank(e);
-}
-
 /* The handler call of one case: "return !dbidl_v ? dbidl_h->f != NULL : dbidl_h->f(args);". */
 static void emit_handler_call(printer *e, const char *field, const char *lead, char *args) {
         if (!args)
@@ -315,18 +299,11 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
 
 /* P_store_m(bus, path, value): the value kept by the runtime (dbidl_object_store_value()). */
 static void emit_store(printer *e, const idl_interface *it, const idl_property *p, const char *pup) {
-        const arg_names *v = property_value_names();
-        strbuf b;
-        FILE *f = strbuf_open(&b);
-        if (f)
-                in_ref(f, p->type, v->base, v->n);
-        char *ref = strbuf_close(&b);
         open_function(e, proto_store(e, it, p));
-        emit(e, "const dbidl_in dbidl_value = %s;", ref);
+        emit_value_in(e, p);
         emit(e, "return dbidl_object_store_value(bus, path, %s, &dbidl_%s_members[%zu], &dbidl_value);", pup,
              it->c_prefix, property_index(it, p));
         close_function(e);
-        free(ref);
 }
 
 static void emit_interface(printer *e, const idl_interface *it) {

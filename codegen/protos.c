@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* codegen/protos.c — generated names and prototypes: the one place the generated API's shape is spelled */
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -344,4 +345,29 @@ char *in_refs(const idl_field *fields, size_t n, const arg_names *a) {
 
 char *out_refs(const idl_field *fields, size_t n, const arg_names *a) {
         return refs(fields, n, a, true);
+}
+
+void open_function(printer *e, char *proto) {
+        if (!proto) {
+                e->error = e->error ? e->error : -ENOMEM;
+                return;
+        }
+        emit(e, "%s {", proto);
+        free(proto);
+        indent(e);
+}
+
+void close_function(printer *e) {
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+}
+
+void emit_value_in(printer *e, const idl_property *p) {
+        idl_field value = { .name = (char *) "value", .type = p->type };
+        char *ref = in_refs(&value, 1, property_value_names());
+        if (!ref)
+                e->error = -ENOMEM;
+        emit(e, "const dbidl_in dbidl_value = %s;", ref ? ref : "");
+        free(ref);
 }

@@ -64,6 +64,12 @@ size_t property_index(const idl_interface *it, const idl_property *p);
 char *in_refs(const idl_field *fields, size_t n, const arg_names *a);
 char *out_refs(const idl_field *fields, size_t n, const arg_names *a);
 
+/* A function's first line ("PROTO {", taking `proto`; NULL: ENOMEM) and indent; its last line and a blank. */
+void open_function(printer *e, char *proto);
+void close_function(printer *e);
+/* `const dbidl_in dbidl_value = { &value, 0 };`: the dbidl_in of a property value passed as `value` (n_value). */
+void emit_value_in(printer *e, const idl_property *p);
+
 /* The first lines of every generated file: SPDX-free banner naming dbidlc, its version and the source. */
 struct codegen_options;
 void emit_banner(printer *e, const struct codegen_options *o, const char *what);
