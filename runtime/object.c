@@ -163,12 +163,12 @@ _public_ int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_
         return hand_out(slot, ret_slot);
 }
 
-_public_ int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, const char *member) {
+int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, const char *member) {
         return sd_bus_error_setf(ret_error, SD_BUS_ERROR_NOT_SUPPORTED, "%s.%s is not implemented by this service",
                                  interface, member);
 }
 
-_public_ int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r) {
+int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r) {
         const char *why = invalid_value_reason(r);
         if (argument)
                 (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS,
@@ -179,14 +179,14 @@ _public_ int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *memb
         return -EINVAL;
 }
 
-_public_ int dbidl_object_invalid_property(sd_bus_error *ret_error, const char *property, int r) {
+int dbidl_object_invalid_property(sd_bus_error *ret_error, const char *property, int r) {
         const char *why = invalid_value_reason(r);
         (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS, "Invalid value for property '%s': %s", property,
                                  why);
         return -EINVAL;
 }
 
-_public_ int dbidl_object_reply_failed(sd_bus_error *ret_error, const char *member, const char *output, int r) {
+int dbidl_object_reply_failed(sd_bus_error *ret_error, const char *member, const char *output, int r) {
         (void) sd_bus_error_setf(ret_error, SD_BUS_ERROR_FAILED,
                                  "The service could not send output '%s' of %s: %s", output, member,
                                  strerror(r < 0 ? -r : r));

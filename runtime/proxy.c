@@ -158,7 +158,7 @@ _public_ int dbidl_proxy_call(dbidl_proxy *p, sd_bus_message *m, uint64_t timeou
         return r < 0 ? r : 0;
 }
 
-_public_ int dbidl_proxy_invalid_reply(sd_bus_error *ret_error, const char *what, int r) {
+int dbidl_proxy_invalid_reply(sd_bus_error *ret_error, const char *what, int r) {
         if (r >= 0)
                 r = -EINVAL;
         if (!ret_error || sd_bus_error_is_set(ret_error))
@@ -193,7 +193,7 @@ _public_ uint64_t dbidl_proxy_get_n_bad_messages(const dbidl_proxy *p) {
         return p ? p->n_bad_messages : 0;
 }
 
-_public_ void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature) {
+void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature) {
         if (!p)
                 return;
         p->n_bad_messages++;

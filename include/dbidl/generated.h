@@ -204,7 +204,7 @@ int dbidl_proxy_invoke_async(dbidl_proxy *p, const dbidl_member *method, const d
 /*
  * Connect `deliver` to `signal` (dbidl_proxy_match_signal()).  A signal of
  * another signature, or with a value the IDL refuses, is counted and
- * reported (dbidl_proxy_report_bad_message()) and not delivered.
+ * reported to the diagnostic handler (dbidl_proxy_set_diagnostic_handler()) and not delivered.
  */
 int dbidl_proxy_connect(dbidl_proxy *p, const dbidl_member *signal, dbidl_deliver_fn deliver,
                         void (*callback)(void), void *userdata, sd_bus_slot **ret_slot);

@@ -109,39 +109,6 @@ int dbidl_object_store(sd_bus *bus, const char *path, const char *interface, con
 int dbidl_bus_flush_properties(sd_bus *bus);
 
 /*
- * Set org.freedesktop.DBus.Error.NotSupported for a member whose handler is
- * missing from the table (methods and property access).  Returns the
- * negative errno for the vtable handler to return.
- */
-int dbidl_object_not_supported(sd_bus_error *ret_error, const char *interface, const char *member);
-
-/*
- * Report that the arguments of a call could not be read (a handler never
- * sees a half-read message): sets org.freedesktop.DBus.Error.InvalidArgs
- * naming the member, the argument (may be NULL) and the reason `r` (a
- * negative errno; -EDOM: a value outside the declared set of an enum), and
- * returns -EINVAL for the vtable handler to return.
- */
-int dbidl_object_invalid_args(sd_bus_error *ret_error, const char *member, const char *argument, int r);
-
-/*
- * The same for the new value of a property Set (org.freedesktop.DBus.Properties.Set)
- * that cannot be read: sets org.freedesktop.DBus.Error.InvalidArgs naming the
- * property (its D-Bus name, borrowed) and the reason `r` ("Invalid value for
- * property 'Mode': the value is not one of its enum's declared values" for
- * -EDOM), and returns -EINVAL for the property setter to return.
- */
-int dbidl_object_invalid_property(sd_bus_error *ret_error, const char *property, int r);
-
-/*
- * Report that a handler's outputs could not be put into the reply (an
- * invalid object path, a NULL variant, invalid UTF-8: a fault of the
- * service, not of the caller): sets org.freedesktop.DBus.Error.Failed naming
- * the member, the output and the reason `r`, and returns -EIO.
- */
-int dbidl_object_reply_failed(sd_bus_error *ret_error, const char *member, const char *output, int r);
-
-/*
  * Serve org.freedesktop.DBus.ObjectManager at `path` (sd_bus_add_object_manager()):
  * GetManagedObjects lists every object exported below it with all their
  * interfaces and properties.  Slot lifetime as for exports.

@@ -66,23 +66,6 @@ int dbidl_proxy_new_call(dbidl_proxy *p, const char *member, sd_bus_message **re
 int dbidl_proxy_call(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, sd_bus_error *ret_error,
                      sd_bus_message **ret_reply);
 
-/*
- * For generated stubs: a reply arrived with the right signature, but `what`
- * in it could not be read (r, a negative errno: -EDOM for an enum value
- * outside its declared set, also inside a struct or container; -ENOMEM).
- * `what` names the value and the member, as in "output 'zone' in the reply
- * of GetZone" or "value of property 'Mode' in the reply of Get" (borrowed).
- * If ret_error is not NULL and not set yet, it is set:
- * org.freedesktop.DBus.Error.NoMemory for -ENOMEM, otherwise
- * org.freedesktop.DBus.Error.InvalidArgs with the message "Invalid <what>:
- * <reason>" (the value is not one of its enum's declared values).  D-Bus
- * has no standard name for a malformed reply; InvalidArgs is what a service
- * answers for the same value in a call, and the returned errno (not the
- * -EINVAL sd-bus maps InvalidArgs to) tells the two apart.  Returns r (a
- * non-negative r becomes -EINVAL).
- */
-int dbidl_proxy_invalid_reply(sd_bus_error *ret_error, const char *what, int r);
-
 /* Send `m` without expecting a reply (a @noreply method).  Returns 0 or a negative errno from sd_bus_send(). */
 int dbidl_proxy_send(dbidl_proxy *p, sd_bus_message *m);
 
@@ -263,12 +246,6 @@ typedef void (*dbidl_diagnostic_fn)(dbidl_proxy *p, sd_bus_message *m, const cha
                                     void *userdata);
 int dbidl_proxy_set_diagnostic_handler(dbidl_proxy *p, dbidl_diagnostic_fn handler, void *userdata);
 uint64_t dbidl_proxy_get_n_bad_messages(const dbidl_proxy *p);
-/*
- * For generated trampolines: count `m` as not matching `expected_signature`
- * and report it.  A signal trampoline calls it once for a signal it cannot
- * read (another signature, or a refused value), but not for -ENOMEM.
- */
-void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const char *expected_signature);
 
 #ifdef __cplusplus
 }
