@@ -173,20 +173,6 @@ static void value_clear(const dbidl_codec *c, bool borrowed, void *v, size_t n) 
         }
 }
 
-int value_check(const dbidl_codec *c, sd_bus_message *m) {
-        alignas(max_align_t) unsigned char small[64];
-        void *v = storage_size(c) <= sizeof(small) ? small : malloc(storage_size(c));
-        size_t n;
-        if (!v)
-                return -ENOMEM;
-        value_init(c, v, &n);
-        int r = value_read(c, m, false, v, &n);
-        value_clear(c, false, v, n);
-        if (v != small)
-                free(v);
-        return r < 0 ? r : 0;
-}
-
 /* ---- the values of one member: storage for each argument ---- */
 
 /* A signature holds at most 255 types, so no member has more arguments. */
@@ -269,16 +255,25 @@ static int values_read(values *x, sd_bus_message *m, size_t first, size_t count,
         return 0;
 }
 
-/* Append in[0..count) of `args` to `m`; on failure *ret_failed is the index of the one that failed. */
-static int append_all(sd_bus_message *m, const dbidl_arg *args, size_t count, const dbidl_in *in, size_t *ret_failed) {
+/* Append in[0..count) of `args` to `m`. */
+static int append_all(sd_bus_message *m, const dbidl_arg *args, size_t count, const dbidl_in *in) {
         for (size_t i = 0; i < count; i++) {
                 int r = value_append(args[i].codec, m, in[i].v, in[i].n);
-                if (r < 0) {
-                        *ret_failed = i;
+                if (r < 0)
                         return r;
-                }
         }
         return 0;
+}
+
+int value_check(const dbidl_codec *c, sd_bus_message *m) {
+        const dbidl_arg arg = { NULL, c };
+        values x;
+        size_t failed;
+        int r = values_new(&x, &arg, 1, 0);
+        if (r >= 0)
+                r = values_read(&x, m, 0, 1, &failed);
+        values_free(&x);
+        return r < 0 ? r : 0;
 }
 
 /* Hand the owned value i of `x` to `out` (or free it when out->v is NULL); leaves its storage empty. */
@@ -322,10 +317,9 @@ _public_ int dbidl_proxy_new_members(sd_bus *bus, const char *destination, const
 /* A new call of `method` with its inputs appended. */
 static int new_call(dbidl_proxy *p, const dbidl_member *method, const dbidl_in *in, sd_bus_message **ret) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        size_t failed;
         int r = dbidl_proxy_new_call(p, method->name, &m);
         if (r >= 0)
-                r = append_all(m, method->args, method->n_in, in, &failed);
+                r = append_all(m, method->args, method->n_in, in);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(m);
@@ -511,10 +505,9 @@ _public_ int dbidl_proxy_set(dbidl_proxy *p, const dbidl_member *property, const
                              sd_bus_error *ret_error) {
         return_if_fail(property && value, -EINVAL);
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        size_t failed;
         int r = dbidl_proxy_set_property_begin(p, property->name, property->in_signature, &m);
         if (r >= 0)
-                r = append_all(m, property->args, 1, value, &failed);
+                r = append_all(m, property->args, 1, value);
         if (r >= 0)
                 r = dbidl_proxy_set_property_end(p, m, ret_error);
         return r < 0 ? r : 0;
@@ -658,10 +651,9 @@ finish:
 _public_ int dbidl_object_return(sd_bus_message *call, const dbidl_member *method, const dbidl_in *out) {
         return_if_fail(call && method && (out || method->n_out == 0), -EINVAL);
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        size_t failed;
         int r = sd_bus_message_new_method_return(call, &m);
         if (r >= 0)
-                r = append_all(m, method->args + method->n_in, method->n_out, out, &failed);
+                r = append_all(m, method->args + method->n_in, method->n_out, out);
         if (r >= 0)
                 r = sd_bus_send(NULL, m, NULL);
         return r < 0 ? r : DBIDL_REPLIED;
@@ -670,10 +662,9 @@ _public_ int dbidl_object_return(sd_bus_message *call, const dbidl_member *metho
 _public_ int dbidl_pending_return(dbidl_pending *pending, const dbidl_member *method, const dbidl_in *out) {
         return_if_fail(pending && method && (out || method->n_out == 0), -EINVAL);
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        size_t failed;
         int r = dbidl_pending_new_return(pending, &m);
         if (r >= 0)
-                r = append_all(m, method->args + method->n_in, method->n_out, out, &failed);
+                r = append_all(m, method->args + method->n_in, method->n_out, out);
         if (r >= 0)
                 return dbidl_pending_send(pending, m);
         /* the outputs could not be sent: the caller gets the error instead */
@@ -685,10 +676,9 @@ _public_ int dbidl_object_emit(sd_bus *bus, const char *path, const char *interf
                                const dbidl_in *in) {
         return_if_fail(signal && (in || signal->n_in == 0), -EINVAL);
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        size_t failed;
         int r = sd_bus_message_new_signal(bus, &m, path, interface, signal->name);
         if (r >= 0)
-                r = append_all(m, signal->args, signal->n_in, in, &failed);
+                r = append_all(m, signal->args, signal->n_in, in);
         if (r >= 0)
                 r = sd_bus_send(bus, m, NULL);
         return r < 0 ? r : 0;
@@ -698,10 +688,9 @@ _public_ int dbidl_object_store_value(sd_bus *bus, const char *path, const char 
                                       const dbidl_member *property, const dbidl_in *value) {
         return_if_fail(property && value, -EINVAL);
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-        size_t failed;
         int r = dbidl_object_store_new(bus, &m);
         if (r >= 0)
-                r = append_all(m, property->args, 1, value, &failed);
+                r = append_all(m, property->args, 1, value);
         if (r >= 0)
                 r = dbidl_object_store(bus, path, interface, property->name, m);
         return r;
