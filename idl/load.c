@@ -163,6 +163,19 @@ int idl_read_file(const char *path, char **ret_text, size_t *ret_len) {
         return r;
 }
 
+int idl_parse_file(const char *path, idl_diag_sink *sink, idl_file **ret) {
+        IDL_CLEANUP(idl_freep) char *buf = NULL;
+        size_t len;
+        int r;
+
+        if (!path || !ret)
+                return -EINVAL;
+        r = idl_read_file(path, &buf, &len);
+        if (r < 0)
+                return r;
+        return idl_parse_string(path, buf, len, sink, ret);
+}
+
 /* ---- idl_load ---- */
 
 typedef struct loaded {

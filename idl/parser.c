@@ -1479,16 +1479,3 @@ int idl_parse_string(const char *path, const char *text, size_t len, idl_diag_si
         *ret = f;
         return 0;
 }
-
-int idl_parse_file(const char *path, idl_diag_sink *sink, idl_file **ret) {
-        IDL_CLEANUP(idl_freep) char *buf = NULL;
-        size_t len;
-        int r;
-
-        if (!path || !ret)
-                return -EINVAL;
-        r = idl_read_file(path, &buf, &len);
-        if (r < 0)
-                return r;
-        return idl_parse_string(path, buf, len, sink, ret);
-}
