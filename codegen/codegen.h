@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* codegen/codegen.h — the back ends' entry points: each a pure function of a checked AST */
+/* codegen/codegen.h — the back ends' entry points: each a pure function of a checked AST, reporting to a sink */
 #pragma once
 
 #include <stdio.h>
@@ -21,20 +21,23 @@ typedef struct codegen_options {
  * The D-Bus activation file (D-Bus specification, "Message Bus Starting
  * Services (Activation)"): "[D-BUS Service]", Name= and Exec= from `o`
  * (`f` is not used and may be NULL).  Returns 0, -EINVAL when the bus name
- * is not a valid well-known name or Exec is empty or has a newline (a
- * message goes to `err`), or -errno of a failed write.
+ * is not a valid well-known name or Exec is empty or has a newline (an
+ * error goes to `sink`), or -errno of a failed write.
  */
-int codegen_service(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
+int codegen_service(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
 
 /*
  * Write the header (STEM.h), the client stubs (STEM-client.c) or the server
  * skeletons (STEM-server.c) for the checked file `f` to `out`.  Returns 0,
  * -errno for an output failure, or -EOPNOTSUPP when a type in `f` is one the
- * C back end cannot express yet (a message naming it goes to `err`).
+ * C back end cannot express yet (an error at it goes to `sink`).  The
+ * three keep their state (the types registry, the names built) in the
+ * printer of the call: none keeps any between calls, so any number of files
+ * may be generated in one process, in any order and from several threads.
  */
-int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
-int codegen_client(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
-int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
+int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
+int codegen_client(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
+int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
 
 /* Print every interface member with its D-Bus signature (dbidlc --signatures). */
 int codegen_signatures(const idl_file *f, FILE *out);
@@ -47,18 +50,18 @@ int codegen_signatures(const idl_file *f, FILE *out);
  * `o->interface` (a member of `f`; -EINVAL otherwise), as installed under
  * /usr/share/dbus-1/interfaces/ (DIR/<interface name>.xml).
  * codegen_json: the whole checked AST as JSON (DIR/STEM.json); the schema is
- * docs/json-schema.md.  Returns -EILSEQ (and names the string on `err`) if a
- * doc comment or string is not valid UTF-8, -EIO (with a message on `err`)
- * if yajl refuses the document otherwise.
+ * docs/json-schema.md.  Returns -EILSEQ (and names the string in an error on
+ * `sink`) if a doc comment or string is not valid UTF-8, -EIO (with an
+ * error on `sink`) if yajl refuses the document otherwise.
  * codegen_markdown: reference documentation from the doc comments (DIR/STEM.md).
  *
  * The mappings are docs/outputs.md.  Each returns 0 or -errno for an output
  * failure (-ENOMEM, -EIO, …).  None keeps state between calls; all may run
  * concurrently on one const tree.
  */
-int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
-int codegen_json(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
-int codegen_markdown(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
+int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
+int codegen_json(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
+int codegen_markdown(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
 
 /*
  * The IDL spelling of a checked type as the language writes it: "int32",
@@ -80,3 +83,19 @@ char *codegen_type_spelling(const idl_type *t);
  * incomplete).  Thread-safe for distinct sinks.
  */
 int idl_check_compat(const idl_file *old, const idl_file *new, idl_diag_sink *sink);
+
+/*
+ * Check (codegen/check-names.c) every C name the C back ends will write for
+ * the checked file `f`:
+ * the names of every role of every member (the table in naming.h), the generated
+ * types and their helper functions (_init, _clear, _copy, _is_valid,
+ * _to_string, _from_string), the enum constants, and the handler-table
+ * fields.  Two owners of one name are an error at the later one, with a
+ * note at the first and a hint to use @c_name or @c_prefix; a name that
+ * C reserves (a leading '_', or "__" anywhere) is an error too.  Every
+ * file that passes compiles: this check sees exactly the names the
+ * generators write, from the same functions.  `stem` is the output stem
+ * (the file prefix of file-level types, as codegen_options.stem).
+ * Returns the number of errors reported, or -ENOMEM.
+ */
+int codegen_check_names(const idl_file *f, const char *stem, idl_diag_sink *sink);

@@ -122,17 +122,6 @@ static char *typedecl_c_name(const idl_file *f, const idl_typedecl *d) {
 
 /* ---- types ---- */
 
-static const char *decl_kind(idl_typedecl_kind k) {
-        switch (k) {
-        case IDL_DECL_STRUCT:
-                return "struct";
-        case IDL_DECL_ENUM:
-                return "enum";
-        default:
-                return "flags";
-        }
-}
-
 static const char *article(const char *word) {
         return strchr("aeiou", word[0]) ? "an" : "a";
 }
@@ -229,7 +218,7 @@ static void value_rename_note(compat *c, const idl_typedecl *o, const idl_enumer
 
 static void compare_typedecl(compat *c, const idl_typedecl *o, const idl_typedecl *n, const char *scope) {
         char what[512];
-        snprintf(what, sizeof what, "%s '%s'%s%s", decl_kind(o->kind), o->c.name, scope ? " of " : "",
+        snprintf(what, sizeof what, "%s '%s'%s%s", idl_typedecl_keyword(o->kind), o->c.name, scope ? " of " : "",
                  scope ? scope : "");
 
         if (o->kind != n->kind) {
@@ -352,12 +341,13 @@ static void compare_typedecls(compat *c, idl_typedecl *const *ot, size_t on, idl
                 }
                 if ((n = moved_to(c, o))) {
                         char what[512];
-                        snprintf(what, sizeof what, "%s '%s'%s%s", decl_kind(o->kind), o->c.name, scope ? " of " : "",
+                        snprintf(what, sizeof what, "%s '%s'%s%s", idl_typedecl_keyword(o->kind), o->c.name,
+                                 scope ? " of " : "",
                                  scope ? scope : "");
                         report_moved(c, o, n, what);
                         continue;
                 }
-                breaking(c, removed_at, "%s '%s'%s%s was removed", decl_kind(o->kind), o->c.name,
+                breaking(c, removed_at, "%s '%s'%s%s was removed", idl_typedecl_keyword(o->kind), o->c.name,
                          scope ? " of " : "", scope ? scope : "");
                 note(c, o->c.loc, "'%s' was declared here", o->c.name);
         }

@@ -3,11 +3,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "codegen/ctype.h"
-#include "codegen/types.h"
 
 bool type_has_enum(const idl_type *t) {
         if (!t)
@@ -201,18 +201,21 @@ static bool is_foreign(const char *name) {
         return (has_upper && !has_lower) || (n > 2 && strcmp(name + n - 2, "_t") == 0) || strncmp(name, "sd_", 3) == 0;
 }
 
+/* The list sorted once per process (pthread_once: the back ends may run in several threads), then searched by
+ * bisection: names are checked for every argument. */
+static const char *sorted_reserved[ELEMENTS(reserved_words)];
+
+static void sort_reserved(void) {
+        memcpy(sorted_reserved, reserved_words, sizeof(sorted_reserved));
+        qsort(sorted_reserved, ELEMENTS(sorted_reserved), sizeof(sorted_reserved[0]), cmp_word);
+}
+
 static bool is_reserved(const char *name) {
-        /* the list sorted once, then searched by bisection: names are checked for every argument */
-        static const char *sorted[sizeof(reserved_words) / sizeof(reserved_words[0])];
-        static bool ready;
-        if (!ready) {
-                memcpy(sorted, reserved_words, sizeof(sorted));
-                qsort(sorted, ELEMENTS(sorted), sizeof(sorted[0]), cmp_word);
-                ready = true;
-        }
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        pthread_once(&once, sort_reserved);
         if (name[0] == '_')
                 return true; /* leading underscores: reserved in C, or nearly so */
-        return bsearch(&name, sorted, ELEMENTS(sorted), sizeof(sorted[0]), cmp_word) != NULL;
+        return bsearch(&name, sorted_reserved, ELEMENTS(sorted_reserved), sizeof(sorted_reserved[0]), cmp_word) != NULL;
 }
 
 static char *strjoin(const char *a, const char *b) {
@@ -349,180 +352,35 @@ bool arg_name_macro_safe(const char *name) {
         return true;
 }
 
-/* ---- parameter declarations ---- */
-
-void param_decl(FILE *out, const idl_type *t, role r, const arg_names *n) {
-        const char *T = type_scalar_ctype(t);
-        const char *x = r == ROLE_OUT ? n->ret : n->base;
-        const char *cnt = r == ROLE_OUT ? n->ret_n : n->n;
-        switch (type_shape(t)) {
-        case SHAPE_SCALAR:
-        case SHAPE_BOOL:
-                fprintf(out, r == ROLE_OUT ? "%s *%s" : "%s %s", T, x);
-                break;
-        case SHAPE_STRING:
-                fprintf(out, r == ROLE_OUT ? "char **%s" : "const char *%s", x);
-                break;
-        case SHAPE_FD:
-                fprintf(out, r == ROLE_OUT ? "int *%s" : "int %s", x);
-                break;
-        case SHAPE_VARIANT:
-                fprintf(out, r == ROLE_OUT ? "dbidl_variant **%s" : "dbidl_variant *%s", x);
-                break;
-        case SHAPE_DICT:
-                fprintf(out, r == ROLE_OUT ? "dbidl_dict **%s" : "dbidl_dict *%s", x);
-                break;
-        case SHAPE_FIXED_ARRAY:
-        case SHAPE_BOOL_ARRAY:
-                if (r == ROLE_OUT)
-                        fprintf(out, "%s **%s, size_t *%s", T, x, cnt);
-                else
-                        fprintf(out, "const %s *%s, size_t %s", T, x, cnt);
-                break;
-        case SHAPE_STRV:
-                fprintf(out, r == ROLE_OUT ? "char ***%s" : "char *const *%s", x);
-                break;
-        case SHAPE_FD_ARRAY:
-                fprintf(out, r == ROLE_OUT ? "int **%s, size_t *%s" : "const int *%s, size_t %s", x, cnt);
-                break;
-        case SHAPE_VARIANT_ARRAY:
-                fprintf(out, r == ROLE_OUT ? "dbidl_variant ***%s, size_t *%s" : "dbidl_variant *const *%s, size_t %s",
-                        x, cnt);
-                break;
-        case SHAPE_DICT_ARRAY:
-                fprintf(out, r == ROLE_OUT ? "dbidl_dict ***%s, size_t *%s" : "dbidl_dict *const *%s, size_t %s", x,
-                        cnt);
-                break;
-        case SHAPE_ENUM:
-                fprintf(out, r == ROLE_OUT ? "%s *%s" : "%s %s", types_vtype(t), x);
-                break;
-        case SHAPE_COMPOSITE:
-                fprintf(out, r == ROLE_OUT ? "%s *%s" : "const %s *%s", types_vtype(t), x);
-                break;
-        case SHAPE_UNSUPPORTED:
-                fprintf(out, "void *%s", x);
-                break;
-        }
-}
-
-/* The owned storage C type of a shape ("char *", "int32_t *"), as a handler's ret parameter points to. */
-static const char *owned_ctype(const idl_type *t, char *buf, size_t size) {
-        switch (type_shape(t)) {
-        case SHAPE_SCALAR:
-        case SHAPE_BOOL:
-                return type_scalar_ctype(t);
-        case SHAPE_STRING:
-                return "char *";
-        case SHAPE_FD:
-                return "int";
-        case SHAPE_VARIANT:
-                return "dbidl_variant *";
-        case SHAPE_DICT:
-                return "dbidl_dict *";
-        case SHAPE_FIXED_ARRAY:
-        case SHAPE_BOOL_ARRAY:
-                snprintf(buf, size, "%s *", type_scalar_ctype(t));
-                return buf;
-        case SHAPE_STRV:
-                return "char **";
-        case SHAPE_FD_ARRAY:
-                return "int *";
-        case SHAPE_VARIANT_ARRAY:
-                return "dbidl_variant **";
-        case SHAPE_DICT_ARRAY:
-                return "dbidl_dict **";
-        case SHAPE_ENUM:
-        case SHAPE_COMPOSITE:
-                return types_vtype(t);
-        default:
-                return "void *";
-        }
-}
-
-/* ---- strbufs ---- */
-
-/*
- * One memory stream serves every strbuf in turn (opening one costs a zeroed
- * 8 KiB buffer, and a large interface asks for tens of thousands); a strbuf
- * opened while it is busy gets a stream of its own.
- */
-static struct {
-        FILE *f;
-        char *data;
-        size_t size;
-        bool busy;
-} shared_stream;
-
-FILE *strbuf_open(strbuf *b) {
-        b->data = NULL;
-        b->size = 0;
-        if (!shared_stream.busy) {
-                if (!shared_stream.f)
-                        shared_stream.f = open_memstream(&shared_stream.data, &shared_stream.size);
-                if (shared_stream.f && fseek(shared_stream.f, 0, SEEK_SET) == 0) {
-                        shared_stream.busy = true;
-                        b->f = shared_stream.f;
-                        return b->f;
-                }
-        }
-        b->f = open_memstream(&b->data, &b->size);
-        return b->f;
-}
-
-char *strbuf_close(strbuf *b) {
-        if (b->f && b->f == shared_stream.f) {
-                /* the text written since strbuf_open(): from the start to the current position */
-                char *text = NULL;
-                if (fflush(b->f) == 0)
-                        text = strndup(shared_stream.data ? shared_stream.data : "", shared_stream.size);
-                shared_stream.busy = false;
-                b->f = NULL;
-                return text ? text : strdup("");
-        }
-        if (b->f)
-                fclose(b->f);
-        b->f = NULL;
-        if (!b->data)
-                return strdup("");
-        return b->data;
-}
-
-void strbuf_release_all(void) {
-        if (shared_stream.f)
-                fclose(shared_stream.f);
-        free(shared_stream.data);
-        memset(&shared_stream, 0, sizeof(shared_stream));
-}
-
-static int check_type(const idl_type *t, const char *what, const char *name, FILE *err) {
+static int check_type(const idl_type *t, const char *what, const char *name, idl_diag_sink *sink) {
         if (type_shape(t) != SHAPE_UNSUPPORTED)
                 return 0;
-        fprintf(err, "%s:%u:%u: error: the C back end does not support the type '%s' of %s '%s' yet\n", t->loc.file,
-                t->loc.line, t->loc.col, t->signature ? t->signature : "?", what, name);
+        idl_error_at(sink, t->loc, "the C back end does not support the type '%s' of %s '%s' yet",
+                     t->signature ? t->signature : "?", what, name);
         return -EOPNOTSUPP;
 }
 
-int check_supported(const idl_file *f, FILE *err) {
+int check_supported(const idl_file *f, idl_diag_sink *sink) {
         int r = 0;
         for (size_t i = 0; i < f->n_interfaces; i++) {
                 const idl_interface *it = &f->interfaces[i];
                 for (size_t j = 0; j < it->n_methods; j++) {
                         const idl_method *m = &it->methods[j];
                         for (size_t k = 0; k < m->n_in; k++)
-                                if (check_type(m->in[k].type, "argument", m->in[k].name, err) < 0)
+                                if (check_type(m->in[k].type, "argument", m->in[k].name, sink) < 0)
                                         r = -EOPNOTSUPP;
                         for (size_t k = 0; k < m->n_out; k++)
-                                if (check_type(m->out[k].type, "argument", m->out[k].name, err) < 0)
+                                if (check_type(m->out[k].type, "argument", m->out[k].name, sink) < 0)
                                         r = -EOPNOTSUPP;
                 }
                 for (size_t j = 0; j < it->n_signals; j++) {
                         const idl_signal *s = &it->signals[j];
                         for (size_t k = 0; k < s->n_args; k++)
-                                if (check_type(s->args[k].type, "argument", s->args[k].name, err) < 0)
+                                if (check_type(s->args[k].type, "argument", s->args[k].name, sink) < 0)
                                         r = -EOPNOTSUPP;
                 }
                 for (size_t j = 0; j < it->n_properties; j++)
-                        if (check_type(it->properties[j].type, "property", it->properties[j].c.name, err) < 0)
+                        if (check_type(it->properties[j].type, "property", it->properties[j].c.name, sink) < 0)
                                 r = -EOPNOTSUPP;
         }
         return r;
@@ -542,88 +400,4 @@ char *c_file_prefix(const char *path) {
         if (!isalpha((unsigned char) p[0]))
                 p[0] = 'f';
         return p;
-}
-
-/* ---- the generic marshalling of generated tables (dbidl/generated.h) ---- */
-
-void codec_ref(FILE *out, const idl_type *t) {
-        shape s = type_shape(t);
-        if (s == SHAPE_ENUM || s == SHAPE_COMPOSITE) {
-                fprintf(out, "&dbidl_codec_%s", types_vtype(t));
-                return;
-        }
-        /* the built-in codecs of dbidl/generated.h are named by signature, without braces */
-        fputs("&dbidl_codec_", out);
-        for (const char *p = t->signature; *p; p++)
-                if (*p != '{' && *p != '}')
-                        fputc(*p, out);
-}
-
-void in_ref(FILE *out, const idl_type *t, const char *x, const char *n) {
-        shape s = type_shape(t);
-        if (s == SHAPE_COMPOSITE)
-                fprintf(out, "{ %s, 0 }", x);
-        else
-                fprintf(out, "{ &%s, %s }", x, shape_has_count(s) ? n : "0");
-}
-
-void out_ref(FILE *out, const idl_type *t, const char *ret, const char *ret_n) {
-        fprintf(out, "{ %s, %s }", ret, shape_has_count(type_shape(t)) ? ret_n : "NULL");
-}
-
-void slot_value(FILE *out, const idl_type *t, const char *v, const char *n) {
-        const char *T = type_scalar_ctype(t);
-        switch (type_shape(t)) {
-        case SHAPE_SCALAR:
-        case SHAPE_BOOL:
-                fprintf(out, "*(const %s *) %s", T, v);
-                break;
-        case SHAPE_STRING:
-                fprintf(out, "*(const char *const *) %s", v);
-                break;
-        case SHAPE_FD:
-                fprintf(out, "*(const int *) %s", v);
-                break;
-        case SHAPE_VARIANT:
-                fprintf(out, "*(dbidl_variant *const *) %s", v);
-                break;
-        case SHAPE_DICT:
-                fprintf(out, "*(dbidl_dict *const *) %s", v);
-                break;
-        case SHAPE_FIXED_ARRAY:
-        case SHAPE_BOOL_ARRAY:
-                fprintf(out, "*(const %s *const *) %s, %s", T, v, n);
-                break;
-        case SHAPE_STRV:
-                fprintf(out, "*(char *const *const *) %s", v);
-                break;
-        case SHAPE_FD_ARRAY:
-                fprintf(out, "*(const int *const *) %s, %s", v, n);
-                break;
-        case SHAPE_VARIANT_ARRAY:
-                fprintf(out, "*(dbidl_variant *const *const *) %s, %s", v, n);
-                break;
-        case SHAPE_DICT_ARRAY:
-                fprintf(out, "*(dbidl_dict *const *const *) %s, %s", v, n);
-                break;
-        case SHAPE_ENUM:
-                fprintf(out, "*(const %s *) %s", types_vtype(t), v);
-                break;
-        case SHAPE_COMPOSITE:
-                fprintf(out, "(const %s *) %s", types_vtype(t), v);
-                break;
-        case SHAPE_UNSUPPORTED:
-                fputs("NULL", out);
-                break;
-        }
-}
-
-void slot_ret(FILE *out, const idl_type *t, const char *v, const char *n) {
-        char buf[128];
-        const char *T = owned_ctype(t, buf, sizeof buf);
-        size_t len = strlen(T);
-        /* "char *" → "(char **) v", "int32_t" → "(int32_t *) v" */
-        fprintf(out, "(%s%s*) %s", T, len && T[len - 1] == '*' ? "" : " ", v);
-        if (shape_has_count(type_shape(t)))
-                fprintf(out, ", &%s", n);
 }

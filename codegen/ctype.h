@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* codegen/ctype.h — how IDL types become C: shapes, parameter lists, codecs and argument expressions, C identifiers */
+/* codegen/ctype.h — how IDL types become C: shapes, scalar C types, argument names, C identifiers */
 #pragma once
 
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "codegen/naming.h"
-#include "codegen/printer.h"
 #include "idl/ast.h"
+#include "idl/diag.h"
 
 /*
  * Every IDL type the C back end supports falls in one shape; a shape fixes
@@ -74,42 +74,6 @@ char *c_file_prefix(const char *path);
 /* true if `name` may be passed through SD_BUS_ARGS() unharmed (it is no object-like macro). */
 bool arg_name_macro_safe(const char *name);
 
-typedef enum role {
-        ROLE_IN,                /* a value the caller passes in, borrowed */
-        ROLE_OUT,               /* a pointer to storage that receives an owned value */
-        ROLE_BORROWED,          /* a value lent to a callback for the duration of the call */
-} role;
-
-/* Append to `out` the C parameter declaration(s) of one argument, e.g. "const int32_t *x, size_t n_x". */
-void param_decl(FILE *out, const idl_type *t, role r, const arg_names *n);
-
-/*
- * The generic marshalling (dbidl/generated.h): the expressions generated
- * tables and adapters are made of.
- *
- * codec_ref: the address of the codec of `t`: "&dbidl_codec_i", "&dbidl_codec_asv", "&dbidl_codec_P_Point".
- * in_ref: the dbidl_in of an argument passed as the parameters `x` (and `n`): "{ &x, 0 }", "{ &x, n }", "{ x, 0 }".
- * out_ref: the dbidl_out of the ret parameters `ret` (and `ret_n`): "{ ret, NULL }", "{ ret, ret_n }".
- * slot_value: the argument(s) passing the storage `v` (a void *, its count `n`) on as a borrowed value:
- *   "*(const int32_t *) v", "*(const int32_t *const *) v, n", "(const P_Point *) v".
- * slot_ret: the ret argument(s) of a handler that fills the storage `v` (and count `n`): "(char **) v", "(int32_t **) v, &n".
- */
-void codec_ref(FILE *out, const idl_type *t);
-void in_ref(FILE *out, const idl_type *t, const char *x, const char *n);
-void out_ref(FILE *out, const idl_type *t, const char *ret, const char *ret_n);
-void slot_value(FILE *out, const idl_type *t, const char *v, const char *n);
-void slot_ret(FILE *out, const idl_type *t, const char *v, const char *n);
-
-/* A growable string built with open_memstream, for parameter lists. */
-typedef struct strbuf {
-        char *data;
-        size_t size;
-        FILE *f;
-} strbuf;
-FILE *strbuf_open(strbuf *b);
-char *strbuf_close(strbuf *b);  /* returns the malloc'd text ("" on error), caller frees */
-/* Release the stream strbufs share (at the end of a generator run). */
-void strbuf_release_all(void);
-
-/* Fail with a message if `t` or any argument in `f` has a shape the back end cannot express. */
-int check_supported(const idl_file *f, FILE *err);
+/* Fail with an error on `sink` for every argument or property whose type has a shape the back end cannot express
+ * (-EOPNOTSUPP); else 0. */
+int check_supported(const idl_file *f, idl_diag_sink *sink);

@@ -31,8 +31,8 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         size_t k = method_index(it, m);
 
         open_function(e, proto_method_call(e, it, m, a));
-        const char *in = emit_array(e, "dbidl_in", "dbidl_args", in_refs(m->in, m->n_in, a));
-        const char *out = m->noreply ? "NULL" : emit_array(e, "dbidl_out", "dbidl_rets", out_refs(m->out, m->n_out, a + m->n_in));
+        const char *in = emit_array(e, "dbidl_in", "dbidl_args", in_refs(e, m->in, m->n_in, a));
+        const char *out = m->noreply ? "NULL" : emit_array(e, "dbidl_out", "dbidl_rets", out_refs(e, m->out, m->n_out, a + m->n_in));
         emit(e, "return dbidl_proxy_invoke((dbidl_proxy *) proxy, &dbidl_%s_members[%zu], %s, %s, %s);", P, k, in, out,
              m->noreply ? "0, NULL" : "timeout_usec, ret_error");
         close_function(e);
@@ -40,7 +40,7 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
                 return;
 
         open_function(e, proto_method_async(e, it, m, a));
-        in = emit_array(e, "dbidl_in", "dbidl_args", in_refs(m->in, m->n_in, a));
+        in = emit_array(e, "dbidl_in", "dbidl_args", in_refs(e, m->in, m->n_in, a));
         emit(e, "return dbidl_proxy_invoke_async((dbidl_proxy *) proxy, &dbidl_%s_members[%zu], %s, timeout_usec,", P,
              k, in);
         emit(e, "                                dbidl_%s_deliver, (void (*)(void)) callback, userdata, ret_slot);", P);
@@ -79,9 +79,9 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
 }
 
 /* `lead` then the arguments passing v[0..n) of `fields` on, borrowed: ", *(const int32_t *) dbidl_v[0], …". */
-static char *slot_values(const char *lead, const idl_field *fields, size_t n) {
+static char *slot_values(printer *e, const char *lead, const idl_field *fields, size_t n) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fputs(lead, f);
@@ -90,7 +90,7 @@ static char *slot_values(const char *lead, const idl_field *fields, size_t n) {
                 snprintf(v, sizeof v, "dbidl_v[%zu]", i);
                 snprintf(cnt, sizeof cnt, "dbidl_n[%zu]", i);
                 fputs(", ", f);
-                slot_value(f, fields[i].type, v, cnt);
+                slot_value(&b, fields[i].type, v, cnt);
         }
         return strbuf_close(&b);
 }
@@ -137,12 +137,12 @@ static void emit_deliver(printer *e, const idl_interface *it) {
                 if (m->noreply)
                         continue;
                 emit_deliver_case(e, method_index(it, m), m->c.dbus_name, cname(e, CN_REPLY_FN, it, &m->c),
-                                  slot_values(", dbidl_error", m->out, m->n_out));
+                                  slot_values(e, ", dbidl_error", m->out, m->n_out));
         }
         for (size_t i = 0; i < it->n_signals; i++) {
                 const idl_signal *s = &it->signals[i];
                 emit_deliver_case(e, signal_index(it, s), s->c.dbus_name, cname(e, CN_SIGNAL_FN, it, &s->c),
-                                  slot_values("", s->args, s->n_args));
+                                  slot_values(e, "", s->args, s->n_args));
         }
         for (size_t i = 0; i < it->n_properties; i++) {
                 const idl_property *p = &it->properties[i];
@@ -151,7 +151,7 @@ static void emit_deliver(printer *e, const idl_interface *it) {
                 idl_field value = { .name = (char *) "value", .type = p->type };
                 /* a change slot's error means "invalidated" (dbidl_deliver_fn) */
                 emit_deliver_case(e, property_index(it, p), p->c.dbus_name, cname(e, CN_CHANGED_FN, it, &p->c),
-                                  slot_values(", dbidl_error != NULL", &value, 1));
+                                  slot_values(e, ", dbidl_error != NULL", &value, 1));
         }
         emit(e, "}");
         dedent(e);
@@ -215,8 +215,8 @@ static void emit_interface(printer *e, const idl_interface *it) {
                 emit_property(e, it, &it->properties[i]);
 }
 
-int codegen_client(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
-        return codegen_c_source(f, o, out, err,
+int codegen_client(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
+        return codegen_c_source(f, o, out, sink,
                                 "Client stubs: typed wrappers of the runtime's calls, signal slots and property access.",
                                 emit_interface);
 }

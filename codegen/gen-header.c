@@ -423,9 +423,9 @@ static void emit_types(printer *e, const idl_interface *it) {
 /* One args entry: { "name", &codec }. */
 static void emit_arg(printer *e, const char *name, const idl_type *t) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (f)
-                codec_ref(f, t);
+                codec_ref(&b, t);
         char *codec = strbuf_close(&b);
         emit(e, "{ \"%s\", %s },", name, codec);
         free(codec);
@@ -542,8 +542,8 @@ static char *guard_name(const char *stem) {
         return g;
 }
 
-int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
-        int r = check_supported(f, err);
+int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
+        int r = check_supported(f, sink);
         if (r < 0)
                 return r;
         char *guard = guard_name(o->stem);
@@ -568,14 +568,15 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
         emit(e, "#include <dbidl/generated.h>");
         emit_blank(e);
         /* the C types of imported files come from their own generated headers */
-        r = types_build(f, o->stem);
+        r = types_new(f, o->stem, &e->types);
         if (r < 0) {
                 free(guard);
+                printer_finish(e);
                 return r;
         }
         bool any_import = false;
         for (size_t i = 0; i < f->n_imports; i++) {
-                if (!f->imports[i].file || !types_uses_file(f->imports[i].file->path))
+                if (!f->imports[i].file || !types_uses_file(e->types, f->imports[i].file->path))
                         continue;
                 any_import = true;
                 const char *path = f->imports[i].path, *base = strrchr(path, '/');
@@ -622,7 +623,7 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, FILE 
         emit(e, "#endif");
         emit_blank(e);
         emit(e, "#endif /* %s */", guard);
-        types_free();
+        e->types = types_free(e->types);
         free(guard);
         return printer_finish(e);
 }

@@ -88,17 +88,6 @@ static void loc(json *j, const char *k, idl_loc l) {
         map_close(j);
 }
 
-static const char *decl_kind(idl_typedecl_kind k) {
-        switch (k) {
-        case IDL_DECL_STRUCT:
-                return "struct";
-        case IDL_DECL_ENUM:
-                return "enum";
-        default:
-                return "flags";
-        }
-}
-
 /* "annotations" (as written) and "xml_annotations" (the @annotation pass-throughs), of a declaration or a parameter. */
 static void annotations(json *j, const idl_annotation *as, size_t n, const idl_xml_annotation *xs, size_t n_xml) {
         key(j, "annotations");
@@ -191,7 +180,7 @@ static void type(json *j, const idl_type *t) {
                 break;
         case IDL_TYPE_NAMED:
                 kv_str(j, "name", t->name);
-                kv_str(j, "declaration", t->decl ? decl_kind(t->decl->kind) : NULL);
+                kv_str(j, "declaration", t->decl ? idl_typedecl_keyword(t->decl->kind) : NULL);
                 kv_str(j, "scope", t->decl && t->decl->scope ? t->decl->scope->c.name : NULL);
                 if (t->decl)
                         loc(j, "declaration_location", t->decl->c.loc);
@@ -228,7 +217,7 @@ static void typedecls(json *j, idl_typedecl *const *ts, size_t n) {
         for (size_t i = 0; i < n; i++) {
                 const idl_typedecl *d = ts[i];
                 map_open(j);
-                kv_str(j, "kind", decl_kind(d->kind));
+                kv_str(j, "kind", idl_typedecl_keyword(d->kind));
                 common(j, &d->c, false);
                 kv_str(j, "scope", d->scope ? d->scope->c.name : NULL);
                 kv_str(j, "signature", d->signature);
@@ -329,7 +318,7 @@ static void interface(json *j, const idl_interface *it) {
         map_close(j);
 }
 
-int codegen_json(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
+int codegen_json(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
         printer pr, *e = &pr;
         json j = { .status = yajl_gen_status_ok };
         char generator[64];
@@ -383,12 +372,12 @@ int codegen_json(const idl_file *f, const codegen_options *o, FILE *out, FILE *e
         if (j.oom)
                 return -ENOMEM;
         if (j.status == yajl_gen_invalid_string) {
-                fprintf(err, "dbidlc: error: not valid UTF-8, cannot be written as JSON: \"%s\"\n",
-                        j.bad ? j.bad : "");
+                idl_error_at(sink, (idl_loc) { 0 }, "not valid UTF-8, cannot be written as JSON: \"%s\"",
+                             j.bad ? j.bad : "");
                 return -EILSEQ;
         }
         if (j.status != yajl_gen_status_ok) {
-                fprintf(err, "dbidlc: error: the JSON generator failed (yajl status %d)\n", (int) j.status);
+                idl_error_at(sink, (idl_loc) { 0 }, "the JSON generator failed (yajl status %d)", (int) j.status);
                 return -EIO;
         }
         emit_blank(e);

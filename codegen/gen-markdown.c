@@ -326,7 +326,7 @@ static void emit_interface(printer *e, const idl_interface *it) {
         }
 }
 
-int codegen_markdown(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
+int codegen_markdown(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
         printer pr, *e = &pr;
         const char *source = o->source_name ? o->source_name : f->path;
 
@@ -357,6 +357,6 @@ int codegen_markdown(const idl_file *f, const codegen_options *o, FILE *out, FIL
         }
         for (size_t i = 0; i < f->n_interfaces; i++)
                 emit_interface(e, &f->interfaces[i]);
-        (void) err;
+        (void) sink;
         return printer_finish(e);
 }

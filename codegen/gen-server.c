@@ -29,9 +29,9 @@ static void emit_handler_call(printer *e, const char *field, const char *lead, c
 }
 
 /* ", <borrowed value of v[first+i]>…" for inputs, ", <ret pointer into v[first+i]>…" for outputs. */
-static char *slot_args(const idl_field *fields, size_t n, size_t first, bool ret) {
+static char *slot_args(printer *e, const idl_field *fields, size_t n, size_t first, bool ret) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         for (size_t i = 0; i < n; i++) {
@@ -40,9 +40,9 @@ static char *slot_args(const idl_field *fields, size_t n, size_t first, bool ret
                 snprintf(cnt, sizeof cnt, "dbidl_n[%zu]", first + i);
                 fputs(", ", f);
                 if (ret)
-                        slot_ret(f, fields[i].type, v, cnt);
+                        slot_ret(&b, fields[i].type, v, cnt);
                 else
-                        slot_value(f, fields[i].type, v, cnt);
+                        slot_value(&b, fields[i].type, v, cnt);
         }
         return strbuf_close(&b);
 }
@@ -79,8 +79,8 @@ static void emit_handle(printer *e, const idl_interface *it) {
                 emit(e, "case %zu: /* %s */", method_index(it, m), m->c.dbus_name);
                 indent(e);
                 emit_handler_call(e, cname(e, CN_HANDLE_FIELD, it, &m->c), "dbidl_call, ",
-                                  concat(slot_args(m->in, m->n_in, 0, false),
-                                         slot_args(m->out, m->n_out, m->n_in, true)));
+                                  concat(slot_args(e, m->in, m->n_in, 0, false),
+                                         slot_args(e, m->out, m->n_out, m->n_in, true)));
                 dedent(e);
         }
         for (size_t i = 0; i < it->n_properties; i++) {
@@ -98,11 +98,11 @@ static void emit_handle(printer *e, const idl_interface *it) {
                         indent(e);
                 }
                 if (get)
-                        emit_handler_call(e, cname(e, CN_GET_FIELD, it, &p->c), "", slot_args(&value, 1, 0, true));
+                        emit_handler_call(e, cname(e, CN_GET_FIELD, it, &p->c), "", slot_args(e, &value, 1, 0, true));
                 if (get && set)
                         dedent(e);
                 if (set)
-                        emit_handler_call(e, cname(e, CN_SET_FIELD, it, &p->c), "", slot_args(&value, 1, 0, false));
+                        emit_handler_call(e, cname(e, CN_SET_FIELD, it, &p->c), "", slot_args(e, &value, 1, 0, false));
                 dedent(e);
         }
         emit(e, "}");
@@ -120,7 +120,7 @@ static void emit_handle(printer *e, const idl_interface *it) {
 static void emit_method_answer(printer *e, const idl_interface *it, const idl_method *m, bool deferred) {
         arg_names *a = method_arg_names(m);
         char *proto = !a ? NULL : deferred ? proto_method_reply(e, it, m, a) : proto_method_return(e, it, m, a);
-        char *refs = a ? in_refs(m->out, m->n_out, a + m->n_in) : NULL;
+        char *refs = a ? in_refs(e, m->out, m->n_out, a + m->n_in) : NULL;
         open_function(e, proto);
         if (refs && *refs)
                 emit(e, "const dbidl_in dbidl_rets[] = { %s };", refs);
@@ -132,14 +132,14 @@ static void emit_method_answer(printer *e, const idl_interface *it, const idl_me
 }
 
 /* SD_BUS_ARGS("i", a, "i", b) when the names survive macro expansion, else NULL. */
-static char *vtable_args(const idl_field *fields, size_t n) {
+static char *vtable_args(printer *e, const idl_field *fields, size_t n) {
         if (n > 24)
                 return NULL;
         for (size_t i = 0; i < n; i++)
                 if (!arg_name_macro_safe(fields[i].name))
                         return NULL;
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         for (size_t i = 0; i < n; i++)
@@ -148,9 +148,9 @@ static char *vtable_args(const idl_field *fields, size_t n) {
 }
 
 /* "a\0" "b\0" for SD_BUS_*_WITH_NAMES: the literal form every name survives. */
-static char *vtable_names(const idl_field *fields, size_t n, bool terminate) {
+static char *vtable_names(printer *e, const idl_field *fields, size_t n, bool terminate) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fputs("\"\"", f);
@@ -175,9 +175,9 @@ static void flags_of(FILE *f, const idl_common *c, const char *extra) {
                 fputs("0", f);
 }
 
-static char *flags_str(const idl_common *c, const char *extra) {
+static char *flags_str(printer *e, const idl_common *c, const char *extra) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         flags_of(f, c, extra);
@@ -186,16 +186,16 @@ static char *flags_str(const idl_common *c, const char *extra) {
 
 /* One method entry: SD_BUS_METHOD_WITH_ARGS, or SD_BUS_METHOD_WITH_NAMES when a name is a macro. */
 static void emit_vtable_method(printer *e, const idl_interface *it, const idl_method *m) {
-        char *fl = flags_str(&m->c, m->noreply ? "SD_BUS_VTABLE_METHOD_NO_REPLY" : NULL);
-        char *in = vtable_args(m->in, m->n_in), *out = vtable_args(m->out, m->n_out);
+        char *fl = flags_str(e, &m->c, m->noreply ? "SD_BUS_VTABLE_METHOD_NO_REPLY" : NULL);
+        char *in = vtable_args(e, m->in, m->n_in), *out = vtable_args(e, m->out, m->n_out);
         if (in && out)
                 emit(e, "SD_BUS_METHOD_WITH_ARGS(\"%s\", %s%s%s, %s%s%s, dbidl_object_method, %s),", m->c.dbus_name,
                      m->n_in ? "SD_BUS_ARGS(" : "SD_BUS_NO_ARGS", m->n_in ? in : "", m->n_in ? ")" : "",
                      m->n_out ? "SD_BUS_RESULT(" : "SD_BUS_NO_RESULT", m->n_out ? out : "", m->n_out ? ")" : "",
                      fl ? fl : "0");
         else {
-                char *in_names = vtable_names(m->in, m->n_in, false);
-                char *out_names = vtable_names(m->out, m->n_out, true);
+                char *in_names = vtable_names(e, m->in, m->n_in, false);
+                char *out_names = vtable_names(e, m->out, m->n_out, true);
                 emit(e, "SD_BUS_METHOD_WITH_NAMES(\"%s\", \"%s\", %s, \"%s\", %s, dbidl_object_method, %s),",
                      m->c.dbus_name, m->in_signature, in_names ? in_names : "\"\"", m->out_signature,
                      out_names ? out_names : "\"\"", fl ? fl : "0");
@@ -208,14 +208,14 @@ static void emit_vtable_method(printer *e, const idl_interface *it, const idl_me
 }
 
 static void emit_vtable_signal(printer *e, const idl_signal *s) {
-        char *fl = flags_str(&s->c, NULL);
-        char *args = vtable_args(s->args, s->n_args);
+        char *fl = flags_str(e, &s->c, NULL);
+        char *args = vtable_args(e, s->args, s->n_args);
         if (args)
                 emit(e, "SD_BUS_SIGNAL_WITH_ARGS(\"%s\", %s%s%s, %s),", s->c.dbus_name,
                      s->n_args ? "SD_BUS_ARGS(" : "SD_BUS_NO_ARGS", s->n_args ? args : "", s->n_args ? ")" : "",
                      fl ? fl : "0");
         else {
-                char *names = vtable_names(s->args, s->n_args, true);
+                char *names = vtable_names(e, s->args, s->n_args, true);
                 emit(e, "SD_BUS_SIGNAL_WITH_NAMES(\"%s\", \"%s\", %s, %s),", s->c.dbus_name, s->signature,
                      names ? names : "\"\"", fl ? fl : "0");
                 free(names);
@@ -236,7 +236,7 @@ static void emit_vtable_property(printer *e, const idl_interface *it, const idl_
         snprintf(extra, sizeof extra, "%s%s%s", emits_flag[emits],
                  p->access == IDL_ACCESS_WRITEONLY && emits != IDL_EMITS_NONE ? " | " : "",
                  p->access == IDL_ACCESS_WRITEONLY ? "SD_BUS_VTABLE_PROPERTY_EXPLICIT" : "");
-        char *fl = flags_str(&p->c, extra);
+        char *fl = flags_str(e, &p->c, extra);
         const char *getter = property_stored(it, p) ? "dbidl_object_stored_get" : "dbidl_object_property_get";
         if (property_writable(p))
                 emit(e, "SD_BUS_WRITABLE_PROPERTY(\"%s\", \"%s\", %s, dbidl_object_property_set, 0, %s),",
@@ -248,7 +248,7 @@ static void emit_vtable_property(printer *e, const idl_interface *it, const idl_
 }
 
 static void emit_vtable(printer *e, const idl_interface *it) {
-        char *fl = flags_str(&it->c, NULL);
+        char *fl = flags_str(e, &it->c, NULL);
         emit(e, "static const sd_bus_vtable dbidl_%s_vtable[] = {", it->c_prefix);
         indent(e);
         emit(e, "SD_BUS_VTABLE_START(%s),", fl ? fl : "0");
@@ -275,7 +275,7 @@ static void emit_emitters(printer *e, const idl_interface *it, const char *pup) 
         for (size_t i = 0; i < it->n_signals; i++) {
                 const idl_signal *s = &it->signals[i];
                 arg_names *a = signal_arg_names(s);
-                char *refs = a ? in_refs(s->args, s->n_args, a) : NULL;
+                char *refs = a ? in_refs(e, s->args, s->n_args, a) : NULL;
                 open_function(e, a ? proto_emit(e, it, s, a) : NULL);
                 if (refs && *refs)
                         emit(e, "const dbidl_in dbidl_args[] = { %s };", refs);
@@ -338,8 +338,8 @@ static void emit_interface(printer *e, const idl_interface *it) {
                 }
 }
 
-int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
-        return codegen_c_source(f, o, out, err,
+int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
+        return codegen_c_source(f, o, out, sink,
                                 "Server skeletons: the static vtables, the handler adapter, signal and "
                                 "PropertiesChanged emitters.",
                                 emit_interface);

@@ -31,15 +31,16 @@ static bool well_known_name(const char *s) {
         return !start && elements >= 2;
 }
 
-int codegen_service(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
+int codegen_service(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
         (void) f;
         if (!well_known_name(o->bus_name)) {
-                fprintf(err, "dbidlc: error: --bus-name: '%s' is not a valid well-known bus name\n",
-                        o->bus_name ? o->bus_name : "");
+                idl_error_at(sink, (idl_loc) { 0 }, "--bus-name: '%s' is not a valid well-known bus name",
+                             o->bus_name ? o->bus_name : "");
                 return -EINVAL;
         }
         if (!o->exec || !*o->exec || strchr(o->exec, '\n')) {
-                fprintf(err, "dbidlc: error: --exec: the command line to start the service is missing or has a newline\n");
+                idl_error_at(sink, (idl_loc) { 0 },
+                             "--exec: the command line to start the service is missing or has a newline");
                 return -EINVAL;
         }
         printer pr, *e = &pr;

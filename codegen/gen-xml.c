@@ -153,20 +153,6 @@ static void emit_args(printer *e, const idl_field *args, size_t n, const char *d
         }
 }
 
-/* EmitsChangedSignal's value, or NULL for the default ("true": the new value is sent). */
-static const char *emits_value(idl_emits m) {
-        switch (m) {
-        case IDL_EMITS_INVALIDATES:
-                return "invalidates";
-        case IDL_EMITS_CONST:
-                return "const";
-        case IDL_EMITS_NONE:
-                return "false";
-        default:
-                return NULL;
-        }
-}
-
 /* The banner inside an XML comment, which must not contain "--" nor end in '-'. */
 static char *comment_safe(const char *s) {
         size_t n = strlen(s);
@@ -183,7 +169,7 @@ static char *comment_safe(const char *s) {
         return r;
 }
 
-int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, FILE *err) {
+int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
         printer pr, *e = &pr;
         const idl_interface *it = o->interface;
 
@@ -232,7 +218,8 @@ int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, FILE *er
         }
         for (size_t i = 0; i < it->n_properties; i++) {
                 const idl_property *p = &it->properties[i];
-                const char *emits = emits_value(p->emits);
+                /* EmitsChangedSignal is written only when it is not the default ("true": the new value is sent) */
+                const char *emits = p->emits == IDL_EMITS_CHANGE ? NULL : idl_emits_xml(p->emits);
                 if (!emits && !has_common(&p->c)) {
                         emit(e, "<property name=\"%s\" type=\"%s\" access=\"%s\"/>", p->c.dbus_name,
                              p->type->signature, idl_access_xml(p->access));
@@ -250,6 +237,6 @@ int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, FILE *er
         emit(e, "</interface>");
         dedent(e);
         emit(e, "</node>");
-        (void) err;
+        (void) sink;
         return printer_finish(e);
 }

@@ -10,6 +10,7 @@ libcodegen_la_SOURCES = \
 	codegen/ctype.c \
 	codegen/naming.h \
 	codegen/naming.c \
+	codegen/check-names.c \
 	codegen/protos.h \
 	codegen/protos.c \
 	codegen/types.h \
@@ -35,3 +36,10 @@ CODEGEN_TESTS = \
 	tests/compat/check-compat.sh
 TESTS += $(CODEGEN_TESTS)
 EXTRA_DIST += $(CODEGEN_TESTS) tests/integration/xml-introspect.py tests/compat
+
+# The front end and the C back ends as a library: several files in one process, in two threads (docs/testing.md).
+check_PROGRAMS += tests/unit/test-codegen
+TESTS += tests/unit/test-codegen
+tests_unit_test_codegen_SOURCES = tests/unit/test-codegen.c
+tests_unit_test_codegen_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -pthread
+tests_unit_test_codegen_LDADD = libcodegen.la libidl.la $(CHECK_LIBS) -lpthread

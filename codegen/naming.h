@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* codegen/naming.h — the one naming module: every generated C identifier, and the check that none collide */
+/* codegen/naming.h — the one naming module: every generated C identifier */
 #pragma once
 
 #include <stdbool.h>
@@ -91,22 +91,8 @@ char *c_default_prefix(const char *interface_name, const char *c_namespace);
  * interface) sets that interface's prefix, over @c_prefix too (the build
  * that includes the header knows its neighbours).  The strings of
  * `prefixes` are borrowed: they must outlive `f`'s use.  Returns 0, -EINVAL
- * with a message on `err` (not an identifier, no such interface, a bare
+ * with an error on `sink` (not an identifier, no such interface, a bare
  * PREFIX for a file of several interfaces), or -ENOMEM.
  */
-int codegen_set_c_prefixes(idl_file *f, const char *c_namespace, char *const *prefixes, size_t n, FILE *err);
-
-/*
- * Check every C name the C back ends will write for the checked file `f`:
- * the names of every role of every member (the table above), the generated
- * types and their helper functions (_init, _clear, _copy, _is_valid,
- * _to_string, _from_string), the enum constants, and the handler-table
- * fields.  Two owners of one name are an error at the later one, with a
- * note at the first and a hint to use @c_name or @c_prefix; a name that
- * C reserves (a leading '_', or "__" anywhere) is an error too.  Every
- * file that passes compiles: this check sees exactly the names the
- * generators write, from the same functions.  `stem` is the output stem
- * (the file prefix of file-level types, as codegen_options.stem).
- * Returns the number of errors reported, or -ENOMEM.
- */
-int codegen_check_names(const idl_file *f, const char *stem, idl_diag_sink *sink);
+int codegen_set_c_prefixes(idl_file *f, const char *c_namespace, char *const *prefixes, size_t n,
+                           idl_diag_sink *sink);

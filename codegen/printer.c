@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* codegen/printer.c — the emitter: indentation-aware line output for the back ends */
+/* codegen/printer.c — the back ends' context: indentation-aware line output, kept strings, strbufs */
 
 #include <assert.h>
 #include <errno.h>
@@ -9,11 +9,12 @@
 #include "codegen/printer.h"
 
 void printer_init(printer *e, FILE *out) {
-        e->out = out;
-        e->level = 0;
-        e->error = 0;
-        e->kept = NULL;
-        e->n_kept = e->cap_kept = 0;
+        *e = (printer) { .out = out };
+}
+
+void printer_fail(printer *e, int error) {
+        if (e->error == 0)
+                e->error = error;
 }
 
 const char *printer_keep(printer *e, char *s) {
@@ -29,8 +30,7 @@ const char *printer_keep(printer *e, char *s) {
                 }
         }
         if (!s) {
-                if (e->error == 0)
-                        e->error = -ENOMEM;
+                printer_fail(e, -ENOMEM);
                 return "";
         }
         e->kept[e->n_kept++] = s;
@@ -38,8 +38,8 @@ const char *printer_keep(printer *e, char *s) {
 }
 
 static void check(printer *e, int r) {
-        if (r < 0 && e->error == 0)
-                e->error = errno > 0 ? -errno : -EIO;
+        if (r < 0)
+                printer_fail(e, errno > 0 ? -errno : -EIO);
 }
 
 static void vemit(printer *e, bool line, const char *fmt, va_list ap) {
@@ -118,5 +118,43 @@ int printer_finish(printer *e) {
         free(e->kept);
         e->kept = NULL;
         e->n_kept = e->cap_kept = 0;
+        if (e->scratch.f)
+                fclose(e->scratch.f);
+        free(e->scratch.data);
+        e->scratch.f = NULL;
+        e->scratch.data = NULL;
         return e->error;
+}
+
+FILE *strbuf_open(strbuf *b, printer *e) {
+        *b = (strbuf) { .e = e };
+        if (!e->scratch.busy) {
+                if (!e->scratch.f)
+                        e->scratch.f = open_memstream(&e->scratch.data, &e->scratch.size);
+                if (e->scratch.f && fseek(e->scratch.f, 0, SEEK_SET) == 0) {
+                        e->scratch.busy = true;
+                        b->f = e->scratch.f;
+                        return b->f;
+                }
+        }
+        b->f = open_memstream(&b->data, &b->size);
+        return b->f;
+}
+
+char *strbuf_close(strbuf *b) {
+        if (b->f && b->f == b->e->scratch.f) {
+                /* the text written since strbuf_open(): from the start to the current position */
+                char *text = NULL;
+                if (fflush(b->f) == 0)
+                        text = strndup(b->e->scratch.data ? b->e->scratch.data : "", b->e->scratch.size);
+                b->e->scratch.busy = false;
+                b->f = NULL;
+                return text ? text : strdup("");
+        }
+        if (b->f)
+                fclose(b->f);
+        b->f = NULL;
+        if (!b->data)
+                return strdup("");
+        return b->data;
 }

@@ -77,22 +77,196 @@ const char *cname(printer *e, c_role r, const idl_interface *it, const idl_commo
         return printer_keep(e, c_name_new(r, it->c_prefix, m ? m->c_name : NULL));
 }
 
-static void params(FILE *f, const idl_field *fields, size_t n, const arg_names *a, role r) {
+/* ---- parameter declarations ---- */
+
+void param_decl(strbuf *b, const idl_type *t, role r, const arg_names *n) {
+        const char *T = type_scalar_ctype(t);
+        const char *x = r == ROLE_OUT ? n->ret : n->base;
+        const char *cnt = r == ROLE_OUT ? n->ret_n : n->n;
+        switch (type_shape(t)) {
+        case SHAPE_SCALAR:
+        case SHAPE_BOOL:
+                fprintf(b->f, r == ROLE_OUT ? "%s *%s" : "%s %s", T, x);
+                break;
+        case SHAPE_STRING:
+                fprintf(b->f, r == ROLE_OUT ? "char **%s" : "const char *%s", x);
+                break;
+        case SHAPE_FD:
+                fprintf(b->f, r == ROLE_OUT ? "int *%s" : "int %s", x);
+                break;
+        case SHAPE_VARIANT:
+                fprintf(b->f, r == ROLE_OUT ? "dbidl_variant **%s" : "dbidl_variant *%s", x);
+                break;
+        case SHAPE_DICT:
+                fprintf(b->f, r == ROLE_OUT ? "dbidl_dict **%s" : "dbidl_dict *%s", x);
+                break;
+        case SHAPE_FIXED_ARRAY:
+        case SHAPE_BOOL_ARRAY:
+                if (r == ROLE_OUT)
+                        fprintf(b->f, "%s **%s, size_t *%s", T, x, cnt);
+                else
+                        fprintf(b->f, "const %s *%s, size_t %s", T, x, cnt);
+                break;
+        case SHAPE_STRV:
+                fprintf(b->f, r == ROLE_OUT ? "char ***%s" : "char *const *%s", x);
+                break;
+        case SHAPE_FD_ARRAY:
+                fprintf(b->f, r == ROLE_OUT ? "int **%s, size_t *%s" : "const int *%s, size_t %s", x, cnt);
+                break;
+        case SHAPE_VARIANT_ARRAY:
+                fprintf(b->f, r == ROLE_OUT ? "dbidl_variant ***%s, size_t *%s" : "dbidl_variant *const *%s, size_t %s",
+                        x, cnt);
+                break;
+        case SHAPE_DICT_ARRAY:
+                fprintf(b->f, r == ROLE_OUT ? "dbidl_dict ***%s, size_t *%s" : "dbidl_dict *const *%s, size_t %s", x,
+                        cnt);
+                break;
+        case SHAPE_ENUM:
+                fprintf(b->f, r == ROLE_OUT ? "%s *%s" : "%s %s", types_vtype(b->e->types, t), x);
+                break;
+        case SHAPE_COMPOSITE:
+                fprintf(b->f, r == ROLE_OUT ? "%s *%s" : "const %s *%s", types_vtype(b->e->types, t), x);
+                break;
+        case SHAPE_UNSUPPORTED:
+                fprintf(b->f, "void *%s", x);
+                break;
+        }
+}
+
+/* The owned storage C type of a shape ("char *", "int32_t *"), as a handler's ret parameter points to. */
+static const char *owned_ctype(types *r, const idl_type *t, char *buf, size_t size) {
+        switch (type_shape(t)) {
+        case SHAPE_SCALAR:
+        case SHAPE_BOOL:
+                return type_scalar_ctype(t);
+        case SHAPE_STRING:
+                return "char *";
+        case SHAPE_FD:
+                return "int";
+        case SHAPE_VARIANT:
+                return "dbidl_variant *";
+        case SHAPE_DICT:
+                return "dbidl_dict *";
+        case SHAPE_FIXED_ARRAY:
+        case SHAPE_BOOL_ARRAY:
+                snprintf(buf, size, "%s *", type_scalar_ctype(t));
+                return buf;
+        case SHAPE_STRV:
+                return "char **";
+        case SHAPE_FD_ARRAY:
+                return "int *";
+        case SHAPE_VARIANT_ARRAY:
+                return "dbidl_variant **";
+        case SHAPE_DICT_ARRAY:
+                return "dbidl_dict **";
+        case SHAPE_ENUM:
+        case SHAPE_COMPOSITE:
+                return types_vtype(r, t);
+        default:
+                return "void *";
+        }
+}
+
+/* ---- the generic marshalling of generated tables (dbidl/generated.h) ---- */
+
+void codec_ref(strbuf *b, const idl_type *t) {
+        shape s = type_shape(t);
+        if (s == SHAPE_ENUM || s == SHAPE_COMPOSITE) {
+                fprintf(b->f, "&dbidl_codec_%s", types_vtype(b->e->types, t));
+                return;
+        }
+        /* the built-in codecs of dbidl/generated.h are named by signature, without braces */
+        fputs("&dbidl_codec_", b->f);
+        for (const char *p = t->signature; *p; p++)
+                if (*p != '{' && *p != '}')
+                        fputc(*p, b->f);
+}
+
+void in_ref(strbuf *b, const idl_type *t, const char *x, const char *n) {
+        shape s = type_shape(t);
+        if (s == SHAPE_COMPOSITE)
+                fprintf(b->f, "{ %s, 0 }", x);
+        else
+                fprintf(b->f, "{ &%s, %s }", x, shape_has_count(s) ? n : "0");
+}
+
+void out_ref(strbuf *b, const idl_type *t, const char *ret, const char *ret_n) {
+        fprintf(b->f, "{ %s, %s }", ret, shape_has_count(type_shape(t)) ? ret_n : "NULL");
+}
+
+void slot_value(strbuf *b, const idl_type *t, const char *v, const char *n) {
+        const char *T = type_scalar_ctype(t);
+        switch (type_shape(t)) {
+        case SHAPE_SCALAR:
+        case SHAPE_BOOL:
+                fprintf(b->f, "*(const %s *) %s", T, v);
+                break;
+        case SHAPE_STRING:
+                fprintf(b->f, "*(const char *const *) %s", v);
+                break;
+        case SHAPE_FD:
+                fprintf(b->f, "*(const int *) %s", v);
+                break;
+        case SHAPE_VARIANT:
+                fprintf(b->f, "*(dbidl_variant *const *) %s", v);
+                break;
+        case SHAPE_DICT:
+                fprintf(b->f, "*(dbidl_dict *const *) %s", v);
+                break;
+        case SHAPE_FIXED_ARRAY:
+        case SHAPE_BOOL_ARRAY:
+                fprintf(b->f, "*(const %s *const *) %s, %s", T, v, n);
+                break;
+        case SHAPE_STRV:
+                fprintf(b->f, "*(char *const *const *) %s", v);
+                break;
+        case SHAPE_FD_ARRAY:
+                fprintf(b->f, "*(const int *const *) %s, %s", v, n);
+                break;
+        case SHAPE_VARIANT_ARRAY:
+                fprintf(b->f, "*(dbidl_variant *const *const *) %s, %s", v, n);
+                break;
+        case SHAPE_DICT_ARRAY:
+                fprintf(b->f, "*(dbidl_dict *const *const *) %s, %s", v, n);
+                break;
+        case SHAPE_ENUM:
+                fprintf(b->f, "*(const %s *) %s", types_vtype(b->e->types, t), v);
+                break;
+        case SHAPE_COMPOSITE:
+                fprintf(b->f, "(const %s *) %s", types_vtype(b->e->types, t), v);
+                break;
+        case SHAPE_UNSUPPORTED:
+                fputs("NULL", b->f);
+                break;
+        }
+}
+
+void slot_ret(strbuf *b, const idl_type *t, const char *v, const char *n) {
+        char buf[128];
+        const char *T = owned_ctype(b->e->types, t, buf, sizeof buf);
+        size_t len = strlen(T);
+        /* "char *" → "(char **) v", "int32_t" → "(int32_t *) v" */
+        fprintf(b->f, "(%s%s*) %s", T, len && T[len - 1] == '*' ? "" : " ", v);
+        if (shape_has_count(type_shape(t)))
+                fprintf(b->f, ", &%s", n);
+}
+
+static void params(strbuf *b, const idl_field *fields, size_t n, const arg_names *a, role r) {
         for (size_t i = 0; i < n; i++) {
-                fputs(", ", f);
-                param_decl(f, fields[i].type, r, &a[i]);
+                fputs(", ", b->f);
+                param_decl(b, fields[i].type, r, &a[i]);
         }
 }
 
 char *proto_method_call(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(%s *proxy", cname(e, CN_CALL, it, &m->c), cname(e, CN_PROXY, it, NULL));
-        params(f, m->in, m->n_in, a, ROLE_IN);
+        params(&b, m->in, m->n_in, a, ROLE_IN);
         if (!m->noreply) {
-                params(f, m->out, m->n_out, a + m->n_in, ROLE_OUT);
+                params(&b, m->out, m->n_out, a + m->n_in, ROLE_OUT);
                 fputs(", uint64_t timeout_usec, sd_bus_error *ret_error", f);
         }
         fputs(")", f);
@@ -101,33 +275,33 @@ char *proto_method_call(printer *e, const idl_interface *it, const idl_method *m
 
 char *proto_method_return(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(sd_bus_message *call", cname(e, CN_RETURN, it, &m->c));
-        params(f, m->out, m->n_out, a + m->n_in, ROLE_IN);
+        params(&b, m->out, m->n_out, a + m->n_in, ROLE_IN);
         fputs(")", f);
         return strbuf_close(&b);
 }
 
 char *proto_method_reply(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(dbidl_pending *pending", cname(e, CN_REPLY, it, &m->c));
-        params(f, m->out, m->n_out, a + m->n_in, ROLE_IN);
+        params(&b, m->out, m->n_out, a + m->n_in, ROLE_IN);
         fputs(")", f);
         return strbuf_close(&b);
 }
 
 char *proto_method_async(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(%s *proxy", cname(e, CN_ASYNC, it, &m->c), cname(e, CN_PROXY, it, NULL));
-        params(f, m->in, m->n_in, a, ROLE_IN);
+        params(&b, m->in, m->n_in, a, ROLE_IN);
         fprintf(f, ", uint64_t timeout_usec, %s callback, void *userdata, sd_bus_slot **ret_slot)",
                 cname(e, CN_REPLY_FN, it, &m->c));
         return strbuf_close(&b);
@@ -135,12 +309,12 @@ char *proto_method_async(printer *e, const idl_interface *it, const idl_method *
 
 char *proto_reply_fn(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "typedef void (*%s)(%s *proxy, const sd_bus_error *error", cname(e, CN_REPLY_FN, it, &m->c),
                 cname(e, CN_PROXY, it, NULL));
-        params(f, m->out, m->n_out, a + m->n_in, ROLE_BORROWED);
+        params(&b, m->out, m->n_out, a + m->n_in, ROLE_BORROWED);
         fputs(", void *userdata)", f);
         return strbuf_close(&b);
 }
@@ -148,30 +322,30 @@ char *proto_reply_fn(printer *e, const idl_interface *it, const idl_method *m, c
 char *proto_method_handler(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         const char *field = cname(e, CN_HANDLE_FIELD, it, &m->c);
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int (*%s)(sd_bus_message *call, void *userdata", field);
-        params(f, m->in, m->n_in, a, ROLE_BORROWED);
-        params(f, m->out, m->n_out, a + m->n_in, ROLE_OUT);
+        params(&b, m->in, m->n_in, a, ROLE_BORROWED);
+        params(&b, m->out, m->n_out, a + m->n_in, ROLE_OUT);
         fputs(", sd_bus_error *ret_error)", f);
         return strbuf_close(&b);
 }
 
 char *proto_signal_fn(printer *e, const idl_interface *it, const idl_signal *s, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "typedef void (*%s)(%s *proxy", cname(e, CN_SIGNAL_FN, it, &s->c), cname(e, CN_PROXY, it, NULL));
-        params(f, s->args, s->n_args, a, ROLE_BORROWED);
+        params(&b, s->args, s->n_args, a, ROLE_BORROWED);
         fputs(", void *userdata)", f);
         return strbuf_close(&b);
 }
 
 char *proto_connect(printer *e, const idl_interface *it, const idl_signal *s) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(%s *proxy, %s handler, void *userdata, sd_bus_slot **ret_slot)", cname(e, CN_CONNECT, it, &s->c),
@@ -181,52 +355,52 @@ char *proto_connect(printer *e, const idl_interface *it, const idl_signal *s) {
 
 char *proto_emit(printer *e, const idl_interface *it, const idl_signal *s, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(sd_bus *bus, const char *path", cname(e, CN_EMIT, it, &s->c));
-        params(f, s->args, s->n_args, a, ROLE_IN);
+        params(&b, s->args, s->n_args, a, ROLE_IN);
         fputs(")", f);
         return strbuf_close(&b);
 }
 
 char *proto_property_get(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(%s *proxy, ", cname(e, CN_GET, it, &p->c), cname(e, CN_PROXY, it, NULL));
-        param_decl(f, p->type, ROLE_OUT, property_value_names());
+        param_decl(&b, p->type, ROLE_OUT, property_value_names());
         fputs(", sd_bus_error *ret_error)", f);
         return strbuf_close(&b);
 }
 
 char *proto_property_get_cached(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(%s *proxy, ", cname(e, CN_CACHED, it, &p->c), cname(e, CN_PROXY, it, NULL));
-        param_decl(f, p->type, ROLE_OUT, property_value_names());
+        param_decl(&b, p->type, ROLE_OUT, property_value_names());
         fputs(")", f);
         return strbuf_close(&b);
 }
 
 char *proto_property_changed_fn(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "typedef void (*%s)(%s *proxy, bool invalidated, ", cname(e, CN_CHANGED_FN, it, &p->c),
                 cname(e, CN_PROXY, it, NULL));
-        param_decl(f, p->type, ROLE_BORROWED, property_value_names());
+        param_decl(&b, p->type, ROLE_BORROWED, property_value_names());
         fputs(", void *userdata)", f);
         return strbuf_close(&b);
 }
 
 char *proto_connect_changed(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(%s *proxy, %s handler, void *userdata, sd_bus_slot **ret_slot)", cname(e, CN_WATCH, it, &p->c),
@@ -236,11 +410,11 @@ char *proto_connect_changed(printer *e, const idl_interface *it, const idl_prope
 
 char *proto_property_set(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(%s *proxy, ", cname(e, CN_SET, it, &p->c), cname(e, CN_PROXY, it, NULL));
-        param_decl(f, p->type, ROLE_IN, property_value_names());
+        param_decl(&b, p->type, ROLE_IN, property_value_names());
         fputs(", sd_bus_error *ret_error)", f);
         return strbuf_close(&b);
 }
@@ -248,19 +422,19 @@ char *proto_property_set(printer *e, const idl_interface *it, const idl_property
 char *proto_property_handler(printer *e, const idl_interface *it, const idl_property *p, bool set) {
         const char *field = cname(e, set ? CN_SET_FIELD : CN_GET_FIELD, it, &p->c);
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int (*%s)(void *userdata, ", field);
         /* a getter hands an owned value over; a setter is lent the new one */
-        param_decl(f, p->type, set ? ROLE_BORROWED : ROLE_OUT, property_value_names());
+        param_decl(&b, p->type, set ? ROLE_BORROWED : ROLE_OUT, property_value_names());
         fputs(", sd_bus_error *ret_error)", f);
         return strbuf_close(&b);
 }
 
 char *proto_notify(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(sd_bus *bus, const char *path)", cname(e, CN_NOTIFY, it, &p->c));
@@ -269,18 +443,18 @@ char *proto_notify(printer *e, const idl_interface *it, const idl_property *p) {
 
 char *proto_store(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(sd_bus *bus, const char *path, ", cname(e, CN_STORE, it, &p->c));
-        param_decl(f, p->type, ROLE_IN, property_value_names());
+        param_decl(&b, p->type, ROLE_IN, property_value_names());
         fputs(")", f);
         return strbuf_close(&b);
 }
 
 char *proto_export(printer *e, const idl_interface *it) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         fprintf(f, "int %s(sd_bus *bus, const char *path, const %s *handlers, void *userdata, sd_bus_slot **ret_slot)",
@@ -293,9 +467,10 @@ void emit_banner(printer *e, const codegen_options *o, const char *what) {
         emit(e, "/* %s */", what);
 }
 
-int codegen_c_source(const idl_file *f, const codegen_options *o, FILE *out, FILE *err, const char *what,
+int codegen_c_source(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink,
+                     const char *what,
                      void (*emit_interface)(printer *e, const idl_interface *it)) {
-        int r = check_supported(f, err);
+        int r = check_supported(f, sink);
         if (r < 0)
                 return r;
         printer pr, *e = &pr;
@@ -303,12 +478,14 @@ int codegen_c_source(const idl_file *f, const codegen_options *o, FILE *out, FIL
         emit_banner(e, o, what);
         emit(e, "#include \"%s%s\"", o->header_name ? o->header_name : o->stem, o->header_name ? "" : ".h");
         emit_blank(e);
-        r = types_build(f, o->stem);
-        if (r < 0)
+        r = types_new(f, o->stem, &e->types);
+        if (r < 0) {
+                printer_finish(e);
                 return r;
+        }
         for (size_t i = 0; i < f->n_interfaces; i++)
                 emit_interface(e, &f->interfaces[i]);
-        types_free();
+        e->types = types_free(e->types);
         return printer_finish(e);
 }
 
@@ -324,32 +501,32 @@ size_t property_index(const idl_interface *it, const idl_property *p) {
         return it->n_methods + it->n_signals + (size_t) (p - it->properties);
 }
 
-static char *refs(const idl_field *fields, size_t n, const arg_names *a, bool ret) {
+static char *refs(printer *e, const idl_field *fields, size_t n, const arg_names *a, bool ret) {
         strbuf b;
-        FILE *f = strbuf_open(&b);
+        FILE *f = strbuf_open(&b, e);
         if (!f)
                 return NULL;
         for (size_t i = 0; i < n; i++) {
                 fputs(i ? ", " : "", f);
                 if (ret)
-                        out_ref(f, fields[i].type, a[i].ret, a[i].ret_n);
+                        out_ref(&b, fields[i].type, a[i].ret, a[i].ret_n);
                 else
-                        in_ref(f, fields[i].type, a[i].base, a[i].n);
+                        in_ref(&b, fields[i].type, a[i].base, a[i].n);
         }
         return strbuf_close(&b);
 }
 
-char *in_refs(const idl_field *fields, size_t n, const arg_names *a) {
-        return refs(fields, n, a, false);
+char *in_refs(printer *e, const idl_field *fields, size_t n, const arg_names *a) {
+        return refs(e, fields, n, a, false);
 }
 
-char *out_refs(const idl_field *fields, size_t n, const arg_names *a) {
-        return refs(fields, n, a, true);
+char *out_refs(printer *e, const idl_field *fields, size_t n, const arg_names *a) {
+        return refs(e, fields, n, a, true);
 }
 
 void open_function(printer *e, char *proto) {
         if (!proto) {
-                e->error = e->error ? e->error : -ENOMEM;
+                printer_fail(e, -ENOMEM);
                 return;
         }
         emit(e, "%s {", proto);
@@ -365,9 +542,9 @@ void close_function(printer *e) {
 
 void emit_value_in(printer *e, const idl_property *p) {
         idl_field value = { .name = (char *) "value", .type = p->type };
-        char *ref = in_refs(&value, 1, property_value_names());
+        char *ref = in_refs(e, &value, 1, property_value_names());
         if (!ref)
-                e->error = -ENOMEM;
+                printer_fail(e, -ENOMEM);
         emit(e, "const dbidl_in dbidl_value = %s;", ref ? ref : "");
         free(ref);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "codegen/ctype.h"
+#include "codegen/printer.h"
 #include "idl/ast.h"
 
 /* The C names of a method's inputs then outputs (n_in + n_out entries). */
@@ -11,6 +12,33 @@ arg_names *method_arg_names(const idl_method *m);
 arg_names *signal_arg_names(const idl_signal *s);
 /* The fixed names of a property value: value, n_value, ret_value, ret_n_value (static storage). */
 const arg_names *property_value_names(void);
+
+typedef enum role {
+        ROLE_IN,                /* a value the caller passes in, borrowed */
+        ROLE_OUT,               /* a pointer to storage that receives an owned value */
+        ROLE_BORROWED,          /* a value lent to a callback for the duration of the call */
+} role;
+
+/* Append to `b` the C parameter declaration(s) of one argument, e.g. "const int32_t *x, size_t n_x". */
+void param_decl(strbuf *b, const idl_type *t, role r, const arg_names *n);
+
+/*
+ * The generic marshalling (dbidl/generated.h): the expressions generated
+ * tables and adapters are made of, appended to `b` (whose printer has the
+ * types registry).
+ *
+ * codec_ref: the address of the codec of `t`: "&dbidl_codec_i", "&dbidl_codec_asv", "&dbidl_codec_P_Point".
+ * in_ref: the dbidl_in of an argument passed as the parameters `x` (and `n`): "{ &x, 0 }", "{ &x, n }", "{ x, 0 }".
+ * out_ref: the dbidl_out of the ret parameters `ret` (and `ret_n`): "{ ret, NULL }", "{ ret, ret_n }".
+ * slot_value: the argument(s) passing the storage `v` (a void *, its count `n`) on as a borrowed value:
+ *   "*(const int32_t *) v", "*(const int32_t *const *) v, n", "(const P_Point *) v".
+ * slot_ret: the ret argument(s) of a handler that fills the storage `v` (and count `n`): "(char **) v", "(int32_t **) v, &n".
+ */
+void codec_ref(strbuf *b, const idl_type *t);
+void in_ref(strbuf *b, const idl_type *t, const char *x, const char *n);
+void out_ref(strbuf *b, const idl_type *t, const char *ret, const char *ret_n);
+void slot_value(strbuf *b, const idl_type *t, const char *v, const char *n);
+void slot_ret(strbuf *b, const idl_type *t, const char *v, const char *n);
 
 /*
  * Prototypes without the trailing ';', malloc'd; the names come from the
@@ -61,8 +89,8 @@ size_t property_index(const idl_interface *it, const idl_property *p);
  * The parameters of dbidl_in/dbidl_out arrays: "{ &a, 0 }, { v, n_v }" for
  * `fields` named by `a` (ret names with `ret`); "" for none.  malloc'd.
  */
-char *in_refs(const idl_field *fields, size_t n, const arg_names *a);
-char *out_refs(const idl_field *fields, size_t n, const arg_names *a);
+char *in_refs(printer *e, const idl_field *fields, size_t n, const arg_names *a);
+char *out_refs(printer *e, const idl_field *fields, size_t n, const arg_names *a);
 
 /* A function's first line ("PROTO {", taking `proto`; NULL: ENOMEM) and indent; its last line and a blank. */
 void open_function(printer *e, char *proto);
@@ -80,5 +108,6 @@ void emit_banner(printer *e, const struct codegen_options *o, const char *what);
  * interface.  Returns 0, -errno
  * or -EOPNOTSUPP as codegen_client() does.
  */
-int codegen_c_source(const idl_file *f, const struct codegen_options *o, FILE *out, FILE *err, const char *what,
+int codegen_c_source(const idl_file *f, const struct codegen_options *o, FILE *out, idl_diag_sink *sink,
+                     const char *what,
                      void (*emit_interface)(printer *e, const idl_interface *it));

@@ -13,8 +13,12 @@
 #include "codegen/types.h"
 #include "idl/idl.h"
 
-/* The registry of the file being generated.  The back ends are single-threaded passes over one file. */
-static struct {
+/*
+ * The registry of one file being generated (types_new): the back ends' state
+ * about types, passed to every function that needs it, so that several files
+ * can be generated in one process, one after the other or side by side.
+ */
+struct types {
         tdef **defs;
         size_t n;
         struct anon {
@@ -26,21 +30,30 @@ static struct {
         char *file_prefix;
         const char *root_path;          /* the file being generated; types from other files are imported */
         bool oom;
-} R;
+        /*
+         * Lookups by type node are memoized (the generators ask about the same
+         * nodes again and again; a lookup by name costs a string build and a scan).
+         */
+        struct {
+                const idl_type **keys;
+                const tdef **values;
+                size_t cap, n;
+        } memo;
+        /*
+         * Hash indexes (open addressing, slots hold index + 1) over defs by C
+         * name and over anon by type node: an interface of thousands of members
+         * has thousands of types, and every registration looks its name up.
+         */
+        struct {
+                size_t *by_name;
+                size_t name_cap;
+                size_t *by_node;
+                size_t node_cap;
+        } index;
+};
 
-/*
- * Lookups by type node are memoized (the generators ask about the same
- * nodes again and again; a lookup by name costs a string build and a scan).
- */
-static struct {
-        const idl_type **keys;
-        const tdef **values;
-        size_t cap, n;
-} M;
-
-
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...) {
+static char *xasprintf(types *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *xasprintf(types *r, const char *fmt, ...) {
         va_list ap;
         char *s = NULL;
         va_start(ap, fmt);
@@ -48,14 +61,14 @@ static char *xasprintf(const char *fmt, ...) {
                 s = NULL;
         va_end(ap);
         if (!s)
-                R.oom = true;
+                r->oom = true;
         return s;
 }
 
-static char *upper(const char *s) {
+static char *upper(types *r, const char *s) {
         char *u = c_upper(s);
         if (!u)
-                R.oom = true;
+                r->oom = true;
         return u;
 }
 
@@ -83,18 +96,6 @@ static bool needs_def(const idl_type *t) {
         }
 }
 
-/*
- * Hash indexes (open addressing, slots hold index + 1) over R.defs by C name
- * and over R.anon by type node: an interface of thousands of members has
- * thousands of types, and every registration looks its name up.
- */
-static struct {
-        size_t *by_name;
-        size_t name_cap;
-        size_t *by_node;
-        size_t node_cap;
-} X;
-
 static size_t hash_str(const char *s) {
         size_t h = 5381;
         for (; *s; s++)
@@ -106,18 +107,18 @@ static size_t hash_ptr(const void *p) {
         return ((uintptr_t) p >> 4) * 2654435761u;
 }
 
-/* Rebuild an index of `n` entries with room to spare; key(i) hashes entry i. */
-static size_t *index_rebuild(size_t n, size_t *ret_cap, size_t (*key)(size_t i)) {
+/* Rebuild an index of `n` entries with room to spare; key(r, i) hashes entry i. */
+static size_t *index_rebuild(types *r, size_t n, size_t *ret_cap, size_t (*key)(types *r, size_t i)) {
         size_t cap = 64;
         while (cap < 4 * (n + 1))
                 cap *= 2;
         size_t *slots = calloc(cap, sizeof(size_t));
         if (!slots) {
-                R.oom = true;
+                r->oom = true;
                 return NULL;
         }
         for (size_t i = 0; i < n; i++) {
-                size_t j = key(i) & (cap - 1);
+                size_t j = key(r, i) & (cap - 1);
                 while (slots[j])
                         j = (j + 1) & (cap - 1);
                 slots[j] = i + 1;
@@ -126,65 +127,67 @@ static size_t *index_rebuild(size_t n, size_t *ret_cap, size_t (*key)(size_t i))
         return slots;
 }
 
-static size_t def_key(size_t i) {
-        return hash_str(R.defs[i]->cname);
+static size_t def_key(types *r, size_t i) {
+        return hash_str(r->defs[i]->cname);
 }
 
-static size_t anon_key(size_t i) {
-        return hash_ptr(R.anon[i].type);
+static size_t anon_key(types *r, size_t i) {
+        return hash_ptr(r->anon[i].type);
 }
 
-/* Keep both indexes at most half full after R.defs or R.anon grew. */
-static void index_update(void) {
-        if (2 * (R.n + 1) > X.name_cap) {
-                free(X.by_name);
-                X.by_name = index_rebuild(R.n, &X.name_cap, def_key);
-        } else if (R.n > 0) {
-                size_t j = def_key(R.n - 1) & (X.name_cap - 1);
-                while (X.by_name[j] && X.by_name[j] != R.n)
-                        j = (j + 1) & (X.name_cap - 1);
-                X.by_name[j] = R.n;
+/* Keep both indexes at most half full after r->defs or r->anon grew. */
+static void index_update(types *r) {
+        if (2 * (r->n + 1) > r->index.name_cap) {
+                free(r->index.by_name);
+                r->index.by_name = index_rebuild(r, r->n, &r->index.name_cap, def_key);
+        } else if (r->n > 0) {
+                size_t j = def_key(r, r->n - 1) & (r->index.name_cap - 1);
+                while (r->index.by_name[j] && r->index.by_name[j] != r->n)
+                        j = (j + 1) & (r->index.name_cap - 1);
+                r->index.by_name[j] = r->n;
         }
-        if (2 * (R.n_anon + 1) > X.node_cap) {
-                free(X.by_node);
-                X.by_node = index_rebuild(R.n_anon, &X.node_cap, anon_key);
-        } else if (R.n_anon > 0) {
-                size_t j = anon_key(R.n_anon - 1) & (X.node_cap - 1);
-                while (X.by_node[j] && X.by_node[j] != R.n_anon)
-                        j = (j + 1) & (X.node_cap - 1);
-                X.by_node[j] = R.n_anon;
+        if (2 * (r->n_anon + 1) > r->index.node_cap) {
+                free(r->index.by_node);
+                r->index.by_node = index_rebuild(r, r->n_anon, &r->index.node_cap, anon_key);
+        } else if (r->n_anon > 0) {
+                size_t j = anon_key(r, r->n_anon - 1) & (r->index.node_cap - 1);
+                while (r->index.by_node[j] && r->index.by_node[j] != r->n_anon)
+                        j = (j + 1) & (r->index.node_cap - 1);
+                r->index.by_node[j] = r->n_anon;
         }
 }
 
-static const struct anon *anon_of(const idl_type *t) {
-        if (!X.by_node)
+static const struct anon *anon_of(types *r, const idl_type *t) {
+        if (!r->index.by_node)
                 return NULL;
-        for (size_t j = hash_ptr(t) & (X.node_cap - 1); X.by_node[j]; j = (j + 1) & (X.node_cap - 1))
-                if (R.anon[X.by_node[j] - 1].type == t)
-                        return &R.anon[X.by_node[j] - 1];
+        size_t mask = r->index.node_cap - 1;
+        for (size_t j = hash_ptr(t) & mask; r->index.by_node[j]; j = (j + 1) & mask)
+                if (r->anon[r->index.by_node[j] - 1].type == t)
+                        return &r->anon[r->index.by_node[j] - 1];
         return NULL;
 }
 
-static tdef *find(const char *cname) {
-        if (!X.by_name)
+static tdef *find(types *r, const char *cname) {
+        if (!r->index.by_name)
                 return NULL;
-        for (size_t j = hash_str(cname) & (X.name_cap - 1); X.by_name[j]; j = (j + 1) & (X.name_cap - 1))
-                if (strcmp(R.defs[X.by_name[j] - 1]->cname, cname) == 0)
-                        return R.defs[X.by_name[j] - 1];
+        size_t mask = r->index.name_cap - 1;
+        for (size_t j = hash_str(cname) & mask; r->index.by_name[j]; j = (j + 1) & mask)
+                if (strcmp(r->defs[r->index.by_name[j] - 1]->cname, cname) == 0)
+                        return r->defs[r->index.by_name[j] - 1];
         return NULL;
 }
 
-/* The file prefix of a file (c_file_prefix()); R.oom on failure. */
-static char *prefix_of_path(const char *path) {
+/* The file prefix of a file (c_file_prefix()); r->oom on failure. */
+static char *prefix_of_path(types *r, const char *path) {
         char *p = c_file_prefix(path);
         if (!p)
-                R.oom = true;
+                r->oom = true;
         return p;
 }
 
 /* true for a declaration that comes from an imported file: its header defines its C type. */
-static bool decl_is_imported(const idl_typedecl *d) {
-        return R.root_path && d->c.loc.file && strcmp(d->c.loc.file, R.root_path) != 0;
+static bool decl_is_imported(types *r, const idl_typedecl *d) {
+        return r->root_path && d->c.loc.file && strcmp(d->c.loc.file, r->root_path) != 0;
 }
 
 /*
@@ -203,88 +206,88 @@ static void tname_clear(tname *n) {
         n->prefix = n->rest = NULL;
 }
 
-static char *camel(const char *s) {
+static char *camel(types *r, const char *s) {
         char *c = idl_camel_case(s);
         if (!c)
-                R.oom = true;
+                r->oom = true;
         return c;
 }
 
-static char *decl_cname(const idl_typedecl *d);
+static char *decl_cname(types *r, const idl_typedecl *d);
 
-static bool decl_tname(const idl_typedecl *d, tname *ret) {
-        ret->prefix = d->scope ? xasprintf("%s", d->scope->c_prefix)
-                      : decl_is_imported(d) ? prefix_of_path(d->c.loc.file) : xasprintf("%s", R.file_prefix);
-        ret->rest = xasprintf("%s", d->c.c_name);
+static bool decl_tname(types *r, const idl_typedecl *d, tname *ret) {
+        ret->prefix = d->scope ? xasprintf(r, "%s", d->scope->c_prefix)
+                      : decl_is_imported(r, d) ? prefix_of_path(r, d->c.loc.file) : xasprintf(r, "%s", r->file_prefix);
+        ret->rest = xasprintf(r, "%s", d->c.c_name);
         if (ret->prefix && ret->rest)
                 return true;
         tname_clear(ret);
         return false;
 }
 
-/* PREFIX_Rest from a name built by decl_tname() or type_tname() (`ok`), which it consumes; NULL on failure. */
-static char *tname_join(bool ok, tname *n) {
-        char *s = ok ? xasprintf("%s_%s", n->prefix, n->rest) : NULL;
+/* PREFIX_Rest from a name built by decl_tname(r) or type_tname(r) (`ok`), which it consumes; NULL on failure. */
+static char *tname_join(types *r, bool ok, tname *n) {
+        char *s = ok ? xasprintf(r, "%s_%s", n->prefix, n->rest) : NULL;
         tname_clear(n);
         return s;
 }
 
-static char *decl_cname(const idl_typedecl *d) {
+static char *decl_cname(types *r, const idl_typedecl *d) {
         tname n = { 0 };
-        return tname_join(decl_tname(d, &n), &n);
+        return tname_join(r, decl_tname(r, d, &n), &n);
 }
 
 /* The word a type contributes to the name of a collection of it. */
-static char *slug(const idl_type *t);
-static bool type_tname(const idl_type *t, tname *ret);
+static char *slug(types *r, const idl_type *t);
+static bool type_tname(types *r, const idl_type *t, tname *ret);
 
 /* true if `t` has a definition of this file's own (not one an imported header has) */
-static bool local_def(const idl_type *t) {
-        return needs_def(t) && !(t->kind == IDL_TYPE_NAMED && t->decl && decl_is_imported(t->decl));
+static bool local_def(types *r, const idl_type *t) {
+        return needs_def(t) && !(t->kind == IDL_TYPE_NAMED && t->decl && decl_is_imported(r, t->decl));
 }
 
-static bool type_tname(const idl_type *t, tname *ret) {
+static bool type_tname(types *r, const idl_type *t, tname *ret) {
         *ret = (tname) { 0 };
         switch (t->kind) {
         case IDL_TYPE_NAMED:
-                return t->decl && decl_tname(t->decl, ret);
+                return t->decl && decl_tname(r, t->decl, ret);
         case IDL_TYPE_STRUCT: {
-                const struct anon *a = anon_of(t);
+                const struct anon *a = anon_of(r, t);
                 if (!a)
                         return false;
-                ret->prefix = xasprintf("%s", a->prefix);
-                ret->rest = xasprintf("%s", a->rest);
+                ret->prefix = xasprintf(r, "%s", a->prefix);
+                ret->rest = xasprintf(r, "%s", a->rest);
                 break;
         }
         case IDL_TYPE_ARRAY: {
                 /* an array of a generated type X is XArray, beside X; others belong to the file */
-                if (local_def(t->elem)) {
+                if (local_def(r, t->elem)) {
                         tname e;
-                        if (!type_tname(t->elem, &e))
+                        if (!type_tname(r, t->elem, &e))
                                 return false;
                         ret->prefix = e.prefix;
-                        ret->rest = xasprintf("%sArray", e.rest);
+                        ret->rest = xasprintf(r, "%sArray", e.rest);
                         free(e.rest);
                         break;
                 }
-                char *s = slug(t->elem);
-                ret->prefix = xasprintf("%s", R.file_prefix);
-                ret->rest = s ? xasprintf("%sArray", s) : NULL;
+                char *s = slug(r, t->elem);
+                ret->prefix = xasprintf(r, "%s", r->file_prefix);
+                ret->rest = s ? xasprintf(r, "%sArray", s) : NULL;
                 free(s);
                 break;
         }
         case IDL_TYPE_DICT: {
                 /* beside its value's type, else its key's, else in the file; each part named once (nested dicts) */
                 tname v = { 0 };
-                bool own_v = local_def(t->elem), own_k = !own_v && local_def(t->key);
-                if (own_v && !type_tname(t->elem, &v))
+                bool own_v = local_def(r, t->elem), own_k = !own_v && local_def(r, t->key);
+                if (own_v && !type_tname(r, t->elem, &v))
                         return false;
                 tname k = { 0 };
-                if (own_k && !type_tname(t->key, &k))
+                if (own_k && !type_tname(r, t->key, &k))
                         return false;
-                char *ks = own_k ? k.rest : slug(t->key), *vs = own_v ? v.rest : slug(t->elem);
-                ret->prefix = own_v ? v.prefix : own_k ? k.prefix : xasprintf("%s", R.file_prefix);
-                ret->rest = ks && vs ? xasprintf("%s%sDict", ks, vs) : NULL;
+                char *ks = own_k ? k.rest : slug(r, t->key), *vs = own_v ? v.rest : slug(r, t->elem);
+                ret->prefix = own_v ? v.prefix : own_k ? k.prefix : xasprintf(r, "%s", r->file_prefix);
+                ret->rest = ks && vs ? xasprintf(r, "%s%sDict", ks, vs) : NULL;
                 free(ks);
                 free(vs);
                 if (!own_v)
@@ -302,49 +305,49 @@ static bool type_tname(const idl_type *t, tname *ret) {
         return false;
 }
 
-static char *type_cname(const idl_type *t) {
+static char *type_cname(types *r, const idl_type *t) {
         tname n = { 0 };
-        return tname_join(type_tname(t, &n), &n);
+        return tname_join(r, type_tname(r, t, &n), &n);
 }
 
-static char *slug(const idl_type *t) {
-        if (t->kind == IDL_TYPE_NAMED && t->decl && decl_is_imported(t->decl)) {
+static char *slug(types *r, const idl_type *t) {
+        if (t->kind == IDL_TYPE_NAMED && t->decl && decl_is_imported(r, t->decl)) {
                 /* the importing file names it with the imported file's prefix: ShapesPoint */
                 tname n;
-                if (!decl_tname(t->decl, &n))
+                if (!decl_tname(r, t->decl, &n))
                         return NULL;
-                char *p = camel(n.prefix), *s = p ? xasprintf("%s%s", p, n.rest) : NULL;
+                char *p = camel(r, n.prefix), *s = p ? xasprintf(r, "%s%s", p, n.rest) : NULL;
                 free(p);
                 tname_clear(&n);
                 return s;
         }
         if (needs_def(t)) {
                 tname n;
-                if (!type_tname(t, &n))
+                if (!type_tname(r, t, &n))
                         return NULL;
                 free(n.prefix);
                 return n.rest;
         }
         if (is_sv_dict(t))
-                return xasprintf("Vardict");
+                return xasprintf(r, "Vardict");
         if (t->kind == IDL_TYPE_ARRAY) {
-                char *e = slug(t->elem);
-                char *s = e ? xasprintf("%sArray", e) : NULL;
+                char *e = slug(r, t->elem);
+                char *s = e ? xasprintf(r, "%sArray", e) : NULL;
                 free(e);
                 return s;
         }
-        return camel(idl_type_kind_name(t->kind));
+        return camel(r, idl_type_kind_name(t->kind));
 }
 
-static void add_def(tdef *d) {
-        tdef **n = realloc(R.defs, (R.n + 1) * sizeof(*n));
+static void add_def(types *r, tdef *d) {
+        tdef **n = realloc(r->defs, (r->n + 1) * sizeof(*n));
         if (!n) {
-                R.oom = true;
+                r->oom = true;
                 return;
         }
-        R.defs = n;
-        R.defs[R.n++] = d;
-        index_update();
+        r->defs = n;
+        r->defs[r->n++] = d;
+        index_update(r);
 }
 
 /*
@@ -359,7 +362,7 @@ typedef struct ctx {
         const char *rest;
 } ctx;
 
-static void register_type(const idl_type *t, ctx c, idl_loc loc);
+static void register_type(types *r, const idl_type *t, ctx c, idl_loc loc);
 
 /* true if two types are one C type: the same kind, the same declaration, the same parts */
 static bool same_type(const idl_type *a, const idl_type *b) {
@@ -381,16 +384,16 @@ static bool same_type(const idl_type *a, const idl_type *b) {
         }
 }
 
-static void register_struct_fields(tdef *d, const idl_field *fields, size_t n, ctx c) {
+static void register_struct_fields(types *r, tdef *d, const idl_field *fields, size_t n, ctx c) {
         d->fields = fields;
         d->n_fields = n;
         d->field_names = calloc(n ? n : 1, sizeof(char *));
         if (!d->field_names) {
-                R.oom = true;
+                r->oom = true;
                 return;
         }
         for (size_t i = 0; i < n; i++) {
-                d->field_names[i] = fields[i].name ? c_field_name(fields[i].name) : xasprintf("m%zu", i);
+                d->field_names[i] = fields[i].name ? c_field_name(fields[i].name) : xasprintf(r, "m%zu", i);
                 /* an escaped name may be another field's (class_ next to class): one more '_' until it is free */
                 for (size_t k = 0; d->field_names[i] && k < n; k++) {
                         bool taken = false;
@@ -400,17 +403,17 @@ static void register_struct_fields(tdef *d, const idl_field *fields, size_t n, c
                                 taken = fields[j].name && strcmp(fields[j].name, d->field_names[i]) == 0;
                         if (!taken)
                                 break;
-                        char *longer = xasprintf("%s_", d->field_names[i]);
+                        char *longer = xasprintf(r, "%s_", d->field_names[i]);
                         free(d->field_names[i]);
                         d->field_names[i] = longer;
                 }
                 if (!d->field_names[i]) {
-                        R.oom = true;
+                        r->oom = true;
                         return;
                 }
-                char *F = camel(d->field_names[i]), *rest = F ? xasprintf("%s_%s", c.rest, F) : NULL;
+                char *F = camel(r, d->field_names[i]), *rest = F ? xasprintf(r, "%s_%s", c.rest, F) : NULL;
                 if (rest)
-                        register_type(fields[i].type, (ctx) { c.prefix, rest }, fields[i].loc);
+                        register_type(r, fields[i].type, (ctx) { c.prefix, rest }, fields[i].loc);
                 free(F);
                 free(rest);
         }
@@ -421,8 +424,8 @@ static void register_struct_fields(tdef *d, const idl_field *fields, size_t n, c
  * another type (d->clash): codegen_check_names() reports the pair, and no
  * code is generated for such a file.
  */
-static bool add_named(tdef *d) {
-        tdef *old = find(d->cname);
+static bool add_named(types *r, tdef *d) {
+        tdef *old = find(r, d->cname);
         if (old && old->decl && old->decl == d->decl)
                 return false;
         if (old && !d->decl && !old->decl && old->kind == d->kind && same_type(old->type, d->type))
@@ -431,21 +434,21 @@ static bool add_named(tdef *d) {
         return true;
 }
 
-static void register_decl(const idl_typedecl *decl) {
+static void register_decl(types *r, const idl_typedecl *decl) {
         tdef *d = calloc(1, sizeof(*d));
         if (!d) {
-                R.oom = true;
+                r->oom = true;
                 return;
         }
-        d->cname = decl_cname(decl);
+        d->cname = decl_cname(r, decl);
         d->decl = decl;
         d->loc = decl->c.loc;
-        if (!d->cname || !add_named(d)) {
+        if (!d->cname || !add_named(r, d)) {
                 free(d->cname);
                 free(d);
                 return;
         }
-        d->imported = decl_is_imported(decl);
+        d->imported = decl_is_imported(r, decl);
         d->doc = decl->c.doc;
         d->signature = decl->signature;
         switch (decl->kind) {
@@ -453,8 +456,8 @@ static void register_decl(const idl_typedecl *decl) {
                 d->kind = TDEF_STRUCT;
                 /* dependencies first: the definition is added after its fields' types */
                 tname n;
-                if (decl_tname(decl, &n)) {
-                        register_struct_fields(d, decl->fields, decl->n_fields, (ctx) { n.prefix, n.rest });
+                if (decl_tname(r, decl, &n)) {
+                        register_struct_fields(r, d, decl->fields, decl->n_fields, (ctx) { n.prefix, n.rest });
                         tname_clear(&n);
                 }
                 break;
@@ -464,58 +467,59 @@ static void register_decl(const idl_typedecl *decl) {
                 /* the constants: PREFIX_TYPE_VALUE, the type's words in snake_case */
                 d->kind = decl->kind == IDL_DECL_ENUM ? TDEF_ENUM : TDEF_FLAGS;
                 tname n;
-                if (decl_tname(decl, &n)) {
-                        char *snake = idl_snake_case(n.rest), *all = snake ? xasprintf("%s_%s", n.prefix, snake) : NULL;
-                        d->const_prefix = all ? upper(all) : NULL;
+                if (decl_tname(r, decl, &n)) {
+                        char *snake = idl_snake_case(n.rest);
+                        char *all = snake ? xasprintf(r, "%s_%s", n.prefix, snake) : NULL;
+                        d->const_prefix = all ? upper(r, all) : NULL;
                         free(snake);
                         free(all);
                         tname_clear(&n);
                 }
                 if (!d->const_prefix)
-                        R.oom = true;
+                        r->oom = true;
                 break;
         }
         }
-        add_def(d);
+        add_def(r, d);
 }
 
 /* Register `t` and what it contains; `c` names anonymous structs found in it, `loc` is where it is used. */
-static void register_type(const idl_type *t, ctx c, idl_loc loc) {
-        if (R.oom || !needs_def(t))
+static void register_type(types *r, const idl_type *t, ctx c, idl_loc loc) {
+        if (r->oom || !needs_def(t))
                 return;
         if (t->kind == IDL_TYPE_NAMED) {
                 if (t->decl)
-                        register_decl(t->decl);
+                        register_decl(r, t->decl);
                 return;
         }
         if (t->kind == IDL_TYPE_STRUCT) {
-                if (anon_of(t))
+                if (anon_of(r, t))
                         return;
-                struct anon *a = realloc(R.anon, (R.n_anon + 1) * sizeof(*a));
+                struct anon *a = realloc(r->anon, (r->n_anon + 1) * sizeof(*a));
                 if (!a) {
-                        R.oom = true;
+                        r->oom = true;
                         return;
                 }
-                R.anon = a;
-                R.anon[R.n_anon] = (struct anon) { .type = t, .prefix = xasprintf("%s", c.prefix),
-                                                   .rest = xasprintf("%s", c.rest) };
-                struct anon *self = &R.anon[R.n_anon];
-                if (!R.anon[R.n_anon].prefix || !R.anon[R.n_anon].rest) {
-                        free(R.anon[R.n_anon].prefix);
-                        free(R.anon[R.n_anon].rest);
+                r->anon = a;
+                r->anon[r->n_anon] = (struct anon) { .type = t, .prefix = xasprintf(r, "%s", c.prefix),
+                                                   .rest = xasprintf(r, "%s", c.rest) };
+                struct anon *self = &r->anon[r->n_anon];
+                if (!r->anon[r->n_anon].prefix || !r->anon[r->n_anon].rest) {
+                        free(r->anon[r->n_anon].prefix);
+                        free(r->anon[r->n_anon].rest);
                         return;
                 }
-                R.n_anon++;
-                size_t self_i = (size_t) (self - R.anon);
-                index_update();
+                r->n_anon++;
+                size_t self_i = (size_t) (self - r->anon);
+                index_update(r);
                 tdef *d = calloc(1, sizeof(*d));
                 if (!d) {
-                        R.oom = true;
+                        r->oom = true;
                         return;
                 }
-                R.anon[self_i].def = d;
+                r->anon[self_i].def = d;
                 d->kind = TDEF_STRUCT;
-                d->cname = xasprintf("%s_%s", c.prefix, c.rest);
+                d->cname = xasprintf(r, "%s_%s", c.prefix, c.rest);
                 d->signature = t->signature;
                 d->type = t;
                 d->loc = loc;
@@ -523,87 +527,97 @@ static void register_type(const idl_type *t, ctx c, idl_loc loc) {
                         free(d);
                         return;
                 }
-                add_named(d);
-                register_struct_fields(d, t->fields, t->n_fields, c);
-                add_def(d);
+                add_named(r, d);
+                register_struct_fields(r, d, t->fields, t->n_fields, c);
+                add_def(r, d);
                 return;
         }
         /* arrays and dicts: their parts first */
-        char *sub = xasprintf("%s_%s", c.rest, t->kind == IDL_TYPE_ARRAY ? "Item" : "Value");
+        char *sub = xasprintf(r, "%s_%s", c.rest, t->kind == IDL_TYPE_ARRAY ? "Item" : "Value");
         if (!sub)
                 return;
         if (t->kind == IDL_TYPE_DICT)
-                register_type(t->key, (ctx) { c.prefix, sub }, loc);
-        register_type(t->elem, (ctx) { c.prefix, sub }, loc);
+                register_type(r, t->key, (ctx) { c.prefix, sub }, loc);
+        register_type(r, t->elem, (ctx) { c.prefix, sub }, loc);
         free(sub);
         tdef *d = calloc(1, sizeof(*d));
         if (!d) {
-                R.oom = true;
+                r->oom = true;
                 return;
         }
         d->kind = t->kind == IDL_TYPE_ARRAY ? TDEF_ARRAY : TDEF_DICT;
-        d->cname = type_cname(t);
+        d->cname = type_cname(r, t);
         d->signature = t->signature;
         d->elem = t->elem;
         d->key = t->key;
         d->type = t;
         d->loc = loc;
-        if (!d->cname || !add_named(d)) {
+        if (!d->cname || !add_named(r, d)) {
                 free(d->cname);
                 free(d);
                 return;
         }
-        add_def(d);
+        add_def(r, d);
 }
 
-static void register_fields(const idl_field *fields, size_t n, const char *prefix, const char *member) {
-        char *mc = camel(member);
+static void register_fields(types *r, const idl_field *fields, size_t n, const char *prefix, const char *member) {
+        char *mc = camel(r, member);
         for (size_t i = 0; mc && i < n; i++) {
-                char *A = camel(fields[i].name), *rest = A ? xasprintf("%s_%s", mc, A) : NULL;
+                char *A = camel(r, fields[i].name), *rest = A ? xasprintf(r, "%s_%s", mc, A) : NULL;
                 if (rest)
-                        register_type(fields[i].type, (ctx) { prefix, rest }, fields[i].loc);
+                        register_type(r, fields[i].type, (ctx) { prefix, rest }, fields[i].loc);
                 free(A);
                 free(rest);
         }
         free(mc);
 }
 
-int types_build(const idl_file *f, const char *stem) {
-        types_free();
-        R.file_prefix = prefix_of_path(stem);
-        R.root_path = f->path;
-        if (!R.file_prefix)
+int types_new(const idl_file *f, const char *stem, types **ret) {
+        types *r = calloc(1, sizeof(*r));
+        if (!r)
                 return -ENOMEM;
+        r->file_prefix = prefix_of_path(r, stem);
+        r->root_path = f->path;
+        if (!r->file_prefix) {
+                types_free(r);
+                return -ENOMEM;
+        }
 
         for (size_t i = 0; i < f->n_types; i++)
-                register_decl(f->types[i]);
+                register_decl(r, f->types[i]);
         for (size_t i = 0; i < f->n_interfaces; i++) {
                 const idl_interface *it = &f->interfaces[i];
                 const char *P = it->c_prefix;
                 for (size_t j = 0; j < it->n_types; j++)
-                        register_decl(it->types[j]);
+                        register_decl(r, it->types[j]);
                 for (size_t j = 0; j < it->n_methods; j++) {
                         const idl_method *m = &it->methods[j];
-                        register_fields(m->in, m->n_in, P, m->c.c_name);
-                        register_fields(m->out, m->n_out, P, m->c.c_name);
+                        register_fields(r, m->in, m->n_in, P, m->c.c_name);
+                        register_fields(r, m->out, m->n_out, P, m->c.c_name);
                 }
                 for (size_t j = 0; j < it->n_signals; j++)
-                        register_fields(it->signals[j].args, it->signals[j].n_args, P, it->signals[j].c.c_name);
+                        register_fields(r, it->signals[j].args, it->signals[j].n_args, P, it->signals[j].c.c_name);
                 for (size_t j = 0; j < it->n_properties; j++) {
                         const idl_property *q = &it->properties[j];
-                        char *rest = camel(q->c.c_name);
+                        char *rest = camel(r, q->c.c_name);
                         if (rest)
-                                register_type(q->type, (ctx) { P, rest }, q->c.loc);
+                                register_type(r, q->type, (ctx) { P, rest }, q->c.loc);
                         free(rest);
                 }
         }
-        return R.oom ? -ENOMEM : 0;
+        if (r->oom) {
+                types_free(r);
+                return -ENOMEM;
+        }
+        *ret = r;
+        return 0;
 }
 
-void types_free(void) {
-        strbuf_release_all();
-        for (size_t i = 0; i < R.n; i++) {
-                tdef *d = R.defs[i];
+types *types_free(types *r) {
+        if (!r)
+                return NULL;
+        for (size_t i = 0; i < r->n; i++) {
+                tdef *d = r->defs[i];
                 free(d->cname);
                 for (size_t k = 0; d->field_names && k < d->n_fields; k++)
                         free(d->field_names[k]);
@@ -611,39 +625,38 @@ void types_free(void) {
                 free(d->const_prefix);
                 free(d);
         }
-        free(R.defs);
-        for (size_t i = 0; i < R.n_anon; i++) {
-                free(R.anon[i].prefix);
-                free(R.anon[i].rest);
+        free(r->defs);
+        for (size_t i = 0; i < r->n_anon; i++) {
+                free(r->anon[i].prefix);
+                free(r->anon[i].rest);
         }
-        free(R.anon);
-        free(R.file_prefix);
-        memset(&R, 0, sizeof(R));
-        free(M.keys);
-        free(M.values);
-        memset(&M, 0, sizeof(M));
-        free(X.by_name);
-        free(X.by_node);
-        memset(&X, 0, sizeof(X));
+        free(r->anon);
+        free(r->file_prefix);
+        free(r->memo.keys);
+        free(r->memo.values);
+        free(r->index.by_name);
+        free(r->index.by_node);
+        free(r);
+        return NULL;
 }
 
-static size_t memo_slot(const idl_type *t) {
-        return ((uintptr_t) t >> 4) * 2654435761u & (M.cap - 1);
+static size_t memo_slot(types *r, const idl_type *t) {
+        return ((uintptr_t) t >> 4) * 2654435761u & (r->memo.cap - 1);
 }
 
-static const tdef *types_lookup_uncached(const idl_type *t);
+static const tdef *types_lookup_uncached(types *r, const idl_type *t);
 
-const tdef *types_lookup(const idl_type *t) {
+const tdef *types_lookup(types *r, const idl_type *t) {
         if (!needs_def(t))
                 return NULL;
-        if (M.cap) {
-                for (size_t i = memo_slot(t); M.keys[i]; i = (i + 1) & (M.cap - 1))
-                        if (M.keys[i] == t)
-                                return M.values[i];
+        if (r->memo.cap) {
+                for (size_t i = memo_slot(r, t); r->memo.keys[i]; i = (i + 1) & (r->memo.cap - 1))
+                        if (r->memo.keys[i] == t)
+                                return r->memo.values[i];
         }
-        const tdef *d = types_lookup_uncached(t);
-        if ((M.n + 1) * 2 > M.cap) {
-                size_t cap = M.cap ? M.cap * 2 : 256;
+        const tdef *d = types_lookup_uncached(r, t);
+        if ((r->memo.n + 1) * 2 > r->memo.cap) {
+                size_t cap = r->memo.cap ? r->memo.cap * 2 : 256;
                 const idl_type **keys = calloc(cap, sizeof(*keys));
                 const tdef **values = calloc(cap, sizeof(*values));
                 if (!keys || !values) {
@@ -651,60 +664,62 @@ const tdef *types_lookup(const idl_type *t) {
                         free(values);
                         return d; /* no memo, still a right answer */
                 }
-                size_t old_cap = M.cap;
-                const idl_type **old_keys = M.keys;
-                const tdef **old_values = M.values;
-                M.keys = keys;
-                M.values = values;
-                M.cap = cap;
+                size_t old_cap = r->memo.cap;
+                const idl_type **old_keys = r->memo.keys;
+                const tdef **old_values = r->memo.values;
+                r->memo.keys = keys;
+                r->memo.values = values;
+                r->memo.cap = cap;
                 for (size_t i = 0; i < old_cap; i++)
                         if (old_keys[i]) {
-                                size_t j = memo_slot(old_keys[i]);
-                                while (M.keys[j])
-                                        j = (j + 1) & (M.cap - 1);
-                                M.keys[j] = old_keys[i];
-                                M.values[j] = old_values[i];
+                                size_t j = memo_slot(r, old_keys[i]);
+                                while (r->memo.keys[j])
+                                        j = (j + 1) & (r->memo.cap - 1);
+                                r->memo.keys[j] = old_keys[i];
+                                r->memo.values[j] = old_values[i];
                         }
                 free(old_keys);
                 free(old_values);
         }
-        size_t i = memo_slot(t);
-        while (M.keys[i])
-                i = (i + 1) & (M.cap - 1);
-        M.keys[i] = t;
-        M.values[i] = d;
-        M.n++;
+        size_t i = memo_slot(r, t);
+        while (r->memo.keys[i])
+                i = (i + 1) & (r->memo.cap - 1);
+        r->memo.keys[i] = t;
+        r->memo.values[i] = d;
+        r->memo.n++;
         return d;
 }
 
-static const tdef *types_lookup_uncached(const idl_type *t) {
+static const tdef *types_lookup_uncached(types *r, const idl_type *t) {
         if (t->kind == IDL_TYPE_STRUCT) {
-                const struct anon *a = anon_of(t);
+                const struct anon *a = anon_of(r, t);
                 return a ? a->def : NULL;
         }
-        char *cname = type_cname(t);
-        const tdef *d = cname ? find(cname) : NULL;
+        char *cname = type_cname(r, t);
+        const tdef *d = cname ? find(r, cname) : NULL;
         free(cname);
         return d;
 }
 
-bool types_uses_file(const char *path) {
-        for (size_t i = 0; i < R.n; i++)
-                if (R.defs[i]->imported && R.defs[i]->decl->c.loc.file && strcmp(R.defs[i]->decl->c.loc.file, path) == 0)
+bool types_uses_file(types *r, const char *path) {
+        for (size_t i = 0; i < r->n; i++) {
+                const char *file = r->defs[i]->imported ? r->defs[i]->decl->c.loc.file : NULL;
+                if (file && strcmp(file, path) == 0)
                         return true;
+        }
         return false;
 }
 
-size_t types_count(void) {
-        return R.n;
+size_t types_count(types *r) {
+        return r->n;
 }
 
-const tdef *types_at(size_t i) {
-        return i < R.n ? R.defs[i] : NULL;
+const tdef *types_at(types *r, size_t i) {
+        return i < r->n ? r->defs[i] : NULL;
 }
 
-const char *types_vtype(const idl_type *t) {
-        const tdef *d = types_lookup(t);
+const char *types_vtype(types *r, const idl_type *t) {
+        const tdef *d = types_lookup(r, t);
         if (d)
                 return d->cname;
         if (is_sv_dict(t))
@@ -725,14 +740,21 @@ const char *types_vtype(const idl_type *t) {
         }
 }
 
-/* ---- statements on one value ---- */
+/*
+ * ---- statements on one value ----
+ *
+ * value_init, value_clear, value_append (from), value_read (into): statements for one value of type `t` held in the
+ * lvalue `val`.  value_append and value_read set `dbidl_r` and on failure execute `fail` (e.g. "return dbidl_r;" or
+ * "goto fail;").
+ */
 
 static bool is_scalar(const idl_type *t) {
         return idl_type_kind_is_fixed(t->kind) && t->kind != IDL_TYPE_BOOL;
 }
 
-void value_init(printer *e, const idl_type *t, const char *val) {
-        const tdef *d = types_lookup(t);
+static void value_init(printer *e, const idl_type *t, const char *val) {
+        types *r = e->types;
+        const tdef *d = types_lookup(r, t);
         if (d && (d->kind == TDEF_ENUM || d->kind == TDEF_FLAGS))
                 emit(e, "%s = (%s) 0;", val, d->cname);
         else if (d)
@@ -747,8 +769,9 @@ void value_init(printer *e, const idl_type *t, const char *val) {
                 emit(e, "%s = NULL;", val);
 }
 
-void value_clear(printer *e, const idl_type *t, const char *val) {
-        const tdef *d = types_lookup(t);
+static void value_clear(printer *e, const idl_type *t, const char *val) {
+        types *r = e->types;
+        const tdef *d = types_lookup(r, t);
         if (d) {
                 if (d->kind != TDEF_ENUM && d->kind != TDEF_FLAGS)
                         emit(e, "%s_clear(&%s);", d->cname, val);
@@ -771,7 +794,8 @@ void value_clear(printer *e, const idl_type *t, const char *val) {
 
 /* Copy the value `src` into `dst` (initialized); on failure set dbidl_r and `goto fail`. */
 static void value_copy(printer *e, const idl_type *t, const char *dst, const char *src) {
-        const tdef *d = types_lookup(t);
+        types *r = e->types;
+        const tdef *d = types_lookup(r, t);
         if (d && d->kind != TDEF_ENUM && d->kind != TDEF_FLAGS) {
                 emit(e, "dbidl_r = %s_copy(&%s, &%s);", d->cname, dst, src);
                 emit(e, "if (dbidl_r < 0)");
@@ -811,8 +835,8 @@ static void value_copy(printer *e, const idl_type *t, const char *dst, const cha
 }
 
 /* true if copying a value of `t` allocates or duplicates something, and so can fail */
-static bool copy_can_fail(const idl_type *t) {
-        const tdef *d = types_lookup(t);
+static bool copy_can_fail(types *r, const idl_type *t) {
+        const tdef *d = types_lookup(r, t);
         if (d)
                 return d->kind != TDEF_ENUM && d->kind != TDEF_FLAGS;
         return t->kind == IDL_TYPE_FD || t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH ||
@@ -820,12 +844,13 @@ static bool copy_can_fail(const idl_type *t) {
 }
 
 static void emit_copy(printer *e, const tdef *d) {
+        types *r = e->types;
         bool can_fail = false;
         if (d->kind == TDEF_STRUCT) {
                 for (size_t i = 0; i < d->n_fields; i++)
-                        can_fail = can_fail || copy_can_fail(d->fields[i].type);
+                        can_fail = can_fail || copy_can_fail(r, d->fields[i].type);
         } else
-                can_fail = copy_can_fail(d->elem) || (d->key && copy_can_fail(d->key));
+                can_fail = copy_can_fail(r, d->elem) || (d->key && copy_can_fail(r, d->key));
 
         emit(e, "/*");
         emit(e, " * Deep-copy *src into *dst (which is overwritten, not cleared): strings, arrays and fds are");
@@ -842,15 +867,15 @@ static void emit_copy(printer *e, const tdef *d) {
         emit(e, "%s_init(&v);", d->cname);
         if (d->kind == TDEF_STRUCT) {
                 for (size_t i = 0; i < d->n_fields; i++) {
-                        char *dst = xasprintf("v.%s", d->field_names[i]);
-                        char *src = xasprintf("src->%s", d->field_names[i]);
+                        char *dst = xasprintf(r, "v.%s", d->field_names[i]);
+                        char *src = xasprintf(r, "src->%s", d->field_names[i]);
                         if (dst && src)
                                 value_copy(e, d->fields[i].type, dst, src);
                         free(dst);
                         free(src);
                 }
         } else {
-                const char *item = d->kind == TDEF_ARRAY ? types_vtype(d->elem) : NULL;
+                const char *item = d->kind == TDEF_ARRAY ? types_vtype(r, d->elem) : NULL;
                 emit(e, "if (src->n > 0) {");
                 indent(e);
                 if (item)
@@ -907,8 +932,9 @@ static void emit_fail(printer *e, const char *fail) {
         dedent(e);
 }
 
-void value_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *fail) {
-        const tdef *d = types_lookup(t);
+static void value_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *fail) {
+        types *r = e->types;
+        const tdef *d = types_lookup(r, t);
         char c = idl_type_kind_code(t->kind);
         if (d)
                 emit(e, "dbidl_r = dbidl_append_%s(%s, &%s);", d->cname, msg, val);
@@ -928,8 +954,9 @@ void value_append(printer *e, const idl_type *t, const char *msg, const char *va
         emit_fail(e, fail);
 }
 
-void value_read(printer *e, const idl_type *t, const char *msg, const char *val, const char *fail) {
-        const tdef *d = types_lookup(t);
+static void value_read(printer *e, const idl_type *t, const char *msg, const char *val, const char *fail) {
+        types *r = e->types;
+        const tdef *d = types_lookup(r, t);
         char c = idl_type_kind_code(t->kind);
         if (d)
                 emit(e, "dbidl_r = dbidl_read_%s(%s, &%s);", d->cname, msg, val);
@@ -977,9 +1004,9 @@ static void enumerator_value(const idl_typedecl *decl, const idl_enumerator *v, 
                 snprintf(buf, size, "0x%" PRIx64 "%s", v->magnitude, wide ? "ull" : "");
 }
 
-static char *value_name(const tdef *d, const idl_enumerator *v) {
-        char *u = upper(v->name);
-        char *s = u ? xasprintf("%s_%s", d->const_prefix, u) : NULL;
+static char *value_name(types *r, const tdef *d, const idl_enumerator *v) {
+        char *u = upper(r, v->name);
+        char *s = u ? xasprintf(r, "%s_%s", d->const_prefix, u) : NULL;
         free(u);
         return s;
 }
@@ -996,7 +1023,7 @@ static void emit_enum(printer *e, const tdef *d) {
         }
         indent(e);
         for (size_t i = 0; i < decl->n_values; i++) {
-                char *n = value_name(d, &decl->values[i]);
+                char *n = value_name(e->types, d, &decl->values[i]);
                 enumerator_value(decl, &decl->values[i], buf, sizeof buf);
                 emit_doc(e, decl->values[i].doc);
                 emit(e, "%s = %s,", n ? n : "?", buf);
@@ -1018,7 +1045,7 @@ static void emit_enum(printer *e, const tdef *d) {
         indent(e);
         emit(e, "switch (v) {");
         for (size_t i = 0; i < decl->n_values; i++) {
-                char *n = value_name(d, &decl->values[i]);
+                char *n = value_name(e->types, d, &decl->values[i]);
                 emit(e, "case %s:", n ? n : "?");
                 free(n);
         }
@@ -1039,7 +1066,7 @@ static void emit_enum(printer *e, const tdef *d) {
         indent(e);
         emit(e, "switch (v) {");
         for (size_t i = 0; i < decl->n_values; i++) {
-                char *n = value_name(d, &decl->values[i]);
+                char *n = value_name(e->types, d, &decl->values[i]);
                 emit(e, "case %s:", n ? n : "?");
                 indent(e);
                 emit(e, "return \"%s\";", decl->values[i].name);
@@ -1062,7 +1089,7 @@ static void emit_enum(printer *e, const tdef *d) {
         emit(e, "return -EINVAL;");
         dedent(e);
         for (size_t i = 0; i < decl->n_values; i++) {
-                char *n = value_name(d, &decl->values[i]);
+                char *n = value_name(e->types, d, &decl->values[i]);
                 emit(e, "if (strcmp(s, \"%s\") == 0) {", decl->values[i].name);
                 indent(e);
                 emit(e, "*ret = %s;", n ? n : "?");
@@ -1078,19 +1105,20 @@ static void emit_enum(printer *e, const tdef *d) {
 }
 
 static void emit_struct_type(printer *e, const tdef *d) {
+        types *r = e->types;
         if (d->kind == TDEF_STRUCT) {
                 emit_doc(e, d->doc);
                 emit(e, "typedef struct %s { /* \"%s\" */", d->cname, d->signature);
                 indent(e);
                 for (size_t i = 0; i < d->n_fields; i++) {
                         emit_doc(e, d->fields[i].doc);
-                        const char *vt = types_vtype(d->fields[i].type);
+                        const char *vt = types_vtype(r, d->fields[i].type);
                         emit(e, "%s%s%s;", vt, vt[strlen(vt) - 1] == '*' ? "" : " ", d->field_names[i]);
                 }
                 dedent(e);
                 emit(e, "} %s;", d->cname);
         } else if (d->kind == TDEF_ARRAY) {
-                const char *vt = types_vtype(d->elem);
+                const char *vt = types_vtype(r, d->elem);
                 emit(e, "typedef struct %s { /* \"%s\" */", d->cname, d->signature);
                 indent(e);
                 emit(e, "%s%s*items;", vt, vt[strlen(vt) - 1] == '*' ? "" : " ");
@@ -1098,7 +1126,7 @@ static void emit_struct_type(printer *e, const tdef *d) {
                 dedent(e);
                 emit(e, "} %s;", d->cname);
         } else {
-                const char *kt = types_vtype(d->key), *vt = types_vtype(d->elem);
+                const char *kt = types_vtype(r, d->key), *vt = types_vtype(r, d->elem);
                 emit(e, "typedef struct %sEntry {", d->cname);
                 indent(e);
                 emit(e, "%s%skey;", kt, kt[strlen(kt) - 1] == '*' ? "" : " ");
@@ -1116,12 +1144,13 @@ static void emit_struct_type(printer *e, const tdef *d) {
 }
 
 static void emit_init_clear(printer *e, const tdef *d) {
+        types *r = e->types;
         emit(e, "/* Set every member of v to its empty value (NULL, 0, fd -1): what _clear() may be called on. */");
         emit(e, "static inline void %s_init(%s *v) {", d->cname, d->cname);
         indent(e);
         if (d->kind == TDEF_STRUCT) {
                 for (size_t i = 0; i < d->n_fields; i++) {
-                        char *val = xasprintf("v->%s", d->field_names[i]);
+                        char *val = xasprintf(r, "v->%s", d->field_names[i]);
                         if (val)
                                 value_init(e, d->fields[i].type, val);
                         free(val);
@@ -1140,7 +1169,7 @@ static void emit_init_clear(printer *e, const tdef *d) {
         indent(e);
         if (d->kind == TDEF_STRUCT) {
                 for (size_t i = 0; i < d->n_fields; i++) {
-                        char *val = xasprintf("v->%s", d->field_names[i]);
+                        char *val = xasprintf(r, "v->%s", d->field_names[i]);
                         if (val)
                                 value_clear(e, d->fields[i].type, val);
                         free(val);
@@ -1167,12 +1196,13 @@ static void emit_init_clear(printer *e, const tdef *d) {
 }
 
 void types_emit_header(printer *e) {
-        if (R.n == 0)
+        types *r = e->types;
+        if (r->n == 0)
                 return;
         emit(e, "/* ---- types ---- */");
         emit_blank(e);
-        for (size_t i = 0; i < R.n; i++) {
-                const tdef *d = R.defs[i];
+        for (size_t i = 0; i < r->n; i++) {
+                const tdef *d = r->defs[i];
                 if (d->imported)
                         continue; /* defined by the imported file's header */
                 if (d->kind == TDEF_ENUM || d->kind == TDEF_FLAGS)
@@ -1183,6 +1213,8 @@ void types_emit_header(printer *e) {
                         emit_copy(e, d);
                 }
         }
+        if (r->oom)
+                printer_fail(e, -ENOMEM); /* a name built while writing (xasprintf) */
 }
 
 /* ---- the header: marshalling helpers and codecs, for the generated .c files ---- */
@@ -1274,6 +1306,7 @@ static void emit_read_close(printer *e, const tdef *d) {
 }
 
 static void emit_struct_helpers(printer *e, const tdef *d) {
+        types *r = e->types;
         /* the contents signature: the struct's signature without its parentheses */
         const char *sig = d->signature ? d->signature : "()";
         int inner = (int) strlen(sig) - 2;
@@ -1281,7 +1314,7 @@ static void emit_struct_helpers(printer *e, const tdef *d) {
         emit(e, "int dbidl_r = sd_bus_message_open_container(dbidl_m, 'r', \"%.*s\");", inner, sig + 1);
         emit_fail(e, "return dbidl_r;");
         for (size_t i = 0; i < d->n_fields; i++) {
-                char *val = xasprintf("v->%s", d->field_names[i]);
+                char *val = xasprintf(r, "v->%s", d->field_names[i]);
                 if (val)
                         value_append(e, d->fields[i].type, "dbidl_m", val, "return dbidl_r;");
                 free(val);
@@ -1294,7 +1327,7 @@ static void emit_struct_helpers(printer *e, const tdef *d) {
         emit_read_open(e, d);
         emit_read_enter(e, 'r', sig + 1, inner);
         for (size_t i = 0; i < d->n_fields; i++) {
-                char *val = xasprintf("v.%s", d->field_names[i]);
+                char *val = xasprintf(r, "v.%s", d->field_names[i]);
                 if (val)
                         value_read(e, d->fields[i].type, "dbidl_m", val, "goto fail;");
                 free(val);
@@ -1431,9 +1464,10 @@ static void emit_codec(printer *e, const tdef *d) {
 }
 
 void types_emit_helpers(printer *e) {
+        types *r = e->types;
         bool any = false;
-        for (size_t i = 0; i < R.n; i++) {
-                const tdef *d = R.defs[i];
+        for (size_t i = 0; i < r->n; i++) {
+                const tdef *d = r->defs[i];
                 if (d->imported)
                         continue; /* the imported file's header has its helpers */
                 if (!any)
@@ -1449,4 +1483,6 @@ void types_emit_helpers(printer *e) {
                         emit_collection_helpers(e, d);
                 emit_codec(e, d);
         }
+        if (r->oom)
+                printer_fail(e, -ENOMEM); /* a name built while writing (xasprintf) */
 }

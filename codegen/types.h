@@ -49,30 +49,41 @@ typedef struct tdef {
         bool clash;                     /* another definition has the same C name (codegen_check_names) */
 } tdef;
 
-/* Build the registry for a checked file; `stem` names file-level types.  NULL on ENOMEM. */
-int types_build(const idl_file *f, const char *stem);
-void types_free(void);
+/*
+ * The registry of one file's generated types.  A back end builds it for the
+ * file it writes and hangs it on its printer (printer.types), which every
+ * emitting function is passed; nothing about types is kept anywhere else.
+ */
+typedef struct types types;
+
+/*
+ * Build the registry for the checked file `f`; `stem` names file-level
+ * types.  Returns 0 and the registry in *ret (free with types_free), or
+ * -ENOMEM.
+ */
+int types_new(const idl_file *f, const char *stem, types **ret);
+/* Free a registry; accepts NULL; returns NULL. */
+types *types_free(types *r);
 
 /* The definition behind `t`, or NULL if `t` has a C type of its own (int32_t, char *, dbidl_dict *, …). */
-const tdef *types_lookup(const idl_type *t);
+const tdef *types_lookup(types *r, const idl_type *t);
 /* The C type of `t` stored as a value (a struct member, an array item): "double", "char *", "calc_point". */
-const char *types_vtype(const idl_type *t);
+const char *types_vtype(types *r, const idl_type *t);
 
 /* true if the file uses a type declared in the file at `path` (an import): its header must be included. */
-bool types_uses_file(const char *path);
+bool types_uses_file(types *r, const char *path);
 
 /* Definitions in dependency order. */
-size_t types_count(void);
-const tdef *types_at(size_t i);
+size_t types_count(types *r);
+const tdef *types_at(types *r, size_t i);
 
-/* Header: the C type definitions with their _init, _clear and enum helpers (static inline, valid C++). */
+/*
+ * The emitters below take the registry from e->types.
+ *
+ * types_emit_header: the C type definitions with their _init, _clear and enum helpers (static inline, valid C++).
+ * types_emit_helpers: the static inline dbidl_append_X()/dbidl_read_X() marshalling helpers and the codec of every
+ * definition.
+ */
 void types_emit_header(printer *e);
-/* .c files: static inline dbidl_append_X()/dbidl_read_X() marshalling helpers of every definition. */
 void types_emit_helpers(printer *e);
 
-/* Statements for one value of type `t` held in the lvalue `val`: init, clear, append (from), read (into). */
-void value_init(printer *e, const idl_type *t, const char *val);
-void value_clear(printer *e, const idl_type *t, const char *val);
-/* Set `dbidl_r` and on failure execute `fail` (e.g. "return dbidl_r;" or "goto fail;"). */
-void value_append(printer *e, const idl_type *t, const char *msg, const char *val, const char *fail);
-void value_read(printer *e, const idl_type *t, const char *msg, const char *val, const char *fail);

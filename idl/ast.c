@@ -197,6 +197,25 @@ const char *idl_emits_keyword(idl_emits m) {
         return (unsigned) m < sizeof(words) / sizeof(words[0]) ? words[m] : "change";
 }
 
+const char *idl_emits_xml(idl_emits m) {
+        static const char *const words[] = {
+                [IDL_EMITS_CHANGE] = "true",
+                [IDL_EMITS_INVALIDATES] = "invalidates",
+                [IDL_EMITS_CONST] = "const",
+                [IDL_EMITS_NONE] = "false",
+        };
+        return (unsigned) m < sizeof(words) / sizeof(words[0]) ? words[m] : "true";
+}
+
+const char *idl_typedecl_keyword(idl_typedecl_kind k) {
+        static const char *const words[] = {
+                [IDL_DECL_STRUCT] = "struct",
+                [IDL_DECL_ENUM] = "enum",
+                [IDL_DECL_FLAGS] = "flags",
+        };
+        return (unsigned) k < sizeof(words) / sizeof(words[0]) ? words[k] : "struct";
+}
+
 const char *idl_type_kind_name(idl_type_kind k) {
         if ((unsigned) k > IDL_TYPE_VARIANT)
                 return NULL;

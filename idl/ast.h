@@ -262,6 +262,11 @@ const char *idl_access_keyword(idl_access a);
 const char *idl_access_xml(idl_access a);
 /* @emits's words: "change", "invalidates", "const", "none". */
 const char *idl_emits_keyword(idl_emits m);
+/* The EmitsChangedSignal annotation's value (D-Bus specification, "Introspection Data Format"): "true",
+ * "invalidates", "const", "false". */
+const char *idl_emits_xml(idl_emits m);
+/* The keyword of a type declaration: "struct", "enum", "flags". */
+const char *idl_typedecl_keyword(idl_typedecl_kind k);
 /* true for the twelve basic types and fd: the D-Bus specification's basic types, valid dict keys. */
 bool idl_type_kind_is_basic(idl_type_kind k);
 /* true for byte, bool, the integer types and double (fixed-size, no fd). */

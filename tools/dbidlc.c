@@ -149,11 +149,12 @@ static char *path_join(const char *dir, const char *stem, const char *suffix) {
         return p;
 }
 
-typedef int (*generator)(const idl_file *f, const codegen_options *o, FILE *out, FILE *err);
+typedef int (*generator)(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
 
 /* Generate into memory, then write_file_atomic() to `target`: a failure leaves the old file, an unchanged one is
- * left alone.  Returns 0 or -errno (reported). */
-static int write_generated(const char *target, generator gen, const idl_file *f, const codegen_options *o) {
+ * left alone.  The generator's diagnostics go to `sink`, flushed here.  Returns 0 or -errno (reported). */
+static int write_generated(const char *target, generator gen, const idl_file *f, const codegen_options *o,
+                           idl_diag_sink *sink) {
         char *text = NULL;
         size_t len = 0;
         FILE *out = open_memstream(&text, &len);
@@ -161,7 +162,8 @@ static int write_generated(const char *target, generator gen, const idl_file *f,
                 fprintf(stderr, "dbidlc: error: out of memory\n");
                 return -ENOMEM;
         }
-        int r = gen(f, o, out, stderr);
+        int r = gen(f, o, out, sink);
+        flush_diags(sink);
         if (fclose(out) != 0 && r >= 0)
                 r = -ENOMEM;
         if (r >= 0)
@@ -174,13 +176,13 @@ static int write_generated(const char *target, generator gen, const idl_file *f,
 
 /* write_generated() to DIR/STEM+SUFFIX. */
 static int write_output(const char *dir, const char *suffix, generator gen, const idl_file *f,
-                        const codegen_options *o) {
+                        const codegen_options *o, idl_diag_sink *sink) {
         char *target = path_join(dir, o->stem, suffix);
         if (!target) {
                 fprintf(stderr, "dbidlc: error: out of memory\n");
                 return -ENOMEM;
         }
-        int r = write_generated(target, gen, f, o);
+        int r = write_generated(target, gen, f, o, sink);
         free(target);
         return r;
 }
@@ -251,19 +253,20 @@ static int parse_emit(const char *list, unsigned *ret) {
 }
 
 /* --emit=xml,json,markdown: the description files beside (or instead of) the C ones.  Returns 0 or -errno. */
-static int write_descriptions(const char *outdir, unsigned emit, const idl_file *f, const codegen_options *o) {
+static int write_descriptions(const char *outdir, unsigned emit, const idl_file *f, const codegen_options *o,
+                              idl_diag_sink *sink) {
         int r = 0;
         if (emit & EMIT_XML)
                 for (size_t i = 0; i < f->n_interfaces && r >= 0; i++) {
                         codegen_options ox = *o;
                         ox.stem = f->interfaces[i].c.name;
                         ox.interface = &f->interfaces[i];
-                        r = write_output(outdir, ".xml", codegen_xml, f, &ox);
+                        r = write_output(outdir, ".xml", codegen_xml, f, &ox, sink);
                 }
         if (r >= 0 && (emit & EMIT_JSON))
-                r = write_output(outdir, ".json", codegen_json, f, o);
+                r = write_output(outdir, ".json", codegen_json, f, o, sink);
         if (r >= 0 && (emit & EMIT_MARKDOWN))
-                r = write_output(outdir, ".md", codegen_markdown, f, o);
+                r = write_output(outdir, ".md", codegen_markdown, f, o, sink);
         return r;
 }
 
@@ -767,7 +770,13 @@ int main(int argc, char **argv) {
                 /* the activation file alone needs no interface definition */
                 codegen_options so = { .stem = bus_name, .version = PACKAGE_VERSION, .bus_name = bus_name,
                                        .exec = exec };
-                ret = write_output(outdir, ".service", codegen_service, NULL, &so) < 0 ? EXIT_INPUT : 0;
+                idl_diag_sink *ssink = NULL;
+                if (idl_diag_sink_new(stderr, &ssink) < 0) {
+                        fprintf(stderr, "dbidlc: error: out of memory\n");
+                        goto out_opts;
+                }
+                ret = write_output(outdir, ".service", codegen_service, NULL, &so, ssink) < 0 ? EXIT_INPUT : 0;
+                idl_diag_sink_free(ssink);
                 goto out_opts;
         }
         const char *input = argv[optind];
@@ -823,7 +832,7 @@ int main(int argc, char **argv) {
                 goto out;
         }
         if (idl_diag_error_count(sink) == 0 && (emit & EMIT_C) && !signatures) {
-                r = codegen_set_c_prefixes(f, c_namespace, c_prefixes, n_c_prefixes, stderr);
+                r = codegen_set_c_prefixes(f, c_namespace, c_prefixes, n_c_prefixes, sink);
                 if (r >= 0)
                         r = codegen_check_names(f, stem, sink);
                 if (r < 0) {
@@ -852,19 +861,19 @@ int main(int argc, char **argv) {
                 static const generator gens[3] = { codegen_header, codegen_client, codegen_server };
                 ret = 0;
                 for (int i = 0; i < 3 && ret == 0; i++)
-                        if (named[i] && write_generated(named[i], gens[i], f, &o) < 0)
+                        if (named[i] && write_generated(named[i], gens[i], f, &o, sink) < 0)
                                 ret = EXIT_INPUT;
-        } else if ((!(emit & EMIT_C) || (write_output(outdir, ".h", codegen_header, f, &o) >= 0 &&
-                                         write_output(outdir, "-client.c", codegen_client, f, &o) >= 0 &&
-                                         write_output(outdir, "-server.c", codegen_server, f, &o) >= 0)) &&
-                   write_descriptions(outdir, emit, f, &o) >= 0) {
+        } else if ((!(emit & EMIT_C) || (write_output(outdir, ".h", codegen_header, f, &o, sink) >= 0 &&
+                                         write_output(outdir, "-client.c", codegen_client, f, &o, sink) >= 0 &&
+                                         write_output(outdir, "-server.c", codegen_server, f, &o, sink) >= 0)) &&
+                   write_descriptions(outdir, emit, f, &o, sink) >= 0) {
                 ret = 0;
                 if (emit & EMIT_SERVICE) {
                         codegen_options so = o;
                         so.stem = bus_name;
                         so.bus_name = bus_name;
                         so.exec = exec;
-                        if (write_output(outdir, ".service", codegen_service, f, &so) < 0)
+                        if (write_output(outdir, ".service", codegen_service, f, &so, sink) < 0)
                                 ret = EXIT_INPUT;
                 }
         }

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "codegen/naming.h"
+#include "codegen/codegen.h"
 #include "idl/idl.h"
 
 typedef struct checked {
@@ -32,7 +32,7 @@ static checked run_len(const char *path, const char *src, size_t len) {
         ck_assert_int_eq(idl_diag_sink_new(out, &s), 0);
         ck_assert_int_eq(idl_parse_string(path, src, len, s, &c.f), 0);
         ck_assert_int_eq(idl_check(c.f, s), 0);
-        /* the C names, as dbidlc checks them before writing C (codegen/naming.c) */
+        /* the C names, as dbidlc checks them before writing C (codegen/check-names.c) */
         if (idl_diag_error_count(s) == 0)
                 ck_assert_int_ge(codegen_check_names(c.f, "t", s), 0);
         c.errors = idl_diag_error_count(s);
