@@ -144,7 +144,7 @@ _public_ int dbidl_object_export(sd_bus *bus, const char *path, const char *inte
         return export(bus, path, interface, vtable, handlers, userdata, false, NULL, ret_slot);
 }
 
-_public_ int dbidl_object_export_stored(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
+int dbidl_object_export_stored(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
                                const void *handlers, void *userdata, sd_bus_slot **ret_slot) {
         return export(bus, path, interface, vtable, handlers, userdata, true, NULL, ret_slot);
 }
@@ -305,7 +305,7 @@ static int values_equal(sd_bus_message *a, sd_bus_message *b) {
         }
 }
 
-_public_ int dbidl_object_store_new(sd_bus *bus, sd_bus_message **ret) {
+int dbidl_object_store_new(sd_bus *bus, sd_bus_message **ret) {
         return_if_fail(bus && ret, -EINVAL);
         /* any message type will do: it only carries the value (never sent) */
         return sd_bus_message_new_signal(bus, ret, "/", "org.dbidl.Store", "Value");
@@ -416,7 +416,7 @@ static object_export *store_find(sd_bus *bus, const char *path, const char *inte
         return x;
 }
 
-_public_ int dbidl_object_store(sd_bus *bus, const char *path, const char *interface, const char *property,
+int dbidl_object_store(sd_bus *bus, const char *path, const char *interface, const char *property,
                        sd_bus_message *value) {
         return_if_fail(bus && path && interface && property && value, -EINVAL);
         object_export *x = store_find(bus, path, interface);

@@ -203,7 +203,7 @@ void dbidl_proxy_report_bad_message(dbidl_proxy *p, sd_bus_message *m, const cha
 
 /* ---- what the IDL says of property values ---- */
 
-_public_ int dbidl_proxy_set_properties(dbidl_proxy *p, const dbidl_member *properties, size_t n) {
+int dbidl_proxy_set_properties(dbidl_proxy *p, const dbidl_member *properties, size_t n) {
         return_if_fail(p, -EINVAL);
         return_if_fail(properties || n == 0, -EINVAL);
         for (size_t i = 0; i < n; i++)
@@ -587,11 +587,6 @@ static int callback_slot_attach(sd_bus_slot *slot, callback_slot *c, sd_bus_slot
         return 0;
 }
 
-_public_ int dbidl_proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, dbidl_trampoline trampoline,
-                           void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
-        return proxy_call_async(p, m, timeout_usec, trampoline, NULL, callback, userdata, ret_slot);
-}
-
 int proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, dbidl_trampoline trampoline,
                      const proxy_member *pm, void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
         return_if_fail(p && m && trampoline && callback, -EINVAL);
@@ -605,11 +600,6 @@ int proxy_call_async(dbidl_proxy *p, sd_bus_message *m, uint64_t timeout_usec, d
                 return r;
         }
         return callback_slot_attach(slot, c, ret_slot);
-}
-
-_public_ int dbidl_proxy_match_signal(dbidl_proxy *p, const char *member, dbidl_trampoline trampoline,
-                             void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
-        return proxy_match_signal(p, member, trampoline, NULL, callback, userdata, ret_slot);
 }
 
 int proxy_match_signal(dbidl_proxy *p, const char *member, dbidl_trampoline trampoline, const proxy_member *pm,
@@ -638,11 +628,6 @@ static char *properties_changed_rule(const dbidl_proxy *p) {
                                   p->destination, p->path, properties_interface, p->interface);
         return match_rule("type='signal',path='%s',interface='%s',member='PropertiesChanged',arg0='%s'", p->path,
                           properties_interface, p->interface);
-}
-
-_public_ int dbidl_proxy_match_property(dbidl_proxy *p, const char *name, const char *signature, dbidl_trampoline trampoline,
-                               void (*callback)(void), void *userdata, sd_bus_slot **ret_slot) {
-        return proxy_match_property(p, name, signature, trampoline, NULL, callback, userdata, ret_slot);
 }
 
 int proxy_match_property(dbidl_proxy *p, const char *name, const char *signature, dbidl_trampoline trampoline,
@@ -977,11 +962,7 @@ _public_ int dbidl_proxy_load_properties(dbidl_proxy *p, uint64_t timeout_usec, 
         return cache_fill(p, reply);
 }
 
-_public_ int dbidl_proxy_has_cached_property(dbidl_proxy *p, const char *name) {
-        return p && name && p->cache && dbidl_dict_contains(p->cache, name);
-}
-
-_public_ int dbidl_proxy_get_cached_property(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret) {
+int dbidl_proxy_get_cached_property(dbidl_proxy *p, const char *name, const char *signature, sd_bus_message **ret) {
         return_if_fail(p && name && signature && ret, -EINVAL);
         dbidl_variant *v = p->cache ? dbidl_dict_get(p->cache, name) : NULL;
         if (!v)

@@ -161,6 +161,19 @@ typedef struct dbidl_out {
 /* ---- the client side ---- */
 
 /*
+ * The context of an async call, a signal slot or a property change slot:
+ * what the generated deliver function needs to call the user's typed
+ * callback.  Owned by the runtime, valid during the call.
+ */
+typedef struct dbidl_callback {
+        dbidl_proxy *proxy;
+        void (*callback)(void);         /* the user's typed function, cast back by the deliver function */
+        void *userdata;
+        const struct dbidl_member *member;      /* the member (dbidl_member, below) */
+        void (*deliver)(void);          /* its dbidl_deliver_fn */
+} dbidl_callback;
+
+/*
  * Calls the typed callback of an async reply, a signal or a property change
  * slot: `v[i]` points to the storage of argument i (outputs of a reply,
  * arguments of a signal, the value of a property), borrowed for the call,
@@ -175,7 +188,8 @@ typedef void (*dbidl_deliver_fn)(const dbidl_callback *cb, const sd_bus_error *e
 /*
  * A proxy for `interface` whose property values are checked against the
  * property members `properties[0..n)` (a static table that outlives the
- * proxy): dbidl_proxy_new() and dbidl_proxy_set_properties().  Returns as
+ * proxy; see dbidl_proxy_set_diagnostic_handler() for what is refused):
+ * dbidl_proxy_new() with that table.  Returns as
  * dbidl_proxy_new().
  */
 int dbidl_proxy_new_members(sd_bus *bus, const char *destination, const char *path, const char *interface,
@@ -193,7 +207,7 @@ int dbidl_proxy_new_members(sd_bus *bus, const char *destination, const char *pa
 int dbidl_proxy_invoke(dbidl_proxy *p, const dbidl_member *method, const dbidl_in *in, const dbidl_out *out,
                        uint64_t timeout_usec, sd_bus_error *ret_error);
 /*
- * The same, asynchronously (dbidl_proxy_call_async()): `deliver` runs once
+ * The same, asynchronously (sd_bus_call_async()): `deliver` runs once
  * with the reply's outputs borrowed, or with the error (a remote error, the
  * timeout, another signature, a refused value).  Returns 0 or a negative
  * errno from building or sending the call; -EINVAL for NULL arguments.
@@ -202,13 +216,14 @@ int dbidl_proxy_invoke_async(dbidl_proxy *p, const dbidl_member *method, const d
                              dbidl_deliver_fn deliver, void (*callback)(void), void *userdata,
                              sd_bus_slot **ret_slot);
 /*
- * Connect `deliver` to `signal` (dbidl_proxy_match_signal()).  A signal of
+ * Connect `deliver` to `signal` (sd_bus_match_signal(), from the proxy's
+ * destination, which the proxy follows across restarts).  A signal of
  * another signature, or with a value the IDL refuses, is counted and
  * reported to the diagnostic handler (dbidl_proxy_set_diagnostic_handler()) and not delivered.
  */
 int dbidl_proxy_connect(dbidl_proxy *p, const dbidl_member *signal, dbidl_deliver_fn deliver,
                         void (*callback)(void), void *userdata, sd_bus_slot **ret_slot);
-/* Connect `deliver` to changes of `property` (dbidl_proxy_match_property()). */
+/* Connect `deliver` to changes of `property` (PropertiesChanged; with the error set when it was invalidated). */
 int dbidl_proxy_watch_member(dbidl_proxy *p, const dbidl_member *property, dbidl_deliver_fn deliver,
                              void (*callback)(void), void *userdata, sd_bus_slot **ret_slot);
 
@@ -218,12 +233,22 @@ int dbidl_proxy_watch_member(dbidl_proxy *p, const dbidl_member *property, dbidl
  * -EDOM with InvalidArgs for a value the IDL refuses.
  */
 int dbidl_proxy_get(dbidl_proxy *p, const dbidl_member *property, const dbidl_out *ret, sd_bus_error *ret_error);
-/* The cached value of `property` into *ret, owned: 0, -ENODATA if not cached (dbidl_proxy_get_cached_property()). */
+/* The cached value of `property` into *ret, owned: 0, -ENODATA if not cached (dbidl_proxy_enable_cache()). */
 int dbidl_proxy_get_cached(dbidl_proxy *p, const dbidl_member *property, const dbidl_out *ret);
 /* Set `property` to *value (blocking; org.freedesktop.DBus.Properties.Set).  Returns 0 or a negative errno. */
 int dbidl_proxy_set(dbidl_proxy *p, const dbidl_member *property, const dbidl_in *value, sd_bus_error *ret_error);
 
 /* ---- the service side ---- */
+
+/*
+ * The property getter (sd_bus_property_get_t) a @stored interface's vtable
+ * names for its kept properties: appends the kept value to `reply` (a copy;
+ * no handler is called).  `userdata` is the export's dbidl_object.  Returns
+ * 1, or a negative errno with UnknownProperty in ret_error for a property
+ * without a kept value.
+ */
+int dbidl_object_stored_get(sd_bus *bus, const char *path, const char *interface, const char *property,
+                            sd_bus_message *reply, void *userdata, sd_bus_error *ret_error);
 
 /* dbidl_interface_info.handle `op` */
 enum {
@@ -254,8 +279,10 @@ typedef struct dbidl_interface_info {
 
 /*
  * Export `info` at `path` with the user's `handlers` and `userdata`
- * (dbidl_object_export(), or dbidl_object_export_stored() for a @stored
- * interface).  Returns as those.
+ * (dbidl_object_export(); for a @stored interface the runtime also keeps
+ * the property values, docs/c-api.md "Stored properties").  Returns as
+ * dbidl_object_export(), and -EOPNOTSUPP for a kept property whose type
+ * contains a file descriptor.
  */
 int dbidl_object_export_interface(sd_bus *bus, const char *path, const dbidl_interface_info *info,
                                   const void *handlers, void *userdata, sd_bus_slot **ret_slot);
@@ -282,7 +309,14 @@ int dbidl_pending_return(dbidl_pending *pending, const dbidl_member *method, con
 /* Emit `signal` of `interface` from `path` with the arguments `in[0..n_in)`.  Returns 0 or a negative errno. */
 int dbidl_object_emit(sd_bus *bus, const char *path, const char *interface, const dbidl_member *signal,
                       const dbidl_in *in);
-/* Keep *value as the value of the @stored `property` (dbidl_object_store()). */
+/*
+ * Keep *value as the value of the @stored `property`.  An equal value
+ * changes nothing; a changed one is queued for the next PropertiesChanged of
+ * the object (dbidl_bus_flush_properties()).  Returns 1 when the value
+ * changed, 0 when it was equal; -EINVAL (also a value the type cannot
+ * send), -ENOTCONN (the bus is closed), -ENOENT (no such @stored export),
+ * -EPERM (a const property stored before), -ENOMEM.
+ */
 int dbidl_object_store_value(sd_bus *bus, const char *path, const char *interface, const dbidl_member *property,
                              const dbidl_in *value);
 

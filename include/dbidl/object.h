@@ -39,62 +39,6 @@ int dbidl_object_export(sd_bus *bus, const char *path, const char *interface, co
                         const void *handlers, void *userdata, sd_bus_slot **ret_slot);
 
 /*
- * The same for a @stored interface (docs/c-api.md, "Stored properties"):
- * besides exporting, the runtime keeps a value for every property of
- * `vtable` whose getter is dbidl_object_stored_get(), starting with its
- * type's empty value (0, false, "", the object path "/", an empty array, a
- * variant holding "").  Get and GetAll answer from these values; the
- * generated P_store_m() functions change them (dbidl_object_store()).  The
- * values are freed with the export, when its slot is released or the bus
- * goes away.  Returns as dbidl_object_export(), and -EOPNOTSUPP for a kept
- * property whose type contains a file descriptor.  Not thread-safe with
- * respect to the bus, as sd-bus.
- */
-int dbidl_object_export_stored(sd_bus *bus, const char *path, const char *interface, const sd_bus_vtable *vtable,
-                               const void *handlers, void *userdata, sd_bus_slot **ret_slot);
-
-/*
- * The property getter (sd_bus_property_get_t) a @stored interface's vtable
- * names for its kept properties: appends the kept value to `reply` (a copy;
- * no handler is called).  `userdata` is the export's dbidl_object.  Returns
- * 1, or a negative errno with UnknownProperty in ret_error for a property
- * without a kept value.
- */
-int dbidl_object_stored_get(sd_bus *bus, const char *path, const char *interface, const char *property,
-                            sd_bus_message *reply, void *userdata, sd_bus_error *ret_error);
-
-/*
- * For generated P_store_m(): a new, empty message to append one value to
- * (never sent), then handed to dbidl_object_store().  The caller owns *ret.
- * Returns 0, -EINVAL, -ENOTCONN (the bus is closed) or -ENOMEM.
- */
-int dbidl_object_store_new(sd_bus *bus, sd_bus_message **ret);
-
-/*
- * Keep `value` (from dbidl_object_store_new(), with exactly one value of
- * the property's type appended; sealed here, and referenced, not copied:
- * the caller keeps its own reference and must not append to it again) as
- * `property` (its D-Bus name) of the @stored export of `interface` at
- * `path` on `bus`.  An equal value changes nothing.  A changed value of an
- * EmitsChangedSignal=true property is queued as changed, of an
- * "invalidates" one as invalidated; the queued changes of one export go out
- * together as one PropertiesChanged: from a defer source on the bus's
- * sd-event loop (sd_bus_get_event(); dbidl_bus_run() attaches one) when the
- * loop next comes round, or when the program calls
- * dbidl_bus_flush_properties().  A "const" property takes its value once: a
- * later, different value is refused (-EPERM).  A "none" property changes
- * silently.
- *
- * Returns 1 when the value changed, 0 when it was equal; -EINVAL for NULL
- * arguments or a value of another type; -ENOENT when no @stored export of
- * `interface` is at `path` on `bus` or it keeps no `property`; -EPERM for a
- * const property stored before; -ENOMEM.  Not thread-safe with respect to
- * the bus, as sd-bus.
- */
-int dbidl_object_store(sd_bus *bus, const char *path, const char *interface, const char *property,
-                       sd_bus_message *value);
-
-/*
  * Send the queued property changes of every @stored export on `bus` now:
  * one PropertiesChanged per object and interface
  * (sd_bus_emit_properties_changed_strv()).  For programs that run their own
