@@ -64,23 +64,62 @@ build() {
                 -L"$libdir" -ldbidl -Wl,-rpath,"$libdir" $SYSTEMD_LIBS
 }
 
+# mask_bus_driver: bus-driver's report on stdin, with what the bus hands out replaced: each unique name by :A, :B, …
+# in the order it first appears (which of them are the same stays visible), and "= N (getpid() = N)" by
+# "= PID (getpid() = PID)" where the two numbers are the same (two different ones stay as they are).
+mask_bus_driver() {
+        awk '{
+                out = ""
+                while (match($0, /:[0-9]+\.[0-9]+/)) {
+                        u = substr($0, RSTART, RLENGTH)
+                        if (!(u in seen))
+                                seen[u] = sprintf(":%c", 65 + n++)
+                        out = out substr($0, 1, RSTART - 1) seen[u]
+                        $0 = substr($0, RSTART + RLENGTH)
+                }
+                print out $0
+        }' | sed -E 's/ = ([0-9]+) \(getpid\(\) = \1\)$/ = PID (getpid() = PID)/'
+}
+
+# call_args N: from gdbus's rendering of a dbusmock GetMethodCalls reply on stdin, the arguments of the Nth call, one
+# a line, without the call's time (gdbus shows each argument as <value>; no value here has ">, <" inside it).
+call_args() {
+        sed -E 's/^\(\[\(uint64 [0-9]+, \[//; s/\]\)\],\)$//; s/\]\), \([0-9]+, \[/\n/g' | sed -n "$1p" |
+                sed 's/>, </>\n</g'
+}
+
 # ---- the bus driver
 d=$DBIDL_TMP/driver
 import_live "$d" org.freedesktop.DBus /org/freedesktop/DBus
+# the members checked one line each (a dbus-daemon of another version may have more of them)
 idl=$(cat "$d/org.freedesktop.DBus.idl")
-check_contains "driver: the interface" "interface org.freedesktop.DBus {" "$idl"
-check_contains "driver: ListNames" "method ListNames() -> (arg0: string[]);" "$idl"
-check_contains "driver: GetConnectionUnixProcessID" "method GetConnectionUnixProcessID(arg0: string) -> (arg1: uint32);" "$idl"
-check_contains "driver: NameOwnerChanged" "signal NameOwnerChanged(arg0: string, arg1: string, arg2: string);" "$idl"
-check_contains "driver: Features, a constant property" "@emits(const) property readonly Features: string[];" "$idl"
+check "driver: the interface, the only one" "interface org.freedesktop.DBus {" "$(grep '^interface ' <<<"$idl")"
+check "driver: ListNames" "        method ListNames() -> (arg0: string[]);" "$(grep -F ' ListNames(' <<<"$idl")"
+check "driver: GetConnectionUnixProcessID" \
+        "        method GetConnectionUnixProcessID(arg0: string) -> (arg1: uint32);" \
+        "$(grep -F ' GetConnectionUnixProcessID(' <<<"$idl")"
+check "driver: NameOwnerChanged" "        signal NameOwnerChanged(arg0: string, arg1: string, arg2: string);" \
+        "$(grep -F ' NameOwnerChanged(' <<<"$idl")"
+check "driver: Features, a constant property" "        @emits(const) property readonly Features: string[];" \
+        "$(grep -F ' Features: ' <<<"$idl")"
 build "$d" org.freedesktop.DBus bus-driver
 out=$($DBIDL_RUN "$d/bus-driver" 2>&1)
 printf '%s\n' "$out" | sed 's/^/#   /'
-check_contains "bus-driver: ListNames, GetNameOwner, GetConnectionUnixProcessID, NameOwnerChanged" \
-        "bus-driver: all checks passed" "$out"
-check_contains "bus-driver: GetConnectionUnixProcessID is its own pid" "GetConnectionUnixProcessID(:" "$out"
-check_contains "bus-driver: NameOwnerChanged for the second connection's name" \
-        "signal NameOwnerChanged('org.dbidl.ImportTest', '', ':" "$out"
+# the bus has the driver and bus-driver's connection on it when it calls ListNames (the earlier ones have left)
+report=$(printf '%s\n' "$out" | mask_bus_driver)
+check "bus-driver: ListNames, GetNameOwner, GetConnectionUnixProcessID, NameOwnerChanged" \
+        "ListNames: 2 names, ours (:A) among them
+GetNameOwner(:A) = :A
+GetNameOwner(org.dbidl.NobodyHere): org.freedesktop.DBus.Error.NameHasNoOwner
+GetConnectionUnixProcessID(:A) = PID (getpid() = PID)
+signal NameOwnerChanged('org.dbidl.ImportTest', '', ':B')
+signal NameOwnerChanged('org.dbidl.ImportTest', ':B', '')
+bus-driver: all checks passed" "$report"
+check "bus-driver: GetConnectionUnixProcessID is its own pid" "GetConnectionUnixProcessID(:A) = PID (getpid() = PID)" \
+        "$(grep '^GetConnectionUnixProcessID(' <<<"$report")"
+check "bus-driver: NameOwnerChanged for the second connection's name, given and given back" \
+        "signal NameOwnerChanged('org.dbidl.ImportTest', '', ':B')
+signal NameOwnerChanged('org.dbidl.ImportTest', ':B', '')" "$(grep '^signal NameOwnerChanged(' <<<"$report")"
 
 # ---- python-dbusmock: the notification daemon
 start_service "$DBIDL_TMP/dbusmock-notify.log" /usr/bin/python3 -m dbusmock --session \
@@ -89,46 +128,63 @@ wait_name org.freedesktop.Notifications || exit 1
 d=$DBIDL_TMP/notify
 import_live "$d" org.freedesktop.Notifications /org/freedesktop/Notifications
 idl=$(cat "$d/org.freedesktop.Notifications.idl")
-check_contains "notifications: the interface" "interface org.freedesktop.Notifications {" "$idl"
-check_contains "notifications: Notify, with dbusmock's argument names" \
-        "method Notify(arg1: string, arg2: uint32, arg3: string, arg4: string, arg5: string, arg6: string[], arg7: dict<string, variant>, arg8: int32) -> (arg8: uint32);" \
-        "$idl"
-check_contains "notifications: GetServerInformation" \
-        "method GetServerInformation() -> (arg0: string, arg1: string, arg2: string, arg3: string);" "$idl"
+check "notifications: the interface, the only one" "interface org.freedesktop.Notifications {" \
+        "$(grep '^interface ' <<<"$idl")"
+check "notifications: Notify, with dbusmock's argument names" \
+        "        method Notify(arg1: string, arg2: uint32, arg3: string, arg4: string, arg5: string, arg6: string[], \
+arg7: dict<string, variant>, arg8: int32) -> (arg8: uint32);" "$(grep -F ' Notify(' <<<"$idl")"
+check "notifications: GetServerInformation" \
+        "        method GetServerInformation() -> (arg0: string, arg1: string, arg2: string, arg3: string);" \
+        "$(grep -F ' GetServerInformation(' <<<"$idl")"
 check_status "notifications: dbusmock's own interface left out" \
         sh -c '! grep -q "org.freedesktop.DBus.Mock" "$1"' sh "$d/org.freedesktop.Notifications.idl"
 build "$d" org.freedesktop.Notifications notify-mock
 out=$($DBIDL_RUN "$d/notify-mock" 2>&1)
 printf '%s\n' "$out" | sed 's/^/#   /'
-check_contains "notify-mock: Notify, GetServerInformation, GetCapabilities, CloseNotification" \
-        "notify-mock: all checks passed" "$out"
-calls=$(gdbus call --session -d org.freedesktop.Notifications -o /org/freedesktop/Notifications \
-        -m org.freedesktop.DBus.Mock.GetMethodCalls Notify 2>&1)
-check_contains "the mock saw the first notification's summary and body" "<'Hello'>, <'from dbidl'>" "$calls"
-check_contains "the mock saw the actions" "<['default', 'Open']>" "$calls"
-check_contains "the mock saw the hints" "'urgency': <byte 0x02>" "$calls"
+check "notify-mock: Notify, GetServerInformation, GetCapabilities, CloseNotification" \
+        "GetServerInformation: mock-notify, test vendor, 1.0, 1.1
+GetCapabilities: body actions
+Notify: ids 1, 2, replacement 1
+notify-mock: all checks passed" "$out"
+# the first notification's arguments: app name, replaced id, icon, summary, body, actions, hints, timeout
+first=$(gdbus call --session -d org.freedesktop.Notifications -o /org/freedesktop/Notifications \
+        -m org.freedesktop.DBus.Mock.GetMethodCalls Notify 2>&1 | call_args 1)
+check "the mock saw the first notification's summary and body" "<'Hello'>
+<'from dbidl'>" "$(sed -n 4,5p <<<"$first")"
+check "the mock saw the actions" "<['default', 'Open']>" "$(sed -n 6p <<<"$first")"
+check "the mock saw the hints" "<{'category': <'transfer.complete'>, 'urgency': <byte 0x02>}>" \
+        "$(sed -n 7p <<<"$first")"
 
 # ---- python-dbusmock: upower, with a battery; the whole tree from /
 start_service "$DBIDL_TMP/dbusmock-upower.log" /usr/bin/python3 -m dbusmock --session \
         --template upower -p '{"OnBattery": true, "DaemonVersion": "1.90.2"}'
 wait_name org.freedesktop.UPower || exit 1
-check_contains "upower mock: a discharging battery added" "/org/freedesktop/UPower/devices/mock_BAT" \
+check "upower mock: a discharging battery added" "('/org/freedesktop/UPower/devices/mock_BAT',)" \
         "$(gdbus call --session -d org.freedesktop.UPower -o /org/freedesktop/UPower \
                 -m org.freedesktop.DBus.Mock.AddDischargingBattery mock_BAT 'Mock Battery' 30.0 1200 2>&1)"
 d=$DBIDL_TMP/upower
 import_live "$d" org.freedesktop.UPower ""
 idl=$(cat "$d/org.freedesktop.UPower.idl")
-check_contains "upower: the manager interface" "interface org.freedesktop.UPower {" "$idl"
-check_contains "upower: the device interface, found below /org/freedesktop/UPower/devices" \
-        "interface org.freedesktop.UPower.Device {" "$idl"
-check_contains "upower: EnumerateDevices" "method EnumerateDevices() -> (arg0: objpath[]);" "$idl"
-check_contains "upower: OnBattery" "property readwrite OnBattery: bool;" "$idl"
+check "upower: the manager interface, first" "interface org.freedesktop.UPower {" \
+        "$(grep '^interface ' <<<"$idl" | sed -n 1p)"
+check "upower: the device interface, found below /org/freedesktop/UPower/devices, and no other" \
+        "interface org.freedesktop.UPower.Device {" "$(grep '^interface ' <<<"$idl" | sed 1d)"
+check "upower: EnumerateDevices" "        method EnumerateDevices() -> (arg0: objpath[]);" \
+        "$(grep -F ' EnumerateDevices(' <<<"$idl")"
+check "upower: OnBattery" "        property readwrite OnBattery: bool;" "$(grep -F ' OnBattery: ' <<<"$idl")"
 build "$d" org.freedesktop.UPower upower-mock
 out=$($DBIDL_RUN "$d/upower-mock" 2>&1)
 printf '%s\n' "$out" | sed 's/^/#   /'
-check_contains "upower-mock: EnumerateDevices, GetDisplayDevice, OnBattery, DaemonVersion, a property change" \
-        "upower-mock: all checks passed" "$out"
-check_contains "the mock's LidIsClosed was written through the generated setter" "<true>" \
+check "upower-mock: EnumerateDevices, GetDisplayDevice, OnBattery, DaemonVersion, a property change" \
+        "EnumerateDevices: /org/freedesktop/UPower/devices/mock_BAT
+GetDisplayDevice: /org/freedesktop/UPower/devices/DisplayDevice
+GetCriticalAction: HybridSleep
+OnBattery: true, DaemonVersion: 1.90.2
+battery Percentage: org.freedesktop.DBus.Error.InvalidSignature \
+(Property org.freedesktop.UPower.Device.Percentage does not have the signature 'v')
+LidIsClosed changed: true
+upower-mock: all checks passed" "$out"
+check "the mock's LidIsClosed was written through the generated setter" "(<true>,)" \
         "$(gdbus call --session -d org.freedesktop.UPower -o /org/freedesktop/UPower \
                 -m org.freedesktop.DBus.Properties.Get org.freedesktop.UPower LidIsClosed 2>&1)"
 
@@ -149,23 +205,31 @@ check "lockdown mock: PowerProfileMonitor1's properties added" "()" "$(mock org.
 d=$DBIDL_TMP/lockdown
 import_live "$d" org.example.Lockdown /org/example/Lockdown
 idl=$(cat "$d/org.example.Lockdown.idl")
-check_contains "lockdown: disable-printing imported live" \
-        '@dbus_name("disable-printing") property readwrite DisablePrinting: bool;' "$idl"
-check_contains "lockdown: a taken IDL name gets _property" \
-        '@dbus_name("disable-camera") property readwrite DisableCamera_property: bool;' "$idl"
-check_contains "lockdown: power-saver-enabled imported live" \
-        '@dbus_name("power-saver-enabled") property readwrite PowerSaverEnabled: bool;' "$idl"
+check "lockdown: disable-printing imported live" \
+        '        @dbus_name("disable-printing") property readwrite DisablePrinting: bool;' \
+        "$(grep -F '@dbus_name("disable-printing")' <<<"$idl")"
+check "lockdown: a taken IDL name gets _property" \
+        '        @dbus_name("disable-camera") property readwrite DisableCamera_property: bool;' \
+        "$(grep -F '@dbus_name("disable-camera")' <<<"$idl")"
+check "lockdown: power-saver-enabled imported live" \
+        '        @dbus_name("power-saver-enabled") property readwrite PowerSaverEnabled: bool;' \
+        "$(grep -F '@dbus_name("power-saver-enabled")' <<<"$idl")"
 # the program works with the code generated from tests/xml/good/dashed-properties.xml, client and server
 check_status "dashed-properties.xml: generated" "$DBIDLC" -Wno-property-name -o "$d" \
         "$top_srcdir/tests/xml/good/dashed-properties.xml"
 build "$d" dashed-properties lockdown-mock "client server"
 out=$($DBIDL_RUN "$d/lockdown-mock" 2>&1)
 printf '%s\n' "$out" | sed 's/^/#   /'
-check_contains "lockdown-mock: dashed properties read, written, cached and followed; the skeleton exports" \
-        "lockdown-mock: all checks passed" "$out"
-check_contains "the mock's disable-printing was written through the generated setter" "<true>" \
+check "lockdown-mock: dashed properties read, written, cached and followed; the skeleton exports" \
+        "disable-printing: false
+power-saver-enabled: true
+disable-printing changed: true
+disable-save-to-disk changed: false
+export: ok
+lockdown-mock: all checks passed" "$out"
+check "the mock's disable-printing was written through the generated setter" "(<true>,)" \
         "$(mock org.freedesktop.DBus.Properties.Get org.example.Lockdown1 disable-printing)"
-check_contains "the mock's lock-code (writeonly) was written through the generated setter" "<'1234'>" \
+check "the mock's lock-code (writeonly) was written through the generated setter" "(<'1234'>,)" \
         "$(mock org.freedesktop.DBus.Properties.Get org.example.Lockdown1 lock-code)"
 # served by the generated skeleton: everything but the dashed properties
 start_service "$DBIDL_TMP/lockdown-serve.log" $DBIDL_RUN "$d/lockdown-mock" --serve
@@ -174,14 +238,27 @@ check_status "served: lockdown-mock --serve exported both interfaces and owns it
 served() {
         gdbus "$@" --session -d org.example.Served -o /org/example/Served 2>&1
 }
-intro=$(served introspect)
-check_contains "served: Lockdown1 exported, with DisableCamera" "readonly u DisableCamera" "$intro"
-check_contains "served: PowerProfileMonitor1 exported, with version" "readonly u version" "$intro"
+intro=$(served introspect --xml)
+check "served: Lockdown1 exported, with Reset and DisableCamera, without the dashed properties" \
+        ' <interface name="org.example.Lockdown1">
+  <method name="Reset">
+  </method>
+  <property name="DisableCamera" type="u" access="read">
+  </property>
+ </interface>' \
+        "$(xml_element '<interface name="org.example.Lockdown1">' <<<"$intro")"
+check "served: PowerProfileMonitor1 exported, with version, without power-saver-enabled" \
+        ' <interface name="org.example.PowerProfileMonitor1">
+  <property name="version" type="u" access="read">
+  </property>
+ </interface>' \
+        "$(xml_element '<interface name="org.example.PowerProfileMonitor1">' <<<"$intro")"
 check_status "served: no dashed property in the introspection data" \
         sh -c '! printf "%s" "$1" | grep -q -e "disable-" -e "power-saver" -e "lock-code"' sh "$intro"
 check "served: Get DisableCamera through the handler" "(<uint32 7>,)" \
         "$(served call -m org.freedesktop.DBus.Properties.Get org.example.Lockdown1 DisableCamera)"
 check "served: Reset through the handler" "()" "$(served call -m org.example.Lockdown1.Reset)"
-check_contains "served: no disable-printing" "org.freedesktop.DBus.Error.UnknownProperty" \
+check "served: no disable-printing" "Error: GDBus.Error:org.freedesktop.DBus.Error.UnknownProperty: \
+Unknown interface org.example.Lockdown1 or property disable-printing." \
         "$(served call -m org.freedesktop.DBus.Properties.Get org.example.Lockdown1 disable-printing)"
 finish
