@@ -11,6 +11,7 @@
 
 #include "codegen/codegen.h"
 #include "codegen/ctype.h"
+#include "codegen/types.h"
 #include "idl/lexer.h"
 
 /*
@@ -111,11 +112,9 @@ static long name_similarity(const char *a, const char *b) {
         return (long) (100 - 100 * d / l);
 }
 
-/* The generated C type name of a declaration of file `f` ("calc_point"), malloc'd. */
+/* The generated C type name of a declaration of file `f` ("calc_Point", types.h), malloc'd. */
 static char *typedecl_c_name(const idl_file *f, const idl_typedecl *d) {
-        char *s = NULL, *prefix = d->scope ? strdup(d->scope->c_prefix) : c_file_prefix(f->path);
-        if (prefix && asprintf(&s, "%s_%s", prefix, d->c.c_name) < 0)
-                s = NULL;
+        char *prefix = c_file_prefix(f->path), *s = prefix ? typedecl_cname(d, prefix) : NULL;
         free(prefix);
         return s;
 }
@@ -205,13 +204,14 @@ static size_t *renamed_values(compat *c, const idl_typedecl *o, const idl_typede
 
 /* The note at a value that is a removed one renamed: the wire keeps the number, C code loses the constant. */
 static void value_rename_note(compat *c, const idl_typedecl *o, const idl_enumerator *ov, const idl_enumerator *nv) {
-        char *type = typedecl_c_name(c->old, o), *T = type ? c_upper(type) : NULL, *V = c_upper(ov->name);
+        char *prefix = c_file_prefix(c->old->path), *T = prefix ? typedecl_const_prefix(o, prefix) : NULL;
+        char *V = c_upper(ov->name);
         if (!T || !V)
                 c->oom = true;
         else
                 note(c, nv->loc, "renamed to '%s' with the same value: the wire is unchanged, C code using %s_%s "
                      "breaks", nv->name, T, V);
-        free(type);
+        free(prefix);
         free(T);
         free(V);
 }

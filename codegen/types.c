@@ -215,9 +215,33 @@ static char *camel(types *r, const char *s) {
 
 static char *decl_cname(types *r, const idl_typedecl *d);
 
+/* The prefix of a declaration's C type name: its interface's C prefix, else the prefix of its file, `file_prefix`. */
+static const char *decl_prefix(const idl_typedecl *d, const char *file_prefix) {
+        return d->scope ? d->scope->c_prefix : file_prefix;
+}
+
+char *typedecl_cname(const idl_typedecl *d, const char *file_prefix) {
+        char *s = NULL;
+        if (asprintf(&s, "%s_%s", decl_prefix(d, file_prefix), d->c.c_name) < 0)
+                return NULL;
+        return s;
+}
+
+char *typedecl_const_prefix(const idl_typedecl *d, const char *file_prefix) {
+        char *snake = idl_snake_case(d->c.c_name), *all = NULL, *u = NULL;
+        if (snake && asprintf(&all, "%s_%s", decl_prefix(d, file_prefix), snake) < 0)
+                all = NULL;
+        if (all)
+                u = c_upper(all);
+        free(snake);
+        free(all);
+        return u;
+}
+
 static bool decl_tname(types *r, const idl_typedecl *d, tname *ret) {
-        ret->prefix = d->scope ? xasprintf(r, "%s", d->scope->c_prefix)
-                      : decl_is_imported(r, d) ? prefix_of_path(r, d->c.loc.file) : xasprintf(r, "%s", r->file_prefix);
+        char *imported = !d->scope && decl_is_imported(r, d) ? prefix_of_path(r, d->c.loc.file) : NULL;
+        ret->prefix = xasprintf(r, "%s", decl_prefix(d, imported ? imported : r->file_prefix));
+        free(imported);
         ret->rest = xasprintf(r, "%s", d->c.c_name);
         if (ret->prefix && ret->rest)
                 return true;
@@ -225,7 +249,7 @@ static bool decl_tname(types *r, const idl_typedecl *d, tname *ret) {
         return false;
 }
 
-/* PREFIX_Rest from a name built by decl_tname(r) or type_tname(r) (`ok`), which it consumes; NULL on failure. */
+/* PREFIX_Rest from a name built by decl_tname() or type_tname() (`ok`), which it consumes; NULL on failure. */
 static char *tname_join(types *r, bool ok, tname *n) {
         char *s = ok ? xasprintf(r, "%s_%s", n->prefix, n->rest) : NULL;
         tname_clear(n);
@@ -466,15 +490,9 @@ static void register_decl(types *r, const idl_typedecl *decl) {
         case IDL_DECL_FLAGS: {
                 /* the constants: PREFIX_TYPE_VALUE, the type's words in snake_case */
                 d->kind = decl->kind == IDL_DECL_ENUM ? TDEF_ENUM : TDEF_FLAGS;
-                tname n;
-                if (decl_tname(r, decl, &n)) {
-                        char *snake = idl_snake_case(n.rest);
-                        char *all = snake ? xasprintf(r, "%s_%s", n.prefix, snake) : NULL;
-                        d->const_prefix = all ? upper(r, all) : NULL;
-                        free(snake);
-                        free(all);
-                        tname_clear(&n);
-                }
+                char *imported = !decl->scope && decl_is_imported(r, decl) ? prefix_of_path(r, decl->c.loc.file) : NULL;
+                d->const_prefix = typedecl_const_prefix(decl, imported ? imported : r->file_prefix);
+                free(imported);
                 if (!d->const_prefix)
                         r->oom = true;
                 break;

@@ -65,6 +65,18 @@ int types_new(const idl_file *f, const char *stem, types **ret);
 /* Free a registry; accepts NULL; returns NULL. */
 types *types_free(types *r);
 
+/*
+ * The C type name of the declaration `d` (the scheme above): P_Name for one
+ * in an interface, F_Name at file level with F = `file_prefix`
+ * (c_file_prefix() of its file).  malloc'd; NULL on ENOMEM.  For
+ * --check-compat, which names the types of two files without building their
+ * registries.
+ */
+char *typedecl_cname(const idl_typedecl *d, const char *file_prefix);
+/* The prefix of an enum's or flags' constants: the upper case of P_ or F_ and the type's words in snake_case
+ * ("CALC_ROUNDING_MODE" for RoundingMode); a constant is PREFIX_VALUE.  malloc'd; NULL on ENOMEM. */
+char *typedecl_const_prefix(const idl_typedecl *d, const char *file_prefix);
+
 /* The definition behind `t`, or NULL if `t` has a C type of its own (int32_t, char *, dbidl_dict *, …). */
 const tdef *types_lookup(types *r, const idl_type *t);
 /* The C type of `t` stored as a value (a struct member, an array item): "double", "char *", "calc_point". */
