@@ -39,16 +39,6 @@ ok 1 - e" "$(outcome 'check_empty e ""')"
 check "check_empty: anything else fails" "fail 1
 not ok 1 - e" "$(outcome 'check_empty e " "')"
 
-# check_contains: a fixed, non-empty needle
-check "check_contains: a substring passes" "pass
-ok 1 - c" "$(outcome 'check_contains c bc abcd')"
-check "check_contains: a missing needle fails" "fail 1
-not ok 1 - c" "$(outcome 'check_contains c bd abcd')"
-check "check_contains: an empty needle fails" "fail 1
-not ok 1 - c" "$(outcome 'check_contains c "" abcd')"
-check "check_contains: glob characters are literal" "fail 1
-not ok 1 - c" "$(outcome 'check_contains c "b*d" abcd')"
-
 # check_match: the whole value matches an extended regular expression
 check "check_match: a whole match passes" "pass
 ok 1 - m" "$(outcome "check_match m '[0-9]+\\.[0-9]{6}' 12.345678")"

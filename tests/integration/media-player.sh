@@ -15,8 +15,7 @@ P=(playerctl -p dbidl_demo)
 D=(-d "$NAME" -o /org/mpris/MediaPlayer2)
 
 # wait_for DESCRIPTION EXPECTED COMMAND…: run COMMAND every 0.1 s, for up to 20 s, until its output is EXPECTED;
-# then check it (exactly).  For what happens asynchronously (signals, timers).  wait_for_contains: the same until
-# the output contains EXPECTED, then check_contains; for the dbus-monitor log, which grows with every signal.
+# then check it (exactly).  For what happens asynchronously (signals, timers).
 wait_for() {
         local what=$1 expected=$2 out _
         shift 2
@@ -27,21 +26,37 @@ wait_for() {
         done
         check "$what" "$expected" "$out"
 }
-wait_for_contains() {
-        local what=$1 expected=$2 out _
-        shift 2
-        for _ in $(seq 200); do
-                out=$("$@" 2>&1)
-                [[ "$out" == *"$expected"* ]] && break
-                sleep 0.1
-        done
-        check_contains "$what" "$expected" "$out"
+
+# signals MEMBER [TEXT]: from the dbus-monitor log, every signal MEMBER (whose body contains the fixed string TEXT,
+# if given) in the order they came, one block each: the header from "path=" on (its time, sender and serial change
+# from run to run), then the body; blocks separated by an empty line, unique names masked as :1.N.
+signals() {
+        awk -v member="$1" -v text="${2:-}" '
+                function flush() {
+                        if (block != "" && index(block, text)) {
+                                printf "%s%s", sep, block
+                                sep = "\n"
+                        }
+                        block = ""
+                }
+                /^[a-z]/ {      # a message header; the body lines are indented
+                        flush()
+                        if ($0 ~ ("; member=" member "$")) {
+                                block = $0
+                                sub(/^.* path=/, "path=", block)
+                                block = block "\n"
+                        }
+                        next
+                }
+                block != "" { block = block $0 "\n" }
+                END { flush() }' "$DBIDL_TMP/monitor.log" | sed -E 's/:1\.[0-9]+/:1.N/g'
 }
 
-# changed PROPERTY VALUE: a PropertiesChanged signal of the Player interface as dbus-monitor prints it, from the
-# line of its header that names the member on (the header's time, sender and serial change from run to run)
+# changed PROPERTY VALUE: a PropertiesChanged signal of the Player interface that sends one value, as signals()
+# prints it
 changed() {
-        printf '%s\n' "member=PropertiesChanged" '   string "org.mpris.MediaPlayer2.Player"' '   array [' \
+        printf '%s\n' "path=/org/mpris/MediaPlayer2; interface=org.freedesktop.DBus.Properties; member=PropertiesChanged" \
+                '   string "org.mpris.MediaPlayer2.Player"' '   array [' \
                 '      dict entry(' "         string \"$1\"" "         variant             $2" '      )' '   ]' \
                 '   array [' '   ]'
 }
@@ -53,8 +68,8 @@ greater() {
 
 # every Seeked signal and PropertiesChanged the player sends, for the checks below
 start_service "$DBIDL_TMP/monitor.log" dbus-monitor --session "type='signal',path='/org/mpris/MediaPlayer2'"
-wait_for_contains "dbus-monitor is listening (its own NameLost)" "interface=org.freedesktop.DBus; member=NameLost
-   string \":1." cat "$DBIDL_TMP/monitor.log"
+wait_for "dbus-monitor is listening (its own NameLost)" "path=/org/freedesktop/DBus; interface=org.freedesktop.DBus; member=NameLost
+   string \":1.N\"" signals NameLost
 
 # discovery and the initial state
 check "playerctl -l lists the player" "dbidl_demo" "$(playerctl -l 2>&1)"
@@ -101,7 +116,7 @@ check "next: the status stays Paused" "Paused" "$("${P[@]}" status 2>&1)"
 check "next: the position starts at 0" "0.000000" "$("${P[@]}" position 2>&1)"
 check_status "previous" "${P[@]}" previous
 check "previous: the title changes back" "Signal and Slot" "$("${P[@]}" metadata title 2>&1)"
-wait_for_contains "PropertiesChanged: Metadata of track 2" 'member=PropertiesChanged
+wait_for "PropertiesChanged: Metadata of track 2, then of track 1" 'path=/org/mpris/MediaPlayer2; interface=org.freedesktop.DBus.Properties; member=PropertiesChanged
    string "org.mpris.MediaPlayer2.Player"
    array [
       dict entry(
@@ -138,16 +153,56 @@ wait_for_contains "PropertiesChanged: Metadata of track 2" 'member=PropertiesCha
       )
    ]
    array [
-   ]' cat "$DBIDL_TMP/monitor.log"
-wait_for_contains "PropertiesChanged: CanGoPrevious true" "$(changed CanGoPrevious "boolean true")" cat "$DBIDL_TMP/monitor.log"
-wait_for_contains "PropertiesChanged: CanGoPrevious false" "$(changed CanGoPrevious "boolean false")" \
-        cat "$DBIDL_TMP/monitor.log"
+   ]
+
+path=/org/mpris/MediaPlayer2; interface=org.freedesktop.DBus.Properties; member=PropertiesChanged
+   string "org.mpris.MediaPlayer2.Player"
+   array [
+      dict entry(
+         string "Metadata"
+         variant             array [
+               dict entry(
+                  string "mpris:trackid"
+                  variant                      object path "/org/dbidl/MediaPlayer/Track/0"
+               )
+               dict entry(
+                  string "mpris:length"
+                  variant                      int64 205000000
+               )
+               dict entry(
+                  string "xesam:title"
+                  variant                      string "Signal and Slot"
+               )
+               dict entry(
+                  string "xesam:artist"
+                  variant                      array [
+                        string "The Marshallers"
+                     ]
+               )
+               dict entry(
+                  string "xesam:album"
+                  variant                      string "Method Calls"
+               )
+               dict entry(
+                  string "xesam:trackNumber"
+                  variant                      int32 1
+               )
+            ]
+      )
+   ]
+   array [
+   ]' signals PropertiesChanged 'string "Metadata"'
+wait_for "PropertiesChanged: CanGoPrevious true after next, false after previous" \
+        "$(changed CanGoPrevious "boolean true")
+
+$(changed CanGoPrevious "boolean false")" signals PropertiesChanged 'string "CanGoPrevious"'
+
 
 # volume: set, read back, clamped to [0, 1], NaN refused
 check "volume: 0.8 at start" "0.800000" "$("${P[@]}" volume 2>&1)"
 check_status "volume 0.4" "${P[@]}" volume 0.4
 check "volume read back" "0.400000" "$("${P[@]}" volume 2>&1)"
-wait_for_contains "PropertiesChanged: Volume" "$(changed Volume "double 0.4")" cat "$DBIDL_TMP/monitor.log"
+wait_for "PropertiesChanged: Volume" "$(changed Volume "double 0.4")" signals PropertiesChanged 'string "Volume"'
 "${P[@]}" volume 1.7 >/dev/null 2>&1
 check "volume 1.7 is clamped to 1" "1.000000" "$("${P[@]}" volume 2>&1)"
 check "Set Volume NaN: InvalidArgs" \
@@ -161,8 +216,8 @@ check "volume unchanged after NaN" "1.000000" "$("${P[@]}" volume 2>&1)"
 # position and seek (paused, so the numbers are exact); each emits Seeked
 check_status "position 30 (SetPosition)" "${P[@]}" position 30
 check "position read back" "30.000000" "$("${P[@]}" position 2>&1)"
-wait_for_contains "Seeked signal after SetPosition" "interface=org.mpris.MediaPlayer2.Player; member=Seeked
-   int64 30000000" cat "$DBIDL_TMP/monitor.log"
+wait_for "Seeked signal after SetPosition" "path=/org/mpris/MediaPlayer2; interface=org.mpris.MediaPlayer2.Player; member=Seeked
+   int64 30000000" signals Seeked
 check_status "position 10+ (Seek)" "${P[@]}" position 10+
 check "position after seeking forward" "40.000000" "$("${P[@]}" position 2>&1)"
 check_status "position 5- (Seek back)" "${P[@]}" position 5-
