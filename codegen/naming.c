@@ -12,7 +12,6 @@
 
 #include "codegen/codegen.h"
 #include "codegen/naming.h"
-#include "codegen/types.h"
 #include "idl/idl.h"
 #include "idl/lexer.h"
 
