@@ -214,6 +214,18 @@ static int on_name_signal(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         return 0;
 }
 
+/*
+ * The AddMatch for NameAcquired/NameLost was answered.  A refusal (the bus's match limit) must not close the
+ * connection, which is what sd-bus does for an async match without an install callback: the name is still
+ * requested, and only a later loss of it goes unreported.
+ */
+static int on_name_match_installed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        (void) m;
+        (void) userdata;
+        (void) ret_error;
+        return 0;
+}
+
 _public_ int dbidl_bus_own_name(sd_bus *bus, const char *name, uint64_t flags, dbidl_name_fn callback, void *userdata,
                        sd_bus_slot **ret_slot) {
         return_if_fail(bus && name && sd_bus_service_name_is_valid(name) && name[0] != ':', -EINVAL);
@@ -234,7 +246,7 @@ _public_ int dbidl_bus_own_name(sd_bus *bus, const char *name, uint64_t flags, d
                 return -ENOMEM;
         }
         sd_bus_slot *slot = NULL;
-        int r = sd_bus_add_match_async(bus, &slot, rule, on_name_signal, NULL, o);
+        int r = sd_bus_add_match_async(bus, &slot, rule, on_name_signal, on_name_match_installed, o);
         free(rule);
         if (r < 0) {
                 free(o->name);

@@ -11,6 +11,7 @@ libdbidl_la_SOURCES = \
 	runtime/invoke.h \
 	runtime/message.c \
 	runtime/object.c \
+	runtime/defer.c \
 	runtime/proxy.c \
 	runtime/variant.c \
 	runtime/variant-internal.h \

@@ -49,7 +49,10 @@ int dbidl_bus_request_name(sd_bus *bus, const char *name, uint64_t flags);
  * granted) and with acquired = false when the request fails or the name is
  * lost (taken over by a connection with SD_BUS_NAME_REPLACE_EXISTING, since
  * ours allowed replacement).  Releasing the slot releases the name
- * (ReleaseName).  Returns 0 or a negative errno from sd-bus.
+ * (ReleaseName).  Returns 0 or a negative errno from sd-bus.  The signals
+ * that tell are followed with one match rule (added asynchronously); if the
+ * bus refuses it (its match limit), the connection stays up and the name is
+ * still requested, but a later loss is not reported.
  */
 typedef void (*dbidl_name_fn)(sd_bus *bus, const char *name, int acquired, void *userdata);
 int dbidl_bus_own_name(sd_bus *bus, const char *name, uint64_t flags, dbidl_name_fn callback, void *userdata,

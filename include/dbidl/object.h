@@ -72,8 +72,10 @@ int dbidl_bus_add_object_manager(sd_bus *bus, const char *path, sd_bus_slot **re
  * frees the pending call.  If the caller disconnects first (NameOwnerChanged
  * of its unique name), or the service cancels what is left before closing
  * the bus (dbidl_bus_cancel_pending(), done by dbidl_bus_run() when its loop
- * ends), the runtime calls `cancelled` (may be NULL) and frees it: the
- * pointer must not be used after either.  Nothing leaks either way.
+ * ends), or the bus refuses the one match rule that follows callers (the
+ * runtime then answers LimitsExceeded itself), the runtime calls
+ * `cancelled` (may be NULL) and frees it: the pointer must not be used after
+ * either.  Nothing leaks either way.
  */
 typedef struct dbidl_pending dbidl_pending;
 
@@ -100,8 +102,14 @@ typedef void (*dbidl_cancelled_fn)(dbidl_pending *pending, void *userdata);
 
 /*
  * Keep `call` for a later reply.  Returns DBIDL_DEFERRED with *ret set, or a
- * negative errno (-ENOMEM, -EINVAL, or from sd-bus while watching the
- * caller); on failure the handler should return that errno.
+ * negative errno: -ENOBUFS when the caller has DBIDL_LIMIT_PENDING_PER_PEER
+ * calls pending already, -ENOMEM, -EINVAL, or one from sd-bus while
+ * starting to follow the caller; on failure the handler should return that
+ * errno (-ENOBUFS is answered as org.freedesktop.DBus.Error.LimitsExceeded).
+ * Deferring costs no bus round trip and no match rule per call: one match
+ * per bus follows every caller (runtime/defer.c).  If the bus refuses that
+ * match, the calls waiting on it are answered with LimitsExceeded and
+ * cancelled.
  */
 int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, void *userdata, dbidl_pending **ret);
 /* The kept call (borrowed), e.g. for its sender or credentials. */
@@ -123,6 +131,29 @@ int dbidl_pending_reply_errno(dbidl_pending *pending, int error);
  * cancelled, or -EINVAL.  Thread-safe with respect to other buses.
  */
 int dbidl_bus_cancel_pending(sd_bus *bus);
+
+/*
+ * Limits on what one caller can make a service hold (quotas, as dbus-broker
+ * has them), process-wide, with the defaults below; dbidl_limit_set() changes
+ * one (value > 0) before or while serving.  Over a limit, the caller alone
+ * gets org.freedesktop.DBus.Error.LimitsExceeded and everyone else is
+ * served.  docs/runtime.md compares them with dbus-daemon's own limits.
+ *
+ * DBIDL_LIMIT_PENDING_PER_PEER: deferred calls (dbidl_defer()) one caller,
+ * by its unique name, may have waiting; over it dbidl_defer() returns
+ * -ENOBUFS, which the skeleton answers as LimitsExceeded.  Default 1024.
+ *
+ * dbidl_limit_set returns 0 or -EINVAL (unknown limit, value 0);
+ * dbidl_limit_get returns the value, or 0 for an unknown limit.  Both are
+ * thread-safe.
+ */
+typedef enum dbidl_limit {
+        DBIDL_LIMIT_PENDING_PER_PEER,
+        _DBIDL_LIMIT_MAX,
+} dbidl_limit;
+#define DBIDL_LIMIT_PENDING_PER_PEER_DEFAULT 1024
+int dbidl_limit_set(dbidl_limit limit, uint64_t value);
+uint64_t dbidl_limit_get(dbidl_limit limit);
 
 /* ---- caller identity ---- */
 

@@ -27,5 +27,5 @@ tests/runtime/rt_service-rt-service.$(OBJEXT) tests/runtime/rt_client-rt-test-cl
 BUILT_SOURCES += $(RUNTIME_TEST_GEN)
 CLEANFILES += $(RUNTIME_TEST_GEN) tests/runtime/rt.stamp
 
-TESTS += tests/runtime/runtime.sh
-EXTRA_DIST += tests/runtime/rt.idl tests/runtime/runtime.sh
+TESTS += tests/runtime/runtime.sh tests/runtime/deferred.sh
+EXTRA_DIST += tests/runtime/rt.idl tests/runtime/runtime.sh tests/runtime/deferred.sh tests/runtime/defer-flood.py

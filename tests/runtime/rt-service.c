@@ -584,10 +584,12 @@ int main(int argc, char **argv) {
         for (int i = 1; i < argc; i++) {
                 if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
                         name = argv[++i];
+                else if (strcmp(argv[i], "--pending-limit") == 0 && i + 1 < argc)
+                        (void) dbidl_limit_set(DBIDL_LIMIT_PENDING_PER_PEER, strtoull(argv[++i], NULL, 10));
                 else {
-                        printf("Usage: rt-service [--name NAME]\n"
+                        printf("Usage: rt-service [--name NAME] [--pending-limit N]\n"
                                "Serve %s at %s, with an object manager at /, as NAME (default %s) on the session\n"
-                               "bus until SIGTERM.\n",
+                               "bus until SIGTERM; with --pending-limit, each caller may have N deferred calls.\n",
                                RT_INTERFACE, RT_PATH, RT_NAME);
                         free(s.label);
                         return strcmp(argv[i], "--help") == 0 ? 0 : 2;
