@@ -21,6 +21,8 @@
 #define MAXIMUM_RATE 4.0
 /* Length of a track opened with OpenUri: the demo does not read files. */
 #define OPENED_TRACK_LENGTH (180 * USEC_PER_SEC)
+/* The longest URI OpenUri takes, in bytes: PATH_MAX, the longest path Linux's system calls take (README.md). */
+#define MAX_URI_LENGTH 4096
 
 typedef enum play_state {
         STATUS_STOPPED,
@@ -415,6 +417,13 @@ static int add_track(player *p, const char *title, const char *const *artists, c
 static int on_open_uri(sd_bus_message *call, void *userdata, const char *Uri, sd_bus_error *ret_error) {
         player *p = userdata;
         (void) call;
+        size_t uri_length = strlen(Uri);
+        if (uri_length > MAX_URI_LENGTH) {
+                printf("OpenUri(a URI of %zu bytes): refused, longer than %d bytes\n", uri_length, MAX_URI_LENGTH);
+                return dbidl_error_set(ret_error, SD_BUS_ERROR_LIMITS_EXCEEDED,
+                                       "The URI has %zu bytes; OpenUri takes URIs of at most %d bytes", uri_length,
+                                       MAX_URI_LENGTH);
+        }
         printf("OpenUri(%s)\n", Uri);
         if (strncmp(Uri, "file://", 7) != 0)
                 return dbidl_error_set(ret_error, SD_BUS_ERROR_NOT_SUPPORTED,

@@ -393,4 +393,21 @@ media-player: exiting" "$(cat "$DBIDL_TMP/player.log")"
 start_service "$DBIDL_TMP/player2.log" $DBIDL_RUN "$ex/media-player"
 wait_name "$NAME" || exit 1
 check "a new instance serves again" "Stopped" "$("${P[@]}" status 2>&1)"
+
+# the limit (README.md, "Limits"): a URI of more than 4096 bytes is refused with LimitsExceeded, one of 4096 is
+# taken
+uri=file:///music/$(head -c 4078 /dev/zero | tr '\0' x).ogg
+limits_exceeded="Error: GDBus.Error:org.freedesktop.DBus.Error.LimitsExceeded:"
+check "a URI of 4097 bytes: LimitsExceeded" \
+        "$limits_exceeded The URI has 4097 bytes; OpenUri takes URIs of at most 4096 bytes" \
+        "$(gdbus call --session "${D[@]}" -m org.mpris.MediaPlayer2.Player.OpenUri "${uri}x" 2>&1)"
+check "a URI of 4096 bytes is opened (dbus-send: an empty reply)" \
+        "method return time=… sender=… -> destination=… serial=… reply_serial=…" \
+        "$(dbus-send --session --print-reply --dest="$NAME" /org/mpris/MediaPlayer2 \
+                org.mpris.MediaPlayer2.Player.OpenUri "string:$uri" 2>&1 | mask_dbus_send)"
+check "the URL of the track of 4096 bytes" "$uri" "$("${P[@]}" metadata xesam:url 2>&1)"
+check "the player printed the refusal and the track" "OpenUri(a URI of 4097 bytes): refused, longer than 4096 bytes
+OpenUri($uri)
+track 5/5: \"$(head -c 4078 /dev/zero | tr '\0' x).ogg\" (3:00)
+Playing" "$(sed -n '3,$p' "$DBIDL_TMP/player2.log")"
 finish
