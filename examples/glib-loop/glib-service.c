@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* examples/glib-loop/glib-service.c — glib-service: a dbidl service in a GLib main loop (dbidl_bus_get_poll) */
+/* examples/glib-loop/glib-service.c — glib-service: a dbidl service in a GLib main loop (a GSource for the bus) */
 
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,45 +25,51 @@ typedef struct demo {
         int exit_code;
 } demo;
 
-/* ---- the bus as a GSource: its fd and timeout come from dbidl_bus_get_poll(), work from dbidl_bus_dispatch() ---- */
+/* ---- the bus as a GSource: its fd, events and deadline from sd-bus, work from dbidl_bus_dispatch() ---- */
 
 typedef struct bus_source {
         GSource source;
         sd_bus *bus;
         gpointer fd_tag;
+        GIOCondition events;            /* what fd_tag watches now */
         demo *demo;
 } bus_source;
 
 /*
- * Ask the bus what it waits for now: the fd's events change (POLLOUT while messages wait to be written),
- * and so does the timeout.
+ * Bring the source in line with what the bus waits for now: the fd's events (POLLOUT only while messages wait
+ * to be written) and the deadline of the next timeout (a call waiting for its reply; 0 while messages wait to
+ * be processed).  sd_bus_get_timeout() gives the deadline as CLOCK_MONOTONIC µs, GLib's clock
+ * (g_get_monotonic_time()), so it is the source's ready time as it is.  Both g_source_modify_unix_fd() and
+ * g_source_set_ready_time() wake the main context, so they are called only when the value changed: an idle
+ * bus leaves the loop asleep in poll().  Returns 0, or a negative errno of sd-bus.
  */
-static gboolean bus_source_prepare(GSource *source, gint *timeout) {
-        bus_source *b = (bus_source *) source;
-        int fd;
-        short events;
-        uint64_t usec;
-        if (dbidl_bus_get_poll(b->bus, &fd, &events, &usec) < 0) {
-                *timeout = 0; /* let dispatch find the error */
-                return TRUE;
-        }
+static int bus_source_update(bus_source *b) {
+        int events = sd_bus_get_events(b->bus);
+        if (events < 0)
+                return events;
         /* GIOCondition's G_IO_IN/G_IO_OUT are poll(2)'s POLLIN/POLLOUT */
-        g_source_modify_unix_fd(source, b->fd_tag, (GIOCondition) events);
-        if (usec == UINT64_MAX)
-                *timeout = -1;
-        else
-                *timeout = usec / 1000 >= INT_MAX ? INT_MAX : (gint) ((usec + 999) / 1000);
-        return usec == 0;
+        if ((GIOCondition) events != b->events) {
+                g_source_modify_unix_fd(&b->source, b->fd_tag, (GIOCondition) events);
+                b->events = (GIOCondition) events;
+        }
+        uint64_t until;
+        int r = sd_bus_get_timeout(b->bus, &until);
+        if (r < 0)
+                return r;
+        gint64 ready_time = until == UINT64_MAX ? -1 : until > (uint64_t) G_MAXINT64 ? G_MAXINT64 : (gint64) until;
+        if (ready_time != g_source_get_ready_time(&b->source))
+                g_source_set_ready_time(&b->source, ready_time);
+        return 0;
 }
 
-static gboolean bus_source_check(GSource *source) {
-        bus_source *b = (bus_source *) source;
-        int fd;
-        short events;
-        uint64_t usec;
-        if (g_source_query_unix_fd(source, b->fd_tag) != 0)
-                return TRUE;
-        return dbidl_bus_get_poll(b->bus, &fd, &events, &usec) < 0 || usec == 0;
+/*
+ * Before the loop sleeps: the bus's events and deadline may have changed since the last dispatch (a reply
+ * sent from a GLib timeout may wait to be written).  GLib itself then wakes the source when the fd is ready
+ * or the ready time has come, so there is no check function.
+ */
+static gboolean bus_source_prepare(GSource *source, gint *timeout) {
+        *timeout = -1; /* the ready time says when */
+        return bus_source_update((bus_source *) source) < 0; /* an error: let dispatch find it */
 }
 
 static gboolean bus_source_dispatch(GSource *source, GSourceFunc callback, gpointer userdata) {
@@ -83,25 +88,28 @@ static gboolean bus_source_dispatch(GSource *source, GSourceFunc callback, gpoin
 
 static GSourceFuncs bus_source_funcs = {
         .prepare = bus_source_prepare,
-        .check = bus_source_check,
         .dispatch = bus_source_dispatch,
 };
 
 static GSource *bus_source_new(demo *d) {
-        int fd;
-        short events;
-        uint64_t usec;
-        int r = dbidl_bus_get_poll(d->bus, &fd, &events, &usec);
-        if (r < 0) {
-                fprintf(stderr, "glib-service: dbidl_bus_get_poll: %s\n", strerror(-r));
+        int fd = sd_bus_get_fd(d->bus);
+        if (fd < 0) {
+                fprintf(stderr, "glib-service: sd_bus_get_fd: %s\n", strerror(-fd));
                 return NULL;
         }
         GSource *source = g_source_new(&bus_source_funcs, sizeof(bus_source));
         bus_source *b = (bus_source *) source;
         b->bus = d->bus;
         b->demo = d;
-        b->fd_tag = g_source_add_unix_fd(source, fd, (GIOCondition) events);
+        b->events = G_IO_IN;
+        b->fd_tag = g_source_add_unix_fd(source, fd, b->events);
         g_source_set_name(source, "dbidl bus");
+        int r = bus_source_update(b);
+        if (r < 0) {
+                fprintf(stderr, "glib-service: cannot poll the bus: %s\n", strerror(-r));
+                g_source_unref(source);
+                return NULL;
+        }
         return source;
 }
 

@@ -21,6 +21,10 @@
 #define MAXIMUM_RATE 4.0
 /* Length of a track opened with OpenUri: the demo does not read files. */
 #define OPENED_TRACK_LENGTH (180 * USEC_PER_SEC)
+/* The most tracks the playlist keeps: OpenUri drops the oldest to make room (README.md, "Limits"). */
+#define MAX_TRACKS 1000
+/* The longest URI OpenUri takes, in bytes: PATH_MAX, the longest path Linux's system calls take (README.md). */
+#define MAX_URI_LENGTH 4096
 
 typedef enum play_state {
         STATUS_STOPPED,
@@ -50,8 +54,9 @@ typedef struct player {
         sd_event *event;
         sd_event_source *end_timer;     /* fires when the current track ends; enabled only while Playing */
         sd_bus_slot *name_slot;         /* owns PLAYER_NAME */
-        track *tracks;
+        track *tracks;                  /* the playlist, oldest first; at most MAX_TRACKS */
         size_t n_tracks;
+        size_t n_added;                 /* tracks added so far: the next one's id (TRACK_PATH/n_added) */
         size_t current;
         play_state status;
         /* The position is `position` µs at monotonic time `since` µs, advancing at `rate` while Playing. */
@@ -415,6 +420,13 @@ static int add_track(player *p, const char *title, const char *const *artists, c
 static int on_open_uri(sd_bus_message *call, void *userdata, const char *Uri, sd_bus_error *ret_error) {
         player *p = userdata;
         (void) call;
+        size_t uri_length = strlen(Uri);
+        if (uri_length > MAX_URI_LENGTH) {
+                printf("OpenUri(a URI of %zu bytes): refused, longer than %d bytes\n", uri_length, MAX_URI_LENGTH);
+                return dbidl_error_set(ret_error, SD_BUS_ERROR_LIMITS_EXCEEDED,
+                                       "The URI has %zu bytes; OpenUri takes URIs of at most %d bytes", uri_length,
+                                       MAX_URI_LENGTH);
+        }
         printf("OpenUri(%s)\n", Uri);
         if (strncmp(Uri, "file://", 7) != 0)
                 return dbidl_error_set(ret_error, SD_BUS_ERROR_NOT_SUPPORTED,
@@ -427,7 +439,7 @@ static int on_open_uri(sd_bus_message *call, void *userdata, const char *Uri, sd
         int r = add_track(p, name, unknown, "", Uri, OPENED_TRACK_LENGTH);
         if (r < 0)
                 return r;
-        go_to(p, p->n_tracks - 1);
+        go_to(p, p->n_tracks - 1); /* also when add_track() dropped the track that was current */
         set_status(p, STATUS_PLAYING);
         return 0;
 }
@@ -604,17 +616,18 @@ static void track_clear(track *t) {
         *t = (track) { 0 };
 }
 
-/* Append a track with its Metadata: mpris:trackid (o), mpris:length (x), xesam:title, xesam:artist (as), … */
+/*
+ * Append a track with its Metadata: mpris:trackid (o), mpris:length (x), xesam:title, xesam:artist (as), …
+ * When the playlist holds MAX_TRACKS already, the oldest track goes first, and with it its id (SetPosition
+ * ignores it from then on); the caller makes a new track current if that one was (OpenUri makes the new one
+ * current in any case).  Track ids count every track added, so they never change and are never reused.
+ */
 static int add_track(player *p, const char *title, const char *const *artists, const char *album, const char *url,
                      int64_t length) {
         track t = { .length = length };
         int r = -ENOMEM;
 
-        track *grown = realloc(p->tracks, (p->n_tracks + 1) * sizeof(track));
-        if (!grown)
-                return -ENOMEM;
-        p->tracks = grown;
-        if (asprintf(&t.trackid, TRACK_PATH "/%zu", p->n_tracks) < 0) {
+        if (asprintf(&t.trackid, TRACK_PATH "/%zu", p->n_added) < 0) {
                 t.trackid = NULL;
                 goto fail;
         }
@@ -634,11 +647,29 @@ static int add_track(player *p, const char *title, const char *const *artists, c
         if (r >= 0 && url)
                 r = dbidl_dict_set_string(t.metadata, "xesam:url", url);
         if (r >= 0)
-                r = dbidl_dict_set_int32(t.metadata, "xesam:trackNumber", (int32_t) p->n_tracks + 1);
+                r = dbidl_dict_set_int32(t.metadata, "xesam:trackNumber",
+                                         p->n_added < INT32_MAX ? (int32_t) p->n_added + 1 : INT32_MAX);
         if (r < 0)
                 goto fail;
         bool old_next = p->n_tracks > 0 && can_go_next(p), old_previous = p->n_tracks > 0 && can_go_previous(p);
+        if (p->n_tracks < MAX_TRACKS) {
+                track *grown = realloc(p->tracks, (p->n_tracks + 1) * sizeof(track));
+                if (!grown) {
+                        r = -ENOMEM;
+                        goto fail;
+                }
+                p->tracks = grown;
+        } else {
+                printf("playlist full (%d tracks): dropping the oldest, \"%s\" (%s)\n", MAX_TRACKS,
+                       p->tracks[0].title, p->tracks[0].trackid);
+                track_clear(&p->tracks[0]);
+                memmove(&p->tracks[0], &p->tracks[1], (p->n_tracks - 1) * sizeof(track));
+                p->n_tracks--;
+                if (p->current > 0)
+                        p->current--;
+        }
         p->tracks[p->n_tracks++] = t;
+        p->n_added++;
         if (p->bus)
                 notify_navigation(p, old_next, old_previous);
         return 0;

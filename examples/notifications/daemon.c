@@ -140,11 +140,15 @@ static int on_notify(sd_bus_message *call, void *userdata, const char *app_name,
 static int on_close_notification(sd_bus_message *call, void *userdata, uint32_t id, sd_bus_error *ret_error) {
         daemon_state *d = userdata;
         (void) call;
-        (void) ret_error;
-        /* The specification answers an unknown id with an empty reply as well. */
-        if (!close_notification(d, id, REASON_CLOSED))
-                printf("CloseNotification(%" PRIu32 "): no such notification\n", id);
-        return 0;
+        if (close_notification(d, id, REASON_CLOSED))
+                return 0;
+        printf("CloseNotification(%" PRIu32 "): no such notification\n", id);
+        /*
+         * The specification: "If the notification no longer exists, an empty D-BUS Error message is sent back."
+         * It names no error; InvalidArgs says that the id is what is wrong.  Empty: no message, so the error
+         * reply has no body at all.
+         */
+        return dbidl_error_set(ret_error, SD_BUS_ERROR_INVALID_ARGS, NULL);
 }
 
 static int dup_into(char **ret, const char *s) {

@@ -15,6 +15,33 @@ wait_name "$NAME" || exit 1
 D=(-d "$NAME" -o "$OBJ")
 B=("$NAME" "$OBJ" "$NAME")
 
+# usage PID: "TICKS SWITCHES", the CPU time PID has used so far (utime + stime of /proc/PID/stat, all its
+# threads, in clock ticks) and how often its threads were switched out (voluntary and involuntary context
+# switches, summed over /proc/PID/task/*/status); nothing and status 1 if PID does not run.  A busy loop shows
+# in both: it burns CPU and is preempted; a loop woken for nothing shows in the voluntary switches.  Under
+# valgrind, PID is valgrind running the program (libtool and valgrind exec it in place), whose threads are the
+# program's.
+usage() {
+        local stat ticks switches
+        alive "$1" || return 1
+        stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+        stat=${stat##*) }
+        ticks=$(echo "$stat" | awk '{ print $12 + $13 }')
+        switches=$(cat /proc/"$1"/task/*/status 2>/dev/null |
+                awk '/^(non)?voluntary_ctxt_switches:/ { n += $2 } END { print n }')
+        [[ "$ticks $switches" =~ ^[0-9]+\ [0-9]+$ ]] || return 1
+        echo "$ticks $switches"
+}
+
+# idle_for SECONDS PID: "TICKS SWITCHES" that PID used over SECONDS of waiting; "gone" if it is not running.
+idle_for() {
+        local before after t0 s0 t1 s1
+        before=$(usage "$2") && sleep "$1" && after=$(usage "$2") || { echo gone; return 1; }
+        read -r t0 s0 <<<"$before"
+        read -r t1 s1 <<<"$after"
+        echo "$((t1 - t0)) $((s1 - s0))"
+}
+
 # calls: answered at once, and deferred to a GLib timeout
 check "gdbus Hello" "('Hello, world!',)" "$(gdbus call --session "${D[@]}" -m $NAME.Hello world 2>&1)"
 check "busctl Hello" 's "Hello, busctl!"' "$(busctl --user call "${B[@]}" Hello s busctl 2>&1)"
@@ -76,6 +103,24 @@ check "introspection: the interface, HelloLater's arguments" ' <interface name="
   </property>
  </interface>' "$(gdbus introspect --session --xml "${D[@]}" 2>&1 | xml_element '<interface name="org.dbidl.GlibDemo1">')"
 
+# idle: without traffic the GLib loop sleeps in poll() (no busy loop, no wakeups): over 5 s, after a second to
+# settle, fewer than 5 clock ticks of CPU and fewer than 20 context switches (none are expected; a few for luck)
+sleep 1
+idle=$(idle_for 5 "$service_pid")
+echo "# idle for 5 s: $idle (clock ticks of CPU, context switches)"
+read -r ticks switches <<<"$idle"
+check "idle for 5 s: under 5 clock ticks of CPU, under 20 context switches" "idle" \
+        "$([ "$idle" != gone ] && [ "$ticks" -lt 5 ] && [ "$switches" -lt 20 ] && echo idle ||
+                echo "not idle: $idle (clock ticks of CPU, context switches)")"
+# the counters are the service's: 20 calls one after the other wake it, and it goes back to sleep after each,
+# so they count at least 20 switches (a busy loop, never asleep, may count fewer)
+before=$(usage "$service_pid")
+for i in $(seq 20); do busctl --user call "${B[@]}" Hello s "call $i" >/dev/null; done
+after=$(usage "$service_pid")
+check "20 Hello calls: at least 20 context switches of the service" "at least 20" \
+        "$([ -n "$before" ] && [ -n "$after" ] && [ $((${after#* } - ${before#* })) -ge 20 ] && echo "at least 20" ||
+                echo "from \"$before\" to \"$after\" (clock ticks of CPU, context switches)")"
+
 # a deferred call in flight when SIGTERM arrives: the service answers it with an error and exits cleanly
 gdbus call --session "${D[@]}" -m $NAME.HelloLater pending 60000 >/dev/null 2>&1 &
 caller=$!
@@ -106,6 +151,7 @@ HelloLater("again"): answering in 100 ms
 HelloLater("again") = "Hello, again!" (deferred)
 Greeting = "Hi"
 Hello("world") = "Hi, world!"
+'"$(for i in $(seq 20); do echo "Hello(\"call $i\") = \"Hi, call $i!\""; done)"'
 HelloLater("pending"): answering in 60000 ms
 glib-service: signal received, exiting
 HelloLater("pending"): answering with an error, shutting down' "$(cat "$DBIDL_TMP/service.log")"

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/integration/media-player.sh — the MPRIS example player driven by playerctl, gdbus, dbus-send and dbus-monitor
+# tests/integration/media-player.sh — the MPRIS example player against playerctl, gdbus, dbus-send, busctl, dbus-monitor
 set -u
 . "$top_srcdir/tests/lib/bus.sh"
-skip_unless playerctl gdbus dbus-send dbus-monitor
+skip_unless playerctl gdbus dbus-send dbus-monitor busctl
 start_private_bus
 ex=$top_builddir/examples/media-player
 NAME=org.mpris.MediaPlayer2.dbidl_demo
@@ -393,4 +393,48 @@ media-player: exiting" "$(cat "$DBIDL_TMP/player.log")"
 start_service "$DBIDL_TMP/player2.log" $DBIDL_RUN "$ex/media-player"
 wait_name "$NAME" || exit 1
 check "a new instance serves again" "Stopped" "$("${P[@]}" status 2>&1)"
+
+# the limits (README.md, "Limits"): a URI of more than 4096 bytes is refused with LimitsExceeded, one of 4096 is
+# taken; the playlist keeps 1000 tracks, and OpenUri past that drops the oldest
+uri=file:///music/$(head -c 4078 /dev/zero | tr '\0' x).ogg
+limits_exceeded="Error: GDBus.Error:org.freedesktop.DBus.Error.LimitsExceeded:"
+check "a URI of 4097 bytes: LimitsExceeded" \
+        "$limits_exceeded The URI has 4097 bytes; OpenUri takes URIs of at most 4096 bytes" \
+        "$(gdbus call --session "${D[@]}" -m org.mpris.MediaPlayer2.Player.OpenUri "${uri}x" 2>&1)"
+check "a URI of 4096 bytes is opened (dbus-send: an empty reply)" \
+        "method return time=… sender=… -> destination=… serial=… reply_serial=…" \
+        "$(dbus-send --session --print-reply --dest="$NAME" /org/mpris/MediaPlayer2 \
+                org.mpris.MediaPlayer2.Player.OpenUri "string:$uri" 2>&1 | mask_dbus_send)"
+check "the URL of the track of 4096 bytes" "$uri" "$("${P[@]}" metadata xesam:url 2>&1)"
+check "the player printed the refusal and the track" "OpenUri(a URI of 4097 bytes): refused, longer than 4096 bytes
+OpenUri($uri)
+track 5/5: \"$(head -c 4078 /dev/zero | tr '\0' x).ogg\" (3:00)
+Playing" "$(sed -n '3,$p' "$DBIDL_TMP/player2.log")"
+for i in $(seq 6 1000); do
+        busctl --user call "$NAME" /org/mpris/MediaPlayer2 org.mpris.MediaPlayer2.Player OpenUri s \
+                "file:///music/$i.ogg" || break
+done
+check "1000 tracks: the last one opened is track 1000 of 1000, nothing dropped" '0 dropped
+OpenUri(file:///music/1000.ogg)
+track 1000/1000: "1000.ogg" (3:00)' "$(grep -c '^playlist full' "$DBIDL_TMP/player2.log") dropped
+$(grep -E '^(OpenUri|track|playlist full)' "$DBIDL_TMP/player2.log" | tail -n2)"
+for i in 1001 1002; do
+        check "OpenUri of track $i past the limit (dbus-send: an empty reply)" \
+                "method return time=… sender=… -> destination=… serial=… reply_serial=…" \
+                "$(dbus-send --session --print-reply --dest="$NAME" /org/mpris/MediaPlayer2 \
+                        org.mpris.MediaPlayer2.Player.OpenUri "string:file:///music/$i.ogg" 2>&1 | mask_dbus_send)"
+done
+check "track 1001 and 1002 drop the oldest two, Signal and Slot and Properties Changed" \
+        'OpenUri(file:///music/1001.ogg)
+playlist full (1000 tracks): dropping the oldest, "Signal and Slot" (/org/dbidl/MediaPlayer/Track/0)
+track 1000/1000: "1001.ogg" (3:00)
+OpenUri(file:///music/1002.ogg)
+playlist full (1000 tracks): dropping the oldest, "Properties Changed" (/org/dbidl/MediaPlayer/Track/1)
+track 1000/1000: "1002.ogg" (3:00)' "$(grep -E '^(OpenUri|track|playlist full)' "$DBIDL_TMP/player2.log" | tail -n6)"
+check "the current track's id counts every track added (none is reused)" "'/org/dbidl/MediaPlayer/Track/1001'" \
+        "$("${P[@]}" metadata mpris:trackid 2>&1)"
+check "Next with LoopStatus Playlist wraps to the oldest track left, Well-Known Name" \
+        "Well-Known Name '/org/dbidl/MediaPlayer/Track/2'" \
+        "$("${P[@]}" loop Playlist 2>&1; "${P[@]}" next 2>&1
+           printf '%s %s' "$("${P[@]}" metadata title 2>&1)" "$("${P[@]}" metadata mpris:trackid 2>&1)")"
 finish

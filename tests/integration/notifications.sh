@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/integration/notifications.sh — notification-daemon against notify-send, gdbus, python3-dbus and notify-client
+# tests/integration/notifications.sh — the daemon against notify-send, gdbus, dbus-send, python3-dbus, notify-client
 set -u
 . "$top_srcdir/tests/lib/bus.sh"
-skip_unless gdbus notify-send /usr/bin/python3
+skip_unless gdbus dbus-send notify-send /usr/bin/python3
 start_private_bus
 ex=$top_builddir/examples/notifications
 log=$DBIDL_TMP/daemon.log
@@ -42,6 +42,23 @@ check_match "gdbus monitor: its header names the daemon's unique name" \
         "Monitoring signals from all objects owned by org\.freedesktop\.Notifications
 The name org\.freedesktop\.Notifications is owned by :1\.[0-9]+" "$(sed -n 1,2p "$DBIDL_TMP/monitor")"
 check "NotificationClosed (id, reason 3) after CloseNotification" \
+        "/org/freedesktop/Notifications: org.freedesktop.Notifications.NotificationClosed (uint32 $nid, uint32 3)" \
+        "$(sed -n '3,$p' "$DBIDL_TMP/monitor")"
+
+# CloseNotification of an id that no longer exists (the one just closed) or never did: the specification asks for
+# "an empty D-BUS Error message"; the daemon sends InvalidArgs without a message, so the reply has no body (gdbus
+# says so, and dbus-send falls back to libdbus's own text for the name), and no NotificationClosed
+empty_body="Error: GDBus.Error:org.freedesktop.DBus.Error.InvalidArgs: Error return with empty body: "
+check "gdbus CloseNotification of a closed id: InvalidArgs, with an empty body" "$empty_body
+(According to introspection data, you need to pass 'u')" \
+        "$(gdbus call --session "${D[@]}" -m org.freedesktop.Notifications.CloseNotification "$nid" 2>&1)"
+check "dbus-send CloseNotification of an id never given out: InvalidArgs, with an empty body" \
+        "Error org.freedesktop.DBus.Error.InvalidArgs: Invalid arguments." \
+        "$(dbus-send --session --print-reply --dest=org.freedesktop.Notifications /org/freedesktop/Notifications \
+                org.freedesktop.Notifications.CloseNotification uint32:4294967295 2>&1)"
+check "the daemon printed both refusals" "CloseNotification($nid): no such notification
+CloseNotification(4294967295): no such notification" "$(grep '^CloseNotification(' "$log")"
+check "no NotificationClosed for them: still the one of notification $nid" \
         "/org/freedesktop/Notifications: org.freedesktop.Notifications.NotificationClosed (uint32 $nid, uint32 3)" \
         "$(sed -n '3,$p' "$DBIDL_TMP/monitor")"
 
