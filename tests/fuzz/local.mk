@@ -1,17 +1,22 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/fuzz/local.mk — the libFuzzer target for the front end (./configure --enable-fuzz CC=clang; docs/testing.md)
+# tests/fuzz/local.mk — the libFuzzer targets: the front end, the XML importer (./configure --enable-fuzz CC=clang;
+# docs/testing.md)
 
 # The front end's sources (all of libidl.la's, whatever idl/local.mk lists)
 # are compiled into the fuzzer itself, with the fuzzer's coverage
 # instrumentation and sanitizers: libidl.la is built without them, so linking
 # against it would leave libFuzzer blind.
 if ENABLE_FUZZ
-noinst_PROGRAMS += tests/fuzz/fuzz-idl
+noinst_PROGRAMS += tests/fuzz/fuzz-idl tests/fuzz/fuzz-import-xml
 endif
 tests_fuzz_fuzz_idl_SOURCES = tests/fuzz/fuzz-idl.c $(libidl_la_SOURCES)
 tests_fuzz_fuzz_idl_CFLAGS = $(libidl_la_CFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_idl_LDADD = $(libidl_la_LIBADD)
 tests_fuzz_fuzz_idl_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_import_xml_SOURCES = tests/fuzz/fuzz-import-xml.c $(libidl_la_SOURCES)
+tests_fuzz_fuzz_import_xml_CFLAGS = $(tests_fuzz_fuzz_idl_CFLAGS)
+tests_fuzz_fuzz_import_xml_LDADD = $(tests_fuzz_fuzz_idl_LDADD)
+tests_fuzz_fuzz_import_xml_LDFLAGS = $(tests_fuzz_fuzz_idl_LDFLAGS)
 
-# tests/fuzz/run-fuzz.sh SECONDS runs it (from the build directory) with the dictionary
-EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/idl.dict
+# tests/fuzz/run-fuzz.sh [TARGET] SECONDS runs one (from the build directory) with its seeds and dictionary
+EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/idl.dict tests/fuzz/xml.dict

@@ -1,14 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/fuzz/run-fuzz.sh — run the front end's libFuzzer target for a bounded time; non-zero and the reproducer on a crash
+# tests/fuzz/run-fuzz.sh — run a libFuzzer target for a bounded time; non-zero and the reproducer on a crash
 #
-# usage: tests/fuzz/run-fuzz.sh SECONDS
+# usage: tests/fuzz/run-fuzz.sh [TARGET] SECONDS
 #
-# Run from a build directory configured with --enable-fuzz CC=clang, after
-# `make tests/fuzz/fuzz-idl`; this script builds nothing. The seed corpus is
-# every .idl under tests/ and examples/ in the source tree, copied into a fresh
-# working corpus at each run. Environment:
-#   FUZZER        the fuzzer binary (default: tests/fuzz/fuzz-idl in the current directory)
+# TARGET is idl (the default: the front end, tests/fuzz/fuzz-idl) or import-xml (the introspection XML importer,
+# tests/fuzz/fuzz-import-xml).  Run from a build directory configured with --enable-fuzz CC=clang, after
+# `make tests/fuzz/fuzz-TARGET`; this script builds nothing. The seed corpus is every .idl (for idl) or .xml (for
+# import-xml) under tests/ and examples/ in the source tree, copied into a fresh working corpus at each run, and the
+# dictionary tests/fuzz/TARGET.dict (xml.dict for import-xml). Environment:
+#   FUZZER        the fuzzer binary (default: tests/fuzz/fuzz-TARGET in the current directory)
 #   FUZZ_OUT      where crash reproducers and the log go (default: fuzz-out in the current directory)
 #   FUZZ_CORPUS   a corpus directory to use and keep (default: a temporary one, removed at exit)
 #   FUZZ_ARGS     extra libFuzzer options
@@ -16,17 +17,31 @@
 # timeout or out-of-memory (the reproducer is printed), 2 on usage errors.
 set -uo pipefail
 
+target=idl
+if [ $# -eq 2 ]; then
+        target=$1
+        shift
+fi
 if [ $# -ne 1 ] || ! [[ $1 =~ ^[1-9][0-9]*$ ]]; then
-        echo "usage: $0 SECONDS" >&2
+        echo "usage: $0 [idl|import-xml] SECONDS" >&2
         exit 2
 fi
+case $target in
+idl) ext=idl dict=idl.dict ;;
+import-xml) ext=xml dict=xml.dict ;;
+*)
+        echo "usage: $0 [idl|import-xml] SECONDS" >&2
+        exit 2
+        ;;
+esac
 seconds=$1
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
-fuzzer=${FUZZER:-tests/fuzz/fuzz-idl}
+name=fuzz-$target
+fuzzer=${FUZZER:-tests/fuzz/$name}
 out=${FUZZ_OUT:-fuzz-out}
 
 if ! [ -x "$fuzzer" ]; then
-        echo "$0: no fuzzer at $fuzzer: configure with --enable-fuzz CC=clang and run 'make tests/fuzz/fuzz-idl' first" >&2
+        echo "$0: no fuzzer at $fuzzer: configure with --enable-fuzz CC=clang and run 'make tests/fuzz/$name' first" >&2
         exit 2
 fi
 fuzzer=$(cd "$(dirname "$fuzzer")" && pwd)/$(basename "$fuzzer")
@@ -40,16 +55,16 @@ else
         corpus=$(mktemp -d "${TMPDIR:-/tmp}/dbidl-fuzz.XXXXXX") || exit 2
         trap 'rm -rf "$corpus"' EXIT
 fi
-# seeds: every .idl of the source tree's tests and examples, under a name that keeps them apart
+# seeds: every .idl (.xml) of the source tree's tests and examples, under a name that keeps them apart
 seeds=0
 while IFS= read -r -d '' f; do
         rel=${f#"$srcdir"/}
         cp "$f" "$corpus/seed-${rel//\//_}" && seeds=$((seeds + 1))
-done < <(find "$srcdir/tests" "$srcdir/examples" -name '*.idl' -type f -print0)
+done < <(find "$srcdir/tests" "$srcdir/examples" -name "*.$ext" -type f -print0)
 
 log=$out/fuzz.log
 rm -f "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-* "$out"/slow-unit-*
-echo "fuzz-idl: ${seconds}s, $seeds seed files, dictionary $srcdir/tests/fuzz/idl.dict, log $log"
+echo "$name: ${seconds}s, $seeds seed files, dictionary $srcdir/tests/fuzz/$dict, log $log"
 
 # Sanitizer reports are findings: abort on the first, with a stack trace; leaks count too.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
@@ -57,7 +72,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # shellcheck disable=SC2086
 "$fuzzer" "$corpus" \
-        -dict="$srcdir/tests/fuzz/idl.dict" \
+        -dict="$srcdir/tests/fuzz/$dict" \
         -max_total_time="$seconds" \
         -timeout=10 \
         -rss_limit_mb=2048 \
@@ -73,11 +88,11 @@ findings=$(find "$out" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' 
 if [ $status -eq 0 ] && [ -z "$findings" ]; then
         grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb):' "$log"
         grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1
-        echo "fuzz-idl: no crash in ${seconds}s"
+        echo "$name: no crash in ${seconds}s"
         exit 0
 fi
 
-echo "fuzz-idl: FAILED (libFuzzer exit status $status); the end of $log:"
+echo "$name: FAILED (libFuzzer exit status $status); the end of $log:"
 tail -n 80 "$log"
 for f in $findings; do
         echo
