@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hashmap.h"
 #include "codegen/ctype.h"
 #include "codegen/naming.h"
 #include "codegen/types.h"
@@ -32,24 +33,14 @@ struct types {
         bool oom;
         /*
          * Lookups by type node are memoized (the generators ask about the same
-         * nodes again and again; a lookup by name costs a string build and a scan).
+         * nodes again and again; a lookup by name costs a string build and a
+         * hash), type node → tdef (NULL included).  Hash indexes
+         * (common/hashmap.h) over defs by C name (→ tdef) and over anon by
+         * type node (→ position in anon): an interface of thousands of
+         * members has thousands of types, and every registration looks its
+         * name up.
          */
-        struct {
-                const idl_type **keys;
-                const tdef **values;
-                size_t cap, n;
-        } memo;
-        /*
-         * Hash indexes (open addressing, slots hold index + 1) over defs by C
-         * name and over anon by type node: an interface of thousands of members
-         * has thousands of types, and every registration looks its name up.
-         */
-        struct {
-                size_t *by_name;
-                size_t name_cap;
-                size_t *by_node;
-                size_t node_cap;
-        } index;
+        hashmap memo, by_name, by_node;
 };
 
 static char *xasprintf(types *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -96,85 +87,14 @@ static bool needs_def(const idl_type *t) {
         }
 }
 
-static size_t hash_str(const char *s) {
-        size_t h = 5381;
-        for (; *s; s++)
-                h = h * 33 + (unsigned char) *s;
-        return h;
-}
-
-static size_t hash_ptr(const void *p) {
-        return ((uintptr_t) p >> 4) * 2654435761u;
-}
-
-/* Rebuild an index of `n` entries with room to spare; key(r, i) hashes entry i. */
-static size_t *index_rebuild(types *r, size_t n, size_t *ret_cap, size_t (*key)(types *r, size_t i)) {
-        size_t cap = 64;
-        while (cap < 4 * (n + 1))
-                cap *= 2;
-        size_t *slots = calloc(cap, sizeof(size_t));
-        if (!slots) {
-                r->oom = true;
-                return NULL;
-        }
-        for (size_t i = 0; i < n; i++) {
-                size_t j = key(r, i) & (cap - 1);
-                while (slots[j])
-                        j = (j + 1) & (cap - 1);
-                slots[j] = i + 1;
-        }
-        *ret_cap = cap;
-        return slots;
-}
-
-static size_t def_key(types *r, size_t i) {
-        return hash_str(r->defs[i]->cname);
-}
-
-static size_t anon_key(types *r, size_t i) {
-        return hash_ptr(r->anon[i].type);
-}
-
-/* Keep both indexes at most half full after r->defs or r->anon grew. */
-static void index_update(types *r) {
-        if (2 * (r->n + 1) > r->index.name_cap) {
-                free(r->index.by_name);
-                r->index.by_name = index_rebuild(r, r->n, &r->index.name_cap, def_key);
-        } else if (r->n > 0) {
-                size_t j = def_key(r, r->n - 1) & (r->index.name_cap - 1);
-                while (r->index.by_name[j] && r->index.by_name[j] != r->n)
-                        j = (j + 1) & (r->index.name_cap - 1);
-                r->index.by_name[j] = r->n;
-        }
-        if (2 * (r->n_anon + 1) > r->index.node_cap) {
-                free(r->index.by_node);
-                r->index.by_node = index_rebuild(r, r->n_anon, &r->index.node_cap, anon_key);
-        } else if (r->n_anon > 0) {
-                size_t j = anon_key(r, r->n_anon - 1) & (r->index.node_cap - 1);
-                while (r->index.by_node[j] && r->index.by_node[j] != r->n_anon)
-                        j = (j + 1) & (r->index.node_cap - 1);
-                r->index.by_node[j] = r->n_anon;
-        }
-}
-
 static const struct anon *anon_of(types *r, const idl_type *t) {
-        if (!r->index.by_node)
-                return NULL;
-        size_t mask = r->index.node_cap - 1;
-        for (size_t j = hash_ptr(t) & mask; r->index.by_node[j]; j = (j + 1) & mask)
-                if (r->anon[r->index.by_node[j] - 1].type == t)
-                        return &r->anon[r->index.by_node[j] - 1];
-        return NULL;
+        void *at;
+        return hashmap_get(&r->by_node, t, &at) ? &r->anon[(uintptr_t) at] : NULL;
 }
 
 static tdef *find(types *r, const char *cname) {
-        if (!r->index.by_name)
-                return NULL;
-        size_t mask = r->index.name_cap - 1;
-        for (size_t j = hash_str(cname) & mask; r->index.by_name[j]; j = (j + 1) & mask)
-                if (strcmp(r->defs[r->index.by_name[j] - 1]->cname, cname) == 0)
-                        return r->defs[r->index.by_name[j] - 1];
-        return NULL;
+        void *d;
+        return hashmap_get(&r->by_name, cname, &d) ? d : NULL;
 }
 
 /* The file prefix of a file (c_file_prefix()); r->oom on failure. */
@@ -371,7 +291,8 @@ static void add_def(types *r, tdef *d) {
         }
         r->defs = n;
         r->defs[r->n++] = d;
-        index_update(r);
+        if (d->cname && hashmap_put(&r->by_name, d->cname, d, NULL) < 0)
+                r->oom = true;
 }
 
 /*
@@ -529,7 +450,8 @@ static void register_type(types *r, const idl_type *t, ctx c, idl_loc loc) {
                 }
                 r->n_anon++;
                 size_t self_i = (size_t) (self - r->anon);
-                index_update(r);
+                if (hashmap_put(&r->by_node, t, (void *) (uintptr_t) self_i, NULL) < 0)
+                        r->oom = true;
                 tdef *d = calloc(1, sizeof(*d));
                 if (!d) {
                         r->oom = true;
@@ -594,6 +516,9 @@ int types_new(const idl_file *f, const char *stem, types **ret) {
         types *r = calloc(1, sizeof(*r));
         if (!r)
                 return -ENOMEM;
+        r->memo = HASHMAP_INIT(&pointer_hash_ops);
+        r->by_name = HASHMAP_INIT(&string_hash_ops);
+        r->by_node = HASHMAP_INIT(&pointer_hash_ops);
         r->file_prefix = prefix_of_path(r, stem);
         r->root_path = f->path;
         if (!r->file_prefix) {
@@ -650,61 +575,23 @@ types *types_free(types *r) {
         }
         free(r->anon);
         free(r->file_prefix);
-        free(r->memo.keys);
-        free(r->memo.values);
-        free(r->index.by_name);
-        free(r->index.by_node);
+        hashmap_clear(&r->memo);
+        hashmap_clear(&r->by_name);
+        hashmap_clear(&r->by_node);
         free(r);
         return NULL;
-}
-
-static size_t memo_slot(types *r, const idl_type *t) {
-        return ((uintptr_t) t >> 4) * 2654435761u & (r->memo.cap - 1);
 }
 
 static const tdef *types_lookup_uncached(types *r, const idl_type *t);
 
 const tdef *types_lookup(types *r, const idl_type *t) {
+        void *d;
         if (!needs_def(t))
                 return NULL;
-        if (r->memo.cap) {
-                for (size_t i = memo_slot(r, t); r->memo.keys[i]; i = (i + 1) & (r->memo.cap - 1))
-                        if (r->memo.keys[i] == t)
-                                return r->memo.values[i];
-        }
-        const tdef *d = types_lookup_uncached(r, t);
-        if ((r->memo.n + 1) * 2 > r->memo.cap) {
-                size_t cap = r->memo.cap ? r->memo.cap * 2 : 256;
-                const idl_type **keys = calloc(cap, sizeof(*keys));
-                const tdef **values = calloc(cap, sizeof(*values));
-                if (!keys || !values) {
-                        free(keys);
-                        free(values);
-                        return d; /* no memo, still a right answer */
-                }
-                size_t old_cap = r->memo.cap;
-                const idl_type **old_keys = r->memo.keys;
-                const tdef **old_values = r->memo.values;
-                r->memo.keys = keys;
-                r->memo.values = values;
-                r->memo.cap = cap;
-                for (size_t i = 0; i < old_cap; i++)
-                        if (old_keys[i]) {
-                                size_t j = memo_slot(r, old_keys[i]);
-                                while (r->memo.keys[j])
-                                        j = (j + 1) & (r->memo.cap - 1);
-                                r->memo.keys[j] = old_keys[i];
-                                r->memo.values[j] = old_values[i];
-                        }
-                free(old_keys);
-                free(old_values);
-        }
-        size_t i = memo_slot(r, t);
-        while (r->memo.keys[i])
-                i = (i + 1) & (r->memo.cap - 1);
-        r->memo.keys[i] = t;
-        r->memo.values[i] = d;
-        r->memo.n++;
+        if (hashmap_get(&r->memo, t, &d))
+                return d;
+        d = (void *) types_lookup_uncached(r, t);
+        (void) hashmap_put(&r->memo, t, d, NULL); /* without memory no memo, still a right answer */
         return d;
 }
 

@@ -4,11 +4,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <expat.h>
+#include <inttypes.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hashmap.h"
 #include "idl/idl.h"
 #include "idl/import.h"
 
@@ -62,6 +65,7 @@ typedef struct xiface {
         char *name;
         xmember *members;
         size_t n_members;
+        hashmap member_index[3];        /* by xkind: name → position in members, for the duplicate check */
         xannot *annots;
         size_t n_annots;
         char *comment;
@@ -75,6 +79,7 @@ struct idl_importer {
         XML_Parser parser;
         xiface *ifaces;
         size_t n_ifaces;
+        hashmap iface_index;            /* name → position in ifaces: the interfaces seen so far */
         xiface *cur_iface;
         xmember *cur_member;
         xarg *cur_arg;
@@ -83,7 +88,7 @@ struct idl_importer {
         char *pending_comment;
         unsigned doc_depth;             /* inside <doc:doc> (0: no) */
         char *doc_text;                 /* its text so far */
-        size_t doc_len;
+        size_t doc_len, doc_cap;
         bool oom;
         unsigned errors;
         bool skip_standard;             /* leave out org.freedesktop.DBus.* (live services carry them) */
@@ -102,11 +107,19 @@ static char *xstrdup(importer *im, const char *s) {
         return c;
 }
 
+/*
+ * Room for element n (zeroed) in an array of n elements of `elsize` bytes:
+ * the array doubles when n is 0 or a power of two, so that n appends cost
+ * O(n) in all.  The new array, or NULL (im->oom set; arr is unchanged).
+ */
 static void *xgrow(importer *im, void *arr, size_t n, size_t elsize) {
-        void *p = realloc(arr, (n + 1) * elsize);
-        if (!p) {
-                im->oom = true;
-                return NULL;
+        void *p = arr;
+        if ((n & (n - 1)) == 0) {
+                p = reallocarray(arr, n ? 2 * n : 1, elsize);
+                if (!p) {
+                        im->oom = true;
+                        return NULL;
+                }
         }
         memset((char *) p + n * elsize, 0, elsize);
         return p;
@@ -317,11 +330,9 @@ static void on_start(void *userdata, const XML_Char *el, const XML_Char **atts) 
                 free(im->pending_comment);
                 im->pending_comment = NULL;
                 if (im->depth == 2 && name && *name) {
-                        char **c = realloc(im->children, (im->n_children + 1) * sizeof(char *));
-                        if (!c) {
-                                im->oom = true;
+                        char **c = xgrow(im, im->children, im->n_children, sizeof(char *));
+                        if (!c)
                                 return;
-                        }
                         im->children = c;
                         im->children[im->n_children] = xstrdup(im, name);
                         if (im->children[im->n_children])
@@ -342,9 +353,7 @@ static void on_start(void *userdata, const XML_Char *el, const XML_Char **atts) 
                 }
                 if (!valid_interface_name(name))
                         error_at(im, loc, "'%s' is not a valid D-Bus interface name", name);
-                bool seen = false;
-                for (size_t i = 0; i < im->n_ifaces && !seen; i++)
-                        seen = strcmp(im->ifaces[i].name, name) == 0;
+                bool seen = hashmap_contains(&im->iface_index, name);
                 if (seen || (im->skip_standard && strncmp(name, "org.freedesktop.DBus.", 21) == 0)) {
                         /* found at several paths: the first definition stands for all */
                         im->skip_depth = im->depth;
@@ -356,6 +365,12 @@ static void on_start(void *userdata, const XML_Char *el, const XML_Char **atts) 
                 im->ifaces = arr;
                 im->cur_iface = &im->ifaces[im->n_ifaces++];
                 im->cur_iface->name = xstrdup(im, name);
+                for (size_t k = 0; k < 3; k++)
+                        im->cur_iface->member_index[k] = HASHMAP_INIT(&string_hash_ops);
+                if (im->cur_iface->name &&
+                    hashmap_put(&im->iface_index, im->cur_iface->name, (void *) (uintptr_t) (im->n_ifaces - 1),
+                                NULL) < 0)
+                        im->oom = true;
                 im->cur_iface->line = loc.line;
                 im->cur_iface->col = loc.col;
                 take_comment(im, &im->cur_iface->comment);
@@ -377,13 +392,13 @@ static void on_start(void *userdata, const XML_Char *el, const XML_Char **atts) 
                         error_at(im, loc, "'%s' is not a valid D-Bus %s name", name,
                                  kind == XM_PROPERTY ? "property" : "member");
                 xiface *it = im->cur_iface;
-                for (size_t i = 0; i < it->n_members; i++)
-                        if (it->members[i].kind == kind && strcmp(it->members[i].name, name) == 0) {
-                                error_at(im, loc, "%s '%s' is defined twice in interface '%s' (first at line %u)", el,
-                                         name, it->name, it->members[i].line);
-                                im->skip_depth = im->depth;
-                                return;
-                        }
+                void *first;
+                if (hashmap_get(&it->member_index[kind], name, &first)) {
+                        error_at(im, loc, "%s '%s' is defined twice in interface '%s' (first at line %u)", el, name,
+                                 it->name, it->members[(uintptr_t) first].line);
+                        im->skip_depth = im->depth;
+                        return;
+                }
                 xmember *arr = xgrow(im, it->members, it->n_members, sizeof(xmember));
                 if (!arr)
                         return;
@@ -391,6 +406,9 @@ static void on_start(void *userdata, const XML_Char *el, const XML_Char **atts) 
                 xmember *m = &it->members[it->n_members++];
                 m->kind = el[0] == 'm' ? XM_METHOD : el[0] == 's' ? XM_SIGNAL : XM_PROPERTY;
                 m->name = xstrdup(im, name);
+                if (m->name && hashmap_put(&it->member_index[kind], m->name, (void *) (uintptr_t) (it->n_members - 1),
+                                           NULL) < 0)
+                        im->oom = true;
                 m->line = loc.line;
                 m->col = loc.col;
                 take_comment(im, &m->comment);
@@ -477,16 +495,23 @@ static void on_start(void *userdata, const XML_Char *el, const XML_Char **atts) 
         im->skip_depth = im->depth;
 }
 
+/* Append n bytes to the <doc:doc> text, its room doubling as needed (the text comes a character at a time). */
 static void doc_append(importer *im, const char *s, size_t n) {
-        char *p = realloc(im->doc_text, im->doc_len + n + 1);
-        if (!p) {
-                im->oom = true;
-                return;
+        if (im->doc_len + n + 1 > im->doc_cap) {
+                size_t cap = im->doc_cap ? im->doc_cap : 64;
+                while (cap < im->doc_len + n + 1)
+                        cap *= 2;
+                char *p = realloc(im->doc_text, cap);
+                if (!p) {
+                        im->oom = true;
+                        return;
+                }
+                im->doc_text = p;
+                im->doc_cap = cap;
         }
-        memcpy(p + im->doc_len, s, n);
+        memcpy(im->doc_text + im->doc_len, s, n);
         im->doc_len += n;
-        p[im->doc_len] = '\0';
-        im->doc_text = p;
+        im->doc_text[im->doc_len] = '\0';
 }
 
 /* Character data inside <doc:doc>: whitespace runs become one space, paragraphs a blank line. */
@@ -508,7 +533,7 @@ static char *doc_finish(importer *im) {
         char *t = im->doc_text;
         size_t n = im->doc_len;
         im->doc_text = NULL;
-        im->doc_len = 0;
+        im->doc_len = im->doc_cap = 0;
         if (!t)
                 return NULL;
         while (n > 0 && isspace((unsigned char) t[n - 1]))
@@ -754,6 +779,7 @@ static void property_emits(const xiface *it, const xmember *m, const char **ret_
 /* The annotations of a member as IDL annotations (`it`: its interface, for EmitsChangedSignal). */
 static void print_annotations(importer *im, FILE *out, const xannot *a, size_t n, const xmember *m,
                               const xiface *it) {
+        int outputs = -1; /* whether the method has outputs; -1: not looked at yet */
         for (size_t i = 0; i < n; i++) {
                 const char *name = a[i].name, *value = a[i].value;
                 if (strcmp(name, "org.gtk.GDBus.DocString") == 0 || strcmp(name, "org.gtk.GDBus.DocString.Short") == 0)
@@ -781,9 +807,12 @@ static void print_annotations(importer *im, FILE *out, const xannot *a, size_t n
                 }
                 if (strcmp(name, "org.freedesktop.DBus.Method.NoReply") == 0 && m && m->kind == XM_METHOD &&
                     is_true(value)) {
-                        bool outputs = false;
-                        for (size_t k = 0; k < m->n_args; k++)
-                                outputs = outputs || m->args[k].out;
+                        /* looked at once, however often the annotation is repeated */
+                        if (outputs < 0) {
+                                outputs = 0;
+                                for (size_t k = 0; k < m->n_args && !outputs; k++)
+                                        outputs = m->args[k].out;
+                        }
                         if (!outputs) {
                                 fputs("@noreply ", out);
                                 continue;
@@ -886,33 +915,106 @@ static void print_args(importer *im, FILE *out, const xmember *m, bool outs, cha
                 fputs("\n        ", out);
 }
 
-/* Unique argument names for a member: arg0… for missing ones, a suffix for repeats (inputs and outputs are two scopes). */
+/*
+ * A set of strings (common/hashmap.h) that owns copies of them, for the names
+ * already taken in a scope; each name can carry a counter (the next number
+ * to try after it, for unique_name()).
+ */
+typedef struct name_set {
+        hashmap names;
+} name_set;
+
+#define NAME_SET_INIT ((name_set) { .names = HASHMAP_INIT(&string_hash_ops) })
+
+static bool name_set_contains(const name_set *set, const char *s) {
+        return hashmap_contains(&set->names, s);
+}
+
+/* Add a copy of `s`: 0 (also when it is there already), or -ENOMEM. */
+static int name_set_add(name_set *set, const char *s) {
+        if (name_set_contains(set, s))
+                return 0;
+        char *copy = strdup(s);
+        if (!copy)
+                return -ENOMEM;
+        int r = hashmap_put(&set->names, copy, NULL, NULL);
+        if (r < 0)
+                free(copy);
+        return r < 0 ? r : 0;
+}
+
+static void name_set_free(name_set *set) {
+        const void *key;
+        for (size_t i = 0; hashmap_iterate(&set->names, &i, &key, NULL);)
+                free((void *) key);
+        hashmap_clear(&set->names);
+}
+
+/*
+ * A name not in `taken` (a set of names it borrows): `base` itself if it is
+ * free (consumed: returned, or freed), else base + suffix, else base + suffix
+ * + "2", "3", …, the first that is free, as a new string (NULL: out of
+ * memory).  `counters` remembers per base + suffix the next number to try,
+ * so that n repeats of one name cost O(n) in all, not O(n²).  Does not add
+ * the result to `taken`.
+ */
+static char *unique_name(const hashmap *taken, name_set *counters, char *base, const char *suffix) {
+        if (!hashmap_contains(taken, base))
+                return base;
+        char *stem, *n = NULL;
+        int r = asprintf(&stem, "%s%s", base, suffix);
+        free(base);
+        if (r < 0)
+                return NULL;
+        if (!hashmap_contains(taken, stem))
+                return stem;
+        void *next = (void *) (uintptr_t) 2;
+        (void) hashmap_get(&counters->names, stem, &next);
+        for (uintptr_t k = (uintptr_t) next;; k++) {
+                if (asprintf(&n, "%s%" PRIuPTR, stem, k) < 0) {
+                        n = NULL;
+                        break;
+                }
+                if (!hashmap_contains(taken, n)) {
+                        if (name_set_add(counters, stem) < 0 ||
+                            !hashmap_update(&counters->names, stem, (void *) (k + 1))) {
+                                free(n);
+                                n = NULL;
+                        }
+                        break;
+                }
+                free(n);
+        }
+        free(stem);
+        return n;
+}
+
+/*
+ * Unique argument names for a member: arg0… for missing ones, and for a name
+ * used before in its scope (inputs and outputs are two scopes) the name with
+ * "_in" or "_out" appended, then with a number after that ("_in2", "_in3",
+ * …), the first that is free.  O(n) in the number of arguments.
+ */
 static char **member_arg_names(importer *im, const xmember *m) {
         char **names = calloc(m->n_args + 1, sizeof(char *));
+        hashmap taken[2] = { HASHMAP_INIT(&string_hash_ops), HASHMAP_INIT(&string_hash_ops) }; /* borrow names[i] */
+        name_set counters = NAME_SET_INIT;
         if (!names) {
                 im->oom = true;
                 return NULL;
         }
-        for (size_t i = 0; i < m->n_args; i++) {
+        for (size_t i = 0; i < m->n_args && !im->oom; i++) {
+                bool out = m->args[i].out;
                 /* unnamed arguments are numbered by their position in the member: arg0, arg1, … */
-                char *n = arg_identifier(im, m->args[i].name, i);
-                for (bool clash = true; n && clash;) {
-                        clash = false;
-                        for (size_t k = 0; k < i; k++)
-                                if (names[k] && m->args[k].out == m->args[i].out && strcmp(names[k], n) == 0)
-                                        clash = true;
-                        if (clash) {
-                                char *longer;
-                                if (asprintf(&longer, "%s_%s", n, m->args[i].out ? "out" : "in") < 0)
-                                        longer = NULL;
-                                free(n);
-                                n = longer;
-                        }
-                }
-                if (!n)
-                        im->oom = true;
+                char *id = arg_identifier(im, m->args[i].name, i);
+                char *n = id ? unique_name(&taken[out], &counters, id, out ? "_out" : "_in") : NULL;
                 names[i] = n;
+                if (!n || hashmap_put(&taken[out], n, NULL, NULL) < 0)
+                        im->oom = true;
         }
+        hashmap_clear(&taken[0]);
+        hashmap_clear(&taken[1]);
+        name_set_free(&counters);
         return names;
 }
 
@@ -964,62 +1066,6 @@ static char *member_c_name(importer *im, const xmember *m) {
         return snake(im, cn ? cn : m->idl_name ? m->idl_name : m->name);
 }
 
-/* A set of strings (open addressing), for the names already taken in an interface. */
-typedef struct name_set {
-        char **slots;
-        size_t cap, n;
-} name_set;
-
-static size_t name_hash(const char *s) {
-        size_t h = 5381;
-        for (; *s; s++)
-                h = h * 33 + (unsigned char) *s;
-        return h;
-}
-
-static bool name_set_contains(const name_set *set, const char *s) {
-        if (!set->cap)
-                return false;
-        for (size_t i = name_hash(s) & (set->cap - 1); set->slots[i]; i = (i + 1) & (set->cap - 1))
-                if (strcmp(set->slots[i], s) == 0)
-                        return true;
-        return false;
-}
-
-static int name_set_add(name_set *set, const char *s) {
-        if (name_set_contains(set, s))
-                return 0;
-        if ((set->n + 1) * 2 > set->cap) {
-                size_t cap = set->cap ? set->cap * 2 : 64;
-                char **slots = calloc(cap, sizeof(char *));
-                if (!slots)
-                        return -ENOMEM;
-                for (size_t i = 0; i < set->cap; i++)
-                        if (set->slots[i]) {
-                                size_t j = name_hash(set->slots[i]) & (cap - 1);
-                                while (slots[j])
-                                        j = (j + 1) & (cap - 1);
-                                slots[j] = set->slots[i];
-                        }
-                free(set->slots);
-                set->slots = slots;
-                set->cap = cap;
-        }
-        size_t i = name_hash(s) & (set->cap - 1);
-        while (set->slots[i])
-                i = (i + 1) & (set->cap - 1);
-        if (!(set->slots[i] = strdup(s)))
-                return -ENOMEM;
-        set->n++;
-        return 0;
-}
-
-static void name_set_free(name_set *set) {
-        for (size_t i = 0; i < set->cap; i++)
-                free(set->slots[i]);
-        free(set->slots);
-}
-
 /*
  * Give @c_name("<name>_<kind>") to each member whose C names would be
  * another member's of the same kind (member_key).  One pass over the members
@@ -1027,7 +1073,7 @@ static void name_set_free(name_set *set) {
  */
 static void resolve_collisions(importer *im, xiface *it) {
         static const char *const kind_word[] = { "method", "signal", "property" };
-        name_set taken = { 0 };
+        name_set taken = NAME_SET_INIT;
         for (size_t i = 0; i < it->n_members && !im->oom; i++) {
                 char key[300];
                 for (int attempt = 0; attempt < 8; attempt++) {
@@ -1089,10 +1135,11 @@ static char *camel_name(importer *im, const char *name) {
  * "disable-printing"): the UpperCamelCase of the name, the name itself going
  * to @dbus_name.  A name the interface already has (a property really called
  * DisablePrinting, which keeps it) gets "_property" appended, as a clash of
- * C names does (resolve_collisions), until it is free.
+ * C names does (resolve_collisions), then a number ("_property2", …), the
+ * first that is free.
  */
 static void idl_names(importer *im, xiface *it) {
-        name_set taken = { 0 };
+        name_set taken = NAME_SET_INIT, counters = NAME_SET_INIT;
         for (size_t i = 0; i < it->n_members; i++)
                 if (it->members[i].kind == XM_PROPERTY && valid_member_name(it->members[i].name) &&
                     name_set_add(&taken, it->members[i].name) < 0)
@@ -1101,14 +1148,8 @@ static void idl_names(importer *im, xiface *it) {
                 xmember *m = &it->members[i];
                 if (m->kind != XM_PROPERTY || valid_member_name(m->name))
                         continue;
-                char *n = camel_name(im, m->name);
-                while (n && name_set_contains(&taken, n)) {
-                        char *longer;
-                        if (asprintf(&longer, "%s_property", n) < 0)
-                                longer = NULL;
-                        free(n);
-                        n = longer;
-                }
+                char *camel = camel_name(im, m->name);
+                char *n = camel ? unique_name(&taken.names, &counters, camel, "_property") : NULL;
                 if (!n || name_set_add(&taken, n) < 0) {
                         free(n);
                         im->oom = true;
@@ -1118,6 +1159,7 @@ static void idl_names(importer *im, xiface *it) {
                 m->idl_name = n;
         }
         name_set_free(&taken);
+        name_set_free(&counters);
 }
 
 static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
@@ -1241,12 +1283,15 @@ static void importer_free(importer *im) {
                         free(m->idl_name);
                 }
                 free(it->members);
+                for (size_t k = 0; k < 3; k++)
+                        hashmap_clear(&it->member_index[k]);
                 free_annots(it->annots, it->n_annots);
                 free(it->name);
                 free(it->comment);
                 free(it->xmldoc);
         }
         free(im->ifaces);
+        hashmap_clear(&im->iface_index);
         free(im->pending_comment);
         free(im->doc_text);
 }
@@ -1259,6 +1304,7 @@ int idl_importer_new(idl_diag_sink *sink, bool skip_standard, idl_importer **ret
                 return -ENOMEM;
         im->sink = sink;
         im->skip_standard = skip_standard;
+        im->iface_index = HASHMAP_INIT(&string_hash_ops);
         *ret = im;
         return 0;
 }
@@ -1310,7 +1356,7 @@ int idl_importer_add(idl_importer *im, const char *path, const char *text, size_
         im->pending_comment = NULL;
         free(im->doc_text);
         im->doc_text = NULL;
-        im->doc_len = 0;
+        im->doc_len = im->doc_cap = 0;
         return im->oom ? -ENOMEM : 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hashmap.h"
 #include "idl.h"
 #include "lexer.h"
 
@@ -30,6 +31,14 @@ typedef struct sema {
         bool *import_used;      /* per import of f: one of its types was used */
         idl_typedecl *stack[MAX_SEMA_DEPTH + 2];        /* structs whose signature is being computed */
         size_t n_stack;
+        /*
+         * Lookups by name (common/hashmap.h), so that resolving n type names
+         * costs O(n) in all, not O(n) each: `scopes` maps an array of type
+         * declarations (of a file or an interface) to a hashmap of its names,
+         * built at its first lookup; `interfaces` maps the interfaces' names
+         * to them.
+         */
+        hashmap scopes, interfaces;
 } sema;
 
 /* Markers in idl_typedecl.signature while the pass runs. */
@@ -773,7 +782,7 @@ static void check_type_names(sema *s, idl_typedecl **types, size_t n) {
         dup_run(s, &l, report_redefinition, "type");
 }
 
-static idl_typedecl *find_type(idl_typedecl **types, size_t n, const char *name);
+static idl_typedecl *find_type(sema *s, idl_typedecl **types, size_t n, const char *name);
 
 /* File-level types of this file and of its imports share one scope. */
 static void check_imported_names(sema *s) {
@@ -782,7 +791,8 @@ static void check_imported_names(sema *s) {
         for (size_t i = 0; i < f->n_types; i++)
                 for (size_t j = 0; j < f->n_imports; j++) {
                         const idl_file *imp = f->imports[j].file;
-                        const idl_typedecl *d = imp ? find_type(imp->types, imp->n_types, f->types[i]->c.name) : NULL;
+                        const idl_typedecl *d =
+                                imp ? find_type(s, imp->types, imp->n_types, f->types[i]->c.name) : NULL;
 
                         if (d) {
                                 idl_error_at(s->sink, f->types[i]->c.loc,
@@ -798,7 +808,8 @@ static void check_imported_names(sema *s) {
                 for (size_t k = 0; b && k < b->n_types; k++)
                         for (size_t i = 0; i < j; i++) {
                                 const idl_file *a = f->imports[i].file;
-                                const idl_typedecl *d = a && a != b ? find_type(a->types, a->n_types, b->types[k]->c.name)
+                                const idl_typedecl *d = a && a != b ? find_type(s, a->types, a->n_types,
+                                                                                b->types[k]->c.name)
                                                                     : NULL;
 
                                 if (d) {
@@ -890,11 +901,58 @@ static const char *type_text(sema *s, const idl_type *t) {
         return r ? r : "?";
 }
 
-static idl_typedecl *find_type(idl_typedecl **types, size_t n, const char *name) {
+/* The first of the n declarations `types` named `name`, or NULL. */
+static idl_typedecl *find_type(sema *s, idl_typedecl **types, size_t n, const char *name) {
+        hashmap *names = NULL;
+        void *d;
+
+        if (n == 0)
+                return NULL;
+        if (!hashmap_get(&s->scopes, types, (void **) &names)) {
+                names = malloc(sizeof(*names));
+                if (names) {
+                        *names = HASHMAP_INIT(&string_hash_ops);
+                        /* the first of a repeated name stays (the repeat is reported as a redefinition) */
+                        for (size_t i = 0; names && i < n; i++)
+                                if (types[i]->c.name && hashmap_put(names, types[i]->c.name, types[i], NULL) < 0) {
+                                        hashmap_clear(names);
+                                        free(names);
+                                        names = NULL;
+                                }
+                }
+                if (names && hashmap_put(&s->scopes, types, names, NULL) < 0) {
+                        hashmap_clear(names);
+                        free(names);
+                        names = NULL;
+                }
+        }
+        if (names)
+                return hashmap_get(names, name, &d) ? d : NULL;
+        /* without memory for the index, a scan */
         for (size_t i = 0; i < n; i++)
-                if (strcmp(types[i]->c.name, name) == 0)
+                if (types[i]->c.name && strcmp(types[i]->c.name, name) == 0)
                         return types[i];
         return NULL;
+}
+
+/* The interface named by the n bytes at `name`, or NULL. */
+static idl_interface *find_interface(sema *s, const char *name, size_t n) {
+        char *key = strndup(name, n);
+        void *it = NULL;
+
+        if (!key) {
+                s->oom = true;
+                return NULL;
+        }
+        if (hashmap_size(&s->interfaces) == 0)
+                for (size_t i = 0; i < s->f->n_interfaces; i++)
+                        if (s->f->interfaces[i].c.name &&
+                            hashmap_put(&s->interfaces, s->f->interfaces[i].c.name, &s->f->interfaces[i], NULL) < 0)
+                                s->oom = true;
+        if (!hashmap_get(&s->interfaces, key, &it))
+                it = NULL;
+        free(key);
+        return it;
 }
 
 static idl_typedecl *resolve_type(sema *s, const char *name, idl_interface *scope) {
@@ -902,17 +960,17 @@ static idl_typedecl *resolve_type(sema *s, const char *name, idl_interface *scop
         idl_typedecl *d;
 
         if (scope) {
-                d = find_type(scope->types, scope->n_types, name);
+                d = find_type(s, scope->types, scope->n_types, name);
                 if (d)
                         return d;
         }
-        d = find_type(s->f->types, s->f->n_types, name);
+        d = find_type(s, s->f->types, s->f->n_types, name);
         if (d)
                 return d;
         for (size_t i = 0; i < s->f->n_imports; i++) {
                 const idl_file *imp = s->f->imports[i].file;
 
-                d = imp ? find_type(imp->types, imp->n_types, name) : NULL;
+                d = imp ? find_type(s, imp->types, imp->n_types, name) : NULL;
                 if (d) {
                         if (s->import_used)
                                 s->import_used[i] = true;
@@ -920,13 +978,12 @@ static idl_typedecl *resolve_type(sema *s, const char *name, idl_interface *scop
                 }
         }
         dot = strrchr(name, '.');
-        if (dot)
-                for (size_t i = 0; i < s->f->n_interfaces; i++) {
-                        idl_interface *it = &s->f->interfaces[i];
+        if (dot) {
+                idl_interface *it = find_interface(s, name, (size_t) (dot - name));
 
-                        if (strlen(it->c.name) == (size_t) (dot - name) && strncmp(it->c.name, name, (size_t) (dot - name)) == 0)
-                                return find_type(it->types, it->n_types, dot + 1);
-                }
+                if (it)
+                        return find_type(s, it->types, it->n_types, dot + 1);
+        }
         return NULL;
 }
 
@@ -976,7 +1033,7 @@ static void unknown_type(sema *s, const idl_type *t, idl_interface *scope) {
         /* a type of another interface is named with that interface's name */
         for (size_t i = 0; !sugg && !strchr(t->name, '.') && i < s->f->n_interfaces; i++) {
                 const idl_interface *it = &s->f->interfaces[i];
-                const idl_typedecl *d = it != scope ? find_type(it->types, it->n_types, t->name) : NULL;
+                const idl_typedecl *d = it != scope ? find_type(s, it->types, it->n_types, t->name) : NULL;
 
                 if (d) {
                         idl_note_at(s->sink, d->c.loc, "'%s' is declared in interface '%s': write '%s.%s'", d->c.name,
@@ -1567,6 +1624,8 @@ int idl_check(idl_file *f, idl_diag_sink *sink) {
         s->f = f;
         s->arena = f->arena;
         s->sink = sink;
+        s->scopes = HASHMAP_INIT(&pointer_hash_ops);
+        s->interfaces = HASHMAP_INIT(&string_hash_ops);
         if (f->n_imports > 0) {
                 s->import_used = calloc(f->n_imports, sizeof(bool));
                 if (!s->import_used) {
@@ -1623,6 +1682,13 @@ int idl_check(idl_file *f, idl_diag_sink *sink) {
 
         if (s->oom)
                 r = -ENOMEM;
+        void *names;
+        for (size_t i = 0; hashmap_iterate(&s->scopes, &i, NULL, &names);) {
+                hashmap_clear(names);
+                free(names);
+        }
+        hashmap_clear(&s->scopes);
+        hashmap_clear(&s->interfaces);
         free(s->import_used);
         free(s);
         return r;

@@ -9,13 +9,19 @@
 #include <dbidl/dict.h>
 #include <dbidl/variant.h>
 
+#include "common/hashmap.h"
 #include "runtime/util.h"
 #include "runtime/variant-internal.h"
 
 /*
- * Entries live in a growable array in insertion order; lookups are a linear
- * scan, which is what the typical a{sv} of a handful of hints needs.
+ * Entries live in a growable array in insertion order.  A dictionary of up
+ * to DICT_SCAN_MAX entries (the typical a{sv} of a handful of hints) is
+ * searched by a scan; a larger one also has an index, a hash table from key
+ * to position (common/hashmap.h, keyed SipHash: a peer cannot make its keys
+ * collide), so that reading an a{sv} of n entries is O(n), not O(n²).
  */
+#define DICT_SCAN_MAX 8
+
 typedef struct dict_entry {
         char *key;
         dbidl_variant *value;
@@ -26,6 +32,7 @@ struct dbidl_dict {
         dict_entry *entries;
         size_t n_entries;
         size_t n_allocated;
+        hashmap index; /* key → position, as (void *) (uintptr_t); empty while n_entries <= DICT_SCAN_MAX */
 };
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(dbidl_dict *, dbidl_dict_unref)
@@ -40,6 +47,7 @@ _public_ int dbidl_dict_new(dbidl_dict **ret) {
         if (!d)
                 return -ENOMEM;
         d->n_ref = 1;
+        d->index = HASHMAP_INIT(&string_hash_ops);
         *ret = d;
         return 0;
 }
@@ -66,6 +74,7 @@ _public_ dbidl_dict *dbidl_dict_unref(dbidl_dict *d) {
                 dbidl_variant_unref(d->entries[k].value);
         }
         free(d->entries);
+        hashmap_clear(&d->index);
         free(d);
         return NULL;
 }
@@ -89,12 +98,25 @@ _public_ int dbidl_dict_get_entry(const dbidl_dict *d, size_t i, const char **re
 }
 
 static dict_entry *dict_find(const dbidl_dict *d, const char *key) {
+        void *at;
+
         if (!d || !key)
                 return NULL;
+        if (d->n_entries > DICT_SCAN_MAX)
+                return hashmap_get(&d->index, key, &at) ? &d->entries[(uintptr_t) at] : NULL;
         for (size_t k = 0; k < d->n_entries; k++)
                 if (strcmp(d->entries[k].key, key) == 0)
                         return &d->entries[k];
         return NULL;
+}
+
+/* Index the entries from position `from` on (all of them when the index is first needed).  0 or -ENOMEM. */
+static int dict_index(dbidl_dict *d, size_t from) {
+        int r = hashmap_reserve(&d->index, d->n_entries);
+
+        for (size_t k = from; r >= 0 && k < d->n_entries; k++)
+                r = hashmap_put(&d->index, d->entries[k].key, (void *) (uintptr_t) k, NULL);
+        return r < 0 ? r : 0;
 }
 
 /* The value under `key`, borrowed; NULL if missing or d or key is NULL. */
@@ -144,8 +166,20 @@ _public_ int dbidl_dict_set(dbidl_dict *d, const char *key, dbidl_variant *value
                 return -ENOMEM;
         d->entries[d->n_entries++] = (dict_entry) {
                 .key = k,
-                .value = dbidl_variant_ref(value),
+                .value = value,
         };
+        if (d->n_entries > DICT_SCAN_MAX &&
+            dict_index(d, d->n_entries == DICT_SCAN_MAX + 1 ? 0 : d->n_entries - 1) < 0) {
+                /* the new entry could not be indexed: take it back */
+                d->n_entries--;
+                if (d->n_entries == DICT_SCAN_MAX)
+                        hashmap_clear(&d->index);
+                else
+                        (void) hashmap_remove(&d->index, k, NULL);
+                free(k);
+                return -ENOMEM;
+        }
+        dbidl_variant_ref(value);
         return 0;
 }
 
@@ -198,10 +232,20 @@ _public_ int dbidl_dict_remove(dbidl_dict *d, const char *key) {
         if (!e)
                 return -ENOENT;
         i = (size_t) (e - d->entries);
+        if (d->n_entries > DICT_SCAN_MAX) {
+                /* the entries after it move up one: so do their positions */
+                void *at;
+                (void) hashmap_remove(&d->index, e->key, NULL);
+                for (size_t k = 0; hashmap_iterate(&d->index, &k, NULL, &at);)
+                        if ((uintptr_t) at > i)
+                                hashmap_iterate_set(&d->index, k, (void *) ((uintptr_t) at - 1));
+        }
         free(e->key);
         dbidl_variant_unref(e->value);
         memmove(e, e + 1, (d->n_entries - i - 1) * sizeof(dict_entry));
         d->n_entries--;
+        if (d->n_entries == DICT_SCAN_MAX)
+                hashmap_clear(&d->index);
         return 0;
 }
 

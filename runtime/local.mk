@@ -36,8 +36,8 @@ dbidlinclude_HEADERS = \
 	include/dbidl/variant.h
 
 # Unit tests of the runtime (Check); test-bus starts a private dbus-daemon.
-check_PROGRAMS += tests/unit/test-variant tests/unit/test-dict tests/unit/test-bus
-TESTS += tests/unit/test-variant tests/unit/test-dict tests/unit/test-bus
+check_PROGRAMS += tests/unit/test-variant tests/unit/test-dict tests/unit/test-message tests/unit/test-bus
+TESTS += tests/unit/test-variant tests/unit/test-dict tests/unit/test-message tests/unit/test-bus
 
 tests_unit_test_variant_SOURCES = tests/unit/test-variant.c
 tests_unit_test_variant_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)
@@ -46,6 +46,10 @@ tests_unit_test_variant_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS) -lm
 tests_unit_test_dict_SOURCES = tests/unit/test-dict.c
 tests_unit_test_dict_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_dict_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS) -lm
+
+tests_unit_test_message_SOURCES = tests/unit/test-message.c
+tests_unit_test_message_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_message_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS)
 
 tests_unit_test_bus_SOURCES = tests/unit/test-bus.c
 tests_unit_test_bus_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)

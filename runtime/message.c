@@ -119,22 +119,61 @@ _public_ int dbidl_message_read_bool_array(sd_bus_message *m, bool **ret, size_t
         return 0;
 }
 
+/*
+ * Not sd_bus_message_read_strv(): libsystemd (252 at least) grows its vector
+ * one element at a time, counting it each time (strv_extend()), which is
+ * O(n²) in the number of strings; this doubles the vector's room instead.
+ */
 _public_ int dbidl_message_read_strv(sd_bus_message *m, char ***ret) {
         return_if_fail(m && ret, -EINVAL);
-        char **strv = NULL;
-        int r = sd_bus_message_read_strv(m, &strv);
+        const char *contents;
+        char type;
+        int r = sd_bus_message_peek_type(m, &type, &contents);
+        if (r < 0)
+                return r;
+        if (r == 0 || type != 'a' || !contents || !contents[0] || contents[1] || !strchr("sog", contents[0]))
+                return -ENXIO;
+        char code = contents[0];
+        r = sd_bus_message_enter_container(m, 'a', contents);
         if (r < 0)
                 return r;
         if (r == 0)
                 return -ENXIO;
-        if (!strv) {
-                /* sd-bus gives NULL for an empty array: make it the empty vector { NULL } */
-                strv = calloc(1, sizeof(char *));
-                if (!strv)
-                        return -ENOMEM;
+        char **strv = calloc(1, sizeof(char *)); /* an empty array is { NULL }, never NULL */
+        size_t n = 0, allocated = 1;
+        if (!strv)
+                return -ENOMEM;
+        for (;;) {
+                const char *s;
+                r = sd_bus_message_read_basic(m, code, &s);
+                if (r < 0)
+                        goto fail;
+                if (r == 0)
+                        break;
+                if (n + 1 == allocated) {
+                        char **grown = reallocarray(strv, allocated * 2, sizeof(char *));
+                        if (!grown) {
+                                r = -ENOMEM;
+                                goto fail;
+                        }
+                        strv = grown;
+                        allocated *= 2;
+                }
+                strv[n] = strdup(s);
+                if (!strv[n]) {
+                        r = -ENOMEM;
+                        goto fail;
+                }
+                strv[++n] = NULL;
         }
+        r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                goto fail;
         *ret = strv;
         return 0;
+fail:
+        dbidl_strv_free(strv);
+        return r;
 }
 
 _public_ int dbidl_message_append_strv(sd_bus_message *m, char type, char *const *strv) {

@@ -11,6 +11,7 @@
 #include <dbidl/proxy.h>
 #include <dbidl/variant.h>
 
+#include "common/hashmap.h"
 #include "runtime/invoke.h"
 #include "runtime/util.h"
 
@@ -492,14 +493,15 @@ static int find_changed_property(sd_bus_message *m, const char *name, const char
         r = sd_bus_message_exit_container(m);
         if (r < 0)
                 return r;
-        char **invalidated = NULL;
-        r = sd_bus_message_read_strv(m, &invalidated);
+        /* the invalidated names, looked at in place (no copy: sd_bus_message_read_strv() is O(n²) besides) */
+        r = sd_bus_message_enter_container(m, 'a', "s");
+        if (r <= 0)
+                return r < 0 ? r : -EBADMSG;
+        bool found = false;
+        while (!found && (r = sd_bus_message_read_basic(m, 's', &key)) > 0)
+                found = strcmp(key, name) == 0;
         if (r < 0)
                 return r;
-        bool found = false;
-        for (char **s = invalidated; s && *s; s++)
-                found = found || strcmp(*s, name) == 0;
-        dbidl_strv_free(invalidated);
         return found ? 2 : 0;
 }
 
@@ -836,15 +838,48 @@ static void cache_refetch(dbidl_proxy *p, const char *name) {
         sd_bus_slot_unref(slot);
 }
 
+/*
+ * Drop the properties `names` from the cache, in one pass over it: removing
+ * them one by one would move the entries after each (O(n) a name, O(n²) for
+ * a signal that invalidates everything).  Without memory for the pass, one
+ * by one after all.
+ */
+static void cache_drop(dbidl_proxy *p, char *const *names) {
+        hashmap gone = HASHMAP_INIT(&string_hash_ops);
+        dbidl_dict *kept = NULL;
+        if (!p->cache || !names[0])
+                return;
+        bool ok = dbidl_dict_new(&kept) >= 0;
+        for (char *const *s = names; ok && *s; s++)
+                ok = hashmap_put(&gone, *s, NULL, NULL) >= 0;
+        for (size_t i = 0; ok && i < dbidl_dict_size(p->cache); i++) {
+                const char *key;
+                dbidl_variant *value;
+                ok = dbidl_dict_get_entry(p->cache, i, &key, &value) >= 0 &&
+                     (hashmap_contains(&gone, key) || dbidl_dict_set(kept, key, value) >= 0);
+        }
+        if (ok) {
+                dbidl_dict_unref(p->cache);
+                p->cache = TAKE_PTR(kept);
+        } else
+                for (char *const *s = names; *s; s++)
+                        (void) dbidl_dict_remove(p->cache, *s);
+        dbidl_dict_unref(kept);
+        hashmap_clear(&gone);
+}
+
+/* Append a copy of `s` to the vector *strv of *n strings, doubling its room when full (*n + 1 a power of two). */
 static int strv_push(char ***strv, size_t *n, const char *s) {
-        char **grown = realloc(*strv, (*n + 2) * sizeof(char *));
-        if (!grown)
+        if (((*n + 1) & *n) == 0) {
+                char **grown = reallocarray(*strv, 2 * (*n + 1), sizeof(char *));
+                if (!grown)
+                        return -ENOMEM;
+                *strv = grown;
+        }
+        (*strv)[*n] = strdup(s);
+        if (!(*strv)[*n])
                 return -ENOMEM;
-        *strv = grown;
-        grown[*n] = strdup(s);
-        if (!grown[*n])
-                return -ENOMEM;
-        grown[++*n] = NULL;
+        (*strv)[++*n] = NULL;
         return 0;
 }
 
@@ -876,7 +911,7 @@ static void changed_check(dbidl_proxy *p, sd_bus_message *m) {
         dbidl_dict *changed = NULL;
         char **invalidated = NULL, **refused = NULL;
         size_t n_refused = 0;
-        if (dbidl_dict_read(m, &changed) >= 0 && sd_bus_message_read_strv(m, &invalidated) >= 0) {
+        if (dbidl_dict_read(m, &changed) >= 0 && dbidl_message_read_strv(m, &invalidated) >= 0) {
                 p->changed_ignored = false;
                 for (size_t i = 0; i < dbidl_dict_size(changed); i++) {
                         const char *key;
@@ -893,10 +928,9 @@ static void changed_check(dbidl_proxy *p, sd_bus_message *m) {
                         /* without memory the slots may see it: their trampolines fail on -ENOMEM as well */
                         (void) strv_push(&refused, &n_refused, key);
                 }
-                for (char **s = invalidated; p->cache && s && *s; s++) {
-                        (void) dbidl_dict_remove(p->cache, *s);
+                cache_drop(p, invalidated);
+                for (char **s = invalidated; p->cache && *s; s++)
                         cache_refetch(p, *s);
-                }
         }
         p->changed_refused = refused;
         dbidl_dict_unref(changed);

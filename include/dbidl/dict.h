@@ -20,6 +20,19 @@ extern "C" {
  * existing key replaces its value in place).  Reference counted:
  * dbidl_dict_unref() frees it with the last reference.
  *
+ * Repeated keys, one rule everywhere: the last value wins, at the position
+ * of the key's first appearance.  dbidl_dict_set() of a key that is there
+ * replaces its value; dbidl_dict_read() and dbidl_variant_get_dict() of an
+ * a{sv} that holds a key twice (the wire allows it) keep one entry, with the
+ * later value, where the first one was (as GVariant's lookup and
+ * dbus-python's dict conversion do).
+ *
+ * Costs: lookups, dbidl_dict_set() and dbidl_dict_contains() are O(1)
+ * expected (a dictionary of more than 8 entries has a hash index, keyed so
+ * that no peer can make its keys collide), so reading an a{sv} of n entries
+ * is O(n); dbidl_dict_get_entry() is O(1); dbidl_dict_remove() is O(n) (the
+ * entries after the removed one move up).
+ *
  * Errors as in variant.h: -EINVAL for bad arguments (a NULL or non-UTF-8
  * key), -ENOMEM, -ENOENT for a missing key, -ENXIO when the value under a
  * key has another type than the typed getter asks for.  Output parameters
@@ -78,7 +91,8 @@ int dbidl_dict_get_dict(const dbidl_dict *d, const char *key, dbidl_dict **ret);
  * Wire conversion through sd-bus.  dbidl_dict_append appends "a{sv}" (NULL
  * appends an empty dictionary).  dbidl_dict_read reads the next "a{sv}" of
  * `m` (-ENXIO if the next item has another type) into a new dictionary; a
- * key that appears twice keeps the last value.
+ * key that appears twice keeps the last value, at its first position (the
+ * rule above).
  */
 int dbidl_dict_append(sd_bus_message *m, const dbidl_dict *d);
 int dbidl_dict_read(sd_bus_message *m, dbidl_dict **ret);

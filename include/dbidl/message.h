@@ -56,7 +56,9 @@ int dbidl_message_append_strv(sd_bus_message *m, char type, char *const *strv);
 /*
  * Read "as", "ao" or "ag" into a new NULL-terminated vector the caller frees
  * with dbidl_strv_free(): an empty array gives { NULL }, never NULL (unlike
- * sd_bus_message_read_strv()).  -ENXIO when the next item is no such array.
+ * sd_bus_message_read_strv()).  O(n) in the number of strings (libsystemd's
+ * sd_bus_message_read_strv() is O(n²), which is why this does not call it).
+ * -ENXIO when the next item is no such array, -ENOMEM, or what sd-bus returns.
  */
 int dbidl_message_read_strv(sd_bus_message *m, char ***ret);
 

@@ -95,7 +95,7 @@ int dbidl_variant_get_signature_value(const dbidl_variant *v, const char **ret);
 int dbidl_variant_get_fd(const dbidl_variant *v, int *ret);
 /* 'as', 'ao' or 'ag' as a new NULL-terminated vector the caller frees with dbidl_strv_free(). */
 int dbidl_variant_get_strv(const dbidl_variant *v, char ***ret);
-/* 'a{sv}' as a new dictionary (a copy); the caller unrefs it. */
+/* 'a{sv}' as a new dictionary (a copy; a repeated key keeps its last value, dbidl/dict.h); the caller unrefs it. */
 int dbidl_variant_get_dict(const dbidl_variant *v, dbidl_dict **ret);
 
 /*

@@ -40,3 +40,24 @@ bench-import: dbidlc$(EXEEXT)
 		bash $(top_srcdir)/tests/bench/import-bench.sh
 .PHONY: bench-import
 EXTRA_DIST += tests/bench/import-bench.sh
+
+# make bench-scaling: decode, import and parse times at n and 4n and their ratios (tests/bench/bench-scaling.c,
+# docs/benchmarks.md "Scaling"); the types it decodes come from scaling.idl, generated like bench.idl.
+tests/bench/gen/scaling.stamp: tests/bench/scaling.idl dbidlc$(EXEEXT)
+	$(DBIDLC_RUN)
+tests/bench/gen/scaling.h: tests/bench/gen/scaling.stamp
+	@:
+noinst_PROGRAMS += tests/bench/bench-scaling
+tests_bench_bench_scaling_SOURCES = tests/bench/bench-scaling.c
+nodist_tests_bench_bench_scaling_SOURCES = tests/bench/gen/scaling.h
+tests_bench_bench_scaling_CPPFLAGS = $(tests_bench_bench_service_CPPFLAGS)
+tests_bench_bench_scaling_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_bench_bench_scaling_LDADD = libidl.la libdbidl.la $(SYSTEMD_LIBS)
+BUILT_SOURCES += tests/bench/gen/scaling.h
+CLEANFILES += tests/bench/gen/scaling.h tests/bench/gen/scaling-client.c tests/bench/gen/scaling-server.c \
+	tests/bench/gen/scaling.stamp
+EXTRA_DIST += tests/bench/scaling.idl
+
+bench-scaling: tests/bench/bench-scaling$(EXEEXT)
+	$(AM_V_at)$(top_builddir)/tests/bench/bench-scaling$(EXEEXT)
+.PHONY: bench-scaling

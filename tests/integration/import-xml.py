@@ -27,7 +27,8 @@ the importer or the .idl language does on purpose:
  3. Argument names: an argument without a name comes back as argN, N its
     position among all the member's arguments; a name used twice in one
     member (an input and an output "value") comes back with "_in" or "_out"
-    appended to the later one.
+    appended to the later one, and a third time on with a number after that
+    ("_in2", "_in3", …).
  4. Directions: a method argument without a direction is "in" (the
     specification's default); signal arguments come back without one (the
     specification allows "out" on them).  A method's inputs and outputs are
@@ -288,7 +289,8 @@ class Comparison:
                         allowed = {base}
                         if not a.name or names.count(a.name) > 1 or base in names:
                                 allowed |= {base + "_in", base + "_out"}
-                        if b.name not in allowed:
+                        if b.name not in allowed and not (len(allowed) > 1 and re.fullmatch(
+                                        re.escape(base) + r"_(in|out)[1-9][0-9]*", b.name or "")):
                                 self.diff(at, f"name {a.name!r} came back as {b.name!r}")
                         self.doc(at, a, b)
                         want = [(n, v) for n, v in a.annotations if n not in (DOCSTRING, DOCSTRING_SHORT)]

@@ -227,4 +227,16 @@ no_c_name() {
 }
 check_status "readonly-no-collision.xml: a read-only property does not collide with a method Set<Name> or Notify<Name>" \
         no_c_name
+# repeated names are numbered from a counter per name ("_in2", "_in3", …), no longer made longer and longer
+# ("_in_in_in": quadratic in the number of repeats, issue 11)
+repeats=$("$DBIDLC" --import-xml "$xmldir/good/repeated-names.xml")
+same_in='        method Same(x: int32, x_in2: int32, x_in: int32, x_in3: int32, x_in4: int32)'
+same_out=' -> (x: string, x_out: string, x_out2: string);'
+check "repeated-names.xml: the interface, exactly" "$(printf '%s\n' \
+        'interface org.example.Repeats1 {' \
+        "$same_in$same_out" \
+        '        @dbus_name("a-b") property readonly AB: bool;' \
+        '        @dbus_name("a--b") property readonly AB_property: bool;' \
+        '        @dbus_name("-a-b") property readonly AB_property2: bool;' \
+        '}')" "$(printf '%s\n' "$repeats" | sed -n '/^interface/,/^}/p')"
 finish

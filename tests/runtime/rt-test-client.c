@@ -730,6 +730,14 @@ static void test_cache(sd_bus *bus) {
         check(r >= 0 && generation.n == 1 && generation.invalidated && generation.value == 0,
               "Generation change slot: invalidated, zero value (n %d)", generation.n);
         check(generation.cached_r == -ENODATA, "invalidated: cached getter gives -ENODATA (%d)", generation.cached_r);
+        /* only the invalidated name left the cache (the proxy drops the invalidated list in one pass over it) */
+        r = rt_cached_counter(p, &c32);
+        check(r == 0 && c32 == 7, "after the invalidation: Counter still cached, 7 (%" PRIi32 ", %d)", c32, r);
+        r = rt_cached_label(p, &text);
+        check(r == 0 && text && strcmp(text, "initial") == 0, "after the invalidation: Label still cached, \"%s\" (%d)",
+              text ? text : "(null)", r);
+        free(text);
+        text = NULL;
         r = -1;
         WAIT_FOR((r = rt_cached_generation(p, &u32)) == 0, 5 * SEC);
         check(r == 0 && u32 == 3, "invalidated Generation fetched again: cached %" PRIu32 " (%d)", u32, r);

@@ -457,6 +457,141 @@ START_TEST(test_wire_duplicates_and_mismatch)
 }
 END_TEST
 
+/* The keys "k0" … of a dictionary, in order, are `expected` (n of them), and each key's uint32 is its number + add. */
+static void assert_keys(const dbidl_dict *d, const unsigned *expected, size_t n, uint32_t add) {
+        char key[16];
+        uint32_t u;
+
+        ck_assert_uint_eq(dbidl_dict_size(d), n);
+        for (size_t i = 0; i < n; i++) {
+                snprintf(key, sizeof key, "k%u", expected[i]);
+                ck_assert_str_eq(key_at(d, i), key);
+                ck_assert(dbidl_dict_contains(d, key));
+                ck_assert_int_eq(dbidl_dict_get_uint32(d, key, &u), 0);
+                ck_assert_uint_eq(u, expected[i] + add);
+        }
+}
+
+/* Past 8 entries a dictionary has an index: lookups, replacement in place and removal keep order and values. */
+START_TEST(test_many_entries)
+{
+        dbidl_dict *d = new_dict();
+        unsigned expected[1000];
+        size_t n = 0;
+        char key[16];
+        uint32_t u;
+
+        for (unsigned i = 0; i < 1000; i++) {
+                snprintf(key, sizeof key, "k%u", i);
+                ck_assert_int_eq(dbidl_dict_set_uint32(d, key, i), 0);
+                expected[n++] = i;
+        }
+        assert_keys(d, expected, n, 0);
+        ck_assert(!dbidl_dict_contains(d, "k1000"));
+        ck_assert_int_eq(dbidl_dict_get_uint32(d, "k1000", &u), -ENOENT);
+
+        /* replacing keeps the size and the position */
+        for (unsigned i = 0; i < 1000; i += 7) {
+                snprintf(key, sizeof key, "k%u", i);
+                ck_assert_int_eq(dbidl_dict_set_uint32(d, key, i + 5000), 0);
+        }
+        ck_assert_uint_eq(dbidl_dict_size(d), 1000);
+        ck_assert_str_eq(key_at(d, 7), "k7");
+        ck_assert_int_eq(dbidl_dict_get_uint32(d, "k7", &u), 0);
+        ck_assert_uint_eq(u, 5007);
+        for (unsigned i = 0; i < 1000; i += 7) {
+                snprintf(key, sizeof key, "k%u", i);
+                ck_assert_int_eq(dbidl_dict_set_uint32(d, key, i), 0);
+        }
+
+        /* removals at the front, in the middle and at the end: what follows moves up, and is still found */
+        static const unsigned gone[] = { 0, 500, 999, 1, 250, 998 };
+        for (size_t g = 0; g < sizeof gone / sizeof gone[0]; g++) {
+                snprintf(key, sizeof key, "k%u", gone[g]);
+                ck_assert_int_eq(dbidl_dict_remove(d, key), 0);
+                ck_assert_int_eq(dbidl_dict_remove(d, key), -ENOENT);
+                for (size_t i = 0; i < n; i++)
+                        if (expected[i] == gone[g]) {
+                                memmove(&expected[i], &expected[i + 1], (n - i - 1) * sizeof(unsigned));
+                                n--;
+                                break;
+                        }
+        }
+        assert_keys(d, expected, n, 0);
+
+        /* down to a few entries (no index) and up again (a new one) */
+        while (n > 3) {
+                snprintf(key, sizeof key, "k%u", expected[n / 2]);
+                ck_assert_int_eq(dbidl_dict_remove(d, key), 0);
+                memmove(&expected[n / 2], &expected[n / 2 + 1], (n - n / 2 - 1) * sizeof(unsigned));
+                n--;
+        }
+        assert_keys(d, expected, n, 0);
+        for (unsigned i = 2000; i < 2020; i++) {
+                snprintf(key, sizeof key, "k%u", i);
+                ck_assert_int_eq(dbidl_dict_set_uint32(d, key, i), 0);
+                expected[n++] = i;
+        }
+        assert_keys(d, expected, n, 0);
+        dbidl_dict_unref(d);
+}
+END_TEST
+
+/*
+ * The duplicate-key rule (dbidl/dict.h) for an a{sv} large enough to be indexed, read from the wire and from a
+ * variant: the last value wins, at the position of the key's first appearance.
+ */
+START_TEST(test_wire_duplicates_many)
+{
+        peer p;
+        sd_bus_message *m;
+        dbidl_dict *d = NULL, *dv = NULL;
+        dbidl_variant *v = NULL;
+        char key[16];
+
+        peer_open(&p);
+        m = new_message(&p);
+        ck_assert_int_ge(sd_bus_message_open_container(m, 'a', "{sv}"), 0);
+        for (unsigned i = 0; i < 40; i++) {
+                snprintf(key, sizeof key, "k%u", i);
+                ck_assert_int_ge(sd_bus_message_append(m, "{sv}", key, "u", (uint32_t) i), 0);
+        }
+        /* k3 again, k30 twice more: their last values are 103 and 230 */
+        ck_assert_int_ge(sd_bus_message_append(m, "{sv}", "k3", "u", (uint32_t) 103), 0);
+        ck_assert_int_ge(sd_bus_message_append(m, "{sv}", "k30", "u", (uint32_t) 130), 0);
+        ck_assert_int_ge(sd_bus_message_append(m, "{sv}", "k30", "u", (uint32_t) 230), 0);
+        ck_assert_int_ge(sd_bus_message_close_container(m), 0);
+        seal(m);
+
+        ck_assert_int_eq(dbidl_dict_read(m, &d), 0);
+        ck_assert_int_ge(sd_bus_message_rewind(m, 1), 0);
+        ck_assert_int_eq(dbidl_variant_read_value(m, &v), 0);
+        ck_assert_int_eq(dbidl_variant_get_dict(v, &dv), 0);
+
+        dbidl_dict *both[] = { d, dv };
+        for (size_t k = 0; k < 2; k++) {
+                uint32_t u;
+
+                ck_assert_uint_eq(dbidl_dict_size(both[k]), 40);
+                ck_assert_str_eq(key_at(both[k], 3), "k3");
+                ck_assert_str_eq(key_at(both[k], 30), "k30");
+                ck_assert_str_eq(key_at(both[k], 39), "k39");
+                ck_assert_int_eq(dbidl_dict_get_uint32(both[k], "k3", &u), 0);
+                ck_assert_uint_eq(u, 103);
+                ck_assert_int_eq(dbidl_dict_get_uint32(both[k], "k30", &u), 0);
+                ck_assert_uint_eq(u, 230);
+                ck_assert_int_eq(dbidl_dict_get_uint32(both[k], "k31", &u), 0);
+                ck_assert_uint_eq(u, 31);
+        }
+
+        dbidl_dict_unref(d);
+        dbidl_dict_unref(dv);
+        dbidl_variant_unref(v);
+        sd_bus_message_unref(m);
+        peer_close(&p);
+}
+END_TEST
+
 static Suite *dict_suite(void) {
         Suite *s = suite_create("dict");
         TCase *tc;
@@ -468,11 +603,13 @@ static Suite *dict_suite(void) {
         tcase_add_test(tc, test_typed);
         tcase_add_test(tc, test_invalid);
         tcase_add_test(tc, test_variant_conversion);
+        tcase_add_test(tc, test_many_entries);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("wire");
         tcase_add_test(tc, test_wire_round_trip);
         tcase_add_test(tc, test_wire_duplicates_and_mismatch);
+        tcase_add_test(tc, test_wire_duplicates_many);
         suite_add_tcase(s, tc);
 
         return s;

@@ -181,6 +181,56 @@ START_TEST(test_declaration_signatures_and_resolution) {
 }
 END_TEST
 
+/* Many types, found by name through the scopes' hash indexes: in the interface, in another one by its dotted name. */
+START_TEST(test_resolution_many_types) {
+        enum { N = 500 };
+        static const char *const kinds[] = { "int32", "string", "double", "bool" };
+        static const char codes[] = "isdb";
+        char *src = NULL, sig[8];
+        size_t len = 0;
+        FILE *f = open_memstream(&src, &len);
+
+        ck_assert_ptr_nonnull(f);
+        fputs("interface a.b.C {\n", f);
+        for (int i = 0; i < N; i++)
+                fprintf(f, "  struct T%d { v: %s; }\n  method M%d(t: T%d);\n", i, kinds[i % 4], i, i);
+        fputs("}\ninterface a.b.D {\n", f);
+        for (int i = N - 1; i >= 0; i--)
+                fprintf(f, "  method U%d(t: a.b.C.T%d);\n", i, i);
+        fputs("}\n", f);
+        ck_assert_int_eq(fclose(f), 0);
+
+        checked c = run_ok(src);
+        idl_interface *ic = &c.f->interfaces[0], *id = &c.f->interfaces[1];
+        ck_assert_uint_eq(ic->n_types, N);
+        for (int i = 0; i < N; i++) {
+                snprintf(sig, sizeof sig, "(%c)", codes[i % 4]);
+                ck_assert_ptr_eq(ic->methods[i].in[0].type->decl, ic->types[i]);
+                ck_assert_str_eq(ic->methods[i].in_signature, sig);
+                ck_assert_ptr_eq(id->methods[N - 1 - i].in[0].type->decl, ic->types[i]);
+                ck_assert_str_eq(id->methods[N - 1 - i].in_signature, sig);
+        }
+        checked_free(&c);
+        free(src);
+}
+END_TEST
+
+/* A type declared twice is an error; a use of its name resolves to the first declaration. */
+START_TEST(test_resolution_first_of_repeated_type) {
+        checked c = run("interface a.b.C {\n"
+                        "  struct Dup { a: int32; }\n"
+                        "  struct Dup { b: string; }\n"
+                        "  method M(d: Dup);\n"
+                        "}\n");
+        idl_interface *ic = &c.f->interfaces[0];
+
+        ck_assert_uint_ge(c.errors, 1);
+        ck_assert_ptr_nonnull(strstr(c.diags, "Dup"));
+        ck_assert_ptr_eq(ic->methods[0].in[0].type->decl, ic->types[0]);
+        checked_free(&c);
+}
+END_TEST
+
 /* ---- names ---- */
 
 START_TEST(test_snake_case) {
@@ -979,6 +1029,8 @@ static Suite *sema_suite(void) {
 
         tcase_add_test(good, test_signatures_of_every_type);
         tcase_add_test(good, test_declaration_signatures_and_resolution);
+        tcase_add_test(good, test_resolution_many_types);
+        tcase_add_test(good, test_resolution_first_of_repeated_type);
         tcase_add_test(good, test_snake_case);
         tcase_add_test(good, test_names_and_annotations);
         tcase_add_test(good, test_raises_resolution);
