@@ -11,6 +11,7 @@
 
 #include <dbidl/object.h>
 
+#include "common/hashmap.h"
 #include "runtime/util.h"
 
 /*
@@ -70,6 +71,7 @@ struct deferrals {
         sd_bus_slot *match;             /* NameOwnerChanged arg2='', or NULL: no caller with a sender yet */
         bool match_ready;               /* the bus confirmed the match */
         peer *peers;
+        hashmap by_name;                /* unique name → peer (the keys are the peers' own names) */
         dbidl_pending *anonymous;       /* pending calls without a sender */
 };
 
@@ -111,6 +113,7 @@ static deferrals *deferrals_get(sd_bus *bus) {
         if (!d)
                 return NULL;
         d->bus = bus;
+        hashmap_init(&d->by_name, &string_hash_ops);
         pthread_mutex_lock(&deferrals_lock);
         LIST_PREPEND(all_deferrals, d);
         pthread_mutex_unlock(&deferrals_lock);
@@ -124,20 +127,20 @@ static void deferrals_release(deferrals *d) {
         pthread_mutex_lock(&deferrals_lock);
         LIST_REMOVE(all_deferrals, d);
         pthread_mutex_unlock(&deferrals_lock);
+        hashmap_clear(&d->by_name);
         free(d);
 }
 
-/* The caller `name` of `d`, or NULL.  Callers of one bus are few next to its calls: a list. */
+/* The caller `name` of `d`, or NULL: O(1), for every deferral and every NameOwnerChanged on the bus. */
 static peer *peer_find(deferrals *d, const char *name) {
-        for (peer *p = d->peers; p; p = p->next)
-                if (strcmp(p->name, name) == 0)
-                        return p;
-        return NULL;
+        void *p = NULL;
+        return hashmap_get(&d->by_name, name, &p) ? p : NULL;
 }
 
 static void peer_free(peer *p) {
         deferrals *d = p->owner;
         sd_bus_slot_unref(p->check);
+        (void) hashmap_remove(&d->by_name, p->name, NULL);
         LIST_REMOVE(d->peers, p);
         free(p->name);
         free(p);
@@ -288,6 +291,13 @@ static int peer_get(deferrals *d, const char *name, peer **ret) {
                         free(who);
                         return r;
                 }
+        }
+        r = hashmap_put(&d->by_name, who->name, who, NULL);
+        if (r < 0) {
+                sd_bus_slot_unref(who->check);
+                free(who->name);
+                free(who);
+                return r;
         }
         LIST_PREPEND(d->peers, who);
         *ret = who;
