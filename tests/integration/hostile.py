@@ -50,6 +50,9 @@ NO_SUCH_MEMBER = "NoSuchMember"
 NO_SUCH_OBJECT = "NoSuchObject"
 PROPERTIES = "org.freedesktop.DBus.Properties"
 TIMEOUT = 25.0
+# the answers of a service that is gone (or hangs): after one, the service is checked at once, and if it is gone no
+# more calls are sent
+GONE = (ERR + "NoReply", ERR + "ServiceUnknown", ERR + "Disconnected", ERR + "NameHasNoOwner")
 
 # What each kind of case must get, and why.
 EXPECTED = {
@@ -256,7 +259,8 @@ class Hostile:
                         return "(none: %s)" % e.get_dbus_name()
 
         def send(self, case):
-                """Send one call; count what came back, and keep it if it is not what the case expects."""
+                """Send one call; count what came back, and keep it if it is not what the case expects.  Returns the
+                error name got, or REPLY."""
                 expected = case.expected or EXPECTED[case.kind]
                 try:
                         self.bus.call_blocking(self.name, case.path, case.interface, case.member, case.signature,
@@ -275,10 +279,10 @@ class Hostile:
                                                   case.path, short(expected),
                                                   "" if case.message is None else " " + case.message, short(got),
                                                   message[:200]))
+                return got
 
         def alive(self, batch):
                 """The service still owns the name, with the same unique name, and answers Ping at every path."""
-                self.batches += 1
                 owner = self.name_owner()
                 if owner != self.owner:
                         self.dead = "after %s: %s is owned by %s, was %s" % (batch, self.name, owner, self.owner)
@@ -398,9 +402,11 @@ class Hostile:
                 for batch in (self.signatures, self.enums, self.property_writes, self.unknown_members,
                               self.unknown_interfaces, self.unknown_objects):
                         for case in batch():
-                                self.send(case)
-                        if not self.alive(batch.__name__):
+                                if self.send(case) in GONE and not self.alive("%s %s" % (case.kind, case.what)):
+                                        break
+                        if self.dead or not self.alive(batch.__name__):
                                 break
+                        self.batches += 1
                 for kind in (k for k in EXPECTED if k in self.results):
                         counts = self.results[kind]
                         print("%s: %s" % (kind, ", ".join("%d %s" % (counts[e], short(e)) for e in sorted(counts))))
