@@ -45,7 +45,7 @@ hostile() {
 # The numbers, from the IDL (what hostile.py's docstring says it sends): too-few for every method with an argument,
 # too-many for every method, wrong-type for every argument, in-struct and in-variant for every method with an
 # argument; set-readonly for every readonly property, set-wrong-type and set-unwrapped for every writable one;
-# get-unknown, set-unknown and unknown-method once per interface; unknown-interface for every method;
+# get-unknown, set-unknown and unknown-method once per interface; unknown-interface and no-interface for every method;
 # get-unknown-interface and getall-unknown-interface once per path; unknown-object for every method, plus one GetAll
 # per interface.
 
@@ -66,8 +66,9 @@ unknown-method: 1 UnknownMethod
 unknown-interface: 5 UnknownMethod
 get-unknown-interface: 1 UnknownProperty
 getall-unknown-interface: 1 UnknownInterface
+no-interface: 5 UnknownObject
 unknown-object: 6 UnknownObject
-43 calls, 0 unexpected answers; the service answered after each of 6 batches" \
+48 calls, 0 unexpected answers; the service answered after each of 6 batches" \
         org.example.Calculator1=/org/example/Calculator1
 
 # types.idl: 7 methods with 12 + 1 + 5 + 4 + 5 + 4 + 4 = 35 arguments, 5 writable properties.  EchoVariant(v) wrapped
@@ -93,8 +94,9 @@ unknown-method: 1 UnknownMethod
 unknown-interface: 7 UnknownMethod
 get-unknown-interface: 1 UnknownProperty
 getall-unknown-interface: 1 UnknownInterface
+no-interface: 7 UnknownObject
 unknown-object: 8 UnknownObject
-102 calls, 0 unexpected answers; the service answered after each of 6 batches" \
+109 calls, 0 unexpected answers; the service answered after each of 6 batches" \
         org.dbidl.Types1=/org/dbidl/Types1
 
 # mpris.idl: two interfaces at one path; 11 methods, 3 with an argument (Seek(x), SetPosition(ox), OpenUri(s));
@@ -115,8 +117,9 @@ unknown-method: 2 UnknownMethod
 unknown-interface: 11 UnknownMethod
 get-unknown-interface: 1 UnknownProperty
 getall-unknown-interface: 1 UnknownInterface
+no-interface: 11 UnknownObject
 unknown-object: 13 UnknownObject
-82 calls, 0 unexpected answers; the service answered after each of 6 batches" \
+93 calls, 0 unexpected answers; the service answered after each of 6 batches" \
         org.mpris.MediaPlayer2=/org/mpris/MediaPlayer2 org.mpris.MediaPlayer2.Player=/org/mpris/MediaPlayer2
 
 # notifications.idl: GetCapabilities(), Notify(susssasa{sv}i), CloseNotification(u), GetServerInformation(); no
@@ -134,8 +137,9 @@ unknown-method: 1 UnknownMethod
 unknown-interface: 4 UnknownMethod
 get-unknown-interface: 1 UnknownProperty
 getall-unknown-interface: 1 UnknownInterface
+no-interface: 4 UnknownObject
 unknown-object: 5 UnknownObject
-33 calls, 0 unexpected answers; the service answered after each of 6 batches" \
+37 calls, 0 unexpected answers; the service answered after each of 6 batches" \
         org.freedesktop.Notifications=/org/freedesktop/Notifications
 
 # glib-demo.idl: Hello(s), HelloLater(su) (deferred, in a GLib main loop); Greeting readwrite, Calls readonly.
@@ -154,8 +158,9 @@ unknown-method: 1 UnknownMethod
 unknown-interface: 2 UnknownMethod
 get-unknown-interface: 1 UnknownProperty
 getall-unknown-interface: 1 UnknownInterface
+no-interface: 2 UnknownObject
 unknown-object: 3 UnknownObject
-24 calls, 0 unexpected answers; the service answered after each of 6 batches" \
+26 calls, 0 unexpected answers; the service answered after each of 6 batches" \
         org.dbidl.GlibDemo1=/org/dbidl/GlibDemo1
 
 # rt.idl: three interfaces at three paths.  RuntimeTest1: 18 methods, 11 with arguments (15 of them), among them the
@@ -177,8 +182,9 @@ unknown-method: 3 UnknownMethod
 unknown-interface: 19 UnknownMethod
 get-unknown-interface: 3 UnknownProperty
 getall-unknown-interface: 3 UnknownInterface
+no-interface: 19 UnknownObject
 unknown-object: 22 UnknownObject
-151 calls, 0 unexpected answers; the service answered after each of 6 batches" \
+170 calls, 0 unexpected answers; the service answered after each of 6 batches" \
         org.dbidl.RuntimeTest1=/org/dbidl/RuntimeTest1 org.dbidl.RuntimeTest1.Kept=/org/dbidl/RuntimeTest1/kept \
         org.dbidl.RuntimeTest1.Item=/org/dbidl/RuntimeTest1/items/one
 
