@@ -28,9 +28,11 @@ PATH given for it: every interface needs one), calls no client should send:
   unknown-object          every method and GetAll, right arguments, below the interface's path
   get-unknown-interface, getall-unknown-interface   Get and GetAll of an unknown interface
 
-Each kind of call is one batch; after each batch the service must still own
+The calls go in 6 batches (signatures, enums, property writes, unknown
+members, unknown interfaces, unknown objects); after each batch, and at once
+after an answer that says the service is gone, the service must still own
 NAME with the same unique name and answer org.freedesktop.DBus.Peer.Ping at
-every PATH.  Prints one line per kind that had cases, "KIND: COUNT ERROR, …"
+every PATH; if it does not, no more calls are sent.  Prints one line per kind that had cases, "KIND: COUNT ERROR, …"
 with the error names got (org.freedesktop.DBus.Error. left out; "(reply)" for
 a call that was answered), sorted, then one line for every case that got
 another answer than EXPECTED below says, and a last line with the totals.
