@@ -8,7 +8,9 @@ INTEGRATION_TESTS = \
 	tests/integration/notifications.sh \
 	tests/integration/cli.sh \
 	tests/integration/outputs.sh \
-	tests/integration/random-idl.sh
+	tests/integration/random-idl.sh \
+	tests/integration/hostile.sh \
+	tests/integration/dying-peers.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/calculator.py tests/gen/random-idl.py \
-	tests/lib/bus.sh tests/lib/valgrind-wrapper
+	tests/integration/hostile.py tests/integration/dying-peers.py tests/lib/bus.sh tests/lib/valgrind-wrapper
