@@ -84,7 +84,14 @@ expected() {
 }
 
 start_private_bus
-start_service "$DBIDL_TMP/service.log" $DBIDL_RUN "$top_builddir/tests/runtime/rt-service"
+# Built with AddressSanitizer, the service would keep every freed block in ASan's quarantine (256 MB by default) before
+# reusing it, so its VmRSS would grow with every round and say nothing about losses: the service runs without the
+# quarantine here (use after free is the rest of the suite's to find).  Measured that way, its VmRSS is as flat as
+# without ASan (10192 kB from the baseline to round 1000).
+asan_options=${ASAN_OPTIONS:-}
+[ -z "${SANITIZER_CFLAGS:-}" ] ||
+        asan_options="${asan_options:+$asan_options:}quarantine_size_mb=0:thread_local_quarantine_size_kb=0"
+ASAN_OPTIONS=$asan_options start_service "$DBIDL_TMP/service.log" $DBIDL_RUN "$top_builddir/tests/runtime/rt-service"
 wait_name "$NAME" || exit 1
 # the service's pid as the bus knows it (the process valgrind runs it in, under valgrind)
 pid=$(dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus \
