@@ -36,9 +36,12 @@
  * - Answering or cancelling a pending call unlinks it from its caller's
  *   list: O(1).  Cancelling a bus's calls walks its lists once: O(n).
  * - A caller may have at most dbidl_limit_get(DBIDL_LIMIT_PENDING_PER_PEER)
- *   pending calls; over it dbidl_defer() fails with -ENOBUFS, which the
+ *   pending calls, whose arguments add up to at most
+ *   DBIDL_LIMIT_PENDING_BYTES_PER_PEER bytes (args_size(): one pass over the
+ *   message, O(n)); over either, dbidl_defer() fails with -ENOBUFS, which the
  *   skeleton answers as org.freedesktop.DBus.Error.LimitsExceeded to that
- *   caller alone.
+ *   caller alone.  Calls without a sender (a peer-to-peer connection, whose
+ *   one peer is the connection) count against the same limits per bus.
  *
  * Everything of one bus belongs to the thread that runs the bus, as sd-bus
  * does; only the list of buses is shared, under a mutex.
@@ -52,6 +55,7 @@ struct dbidl_pending {
         deferrals *owner;
         peer *peer;                     /* NULL for a call without a sender (a peer-to-peer connection) */
         sd_bus_message *call;
+        uint64_t bytes;                 /* args_size(call), counted in its caller's quota */
         dbidl_cancelled_fn cancelled;
         void *userdata;
 };
@@ -61,7 +65,7 @@ struct peer {
         deferrals *owner;
         char *name;                     /* the caller's unique name */
         dbidl_pending *pending;
-        uint64_t n_pending;
+        uint64_t n_pending, bytes;      /* its pending calls, and the bytes of their arguments */
         sd_bus_slot *check;             /* NameHasOwner in flight, or NULL */
 };
 
@@ -73,6 +77,7 @@ struct deferrals {
         peer *peers;
         hashmap by_name;                /* unique name → peer (the keys are the peers' own names) */
         dbidl_pending *anonymous;       /* pending calls without a sender */
+        uint64_t n_anonymous, anonymous_bytes;
 };
 
 static deferrals *all_deferrals;
@@ -82,6 +87,7 @@ static pthread_mutex_t deferrals_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static _Atomic uint64_t limits[_DBIDL_LIMIT_MAX] = {
         [DBIDL_LIMIT_PENDING_PER_PEER] = DBIDL_LIMIT_PENDING_PER_PEER_DEFAULT,
+        [DBIDL_LIMIT_PENDING_BYTES_PER_PEER] = DBIDL_LIMIT_PENDING_BYTES_PER_PEER_DEFAULT,
 };
 
 _public_ int dbidl_limit_set(dbidl_limit limit, uint64_t value) {
@@ -152,10 +158,64 @@ static void pending_unlink(dbidl_pending *p) {
         if (p->peer) {
                 LIST_REMOVE(p->peer->pending, p);
                 p->peer->n_pending--;
+                p->peer->bytes -= p->bytes;
                 if (!p->peer->pending)
                         peer_free(p->peer);
-        } else
+        } else {
                 LIST_REMOVE(p->owner->anonymous, p);
+                p->owner->n_anonymous--;
+                p->owner->anonymous_bytes -= p->bytes;
+        }
+}
+
+/* The size of the values from the read position to the end of the current container of `m`, as the wire gives it
+ * without padding: fixed-size values their size, strings, object paths and signatures their length and prefix, arrays
+ * of fixed-size values in one step (sd_bus_message_read_array(): O(1)).  Containers nest at most 64 deep (sd-bus
+ * refuses deeper messages), which bounds the recursion. */
+static int values_size(sd_bus_message *m, uint64_t *size) {
+        for (;;) {
+                const char *contents = NULL;
+                char type;
+                int r = sd_bus_message_peek_type(m, &type, &contents);
+                if (r <= 0)
+                        return r;
+                if (type == 'a' && contents[0] && !contents[1] && strchr("ybnqiuxtd", contents[0])) {
+                        const void *data;
+                        size_t n;
+                        r = sd_bus_message_read_array(m, contents[0], &data, &n);
+                        *size += 4 + n;
+                } else if (contents) {
+                        r = sd_bus_message_enter_container(m, type, contents);
+                        if (r >= 0)
+                                r = values_size(m, size);
+                        if (r >= 0)
+                                r = sd_bus_message_exit_container(m);
+                        *size += 4 + (type == 'v' ? strlen(contents) + 2 : 0);
+                } else if (strchr("sog", type)) {
+                        const char *text;
+                        r = sd_bus_message_read_basic(m, type, &text);
+                        *size += (type == 'g' ? 2 : 5) + (r >= 0 ? strlen(text) : 0);
+                } else {
+                        uint64_t value;
+                        r = sd_bus_message_read_basic(m, type, &value);
+                        *size += strchr("ybnq", type) ? (type == 'y' ? 1 : type == 'n' || type == 'q' ? 2 : 4) :
+                                 strchr("xtd", type) ? 8 : 4;
+                }
+                if (r < 0)
+                        return r;
+        }
+}
+
+/* The bytes of the arguments of `call`, for the quota: read from the start, and rewound again afterwards (the
+ * handler has read its inputs already; what it borrowed stays valid, as rewinding moves no data). */
+static int args_size(sd_bus_message *call, uint64_t *ret) {
+        uint64_t size = 0;
+        int r = sd_bus_message_rewind(call, true);
+        if (r >= 0)
+                r = values_size(call, &size);
+        (void) sd_bus_message_rewind(call, true);
+        *ret = size;
+        return r < 0 ? r : 0;
 }
 
 /* Unlink and free `p`, running its `cancelled` callback if `cancel`; then free what is left empty. */
@@ -304,6 +364,12 @@ static int peer_get(deferrals *d, const char *name, peer **ret) {
         return 0;
 }
 
+/* Whether a caller with `n` calls waiting, holding `held` bytes, is over a quota with one more call of `bytes`. */
+static bool over_quota(uint64_t n, uint64_t held, uint64_t bytes) {
+        uint64_t max_bytes = limits[DBIDL_LIMIT_PENDING_BYTES_PER_PEER];
+        return n >= limits[DBIDL_LIMIT_PENDING_PER_PEER] || held > max_bytes || bytes > max_bytes - held;
+}
+
 _public_ int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, void *userdata, dbidl_pending **ret) {
         return_if_fail(call && ret, -EINVAL);
         deferrals *d = deferrals_get(sd_bus_message_get_bus(call));
@@ -311,12 +377,12 @@ _public_ int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, voi
                 return -ENOMEM;
         const char *sender = sd_bus_message_get_sender(call);
         peer *who = NULL;
-        int r = 0;
-        if (sender) {
+        uint64_t bytes = 0;
+        int r = args_size(call, &bytes);
+        if (r >= 0 && sender)
                 r = peer_get(d, sender, &who);
-                if (r >= 0 && who->n_pending >= limits[DBIDL_LIMIT_PENDING_PER_PEER])
-                        r = -ENOBUFS;
-        }
+        if (r >= 0 && over_quota(who ? who->n_pending : d->n_anonymous, who ? who->bytes : d->anonymous_bytes, bytes))
+                r = -ENOBUFS;
         dbidl_pending *p = r >= 0 ? calloc(1, sizeof(*p)) : NULL;
         if (!p) {
                 if (who && !who->pending)
@@ -327,13 +393,18 @@ _public_ int dbidl_defer(sd_bus_message *call, dbidl_cancelled_fn cancelled, voi
         p->owner = d;
         p->peer = who;
         p->call = sd_bus_message_ref(call);
+        p->bytes = bytes;
         p->cancelled = cancelled;
         p->userdata = userdata;
         if (who) {
                 LIST_PREPEND(who->pending, p);
                 who->n_pending++;
-        } else
+                who->bytes += bytes;
+        } else {
                 LIST_PREPEND(d->anonymous, p);
+                d->n_anonymous++;
+                d->anonymous_bytes += bytes;
+        }
         *ret = p;
         return DBIDL_DEFERRED;
 }

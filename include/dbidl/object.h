@@ -103,8 +103,11 @@ typedef void (*dbidl_cancelled_fn)(dbidl_pending *pending, void *userdata);
 /*
  * Keep `call` for a later reply.  Returns DBIDL_DEFERRED with *ret set, or a
  * negative errno: -ENOBUFS when the caller has DBIDL_LIMIT_PENDING_PER_PEER
- * calls pending already, -ENOMEM, -EINVAL, or one from sd-bus while
- * starting to follow the caller; on failure the handler should return that
+ * calls pending already, or this call's arguments would take the bytes its
+ * pending calls hold over DBIDL_LIMIT_PENDING_BYTES_PER_PEER, -ENOMEM, -EINVAL, or one from sd-bus while
+ * starting to follow the caller or reading `call`.  It reads `call` through
+ * once, to count its arguments' bytes, and leaves it rewound to its first
+ * argument (what the handler borrowed from it stays valid).  On failure the handler should return that
  * errno (-ENOBUFS is answered as org.freedesktop.DBus.Error.LimitsExceeded).
  * Deferring costs no bus round trip and no match rule per call: one match
  * per bus follows every caller (runtime/defer.c).  If the bus refuses that
@@ -140,8 +143,12 @@ int dbidl_bus_cancel_pending(sd_bus *bus);
  * served.  docs/runtime.md compares them with dbus-daemon's own limits.
  *
  * DBIDL_LIMIT_PENDING_PER_PEER: deferred calls (dbidl_defer()) one caller,
- * by its unique name, may have waiting; over it dbidl_defer() returns
- * -ENOBUFS, which the skeleton answers as LimitsExceeded.  Default 1024.
+ * by its unique name, may have waiting.  Default 1024.
+ * DBIDL_LIMIT_PENDING_BYTES_PER_PEER: the bytes of the arguments of those
+ * calls together (as on the wire, without padding).  Default 64 MiB, twice
+ * dbus-daemon's default max_message_size.
+ * Over either, dbidl_defer() returns -ENOBUFS, which the skeleton answers as
+ * LimitsExceeded.  Calls without a sender (peer-to-peer) count per bus.
  *
  * dbidl_limit_set returns 0 or -EINVAL (unknown limit, value 0);
  * dbidl_limit_get returns the value, or 0 for an unknown limit.  Both are
@@ -149,9 +156,11 @@ int dbidl_bus_cancel_pending(sd_bus *bus);
  */
 typedef enum dbidl_limit {
         DBIDL_LIMIT_PENDING_PER_PEER,
+        DBIDL_LIMIT_PENDING_BYTES_PER_PEER,
         _DBIDL_LIMIT_MAX,
 } dbidl_limit;
 #define DBIDL_LIMIT_PENDING_PER_PEER_DEFAULT 1024
+#define DBIDL_LIMIT_PENDING_BYTES_PER_PEER_DEFAULT (UINT64_C(64) << 20)
 int dbidl_limit_set(dbidl_limit limit, uint64_t value);
 uint64_t dbidl_limit_get(dbidl_limit limit);
 

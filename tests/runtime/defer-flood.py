@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/runtime/defer-flood.py — many deferred calls at once: Never of rt-service from one or many connections
-"""Usage: defer-flood.py CONNECTIONS CALLS ERRORS
+# tests/runtime/defer-flood.py — many deferred calls at once: Never or Keep of rt-service from one or many connections
+"""Usage: defer-flood.py CONNECTIONS CALLS ERRORS [BYTES]
 
 Opens CONNECTIONS connections of their own to the session bus (each a caller
 with its own unique name) and sends CALLS calls of
-org.dbidl.RuntimeTest1.Never from each, without waiting for them (rt-service
-defers every one and never answers).  Once ERRORS error replies have come
+org.dbidl.RuntimeTest1.Never from each (with BYTES, Keep with an argument of
+BYTES bytes), without waiting for them (rt-service defers every one and never
+answers).  Once ERRORS error replies have come
 (or after 20 s), prints one line per error name, "NAME COUNT", sorted, then
 "ready", and keeps every connection open until it is killed: then the
 service sees its callers go away.
@@ -24,10 +25,11 @@ INTERFACE = "org.dbidl.RuntimeTest1"
 
 
 def main(argv):
-        if len(argv) != 4:
+        if len(argv) not in (4, 5):
                 print(__doc__, file=sys.stderr)
                 return 2
         n_connections, n_calls, n_errors = int(argv[1]), int(argv[2]), int(argv[3])
+        data = dbus.ByteArray(b"x" * int(argv[4])) if len(argv) == 5 else None
         dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
         loop = GLib.MainLoop()
         errors = {}
@@ -57,8 +59,12 @@ def main(argv):
                 connections.append(bus)
                 proxy = bus.get_object(NAME, PATH, introspect=False)
                 for _ in range(n_calls):
-                        proxy.Never(dbus_interface=INTERFACE, reply_handler=on_reply, error_handler=on_error,
-                                    timeout=3600)
+                        if data is None:
+                                proxy.Never(dbus_interface=INTERFACE, reply_handler=on_reply, error_handler=on_error,
+                                            timeout=3600)
+                        else:
+                                proxy.Keep(data, dbus_interface=INTERFACE, reply_handler=on_reply,
+                                           error_handler=on_error, timeout=3600, signature="ay")
         if n_errors == 0:
                 # every call is sent once the loop has run a little: one round trip on each connection after them
                 GLib.timeout_add(500, report)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/runtime/deferred.sh — deferred calls under pressure: the per-caller quota, more callers than the bus allows
+# tests/runtime/deferred.sh — deferred calls under pressure: the per-caller quotas (calls, bytes), more callers than the bus allows
 # match rules, callers that go away (rt-service on a private bus whose max_match_rules_per_connection is 30), and a
 # bus that allows no match rule at all
 set -u
@@ -49,7 +49,8 @@ EOF
 }
 
 start_bus "$DBIDL_TMP/bus1" "$MATCH_LIMIT"
-start_service "$DBIDL_TMP/service.log" $DBIDL_RUN "$rt/rt-service" --pending-limit 100
+# quotas: 100 deferred calls per caller, holding at most 1 MiB of arguments
+start_service "$DBIDL_TMP/service.log" $DBIDL_RUN "$rt/rt-service" --pending-limit 100 --pending-bytes 1048576
 service_pid=$!
 wait_name "$NAME" || exit 1
 
@@ -72,11 +73,11 @@ wait_for() {
         check "$what" "$expected" "$out"
 }
 
-# flood NAME CONNECTIONS CALLS ERRORS: defer-flood.py in the background, its output in $DBIDL_TMP/NAME.out, its pid
+# flood NAME CONNECTIONS CALLS ERRORS [BYTES]: defer-flood.py in the background, its output in $DBIDL_TMP/NAME.out, its pid
 # in ${NAME}_pid (killing it makes its callers go away)
 flood() {
         local name=$1
-        /usr/bin/python3 -I "$flood" "$2" "$3" "$4" >"$DBIDL_TMP/$name.out" 2>&1 &
+        /usr/bin/python3 -I "$flood" "${@:2}" >"$DBIDL_TMP/$name.out" 2>&1 &
         DBIDL_PIDS+=($!)
         eval "${name}_pid=$!"
 }
@@ -105,9 +106,24 @@ check_status "the service is still running" kill -0 "$service_pid"
 check "it still owns its name" "(true,)" \
         "$(gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus \
                 -m org.freedesktop.DBus.NameHasOwner "$NAME" 2>&1)"
+
+# 4. the quota of bytes: Keep calls of 300,000 bytes each (300,004 counted: the array and its length), from one
+# caller with a quota of 1 MiB: three fit (900,012 bytes), the next two get LimitsExceeded; another caller's Keep is
+# kept alongside
+flood heavy 1 5 2 300000
+wait_for "one caller over its quota of 1 MiB: 2 of 5 calls of 300,000 bytes get LimitsExceeded" \
+        "org.freedesktop.DBus.Error.LimitsExceeded 2
+ready" cat "$DBIDL_TMP/heavy.out"
+flood light 1 1 0 300000
+wait_for "another caller's call of 300,000 bytes is kept meanwhile" "ready" cat "$DBIDL_TMP/light.out"
+wait_for "4 calls wait" "(<uint32 4>,)" property Pending
+kill "$heavy_pid"
+wait_for "the first caller went away: its 3 calls are cancelled" "(<uint32 143>,)" property Cancelled
+kill "$light_pid"
+wait_for "the other went away too: nothing waits" "(<uint32 0>,)" property Pending
 check_empty "its log has no error" "$(grep -i 'error\|fail' "$DBIDL_TMP/service.log")"
 
-# 4. a bus that allows no match rule at all: the service cannot follow its callers, so each deferred call is
+# 5. a bus that allows no match rule at all: the service cannot follow its callers, so each deferred call is
 # answered with LimitsExceeded (and cancelled), never left silent; the service stays connected, and the next
 # deferral tries the match again
 start_bus "$DBIDL_TMP/bus0" 0

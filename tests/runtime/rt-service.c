@@ -155,9 +155,8 @@ static void on_never_cancelled(dbidl_pending *pending, void *userdata) {
         notify(s, rt_notify_cancelled);
 }
 
-static int on_never(sd_bus_message *call, void *userdata, sd_bus_error *ret_error) {
-        service *s = userdata;
-        (void) ret_error;
+/* Never and Keep: defer `call` until its caller goes away or the service shuts down. */
+static int defer_forever(service *s, sd_bus_message *call) {
         waiter *w = waiter_new(s);
         if (!w)
                 return -ENOMEM;
@@ -171,6 +170,17 @@ static int on_never(sd_bus_message *call, void *userdata, sd_bus_error *ret_erro
         printf("Never: deferred from %s (pending %" PRIu32 ")\n", dbidl_call_get_sender(call), s->pending);
         notify(s, rt_notify_pending);
         return r;
+}
+
+static int on_never(sd_bus_message *call, void *userdata, sd_bus_error *ret_error) {
+        (void) ret_error;
+        return defer_forever(userdata, call);
+}
+
+static int on_keep(sd_bus_message *call, void *userdata, const uint8_t *data, size_t n_data,
+                   sd_bus_error *ret_error) {
+        (void) data, (void) n_data, (void) ret_error;
+        return defer_forever(userdata, call);
 }
 
 /*
@@ -548,6 +558,7 @@ static const rt_handlers handlers = {
         .handle_double = on_double,
         .handle_delayed = on_delayed,
         .handle_never = on_never,
+        .handle_keep = on_keep,
         .handle_whoami = on_whoami,
         .handle_send_tick = on_send_tick,
         .handle_send_bad_tick = on_send_bad_tick,
@@ -586,10 +597,13 @@ int main(int argc, char **argv) {
                         name = argv[++i];
                 else if (strcmp(argv[i], "--pending-limit") == 0 && i + 1 < argc)
                         (void) dbidl_limit_set(DBIDL_LIMIT_PENDING_PER_PEER, strtoull(argv[++i], NULL, 10));
+                else if (strcmp(argv[i], "--pending-bytes") == 0 && i + 1 < argc)
+                        (void) dbidl_limit_set(DBIDL_LIMIT_PENDING_BYTES_PER_PEER, strtoull(argv[++i], NULL, 10));
                 else {
-                        printf("Usage: rt-service [--name NAME] [--pending-limit N]\n"
+                        printf("Usage: rt-service [--name NAME] [--pending-limit N] [--pending-bytes BYTES]\n"
                                "Serve %s at %s, with an object manager at /, as NAME (default %s) on the session\n"
-                               "bus until SIGTERM; with --pending-limit, each caller may have N deferred calls.\n",
+                               "bus until SIGTERM; with --pending-limit, each caller may have N deferred calls, with\n"
+                               "--pending-bytes, holding BYTES bytes of arguments.\n",
                                RT_INTERFACE, RT_PATH, RT_NAME);
                         free(s.label);
                         return strcmp(argv[i], "--help") == 0 ? 0 : 2;
