@@ -115,10 +115,25 @@ skip_unless() {
         done
 }
 
-# start_private_bus: a dbus-daemon with the session configuration on a socket of our own.
+# start_private_bus [LIMIT=VALUE]…: a dbus-daemon with the session configuration on a socket of our own; each
+# LIMIT=VALUE replaces one of its <limit>s (dbus-daemon(1), "limit"), e.g. max_message_size=33554432.
 start_private_bus() {
         skip_unless dbus-daemon
-        dbus-daemon --session --address="unix:path=$DBIDL_TMP/bus" --nofork --nopidfile \
+        local config=--session limit
+        if [ $# -gt 0 ]; then
+                {
+                        echo '<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"'
+                        echo ' "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">'
+                        echo '<busconfig>'
+                        echo '  <include>/usr/share/dbus-1/session.conf</include>'
+                        for limit in "$@"; do
+                                echo "  <limit name=\"${limit%%=*}\">${limit#*=}</limit>"
+                        done
+                        echo '</busconfig>'
+                } >"$DBIDL_TMP/bus.conf"
+                config=--config-file=$DBIDL_TMP/bus.conf
+        fi
+        dbus-daemon "$config" --address="unix:path=$DBIDL_TMP/bus" --nofork --nopidfile \
                 --print-address=3 3>"$DBIDL_TMP/address" 2>"$DBIDL_TMP/dbus-daemon.log" &
         DBIDL_PIDS+=($!)
         local i
