@@ -25,6 +25,15 @@ if ! wait_name org.example.Calculator1; then
 fi
 "$top_builddir/tests/stress/stress-client" "$@"
 status=$?
+# Where the time went: the bus daemon routes every call and reply (and the service's PropertiesChanged after each
+# call), one thread for all connections, so it is what bounds the rate.
+cpu() {
+        local stat
+        stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo "?"; return; }
+        stat=${stat##*) }
+        echo "$stat" | awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($12 + $13) / hz }'
+}
+echo "CPU time: dbus-daemon $(cpu "${DBIDL_PIDS[0]}") s, calculator-service $(cpu "${DBIDL_PIDS[1]}") s"
 stop_services
 DBIDL_FINISHED=1
 # The service prints one line per call (on success and for a division by zero) and a line with "failed" for

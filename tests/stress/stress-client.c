@@ -812,6 +812,10 @@ int main(int argc, char **argv) {
                             "service VmRSS back to the baseline within %lu kB: %ld kB, baseline %ld kB (%+ld kB)",
                             s.opt.rss_tolerance_kb, after_close.rss_kb, base.rss_kb, after_close.rss_kb - base.rss_kb);
         }
+        struct rusage ru;
+        if (getrusage(RUSAGE_SELF, &ru) == 0)
+                printf("CPU time: stress-client %.1f s\n", (double) ru.ru_utime.tv_sec + (double) ru.ru_stime.tv_sec +
+                                                               (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
         printf("stress: %s\n", ok ? "PASS" : "FAIL");
         r = ok ? 0 : -EPROTO;
 out:
