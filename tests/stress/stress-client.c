@@ -21,9 +21,9 @@
  *
  * Why one event loop of our own (epoll over dbidl_bus_get_poll()/dbidl_bus_dispatch(), the runtime's
  * interface for foreign loops) rather than sd-event: sd-event runs the prepare callback of every attached bus
- * on every iteration and dispatches one source per iteration, so with 1,000 buses the loop, not the calls,
- * would be what is measured.  Here a bus is dispatched only when its socket is ready, and all of them once a
- * second (sd-bus handles the calls' timeouts when it processes a bus).
+ * on every iteration and dispatches one source per iteration, so every message would cost a pass over all
+ * 1,000 buses.  Here a bus is dispatched only when its socket is ready, and every bus with calls in flight
+ * once a second (sd-bus handles the calls' timeouts when it processes a bus).
  *
  * Rounds: all clients connect; a warm-up round (--warmup K calls per client, the same window) brings the
  * service's allocator, sd-bus's queues and the bus daemon to their working size; the service's VmRSS and
