@@ -834,14 +834,21 @@ static void service_reset(void) {
 
 static uint64_t cookie;         /* of the call in flight */
 static unsigned n_replies;      /* replies to it so far */
+static bool verbose;            /* $FUZZ_SKELETON_VERBOSE set: each call and its reply on stderr */
 
 /* Every message the client receives passes here: count the replies to the call (sd-bus drops them after). */
 static int on_client_message(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         uint64_t reply_cookie;
         (void) userdata;
         (void) ret_error;
-        if (sd_bus_message_get_reply_cookie(m, &reply_cookie) >= 0 && reply_cookie == cookie)
-                n_replies++;
+        if (sd_bus_message_get_reply_cookie(m, &reply_cookie) < 0 || reply_cookie != cookie)
+                return 0;
+        n_replies++;
+        if (verbose) {
+                const sd_bus_error *e = sd_bus_message_get_error(m);
+                fprintf(stderr, "  -> %s%s%s\n", e ? e->name : "method return ",
+                        e ? ": " : sd_bus_message_get_signature(m, 1), e ? e->message : "");
+        }
         return 0;
 }
 
@@ -911,6 +918,7 @@ static void setup(void) {
         devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (devnull < 0)
                 die("open /dev/null", -errno);
+        verbose = getenv("FUZZ_SKELETON_VERBOSE") != NULL;
 }
 
 /* The lowest free fd number. */
@@ -1123,6 +1131,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 die("building the call", r);
 
         n_replies = 0;
+        if (verbose)
+                fprintf(stderr, "%s %s.%s(%s), reply mode %u\n", strna(sd_bus_message_get_path(m)),
+                        strna(sd_bus_message_get_interface(m)), strna(sd_bus_message_get_member(m)),
+                        strna(sd_bus_message_get_signature(m, 1)), reply_mode);
         r = sd_bus_send(client, m, &cookie);
         if (r < 0)
                 die("sd_bus_send", r);
