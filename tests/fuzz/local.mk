@@ -31,4 +31,5 @@ tests_fuzz_fuzz_skeleton_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests/fuzz/fuzz_skeleton-fuzz-skeleton.$(OBJEXT): examples/types/types.h
 
 # tests/fuzz/run-fuzz.sh [TARGET] SECONDS runs one (from the build directory) with its seeds and dictionary
-EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/idl.dict tests/fuzz/xml.dict
+EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/idl.dict tests/fuzz/xml.dict tests/fuzz/skeleton-seeds.py \
+	tests/fuzz/skeleton-seeds
