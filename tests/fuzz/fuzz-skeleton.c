@@ -1,44 +1,59 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* tests/fuzz/fuzz-skeleton.c — libFuzzer target for generated skeletons: fuzzed calls to types.idl's service over a socketpair */
+/* tests/fuzz/fuzz-skeleton.c — libFuzzer target for generated skeletons and the runtime: fuzzed calls over a socketpair */
 
 /*
- * The service side is the real thing: the skeleton dbidlc generates from
- * examples/types/types.idl (its vtable, its handler adapter) and all of
- * libdbidl, compiled into this program with the fuzzer's instrumentation,
- * serve org.dbidl.Types1 at /org/dbidl/Types1 on one end of a peer-to-peer
- * connection over a socketpair.  The handlers below echo their inputs back
- * and emit the interface's signals, as examples/types/service.c does.  The
- * other end is a plain sd-bus connection that sends one method call per
+ * The service side is the real thing: the skeletons dbidlc generates from
+ * examples/types/types.idl and tests/runtime/rt.idl (their vtables, their
+ * handler adapters) and all of libdbidl, compiled into this program with the
+ * fuzzer's instrumentation, serve on one end of a peer-to-peer connection
+ * over a socketpair:
+ *
+ *   /org/dbidl/Types1  org.dbidl.Types1, with handlers that echo their inputs
+ *                      back and emit the interface's signals, as
+ *                      examples/types/service.c does
+ *   /org/dbidl/Kept    org.dbidl.RuntimeTest1.Kept, @stored: the skeleton
+ *                      keeps the property values; Bump stores six of them
+ *   /org/dbidl/Bare    org.dbidl.Types1 again, without a single handler
+ *   /org/dbidl         an object manager
+ *
+ * The other end is a plain sd-bus connection that sends one method call per
  * input, built with sd-bus's own append functions from the input's bytes
  * (the wire format is sd-bus's, never ours).
  *
- * The input is read once, front to back (docs/testing.md has the layout):
+ * The input is read once, front to back:
  *
- *   byte 0   the target: a method of the interface (0-6), Properties.Get,
- *            .Set, .GetAll (7-9), an unknown member of the interface (10),
- *            a method of an unknown interface (11), a method at an unknown
- *            path (12), a method without an interface field (13),
- *            Introspect or ObjectManager.GetManagedObjects (14, 15)
+ *   byte 0   the target: a method of the object's interface (0-6, modulo
+ *            its number of methods), Properties.Get, .Set, .GetAll (7-9), an
+ *            unknown member of the interface (10), a member of an unknown
+ *            interface (11), a member at an unknown path (12), a member
+ *            without an interface field (13), Introspect (14) or
+ *            ObjectManager.GetManagedObjects (15), modulo 16
  *   byte 1   bits 0-1: the body's signature: 0, 1 the target's own, 2 the
  *            own one with its last type dropped or one type more (next byte,
  *            bit 0), 3 a random one (next byte: how many complete types);
- *            bits 2-4: how the handler answers (reply_mode below)
- *   then     for Properties: the interface name (one byte: ours, "", another),
- *            the property name (one byte: one of ours or another member's),
- *            and for Set whether the variant holds the property's own type
- *            (one byte, bit 0) or a random one; then the values.
+ *            bits 2-4: how the handler answers (reply_mode below);
+ *            bits 5-6: the object (Types1, Kept, Bare, Types1)
+ *   then     for a member that is not a method, one or two bytes choosing it
+ *            (and the path for 12, 14, 15); for Properties calls with their
+ *            own signature, the interface name (ours, "", another), the
+ *            property name (any member's, or one that is not), and for Set
+ *            whether the variant holds the property's own type (bit 0 clear)
+ *            or a random one; then the values.
  *
  * Values follow their type: integers take their width in bytes (little
- * endian), strings a length byte and that many bytes, object paths and
- * signatures are made valid from their bytes, an array a count byte, a
- * variant its contained type from the bytes; a missing byte reads as 0, so
- * every input is a call.  Nesting, counts, strings and fds are bounded
- * (MAX_*), which keeps each run to a few hundred microseconds.
+ * endian), strings a length byte and that many bytes (a NUL ends them
+ * early), object paths and signatures are made valid from their bytes, an
+ * array a count byte, a variant its contained type from the bytes; a missing
+ * byte reads as 0, so every input is a call.  Nesting, counts, strings and
+ * fds are bounded (MAX_*), which keeps each run to a few hundred
+ * microseconds.  tests/fuzz/skeleton-seeds.py writes seeds in this format.
  *
  * What is checked, besides ASan, UBSan and LeakSanitizer: every call gets
  * exactly one reply, a method return or an error (abort() when both ends are
  * idle without one, or on a second one); neither end loses the connection;
- * no file descriptor outlives the input.
+ * no file descriptor outlives the input.  The service's state (the
+ * properties' values, the stored ones) is reset before every input, so that
+ * an input replays alone.
  */
 
 #include <errno.h>
@@ -55,11 +70,14 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-id128.h>
 
+#include "rt.h"
 #include "types.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define TYPES_PATH "/org/dbidl/Types1"
+#define KEPT_PATH "/org/dbidl/Kept"
+#define BARE_PATH "/org/dbidl/Bare"
 
 #define MAX_DEPTH 6             /* containers in containers, variants included */
 #define MAX_VALUES 256          /* values (basic or container) in one message */
@@ -810,6 +828,86 @@ static const types_handlers handlers = {
         .set_handle = set_handle,
 };
 
+/* ---- org.dbidl.RuntimeTest1.Kept (tests/runtime/rt.idl): @stored, the skeleton keeps the values ---- */
+
+static uint32_t kept_epoch;     /* what Bump stores as Epoch, + 1 */
+
+/* Stores six values in one handler, as rt-service does: they leave as one PropertiesChanged at the next flush. */
+static int on_bump(sd_bus_message *call, void *userdata, int32_t count, const char *title, sd_bus_error *ret_error) {
+        char *const tags[] = { (char *) title, (char *) title, NULL };
+        const rt_kept_Pair where = { .number = count, .text = (char *) title };
+        dbidl_pending *p;
+        int r;
+        (void) userdata;
+        r = rt_kept_store_count(server, KEPT_PATH, count);
+        if (r >= 0)
+                r = rt_kept_store_title(server, KEPT_PATH, title);
+        if (r >= 0)
+                r = rt_kept_store_tags(server, KEPT_PATH, tags);
+        if (r >= 0)
+                r = rt_kept_store_where(server, KEPT_PATH, &where);
+        if (r >= 0)
+                r = rt_kept_store_epoch(server, KEPT_PATH, ++kept_epoch);
+        if (r >= 0)
+                r = rt_kept_store_quiet(server, KEPT_PATH, count);
+        if (r < 0)
+                return r;
+        r = answer(call, ret_error, &p);
+        if (r != 1)
+                return r;
+        if (p) {
+                (void) rt_kept_reply_bump(p);
+                return DBIDL_REPLIED;
+        }
+        return rt_kept_return_bump(call);
+}
+
+/* Vets a remote Set of Mode: "bad" is refused, anything else is kept by the skeleton. */
+static int on_set_mode(void *userdata, const char *value, sd_bus_error *ret_error) {
+        (void) userdata;
+        if (strcmp(value, "bad") == 0)
+                return sd_bus_error_setf(ret_error, SD_BUS_ERROR_INVALID_ARGS, "Mode 'bad' is refused");
+        return property_answer(ret_error);
+}
+
+static const rt_kept_handlers kept_handlers = {
+        .handle_bump = on_bump,
+        .set_mode = on_set_mode,
+};
+
+/* Exported again for every input, so that each starts from the same stored values. */
+static sd_bus_slot *kept_slot;
+
+static void kept_export(void) {
+        kept_epoch = 0;
+        int r = rt_kept_export(server, KEPT_PATH, &kept_handlers, NULL, &kept_slot);
+        if (r >= 0)
+                r = rt_kept_store_origin(server, KEPT_PATH, "/org/dbidl/Origin");
+        if (r < 0)
+                die("exporting org.dbidl.RuntimeTest1.Kept", r);
+}
+
+/* ---- the exported objects ---- */
+
+/* types.idl's interface exported a second time with no handler at all: every member is NotSupported. */
+static const types_handlers no_handlers;
+
+/* The objects a call can go to (byte 1, bits 5-6), with their member tables as the generated code has them. */
+typedef struct object {
+        const char *path, *interface;
+        const dbidl_member *members;
+        size_t n_methods, n_signals, n_properties;
+} object;
+
+static const object objects[] = {
+        { TYPES_PATH, TYPES_INTERFACE, dbidl_types_members, 7, 6, 5 },
+        { KEPT_PATH, RT_KEPT_INTERFACE, dbidl_rt_kept_members, 1, 0, 9 },
+        { BARE_PATH, TYPES_INTERFACE, dbidl_types_members, 7, 6, 5 },
+};
+/* the counts above are the generated dbidl_interface_info's, which is static in the -server.c */
+_Static_assert(7 + 6 + 5 == sizeof(dbidl_types_members) / sizeof(dbidl_types_members[0]), "types.idl changed");
+_Static_assert(1 + 0 + 9 == sizeof(dbidl_rt_kept_members) / sizeof(dbidl_rt_kept_members[0]), "rt.idl changed");
+
 /* The properties' starting values, valid ones (a Get must be able to send them), as before the first input. */
 static void service_reset(void) {
         types_Record_clear(&svc.current);
@@ -858,6 +956,10 @@ static void settle(void) {
         for (unsigned round = 0; idle < 2; round++) {
                 if (round > 100000)
                         die("the connection never goes idle", 0);
+                /* what the event loop's defer source does for @stored values, there being no loop */
+                int f = dbidl_bus_flush_properties(server);
+                if (f < 0)
+                        die("dbidl_bus_flush_properties", f);
                 int a = sd_bus_process(client, NULL);
                 if (a < 0)
                         die("the client's connection failed", a);
@@ -867,7 +969,7 @@ static void settle(void) {
                 uint64_t qa = 0, qb = 0;
                 (void) sd_bus_get_n_queued_write(client, &qa);
                 (void) sd_bus_get_n_queued_write(server, &qb);
-                idle = a == 0 && b == 0 && qa == 0 && qb == 0 ? idle + 1 : 0;
+                idle = a == 0 && b == 0 && f == 0 && qa == 0 && qb == 0 ? idle + 1 : 0;
         }
 }
 
@@ -911,6 +1013,8 @@ static void setup(void) {
         r = sd_bus_add_filter(client, NULL, on_client_message, NULL);
         if (r >= 0)
                 r = types_export(server, TYPES_PATH, &handlers, &svc, NULL);
+        if (r >= 0)
+                r = types_export(server, BARE_PATH, &no_handlers, NULL, NULL);
         if (r >= 0)
                 r = dbidl_bus_add_object_manager(server, "/org/dbidl", NULL);
         if (r < 0)
@@ -959,23 +1063,21 @@ static void check_fds(void) {
 
 /* ---- one input ---- */
 
-#define N_METHODS 7             /* the interface's methods: dbidl_types_members[0, N_METHODS) */
-#define FIRST_PROPERTY 13       /* its properties: dbidl_types_members[FIRST_PROPERTY, N_MEMBERS) */
-#define N_MEMBERS (sizeof(dbidl_types_members) / sizeof(dbidl_types_members[0]))
-
-/* A member of the interface by a byte: any of them, methods, signals and properties, or one it does not have. */
-static const char *member_name(uint8_t b) {
-        b %= N_MEMBERS + 1;
-        return b < N_MEMBERS ? dbidl_types_members[b].name : "Nope";
+/* A member of obj by a byte: any of them, methods, signals and properties, or one it does not have. */
+static const char *member_name(const object *obj, uint8_t b) {
+        size_t n = obj->n_methods + obj->n_signals + obj->n_properties;
+        b %= n + 1;
+        return b < n ? obj->members[b].name : "Nope";
 }
 
-/* A new method call for the input's target (byte 0); its own body signature into *ret_sig. */
-static int new_call(input *in, uint8_t target, sd_bus_message **ret, const char **ret_sig) {
-        const char *path = TYPES_PATH, *interface = TYPES_INTERFACE, *member, *s;
+/* A new method call for the input's target (byte 0) on obj; its own body signature into *ret_sig. */
+static int new_call(input *in, const object *obj, uint8_t target, sd_bus_message **ret, const char **ret_sig) {
+        const char *path = obj->path, *interface = obj->interface, *member, *s;
 
-        if (target < N_METHODS) {
-                member = dbidl_types_members[target].name;
-                s = dbidl_types_members[target].in_signature;
+        if (target < 7) {
+                const dbidl_member *method = &obj->members[target % obj->n_methods];
+                member = method->name;
+                s = method->in_signature;
         } else
                 switch (target) {
                 case 7:
@@ -994,34 +1096,34 @@ static int new_call(input *in, uint8_t target, sd_bus_message **ret, const char 
                         s = "s";
                         break;
                 case 10:
-                        member = member_name(take(in));
+                        member = member_name(obj, take(in));
                         if (strcmp(member, "Nope") != 0 && take(in) % 2 == 0)
                                 member = "Nope";
                         s = "";
                         break;
                 case 11:
                         interface = "org.dbidl.Nope1";
-                        member = member_name(take(in));
+                        member = member_name(obj, take(in));
                         s = "";
                         break;
                 case 12:
                         path = take(in) % 2 ? "/org/dbidl" : "/org/dbidl/Types1/Nope";
-                        member = member_name(take(in));
+                        member = member_name(obj, take(in));
                         s = "";
                         break;
                 case 13:
                         interface = NULL;
-                        member = member_name(take(in));
+                        member = member_name(obj, take(in));
                         s = "";
                         break;
                 case 14:
-                        path = take(in) % 2 ? "/org/dbidl" : TYPES_PATH;
+                        path = take(in) % 2 ? "/org/dbidl" : obj->path;
                         interface = "org.freedesktop.DBus.Introspectable";
                         member = "Introspect";
                         s = "";
                         break;
                 default:
-                        path = take(in) % 2 ? "/org/dbidl" : TYPES_PATH;
+                        path = take(in) % 2 ? "/org/dbidl" : obj->path;
                         interface = "org.freedesktop.DBus.ObjectManager";
                         member = "GetManagedObjects";
                         s = "";
@@ -1032,11 +1134,12 @@ static int new_call(input *in, uint8_t target, sd_bus_message **ret, const char 
 }
 
 /* The body of a Properties call, with its own signature (s: "ss", "ssv" or "s"). */
-static int append_properties(builder *b, bool set, const char *s) {
-        static const char *const interfaces[] = { TYPES_INTERFACE, "", "org.dbidl.Nope1" };
+static int append_properties(builder *b, const object *obj, bool set, const char *s) {
+        const char *const interfaces[] = { obj->interface, "", "org.dbidl.Nope1" };
         const char *interface = interfaces[take(b->in) % 3];
         uint8_t k = take(b->in);
-        const char *property = member_name(k);
+        const char *property = member_name(obj, k);
+        size_t n = obj->n_methods + obj->n_signals + obj->n_properties;
         int r = sd_bus_message_append_basic(b->m, 's', interface);
         if (r < 0 || strcmp(s, "s") == 0)
                 return r;
@@ -1045,12 +1148,12 @@ static int append_properties(builder *b, bool set, const char *s) {
                 return r;
 
         /* the variant: the property's own type, or another */
-        k %= N_MEMBERS + 1;
-        bool own = take(b->in) % 2 == 0 && k >= FIRST_PROPERTY && k < N_MEMBERS;
+        k %= n + 1;
+        bool own = take(b->in) % 2 == 0 && k >= obj->n_methods + obj->n_signals && k < n;
         sig g = { .len = 0 };
         g.s[0] = '\0';
         if (own)
-                strcpy(g.s, dbidl_types_members[k].in_signature);
+                strcpy(g.s, obj->members[k].in_signature);
         else if (!gen_type(b->in, &g, 1))
                 return -E2BIG;
         r = sd_bus_message_open_container(b->m, 'v', g.s);
@@ -1065,7 +1168,7 @@ static int append_properties(builder *b, bool set, const char *s) {
  * The message's body (byte 1, bits 0-1): the target's own signature `own` with values (for Properties calls,
  * names and a variant made for them), the own signature changed, or another one.
  */
-static int append_body(builder *b, uint8_t how, uint8_t target, const char *own) {
+static int append_body(builder *b, const object *obj, uint8_t how, uint8_t target, const char *own) {
         sig g = { .len = 0 };
         g.s[0] = '\0';
         switch (how % 4) {
@@ -1095,7 +1198,7 @@ static int append_body(builder *b, uint8_t how, uint8_t target, const char *own)
         }
         default:
                 if (target >= 7 && target <= 9)
-                        return append_properties(b, target == 8, own);
+                        return append_properties(b, obj, target == 8, own);
                 return append_values(b, own);
         }
 }
@@ -1113,18 +1216,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (!client)
                 setup();
         service_reset();
+        kept_export();
 
         uint8_t target = take(&in) % 16;
         uint8_t how = take(&in);
         reply_mode = (how >> 2) % 8;
-        r = new_call(&in, target, &m, &own);
+        const object *obj = &objects[(how >> 5) % 4 % 3];
+        r = new_call(&in, obj, target, &m, &own);
         if (r < 0)
                 die("sd_bus_message_new_method_call", r);
         builder b = { .in = &in, .m = m };
-        r = append_body(&b, how, target, own);
+        r = append_body(&b, obj, how, target, own);
         if (r == -E2BIG) {
                 /* over a bound of ours: not a call worth making */
                 sd_bus_message_unref(m);
+                kept_slot = sd_bus_slot_unref(kept_slot);
                 return 0;
         }
         if (r < 0)
@@ -1156,6 +1262,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 abort();
         }
         sd_bus_message_unref(m);
+        kept_slot = sd_bus_slot_unref(kept_slot);
 
         check_fds();
         return 0;

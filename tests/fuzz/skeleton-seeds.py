@@ -6,8 +6,8 @@
     skeleton-seeds.py [DIR]
 
 Each seed is one call in the input format tests/fuzz/fuzz-skeleton.c reads
-(its opening comment): a target byte, a byte choosing the signature and how
-the handler answers, then the values. Most seeds carry the method's own
+(its opening comment): a target byte, a byte choosing the signature, how
+the handler answers and the object, then the values. Most seeds carry the method's own
 signature with values the service accepts, so that the fuzzer starts past
 the signature check of sd-bus and the enum checks of the skeleton; a few
 carry a wrong signature or an undeclared enum value. Replay one to see the
@@ -26,15 +26,18 @@ INTROSPECT, MANAGED_OBJECTS = 14, 15
 # byte 1: the signature (bits 0-1) and the handler's answer (bits 2-4)
 OWN, CHANGED, RANDOM = 0, 2, 3
 OUTPUTS, ERROR, ERRNO, SELF, DEFER_NOW, DEFER_LATER = range(6)
-# members by index in the generated table: methods, signals, then properties
+# byte 1, bits 5-6: the object: types.idl's, rt.idl's @stored Kept, types.idl's without handlers
+TYPES, KEPT, BARE = range(3)
+# members by index in the generated tables: methods, signals, then properties
 CURRENT, LISTS, LEVEL, CAPS, HANDLE = 13, 14, 15, 16, 17
+KEPT_MODE = 8
 # a basic type's byte in a generated signature (gen_basic): its index in "ybnqiuxtdsogh"
 BASIC = {c: i for i, c in enumerate("ybnqiuxtdsogh")}
 PATH_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 
 
-def head(target, signature=OWN, answer=OUTPUTS):
-    return bytes([target, signature | answer << 2])
+def head(target, signature=OWN, answer=OUTPUTS, obj=TYPES):
+    return bytes([target, signature | answer << 2 | obj << 5])
 
 
 def y(v):
@@ -122,6 +125,13 @@ SEEDS = {
     "unknown-member": head(UNKNOWN_MEMBER) + bytes([18]),
     "introspect": head(INTROSPECT) + bytes([0]),
     "managed-objects-errno": head(MANAGED_OBJECTS, OWN, ERRNO) + bytes([1]),
+    "kept-bump": head(0, obj=KEPT) + i(3) + s("three"),
+    "kept-bump-deferred": head(0, OWN, DEFER_LATER, KEPT) + i(4) + s("four"),
+    "kept-set-mode": head(SET, obj=KEPT) + bytes([0, KEPT_MODE, 0]) + s("fast"),
+    "kept-set-mode-refused": head(SET, obj=KEPT) + bytes([0, KEPT_MODE, 0]) + s("bad"),
+    "kept-get-all": head(GET_ALL, obj=KEPT) + bytes([0]),
+    "bare-echo-enums": head(ECHO_ENUMS, obj=BARE) + y(1) + n(0) + u(0) + u(0),
+    "bare-set-caps": head(SET, obj=BARE) + bytes([0, CAPS, 0]) + u(1),
 }
 
 
