@@ -85,6 +85,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_STRING 31           /* bytes of one string */
 #define MAX_FDS 16              /* fds in one message */
 #define MAX_SIG 255             /* the D-Bus limit of a signature's length */
+/*
+ * A message body's signature: one less.  sd-bus (libsystemd 252) builds and sends a call whose body signature is
+ * 255 characters long, but the receiving sd-bus drops it without a word, before any filter or vtable sees it, so
+ * nothing of ours could answer (found by this fuzzer; a plain sd-bus pair shows it: 254 'y' arrive, 255 do not).
+ */
+#define MAX_BODY_SIG 254
 
 static void die(const char *what, int r) {
         fprintf(stderr, "fuzz-skeleton: %s%s%s\n", what, r < 0 ? ": " : "", r < 0 ? strerror(-r) : "");
@@ -344,6 +350,8 @@ static int append_value(builder *b, const char *t, unsigned depth) {
 /* Values for every complete type of signature s, one after the other. */
 static int append_values(builder *b, const char *s) {
         int r = 0;
+        if (strlen(s) > MAX_BODY_SIG)
+                return -E2BIG;
         for (const char *t = s; r >= 0 && *t; t += type_len(t))
                 r = append_value(b, t, 0);
         return r;
