@@ -4,11 +4,13 @@
 #
 # usage: tests/fuzz/run-fuzz.sh [TARGET] SECONDS
 #
-# TARGET is idl (the default: the front end, tests/fuzz/fuzz-idl) or import-xml (the introspection XML importer,
-# tests/fuzz/fuzz-import-xml).  Run from a build directory configured with --enable-fuzz CC=clang, after
-# `make tests/fuzz/fuzz-TARGET`; this script builds nothing. The seed corpus is every .idl (for idl) or .xml (for
-# import-xml) under tests/ and examples/ in the source tree, copied into a fresh working corpus at each run, and the
-# dictionary tests/fuzz/TARGET.dict (xml.dict for import-xml). Environment:
+# TARGET is idl (the default: the front end, tests/fuzz/fuzz-idl), import-xml (the introspection XML importer,
+# tests/fuzz/fuzz-import-xml) or skeleton (generated skeletons and the runtime, tests/fuzz/fuzz-skeleton).  Run
+# from a build directory configured with --enable-fuzz CC=clang, after `make tests/fuzz/fuzz-TARGET`; this script
+# builds nothing. The seed corpus is every .idl (for idl) or .xml (for import-xml) under tests/ and examples/ in
+# the source tree, or every file of tests/fuzz/skeleton-seeds/ (for skeleton), copied into a fresh working corpus
+# at each run, and the dictionary tests/fuzz/TARGET.dict (xml.dict for import-xml; none for skeleton, whose
+# inputs are bytes, not text). Environment:
 #   FUZZER        the fuzzer binary (default: tests/fuzz/fuzz-TARGET in the current directory)
 #   FUZZ_OUT      where crash reproducers and the log go (default: fuzz-out in the current directory)
 #   FUZZ_CORPUS   a corpus directory to use and keep (default: a temporary one, removed at exit)
@@ -23,14 +25,15 @@ if [ $# -eq 2 ]; then
         shift
 fi
 if [ $# -ne 1 ] || ! [[ $1 =~ ^[1-9][0-9]*$ ]]; then
-        echo "usage: $0 [idl|import-xml] SECONDS" >&2
+        echo "usage: $0 [idl|import-xml|skeleton] SECONDS" >&2
         exit 2
 fi
 case $target in
 idl) ext=idl dict=idl.dict ;;
 import-xml) ext=xml dict=xml.dict ;;
+skeleton) ext='' dict='' ;;
 *)
-        echo "usage: $0 [idl|import-xml] SECONDS" >&2
+        echo "usage: $0 [idl|import-xml|skeleton] SECONDS" >&2
         exit 2
         ;;
 esac
@@ -55,16 +58,24 @@ else
         corpus=$(mktemp -d "${TMPDIR:-/tmp}/dbidl-fuzz.XXXXXX") || exit 2
         trap 'rm -rf "$corpus"' EXIT
 fi
-# seeds: every .idl (.xml) of the source tree's tests and examples, under a name that keeps them apart
+# seeds: every .idl (.xml) of the source tree's tests and examples, or tests/fuzz/skeleton-seeds/*, under a name
+# that keeps them apart
+if [ -n "$ext" ]; then
+        seed_find=(find "$srcdir/tests" "$srcdir/examples" -name "*.$ext" -type f -print0)
+else
+        seed_find=(find "$srcdir/tests/fuzz/skeleton-seeds" -type f -print0)
+fi
 seeds=0
 while IFS= read -r -d '' f; do
         rel=${f#"$srcdir"/}
         cp "$f" "$corpus/seed-${rel//\//_}" && seeds=$((seeds + 1))
-done < <(find "$srcdir/tests" "$srcdir/examples" -name "*.$ext" -type f -print0)
+done < <("${seed_find[@]}")
+dict_args=()
+[ -z "$dict" ] || dict_args=(-dict="$srcdir/tests/fuzz/$dict")
 
 log=$out/fuzz.log
 rm -f "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-* "$out"/slow-unit-*
-echo "$name: ${seconds}s, $seeds seed files, dictionary $srcdir/tests/fuzz/$dict, log $log"
+echo "$name: ${seconds}s, $seeds seed files, dictionary ${dict:+$srcdir/tests/fuzz/}${dict:-none}, log $log"
 
 # Sanitizer reports are findings: abort on the first, with a stack trace; leaks count too.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
@@ -72,7 +83,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # shellcheck disable=SC2086
 "$fuzzer" "$corpus" \
-        -dict="$srcdir/tests/fuzz/$dict" \
+        "${dict_args[@]}" \
         -max_total_time="$seconds" \
         -timeout=10 \
         -rss_limit_mb=2048 \
