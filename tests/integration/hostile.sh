@@ -163,15 +163,15 @@ unknown-object: 3 UnknownObject
 26 calls, 0 unexpected answers; the service answered after each of 6 batches" \
         org.dbidl.GlibDemo1=/org/dbidl/GlibDemo1
 
-# rt.idl: three interfaces at three paths.  RuntimeTest1: 18 methods, 11 with arguments (15 of them), among them the
-# deferred Delayed and Never; 7 readonly properties, Label and DefaultZone writable (DefaultZone a Zone: 2 is
+# rt.idl: three interfaces at three paths.  RuntimeTest1: 19 methods, 12 with arguments (16 of them), among them the
+# deferred Delayed, Never and Keep; 7 readonly properties, Label and DefaultZone writable (DefaultZone a Zone: 2 is
 # undeclared).  Kept (@stored): Bump(is); 8 readonly properties, Mode writable.  Item: only Name, readonly.
 hostile rt-service tests/runtime/rt.idl "$top_builddir/tests/runtime/rt-service" org.dbidl.RuntimeTest1 \
-        "too-few: 12 InvalidArgs
-too-many: 19 InvalidArgs
-wrong-type: 17 InvalidArgs
-in-struct: 12 InvalidArgs
-in-variant: 12 InvalidArgs
+        "too-few: 13 InvalidArgs
+too-many: 20 InvalidArgs
+wrong-type: 18 InvalidArgs
+in-struct: 13 InvalidArgs
+in-variant: 13 InvalidArgs
 set-readonly: 16 PropertyReadOnly
 set-wrong-type: 3 InvalidArgs
 set-unwrapped: 3 InvalidSignature
@@ -179,12 +179,12 @@ set-bad-enum: 1 InvalidArgs
 get-unknown: 3 UnknownProperty
 set-unknown: 3 UnknownProperty
 unknown-method: 3 UnknownMethod
-unknown-interface: 19 UnknownMethod
+unknown-interface: 20 UnknownMethod
 get-unknown-interface: 3 UnknownProperty
 getall-unknown-interface: 3 UnknownInterface
-no-interface: 19 UnknownObject
-unknown-object: 22 UnknownObject
-170 calls, 0 unexpected answers; the service answered after each of 6 batches" \
+no-interface: 20 UnknownObject
+unknown-object: 23 UnknownObject
+178 calls, 0 unexpected answers; the service answered after each of 6 batches" \
         org.dbidl.RuntimeTest1=/org/dbidl/RuntimeTest1 org.dbidl.RuntimeTest1.Kept=/org/dbidl/RuntimeTest1/kept \
         org.dbidl.RuntimeTest1.Item=/org/dbidl/RuntimeTest1/items/one
 
