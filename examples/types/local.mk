@@ -8,7 +8,7 @@ examples/types/types.h examples/types/types-client.c examples/types/types-server
 TYPES_GEN = examples/types/types.h examples/types/types-client.c examples/types/types-server.c
 
 noinst_PROGRAMS += examples/types/types-service examples/types/types-client
-examples_types_types_service_SOURCES = examples/types/service.c
+examples_types_types_service_SOURCES = examples/types/service.c examples/types/copy.h
 nodist_examples_types_types_service_SOURCES = examples/types/types.h examples/types/types-server.c
 examples_types_types_service_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/types
 examples_types_types_service_CFLAGS = $(EXAMPLE_CFLAGS)

@@ -72,6 +72,7 @@
 
 #include "rt.h"
 #include "types.h"
+#include "examples/types/copy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -431,63 +432,6 @@ static void report(int r) {
         /* an emitted signal may fail (an fd it cannot duplicate, say); the call is answered all the same */
         (void) r;
 }
-
-static int memdup_array(const void *items, size_t n, size_t size, void **ret) {
-        *ret = NULL;
-        if (n == 0)
-                return 0;
-        void *p = malloc(n * size);
-        if (!p)
-                return -ENOMEM;
-        memcpy(p, items, n * size);
-        *ret = p;
-        return 0;
-}
-
-/* The anonymous structs of EchoStructs are distinct C types per place with the same members (service.c). */
-#define DEFINE_ANON_COPY(name, D, S)                                            \
-        static int name(D *dst, const S *src) {                                 \
-                D v = { .m0 = src->m0 };                                        \
-                v.m1.m0 = dbidl_strdup(src->m1.m0);                             \
-                v.m1.m1 = dbidl_strdup(src->m1.m1);                             \
-                if ((src->m1.m0 && !v.m1.m0) || (src->m1.m1 && !v.m1.m1)) {     \
-                        free(v.m1.m0);                                          \
-                        free(v.m1.m1);                                          \
-                        return -ENOMEM;                                         \
-                }                                                               \
-                *dst = v;                                                       \
-                return 0;                                                       \
-        }
-
-#define DEFINE_ITEMS_COPY(name, D, S, clear)                                    \
-        static int name(D *dst, const S *src) {                                 \
-                D v = { 0 };                                                    \
-                if (src->n > 0) {                                               \
-                        v.items = calloc(src->n, sizeof(*v.items));             \
-                        if (!v.items)                                           \
-                                return -ENOMEM;                                 \
-                }                                                               \
-                for (size_t i = 0; i < src->n; i++) {                           \
-                        v.n = i + 1;                                            \
-                        v.items[i].m0 = src->items[i].m0;                       \
-                        if (!src->items[i].m1)                                  \
-                                continue;                                       \
-                        v.items[i].m1 = dbidl_strv_copy(src->items[i].m1);      \
-                        if (!v.items[i].m1) {                                   \
-                                clear(&v);                                      \
-                                return -ENOMEM;                                 \
-                        }                                                       \
-                }                                                               \
-                *dst = v;                                                       \
-                return 0;                                                       \
-        }
-
-DEFINE_ANON_COPY(anon_to_out, types_EchoStructs_OutAnon, types_EchoStructs_Anon)
-DEFINE_ANON_COPY(anon_to_signal, types_StructsEchoed_Anon, types_EchoStructs_Anon)
-DEFINE_ITEMS_COPY(items_to_out, types_EchoStructs_OutItems_ItemArray, types_EchoStructs_Items_ItemArray,
-                  types_EchoStructs_OutItems_ItemArray_clear)
-DEFINE_ITEMS_COPY(items_to_signal, types_StructsEchoed_Items_ItemArray, types_EchoStructs_Items_ItemArray,
-                  types_StructsEchoed_Items_ItemArray_clear)
 
 static int on_echo_basics(sd_bus_message *call, void *userdata, uint8_t y, bool b, int16_t n, uint16_t q, int32_t i,
                           uint32_t u, int64_t x, uint64_t t, double d, const char *s, const char *o, const char *g,

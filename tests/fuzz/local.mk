@@ -22,7 +22,7 @@ tests_fuzz_fuzz_import_xml_LDFLAGS = $(tests_fuzz_fuzz_idl_LDFLAGS)
 # -server.c, from the stamp rules of examples/types/local.mk and tests/runtime/local.mk) and all of libdbidl's
 # sources, compiled in for the same reason.  The explicit dependency makes `make tests/fuzz/fuzz-skeleton` alone
 # generate the headers first (BUILT_SOURCES only covers `make all` and `make check`).
-tests_fuzz_fuzz_skeleton_SOURCES = tests/fuzz/fuzz-skeleton.c $(libdbidl_la_SOURCES)
+tests_fuzz_fuzz_skeleton_SOURCES = tests/fuzz/fuzz-skeleton.c examples/types/copy.h $(libdbidl_la_SOURCES)
 nodist_tests_fuzz_fuzz_skeleton_SOURCES = examples/types/types.h examples/types/types-server.c \
 	tests/runtime/rt.h tests/runtime/rt-server.c
 tests_fuzz_fuzz_skeleton_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/types -I$(top_builddir)/tests/runtime
