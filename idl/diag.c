@@ -427,7 +427,8 @@ static void excerpt_window(const char *line, size_t n, size_t col, size_t span, 
                 *ret_end = n;
                 return;
         }
-        sw = columns(line, col, col + span, EXCERPT_COLUMNS * 2 / 3);
+        /* the span may be the one column past the end of the line (a caret after its last character) */
+        sw = columns(line, col, col + span < n ? col + span : n, EXCERPT_COLUMNS * 2 / 3);
         if (sw > EXCERPT_COLUMNS * 2 / 3)
                 sw = EXCERPT_COLUMNS * 2 / 3;
         rw = columns(line, col, n, EXCERPT_COLUMNS);

@@ -228,6 +228,29 @@ START_TEST(test_window_long_span) {
 }
 END_TEST
 
+START_TEST(test_window_caret_past_the_end) {
+        /* A long last line without a newline or a NUL after it, the caret one column past its end (the
+         * importer's "unexpected end of input"): the window must not read the byte after the buffer (fuzz-import-xml
+         * found that read, caught here by AddressSanitizer) and the caret stands after the last character. */
+        size_t n = 300;
+        char *text = malloc(n), *src, *caret;
+        sinkrun r;
+
+        ck_assert_ptr_nonnull(text);
+        memset(text, 'u', n);
+        sr_init(&r);
+        ck_assert_int_eq(idl_diag_add_source(r.s, "t.xml", text, n), 0);
+        idl_error_at(r.s, at("t.xml", 1, (unsigned) n + 1, 0), "end");
+        excerpt_lines(sr_flushed(&r), &src, &caret);
+        ck_assert_uint_eq(strlen(src), strchr(caret, '^') - caret);
+        ck_assert_str_eq(strchr(caret, '^'), "^");
+        free(src);
+        free(caret);
+        sr_free(&r);
+        free(text);
+}
+END_TEST
+
 START_TEST(test_window_huge_line_is_cheap) {
         /* 4 MiB on one line, 200 diagnostics on it: each shows a window, not the line (that was 800 MiB) */
         size_t n = 4u << 20;
@@ -544,6 +567,7 @@ static Suite *diag_suite(void) {
 
         tcase_add_test(window, test_window_middle);
         tcase_add_test(window, test_window_ends);
+        tcase_add_test(window, test_window_caret_past_the_end);
         tcase_add_test(window, test_window_short_lines_whole);
         tcase_add_test(window, test_window_tabs_and_utf8);
         tcase_add_test(window, test_window_long_span);
