@@ -112,6 +112,8 @@ static void collect_interface(names *c, const idl_interface *it, size_t i) {
                 add_role(c, o, h, CN_REPLY_FN, P, m->c.c_name);
                 add_role(c, o, h, CN_HANDLE_FIELD, P, m->c.c_name);
                 if (!m->noreply) {
+                        if (m->n_out > 0)
+                                add_role(c, o, h, CN_BORROW, P, m->c.c_name);
                         add_role(c, o, h, CN_RETURN, P, m->c.c_name);
                         add_role(c, o, h, CN_REPLY, P, m->c.c_name);
                 }

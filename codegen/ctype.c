@@ -180,6 +180,7 @@ static const char *const reserved_words[] = {
         /* fixed parameter names of generated functions */
         "proxy", "ret_error", "callback", "userdata", "ret_slot", "error", "call", "bus", "path", "handler",
         "value", "ret_value", "n_value", "ret_n_value", "ret", "finish", "pending", "timeout_usec", "invalidated",
+        "reply", "ret_reply",
 };
 
 static int cmp_word(const void *a, const void *b) {

@@ -39,6 +39,16 @@ static void emit_method(printer *e, const idl_interface *it, const idl_method *m
         if (m->noreply)
                 return;
 
+        if (m->n_out > 0) {
+                open_function(e, proto_method_borrow(e, it, m, a));
+                in = emit_array(e, "dbidl_in", "dbidl_args", in_refs(e, m->in, m->n_in, a));
+                out = emit_array(e, "dbidl_out", "dbidl_rets", out_refs(e, m->out, m->n_out, a + m->n_in));
+                emit(e, "return dbidl_proxy_invoke_lent((dbidl_proxy *) proxy, &dbidl_%s_members[%zu], %s, %s, timeout_usec,",
+                     P, k, in, out);
+                emit(e, "                               ret_error, ret_reply);");
+                close_function(e);
+        }
+
         open_function(e, proto_method_async(e, it, m, a));
         in = emit_array(e, "dbidl_in", "dbidl_args", in_refs(e, m->in, m->n_in, a));
         emit(e, "return dbidl_proxy_invoke_async((dbidl_proxy *) proxy, &dbidl_%s_members[%zu], %s, timeout_usec,", P,

@@ -144,6 +144,19 @@ static void emit_client_api(printer *e, const idl_interface *it) {
                         emit(e, " *   none");
                 emit(e, " */");
                 emit_proto(e, proto_method_call(e, it, m, a), deprecated_attr(&m->c), ";");
+                if (m->n_out > 0) {
+                        emit(e, "/*");
+                        emit(e, " * The same blocking call with the outputs lent, not copied (as sd-bus's");
+                        emit(e, " * sd_bus_message_read()): strings and arrays point into the reply message,");
+                        emit(e, " * fds belong to it, a struct output points to a value it keeps.  On success");
+                        emit(e, " * *ret_reply (not NULL) holds the reply: every output stays valid until");
+                        emit(e, " * dbidl_reply_free(*ret_reply), which the caller calls once; free nothing");
+                        emit(e, " * else.  On failure *ret_reply and the ret_* are untouched.  Returns as the");
+                        emit(e, " * owned form above; -EINVAL for a NULL ret_reply.  Use it for large outputs");
+                        emit(e, " * that are read once (docs/c-api.md, \"Lent outputs\").");
+                        emit(e, " */");
+                        emit_proto(e, proto_method_borrow(e, it, m, a), deprecated_attr(&m->c), ";");
+                }
                 emit(e, "/*");
                 emit(e, " * The same call without blocking (sd_bus_call_async()): `callback` runs from");
                 emit(e, " * the bus's event loop with the outputs (borrowed, valid during the");

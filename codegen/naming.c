@@ -41,7 +41,7 @@ static char *xasprintf(const char *fmt, ...) {
 char *c_name_new(c_role role, const char *P, const char *m) {
         /* the verb-first functions: P_<verb>_m */
         static const char *const verbs[CN__MAX] = {
-                [CN_CALL] = "call",     [CN_ASYNC] = "async",   [CN_RETURN] = "return",   [CN_REPLY] = "reply",
+                [CN_CALL] = "call",     [CN_BORROW] = "borrow", [CN_ASYNC] = "async",   [CN_RETURN] = "return",   [CN_REPLY] = "reply",
                 [CN_EMIT] = "emit",     [CN_CONNECT] = "connect", [CN_GET] = "get",       [CN_SET] = "set",
                 [CN_CACHED] = "cached", [CN_WATCH] = "watch",   [CN_NOTIFY] = "notify",   [CN_RAISE] = "raise",
                 [CN_STORE] = "store",

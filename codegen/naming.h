@@ -33,6 +33,7 @@ typedef enum c_role {
         CN_EXPORT,              /* P_export */
         /* a method */
         CN_CALL,                /* P_call_m: blocking call */
+        CN_BORROW,              /* P_borrow_m: blocking call, outputs lent from the reply */
         CN_ASYNC,               /* P_async_m: async call */
         CN_REPLY_FN,            /* P_MReplyFn: the async call's callback type */
         CN_RETURN,              /* P_return_m: immediate answer, borrowed outputs */

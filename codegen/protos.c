@@ -83,6 +83,16 @@ void param_decl(strbuf *b, const idl_type *t, role r, const arg_names *n) {
         const char *T = type_scalar_ctype(t);
         const char *x = r == ROLE_OUT ? n->ret : n->base;
         const char *cnt = r == ROLE_OUT ? n->ret_n : n->n;
+        char lent_x[256], lent_cnt[256];
+        if (r == ROLE_LENT) {
+                /* a pointer to what ROLE_IN declares: "const char *s" becomes "const char **ret_s", "int32_t x"
+                 * becomes "int32_t *ret_x", "const T *v, size_t n_v" becomes "const T **ret_v, size_t *ret_n_v" */
+                snprintf(lent_x, sizeof lent_x, "*%s", n->ret);
+                snprintf(lent_cnt, sizeof lent_cnt, "*%s", n->ret_n ? n->ret_n : "");
+                x = lent_x;
+                cnt = lent_cnt;
+                r = ROLE_IN;
+        }
         switch (type_shape(t)) {
         case SHAPE_SCALAR:
         case SHAPE_BOOL:
@@ -270,6 +280,18 @@ char *proto_method_call(printer *e, const idl_interface *it, const idl_method *m
                 fputs(", uint64_t timeout_usec, sd_bus_error *ret_error", f);
         }
         fputs(")", f);
+        return strbuf_close(&b);
+}
+
+char *proto_method_borrow(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
+        strbuf b;
+        FILE *f = strbuf_open(&b, e);
+        if (!f)
+                return NULL;
+        fprintf(f, "int %s(%s *proxy", cname(e, CN_BORROW, it, &m->c), cname(e, CN_PROXY, it, NULL));
+        params(&b, m->in, m->n_in, a, ROLE_IN);
+        params(&b, m->out, m->n_out, a + m->n_in, ROLE_LENT);
+        fputs(", uint64_t timeout_usec, sd_bus_error *ret_error, dbidl_reply **ret_reply)", f);
         return strbuf_close(&b);
 }
 

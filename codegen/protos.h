@@ -17,6 +17,7 @@ typedef enum role {
         ROLE_IN,                /* a value the caller passes in, borrowed */
         ROLE_OUT,               /* a pointer to storage that receives an owned value */
         ROLE_BORROWED,          /* a value lent to a callback for the duration of the call */
+        ROLE_LENT,              /* a pointer to storage that receives a value lent by a reply (P_borrow_m) */
 } role;
 
 /* Append to `b` the C parameter declaration(s) of one argument, e.g. "const int32_t *x, size_t n_x". */
@@ -46,6 +47,7 @@ void slot_ret(strbuf *b, const idl_type *t, const char *v, const char *n);
  * spelled out; docs/c-api.md describes them.
  */
 char *proto_method_call(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a);
+char *proto_method_borrow(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a);  /* lent outputs */
 char *proto_method_async(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a);
 char *proto_reply_fn(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a);    /* typedef */
 char *proto_method_reply(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a);   /* deferred reply */

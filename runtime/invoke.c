@@ -333,19 +333,32 @@ static int invalid_output(sd_bus_error *ret_error, const dbidl_member *method, c
         return dbidl_proxy_invalid_reply(ret_error, what, r);
 }
 
+/* Call `method` (not @noreply) and wait: the reply, its signature checked, into *ret_reply. */
+static int call_checked(dbidl_proxy *p, const dbidl_member *method, const dbidl_in *in, uint64_t timeout_usec,
+                        sd_bus_error *ret_error, sd_bus_message **ret_reply) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r = new_call(p, method, in, &m);
+        if (r >= 0)
+                r = dbidl_proxy_call(p, m, timeout_usec, ret_error, &reply);
+        if (r >= 0)
+                r = dbidl_message_check_signature(reply, method->out_signature, ret_error);
+        if (r < 0)
+                return r;
+        *ret_reply = TAKE_PTR(reply);
+        return 0;
+}
+
 _public_ int dbidl_proxy_invoke(dbidl_proxy *p, const dbidl_member *method, const dbidl_in *in, const dbidl_out *out,
                                 uint64_t timeout_usec, sd_bus_error *ret_error) {
         return_if_fail(p && method && (in || method->n_in == 0), -EINVAL);
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        int r = new_call(p, method, in, &m);
-        if (r < 0)
-                return r;
-        if (method->flags & DBIDL_MEMBER_NOREPLY)
-                return dbidl_proxy_send(p, m);
-        r = dbidl_proxy_call(p, m, timeout_usec, ret_error, &reply);
-        if (r < 0)
-                return r;
-        r = dbidl_message_check_signature(reply, method->out_signature, ret_error);
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int r;
+        if (method->flags & DBIDL_MEMBER_NOREPLY) {
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+                r = new_call(p, method, in, &m);
+                return r < 0 ? r : dbidl_proxy_send(p, m);
+        }
+        r = call_checked(p, method, in, timeout_usec, ret_error, &reply);
         if (r < 0 || method->n_out == 0)
                 return r < 0 ? r : 0;
 
@@ -363,6 +376,97 @@ _public_ int dbidl_proxy_invoke(dbidl_proxy *p, const dbidl_member *method, cons
                         value_move(&x, i, &out[i]);
         values_free(&x);
         return r < 0 ? r : 0;
+}
+
+/*
+ * A reply whose outputs are lent: the message, and the outputs' storage read
+ * borrowed from it (what a borrowed read had to build, a strv or a struct's
+ * copy, is freed with it).  One allocation: the header, then the counts, then
+ * each output's storage at align_up() offsets.
+ */
+struct dbidl_reply {
+        sd_bus_message *message;
+        const dbidl_arg *args;
+        size_t count;
+        size_t *n;
+        unsigned char *storage;
+};
+
+/* The storage of output i of `x`, and the offset of the next one. */
+static void *reply_value(const dbidl_reply *x, size_t i, size_t *off) {
+        void *v = x->storage + *off;
+        *off += align_up(storage_size(x->args[i].codec));
+        return v;
+}
+
+_public_ dbidl_reply *dbidl_reply_free(dbidl_reply *x) {
+        if (!x)
+                return NULL;
+        for (size_t i = 0, off = 0; i < x->count; i++) {
+                void *v = reply_value(x, i, &off);
+                value_clear(x->args[i].codec, true, v, x->n[i]);
+        }
+        sd_bus_message_unref(x->message);
+        free(x);
+        return NULL;
+}
+
+_public_ void dbidl_reply_freep(dbidl_reply **p) {
+        if (p)
+                *p = dbidl_reply_free(*p);
+}
+
+_public_ sd_bus_message *dbidl_reply_get_message(const dbidl_reply *x) {
+        return x ? x->message : NULL;
+}
+
+_public_ int dbidl_proxy_invoke_lent(dbidl_proxy *p, const dbidl_member *method, const dbidl_in *in,
+                                     const dbidl_out *out, uint64_t timeout_usec, sd_bus_error *ret_error,
+                                     dbidl_reply **ret_reply) {
+        return_if_fail(p && method && (in || method->n_in == 0) && (out || method->n_out == 0) && ret_reply &&
+                               !(method->flags & DBIDL_MEMBER_NOREPLY),
+                       -EINVAL);
+        const dbidl_arg *args = method->args + method->n_in;
+        size_t count = method->n_out, head = align_up(sizeof(dbidl_reply)), total = head + align_up(count * sizeof(size_t));
+        for (size_t i = 0; i < count; i++)
+                total += align_up(storage_size(args[i].codec));
+
+        _cleanup_(dbidl_reply_freep) dbidl_reply *x = malloc(total);
+        if (!x)
+                return -ENOMEM;
+        *x = (dbidl_reply) {
+                .args = args,
+                .n = (size_t *) ((unsigned char *) x + head),
+                .storage = (unsigned char *) x + head + align_up(count * sizeof(size_t)),
+        };
+        int r = call_checked(p, method, in, timeout_usec, ret_error, &x->message);
+        if (r < 0)
+                return r;
+        for (size_t off = 0; x->count < count; x->count++) {
+                size_t i = x->count;
+                void *v = reply_value(x, i, &off);
+                value_init(args[i].codec, v, &x->n[i]);
+                r = value_read(args[i].codec, x->message, true, v, &x->n[i]);
+                if (r < 0) {
+                        /* counted in, so that dbidl_reply_free() clears what was read of it */
+                        x->count++;
+                        /* a value of the reply the IDL refuses (-EDOM: an undeclared enum value): InvalidArgs */
+                        return invalid_output(ret_error, method, args[i].name, r);
+                }
+        }
+        for (size_t i = 0, off = 0; i < count; i++) {
+                void *v = reply_value(x, i, &off);
+                if (out[i].n)
+                        *out[i].n = x->n[i];
+                if (!out[i].v)
+                        continue;
+                if (args[i].codec->kind == DBIDL_KIND_STRUCT)
+                        *(void **) out[i].v = v;
+                else
+                        memcpy(out[i].v, v, storage_size(args[i].codec));
+        }
+        *ret_reply = TAKE_PTR(x);
+        return 0;
 }
 
 /* The trampoline of an async call: the reply's outputs, borrowed, or the error, to the member's deliver function. */

@@ -825,6 +825,102 @@ static void test_fds(types_proxy *p, sd_bus *bus, seen *s, int tmpfd, int nullfd
         dbidl_fd_close(rhandle);
 }
 
+/*
+ * The blocking calls with lent outputs (types_borrow_*): the same echoes, the
+ * outputs pointing into the reply, valid until dbidl_reply_free() and freed
+ * by it alone (AddressSanitizer and valgrind in the test suite see a leak or a
+ * double free).
+ */
+static void test_lent(types_proxy *p, int tmpfd, int nullfd) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        dbidl_reply *reply = NULL;
+        uint8_t ry = 0;
+        bool rb = false;
+        int16_t rn = 0;
+        uint16_t rq = 0;
+        int32_t ri = 0;
+        uint32_t ru = 0;
+        int64_t rx = 0;
+        uint64_t rt = 0;
+        double rd = 0;
+        const char *rs = NULL, *ro = NULL, *rg = NULL;
+
+        printf("lent outputs\n");
+        int r = types_borrow_echo_basics(p, 7, true, -3, 3, -70000, 70000, INT64_MIN, UINT64_MAX, 2.5, "lent",
+                                         "/org/dbidl/Lent", "a{sv}", &ry, &rb, &rn, &rq, &ri, &ru, &rx, &rt, &rd, &rs,
+                                         &ro, &rg, 0, &error, &reply);
+        if (call_ok(r, &error, "EchoBasics (lent)")) {
+                check(reply != NULL, "a reply handle");
+                check(ry == 7 && rb && rn == -3 && rq == 3 && ri == -70000 && ru == 70000 && rx == INT64_MIN &&
+                              rt == UINT64_MAX && rd == 2.5,
+                      "the fixed-size outputs");
+                check(str_eq(rs, "lent") && str_eq(ro, "/org/dbidl/Lent") && str_eq(rg, "a{sv}"),
+                      "the strings, lent: \"%s\" %s \"%s\"", rs ? rs : "(null)", ro ? ro : "(null)", rg ? rg : "(null)");
+                check(rs && dbidl_reply_get_message(reply) != NULL, "the reply message is reachable");
+        }
+        reply = dbidl_reply_free(reply);
+
+        const int32_t ai[] = { INT32_MIN, 0, INT32_MAX };
+        char *as[] = { (char *) "a", (char *) "", (char *) "c", NULL };
+        const bool ab[] = { false, true };
+        double row[] = { 0.5, -1 };
+        types_DoubleArray rows[] = { { row, 2 }, { NULL, 0 } };
+        types_DoubleArrayArray aad = { rows, 2 };
+        const int32_t *rai = NULL;
+        const uint8_t *ray = NULL;
+        char *const *ras = NULL;
+        const bool *rab = NULL;
+        const types_DoubleArrayArray *raad = NULL;
+        size_t n_rai = 99, n_ray = 99, n_rab = 99;
+        r = types_borrow_echo_arrays(p, ai, 3, (const uint8_t *) "xyz", 3, as, ab, 2, &aad, &rai, &n_rai, &ray, &n_ray,
+                                     &ras, &rab, &n_rab, &raad, 0, &error, &reply);
+        if (call_ok(r, &error, "EchoArrays (lent)")) {
+                check(n_rai == 3 && memcmp(rai, ai, sizeof(ai)) == 0, "int32[] of %zu, lent", n_rai);
+                check(n_ray == 3 && memcmp(ray, "xyz", 3) == 0, "byte[] of %zu, lent", n_ray);
+                check(strv_eq(ras, as), "string[] of %zu, lent", ras ? strv_len(ras) : 0);
+                check(n_rab == 2 && !rab[0] && rab[1], "bool[] of %zu, lent", n_rab);
+                check(raad && double_array_array_eq(raad, &aad), "double[][] of %zu arrays, lent", raad ? raad->n : 0);
+        }
+        reply = dbidl_reply_free(reply);
+
+        int handles[] = { nullfd, tmpfd };
+        types_StringFdDictEntry named_items[] = { { (char *) "tmp", tmpfd } };
+        types_StringFdDict named = { named_items, 1 };
+        types_FileRef file = { (char *) "lent.tmp", tmpfd };
+        int rhandle = -1;
+        const int *rhandles = NULL;
+        size_t n_rhandles = 99;
+        const types_StringFdDict *rnamed = NULL;
+        const types_FileRef *rfile = NULL;
+        r = types_borrow_echo_fds(p, nullfd, handles, 2, &named, &file, &rhandle, &rhandles, &n_rhandles, &rnamed,
+                                  &rfile, 0, &error, &reply);
+        if (call_ok(r, &error, "EchoFds (lent)")) {
+                check(rhandle >= 0 && same_file(rhandle, nullfd), "fd %d, lent, the same file", rhandle);
+                check(n_rhandles == 2 && same_file(rhandles[0], nullfd) && same_file(rhandles[1], tmpfd),
+                      "fd[] of %zu, lent", n_rhandles);
+                check(rnamed && rnamed->n == 1 && str_eq(rnamed->items[0].key, "tmp") &&
+                              same_file(rnamed->items[0].value, tmpfd),
+                      "dict<string, fd>, lent");
+                check(rfile && str_eq(rfile->name, "lent.tmp") && same_file(rfile->handle, tmpfd),
+                      "struct FileRef, lent");
+        }
+        reply = dbidl_reply_free(reply);
+        /* the lent descriptors were the reply's: closed with it */
+        check(r < 0 || fcntl(rhandle, F_GETFD) < 0, "the lent fd %d is closed with the reply", rhandle);
+
+        /* the reply handle is required; a failed call leaves it and the outputs untouched */
+        r = types_borrow_echo_basics(p, 0, false, 0, 0, 0, 0, 0, 0, 0, "", "/", "", NULL, NULL, NULL, NULL, NULL, NULL,
+                                     NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL);
+        check(r == -EINVAL, "no ret_reply: -EINVAL (%d)", r);
+        reply = (dbidl_reply *) &error;
+        rs = "untouched";
+        r = types_borrow_echo_basics(p, 0, false, 0, 0, 0, 0, 0, 0, 0, "", "not a path", "", NULL, NULL, NULL, NULL,
+                                     NULL, NULL, NULL, NULL, NULL, &rs, NULL, NULL, 0, NULL, &reply);
+        check(r < 0 && reply == (dbidl_reply *) &error && str_eq(rs, "untouched"),
+              "an objpath sd-bus refuses: %d, the reply handle and outputs untouched", r);
+        sd_bus_error_free(&error);
+}
+
 static void test_properties(types_proxy *p, int tmpfd, int nullfd) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
@@ -982,6 +1078,7 @@ int main(int argc, char **argv) {
         test_structs(proxy, bus, &s);
         test_enums(proxy, bus, &s);
         test_fds(proxy, bus, &s, tmpfd, nullfd);
+        test_lent(proxy, tmpfd, nullfd);
         test_properties(proxy, tmpfd, nullfd);
         r = 0;
 out:

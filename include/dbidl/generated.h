@@ -207,6 +207,18 @@ int dbidl_proxy_new_members(sd_bus *bus, const char *destination, const char *pa
 int dbidl_proxy_invoke(dbidl_proxy *p, const dbidl_member *method, const dbidl_in *in, const dbidl_out *out,
                        uint64_t timeout_usec, sd_bus_error *ret_error);
 /*
+ * The same call with the outputs lent, not copied: out[i].v receives the
+ * storage of output i as a handler's input would see it (strings and arrays
+ * of fixed-size elements point into the reply message, fds belong to it; a
+ * struct output receives a pointer to the value, which the reply owns).
+ * Everything stays valid until dbidl_reply_free(*ret_reply), which the caller
+ * calls once on success; on failure *ret_reply and `out` are untouched.
+ * Returns as dbidl_proxy_invoke(); -EINVAL for a @noreply method or a NULL
+ * ret_reply.
+ */
+int dbidl_proxy_invoke_lent(dbidl_proxy *p, const dbidl_member *method, const dbidl_in *in, const dbidl_out *out,
+                            uint64_t timeout_usec, sd_bus_error *ret_error, dbidl_reply **ret_reply);
+/*
  * The same, asynchronously (sd_bus_call_async()): `deliver` runs once
  * with the reply's outputs borrowed, or with the error (a remote error, the
  * timeout, another signature, a refused value).  Returns 0 or a negative

@@ -151,6 +151,20 @@ typedef void (*dbidl_diagnostic_fn)(dbidl_proxy *p, sd_bus_message *m, const cha
 int dbidl_proxy_set_diagnostic_handler(dbidl_proxy *p, dbidl_diagnostic_fn handler, void *userdata);
 uint64_t dbidl_proxy_get_n_bad_messages(const dbidl_proxy *p);
 
+/*
+ * The reply of a blocking call whose outputs are lent (the generated
+ * P_borrow_m()): it keeps the reply message and what was read from it, so
+ * that the outputs stay valid, zero-copy, until it is freed.  One handle per
+ * call; outputs point into it and die with it.
+ */
+typedef struct dbidl_reply dbidl_reply;
+/* Free the reply and every output lent from it.  Accepts NULL; returns NULL. */
+dbidl_reply *dbidl_reply_free(dbidl_reply *reply);
+/* For __attribute__((cleanup(dbidl_reply_freep))): dbidl_reply_free(*p). */
+void dbidl_reply_freep(dbidl_reply **p);
+/* The reply message itself (borrowed: valid until dbidl_reply_free()), e.g. for its sender or fds. */
+sd_bus_message *dbidl_reply_get_message(const dbidl_reply *reply);
+
 #ifdef __cplusplus
 }
 #endif

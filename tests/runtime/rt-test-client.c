@@ -310,6 +310,38 @@ static void test_empty_arrays(sd_bus *bus, rt_proxy *proxy) {
         rt_StringInt32Dict_clear(&counts);
         rt_Tags_clear(&tags);
 
+        /* the lent form: every empty output as the owned form gives it, the reply holding them */
+        {
+                char *const *ls = NULL, *const *lp = NULL, *const *lg = NULL;
+                const uint8_t *lo = NULL;
+                const int32_t *ln = NULL;
+                const bool *lb = NULL;
+                const int *lf = NULL;
+                dbidl_variant *const *lv = NULL;
+                dbidl_dict *const *ld = NULL;
+                size_t n_lo = 7, n_ln = 7, n_lb = 7, n_lf = 7, n_lv = 7, n_ld = 7;
+                const rt_PlaceArray *lplaces = NULL;
+                const rt_StringArrayArray *llists = NULL;
+                const rt_ZoneArray *lzones = NULL;
+                const rt_StringInt32Dict *lcounts = NULL;
+                const rt_Tags *ltags = NULL;
+                dbidl_reply *reply = NULL;
+                r = rt_borrow_empty_arrays(proxy, &ls, &lp, &lg, &lo, &n_lo, &ln, &n_ln, &lb, &n_lb, &lf, &n_lf, &lv,
+                                           &n_lv, &ld, &n_ld, &lplaces, &llists, &lzones, &lcounts, &ltags, 5 * SEC,
+                                           &error, &reply);
+                check(r >= 0 && reply, "EmptyArrays (lent) answers (%s)", r < 0 ? error_text(&error) : "ok");
+                check(EMPTY_STRV(ls) && EMPTY_STRV(lp) && EMPTY_STRV(lg), "lent: empty string vectors are { NULL }");
+                check(EMPTY_COUNTED(lo, n_lo) && EMPTY_COUNTED(ln, n_ln) && EMPTY_COUNTED(lb, n_lb) &&
+                              EMPTY_COUNTED(lf, n_lf) && EMPTY_COUNTED(lv, n_lv) && EMPTY_COUNTED(ld, n_ld),
+                      "lent: empty counted arrays have count 0 and a non-NULL pointer");
+                check(lplaces && EMPTY_COUNTED(lplaces->items, lplaces->n) && llists &&
+                              EMPTY_COUNTED(llists->items, llists->n) && lzones && EMPTY_COUNTED(lzones->items, lzones->n) &&
+                              lcounts && EMPTY_COUNTED(lcounts->items, lcounts->n) && ltags && EMPTY_STRV(ltags->names),
+                      "lent: empty generated collections have non-NULL items");
+                dbidl_reply_free(reply);
+                sd_bus_error_free(&error);
+        }
+
         empties async = { .done = false };
         r = rt_async_empty_arrays(proxy, 5 * SEC, on_empty_arrays_done, &async, NULL);
         check(r >= 0, "EmptyArrays (async) sent (%s)", r < 0 ? strerror(-r) : "ok");
@@ -1210,6 +1242,26 @@ static void test_bad_replies(rt_proxy *proxy) {
         sd_bus_error_free(&error);
         r = rt_call_get_zone(proxy, true, &zone, 0, NULL);
         check(r == -EDOM, "... and with ret_error NULL: -EDOM (%d)", r);
+
+        /* the lent form: the same errors; the struct output and the reply handle untouched on failure */
+        dbidl_reply *reply = NULL, *const sentinel = (dbidl_reply *) &error;
+        const rt_Place *lent = (const rt_Place *) &zone;
+        reply = sentinel;
+        r = rt_borrow_get_place(proxy, true, &lent, 0, &error, &reply);
+        check(r == -EDOM && reply == sentinel && lent == (const rt_Place *) &zone,
+              "lent GetPlace answering an undeclared Zone inside the struct: -EDOM, untouched (%d)", r);
+        check(error_says(&error, SD_BUS_ERROR_INVALID_ARGS, "Invalid output 'place' in the reply of GetPlace"),
+              "... and ret_error names the output: %s: %s", error_text(&error), error.message ? error.message : "");
+        sd_bus_error_free(&error);
+        reply = NULL;
+        r = rt_borrow_get_place(proxy, false, &lent, 0, &error, &reply);
+        check(r == 0 && reply && lent && lent->name && strcmp(lent->name, "office") == 0 && lent->zone == RT_ZONE_WORK,
+              "lent GetPlace answers \"office\" in WORK (%d)", r);
+        reply = dbidl_reply_free(reply);
+        r = rt_borrow_get_zone(proxy, false, NULL, 0, NULL, &reply);
+        check(r == 0 && reply, "lent GetZone with its output NULL (%d)", r);
+        reply = dbidl_reply_free(reply);
+        sd_bus_error_free(&error);
 
         zone_reply ok = { .done = false }, bad = { .done = false };
         r = rt_async_get_zone(proxy, false, 0, on_get_zone_done, &ok, NULL);
