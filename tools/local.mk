@@ -44,3 +44,7 @@ dist_doc_DATA = \
 	docs/tutorial-import.md \
 	docs/testing.md \
 	docs/benchmarks.md
+
+# the dbidl command against the types example and the bus driver, on a private bus
+TESTS += tests/integration/dbidl-cli.sh
+EXTRA_DIST += tests/integration/dbidl-cli.sh
