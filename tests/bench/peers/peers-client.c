@@ -302,7 +302,7 @@ int main(int argc, char **argv) {
                         return 1;
                 before = rss_kb();
                 flt0 = minflt();
-                r = loop(echo_one, 0, RSS_CALLS, &calls, &elapsed);
+                r = loop(echo_one, 0, count ? count : RSS_CALLS, &calls, &elapsed);
                 if (r < 0)
                         return 1;
                 /* after: every reply of the 1,000 calls freed, the input still there as before */
