@@ -6,9 +6,8 @@
  * bp_connect_tick().  Outputs are owned by the caller, as docs/c-api.md says, so Echo's reply is a malloc'd
  * copy that is compared and freed.
  *
- * --borrowed selects the zero-copy blocking calls (P_borrow_m, not written yet): dbidl_borrowed_ops below
- * is where they go; peers_contender() returns it once it exists, and run.sh's CONTENDERS list gets one entry
- * "dbidl-borrowed".  Until then --borrowed prints "not yet implemented" and exits 2.
+ * --borrowed selects the contender "dbidl-borrowed": the same calls through the generated bp_borrow_*(),
+ * whose outputs are lent from the reply (one dbidl_reply to free per call, no copy).
  */
 
 #include <errno.h>
@@ -158,7 +157,61 @@ static const peers_ops dbidl_ops = {
         .burst = db_burst,
 };
 
+/* The same calls through the generated bp_borrow_*(): outputs lent from the reply, one dbidl_reply to free. */
+static int db_echo_lent(void *p, const char *s, size_t len) {
+        client *c = p;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        dbidl_reply *reply = NULL;
+        const char *got = NULL;
+        int r = bp_borrow_echo(c->proxy, s, &got, 0, &error, &reply);
+        if (r < 0)
+                return fail("Echo", r, &error);
+        r = peers_check_echo("dbidl-borrowed", s, len, got, SIZE_MAX);
+        dbidl_reply_free(reply);
+        return r;
+}
+
+static int db_ping_lent(void *p, int32_t x, int32_t *ret_y) {
+        client *c = p;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        dbidl_reply *reply = NULL;
+        int r = bp_borrow_ping(c->proxy, x, ret_y, 0, &error, &reply);
+        dbidl_reply_free(reply);
+        return r < 0 ? fail("Ping", r, &error) : 0;
+}
+
+static int db_sum_lent(void *p, const int32_t *v, size_t n, int64_t *ret_total) {
+        client *c = p;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        dbidl_reply *reply = NULL;
+        int r = bp_borrow_sum(c->proxy, v, n, ret_total, 0, &error, &reply);
+        dbidl_reply_free(reply);
+        return r < 0 ? fail("Sum", r, &error) : 0;
+}
+
+static int db_structs_lent(void *p, const peers_item *v, size_t n, uint32_t *ret_n, int64_t *ret_total) {
+        client *c = p;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        dbidl_reply *reply = NULL;
+        (void) v;
+        (void) n;
+        int r = bp_borrow_structs(c->proxy, &c->items, ret_n, ret_total, 0, &error, &reply);
+        dbidl_reply_free(reply);
+        return r < 0 ? fail("Structs", r, &error) : 0;
+}
+
+static const peers_ops dbidl_borrowed_ops = {
+        .name = "dbidl-borrowed",
+        .connect = db_connect,
+        .disconnect = db_disconnect,
+        .ping = db_ping_lent,
+        .echo = db_echo_lent,
+        .sum = db_sum_lent,
+        .structs_prepare = db_structs_prepare,
+        .structs = db_structs_lent,
+        .burst = db_burst,
+};
+
 const peers_ops *peers_contender(bool borrowed) {
-        /* borrowed: the P_borrow_m calls; a `dbidl_borrowed_ops` table named "dbidl-borrowed" goes here */
-        return borrowed ? NULL : &dbidl_ops;
+        return borrowed ? &dbidl_borrowed_ops : &dbidl_ops;
 }

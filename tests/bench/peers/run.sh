@@ -22,8 +22,7 @@ START_RUNS=${START_RUNS:-5}
 RSS_CALLS=${RSS_CALLS:-1000}
 
 # The contenders, in table order.  Each has a server (a contender variant shares its base's), a client command,
-# and says whether it can run peer-to-peer.  The zero-copy dbidl calls, once written, are one more line:
-#         add dbidl-borrowed dbidl "$bin/peers-client-dbidl --borrowed" yes
+# and says whether it can run peer-to-peer.  dbidl-borrowed is dbidl's client with the lent-output calls (P_borrow_m).
 CONTENDERS=()
 declare -A SERVER CLIENT PEER
 add() {
@@ -34,6 +33,7 @@ add() {
 }
 add sdbus sdbus "$bin/peers-client-sdbus" yes
 add dbidl dbidl "$bin/peers-client-dbidl" yes
+add dbidl-borrowed dbidl "$bin/peers-client-dbidl --borrowed" yes
 if [ "${PEERS_HAVE_GDBUS:-yes}" = yes ]; then
         add gdbus gdbus "$bin/peers-client-gdbus" yes
 else
@@ -166,7 +166,7 @@ done
 # RSS before and after RSS_CALLS echoes of 4 MiB, peer-to-peer (the daemon adds nothing to the client's memory,
 # and the run is three times shorter than through it): dbidl and sd-bus.
 if [ "$RSS_CALLS" -gt 0 ]; then
-        for c in sdbus dbidl; do
+        for c in sdbus dbidl dbidl-borrowed; do
                 run_client peer "$c" rss4m --count "$RSS_CALLS" >>"$results"
         done
 fi
@@ -182,7 +182,7 @@ for line in open(path):
         continue
     kv = dict(x.split("=", 1) for x in f[4:] if "=" in x)
     rows.append((f[1], f[2], f[3], kv))
-names = {"sdbus": "sd-bus", "dbidl": "dbidl", "gdbus": "GDBus", "sdbuscpp": "sdbus-c++"}
+names = {"sdbus": "sd-bus", "dbidl": "dbidl", "dbidl-borrowed": "dbidl-borrowed", "gdbus": "GDBus", "sdbuscpp": "sdbus-c++"}
 workloads = []
 for r in rows:
     if r[2] not in workloads and r[2] != "rss4m":
