@@ -284,11 +284,113 @@ static int parse_json(const char *json, size_t len, unsigned depth_max, sd_bus_e
 
 /* ---- locations and messages ---------------------------------------------- */
 
+/*
+ * Struct field names: a signature may name the members of its structs, each
+ * member's type preceded by <NAME> ("a(<id>i<label>s)"; docs/json.md,
+ * "Struct fields").  The plain signature is what is left without them; the
+ * names are kept by the offset of the member's type in the plain signature,
+ * so a walk along the plain signature finds them in O(1).  A type reached
+ * through a variant is not part of the signature and has no names.
+ */
+#define FIELD_NAME_MAX 255
+
+typedef struct fieldsig {
+        char plain[SIGNATURE_MAX + 1];
+        size_t len;
+        bool any;                               /* some struct has names */
+        const char *name[SIGNATURE_MAX + 1];    /* at a member's offset: its name (not NUL-terminated) or NULL */
+        uint8_t name_len[SIGNATURE_MAX + 1];
+} fieldsig;
+
+static bool is_name_char(char c, bool first) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!first && c >= '0' && c <= '9');
+}
+
+/* Split `s` into the plain signature and the names: 0, or -EINVAL for a misplaced or malformed name. */
+static int fieldsig_strip(const char *s, fieldsig *f) {
+        size_t n = 0;
+
+        f->len = 0;
+        f->any = false;
+        f->plain[0] = 0;
+        memset(f->name, 0, sizeof(f->name));
+        while (*s) {
+                if (*s == '<') {
+                        const char *q = ++s;
+                        while (is_name_char(*s, s == q))
+                                s++;
+                        if (*s != '>' || s == q || s - q > FIELD_NAME_MAX || f->name[n])
+                                return -EINVAL;
+                        f->name[n] = q;
+                        f->name_len[n] = (uint8_t) (s - q);
+                        f->any = true;
+                        s++;
+                        continue;
+                }
+                if (n >= SIGNATURE_MAX)
+                        return -EINVAL;
+                f->plain[n++] = *s++;
+        }
+        f->plain[n] = 0;
+        f->len = n;
+        return 0;
+}
+
+static size_t type_len(const char *t);
+
+/*
+ * With f->plain valid: every name stands before a member of a struct, a
+ * struct names all of its members or none, and no two alike.  0 or -EINVAL.
+ * Work: each struct's members once, and pairs of names within one struct
+ * (at most SIGNATURE_MAX of them).
+ */
+static int fieldsig_check(const fieldsig *f) {
+        bool member[SIGNATURE_MAX + 1] = { false };
+
+        if (!f->any)
+                return 0;
+        for (size_t i = 0; i < f->len; i++) {
+                size_t count = 0, named = 0;
+
+                if (f->plain[i] != '(')
+                        continue;
+                for (size_t p = i + 1; f->plain[p] != ')'; p += type_len(f->plain + p)) {
+                        member[p] = true;
+                        count++;
+                        if (!f->name[p])
+                                continue;
+                        named++;
+                        for (size_t q = i + 1; q < p; q += type_len(f->plain + q))
+                                if (f->name_len[q] == f->name_len[p] &&
+                                    memcmp(f->name[q], f->name[p], f->name_len[p]) == 0)
+                                        return -EINVAL;
+                }
+                if (named != 0 && named != count)
+                        return -EINVAL;
+        }
+        for (size_t i = 0; i <= f->len; i++)
+                if (f->name[i] && !member[i])
+                        return -EINVAL;
+        return 0;
+}
+
+/* The name of the struct member whose type is at `t`, if `t` lies in f's plain signature and it has one. */
+static const char *field_name(const fieldsig *f, const char *t, size_t *ret_len) {
+        size_t off;
+
+        if (!f || !f->any || t < f->plain || t >= f->plain + f->len)
+                return NULL;
+        off = (size_t) (t - f->plain);
+        *ret_len = f->name_len[off];
+        return f->name[off];
+}
+
 typedef struct appender {
         sd_bus_message *m;
         sd_bus_error *error;
         strbuf path;            /* "$.options.timeout" */
         unsigned depth;         /* D-Bus containers open */
+        const fieldsig *fields; /* struct field names, by offset in the plain signature; NULL: none */
 } appender;
 
 static bool is_identifier(const char *s) {
@@ -793,7 +895,70 @@ static int append_array(appender *a, const char *t, size_t tlen, const jnode *j)
                 return r;
         for (size_t k = 0; k < j->n; k++) {
                 path_push_index(a, k);
-                r = append_node(a, contents, j->items[k]);
+                r = append_node(a, t + 1, j->items[k]);     /* t + 1, not the copy: field names go by position */
+                if (r < 0)
+                        return r;
+                path_pop(a, mark);
+        }
+        return leave(a);
+}
+
+/* A struct whose members have names, given as an object: each member by its name, no other members. */
+static int append_struct_object(appender *a, const char *t, size_t tlen, const jnode *j) {
+        char contents[SIGNATURE_MAX + 1];
+        const jnode *value[SIGNATURE_MAX] = { NULL };
+        size_t mark = a->path.len, n = 0, nl = 0;
+        const char *nm;
+        int r;
+
+        /* every key names a member, once: at most one key past the members is looked at */
+        for (size_t i = 0; i < j->n; i++) {
+                size_t k = 0, klen = strlen(j->keys[i]);
+                bool found = false;
+                for (const char *p = t + 1; *p != ')' && !found; p += type_len(p), k += !found) {
+                        nm = field_name(a->fields, p, &nl);
+                        found = nm && nl == klen && memcmp(nm, j->keys[i], nl) == 0;
+                }
+                path_push_key(a, j->keys[i]);
+                if (!found) {
+                        strbuf list = { 0 };
+                        _cleanup_(freep) char *text = NULL;
+                        for (const char *p = t + 1; *p != ')'; p += type_len(p)) {
+                                nm = field_name(a->fields, p, &nl);
+                                strbuf_printf(&list, "%s%.*s", p == t + 1 ? "" : ", ", (int) nl, nm);
+                        }
+                        if (strbuf_steal(&list, &text) < 0)
+                                return -ENOMEM;
+                        return fail(a, -ENXIO, "unknown field of struct \"%.*s\" (the fields are: %s)", (int) tlen,
+                                    t, text);
+                }
+                if (value[k])
+                        return fail(a, -ENXIO, "field given twice");
+                value[k] = j->items[i];
+                path_pop(a, mark);
+        }
+
+        memcpy(contents, t + 1, tlen - 2);
+        contents[tlen - 2] = 0;
+        for (const char *p = t + 1; *p != ')'; p += type_len(p), n++)
+                if (!value[n]) {
+                        strbuf sb = { 0 };
+                        _cleanup_(freep) char *text = NULL;
+                        nm = field_name(a->fields, p, &nl);
+                        describe_type(&sb, p, type_len(p));
+                        if (strbuf_steal(&sb, &text) < 0)
+                                return -ENOMEM;
+                        return fail(a, -ENXIO, "missing field \"%.*s\" (%s) of struct \"%.*s\"", (int) nl, nm, text,
+                                    (int) tlen, t);
+                }
+        r = enter(a, 'r', contents);
+        if (r < 0)
+                return r;
+        n = 0;
+        for (const char *p = t + 1; *p != ')'; p += type_len(p), n++) {
+                nm = field_name(a->fields, p, &nl);
+                strbuf_printf(&a->path, "%s%.*s", ".", (int) nl, nm);
+                r = append_node(a, p, value[n]);
                 if (r < 0)
                         return r;
                 path_pop(a, mark);
@@ -803,9 +968,11 @@ static int append_array(appender *a, const char *t, size_t tlen, const jnode *j)
 
 static int append_struct(appender *a, const char *t, size_t tlen, const jnode *j) {
         char contents[SIGNATURE_MAX + 1];
-        size_t mark = a->path.len, n = 0;
+        size_t mark = a->path.len, n = 0, nl = 0;
         int r;
 
+        if (j->kind == J_OBJECT && field_name(a->fields, t + 1, &nl))
+                return append_struct_object(a, t, tlen, j);
         if (j->kind != J_ARRAY)
                 return mismatch(a, t, tlen, j, NULL);
         for (const char *p = t + 1; *p != ')'; p += type_len(p))
@@ -958,6 +1125,7 @@ static void c_locale_leave(locale_t c, locale_t old) {
 static int append_document(sd_bus_message *m, const char *signature, const char *const *names, bool single,
                            const char *json, size_t len, sd_bus_error *ret_error) {
         _cleanup_(jnode_freep) jnode *root = NULL;
+        _cleanup_(freep) fieldsig *fs = NULL;
         appender a = { .m = m, .error = ret_error };
         size_t n_types = 0;
         locale_t c, old;
@@ -966,8 +1134,17 @@ static int append_document(sd_bus_message *m, const char *signature, const char 
         return_if_fail(m, -EINVAL);
         return_if_fail(signature, -EINVAL);
         return_if_fail(json || len == 0, -EINVAL);
+        fs = malloc(sizeof(*fs));
+        if (!fs)
+                return -ENOMEM;
+        if (fieldsig_strip(signature, fs) < 0)
+                return -EINVAL;
+        signature = fs->plain;
         if (single ? !signature_is_single(signature, false) : !signature_is_valid(signature))
                 return -EINVAL;
+        if (fieldsig_check(fs) < 0)
+                return -EINVAL;
+        a.fields = fs;
         for (const char *p = signature; *p; p += type_len(p))
                 n_types++;
         if (names)
@@ -1075,6 +1252,7 @@ typedef struct renderer {
         sd_bus_message *m;
         yajl_gen g;
         unsigned depth;
+        const fieldsig *fields; /* struct field names; the values are walked along fields->plain (NULL: none) */
 } renderer;
 
 static int gen_status(yajl_gen_status st) {
@@ -1114,7 +1292,8 @@ static int gen_double(renderer *rd, double d) {
         return gen_number(rd, buf);
 }
 
-static int render_value(renderer *rd);
+/* `t`: where the value's type is in rd->fields->plain, or NULL (no names: no signature, or inside a variant) */
+static int render_value(renderer *rd, const char *t);
 
 static int render_basic(renderer *rd, char type) {
         union {
@@ -1205,8 +1384,8 @@ static int render_leave(renderer *rd) {
         return sd_bus_message_exit_container(rd->m);
 }
 
-/* The items of the container just entered, each rendered by itself. */
-static int render_items(renderer *rd) {
+/* The elements of the array just entered, each of the type at `t` (or NULL). */
+static int render_items(renderer *rd, const char *t) {
         int r;
 
         for (;;) {
@@ -1215,13 +1394,46 @@ static int render_items(renderer *rd) {
                         return r;
                 if (r > 0)
                         return 0;
-                r = render_value(rd);
+                r = render_value(rd, t);
                 if (r < 0)
                         return r;
         }
 }
 
-static int render_dict(renderer *rd, const char *contents) {
+/* The members of the struct just entered: an array, or an object when `t` (its "(…)", or NULL) names them. */
+static int render_members(renderer *rd, const char *t) {
+        const char *p = t ? t + 1 : NULL, *nm = NULL;
+        size_t nl = 0;
+        bool named = p && field_name(rd->fields, p, &nl);
+        int r;
+
+        r = gen_status(named ? yajl_gen_map_open(rd->g) : yajl_gen_array_open(rd->g));
+        for (;;) {
+                if (r < 0)
+                        return r;
+                r = sd_bus_message_at_end(rd->m, false);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        break;
+                if (p && *p == ')')
+                        return -EBADMSG;        /* more members than the signature: cannot happen once checked */
+                if (named) {
+                        nm = field_name(rd->fields, p, &nl);
+                        r = gen_status(yajl_gen_string(rd->g, (const unsigned char *) nm, nl));
+                        if (r < 0)
+                                return r;
+                }
+                r = render_value(rd, p);
+                if (p)
+                        p += type_len(p);
+        }
+        return gen_status(named ? yajl_gen_map_close(rd->g) : yajl_gen_array_close(rd->g));
+}
+
+static int render_dict(renderer *rd, const char *contents, const char *t) {
+        /* t: the dict's "a{KV}" in the signature, or NULL */
+        const char *value_t = t ? t + 3 : NULL;
         /* contents is "{KV}" */
         char entry[SIGNATURE_MAX + 1];
         bool as_object = strchr("sog", contents[1]) != NULL;
@@ -1253,10 +1465,10 @@ static int render_dict(renderer *rd, const char *contents) {
                 else {
                         r = gen_status(yajl_gen_array_open(rd->g));
                         if (r >= 0)
-                                r = render_value(rd);
+                                r = render_value(rd, NULL);     /* a basic type */
                 }
                 if (r >= 0)
-                        r = render_value(rd);
+                        r = render_value(rd, value_t);
                 if (r >= 0 && !as_object)
                         r = gen_status(yajl_gen_array_close(rd->g));
                 if (r >= 0)
@@ -1268,7 +1480,7 @@ static int render_dict(renderer *rd, const char *contents) {
         return render_leave(rd);
 }
 
-static int render_value(renderer *rd) {
+static int render_value(renderer *rd, const char *t) {
         const char *contents = NULL;
         char type;
         int r;
@@ -1287,25 +1499,21 @@ static int render_value(renderer *rd) {
         switch (type) {
         case 'a':
                 if (contents[0] == '{')
-                        return render_dict(rd, contents);
+                        return render_dict(rd, contents, t);
                 if (strchr("ynqiuxtd", contents[0]) && contents[1] == 0)
                         return render_fixed_array(rd, contents[0]);
                 r = render_enter(rd, 'a', contents);
                 if (r >= 0)
                         r = gen_status(yajl_gen_array_open(rd->g));
                 if (r >= 0)
-                        r = render_items(rd);
+                        r = render_items(rd, t ? t + 1 : NULL);
                 if (r >= 0)
                         r = gen_status(yajl_gen_array_close(rd->g));
                 return r < 0 ? r : render_leave(rd);
         case 'r':
                 r = render_enter(rd, 'r', contents);
                 if (r >= 0)
-                        r = gen_status(yajl_gen_array_open(rd->g));
-                if (r >= 0)
-                        r = render_items(rd);
-                if (r >= 0)
-                        r = gen_status(yajl_gen_array_close(rd->g));
+                        r = render_members(rd, t);
                 return r < 0 ? r : render_leave(rd);
         case 'v':
                 r = render_enter(rd, 'v', contents);
@@ -1318,7 +1526,7 @@ static int render_value(renderer *rd) {
                 if (r >= 0)
                         r = gen_string(rd, "data");
                 if (r >= 0)
-                        r = render_value(rd);
+                        r = render_value(rd, NULL);     /* the variant's own type: no names */
                 if (r >= 0)
                         r = gen_status(yajl_gen_map_close(rd->g));
                 return r < 0 ? r : render_leave(rd);
@@ -1327,8 +1535,36 @@ static int render_value(renderer *rd) {
         }
 }
 
-static int render(sd_bus_message *m, bool whole, const char *const *names, unsigned flags, char **ret) {
+/* The next value's complete type is the plain signature `t` (one complete type): 1, 0 if not, or -errno. */
+static int next_type_is(sd_bus_message *m, const char *t) {
+        const char *contents = NULL;
+        size_t l = strlen(t);
+        char type;
+        int r;
+
+        r = sd_bus_message_peek_type(m, &type, &contents);
+        if (r <= 0)
+                return r < 0 ? r : -ENXIO;
+        switch (type) {
+        case 'a':
+                return t[0] == 'a' && contents && strcmp(t + 1, contents) == 0;
+        case 'r':
+                return t[0] == '(' && contents && l >= 2 && t[l - 1] == ')' && strlen(contents) == l - 2 &&
+                       memcmp(t + 1, contents, l - 2) == 0;
+        default:
+                return t[0] == type && t[1] == 0;
+        }
+}
+
+/*
+ * `signature`: NULL, or the signature with field names of the whole message
+ * (whole) or of the next value; the message is rewound for a whole one.
+ */
+static int render(sd_bus_message *m, bool whole, const char *signature, const char *const *names, unsigned flags,
+                  char **ret) {
+        _cleanup_(freep) fieldsig *fs = NULL;
         renderer rd = { .m = m };
+        const char *p = NULL;
         const unsigned char *buf;
         size_t len;
         locale_t c, old;
@@ -1338,6 +1574,30 @@ static int render(sd_bus_message *m, bool whole, const char *const *names, unsig
         return_if_fail(m, -EINVAL);
         return_if_fail(ret, -EINVAL);
         return_if_fail((flags & ~(unsigned) DBIDL_JSON_PRETTY) == 0, -EINVAL);
+        if (signature) {
+                const char *actual;
+                fs = malloc(sizeof(*fs));
+                if (!fs)
+                        return -ENOMEM;
+                if (fieldsig_strip(signature, fs) < 0 ||
+                    !(whole ? signature_is_valid(fs->plain) : signature_is_single(fs->plain, false)) ||
+                    fieldsig_check(fs) < 0)
+                        return -EINVAL;
+                if (whole) {
+                        r = sd_bus_message_rewind(m, true);
+                        if (r < 0)
+                                return r;
+                        actual = sd_bus_message_get_signature(m, true);
+                        if (!actual || strcmp(actual, fs->plain) != 0)
+                                return -ENXIO;
+                } else {
+                        r = next_type_is(m, fs->plain);
+                        if (r <= 0)
+                                return r < 0 ? r : -ENXIO;
+                }
+                rd.fields = fs;
+                p = fs->plain;
+        }
 
         rd.g = yajl_gen_alloc(NULL);
         if (!rd.g)
@@ -1348,7 +1608,7 @@ static int render(sd_bus_message *m, bool whole, const char *const *names, unsig
         c = c_locale_enter(&old);
 
         if (!whole)
-                r = render_value(&rd);
+                r = render_value(&rd, p);
         else {
                 size_t k = 0;
                 bool names_left = names != NULL;
@@ -1373,7 +1633,9 @@ static int render(sd_bus_message *m, bool whole, const char *const *names, unsig
                                 if (r < 0)
                                         break;
                         }
-                        r = render_value(&rd);
+                        r = render_value(&rd, p && *p ? p : NULL);
+                        if (p && *p)
+                                p += type_len(p);
                         k++;
                 }
         }
@@ -1398,9 +1660,20 @@ static int render(sd_bus_message *m, bool whole, const char *const *names, unsig
 }
 
 _public_ int dbidl_json_read(sd_bus_message *m, const char *const *names, unsigned flags, char **ret) {
-        return render(m, true, names, flags, ret);
+        return render(m, true, NULL, names, flags, ret);
 }
 
 _public_ int dbidl_json_read_value(sd_bus_message *m, unsigned flags, char **ret) {
-        return render(m, false, NULL, flags, ret);
+        return render(m, false, NULL, NULL, flags, ret);
+}
+
+_public_ int dbidl_json_read_typed(sd_bus_message *m, const char *signature, const char *const *names,
+                                   unsigned flags, char **ret) {
+        return_if_fail(signature, -EINVAL);
+        return render(m, true, signature, names, flags, ret);
+}
+
+_public_ int dbidl_json_read_value_typed(sd_bus_message *m, const char *type, unsigned flags, char **ret) {
+        return_if_fail(type, -EINVAL);
+        return render(m, false, type, NULL, flags, ret);
 }

@@ -22,6 +22,14 @@ extern "C" {
  * can be inferred (docs/json.md) is accepted too; an fd is a number (an fd of
  * this process) or, on input, a string naming a file to open read-only.
  *
+ * Struct field names: wherever these functions take a signature, the
+ * members of its structs may be named by writing <NAME> (an identifier, at
+ * most 255 bytes) before each member's type: "a(<id>i<label>s<score>d)".
+ * A struct names all of its members or none, no name twice.  A named struct
+ * is a JSON object {"id": 1, "label": "x", "score": 2.5} on output and an
+ * object or an array on input; names apply to the types written in the
+ * signature, not to values inside variants.
+ *
  * Only yajl reads and writes JSON, and only sd-bus writes and reads the wire.
  * Conversion is linear in the input; JSON nested deeper than
  * DBIDL_JSON_DEPTH_MAX containers is refused, as are D-Bus values nested
@@ -54,9 +62,14 @@ enum {
  * "$.options.timeout: expected uint32, got string \"5\"" ("$" is the whole
  * document, ".name" an object member, "[3]" an array element).
  *
+ * `signature` may name struct fields (above).
+ *
  * Returns 0, or:
  *   -EINVAL   m, signature or json is NULL, signature is not a valid D-Bus
- *             signature, or names holds the wrong number of names
+ *             signature (with field names: one put anywhere but before a
+ *             struct member, a struct with some members named and not
+ *             others, a name twice in a struct, a malformed name), or names
+ *             holds the wrong number of names
  *   -EBADMSG  the text is not one well-formed JSON value (yajl's message,
  *             with its byte offset), or it nests deeper than
  *             DBIDL_JSON_DEPTH_MAX
@@ -64,7 +77,8 @@ enum {
  *             value, an integer out of range, a fraction for an integer, a
  *             string with a NUL, an invalid object path or signature, bad
  *             base64, a variant whose type cannot be inferred, a missing,
- *             unknown or repeated argument, a wrong number of elements
+ *             unknown or repeated argument or struct field, a wrong number
+ *             of elements
  *   -ELOOP    the D-Bus value would nest deeper than DBIDL_JSON_DEPTH_MAX
  *   -EBADF    an fd number that is not open in this process
  *   -ENOMEM
@@ -103,6 +117,28 @@ int dbidl_json_read(sd_bus_message *m, const char *const *names, unsigned flags,
  * dbidl_json_read().
  */
 int dbidl_json_read_value(sd_bus_message *m, unsigned flags, char **ret);
+
+/*
+ * As dbidl_json_read(), for all the arguments of `m` (it is rewound first),
+ * typed by `signature`, which names struct fields (above): a named struct is
+ * rendered as an object.  `signature` without its field names must be m's
+ * signature.
+ *
+ * Returns 0, or -EINVAL (m, signature or ret NULL, unknown flags, a
+ * signature that is not valid as dbidl_json_append() says), -ENXIO (m's
+ * arguments are not of that signature: render them with dbidl_json_read()),
+ * or as dbidl_json_read().
+ */
+int dbidl_json_read_typed(sd_bus_message *m, const char *signature, const char *const *names, unsigned flags,
+                          char **ret);
+
+/*
+ * As dbidl_json_read_value(), for the next value of `m`, of the single
+ * complete type `type`, which may name struct fields.  -ENXIO if the next
+ * value is not of that type (or there is none); -EINVAL as
+ * dbidl_json_read_typed(); otherwise as dbidl_json_read_value().
+ */
+int dbidl_json_read_value_typed(sd_bus_message *m, const char *type, unsigned flags, char **ret);
 
 #ifdef __cplusplus
 }

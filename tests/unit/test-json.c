@@ -396,6 +396,91 @@ START_TEST(test_pretty_and_names) {
 }
 END_TEST
 
+/* Arguments typed by a signature with field names: JSON in, the message's plain signature, JSON out. */
+static void roundtrip_typed(const char *sig, const char *plain, const char *const *names, const char *in,
+                            const char *out) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        sd_bus_message *m = new_message();
+        char *text = NULL;
+        int r;
+
+        r = dbidl_json_append(m, sig, names, in, strlen(in), &error);
+        ck_assert_msg(r == 0, "%s %s: %d %s", sig, in, r, error.message ? error.message : "");
+        seal(m);
+        ck_assert_str_eq(sd_bus_message_get_signature(m, true), plain);
+        ck_assert_int_eq(dbidl_json_read_typed(m, sig, names, 0, &text), 0);
+        ck_assert_msg(strcmp(text, out) == 0, "%s %s: got %s, expected %s", sig, in, text, out);
+        free(text);
+        /* the same message without the names: arrays */
+        ck_assert_int_ge(sd_bus_message_rewind(m, true), 0);
+        ck_assert_int_eq(dbidl_json_read(m, names, 0, &text), 0);
+        free(text);
+        sd_bus_message_unref(m);
+        sd_bus_error_free(&error);
+}
+
+START_TEST(test_struct_fields) {
+        static const char *const names[] = { "items", "when" };
+        sd_bus_message *m;
+        char *text = NULL;
+
+        /* an object or an array on input, an object on output */
+        roundtrip_typed("a(<id>i<label>s<score>d)(<sec>x<nsec>u)", "a(isd)(xu)", names,
+                        "{\"items\": [{\"label\": \"a\", \"id\": 1, \"score\": 0.5}, [2, \"b\", 1]],"
+                        " \"when\": [5, 6]}",
+                        "{\"items\":[{\"id\":1,\"label\":\"a\",\"score\":0.5},{\"id\":2,\"label\":\"b\","
+                        "\"score\":1.0}],\"when\":{\"sec\":5,\"nsec\":6}}");
+        /* nested named structs, in a dict's values; an anonymous struct inside keeps the array */
+        roundtrip_typed("a{s(<p>(<x>i<y>i)<q>(ii))}", "a{s((ii)(ii))}", NULL,
+                        "[{\"k\": {\"p\": {\"x\": 1, \"y\": 2}, \"q\": [3, 4]}}]",
+                        "[{\"k\":{\"p\":{\"x\":1,\"y\":2},\"q\":[3,4]}}]");
+        /* inside a variant the names do not apply */
+        roundtrip_typed("(<v>v)", "(v)", NULL, "[{\"v\": {\"type\": \"(i)\", \"data\": [1]}}]",
+                        "[{\"v\":{\"type\":\"(i)\",\"data\":[1]}}]");
+
+        /* errors name the field */
+        refused_args("(<id>i<label>s)", NULL, "[{\"id\": 1}]", -ENXIO,
+                     "$[0]: missing field \"label\" (string) of struct \"(is)\"");
+        refused_args("(<id>i<label>s)", NULL, "[{\"id\": 1, \"label\": \"x\", \"extra\": 2}]", -ENXIO,
+                     "$[0].extra: unknown field of struct \"(is)\" (the fields are: id, label)");
+        refused_args("(<id>i<label>s)", NULL, "[{\"id\": 1, \"id\": 2, \"label\": \"x\"}]", -ENXIO,
+                     "$[0].id: field given twice");
+        refused_args("(<id>i<label>s)", NULL, "[{\"id\": \"1\", \"label\": \"x\"}]", -ENXIO,
+                     "$[0].id: expected int32, got string \"1\"");
+        refused_args("(<id>i)", NULL, "[{}]", -ENXIO, "$[0]: missing field \"id\" (int32) of struct \"(i)\"");
+        /* an anonymous struct is not an object */
+        refused_args("(i)", NULL, "[{\"0\": 1}]", -ENXIO, NULL);
+
+        /* misplaced, partial, repeated and malformed names */
+        refused_args("<a>i", NULL, "[1]", -EINVAL, NULL);
+        refused_args("a{<k>s<v>i}", NULL, "[{}]", -EINVAL, NULL);
+        refused_args("(<a>ii)", NULL, "[[1, 2]]", -EINVAL, NULL);
+        refused_args("(<a>i<a>i)", NULL, "[[1, 2]]", -EINVAL, NULL);
+        refused_args("(<1a>i)", NULL, "[[1]]", -EINVAL, NULL);
+        refused_args("(<a>i<>i)", NULL, "[[1, 2]]", -EINVAL, NULL);
+        refused_args("(<a><b>i)", NULL, "[[1]]", -EINVAL, NULL);
+        refused_args("(<a>i", NULL, "[[1]]", -EINVAL, NULL);
+        refused_args("(i<a>)", NULL, "[[1]]", -EINVAL, NULL);
+
+        /* read_typed refuses a message of another signature; read_value_typed reads one value */
+        m = new_message();
+        ck_assert_int_ge(sd_bus_message_append(m, "(is)i", 7, "x", 3), 0);
+        seal(m);
+        ck_assert_int_eq(dbidl_json_read_typed(m, "(<a>i<b>s)", NULL, 0, &text), -ENXIO);
+        ck_assert_int_eq(dbidl_json_read_typed(m, "(<a>i<b>s", NULL, 0, &text), -EINVAL);
+        ck_assert_int_ge(sd_bus_message_rewind(m, true), 0);
+        ck_assert_int_eq(dbidl_json_read_value_typed(m, "(<a>i<b>s)", 0, &text), 0);
+        ck_assert_str_eq(text, "{\"a\":7,\"b\":\"x\"}");
+        free(text);
+        ck_assert_int_eq(dbidl_json_read_value_typed(m, "u", 0, &text), -ENXIO);
+        ck_assert_int_eq(dbidl_json_read_value_typed(m, "i", 0, &text), 0);
+        ck_assert_str_eq(text, "3");
+        free(text);
+        ck_assert_int_eq(dbidl_json_read_value_typed(m, "i", 0, &text), -ENXIO);
+        sd_bus_message_unref(m);
+}
+END_TEST
+
 START_TEST(test_large) {
         /* a(isd) of 20000 elements: linear, and the same text back */
         size_t n = 20000, len = 0;
@@ -434,6 +519,7 @@ static Suite *json_suite(void) {
         tcase_add_test(tc, test_arguments);
         tcase_add_test(tc, test_depth);
         tcase_add_test(tc, test_pretty_and_names);
+        tcase_add_test(tc, test_struct_fields);
         tcase_add_test(tc, test_large);
         suite_add_tcase(s, tc);
         return s;
