@@ -1246,6 +1246,47 @@ _public_ int dbidl_json_append_value(sd_bus_message *m, const char *type, const 
         return append_document(m, type, NULL, true, json, len, ret_error);
 }
 
+_public_ int dbidl_json_infer_signature(const char *json, size_t len, char **ret, sd_bus_error *ret_error) {
+        _cleanup_(jnode_freep) jnode *root = NULL;
+        appender a = { .error = ret_error };
+        strbuf sig = { 0 };
+        char *text = NULL;
+        int r;
+
+        return_if_fail(json || len == 0, -EINVAL);
+        return_if_fail(ret, -EINVAL);
+        r = parse_json(json, len, DBIDL_JSON_DEPTH_MAX + 1, ret_error, &root);
+        if (r < 0)
+                return r;
+        strbuf_puts(&a.path, "$");
+        if (root->kind != J_ARRAY) {
+                strbuf sb = { 0 };
+                _cleanup_(freep) char *what = NULL;
+                describe_json(&sb, root);
+                r = strbuf_steal(&sb, &what) < 0 ? -ENOMEM
+                    : fail(&a, -ENXIO, "expected the arguments as an array, got %s", what);
+        }
+        for (size_t k = 0; r >= 0 && k < root->n; k++) {
+                const char *t = infer_type(root->items[k]);
+                if (!t) {
+                        path_push_index(&a, k);
+                        r = mismatch(&a, "v", 1, root->items[k], " (its type cannot be inferred: give a signature)");
+                } else if (sig.len + strlen(t) > SIGNATURE_MAX)
+                        r = fail(&a, -ENXIO, "more arguments than a D-Bus signature can hold");
+                else
+                        strbuf_puts(&sig, t);
+        }
+        strbuf_done(&a.path);
+        if (r < 0) {
+                strbuf_done(&sig);
+                return r;
+        }
+        if (strbuf_steal(&sig, &text) < 0)
+                return -ENOMEM;
+        *ret = text;
+        return 0;
+}
+
 /* ---- D-Bus values → JSON ------------------------------------------------- */
 
 typedef struct renderer {

@@ -20,6 +20,7 @@
 #include <dbidl/json.h>
 
 #include "idl/diag.h"
+#include "idl/idl.h"
 #include "idl/import.h"
 
 /*
@@ -39,6 +40,7 @@ static bool arg_json;                   /* --json given: list and introspect pri
 static bool arg_xml;
 static bool arg_quiet;
 static const char *arg_signature;
+static const char *arg_idl;             /* --idl=FILE: members typed by this .idl instead of introspection */
 
 static int usage_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 static int usage_error(const char *format, ...) {
@@ -99,6 +101,7 @@ typedef struct member {
         char in_sig[256], out_sig[256];         /* a property's type is in_sig; a signal's arguments too */
         char **in_names, **out_names;           /* NULL-terminated; unnamed arguments are argN */
         size_t n_in, n_out;
+        char *in_typed, *out_typed;             /* --idl: the signatures with struct field names (dbidl/json.h) */
         bool writable, readable;
 } member;
 
@@ -224,6 +227,8 @@ static void intro_free(intro *in) {
                                 free(m->out_names[q]);
                         free(m->in_names);
                         free(m->out_names);
+                        free(m->in_typed);
+                        free(m->out_typed);
                         free(m->name);
                 }
                 free(in->ifaces[i].members);
@@ -238,6 +243,8 @@ static void intro_free(intro *in) {
 }
 
 /* Introspect NAME at PATH: 0, or an exit status (the error printed). */
+static bool introspect_quietly;         /* monitor: a sender that cannot be introspected is no error */
+
 static int introspect(sd_bus *bus, const char *name, const char *path, intro *ret) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
         sd_bus_message *reply = NULL;
@@ -248,7 +255,7 @@ static int introspect(sd_bus *bus, const char *name, const char *path, intro *re
         r = sd_bus_call_method(bus, name, path, "org.freedesktop.DBus.Introspectable", "Introspect", &error, &reply,
                                "");
         if (r < 0) {
-                r = bus_error(&error, r);
+                r = introspect_quietly ? EXIT_BUS : bus_error(&error, r);
                 sd_bus_error_free(&error);
                 return r;
         }
@@ -268,7 +275,7 @@ static int introspect(sd_bus *bus, const char *name, const char *path, intro *re
         XML_SetUserData(ret->parser, ret);
         XML_SetElementHandler(ret->parser, on_start, on_end);
         if (XML_Parse(ret->parser, ret->xml, (int) strlen(ret->xml), 1) != XML_STATUS_OK) {
-                r = fail(EXIT_BUS, "%s's introspection of %s is not XML: %s at line %lu", name, path,
+                r = introspect_quietly ? EXIT_BUS : fail(EXIT_BUS, "%s's introspection of %s is not XML: %s at line %lu", name, path,
                          XML_ErrorString(XML_GetErrorCode(ret->parser)),
                          (unsigned long) XML_GetCurrentLineNumber(ret->parser));
                 XML_ParserFree(ret->parser);
@@ -279,6 +286,161 @@ static int introspect(sd_bus *bus, const char *name, const char *path, intro *re
         if (ret->oom)
                 return fail(EXIT_BUS, "out of memory");
         return 0;
+}
+
+/* ---- --idl FILE ----------------------------------------------------------- */
+
+/* The signature of `t` with the field names of its named structs: "a(<id>i<label>s)" (dbidl/json.h). */
+static void typed_signature(FILE *f, const idl_type *t) {
+        switch (t->kind) {
+        case IDL_TYPE_ARRAY:
+                fputc('a', f);
+                typed_signature(f, t->elem);
+                return;
+        case IDL_TYPE_DICT:
+                fprintf(f, "a{%s", t->key->signature);
+                typed_signature(f, t->elem);
+                fputc('}', f);
+                return;
+        case IDL_TYPE_STRUCT:
+                fputc('(', f);
+                for (size_t i = 0; i < t->n_fields; i++)
+                        typed_signature(f, t->fields[i].type);
+                fputc(')', f);
+                return;
+        case IDL_TYPE_NAMED:
+                if (t->decl && t->decl->kind == IDL_DECL_STRUCT) {
+                        fputc('(', f);
+                        for (size_t i = 0; i < t->decl->n_fields; i++) {
+                                fprintf(f, "<%s>", t->decl->fields[i].name);
+                                typed_signature(f, t->decl->fields[i].type);
+                        }
+                        fputc(')', f);
+                        return;
+                }
+                break;          /* enum, flags: their integer */
+        default:
+                break;
+        }
+        fputs(t->signature, f);
+}
+
+/* Fill `m`'s in (out) signature and names from IDL fields: false when out of memory. */
+static bool member_from_fields(member *m, bool out, const idl_field *args, size_t n) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        char *sig = out ? m->out_sig : m->in_sig;
+
+        if (!f)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                typed_signature(f, args[i].type);
+                if (strlen(sig) + strlen(args[i].type->signature) < 256)
+                        strcat(sig, args[i].type->signature);
+                if (!(out ? push_name(&m->out_names, &m->n_out, args[i].name)
+                          : push_name(&m->in_names, &m->n_in, args[i].name))) {
+                        fclose(f);
+                        free(text);
+                        return false;
+                }
+        }
+        if (fclose(f) != 0) {
+                free(text);
+                return false;
+        }
+        if (out)
+                m->out_typed = text;
+        else
+                m->in_typed = text;
+        return true;
+}
+
+static member *add_member(iface_info *f, char kind, const char *name) {
+        member *g = realloc(f->members, (f->n_members + 1) * sizeof(member));
+        member *m;
+
+        if (!g)
+                return NULL;
+        f->members = g;
+        m = &g[f->n_members++];
+        memset(m, 0, sizeof(*m));
+        m->kind = kind;
+        m->name = strdup(name);
+        return m->name ? m : NULL;
+}
+
+/* Load --idl FILE as if it were the introspection: 0, or exit status 2 with its diagnostics printed. */
+static int load_idl(intro *ret) {
+        idl_diag_sink *sink = NULL;
+        idl_file *file = NULL;
+        int r;
+
+        memset(ret, 0, sizeof(*ret));
+        if (idl_diag_sink_new(stderr, &sink) < 0)
+                return fail(EXIT_BUS, "out of memory");
+        r = idl_load(arg_idl, NULL, sink, &file);
+        if (r < 0 || idl_diag_error_count(sink) > 0) {
+                idl_diag_flush(sink);
+                idl_diag_sink_free(sink);
+                idl_file_free(file);
+                if (r < 0)
+                        return fail(EXIT_USAGE, "cannot read %s: %s", arg_idl, strerror(-r));
+                return fail(EXIT_USAGE, "%s has errors", arg_idl);
+        }
+        idl_diag_sink_free(sink);       /* warnings are for dbidlc */
+
+        ret->ifaces = calloc(file->n_interfaces ? file->n_interfaces : 1, sizeof(iface_info));
+        if (!ret->ifaces)
+                goto oom;
+        for (size_t i = 0; i < file->n_interfaces; i++) {
+                const idl_interface *it = &file->interfaces[i];
+                iface_info *f = &ret->ifaces[ret->n_ifaces++];
+
+                f->name = strdup(it->c.name);
+                f->end = -1;
+                if (!f->name)
+                        goto oom;
+                for (size_t k = 0; k < it->n_methods; k++) {
+                        member *m = add_member(f, 'm', it->methods[k].c.dbus_name);
+                        if (!m || !member_from_fields(m, false, it->methods[k].in, it->methods[k].n_in) ||
+                            !member_from_fields(m, true, it->methods[k].out, it->methods[k].n_out))
+                                goto oom;
+                }
+                for (size_t k = 0; k < it->n_signals; k++) {
+                        member *m = add_member(f, 's', it->signals[k].c.dbus_name);
+                        if (!m || !member_from_fields(m, false, it->signals[k].args, it->signals[k].n_args))
+                                goto oom;
+                }
+                for (size_t k = 0; k < it->n_properties; k++) {
+                        const idl_property *p = &it->properties[k];
+                        member *m = add_member(f, 'p', p->c.dbus_name);
+                        char *text = NULL;
+                        size_t len = 0;
+                        FILE *ff;
+                        if (!m || !(ff = open_memstream(&text, &len)))
+                                goto oom;
+                        typed_signature(ff, p->type);
+                        if (fclose(ff) != 0)
+                                goto oom;
+                        m->in_typed = text;
+                        snprintf(m->in_sig, sizeof(m->in_sig), "%s", p->type->signature);
+                        m->readable = p->access != IDL_ACCESS_WRITEONLY;
+                        m->writable = p->access != IDL_ACCESS_READONLY;
+                }
+        }
+        idl_file_free(file);
+        return 0;
+oom:
+        idl_file_free(file);
+        intro_free(ret);
+        return fail(EXIT_BUS, "out of memory");
+}
+
+/* The members of NAME at PATH: from --idl FILE, or from the live introspection. */
+static int introspect(sd_bus *bus, const char *name, const char *path, intro *ret);
+static int describe(sd_bus *bus, const char *name, const char *path, intro *ret) {
+        return arg_idl ? load_idl(ret) : introspect(bus, name, path, ret);
 }
 
 static iface_info *find_iface(intro *in, const char *name) {
@@ -302,8 +464,12 @@ static member *find_member(intro *in, const char *service, const char *path, con
                 for (size_t i = 0; names && i < in->n_ifaces; i++)
                         names[n++] = in->ifaces[i].name;
                 hint = names ? idl_suggest(iface_name, names, n) : NULL;
-                fail(EXIT_USAGE, "%s has no interface %s at %s%s%s%s", service, iface_name, path,
-                     hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
+                if (arg_idl)
+                        fail(EXIT_USAGE, "%s has no interface %s%s%s%s", arg_idl, iface_name,
+                             hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
+                else
+                        fail(EXIT_USAGE, "%s has no interface %s at %s%s%s%s", service, iface_name, path,
+                             hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
                 free(names);
                 return NULL;
         }
@@ -315,8 +481,12 @@ static member *find_member(intro *in, const char *service, const char *path, con
                 if (f->members[k].kind == kind)
                         names[n++] = f->members[k].name;
         hint = names ? idl_suggest(name, names, n) : NULL;
-        fail(EXIT_USAGE, "%s has no %s %s in %s at %s%s%s%s", service, kinds[(int) kind], name, iface_name, path,
-             hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
+        if (arg_idl)
+                fail(EXIT_USAGE, "%s has no %s %s in %s%s%s%s", arg_idl, kinds[(int) kind], name, iface_name,
+                     hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
+        else
+                fail(EXIT_USAGE, "%s has no %s %s in %s at %s%s%s%s", service, kinds[(int) kind], name, iface_name,
+                     path, hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
         free(names);
         return NULL;
 }
@@ -394,10 +564,19 @@ static int append_json(sd_bus_message *m, const char *sig, char *const *names, c
         return 0;
 }
 
-/* Print the rest of `m` as JSON by `names` (or by position). */
-static int print_message(sd_bus_message *m, char *const *names) {
+/* Print `m`'s arguments as JSON by `names` (or by position), with struct field names when `typed` is given. */
+static int print_message(sd_bus_message *m, const char *typed, char *const *names) {
+        unsigned flags = arg_pretty ? DBIDL_JSON_PRETTY : 0;
         char *text = NULL;
-        int r = dbidl_json_read(m, (const char *const *) names, arg_pretty ? DBIDL_JSON_PRETTY : 0, &text);
+        int r = -ENXIO;
+
+        if (typed)
+                r = dbidl_json_read_typed(m, typed, (const char *const *) names, flags, &text);
+        if (r == -ENXIO) {      /* no IDL, or the reply is not what the IDL says: by the reply's own types */
+                if (typed)
+                        (void) sd_bus_message_rewind(m, true);
+                r = dbidl_json_read(m, (const char *const *) names, flags, &text);
+        }
 
         if (r < 0)
                 return fail(EXIT_BUS, "cannot read the reply: %s", strerror(-r));
@@ -423,7 +602,7 @@ static int cmd_call(sd_bus *bus, int argc, char **argv) {
         if (r)
                 return r;
         if (!arg_signature) {
-                r = introspect(bus, argv[1], argv[2], &in);
+                r = describe(bus, argv[1], argv[2], &in);
                 if (r)
                         goto out;
                 mem = find_member(&in, argv[1], argv[2], iface_name, 'm', method);
@@ -438,7 +617,8 @@ static int cmd_call(sd_bus *bus, int argc, char **argv) {
                 goto out;
         }
         sd_bus_message_set_allow_interactive_authorization(m, true);
-        r = append_json(m, mem ? mem->in_sig : arg_signature, mem ? mem->in_names : NULL, argc > 4 ? argv[4] : NULL);
+        r = append_json(m, mem ? (mem->in_typed ? mem->in_typed : mem->in_sig) : arg_signature,
+                        mem ? mem->in_names : NULL, argc > 4 ? argv[4] : NULL);
         if (r)
                 goto out;
         r = sd_bus_call(bus, m, 0, &error, &reply);
@@ -446,7 +626,7 @@ static int cmd_call(sd_bus *bus, int argc, char **argv) {
                 r = bus_error(&error, r);
                 goto out;
         }
-        r = print_message(reply, mem ? mem->out_names : NULL);
+        r = print_message(reply, mem ? mem->out_typed : NULL, mem ? mem->out_names : NULL);
 out:
         sd_bus_error_free(&error);
         sd_bus_message_unref(m);
@@ -456,13 +636,40 @@ out:
         return r;
 }
 
+/* A property's value (the variant entered), with field names when --idl types it. */
+static int read_property(intro *in, const char *iface, const char *property, sd_bus_message *m, char **ret) {
+        iface_info *f = in->n_ifaces ? find_iface(in, iface) : NULL;
+        int r;
+
+        for (size_t k = 0; f && k < f->n_members; k++)
+                if (f->members[k].kind == 'p' && strcmp(f->members[k].name, property) == 0 &&
+                    f->members[k].in_typed) {
+                        r = dbidl_json_read_value_typed(m, f->members[k].in_typed, 0, ret);
+                        if (r != -ENXIO)
+                                return r;
+                        break;  /* not of the IDL's type: as it is */
+                }
+        return dbidl_json_read_value(m, 0, ret);
+}
+
 static int cmd_get(sd_bus *bus, int argc, char **argv) {
         char *text = NULL;
+        intro in = { 0 };
         yajl_gen g;
         int r = 0;
 
         if (argc < 5)
                 return usage_error("get takes NAME PATH INTERFACE PROPERTY…");
+        if (arg_idl) {          /* typed by the IDL: the properties must be in it, struct fields are named */
+                r = load_idl(&in);
+                for (int i = 4; i < argc && r == 0; i++)
+                        if (!find_member(&in, argv[1], argv[2], argv[3], 'p', argv[i]))
+                                r = EXIT_USAGE;
+                if (r) {
+                        intro_free(&in);
+                        return r;
+                }
+        }
         g = yajl_gen_alloc(NULL);
         yajl_gen_config(g, yajl_gen_beautify, (int) arg_pretty);
         yajl_gen_config(g, yajl_gen_indent_string, "  ");
@@ -478,7 +685,7 @@ static int cmd_get(sd_bus *bus, int argc, char **argv) {
                         r = bus_error(&error, r);
                 else if ((r = sd_bus_message_peek_type(reply, NULL, &contents)) < 0 || !contents ||
                          (r = sd_bus_message_enter_container(reply, 'v', contents)) <= 0 ||
-                         (r = dbidl_json_read_value(reply, 0, &text)) < 0)
+                         (r = read_property(&in, argv[3], argv[i], reply, &text)) < 0)
                         r = fail(EXIT_BUS, "bad reply to Get(%s): %s", argv[i], strerror(r < 0 ? -r : EBADMSG));
                 else {
                         /* the value is JSON already: yajl_gen_number() copies its text as it is */
@@ -502,6 +709,7 @@ static int cmd_get(sd_bus *bus, int argc, char **argv) {
                         printf("%.*s\n", (int) len, (const char *) buf);
         }
         yajl_gen_free(g);
+        intro_free(&in);
         return r;
 }
 
@@ -509,14 +717,14 @@ static int cmd_set(sd_bus *bus, int argc, char **argv) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
         sd_bus_message *m = NULL, *reply = NULL;
         intro in = { 0 };
-        member *mem;
+        member *mem = NULL;
         const char *type = arg_signature;
         int r;
 
         if (argc != 6)
                 return usage_error("set takes NAME PATH INTERFACE PROPERTY JSON");
         if (!type) {
-                r = introspect(bus, argv[1], argv[2], &in);
+                r = describe(bus, argv[1], argv[2], &in);
                 if (r)
                         return r;
                 mem = find_member(&in, argv[1], argv[2], argv[3], 'p', argv[4]);
@@ -528,13 +736,13 @@ static int cmd_set(sd_bus *bus, int argc, char **argv) {
                         intro_free(&in);
                         return fail(EXIT_USAGE, "property %s of %s is read-only", argv[4], argv[3]);
                 }
-                type = mem->in_sig;
+                type = mem->in_typed ? mem->in_typed : mem->in_sig;
         }
         r = sd_bus_message_new_method_call(bus, &m, argv[1], argv[2], "org.freedesktop.DBus.Properties", "Set");
         if (r >= 0)
                 r = sd_bus_message_append(m, "ss", argv[3], argv[4]);
         if (r >= 0)
-                r = sd_bus_message_open_container(m, 'v', type);
+                r = sd_bus_message_open_container(m, 'v', mem ? mem->in_sig : type);
         if (r < 0) {
                 r = fail(EXIT_USAGE, "cannot set %s: %s", argv[4], strerror(-r));
                 goto out;
@@ -816,16 +1024,43 @@ static int cmd_emit(sd_bus *bus, int argc, char **argv) {
         const char *signal_name;
         int r;
 
+        intro in = { 0 };
+        member *mem = NULL;
+        char *inferred = NULL;
+        const char *json = argc > 3 ? argv[3] : NULL, *sig = arg_signature;
+
         if (argc < 3 || argc > 4)
-                return usage_error("emit takes PATH INTERFACE.SIGNAL [JSON] (with --signature=SIG)");
+                return usage_error("emit takes PATH INTERFACE.SIGNAL [JSON]");
         r = split_member(argv[2], &iface_name, &signal_name);
         if (r)
                 return r;
+        if (!sig && arg_idl) {          /* typed by the IDL's signal */
+                r = load_idl(&in);
+                if (r == 0 && !(mem = find_member(&in, NULL, argv[1], iface_name, 's', signal_name)))
+                        r = EXIT_USAGE;
+                if (r) {
+                        intro_free(&in);
+                        free(iface_name);
+                        return r;
+                }
+                sig = mem->in_typed;
+        } else if (!sig) {              /* inferred from the JSON, as a variant's value is (docs/json.md) */
+                sd_bus_error error = SD_BUS_ERROR_NULL;
+                r = dbidl_json_infer_signature(json ? json : "[]", strlen(json ? json : "[]"), &inferred, &error);
+                if (r < 0) {
+                        r = fail(r == -ENOMEM ? EXIT_BUS : EXIT_USAGE, "%s", error.message ? error.message
+                                                                                   : strerror(-r));
+                        sd_bus_error_free(&error);
+                        free(iface_name);
+                        return r;
+                }
+                sig = inferred;
+        }
         r = sd_bus_message_new_signal(bus, &m, argv[1], iface_name, signal_name);
         if (r < 0)
                 r = fail(EXIT_USAGE, "cannot emit %s at %s: %s", argv[2], argv[1], strerror(-r));
         else
-                r = append_json(m, arg_signature ? arg_signature : "", NULL, argc > 3 ? argv[3] : NULL);
+                r = append_json(m, sig, mem ? mem->in_names : NULL, json);
         if (r == 0) {
                 r = sd_bus_send(bus, m, NULL);
                 if (r >= 0)
@@ -834,6 +1069,8 @@ static int cmd_emit(sd_bus *bus, int argc, char **argv) {
         }
         sd_bus_message_unref(m);
         free(iface_name);
+        free(inferred);
+        intro_free(&in);
         return r;
 }
 
@@ -844,7 +1081,68 @@ static void on_signal(int sig) {
         interrupted = 1;
 }
 
-/* One JSON line for the signal `m`: header fields and its arguments by position. */
+/*
+ * Where monitor finds signal argument names: --idl FILE, or each sender's
+ * introspection of the signal's path, asked once per (sender, path) and
+ * remembered (a sender that cannot be introspected has none: its arguments
+ * stay an array).  The cache is dropped whole when it is full.
+ */
+#define MONITOR_CACHE_MAX 256
+typedef struct monitor_state {
+        int status;
+        intro idl;                      /* --idl */
+        struct {
+                char *key;              /* "sender path" */
+                intro in;
+        } cache[MONITOR_CACHE_MAX];
+        size_t n_cache;
+} monitor_state;
+
+static void monitor_cache_clear(monitor_state *st) {
+        for (size_t k = 0; k < st->n_cache; k++) {
+                free(st->cache[k].key);
+                intro_free(&st->cache[k].in);
+        }
+        st->n_cache = 0;
+}
+
+/* The signal's member description, or NULL. */
+static const member *monitor_member(monitor_state *st, sd_bus_message *m) {
+        const char *sender = sd_bus_message_get_sender(m), *path = sd_bus_message_get_path(m);
+        const char *iface = sd_bus_message_get_interface(m), *name = sd_bus_message_get_member(m);
+        intro *in = NULL;
+        iface_info *f;
+        char *key = NULL;
+
+        if (!iface || !name)
+                return NULL;
+        if (arg_idl)
+                in = &st->idl;
+        else {
+                if (!sender || !path || asprintf(&key, "%s %s", sender, path) < 0)
+                        return NULL;
+                for (size_t k = 0; k < st->n_cache && !in; k++)
+                        if (strcmp(st->cache[k].key, key) == 0)
+                                in = &st->cache[k].in;
+                if (!in) {
+                        if (st->n_cache == MONITOR_CACHE_MAX)
+                                monitor_cache_clear(st);
+                        in = &st->cache[st->n_cache].in;
+                        if (introspect(sd_bus_message_get_bus(m), sender, path, in) != 0)
+                                memset(in, 0, sizeof(*in));
+                        st->cache[st->n_cache++].key = key;
+                        key = NULL;
+                }
+                free(key);
+        }
+        f = find_iface(in, iface);
+        for (size_t k = 0; f && k < f->n_members; k++)
+                if (f->members[k].kind == 's' && strcmp(f->members[k].name, name) == 0)
+                        return &f->members[k];
+        return NULL;
+}
+
+/* One JSON line for the signal `m`: header fields and its arguments, by name when they are known. */
 static int on_message(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         yajl_gen g = yajl_gen_alloc(NULL);
         const unsigned char *buf;
@@ -855,15 +1153,24 @@ static int on_message(sd_bus_message *m, void *userdata, sd_bus_error *ret_error
                 { "interface", sd_bus_message_get_interface(m) }, { "member", sd_bus_message_get_member(m) },
                 { "signature", sd_bus_message_get_signature(m, true) },
         };
-        int *status = userdata;
+        monitor_state *st = userdata;
+        int *status = &st->status;
+        const member *mem;
 
         (void) ret_error;
         if (!sd_bus_message_is_signal(m, NULL, NULL)) {
                 yajl_gen_free(g);
                 return 0;
         }
-        if (dbidl_json_read(m, NULL, 0, &args) < 0)
-                args = NULL;
+        mem = monitor_member(st, m);
+        /* named when the description has names and the signature it says, else by position */
+        if (!mem || !mem->in_names || strcmp(mem->in_sig, fields[4][1] ? fields[4][1] : "") != 0 ||
+            dbidl_json_read_typed(m, mem->in_typed ? mem->in_typed : mem->in_sig,
+                                  (const char *const *) mem->in_names, 0, &args) < 0) {
+                (void) sd_bus_message_rewind(m, true);
+                if (dbidl_json_read(m, NULL, 0, &args) < 0)
+                        args = NULL;
+        }
         yajl_gen_map_open(g);
         for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
                 yajl_gen_string(g, (const unsigned char *) fields[k][0], strlen(fields[k][0]));
@@ -886,9 +1193,35 @@ static int on_message(sd_bus_message *m, void *userdata, sd_bus_error *ret_error
         return 0;
 }
 
+static int monitor_loop(sd_bus *bus, int argc, char **argv, monitor_state *st);
+
 static int cmd_monitor(sd_bus *bus, int argc, char **argv) {
+        monitor_state *st = calloc(1, sizeof(monitor_state));
+        int r = 0;
+
+        if (!st)
+                return fail(EXIT_BUS, "out of memory");
+        if (arg_idl) {
+                r = load_idl(&st->idl);
+                if (r) {
+                        free(st);
+                        return r;
+                }
+        }
+        /* a sender that does not answer its introspection holds the stream up for at most this long */
+        introspect_quietly = true;
+        if (!arg_timeout_usec)
+                sd_bus_set_method_call_timeout(bus, 1000000);
+        r = monitor_loop(bus, argc, argv, st);
+        monitor_cache_clear(st);
+        intro_free(&st->idl);
+        free(st);
+        return r;
+}
+
+static int monitor_loop(sd_bus *bus, int argc, char **argv, monitor_state *st) {
         struct sigaction sa = { .sa_handler = on_signal };
-        int status = 0, r = 0;
+        int r = 0;
 
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, NULL);
@@ -896,19 +1229,19 @@ static int cmd_monitor(sd_bus *bus, int argc, char **argv) {
         signal(SIGPIPE, SIG_IGN);
 
         if (argc == 1)
-                r = sd_bus_add_match(bus, NULL, "type='signal'", on_message, &status);
+                r = sd_bus_add_match(bus, NULL, "type='signal'", on_message, st);
         else
                 for (int i = 1, r2 = 0; i < argc && r2 >= 0; i++) {
                         char *match = NULL;
                         if (asprintf(&match, "type='signal',sender='%s'", argv[i]) < 0)
                                 return fail(EXIT_BUS, "out of memory");
-                        r = r2 = sd_bus_add_match(bus, NULL, match, on_message, &status);
+                        r = r2 = sd_bus_add_match(bus, NULL, match, on_message, st);
                         free(match);
                 }
         if (r < 0)
                 return fail(EXIT_BUS, "cannot watch signals: %s", strerror(-r));
 
-        while (!interrupted && status == 0) {
+        while (!interrupted && st->status == 0) {
                 r = sd_bus_process(bus, NULL);
                 if (r < 0)
                         return fail(EXIT_BUS, "connection lost: %s", strerror(-r));
@@ -982,7 +1315,8 @@ static void help(void) {
                "  get NAME PATH INTERFACE PROPERTY...    read properties, as a JSON object\n"
                "  set NAME PATH INTERFACE PROPERTY JSON  write a property\n"
                "  monitor [NAME...]                      print signals as JSON lines until interrupted\n"
-               "  emit PATH INTERFACE.SIGNAL [JSON]      send a signal (arguments typed by --signature)\n"
+               "  emit PATH INTERFACE.SIGNAL [JSON]      send a signal (typed by --idl, --signature or\n"
+               "                                         the JSON itself)\n"
                "  wait NAME                              wait until NAME has an owner (--timeout)\n"
                "\n"
                "Options:\n"
@@ -993,6 +1327,8 @@ static void help(void) {
                "  -H, --host=[USER@]HOST the system bus of HOST, over ssh\n"
                "      --timeout=SEC      method call timeout, and wait's limit (default 25)\n"
                "      --signature=SIG    type the arguments by SIG instead of introspection\n"
+               "      --idl=FILE         type members by the .idl FILE instead of introspection;\n"
+               "                         its structs are JSON objects by field name\n"
                "      --json=pretty|short  JSON layout (default: pretty on a terminal); list and\n"
                "                         introspect print JSON when it is given\n"
                "      --xml              introspect: print the XML as the service gives it\n"
@@ -1008,7 +1344,7 @@ static void help(void) {
 
 int main(int argc, char **argv) {
         enum { OPT_SESSION = 0x100, OPT_SYSTEM, OPT_ADDRESS, OPT_PEER, OPT_TIMEOUT, OPT_JSON, OPT_XML, OPT_VERSION,
-               OPT_SIGNATURE };
+               OPT_SIGNATURE, OPT_IDL };
         static const struct option options[] = {
                 { "session", no_argument, NULL, OPT_SESSION },
                 { "user", no_argument, NULL, OPT_SESSION },
@@ -1018,6 +1354,7 @@ int main(int argc, char **argv) {
                 { "host", required_argument, NULL, 'H' },
                 { "timeout", required_argument, NULL, OPT_TIMEOUT },
                 { "signature", required_argument, NULL, OPT_SIGNATURE },
+                { "idl", required_argument, NULL, OPT_IDL },
                 { "json", required_argument, NULL, OPT_JSON },
                 { "xml", no_argument, NULL, OPT_XML },
                 { "quiet", no_argument, NULL, 'q' },
@@ -1069,6 +1406,9 @@ int main(int argc, char **argv) {
                 }
                 case OPT_SIGNATURE:
                         arg_signature = optarg;
+                        break;
+                case OPT_IDL:
+                        arg_idl = optarg;
                         break;
                 case OPT_JSON:
                         if (strcmp(optarg, "pretty") == 0)

@@ -97,6 +97,20 @@ int dbidl_json_append_value(sd_bus_message *m, const char *type, const char *jso
                             sd_bus_error *ret_error);
 
 /*
+ * The signature the JSON array `json` (`len` bytes) of arguments gets from
+ * the rules that infer a variant's type (docs/json.md, "Variants"): one
+ * complete type per element, so [1, "x", {"a": true}] is "isa{sv}" and []
+ * is "".  *ret is a new NUL-terminated string the caller frees.
+ *
+ * Returns 0, or -EINVAL (ret NULL, json NULL with len > 0), -EBADMSG (not
+ * JSON, or nested deeper than DBIDL_JSON_DEPTH_MAX), -ENXIO (not an array,
+ * an element whose type cannot be inferred (null), or more than a signature
+ * holds; `ret_error` (may be NULL) then says where, as dbidl_json_append()),
+ * -ENOMEM.
+ */
+int dbidl_json_infer_signature(const char *json, size_t len, char **ret, sd_bus_error *ret_error);
+
+/*
  * Render the arguments of `m` from its read position to the end of the
  * message (rewind it first with sd_bus_message_rewind(m, true) to get all of
  * them) as a JSON document: an array by position if `names` is NULL, else an

@@ -122,8 +122,8 @@ sleep 0.3
 kill -INT $mpid
 wait $mpid
 check "monitor exits 0 on SIGINT" 0 $?
-check_match "monitor printed the signal as a JSON line" \
-        '\{"sender":":1\.[0-9]+","path":"/org/dbidl/Types1","interface":"org.dbidl.Types1","member":"VariantEchoed","signature":"v","args":\[\{"type":"s","data":"x"\}\]\}' \
+check_match "monitor printed the signal as a JSON line, its arguments named by the sender's introspection" \
+        '\{"sender":":1\.[0-9]+","path":"/org/dbidl/Types1","interface":"org.dbidl.Types1","member":"VariantEchoed","signature":"v","args":\{"v":\{"type":"s","data":"x"\}\}\}' \
         "$(cat "$DBIDL_TMP/monitor.out")"
 ( "${DBIDL[@]}" monitor | grep -m 1 '"member":"Ping"' >"$DBIDL_TMP/head.out"; echo "${PIPESTATUS[0]}" >"$DBIDL_TMP/head.status" ) &
 hpid=$!
@@ -136,6 +136,56 @@ check_match "monitor | grep -m 1: the emitted signal" \
         '\{"sender":":1\.[0-9]+","path":"/org/example/Emit","interface":"org.example.Emit","member":"Ping","signature":"su","args":\["a",1\]\}' \
         "$(cat "$DBIDL_TMP/head.out")"
 check "monitor ends with status 0 when its reader goes away" 0 "$(cat "$DBIDL_TMP/head.status")"
+
+# --idl: typed by the .idl, named structs as objects (introspection has no field names: arrays above)
+IDL=(--idl="$top_srcdir/examples/types/types.idl")
+check "--idl: structs by field name, both ways" \
+        '{"out_header":{"id":18446744073709551615,"label":"l","path":"/p"},"out_record":{"header":{"id":1,"label":"r","path":"/"},"color":2,"where":[-1,["w","/w"]],"tags":["t"],"scores":{"k":3},"matrix":[[0.5]]},"out_anon":[5,["s","/o"]],"out_items":[[1,["a","b"]]],"out_records":[]}
+status 0' \
+        "$(run "${IDL[@]}" call "${T[@]}" $I.EchoStructs '{"header":{"label":"l","id":18446744073709551615,"path":"/p"},"record":{"header":[1,"r","/"],"color":2,"where":[-1,["w","/w"]],"tags":["t"],"scores":{"k":3},"matrix":[[0.5]]},"anon":[5,["s","/o"]],"items":[[1,["a","b"]]],"records":[]}')"
+check "--idl: a missing field" 'status 2
+dbidl: $.header: missing field "path" (object path) of struct "(tso)"' \
+        "$(run "${IDL[@]}" call "${T[@]}" $I.EchoStructs '{"header":{"label":"l","id":1},"record":[],"anon":[],"items":[],"records":[]}')"
+check "--idl: a method the IDL does not have" "status 2
+dbidl: $top_srcdir/examples/types/types.idl has no method EchoStruct in org.dbidl.Types1 (did you mean EchoStructs?)" \
+        "$(run "${IDL[@]}" call "${T[@]}" $I.EchoStruct '{}')"
+check "--idl: a file that is not there" "status 2
+dbidl: cannot read /nonexistent.idl: No such file or directory" \
+        "$(run --idl=/nonexistent.idl call "${T[@]}" $I.EchoStructs '{}')"
+check "--idl: set and get a struct property by field name" 'status 0
+{"Current":{"header":{"id":7,"label":"c","path":"/c"},"color":1,"where":[0,["",  "/"]],"tags":[],"scores":{},"matrix":[]}}
+status 0' "$(run "${IDL[@]}" set "${T[@]}" $I Current '{"header":{"id":7,"label":"c","path":"/c"},"color":1,"where":[0,["","/"]],"tags":[],"scores":{},"matrix":[]}'; echo; run "${IDL[@]}" get "${T[@]}" $I Current | sed 's/\["",/["",  /')"
+"${DBIDL[@]}" "${IDL[@]}" monitor org.dbidl.Types1 >"$DBIDL_TMP/monitor-idl.out" 2>&1 &
+mpid=$!
+sleep 0.5
+run "${IDL[@]}" call "${T[@]}" $I.EchoStructs '[[1,"h","/"],[[2,"r","/"],1,[0,["","/"]],[],{},[]],[3,["x","/x"]],[],[]]' >/dev/null
+sleep 0.3
+kill -INT $mpid
+wait $mpid
+check_match "monitor --idl: struct fields of a signal by name" \
+        '.*"member":"StructsEchoed","signature":"\(tso\)\(i\(so\)\)a\(ias\)","args":\{"header":\{"id":1,"label":"h","path":"/"\},"anon":\[3,\["x","/x"\]\],"items":\[\]\}\}' \
+        "$(grep StructsEchoed "$DBIDL_TMP/monitor-idl.out")"
+
+# emit: typed by the JSON itself, by --idl
+"${DBIDL[@]}" monitor >"$DBIDL_TMP/monitor-emit.out" 2>&1 &
+mpid=$!
+sleep 0.5
+check "emit: the signature inferred from the JSON" "status 0" \
+        "$(run emit /org/example/Emit org.example.Emit.Infer '["s",-1,4294967296,1.5,true,["a"],{"k":1},[1]]')"
+check "emit --idl: arguments by name" "status 0" \
+        "$(run "${IDL[@]}" emit /org/dbidl/Types1 org.dbidl.Types1.VariantEchoed '{"v":{"type":"q","data":9}}')"
+check "emit: null has no type" 'status 2
+dbidl: $[1]: expected variant, got null (its type cannot be inferred: give a signature)' \
+        "$(run emit /org/example/Emit org.example.Emit.Infer '[1,null]')"
+sleep 0.3
+kill -INT $mpid
+wait $mpid
+check_match "monitor: the inferred signature" \
+        '.*"member":"Infer","signature":"sixdbasa\{sv\}av","args":\["s",-1,4294967296,1.5,true,\["a"\],\{"k":\{"type":"i","data":1\}\},\[\{"type":"i","data":1\}\]\]\}' \
+        "$(grep '"Infer"' "$DBIDL_TMP/monitor-emit.out")"
+# (by position: the sender, gone or not, does not describe org.dbidl.Types1)
+check_match "monitor: the emitted VariantEchoed" '.*"member":"VariantEchoed","signature":"v","args":\[\{"type":"q","data":9\}\]\}' \
+        "$(grep VariantEchoed "$DBIDL_TMP/monitor-emit.out")"
 
 # wait, introspect, tree
 check "wait for an owned name" "status 0" "$(run wait org.dbidl.Types1)"
