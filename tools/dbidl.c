@@ -38,6 +38,7 @@ static uint64_t arg_timeout_usec;       /* 0: sd-bus's default (25 s) */
 static bool arg_pretty;
 static bool arg_json;                   /* --json given: list and introspect print JSON */
 static bool arg_xml;
+static bool arg_list;                   /* introspect --list: one member a line, for scripts and completion */
 static bool arg_quiet;
 static const char *arg_signature;
 static const char *arg_idl;             /* --idl=FILE: members typed by this .idl instead of introspection */
@@ -805,7 +806,24 @@ static int cmd_introspect(sd_bus *bus, int argc, char **argv) {
                 return fail(EXIT_USAGE, "%s has no interface %s at %s", argv[1], argv[3], argv[2]);
         }
 
-        if (arg_xml) {
+        if (arg_list) {
+                /* "interface I", "method I.M", "signal I.S", "property I P": what call/emit and get/set take */
+                for (size_t i = 0; i < in.n_ifaces; i++) {
+                        iface_info *x = &in.ifaces[i];
+                        if (f && x != f)
+                                continue;
+                        if (!arg_quiet)
+                                printf("interface %s\n", x->name);
+                        for (size_t k = 0; k < x->n_members && !arg_quiet; k++) {
+                                member *mm = &x->members[k];
+                                if (mm->kind == 'p')
+                                        printf("property %s %s\n", x->name, mm->name);
+                                else
+                                        printf("%s %s.%s\n", mm->kind == 'm' ? "method" : "signal", x->name,
+                                               mm->name);
+                        }
+                }
+        } else if (arg_xml) {
                 if (f)
                         printf("<node>\n  %.*s\n</node>\n", (int) (f->end - f->start), in.xml + f->start);
                 else
@@ -1334,6 +1352,8 @@ static void help(void) {
                "      --json=pretty|short  JSON layout (default: pretty on a terminal); list and\n"
                "                         introspect print JSON when it is given\n"
                "      --xml              introspect: print the XML as the service gives it\n"
+               "      --list             introspect: one member a line (\"method IFACE.NAME\",\n"
+               "                         \"signal IFACE.NAME\", \"property IFACE NAME\")\n"
                "  -q, --quiet            print no results\n"
                "  -h, --help             show this help and exit\n"
                "      --version          show the version and exit\n"
@@ -1346,7 +1366,7 @@ static void help(void) {
 
 int main(int argc, char **argv) {
         enum { OPT_SESSION = 0x100, OPT_SYSTEM, OPT_ADDRESS, OPT_PEER, OPT_TIMEOUT, OPT_JSON, OPT_XML, OPT_VERSION,
-               OPT_SIGNATURE, OPT_IDL };
+               OPT_SIGNATURE, OPT_IDL, OPT_LIST };
         static const struct option options[] = {
                 { "session", no_argument, NULL, OPT_SESSION },
                 { "user", no_argument, NULL, OPT_SESSION },
@@ -1359,6 +1379,7 @@ int main(int argc, char **argv) {
                 { "idl", required_argument, NULL, OPT_IDL },
                 { "json", required_argument, NULL, OPT_JSON },
                 { "xml", no_argument, NULL, OPT_XML },
+                { "list", no_argument, NULL, OPT_LIST },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, OPT_VERSION },
@@ -1424,6 +1445,9 @@ int main(int argc, char **argv) {
                 case OPT_XML:
                         arg_xml = true;
                         break;
+                case OPT_LIST:
+                        arg_list = true;
+                        break;
                 case 'q':
                         arg_quiet = true;
                         break;
@@ -1443,8 +1467,8 @@ int main(int argc, char **argv) {
                         return usage_error("bad option");
                 }
         }
-        if (arg_xml && json_set)
-                return usage_error("--xml and --json do not go together");
+        if ((arg_xml && json_set) || (arg_list && (arg_xml || json_set)))
+                return usage_error("--xml, --list and --json do not go together");
         if (optind >= argc)
                 return usage_error("no command given");
 

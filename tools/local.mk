@@ -50,6 +50,11 @@ dist_doc_DATA = \
 # the dbidl command against the types example and the bus driver, on a private bus
 TESTS += tests/integration/dbidl-cli.sh
 EXTRA_DIST += tests/integration/dbidl-cli.sh
+# bash completion of dbidl (configure --with-bashcompletiondir), and its test
+dist_bashcompletion_DATA = tools/bash-completion/dbidl
+TESTS += tests/integration/dbidl-completion.sh
+EXTRA_DIST += tests/integration/dbidl-completion.sh
+
 # dbidl against busctl --json (types, bus driver, dbusmock templates), gdbus's signals, --address and --peer
 TESTS += tests/integration/dbidl-compare.sh
 EXTRA_DIST += tests/integration/dbidl-compare.sh tests/integration/dbidl-peer.py
