@@ -430,8 +430,30 @@ static void path_push_key(appender *a, const char *key) {
         }
 }
 
+/* The decimal text of -mag (neg) or mag, at the end of buf (24 bytes): the hot paths' integers without printf. */
+static const char *fmt_int(char buf[static 24], bool neg, uint64_t mag) {
+        char *p = buf + 23;
+
+        *p = 0;
+        do {
+                *--p = (char) ('0' + mag % 10);
+                mag /= 10;
+        } while (mag);
+        if (neg)
+                *--p = '-';
+        return p;
+}
+
+static const char *fmt_signed(char buf[static 24], int64_t v) {
+        return fmt_int(buf, v < 0, v < 0 ? (uint64_t) 0 - (uint64_t) v : (uint64_t) v);
+}
+
 static void path_push_index(appender *a, size_t i) {
-        strbuf_printf(&a->path, "[%zu]", i);
+        char buf[24];
+
+        strbuf_puts(&a->path, "[");
+        strbuf_puts(&a->path, fmt_int(buf, false, i));
+        strbuf_puts(&a->path, "]");
 }
 
 static void path_pop(appender *a, size_t len) {
@@ -1351,6 +1373,7 @@ static int render_basic(renderer *rd, char type) {
                 int h;
         } u = { 0 };
         char buf[32];
+        const char *text = buf;
         int r;
 
         r = sd_bus_message_read_basic(rd->m, type, &u);
@@ -1359,25 +1382,26 @@ static int render_basic(renderer *rd, char type) {
         if (r == 0)
                 return -ENXIO;
         switch (type) {
-        case 'y': snprintf(buf, sizeof(buf), "%u", (unsigned) u.y); break;
-        case 'n': snprintf(buf, sizeof(buf), "%d", (int) u.n); break;
-        case 'q': snprintf(buf, sizeof(buf), "%u", (unsigned) u.q); break;
-        case 'i': snprintf(buf, sizeof(buf), "%" PRId32, u.i); break;
-        case 'u': snprintf(buf, sizeof(buf), "%" PRIu32, u.u); break;
-        case 'x': snprintf(buf, sizeof(buf), "%" PRId64, u.x); break;
-        case 't': snprintf(buf, sizeof(buf), "%" PRIu64, u.t); break;
-        case 'h': snprintf(buf, sizeof(buf), "%d", u.h); break;
+        case 'y': text = fmt_int(buf, false, u.y); break;
+        case 'n': text = fmt_signed(buf, u.n); break;
+        case 'q': text = fmt_int(buf, false, u.q); break;
+        case 'i': text = fmt_signed(buf, u.i); break;
+        case 'u': text = fmt_int(buf, false, u.u); break;
+        case 'x': text = fmt_signed(buf, u.x); break;
+        case 't': text = fmt_int(buf, false, u.t); break;
+        case 'h': text = fmt_signed(buf, u.h); break;
         case 'b': return gen_status(yajl_gen_bool(rd->g, u.b));
         case 'd': return gen_double(rd, u.d);
         default: return gen_string(rd, u.s);    /* s, o, g */
         }
-        return gen_number(rd, buf);
+        return gen_number(rd, text);
 }
 
 static int render_fixed_array(renderer *rd, char type) {
         const void *data = NULL;
         size_t bytes = 0, size;
         char buf[32];
+        const char *text = buf;
         int r;
 
         size = type == 'y' ? 1 : type == 'n' || type == 'q' ? 2 : type == 'i' || type == 'u' ? 4 : 8;
@@ -1390,18 +1414,18 @@ static int render_fixed_array(renderer *rd, char type) {
         for (size_t k = 0; k < bytes / size && r >= 0; k++) {
                 const char *p = (const char *) data + k * size;
                 switch (type) {
-                case 'y': snprintf(buf, sizeof(buf), "%u", (unsigned) *(const uint8_t *) p); break;
-                case 'n': snprintf(buf, sizeof(buf), "%d", (int) *(const int16_t *) p); break;
-                case 'q': snprintf(buf, sizeof(buf), "%u", (unsigned) *(const uint16_t *) p); break;
-                case 'i': snprintf(buf, sizeof(buf), "%" PRId32, *(const int32_t *) p); break;
-                case 'u': snprintf(buf, sizeof(buf), "%" PRIu32, *(const uint32_t *) p); break;
-                case 'x': snprintf(buf, sizeof(buf), "%" PRId64, *(const int64_t *) p); break;
-                case 't': snprintf(buf, sizeof(buf), "%" PRIu64, *(const uint64_t *) p); break;
+                case 'y': text = fmt_int(buf, false, *(const uint8_t *) p); break;
+                case 'n': text = fmt_signed(buf, *(const int16_t *) p); break;
+                case 'q': text = fmt_int(buf, false, *(const uint16_t *) p); break;
+                case 'i': text = fmt_signed(buf, *(const int32_t *) p); break;
+                case 'u': text = fmt_int(buf, false, *(const uint32_t *) p); break;
+                case 'x': text = fmt_signed(buf, *(const int64_t *) p); break;
+                case 't': text = fmt_int(buf, false, *(const uint64_t *) p); break;
                 case 'd':
                         r = gen_double(rd, *(const double *) p);
                         continue;
                 }
-                r = gen_number(rd, buf);
+                r = gen_number(rd, text);
         }
         return r < 0 ? r : gen_status(yajl_gen_array_close(rd->g));
 }
