@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -47,8 +48,11 @@ struct server_peer {
         sd_bus *bus;
         sd_bus_slot *disconnected;      /* match on org.freedesktop.DBus.Local.Disconnected */
         sd_event_source *auth_timer;    /* until the handshake is over */
+        sd_event_source *auth_watch;    /* post source: notices the end of the handshake */
+        sd_event_source *drain;         /* defer source: what the handshake read ahead */
         bool dead;                      /* to be reaped */
         bool announced;                 /* the connected callback ran: the disconnected one will */
+        uint64_t number;                /* counts connections: the made-up unique name ":1.N" */
         server_peer *prev, *next;
 };
 
@@ -75,6 +79,8 @@ struct dbidl_server {
         unsigned max_connections;
         uint64_t auth_timeout_usec;
         bool allow_anonymous;
+        bool answer_hello;
+        uint64_t n_connections;
 
         dbidl_server_allow_fn allow;
         void *allow_userdata;
@@ -100,6 +106,7 @@ _public_ int dbidl_server_new(dbidl_server **ret) {
         s->socket_mode = 0600;
         s->max_connections = SERVER_MAX_CONNECTIONS_DEFAULT;
         s->auth_timeout_usec = SERVER_AUTH_TIMEOUT_DEFAULT;
+        s->answer_hello = true;
         int r = sd_id128_randomize(&s->guid);
         if (r < 0) {
                 free(s);
@@ -120,6 +127,8 @@ static void peer_free(server_peer *p, bool flush) {
         if (p->announced && s->disconnected)
                 s->disconnected(s, p->bus, s->callback_userdata);
         p->auth_timer = sd_event_source_disable_unref(p->auth_timer);
+        p->auth_watch = sd_event_source_disable_unref(p->auth_watch);
+        p->drain = sd_event_source_disable_unref(p->drain);
         p->disconnected = sd_bus_slot_unref(p->disconnected);
         if (flush) {
                 (void) dbidl_bus_flush_properties(p->bus);
@@ -168,7 +177,46 @@ static int on_auth_timeout(sd_event_source *source, uint64_t usec, void *userdat
         (void) usec;
         p->auth_timer = sd_event_source_disable_unref(p->auth_timer);
         (void) source;
-        if (sd_bus_is_ready(p->bus) <= 0)
+        if (sd_bus_is_ready(p->bus) <= 0) {
+                p->auth_watch = sd_event_source_disable_unref(p->auth_watch);
+                peer_kill(p);
+        }
+        return 0;
+}
+
+/*
+ * After the handshake, process what the peer sent with it.  sd-bus reads the handshake in chunks, so the bytes
+ * of the messages a client sends right behind BEGIN (libdbus does: python3-dbus's first call) can end up in
+ * sd-bus's read buffer, where nothing tells the event loop about them: sd_bus_get_events() wants more from the
+ * socket, and sd_bus_get_timeout() only looks at parsed messages (libsystemd 252).  The call would wait until
+ * the peer sent something else.  So: process until sd-bus has nothing left, 64 messages per loop iteration.
+ */
+static int on_peer_drain(sd_event_source *source, void *userdata) {
+        server_peer *p = userdata;
+        int r = 0;
+        (void) source;
+        for (int i = 0; i < 64 && !p->dead; i++) {
+                r = sd_bus_process(p->bus, NULL);
+                if (r <= 0)
+                        break;
+        }
+        if (r <= 0 || p->dead)
+                p->drain = sd_event_source_disable_unref(p->drain);
+        return 0;
+}
+
+/* After each loop iteration while the peer authenticates: has the handshake ended? */
+static int on_peer_post(sd_event_source *source, void *userdata) {
+        server_peer *p = userdata;
+        (void) source;
+        if (p->dead || sd_bus_is_ready(p->bus) <= 0)
+                return 0;
+        p->auth_timer = sd_event_source_disable_unref(p->auth_timer);
+        p->auth_watch = sd_event_source_disable_unref(p->auth_watch);
+        int r = sd_event_add_defer(p->server->event, &p->drain, on_peer_drain, p);
+        if (r >= 0)
+                r = sd_event_source_set_priority(p->drain, p->server->priority);
+        if (r < 0)
                 peer_kill(p);
         return 0;
 }
@@ -192,6 +240,34 @@ static bool peer_allowed(dbidl_server *s, const dbidl_peer_creds *creds) {
                 return true;
         return creds->has_creds && creds->uid == geteuid();
 }
+
+/*
+ * Tools that always talk to a bus (gdbus call --address, busctl --address) send Hello first and give up on an
+ * error.  Answering it, and AddMatch/RemoveMatch (every signal reaches every peer anyway: a peer's matches are
+ * applied by its own sd-bus/GDBus/libdbus), lets them call a peer server.  The unique name is made up
+ * (":1.N", N counting connections) and means nothing to the server.
+ */
+static int driver_hello(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        server_peer *p = userdata;
+        char name[32];
+        (void) ret_error;
+        snprintf(name, sizeof name, ":1.%" PRIu64, p->number);
+        return sd_bus_reply_method_return(m, "s", name);
+}
+
+static int driver_match(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        (void) userdata;
+        (void) ret_error;
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+static const sd_bus_vtable driver_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_METHOD("Hello", "", "s", driver_hello, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("AddMatch", "s", "", driver_match, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("RemoveMatch", "s", "", driver_match, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_VTABLE_END,
+};
 
 /* Serve the connected socket `fd` (taken).  Returns 0 (served or refused) or a negative errno (refused). */
 static int peer_new(dbidl_server *s, int fd_arg) {
@@ -223,6 +299,12 @@ static int peer_new(dbidl_server *s, int fd_arg) {
         r = sd_bus_negotiate_fds(bus, s->is_unix);
         if (r < 0)
                 return r;
+        /* the allow policy above is the access control: sd-bus's own check of methods without
+         * SD_BUS_VTABLE_UNPRIVILEGED (the caller's uid must be ours, or CAP_SYS_ADMIN) would refuse every call of
+         * a peer the policy let in with another uid, and every tcp call (no credentials: -ENODATA) */
+        r = sd_bus_set_trusted(bus, 1);
+        if (r < 0)
+                return r;
         r = sd_bus_start(bus);
         if (r < 0)
                 return r;
@@ -238,11 +320,18 @@ static int peer_new(dbidl_server *s, int fd_arg) {
         LIST_PREPEND(s->peers, p);
         s->n_peers++;
 
-        r = sd_bus_match_signal(p->bus, &p->disconnected, NULL, "/org/freedesktop/DBus/Local",
+        p->number = ++s->n_connections;
+        if (s->answer_hello)
+                r = sd_bus_add_object_vtable(p->bus, NULL, "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                             driver_vtable, p);
+        if (r >= 0)
+                r = sd_bus_match_signal(p->bus, &p->disconnected, NULL, "/org/freedesktop/DBus/Local",
                                 "org.freedesktop.DBus.Local", "Disconnected", on_peer_disconnected, p);
         if (r >= 0)
                 r = sd_event_add_time_relative(s->event, &p->auth_timer, CLOCK_MONOTONIC, s->auth_timeout_usec, 0,
                                                on_auth_timeout, p);
+        if (r >= 0)
+                r = sd_event_add_post(s->event, &p->auth_watch, on_peer_post, p);
         for (size_t i = 0; r >= 0 && i < s->n_exports; i++)
                 r = s->exports[i].export(p->bus, s->exports[i].userdata);
         if (r >= 0 && s->connected) {
@@ -299,6 +388,12 @@ _public_ int dbidl_server_set_auth_timeout(dbidl_server *s, uint64_t usec) {
 _public_ int dbidl_server_set_allow_anonymous(dbidl_server *s, bool allow) {
         return_if_fail(s, -EINVAL);
         s->allow_anonymous = allow;
+        return 0;
+}
+
+_public_ int dbidl_server_set_answer_hello(dbidl_server *s, bool answer) {
+        return_if_fail(s, -EINVAL);
+        s->answer_hello = answer;
         return 0;
 }
 

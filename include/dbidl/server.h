@@ -84,6 +84,21 @@ int dbidl_server_set_auth_timeout(dbidl_server *s, uint64_t usec);
 int dbidl_server_set_allow_anonymous(dbidl_server *s, bool allow);
 
 /*
+ * Whether each connection answers the bus driver's Hello (with a made-up
+ * unique name ":1.N") and accepts AddMatch/RemoveMatch (doing nothing: every
+ * signal goes to every peer, and each peer's library filters by its own
+ * matches), at /org/freedesktop/DBus, org.freedesktop.DBus.  On by default:
+ * `gdbus call --address` and `busctl --address` always send Hello, which a
+ * peer server without it answers with an error (and they give up).  Clients
+ * that know a peer is not a bus (dbidl_bus_open_peer(), sd-bus with
+ * sd_bus_set_bus_client(0), GDBus without
+ * G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION, python3-dbus's
+ * dbus.connection.Connection) never send it.  Applies to connections made
+ * after the call.  Returns 0 or -EINVAL.
+ */
+int dbidl_server_set_answer_hello(dbidl_server *s, bool answer);
+
+/*
  * The access policy.  `allow` runs for each accepted connection before any
  * byte is read or written, with the peer's credentials (SO_PEERCRED), and
  * returns > 0 to serve the peer, 0 to refuse it (its socket is closed: it
