@@ -274,4 +274,16 @@ peer vanished" "$(cat "$T/watch.log")"
 check_status "the server removed its socket file at close" test ! -e "$T/peer.sock"
 check "the server closed cleanly" "peer-server: closed" "$(tail -1 "$T/unix.log")"
 
+## the calculator example peer-to-peer: calculator-service --address, calculator-client --address (every member,
+## the Overflow signal and PropertiesChanged included), on a unix socket and on loopback tcp
+calc=$top_builddir/examples/calculator
+for a in "unix:path=$T/calc.sock" "tcp:host=127.0.0.1,port=0"; do
+        start_service "$T/calc.log" $DBIDL_RUN "$calc/calculator-service" --address "$a"
+        wait_log "$T/calc.log" 'clients connect to '
+        caddr=$(sed -n 's/.*clients connect to //p' "$T/calc.log")
+        check "calculator-client --address ${a%%:*}" "calculator-client: all calls answered as expected (0 failures)" \
+                "$($DBIDL_RUN "$calc/calculator-client" --address "$caddr" 2>&1 | tail -1)"
+        stop_pid "${DBIDL_PIDS[-1]}"
+done
+
 finish
