@@ -45,9 +45,11 @@ int dbidl_bus_open_address(const char *address, sd_bus **ret);
  *
  * Returns 0 or a negative errno: -EINVAL for a NULL or malformed address
  * (sd-bus's own check), -ENOENT / -ECONNREFUSED when nobody listens there,
- * -ECONNRESET when the server closed the connection during the handshake
- * (the usual sign of being refused by its access policy or its connection
- * limit), -EPERM / -EACCES when the handshake was rejected, -ETIMEDOUT,
+ * -EPIPE or -ECONNRESET when the server closed the connection during the
+ * handshake (the usual sign of being refused by its access policy or its
+ * connection limit: a dbidl_server closes such a peer before reading
+ * anything; which errno depends on whether the client was writing or
+ * reading then), -EPERM / -EACCES when the handshake was rejected, -ETIMEDOUT,
  * -ENOMEM, or another from sd-bus.
  */
 int dbidl_bus_open_peer(const char *address, uint64_t timeout_usec, sd_bus **ret);
