@@ -72,6 +72,7 @@ struct dbidl_server {
 
         sd_event *event;
         sd_event_source *accept_source;
+        sd_event_source *accept_pause;  /* timer: accepting paused after EMFILE and friends */
         sd_event_source *reap_source;
         int64_t priority;
 
@@ -305,6 +306,11 @@ static int peer_new(dbidl_server *s, int fd_arg) {
         r = sd_bus_set_trusted(bus, 1);
         if (r < 0)
                 return r;
+        /* sd-bus's own close at loop exit flushes with a blocking sd_bus_flush(): a peer that does not read would
+         * hold the server's exit.  peer_free() flushes without blocking instead. */
+        r = sd_bus_set_close_on_exit(bus, 0);
+        if (r < 0)
+                return r;
         r = sd_bus_start(bus);
         if (r < 0)
                 return r;
@@ -346,6 +352,25 @@ static int peer_new(dbidl_server *s, int fd_arg) {
         return 0;
 }
 
+static int on_accept_resume(sd_event_source *source, uint64_t usec, void *userdata) {
+        dbidl_server *s = userdata;
+        (void) source;
+        (void) usec;
+        s->accept_pause = sd_event_source_disable_unref(s->accept_pause);
+        if (s->accept_source)
+                (void) sd_event_source_set_enabled(s->accept_source, SD_EVENT_ON);
+        return 0;
+}
+
+/* Out of descriptors or memory: stop accepting for 100 ms. */
+static void pause_accepting(dbidl_server *s) {
+        if (s->accept_pause)
+                return;
+        if (sd_event_add_time_relative(s->event, &s->accept_pause, CLOCK_MONOTONIC, 100 * 1000, 0, on_accept_resume,
+                                       s) >= 0)
+                (void) sd_event_source_set_enabled(s->accept_source, SD_EVENT_OFF);
+}
+
 static int on_accept(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
         dbidl_server *s = userdata;
         (void) source;
@@ -355,7 +380,10 @@ static int on_accept(sd_event_source *source, int fd, uint32_t revents, void *us
                 if (cfd < 0) {
                         if (errno == EINTR || errno == ECONNABORTED)
                                 continue;
-                        /* EAGAIN: all taken; EMFILE/ENFILE/ENOBUFS: the next wake-up tries again */
+                        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                                /* the backlog stays readable: pause accepting for a while rather than spin */
+                                pause_accepting(s);
+                        /* EAGAIN: all taken */
                         break;
                 }
                 if (peer_new(s, cfd) < 0)
@@ -742,6 +770,7 @@ _public_ int dbidl_server_attach_event(dbidl_server *s, sd_event *event, int64_t
 _public_ int dbidl_server_detach_event(dbidl_server *s) {
         return_if_fail(s, -EINVAL);
         s->accept_source = sd_event_source_disable_unref(s->accept_source);
+        s->accept_pause = sd_event_source_disable_unref(s->accept_pause);
         s->reap_source = sd_event_source_disable_unref(s->reap_source);
         /* peers cannot live without a loop here: they are closed */
         while (s->peers)

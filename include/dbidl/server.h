@@ -188,8 +188,10 @@ const char *dbidl_server_get_guid(const dbidl_server *s);
  * `priority` (SD_EVENT_PRIORITY_NORMAL, say); every peer connection is
  * attached there too (sd_bus_attach_event()).  Returns 0, -EINVAL,
  * -ENOTCONN before listening, -EBUSY if already attached, or what sd-event
- * returns.  dbidl_server_detach_event() stops accepting and detaches the
- * peers (returns 0 or -EINVAL).
+ * returns.  dbidl_server_detach_event() stops accepting and closes every
+ * peer connection (they cannot be served without the loop; the
+ * disconnected callback runs for each); the server keeps listening, and
+ * attaching again accepts again.  Returns 0 or -EINVAL.
  */
 int dbidl_server_attach_event(dbidl_server *s, sd_event *event, int64_t priority);
 int dbidl_server_detach_event(dbidl_server *s);
@@ -199,7 +201,9 @@ sd_event *dbidl_server_get_event(const dbidl_server *s);        /* borrowed; NUL
  * Run the server on `event` (NULL: the thread's default loop; attached if
  * it is not yet) until sd_event_exit() or SIGINT/SIGTERM (exit code 0), as
  * dbidl_bus_run() does for a bus.  When the loop ends, the property changes
- * still queued go out on every peer and their deferred calls are cancelled.
+ * still queued go out on every peer and their deferred calls are cancelled;
+ * the server stays attached, with its peers, until it is unref'd or
+ * detached.
  * Returns the loop's exit code or a negative errno (-EINVAL, -ENOTCONN
  * before listening, -EBUSY if attached to another loop, or what sd-event
  * returns).

@@ -122,6 +122,8 @@ static int on_sleep(sd_bus_message *call, void *userdata, uint32_t msec, sd_bus_
         r = dbidl_defer(call, on_sleep_cancelled, z, &z->pending);
         if (r < 0)
                 sleeper_free(z);
+        else
+                printf("sleeping %" PRIu32 " ms\n", msec);
         return r;
 }
 
