@@ -146,7 +146,8 @@ check "$CLIENTS concurrent clients x $CALLS calls: every reply right" "$CLIENTS"
 check "no client failed" "0" "$failed"
 
 ## a client killed in the middle of a call; then $CYCLES connections one after the other
-$DBIDL_RUN "$cli" "$ADDR" sleep 20000 >"$T/killed.log" 2>&1 &
+# (not under valgrind: a process killed with SIGKILL leaves an unfinished valgrind log; the server is what is tested)
+"$cli" "$ADDR" sleep 20000 >"$T/killed.log" 2>&1 &
 victim=$!
 if wait_log "$T/unix.log" "^sleeping 20000 ms$"; then
         kill -KILL "$victim"
