@@ -441,18 +441,18 @@ _public_ int dbidl_server_set_callbacks(dbidl_server *s, dbidl_server_connected_
         return 0;
 }
 
-_public_ int dbidl_server_add_export(dbidl_server *s, dbidl_server_export_fn export, void *userdata) {
-        return_if_fail(s && export, -EINVAL);
+_public_ int dbidl_server_add_export(dbidl_server *s, dbidl_server_export_fn fn, void *userdata) {
+        return_if_fail(s && fn, -EINVAL);
         server_export *e = realloc(s->exports, (s->n_exports + 1) * sizeof(*e));
         if (!e)
                 return -ENOMEM;
         s->exports = e;
-        s->exports[s->n_exports++] = (server_export) { export, userdata };
+        s->exports[s->n_exports++] = (server_export) { fn, userdata };
         int first = 0;
         for (server_peer *p = s->peers; p; p = p->next) {
                 if (p->dead)
                         continue;
-                int r = export(p->bus, userdata);
+                int r = fn(p->bus, userdata);
                 if (r < 0) {
                         if (first == 0)
                                 first = r;

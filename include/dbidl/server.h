@@ -129,18 +129,18 @@ int dbidl_server_set_callbacks(dbidl_server *s, dbidl_server_connected_fn connec
                                dbidl_server_disconnected_fn disconnected, void *userdata);
 
 /*
- * Serve an object on every connection: `export` is called with each new
+ * Serve an object on every connection: `fn` is called with each new
  * peer's sd_bus (and at once with each peer already connected) and
  * `userdata`, and exports there, typically with a generated
  * P_export(peer, path, &handlers, state, NULL) and
  * dbidl_bus_add_object_manager(peer, ...).  A negative return from it
  * refuses that peer (closed).  Exports run in the order added, before the
  * connected callback.  Returns 0, -EINVAL, -ENOMEM, or the first negative
- * errno `export` returned for a peer already connected (that peer is then
+ * errno `fn` returned for a peer already connected (that peer is then
  * closed).
  */
 typedef int (*dbidl_server_export_fn)(sd_bus *peer, void *userdata);
-int dbidl_server_add_export(dbidl_server *s, dbidl_server_export_fn export, void *userdata);
+int dbidl_server_add_export(dbidl_server *s, dbidl_server_export_fn fn, void *userdata);
 
 /*
  * Listen on the D-Bus server address `address`:
