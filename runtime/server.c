@@ -28,6 +28,7 @@
 #include <dbidl/object.h>
 #include <dbidl/server.h>
 
+#include "runtime/invoke.h"
 #include "runtime/server-address.h"
 #include "runtime/util.h"
 
@@ -140,6 +141,8 @@ static void peer_free(server_peer *p, bool flush) {
                                 break;
         } else
                 (void) dbidl_bus_cancel_pending(p->bus);
+        /* the @stored values hold references to the connection: without this it would never be freed */
+        dbidl_object_release_stores(p->bus);
         (void) sd_bus_detach_event(p->bus);
         sd_bus_close(p->bus);
         sd_bus_unref(p->bus);
