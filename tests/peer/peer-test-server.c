@@ -14,11 +14,13 @@
 
 #define PEER_PATH "/org/example/PeerTest1"
 #define SESSION_PATH "/org/example/Session"
+#define LEVEL_PATH "/org/example/PeerLevel1"
 
 typedef struct state {
         dbidl_server *server;
         uint32_t next_session;
         long allow_uid;         /* -1: the default policy */
+        uint32_t level;         /* PeerLevel1's Level, stored on every connection */
 } state;
 
 typedef struct sleeper {
@@ -158,10 +160,38 @@ static int on_session_id(sd_bus_message *call, void *userdata, uint32_t *ret_id,
 
 static const session_handlers session = { .handle_id = on_session_id };
 
+/* ---- @stored PeerLevel1: one value, stored on every connection's skeleton ---- */
+
+static int store_level(sd_bus *peer, void *userdata) {
+        const state *s = userdata;
+        int r = level_store_level(peer, LEVEL_PATH, s->level);
+        return r < 0 ? r : 0;
+}
+
+static int on_set_level(sd_bus_message *call, void *userdata, uint32_t level, uint32_t *ret_peers,
+                        sd_bus_error *ret_error) {
+        state *s = userdata;
+        (void) call;
+        (void) ret_error;
+        s->level = level;
+        int r = dbidl_server_foreach_peer(s->server, store_level, s);
+        if (r < 0)
+                return r;
+        *ret_peers = (uint32_t) r;
+        return 0;
+}
+
+static const level_handlers level = { .handle_set_level = on_set_level };
+
 /* ---- the server ---- */
 
 static int export_all(sd_bus *peer, void *userdata) {
-        return peer_export(peer, PEER_PATH, &handlers, userdata, NULL);
+        int r = peer_export(peer, PEER_PATH, &handlers, userdata, NULL);
+        if (r >= 0)
+                r = level_export(peer, LEVEL_PATH, &level, userdata, NULL);
+        if (r >= 0) /* a new connection starts from the zero value: give it the current one */
+                r = store_level(peer, userdata);
+        return r;
 }
 
 static int on_connected(dbidl_server *server, sd_bus *peer, const dbidl_peer_creds *creds, void *userdata) {

@@ -130,6 +130,36 @@ check "Tick reached all 5 listening peers" "5" "$(cat "$T"/tick.* | grep -c "^ti
 check_match "the server emitted to 6 peers (5 listeners and the caller)" "^broadcast 'hello' to 6 peers$" \
         "$(grep '^broadcast' "$T/unix.log")"
 
+## @stored properties on every connection (PeerLevel1): a peer sees the change that another peer's call stored on
+## every connection, as one PropertiesChanged, and a peer that connects later reads the stored value
+check "@stored Level: stored on every peer, PropertiesChanged to a listening peer, kept for a new peer" \
+        "before 0; SetLevel reached the listener and the caller; changed {'Level': 7} []; listener 7; new peer 7 {'Level': 7}" \
+        "$(timeout 30 /usr/bin/python3 -c '
+import sys, dbus
+from dbus.mainloop.glib import DBusGMainLoop
+from gi.repository import GLib
+addr, path, iface, props = sys.argv[1], "/org/example/PeerLevel1", "org.example.PeerLevel1", "org.freedesktop.DBus.Properties"
+def get(c):
+    return int(c.call_blocking(None, path, props, "Get", "ss", (iface, "Level"), timeout=10))
+listener = dbus.connection.Connection(addr, mainloop=DBusGMainLoop())
+changes = []
+loop = GLib.MainLoop()
+def changed(i, values, invalidated):
+    changes.append("changed %s %s" % ({str(k): int(v) for k, v in values.items()}, [str(x) for x in invalidated]))
+    loop.quit()
+listener.add_signal_receiver(changed, "PropertiesChanged", props, path=path)
+before = get(listener)
+caller = dbus.connection.Connection(addr)
+n = int(caller.call_blocking(None, path, iface, "SetLevel", "u", (7,), timeout=10))
+GLib.timeout_add_seconds(10, loop.quit)
+loop.run()
+late = dbus.connection.Connection(addr)
+everything = late.call_blocking(None, path, props, "GetAll", "s", (iface,), timeout=10)
+print("before %d; SetLevel %s; %s; listener %d; new peer %d %s" % (before,
+      "reached the listener and the caller" if n >= 2 else "reached %d peers" % n,
+      "; ".join(changes) or "no PropertiesChanged", get(listener), get(late), {str(k): int(v) for k, v in everything.items()}))
+' "$ADDR" 2>&1)"
+
 ## concurrency: $CLIENTS clients x $CALLS calls at once, every reply checked by the client
 fds0=$(n_fds "$U")
 rss0=$(rss_kib "$U")
