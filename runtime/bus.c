@@ -31,11 +31,8 @@ _public_ int dbidl_bus_open_system(sd_bus **ret) {
         return sd_bus_open_system(ret);
 }
 
-/*
- * A bus client connection (Hello sent) to the D-Bus server at `address`;
- * see bus.h for errors.  Owned by the caller.
- */
-_public_ int dbidl_bus_open_address(const char *address, sd_bus **ret) {
+/* A started (not yet authenticated) connection to `address`: a bus client (Hello), or a peer with fds. */
+static int connect_address(const char *address, bool bus_client, sd_bus **ret) {
         _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
         int r;
 
@@ -48,15 +45,28 @@ _public_ int dbidl_bus_open_address(const char *address, sd_bus **ret) {
         r = sd_bus_set_address(bus, address);
         if (r < 0)
                 return r;
-        r = sd_bus_set_bus_client(bus, 1);
+        r = sd_bus_set_bus_client(bus, bus_client);
         if (r < 0)
                 return r;
+        if (!bus_client) {
+                r = sd_bus_negotiate_fds(bus, 1);
+                if (r < 0)
+                        return r;
+        }
         r = sd_bus_start(bus);
         if (r < 0)
                 return r;
 
         *ret = TAKE_PTR(bus);
         return 0;
+}
+
+/*
+ * A bus client connection (Hello sent) to the D-Bus server at `address`;
+ * see bus.h for errors.  Owned by the caller.
+ */
+_public_ int dbidl_bus_open_address(const char *address, sd_bus **ret) {
+        return connect_address(address, true, ret);
 }
 
 /*
@@ -68,22 +78,7 @@ _public_ int dbidl_bus_open_peer(const char *address, uint64_t timeout_usec, sd_
         struct timespec ts;
         int r;
 
-        return_if_fail(address, -EINVAL);
-        return_if_fail(ret, -EINVAL);
-
-        r = sd_bus_new(&bus);
-        if (r < 0)
-                return r;
-        r = sd_bus_set_address(bus, address);
-        if (r < 0)
-                return r;
-        r = sd_bus_set_bus_client(bus, 0);
-        if (r < 0)
-                return r;
-        r = sd_bus_negotiate_fds(bus, 1);
-        if (r < 0)
-                return r;
-        r = sd_bus_start(bus);
+        r = connect_address(address, false, &bus);
         if (r < 0)
                 return r;
 
