@@ -41,6 +41,7 @@ dist_doc_DATA = \
 	docs/c-api.md \
 	docs/runtime.md \
 	docs/json.md \
+	docs/peer-to-peer.md \
 	docs/outputs.md \
 	docs/json-schema.md \
 	docs/tutorial-import.md \
