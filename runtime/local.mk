@@ -9,6 +9,7 @@ libdbidl_la_SOURCES = \
 	runtime/error.c \
 	runtime/invoke.c \
 	runtime/invoke.h \
+	runtime/json.c \
 	runtime/message.c \
 	runtime/object.c \
 	runtime/defer.c \
@@ -19,8 +20,9 @@ libdbidl_la_SOURCES = \
 	runtime/variant.c \
 	runtime/variant-internal.h \
 	runtime/version.c
-libdbidl_la_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) -fvisibility=hidden
-libdbidl_la_LIBADD = $(SYSTEMD_LIBS)
+libdbidl_la_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(YAJL_CFLAGS) -fvisibility=hidden
+# runtime/json.c reads and writes JSON with yajl
+libdbidl_la_LIBADD = $(SYSTEMD_LIBS) $(YAJL_LIBS)
 libdbidl_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(LIBDBIDL_LT_VERSION) \
 	-Wl,--version-script=$(srcdir)/runtime/libdbidl.sym
 EXTRA_libdbidl_la_DEPENDENCIES = runtime/libdbidl.sym
@@ -33,6 +35,7 @@ dbidlinclude_HEADERS = \
 	include/dbidl/dict.h \
 	include/dbidl/error.h \
 	include/dbidl/generated.h \
+	include/dbidl/json.h \
 	include/dbidl/message.h \
 	include/dbidl/object.h \
 	include/dbidl/proxy.h \
@@ -40,8 +43,10 @@ dbidlinclude_HEADERS = \
 	include/dbidl/variant.h
 
 # Unit tests of the runtime (Check); test-bus starts a private dbus-daemon.
-check_PROGRAMS += tests/unit/test-variant tests/unit/test-dict tests/unit/test-message tests/unit/test-bus
-TESTS += tests/unit/test-variant tests/unit/test-dict tests/unit/test-message tests/unit/test-bus
+check_PROGRAMS += tests/unit/test-variant tests/unit/test-dict tests/unit/test-message tests/unit/test-bus \
+	tests/unit/test-json
+TESTS += tests/unit/test-variant tests/unit/test-dict tests/unit/test-message tests/unit/test-bus \
+	tests/unit/test-json
 
 tests_unit_test_variant_SOURCES = tests/unit/test-variant.c
 tests_unit_test_variant_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)
@@ -58,6 +63,10 @@ tests_unit_test_message_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS)
 tests_unit_test_bus_SOURCES = tests/unit/test-bus.c
 tests_unit_test_bus_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_bus_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS)
+
+tests_unit_test_json_SOURCES = tests/unit/test-json.c
+tests_unit_test_json_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_json_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS) -lm
 
 # The server address parser (runtime/server-address.c, internal to libdbidl: compiled in)
 check_PROGRAMS += tests/unit/test-server-address

@@ -17,12 +17,21 @@ dbidlc_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 dbidlc_CPPFLAGS = $(AM_CPPFLAGS) -DDBIDL_DOCDIR='"$(docdir)"'
 dbidlc_LDADD = libcodegen.la libidl.la $(DLOPEN_LIBS)
 
+# dbidl, the command: call, inspect and watch services with JSON in and out (dbidl(1), docs/json.md)
+bin_PROGRAMS += dbidl
+dbidl_SOURCES = tools/dbidl.c
+dbidl_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(YAJL_CFLAGS) $(EXPAT_CFLAGS)
+dbidl_CPPFLAGS = $(AM_CPPFLAGS) -DDBIDL_DOCDIR='"$(docdir)"'
+dbidl_LDADD = libdbidl.la libidl.la $(SYSTEMD_LIBS) $(YAJL_LIBS) $(EXPAT_LIBS)
+
 # the man pages name the installed documents: %docdir% is filled in at build time (configure leaves ${prefix} in it)
-man_MANS = man/dbidlc.1 man/dbidl.idl.5
-EXTRA_DIST += man/dbidlc.1.in man/dbidl.idl.5.in
+man_MANS = man/dbidlc.1 man/dbidl.1 man/dbidl.idl.5
+EXTRA_DIST += man/dbidlc.1.in man/dbidl.1.in man/dbidl.idl.5.in
 CLEANFILES += $(man_MANS)
 man/dbidlc.1: $(srcdir)/man/dbidlc.1.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) man && sed 's|%docdir%|$(docdir)|g' $(srcdir)/man/dbidlc.1.in >$@
+man/dbidl.1: $(srcdir)/man/dbidl.1.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) man && sed 's|%docdir%|$(docdir)|g' $(srcdir)/man/dbidl.1.in >$@
 man/dbidl.idl.5: $(srcdir)/man/dbidl.idl.5.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) man && sed 's|%docdir%|$(docdir)|g' $(srcdir)/man/dbidl.idl.5.in >$@
 
@@ -31,9 +40,22 @@ dist_doc_DATA = \
 	docs/idl.md \
 	docs/c-api.md \
 	docs/runtime.md \
+	docs/json.md \
 	docs/peer-to-peer.md \
 	docs/outputs.md \
 	docs/json-schema.md \
 	docs/tutorial-import.md \
 	docs/testing.md \
 	docs/benchmarks.md
+
+# the dbidl command against the types example and the bus driver, on a private bus
+TESTS += tests/integration/dbidl-cli.sh
+EXTRA_DIST += tests/integration/dbidl-cli.sh
+# bash completion of dbidl (configure --with-bashcompletiondir), and its test
+dist_bashcompletion_DATA = tools/bash-completion/dbidl
+TESTS += tests/integration/dbidl-completion.sh
+EXTRA_DIST += tests/integration/dbidl-completion.sh
+
+# dbidl against busctl --json (types, bus driver, dbusmock templates), gdbus's signals, --address and --peer
+TESTS += tests/integration/dbidl-compare.sh
+EXTRA_DIST += tests/integration/dbidl-compare.sh tests/integration/dbidl-peer.py

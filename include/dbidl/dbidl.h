@@ -15,6 +15,7 @@
 #include <dbidl/bus.h>
 #include <dbidl/dict.h>
 #include <dbidl/error.h>
+#include <dbidl/json.h>
 #include <dbidl/message.h>
 #include <dbidl/object.h>
 #include <dbidl/proxy.h>

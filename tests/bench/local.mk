@@ -59,6 +59,19 @@ CLEANFILES += tests/bench/gen/scaling.h tests/bench/gen/scaling-client.c tests/b
 	tests/bench/gen/scaling.stamp
 EXTRA_DIST += tests/bench/scaling.idl
 
+# make bench-json: JSON ↔ message throughput for a 1 MiB a(isd) payload next to yajl's parse alone
+# (tests/bench/bench-json.c), and the wall time of one `dbidl call` process next to `busctl call`
+# (tests/bench/json-bench.sh); docs/benchmarks.md "JSON".
+noinst_PROGRAMS += tests/bench/bench-json
+tests_bench_bench_json_SOURCES = tests/bench/bench-json.c
+tests_bench_bench_json_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(YAJL_CFLAGS)
+tests_bench_bench_json_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(YAJL_LIBS)
+EXTRA_DIST += tests/bench/json-bench.sh
+
+bench-json: tests/bench/bench-json$(EXEEXT) dbidl$(EXEEXT) examples/types/types-service$(EXEEXT)
+	$(AM_V_at)top_builddir='$(abs_top_builddir)' bash $(top_srcdir)/tests/bench/json-bench.sh
+.PHONY: bench-json
+
 bench-scaling: tests/bench/bench-scaling$(EXEEXT)
 	$(AM_V_at)$(top_builddir)/tests/bench/bench-scaling$(EXEEXT)
 .PHONY: bench-scaling

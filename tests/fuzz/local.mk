@@ -7,7 +7,7 @@
 # instrumentation and sanitizers: libidl.la is built without them, so linking
 # against it would leave libFuzzer blind.
 if ENABLE_FUZZ
-noinst_PROGRAMS += tests/fuzz/fuzz-idl tests/fuzz/fuzz-import-xml tests/fuzz/fuzz-skeleton
+noinst_PROGRAMS += tests/fuzz/fuzz-idl tests/fuzz/fuzz-import-xml tests/fuzz/fuzz-skeleton tests/fuzz/fuzz-json
 endif
 tests_fuzz_fuzz_idl_SOURCES = tests/fuzz/fuzz-idl.c $(libidl_la_SOURCES)
 tests_fuzz_fuzz_idl_CFLAGS = $(libidl_la_CFLAGS) $(FUZZ_CFLAGS)
@@ -31,6 +31,12 @@ tests_fuzz_fuzz_skeleton_LDADD = $(SYSTEMD_LIBS)
 tests_fuzz_fuzz_skeleton_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests/fuzz/fuzz_skeleton-fuzz-skeleton.$(OBJEXT): examples/types/types.h tests/runtime/rt.h
 
+# The JSON fuzzer: JSON → message → JSON with random signatures (dbidl/json.h), libdbidl's sources compiled in
+tests_fuzz_fuzz_json_SOURCES = tests/fuzz/fuzz-json.c $(libdbidl_la_SOURCES)
+tests_fuzz_fuzz_json_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(YAJL_CFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_json_LDADD = $(SYSTEMD_LIBS) $(YAJL_LIBS)
+tests_fuzz_fuzz_json_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+
 # tests/fuzz/run-fuzz.sh [TARGET] SECONDS runs one (from the build directory) with its seeds and dictionary
 EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/idl.dict tests/fuzz/xml.dict tests/fuzz/skeleton-seeds.py \
-	tests/fuzz/skeleton-seeds
+	tests/fuzz/skeleton-seeds tests/fuzz/json.dict tests/fuzz/json-seeds

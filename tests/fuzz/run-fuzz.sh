@@ -5,12 +5,13 @@
 # usage: tests/fuzz/run-fuzz.sh [TARGET] SECONDS
 #
 # TARGET is idl (the default: the front end, tests/fuzz/fuzz-idl), import-xml (the introspection XML importer,
-# tests/fuzz/fuzz-import-xml) or skeleton (generated skeletons and the runtime, tests/fuzz/fuzz-skeleton).  Run
+# tests/fuzz/fuzz-import-xml), skeleton (generated skeletons and the runtime, tests/fuzz/fuzz-skeleton) or json
+# (JSON → message → JSON with random signatures, tests/fuzz/fuzz-json).  Run
 # from a build directory configured with --enable-fuzz CC=clang, after `make tests/fuzz/fuzz-TARGET`; this script
 # builds nothing. The seed corpus is every .idl (for idl) or .xml (for import-xml) under tests/ and examples/ in
-# the source tree, or every file of tests/fuzz/skeleton-seeds/ (for skeleton), copied into a fresh working corpus
-# at each run, and the dictionary tests/fuzz/TARGET.dict (xml.dict for import-xml; none for skeleton, whose
-# inputs are bytes, not text). Environment:
+# the source tree, or every file of tests/fuzz/skeleton-seeds/ (for skeleton) or tests/fuzz/json-seeds/ (for
+# json), copied into a fresh working corpus at each run, and the dictionary tests/fuzz/TARGET.dict (xml.dict for
+# import-xml; none for skeleton, whose inputs are bytes, not text). Environment:
 #   FUZZER        the fuzzer binary (default: tests/fuzz/fuzz-TARGET in the current directory)
 #   FUZZ_OUT      where crash reproducers and the log go (default: fuzz-out in the current directory)
 #   FUZZ_CORPUS   a corpus directory to use and keep (default: a temporary one, removed at exit)
@@ -25,15 +26,16 @@ if [ $# -eq 2 ]; then
         shift
 fi
 if [ $# -ne 1 ] || ! [[ $1 =~ ^[1-9][0-9]*$ ]]; then
-        echo "usage: $0 [idl|import-xml|skeleton] SECONDS" >&2
+        echo "usage: $0 [idl|import-xml|skeleton|json] SECONDS" >&2
         exit 2
 fi
 case $target in
 idl) ext=idl dict=idl.dict ;;
 import-xml) ext=xml dict=xml.dict ;;
 skeleton) ext='' dict='' ;;
+json) ext='' dict=json.dict ;;
 *)
-        echo "usage: $0 [idl|import-xml|skeleton] SECONDS" >&2
+        echo "usage: $0 [idl|import-xml|skeleton|json] SECONDS" >&2
         exit 2
         ;;
 esac
@@ -58,12 +60,12 @@ else
         corpus=$(mktemp -d "${TMPDIR:-/tmp}/dbidl-fuzz.XXXXXX") || exit 2
         trap 'rm -rf "$corpus"' EXIT
 fi
-# seeds: every .idl (.xml) of the source tree's tests and examples, or tests/fuzz/skeleton-seeds/*, under a name
+# seeds: every .idl (.xml) of the source tree's tests and examples, or tests/fuzz/TARGET-seeds/*, under a name
 # that keeps them apart
 if [ -n "$ext" ]; then
         seed_find=(find "$srcdir/tests" "$srcdir/examples" -name "*.$ext" -type f -print0)
 else
-        seed_find=(find "$srcdir/tests/fuzz/skeleton-seeds" -type f -print0)
+        seed_find=(find "$srcdir/tests/fuzz/$target-seeds" -type f -print0)
 fi
 seeds=0
 while IFS= read -r -d '' f; do
