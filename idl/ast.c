@@ -161,10 +161,11 @@ static const struct {
         [IDL_TYPE_SIGNATURE] = { 'g', "signature" },
         [IDL_TYPE_FD]        = { 'h', "fd" },
         [IDL_TYPE_VARIANT]   = { 'v', "variant" },
+        [IDL_TYPE_BLOB]      = { 'h', "blob" },
 };
 
 char idl_type_kind_code(idl_type_kind k) {
-        if ((unsigned) k > IDL_TYPE_VARIANT)
+        if ((unsigned) k > IDL_TYPE_BLOB)
                 return 0;
         return kinds[k].code;
 }
@@ -217,7 +218,7 @@ const char *idl_typedecl_keyword(idl_typedecl_kind k) {
 }
 
 const char *idl_type_kind_name(idl_type_kind k) {
-        if ((unsigned) k > IDL_TYPE_VARIANT)
+        if ((unsigned) k > IDL_TYPE_BLOB)
                 return NULL;
         return kinds[k].name;
 }

@@ -41,6 +41,7 @@ typedef enum idl_type_kind {
         IDL_TYPE_SIGNATURE,     /* g */
         IDL_TYPE_FD,            /* h */
         IDL_TYPE_VARIANT,       /* v */
+        IDL_TYPE_BLOB,          /* h carrying a sealed memfd: not a D-Bus type, but the IDL's (docs/idl.md, "blob") */
         IDL_TYPE_ARRAY,         /* aT: elem */
         IDL_TYPE_DICT,          /* a{KV}: key, elem (the value type) */
         IDL_TYPE_STRUCT,        /* anonymous (T, U): fields, names "0", "1", … as written order */
