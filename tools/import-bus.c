@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tools/import-bus.c — dbidlc --import-bus: introspect a running service's object tree into one importer */
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,110 @@
 
 /* A walk bigger than this is a service that makes up paths as it is asked: stop there. */
 #define MAX_OBJECTS 10000
+
+/*
+ * The sd-bus functions --import-bus calls, from libsystemd.so.0 opened at its first use: dbidlc does not link
+ * libsystemd, whose dependencies (libgcrypt, libgpg-error, liblzma, libzstd, liblz4, libcap) would be loaded and
+ * relocated at every start of the compiler, which needs none of them (docs/benchmarks.md, "Start-up").  Each pointer
+ * has the type of the function in <systemd/sd-bus.h>, so the calls below are checked as if it were linked.
+ */
+static struct {
+        __typeof__(sd_bus_new) *new_;
+        __typeof__(sd_bus_set_address) *set_address;
+        __typeof__(sd_bus_set_bus_client) *set_bus_client;
+        __typeof__(sd_bus_start) *start;
+        __typeof__(sd_bus_open_system) *open_system;
+        __typeof__(sd_bus_open_user) *open_user;
+        __typeof__(sd_bus_unref) *unref;
+        __typeof__(sd_bus_flush_close_unref) *flush_close_unref;
+        __typeof__(sd_bus_call_method) *call_method;
+        __typeof__(sd_bus_message_read) *message_read;
+        __typeof__(sd_bus_message_ref) *message_ref;
+        __typeof__(sd_bus_message_unref) *message_unref;
+        __typeof__(sd_bus_error_free) *error_free;
+} sdb;
+
+/* Fill `sdb` once (later calls return the first answer): 0, or -ENOPKG, reported on `err`. */
+static int load_libsystemd(FILE *err) {
+        static int loaded; /* 0: not tried; 1: loaded; < 0: failed */
+        static const struct {
+                const char *name;
+                size_t offset;
+        } fns[] = {
+#define FN(field, name) { name, offsetof(__typeof__(sdb), field) }
+                FN(new_, "sd_bus_new"),
+                FN(set_address, "sd_bus_set_address"),
+                FN(set_bus_client, "sd_bus_set_bus_client"),
+                FN(start, "sd_bus_start"),
+                FN(open_system, "sd_bus_open_system"),
+                FN(open_user, "sd_bus_open_user"),
+                FN(unref, "sd_bus_unref"),
+                FN(flush_close_unref, "sd_bus_flush_close_unref"),
+                FN(call_method, "sd_bus_call_method"),
+                FN(message_read, "sd_bus_message_read"),
+                FN(message_ref, "sd_bus_message_ref"),
+                FN(message_unref, "sd_bus_message_unref"),
+                FN(error_free, "sd_bus_error_free"),
+#undef FN
+        };
+        if (loaded)
+                return loaded > 0 ? 0 : loaded;
+        loaded = -ENOPKG;
+        /* the soname libsystemd-dev's libsystemd.so points to; RTLD_LOCAL: nothing else here looks for its symbols */
+        void *h = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+        if (!h) {
+                fprintf(err, "dbidlc: error: --import-bus needs libsystemd.so.0 (Debian: libsystemd0): %s\n", dlerror());
+                return loaded;
+        }
+        for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+                void *fn = dlsym(h, fns[i].name);
+                if (!fn) {
+                        fprintf(err, "dbidlc: error: --import-bus needs libsystemd.so.0 with %s: %s\n", fns[i].name,
+                                dlerror());
+                        dlclose(h);
+                        return loaded;
+                }
+                /* POSIX guarantees a function's address survives the round trip through void * */
+                memcpy((char *) &sdb + fns[i].offset, &fn, sizeof fn);
+        }
+        /* never closed: the connection and its messages live until exit */
+        loaded = 1;
+        return 0;
+}
+
+int import_bus_connect(const char *address, bool system, sd_bus **ret_bus, FILE *err) {
+        sd_bus *bus = NULL;
+        int r = load_libsystemd(err);
+        if (r < 0)
+                return r;
+        if (address) {
+                r = sdb.new_(&bus);
+                if (r >= 0)
+                        r = sdb.set_address(bus, address);
+                if (r >= 0)
+                        r = sdb.set_bus_client(bus, 1);
+                if (r >= 0)
+                        r = sdb.start(bus);
+        } else if (system)
+                r = sdb.open_system(&bus);
+        else
+                r = sdb.open_user(&bus);
+        if (r < 0) {
+                fprintf(err, "dbidlc: error: cannot connect to the %s bus: %s\n",
+                        address ? address : system ? "system" : "session", strerror(-r));
+                sdb.unref(bus);
+                return r;
+        }
+        *ret_bus = bus;
+        return 0;
+}
+
+sd_bus *import_bus_close(sd_bus *bus) {
+        /* a bus exists only once libsystemd is loaded */
+        if (bus)
+                sdb.flush_close_unref(bus);
+        return NULL;
+}
 
 static char *child_path(const char *parent, const char *child) {
         char *p;
@@ -44,22 +150,22 @@ int import_bus(sd_bus *bus, const char *destination, const char *root, idl_impor
                 sd_bus_error error = SD_BUS_ERROR_NULL;
                 sd_bus_message *reply = NULL;
                 const char *xml;
-                r = sd_bus_call_method(bus, destination, path, "org.freedesktop.DBus.Introspectable", "Introspect",
+                r = sdb.call_method(bus, destination, path, "org.freedesktop.DBus.Introspectable", "Introspect",
                                        &error, &reply, "");
                 if (r < 0) {
                         fprintf(err, "dbidlc: error: cannot introspect %s at %s: %s\n", destination, path,
                                 error.message ? error.message : strerror(-r));
-                        sd_bus_error_free(&error);
+                        sdb.error_free(&error);
                         break;
                 }
-                r = sd_bus_message_read(reply, "s", &xml);
+                r = sdb.message_read(reply, "s", &xml);
                 if (r >= 0) {
                         /* each document is named "DEST:PATH" in diagnostics */
                         char *name = NULL;
                         if (asprintf(&name, "%s:%s", destination, path) < 0)
                                 r = -ENOMEM;
                         else {
-                                replies[n_kept] = sd_bus_message_ref(reply);
+                                replies[n_kept] = sdb.message_ref(reply);
                                 names[n_kept++] = name;
                                 r = idl_importer_add(im, name, xml, strlen(xml));
                         }
@@ -77,7 +183,7 @@ int import_bus(sd_bus *bus, const char *destination, const char *root, idl_impor
                                                 r = -ENOMEM;
                         }
                 }
-                sd_bus_message_unref(reply);
+                sdb.message_unref(reply);
                 if (r < 0)
                         break;
         }
@@ -86,7 +192,7 @@ int import_bus(sd_bus *bus, const char *destination, const char *root, idl_impor
         free(queue);
         /* the model holds copies; the documents were only needed while diagnostics could point into them */
         for (size_t i = 0; i < n_kept; i++) {
-                sd_bus_message_unref(replies[i]);
+                sdb.message_unref(replies[i]);
                 free(names[i]);
         }
         free(replies);

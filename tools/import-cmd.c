@@ -145,25 +145,9 @@ int import_xml_files(char *const *files, size_t n, const char *outdir, idl_diag_
 
 int import_bus_command(const import_bus_options *o, idl_diag_sink *sink) {
         sd_bus *bus = NULL;
-        int r;
-        if (o->address) {
-                r = sd_bus_new(&bus);
-                if (r >= 0)
-                        r = sd_bus_set_address(bus, o->address);
-                if (r >= 0)
-                        r = sd_bus_set_bus_client(bus, 1);
-                if (r >= 0)
-                        r = sd_bus_start(bus);
-        } else if (o->system)
-                r = sd_bus_open_system(&bus);
-        else
-                r = sd_bus_open_user(&bus);
-        if (r < 0) {
-                fprintf(stderr, "dbidlc: error: cannot connect to the %s bus: %s\n",
-                        o->address ? o->address : o->system ? "system" : "session", strerror(-r));
-                sd_bus_unref(bus);
+        int r = import_bus_connect(o->address, o->system, &bus, stderr);
+        if (r < 0)
                 return r;
-        }
         idl_importer *im = NULL;
         r = idl_importer_new(sink, true, &im);
         if (r >= 0)
@@ -194,6 +178,6 @@ int import_bus_command(const import_bus_options *o, idl_diag_sink *sink) {
                 free(text);
         }
         idl_importer_free(im);
-        sd_bus_flush_close_unref(bus);
+        import_bus_close(bus);
         return r;
 }

@@ -1,20 +1,35 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/bench/import-bench.sh — `make bench-import`: introspection XML to C, dbidlc against gdbus-codegen, wall times and ratio
-# Inputs: every XML file under /usr/share/dbus-1/interfaces/ and a synthetic interface of 2,000 members (1,000
-# methods, 500 signals, 500 properties; generated below, deterministic).  Each round runs, one file after the other,
-#   dbidlc -o DIR FILE.xml                                   (import and C generation in one process), and
-#   gdbus-codegen --generate-c-code STEM --output-directory DIR FILE.xml
-# ROUNDS times (default 5), alternating the tools.  Printed: per input the best (minimum) wall time of each tool
-# and their ratio, then the median and best of whole rounds.  The target is dbidlc at least 20 times faster.
-# For the record, and outside the ratio, `dbidlc --import-xml -o DIR FILE.xml` (the import alone) is timed too.
-# Environment: top_builddir (set by make), DBIDLC (default $top_builddir/dbidlc), ROUNDS, MEMBERS (default 2000).
+# tests/bench/import-bench.sh — `make bench-import`: dbidlc's start-up, and introspection XML to C against sdbus-c++-xml2cpp and gdbus-codegen
+# Three measurements, each over ROUNDS rounds (default 5) in which the tools take turns, the order rotated one place
+# every round; printed: the median, best and worst round of each tool and the ratios of the medians.
+# 1. Start-up, per process (a loop of STARTS runs, default 200, divided by STARTS):
+#      /bin/true                                            (a process that only starts and exits)
+#      dbidlc --version                                     (dbidlc starting and exiting)
+#      dbidlc -o NEWDIR examples/calculator/calculator.idl  (generating C for a small .idl; a new directory each run)
+#    Target: the calculator at most 1.5 times /bin/true.
+# 2. Every XML file under /usr/share/dbus-1/interfaces/ (about 120 on a machine with tools/install-deps.sh's
+#    packages), one process per file, the round's total:
+#      dbidlc -Wno-member-name-style -o DIR FILE.xml        (import and C generation in one process)
+#      sdbus-c++-xml2cpp --proxy=DIR/STEM-proxy.h --adaptor=DIR/STEM-adaptor.h FILE.xml
+#      gdbus-codegen --generate-c-code STEM --output-directory DIR FILE.xml
+#    and, outside the ratios, `dbidlc --import-xml -o DIR FILE.xml` (the import alone).  Targets: dbidlc at least 1.1
+#    times faster than sdbus-c++-xml2cpp and 30 times faster than gdbus-codegen.
+# 3. A synthetic interface of MEMBERS members (default 2,000: 1,000 methods, 500 signals, 500 properties; generated
+#    below, deterministic) through the same tools: where the tools do real work rather than start.
+# A missing sdbus-c++-xml2cpp (Debian: libsdbus-c++-bin) is said so and its columns are left out; a missing
+# gdbus-codegen skips the whole benchmark (exit 77).  Exit status 0 whatever the figures, 1 if a tool fails.
+# Environment: top_builddir and top_srcdir (set by make), DBIDLC (default $top_builddir/dbidlc), ROUNDS, STARTS,
+# MEMBERS.
 set -u
 : "${top_builddir:?import-bench.sh needs top_builddir (make bench-import sets it)}"
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 DBIDLC=${DBIDLC:-$top_builddir/dbidlc}
 ROUNDS=${ROUNDS:-5}
+STARTS=${STARTS:-200}
 MEMBERS=${MEMBERS:-2000}
 sysdir=/usr/share/dbus-1/interfaces
+calc=$top_srcdir/examples/calculator/calculator.idl
 if ! command -v gdbus-codegen >/dev/null 2>&1; then
         echo "SKIP: gdbus-codegen is not installed (Debian: libglib2.0-dev-bin)"
         exit 77
@@ -24,6 +39,14 @@ if ! command -v /usr/bin/python3 >/dev/null 2>&1; then
         exit 77
 fi
 [ -x "$DBIDLC" ] || { echo "import-bench: $DBIDLC is not built"; exit 1; }
+[ -r "$calc" ] || { echo "import-bench: $calc is missing"; exit 1; }
+xml_tools=(dbidlc gdbus-codegen import)
+if command -v sdbus-c++-xml2cpp >/dev/null 2>&1; then
+        xml_tools=(dbidlc sdbus-c++-xml2cpp gdbus-codegen import)
+        have_sdbus=1
+else
+        have_sdbus=0
+fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dbidl-import-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -76,90 +99,196 @@ for i in range(n):
         print(f'    </{kind}>')
 print('  </interface>\n</node>')
 EOF
-inputs=()
+sys_inputs=()
 for f in "$sysdir"/*.xml; do
-        [ -e "$f" ] && inputs+=("$f")
+        [ -e "$f" ] && sys_inputs+=("$f")
 done
-[ "${#inputs[@]}" -gt 0 ] || echo "import-bench: no XML under $sysdir (Debian: packagekit); the synthetic interface only"
-inputs+=("$tmp/org.example.Synthetic1.xml")
+synthetic=$tmp/org.example.Synthetic1.xml
 
-now() {
-        printf '%s' "${EPOCHREALTIME/,/.}"
+# Clocks are read as ${EPOCHREALTIME/[.,]/}, microseconds, without a subshell: the timed loops fork nothing else.
+
+# xml_run TOOL FILE OUTDIR: one run of TOOL on FILE into the existing OUTDIR; its status.
+xml_run() {
+        local tool=$1 file=$2 out=$3 stem
+        stem=${file##*/}
+        stem=${stem%.xml}
+        case $tool in
+        dbidlc) "$DBIDLC" -Wno-member-name-style -o "$out" "$file" >/dev/null 2>"$out.err" ;;
+        import) "$DBIDLC" --import-xml -o "$out" "$file" >/dev/null 2>"$out.err" ;;
+        sdbus-c++-xml2cpp)
+                sdbus-c++-xml2cpp --proxy="$out/$stem-proxy.h" --adaptor="$out/$stem-adaptor.h" "$file" \
+                        >/dev/null 2>"$out.err" ;;
+        gdbus-codegen) gdbus-codegen --generate-c-code "$stem" --output-directory "$out" "$file" >/dev/null 2>"$out.err" ;;
+        esac
 }
 
-# run TOOL FILE OUTDIR: one run of TOOL on FILE; prints its wall time in seconds; exit 1 if it failed.
-run() {
-        local tool=$1 file=$2 out=$3 stem t0 t1 status
-        stem=$(basename "$file" .xml)
-        rm -rf "$out"
-        mkdir -p "$out"
-        t0=$(now)
-        if [ "$tool" = dbidlc ]; then
-                "$DBIDLC" -Wno-member-name-style -o "$out" "$file" >/dev/null 2>"$out.err"
-        elif [ "$tool" = import ]; then
-                "$DBIDLC" --import-xml -o "$out" "$file" >/dev/null 2>"$out.err"
-        else
-                gdbus-codegen --generate-c-code "$stem" --output-directory "$out" "$file" >/dev/null 2>"$out.err"
-        fi
-        status=$?
-        t1=$(now)
-        if [ "$status" -ne 0 ] || [ -z "$(ls -A "$out")" ]; then
-                echo "import-bench: $tool failed on $file:" >&2
-                cat "$out.err" >&2
-                return 1
-        fi
-        awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }'
-}
-
-# times/TOOL.INPUT: one line per round; rounds/TOOL: the sum of a round's runs, one line per round
-mkdir -p "$tmp/times" "$tmp/rounds"
-echo "import-bench: ${#inputs[@]} inputs, $ROUNDS rounds; $DBIDLC against $(command -v gdbus-codegen)"
-for ((round = 1; round <= ROUNDS; round++)); do
-        tools=(dbidlc gdbus-codegen import)
-        ((round % 2 == 0)) && tools=(gdbus-codegen dbidlc import)
-        for tool in "${tools[@]}"; do
-                total=0
-                for i in "${!inputs[@]}"; do
-                        t=$(run "$tool" "${inputs[i]}" "$tmp/out/$tool.$i") || exit 1
-                        echo "$t" >>"$tmp/times/$tool.$i"
-                        total=$(awk -v a="$total" -v b="$t" 'BEGIN { printf "%.6f", a + b }')
-                done
-                echo "$total" >>"$tmp/rounds/$tool"
+# xml_round TOOL SET FILE…: TOOL on each FILE, one process each, into fresh directories (made before the clock
+# starts); appends the round's total (seconds) to $tmp/rounds/SET.TOOL.  Exit 1 (with its errors) if a run fails or
+# writes nothing.
+xml_round() {
+        local tool=$1 set=$2 i t0 t1 dirs=()
+        shift 2
+        rm -rf "$tmp/out"
+        for ((i = 1; i <= $#; i++)); do
+                dirs+=("$tmp/out/$i")
         done
-done
+        mkdir -p "${dirs[@]}"
+        t0=${EPOCHREALTIME/[.,]/}
+        i=0
+        for f in "$@"; do
+                xml_run "$tool" "$f" "${dirs[i]}" || { failed "$tool" "$f" "${dirs[i]}"; return 1; }
+                i=$((i + 1))
+        done
+        t1=${EPOCHREALTIME/[.,]/}
+        for d in "${dirs[@]}"; do
+                [ -n "$(ls -A "$d")" ] || { failed "$tool" "(one of the inputs)" "$d"; return 1; }
+        done
+        echo "$(((t1 - t0) / 1000000)).$(printf '%06d' $(((t1 - t0) % 1000000)))" >>"$tmp/rounds/$set.$tool"
+}
+
+failed() {
+        echo "import-bench: $1 failed on $2:" >&2
+        cat "$3.err" >&2 2>/dev/null
+}
+
+# start_round NAME: STARTS runs of the start-up case NAME; appends the time per process (ms) to
+# $tmp/rounds/start.NAME.  Exit 1 if a run fails.
+start_round() {
+        local name=$1 i t0 t1
+        rm -rf "$tmp/calc"
+        mkdir -p "$tmp/calc"
+        t0=${EPOCHREALTIME/[.,]/}
+        case $name in
+        true)
+                for ((i = 0; i < STARTS; i++)); do
+                        /bin/true || return 1
+                done ;;
+        version)
+                for ((i = 0; i < STARTS; i++)); do
+                        "$DBIDLC" --version >/dev/null || return 1
+                done ;;
+        calculator)
+                # a new directory each run: the three files are written, never found up to date (atomic-write.c)
+                for ((i = 0; i < STARTS; i++)); do
+                        "$DBIDLC" -o "$tmp/calc/$i" "$calc" || return 1
+                done ;;
+        esac
+        t1=${EPOCHREALTIME/[.,]/}
+        awk -v us=$((t1 - t0)) -v n="$STARTS" 'BEGIN { printf "%.4f\n", us / n / 1000 }' >>"$tmp/rounds/start.$name"
+}
+
+# rotated N WORD…: the WORDs rotated left by N places.
+rotated() {
+        local n=$1
+        shift
+        local a=("$@") k=$#
+        for ((j = 0; j < k; j++)); do
+                printf '%s\n' "${a[(j + n) % k]}"
+        done
+}
 
 min() {
         sort -g "$1" | head -n 1
+}
+max() {
+        sort -g "$1" | tail -n 1
 }
 median() {
         sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 ratio() {
-        awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "inf" }'
+        awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'
 }
-members() {
-        grep -c '<method\|<signal\|<property' "$1"
+# at_least R TARGET: whether R >= TARGET
+at_least() {
+        awk -v r="$1" -v t="$2" 'BEGIN { exit !(r >= t) }'
+}
+verdict() {
+        if at_least "$@"; then echo "met"; else echo "NOT met"; fi
 }
 
-printf '\n%-44s %7s %11s %14s %8s %13s\n' "input (best of $ROUNDS, seconds)" members dbidlc gdbus-codegen ratio "(import only)"
-for i in "${!inputs[@]}"; do
-        a=$(min "$tmp/times/dbidlc.$i")
-        b=$(min "$tmp/times/gdbus-codegen.$i")
-        c=$(min "$tmp/times/import.$i")
-        printf '%-44s %7s %11.4f %14.4f %7s× %13.4f\n' "$(basename "${inputs[i]}")" "$(members "${inputs[i]}")" "$a" "$b" \
-                "$(ratio "$b" "$a")" "$c"
-done
-a_med=$(median "$tmp/rounds/dbidlc")
-b_med=$(median "$tmp/rounds/gdbus-codegen")
-a_min=$(min "$tmp/rounds/dbidlc")
-b_min=$(min "$tmp/rounds/gdbus-codegen")
-printf '%-44s %7s %11.4f %14.4f %7s×\n' "all inputs, one round: median" "" "$a_med" "$b_med" "$(ratio "$b_med" "$a_med")"
-printf '%-44s %7s %11.4f %14.4f %7s×\n' "all inputs, one round: best" "" "$a_min" "$b_min" "$(ratio "$b_min" "$a_min")"
-r=$(ratio "$b_med" "$a_med")
-echo
-echo "ratio (median rounds): dbidlc is ${r}× faster than gdbus-codegen (target: 20×)"
-if awk -v r="$r" 'BEGIN { exit !(r >= 20) }'; then
-        echo "target met"
+mkdir -p "$tmp/rounds"
+echo "import-bench: $ROUNDS rounds; $DBIDLC ($(ldd "$DBIDLC" 2>/dev/null | grep -c '=>') shared libraries)"
+echo "  start-up: $STARTS processes per case and round"
+echo "  XML: ${#sys_inputs[@]} files under $sysdir, and a synthetic interface of $MEMBERS members"
+if [ "$have_sdbus" = 1 ]; then
+        echo "  against $(command -v sdbus-c++-xml2cpp) and $(command -v gdbus-codegen)"
 else
-        echo "target NOT met"
+        echo "  against $(command -v gdbus-codegen); sdbus-c++-xml2cpp is NOT installed (Debian: libsdbus-c++-bin):"
+        echo "  its columns are left out"
+fi
+[ "${#sys_inputs[@]}" -gt 0 ] ||
+        echo "import-bench: no XML under $sysdir (Debian: packagekit, tools/install-deps.sh); the synthetic interface only"
+start_cases=(true version calculator)
+for ((round = 0; round < ROUNDS; round++)); do
+        mapfile -t order < <(rotated "$round" "${start_cases[@]}")
+        for c in "${order[@]}"; do
+                start_round "$c" || { echo "import-bench: start-up case $c failed" >&2; exit 1; }
+        done
+        mapfile -t order < <(rotated "$round" "${xml_tools[@]}")
+        for tool in "${order[@]}"; do
+                if [ "${#sys_inputs[@]}" -gt 0 ]; then
+                        xml_round "$tool" system "${sys_inputs[@]}" || exit 1
+                fi
+                xml_round "$tool" synthetic "$synthetic" || exit 1
+        done
+        printf '  round %d of %d done\n' "$((round + 1))" "$ROUNDS"
+done
+
+echo
+printf '%-52s %9s %9s %9s %8s\n' "start-up (ms per process)" median best worst ratio
+base=$(median "$tmp/rounds/start.true")
+for c in "${start_cases[@]}"; do
+        case $c in
+        true) label="/bin/true" ;;
+        version) label="dbidlc --version" ;;
+        calculator) label="dbidlc -o DIR calculator.idl" ;;
+        esac
+        f=$tmp/rounds/start.$c
+        printf '%-52s %9.3f %9.3f %9.3f %7s×\n' "$label" "$(median "$f")" "$(min "$f")" "$(max "$f")" \
+                "$(ratio "$(median "$f")" "$base")"
+done
+calc_ratio=$(ratio "$(median "$tmp/rounds/start.calculator")" "$base")
+version_ratio=$(ratio "$(median "$tmp/rounds/start.calculator")" "$(median "$tmp/rounds/start.version")")
+echo "(ratios: to /bin/true; the calculator is ${version_ratio}× dbidlc --version)"
+
+for set in system synthetic; do
+        [ -e "$tmp/rounds/$set.dbidlc" ] || continue
+        echo
+        if [ "$set" = system ]; then
+                printf '%-52s %9s %9s %9s %8s\n' "${#sys_inputs[@]} files of $sysdir (s per round)" median best \
+                        worst "dbidlc is"
+        else
+                printf '%-52s %9s %9s %9s %8s\n' "synthetic interface, $MEMBERS members (s per round)" median best \
+                        worst "dbidlc is"
+        fi
+        a=$(median "$tmp/rounds/$set.dbidlc")
+        for tool in "${xml_tools[@]}"; do
+                f=$tmp/rounds/$set.$tool
+                label=$tool
+                [ "$tool" = import ] && label="(dbidlc --import-xml alone)"
+                r=""
+                case $tool in
+                sdbus-c++-xml2cpp | gdbus-codegen) r="$(ratio "$(median "$f")" "$a")× faster" ;;
+                esac
+                printf '%-52s %9.4f %9.4f %9.4f %s\n' "$label" "$(median "$f")" "$(min "$f")" "$(max "$f")" "$r"
+        done
+done
+
+echo
+echo "targets (medians):"
+echo "  start-up: dbidlc -o DIR calculator.idl costs ${calc_ratio}× /bin/true (target: at most 1.5×): $(
+        if awk -v r="$calc_ratio" 'BEGIN { exit !(r <= 1.5) }'; then echo met; else echo NOT met; fi)"
+if [ -e "$tmp/rounds/system.dbidlc" ]; then
+        a=$(median "$tmp/rounds/system.dbidlc")
+        if [ "$have_sdbus" = 1 ]; then
+                r=$(ratio "$(median "$tmp/rounds/system.sdbus-c++-xml2cpp")" "$a")
+                echo "  system XML: dbidlc is ${r}× faster than sdbus-c++-xml2cpp (target: 1.1×): $(verdict "$r" 1.1)"
+        else
+                echo "  system XML: against sdbus-c++-xml2cpp: NOT measured (not installed; Debian: libsdbus-c++-bin)"
+        fi
+        r=$(ratio "$(median "$tmp/rounds/system.gdbus-codegen")" "$a")
+        echo "  system XML: dbidlc is ${r}× faster than gdbus-codegen (target: 30×): $(verdict "$r" 30)"
+else
+        echo "  system XML: NOT measured (no XML under $sysdir)"
 fi
