@@ -78,9 +78,18 @@ static int write_all(int fd, const void *data, size_t size) {
         return 0;
 }
 
-/* A memfd taken over by a new blob, sealed at once; on failure the fd is closed. */
+/*
+ * A memfd taken over by a new blob, sealed at once; on failure the fd is
+ * closed.  Its offset goes back to 0, so that a receiver that read()s it
+ * (rather than mapping it or using pread()) starts at the first byte.
+ */
 static int blob_from_filled_memfd(int fd, uint64_t size, dbidl_blob **ret) {
         dbidl_blob *b = NULL;
+        if (lseek(fd, 0, SEEK_SET) < 0) {
+                int r = -errno;
+                close(fd);
+                return r;
+        }
         int r = blob_new(fd, false, size, &b);
         if (r < 0) {
                 close(fd);

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tests/blob/blob-test-client.c — blob-test-client: blobs through blob-service in every position, checked byte for byte */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "blob.h"
+
+#define BT_PATH "/org/dbidl/BlobTest1"
+#define BT_NAME "org.dbidl.BlobTest1"
+#define TIMEOUT (120 * UINT64_C(1000000))
+
+static int failures;
+
+#define check(cond, ...)                                                    \
+        do {                                                                \
+                if (!(cond)) {                                              \
+                        failures++;                                         \
+                        printf("FAIL %s:%d: ", __FILE__, __LINE__);         \
+                        printf(__VA_ARGS__);                                \
+                        printf("\n");                                       \
+                }                                                           \
+        } while (0)
+
+static uint64_t fnv1a(const void *data, uint64_t size) {
+        const unsigned char *p = data;
+        uint64_t h = UINT64_C(14695981039346656037);
+        for (uint64_t i = 0; i < size; i++) {
+                h ^= p[i];
+                h *= UINT64_C(1099511628211);
+        }
+        return h;
+}
+
+/* A blob of `size` bytes, byte i being (seed + i) mod 251 (as blob-service's Make). */
+static dbidl_blob *pattern(uint64_t size, unsigned seed) {
+        unsigned char *p = malloc(size ? (size_t) size : 1);
+        dbidl_blob *b = NULL;
+        if (!p)
+                return NULL;
+        for (uint64_t i = 0; i < size; i++)
+                p[i] = (unsigned char) ((seed + i) % 251);
+        int r = dbidl_blob_new_from_data(p, (size_t) size, &b);
+        free(p);
+        if (r < 0)
+                printf("FAIL: dbidl_blob_new_from_data(%" PRIu64 "): %s\n", size, strerror(-r));
+        return b;
+}
+
+/* Whether `b` holds the pattern of `size` and `seed`. */
+static bool is_pattern(dbidl_blob *b, uint64_t size, unsigned seed) {
+        const unsigned char *p;
+        if (!b || dbidl_blob_get_size(b) != size || dbidl_blob_map(b, (const void **) &p) < 0)
+                return false;
+        for (uint64_t i = 0; i < size; i++)
+                if (p[i] != (unsigned char) ((seed + i) % 251))
+                        return false;
+        return true;
+}
+
+static uint64_t blob_sum(dbidl_blob *b) {
+        const void *p;
+        return b && dbidl_blob_map(b, &p) >= 0 ? fnv1a(p, dbidl_blob_get_size(b)) : 0;
+}
+
+typedef struct changed {
+        bool got;
+        uint64_t size, sum, sum_read;
+} changed;
+
+static void on_changed(bt_proxy *proxy, dbidl_blob *data, uint64_t sum, void *userdata) {
+        changed *c = userdata;
+        (void) proxy;
+        c->got = true;
+        c->size = dbidl_blob_get_size(data);
+        c->sum = sum;
+        c->sum_read = blob_sum(data);
+}
+
+/* Every position, for blobs of `size` bytes. */
+static void round_trip(sd_bus *bus, bt_proxy *proxy, uint64_t size) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        unsigned seed = (unsigned) (size % 200) + 3;
+        dbidl_blob *in = pattern(size, seed), *out = NULL;
+        uint64_t sum = 0, n = 0;
+        int r;
+        if (!in) {
+                failures++;
+                return;
+        }
+        uint64_t expected_sum = blob_sum(in);
+
+        /* argument and output: a new blob the service made */
+        r = bt_call_copy(proxy, in, &out, &sum, TIMEOUT, &error);
+        check(r >= 0, "Copy(%" PRIu64 "): %s", size, error.message ? error.message : strerror(-r));
+        check(r < 0 || is_pattern(out, size, seed), "Copy(%" PRIu64 "): the copy differs", size);
+        check(r < 0 || sum == expected_sum, "Copy(%" PRIu64 "): the service's checksum differs", size);
+        out = dbidl_blob_unref(out);
+        sd_bus_error_free(&error);
+
+        /* the same memfd back */
+        r = bt_call_echo(proxy, in, &out, TIMEOUT, &error);
+        check(r >= 0, "Echo(%" PRIu64 "): %s", size, error.message ? error.message : strerror(-r));
+        check(r < 0 || is_pattern(out, size, seed), "Echo(%" PRIu64 "): differs", size);
+        out = dbidl_blob_unref(out);
+        sd_bus_error_free(&error);
+
+        /* lent outputs: the blob lives as long as the reply */
+        dbidl_reply *reply = NULL;
+        dbidl_blob *lent = NULL;
+        r = bt_borrow_copy(proxy, in, &lent, &sum, TIMEOUT, &error, &reply);
+        check(r >= 0, "borrow Copy(%" PRIu64 "): %s", size, error.message ? error.message : strerror(-r));
+        check(r < 0 || is_pattern(lent, size, seed), "borrow Copy(%" PRIu64 "): differs", size);
+        reply = dbidl_reply_free(reply);
+        sd_bus_error_free(&error);
+
+        r = bt_call_digest(proxy, in, &n, &sum, TIMEOUT, &error);
+        check(r >= 0 && n == size && sum == expected_sum, "Digest(%" PRIu64 "): %d %" PRIu64, size, r, n);
+        sd_bus_error_free(&error);
+
+        /* struct fields in an array */
+        blob_Page pages[2] = { { .title = (char *) "whole", .data = in }, { .title = (char *) "empty", .data = NULL } };
+        blob_PageArray pin = { .items = pages, .n = 2 }, pout;
+        blob_PageArray_init(&pout);
+        r = bt_call_copy_pages(proxy, &pin, &pout, TIMEOUT, &error);
+        check(r >= 0, "CopyPages(%" PRIu64 "): %s", size, error.message ? error.message : strerror(-r));
+        check(r < 0 || (pout.n == 2 && strcmp(pout.items[0].title, "whole") == 0 &&
+                        is_pattern(pout.items[0].data, size, seed) && strcmp(pout.items[1].title, "empty") == 0 &&
+                        dbidl_blob_get_size(pout.items[1].data) == 0),
+              "CopyPages(%" PRIu64 "): differs", size);
+        blob_PageArray_clear(&pout);
+        sd_bus_error_free(&error);
+
+        /* dictionary values */
+        dbidl_blob *other = pattern(size / 2 + 1, seed + 1);
+        blob_StringBlobDictEntry entries[2] = { { .key = (char *) "a", .value = in }, { .key = (char *) "b", .value = other } };
+        blob_StringBlobDict din = { .items = entries, .n = 2 }, dout;
+        blob_StringBlobDict_init(&dout);
+        r = bt_call_copy_named(proxy, &din, &dout, TIMEOUT, &error);
+        check(r >= 0, "CopyNamed(%" PRIu64 "): %s", size, error.message ? error.message : strerror(-r));
+        check(r < 0 || (dout.n == 2 && strcmp(dout.items[0].key, "a") == 0 && is_pattern(dout.items[0].value, size, seed) &&
+                        strcmp(dout.items[1].key, "b") == 0 && is_pattern(dout.items[1].value, size / 2 + 1, seed + 1)),
+              "CopyNamed(%" PRIu64 "): differs", size);
+        blob_StringBlobDict_clear(&dout);
+        dbidl_blob_unref(other);
+        sd_bus_error_free(&error);
+
+        /* a blob the service made */
+        r = bt_call_make(proxy, size, (uint8_t) seed, &out, TIMEOUT, &error);
+        check(r >= 0 && is_pattern(out, size, seed), "Make(%" PRIu64 "): %s", size,
+              error.message ? error.message : strerror(-r < 0 ? -r : EIO));
+        out = dbidl_blob_unref(out);
+        sd_bus_error_free(&error);
+
+        /* property: Set, then Get */
+        r = bt_set_last(proxy, in, &error);
+        check(r >= 0, "Set Last(%" PRIu64 "): %s", size, error.message ? error.message : strerror(-r));
+        sd_bus_error_free(&error);
+        r = bt_get_last(proxy, &out, &error);
+        check(r >= 0 && is_pattern(out, size, seed), "Get Last(%" PRIu64 "): %s", size,
+              error.message ? error.message : "differs");
+        out = dbidl_blob_unref(out);
+        sd_bus_error_free(&error);
+
+        /* signal: Publish emits Changed with a copy */
+        changed c = { 0 };
+        sd_bus_slot *slot = NULL;
+        r = bt_connect_changed(proxy, on_changed, &c, &slot);
+        check(r >= 0, "connect Changed: %s", strerror(-r));
+        r = bt_call_publish(proxy, in, TIMEOUT, &error);
+        check(r >= 0, "Publish(%" PRIu64 "): %s", size, error.message ? error.message : strerror(-r));
+        sd_bus_error_free(&error);
+        for (int i = 0; i < 600 && !c.got; i++)
+                if (sd_bus_process(bus, NULL) == 0)
+                        (void) sd_bus_wait(bus, 100000);
+        check(c.got && c.size == size && c.sum == expected_sum && c.sum_read == expected_sum,
+              "Changed(%" PRIu64 "): got %d, size %" PRIu64, size, c.got, c.size);
+        sd_bus_slot_unref(slot);
+
+        dbidl_blob_unref(in);
+        printf("%" PRIu64 ": %s\n", size, failures ? "FAILED" : "ok");
+}
+
+int main(int argc, char **argv) {
+        sd_bus *bus = NULL;
+        bt_proxy *proxy = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        if (argc < 2) {
+                fprintf(stderr, "Usage: blob-client round-trip SIZE… | calls N | limit | map-fail\n");
+                return 2;
+        }
+        int r = dbidl_bus_open_session(&bus);
+        if (r >= 0)
+                r = bt_proxy_new(bus, BT_NAME, BT_PATH, &proxy);
+        if (r < 0) {
+                fprintf(stderr, "blob-client: %s\n", strerror(-r));
+                return 1;
+        }
+        if (strcmp(argv[1], "round-trip") == 0) {
+                for (int i = 2; i < argc; i++)
+                        round_trip(bus, proxy, strtoull(argv[i], NULL, 10));
+        } else if (strcmp(argv[1], "calls") == 0 && argc > 2) {
+                /* N calls with a 4 KiB blob each way; blob.sh counts the service's fds around them */
+                unsigned long n = strtoul(argv[2], NULL, 10);
+                dbidl_blob *in = pattern(4096, 9);
+                for (unsigned long i = 0; i < n && in; i++) {
+                        dbidl_blob *out = NULL;
+                        r = bt_call_copy(proxy, in, &out, NULL, TIMEOUT, &error) < 0 ? -1 : 0;
+                        if (r < 0 || dbidl_blob_get_size(out) != 4096) {
+                                check(false, "call %lu: %s", i, error.message ? error.message : "wrong size");
+                                dbidl_blob_unref(out);
+                                break;
+                        }
+                        dbidl_blob_unref(out);
+                        sd_bus_error_free(&error);
+                }
+                dbidl_blob_unref(in);
+                printf("calls: %s\n", failures ? "FAILED" : "ok");
+        } else if (strcmp(argv[1], "limit") == 0) {
+                /* a client refuses a blob over its own limit: -EFBIG, nothing mapped */
+                dbidl_blob *out = NULL;
+                (void) dbidl_limit_set(DBIDL_LIMIT_BLOB_SIZE, 1000);
+                r = bt_call_make(proxy, 1001, 1, &out, TIMEOUT, &error);
+                printf("Make(1001) with a limit of 1000: %s, %s\n", r == -EFBIG ? "-EFBIG" : strerror(-r),
+                       out ? "a blob" : "no blob");
+                sd_bus_error_free(&error);
+                r = bt_call_make(proxy, 1000, 1, &out, TIMEOUT, &error);
+                printf("Make(1000) with a limit of 1000: %s\n", r >= 0 && is_pattern(out, 1000, 1) ? "ok" : "FAILED");
+                dbidl_blob_unref(out);
+                sd_bus_error_free(&error);
+        } else {
+                fprintf(stderr, "blob-client: unknown mode %s\n", argv[1]);
+                failures++;
+        }
+        bt_proxy_unref(proxy);
+        sd_bus_flush_close_unref(bus);
+        return failures ? 1 : 0;
+}
