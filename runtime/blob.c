@@ -34,10 +34,13 @@ static int blob_new(int fd, bool sealed, uint64_t size, dbidl_blob **ret) {
         return 0;
 }
 
-/* The seals of `fd` (fcntl F_GET_SEALS), or -EBADFD for a file that has none: not a memfd. */
+/*
+ * The seals of `fd` (fcntl F_GET_SEALS), or -EBADFD for a file that has none
+ * (not a memfd: EINVAL) or an fd that cannot be asked (an O_PATH one: EBADF).
+ */
 static int get_seals(int fd) {
         int seals = fcntl(fd, F_GET_SEALS);
-        return seals < 0 ? (errno == EINVAL ? -EBADFD : -errno) : seals;
+        return seals < 0 ? (errno == EINVAL || errno == EBADF ? -EBADFD : -errno) : seals;
 }
 
 /* Seal the memfd of `b` if it is not yet: then its size is final. */
@@ -253,6 +256,10 @@ static int check_received(int fd, uint64_t *ret_size) {
         if (seals < 0)
                 return seals;
         if ((seals & IMMUTABLE_SEALS) != IMMUTABLE_SEALS)
+                return -EBADFD;
+        /* a memfd reopened write-only (through /proc/PID/fd) cannot be mapped for reading */
+        int flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || (flags & O_ACCMODE) == O_WRONLY)
                 return -EBADFD;
         if ((uint64_t) st.st_size > dbidl_limit_get(DBIDL_LIMIT_BLOB_SIZE))
                 return -EFBIG;

@@ -61,12 +61,14 @@ pipe: $bad
 socket: $bad
 directory: $bad
 file: $bad
+o-path: $bad
+write-only-open: $bad
 sealed: reply 4096
 in-struct: org.freedesktop.DBus.Error.InvalidArgs: Invalid value for argument 'pages' of CopyPages: the blob is not a memfd sealed against writing, shrinking and growing
 in-dict: org.freedesktop.DBus.Error.InvalidArgs: Invalid value for argument 'named' of CopyNamed: the blob is not a memfd sealed against writing, shrinking and growing
 property: org.freedesktop.DBus.Error.InvalidArgs: Invalid value for property 'Last': the blob is not a memfd sealed against writing, shrinking and growing
 Ping: ok" "$(/usr/bin/python3 -I "$top_srcdir/tests/blob/hostile-blob.py" unsealed write-only truncated pipe socket \
-        directory file sealed in-struct in-dict property 2>&1)"
+        directory file o-path write-only-open sealed in-struct in-dict property 2>&1)"
 check "the limit: SetLimit 1 MiB" "()" "$(gdbus call --session -d "$NAME" -o /org/dbidl/BlobTest1 \
         -m org.dbidl.BlobTest1.SetLimit 1048576 2>&1)"
 check "a blob over the service's limit refused" "over-limit: org.freedesktop.DBus.Error.InvalidArgs: Invalid value for argument 'data' of Digest: the blob is larger than the receiver's limit

@@ -14,6 +14,8 @@ MESSAGE" (or "CASE: reply SIZE" when the service took it).  Cases:
   socket        one end of a socketpair
   directory     /tmp opened O_RDONLY
   file          a plain file with 4096 bytes
+  o-path        a sealed memfd reopened with O_PATH (through /proc/self/fd)
+  write-only-open  a sealed memfd reopened O_WRONLY, which cannot be mapped for reading
   sealed        a memfd with the three seals, 4096 bytes (accepted: the control)
   over-limit    a sealed memfd of 1 MiB + 1 (blob.sh sets the service's limit to 1 MiB first)
   in-struct     an unsealed memfd as a Page's data in CopyPages
@@ -73,6 +75,10 @@ def make(case):
     if case == "sealed":
         fd = memfd(4096, SEALS)
         return fd, [fd]
+    if case in ("o-path", "write-only-open"):
+        orig = memfd(4096, SEALS)
+        fd = os.open(f"/proc/self/fd/{orig}", os.O_PATH if case == "o-path" else os.O_WRONLY)
+        return fd, [fd, orig]
     if case == "over-limit":
         fd = memfd((1 << 20) + 1, SEALS)
         return fd, [fd]
