@@ -24,9 +24,10 @@ extern "C" {
  * Blobs are reference counted (dbidl_blob_ref/unref); the last unref unmaps
  * the data and closes the fd.  A received blob has been checked before
  * anyone could map it: a memfd (a regular file that supports seals), with the
- * three seals, and no larger than DBIDL_LIMIT_BLOB_SIZE.  Anything else — an
- * unsealed or writable memfd, a pipe, a socket, a directory, a plain file —
- * is refused with -EBADFD, and a blob over the limit with -EFBIG: a service
+ * three seals, readable, and no larger than DBIDL_LIMIT_BLOB_SIZE.  Anything
+ * else — an unsealed or writable memfd, a pipe, a socket, a directory, a
+ * plain file, an O_PATH or write-only fd — is refused with -EBADFD, and a
+ * blob over the limit with -EFBIG: a service
  * answers the call with org.freedesktop.DBus.Error.InvalidArgs naming the
  * argument, a client's call returns that errno.
  */
@@ -69,7 +70,11 @@ void dbidl_blob_unrefp(dbidl_blob **blob);
 
 /* The size in bytes (0 for NULL). */
 uint64_t dbidl_blob_get_size(const dbidl_blob *blob);
-/* The memfd (borrowed: the blob closes it; dup() it to keep it), or -EINVAL for NULL. */
+/*
+ * The memfd (borrowed: the blob closes it; dup() it to keep it), or -EINVAL
+ * for NULL.  Its file offset is shared with every process holding the fd
+ * (0 for blobs the runtime filled): read it with mmap() or pread().
+ */
 int dbidl_blob_get_fd(const dbidl_blob *blob);
 /*
  * The bytes, mapped read-only (mmap(2) PROT_READ, MAP_SHARED) on the first
