@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "blob.h"
+#include "checksum.h"
 
 #define BT_PATH "/org/dbidl/BlobTest1"
 #define BT_NAME "org.dbidl.BlobTest1"
@@ -17,23 +18,12 @@ typedef struct service {
         dbidl_blob *last;
 } service;
 
-/* FNV-1a, 64 bits: the checksum both sides compute. */
-static uint64_t fnv1a(const void *data, uint64_t size) {
-        const unsigned char *p = data;
-        uint64_t h = UINT64_C(14695981039346656037);
-        for (uint64_t i = 0; i < size; i++) {
-                h ^= p[i];
-                h *= UINT64_C(1099511628211);
-        }
-        return h;
-}
-
 /* The bytes of `b` mapped, and their checksum; a failure answers the call. */
 static int map_blob(dbidl_blob *b, const void **ret_data, uint64_t *ret_sum, sd_bus_error *ret_error) {
         int r = dbidl_blob_map(b, ret_data);
         if (r < 0)
                 return sd_bus_error_set_errnof(ret_error, -r, "cannot map the blob: %s", strerror(-r));
-        *ret_sum = fnv1a(*ret_data, dbidl_blob_get_size(b));
+        *ret_sum = bt_checksum(*ret_data, dbidl_blob_get_size(b));
         return 0;
 }
 
@@ -83,7 +73,31 @@ static int on_digest_bytes(sd_bus_message *call, void *userdata, const uint8_t *
         (void) userdata;
         (void) ret_error;
         *ret_size = n_data;
-        *ret_sum = fnv1a(data, n_data);
+        *ret_sum = bt_checksum(data, n_data);
+        return 0;
+}
+
+static int on_size(sd_bus_message *call, void *userdata, dbidl_blob *data, uint64_t *ret_size,
+                   sd_bus_error *ret_error) {
+        const void *p;
+        (void) call;
+        (void) userdata;
+        /* mapped, as a receiver would before reading: that is part of receiving a blob */
+        int r = dbidl_blob_map(data, &p);
+        if (r < 0)
+                return sd_bus_error_set_errnof(ret_error, -r, "cannot map the blob: %s", strerror(-r));
+        *ret_size = dbidl_blob_get_size(data);
+        return 0;
+}
+
+static int on_size_bytes(sd_bus_message *call, void *userdata, const uint8_t *data, size_t n_data,
+                         const uint8_t *more, size_t n_more, uint64_t *ret_size, sd_bus_error *ret_error) {
+        (void) call;
+        (void) userdata;
+        (void) data;
+        (void) more;
+        (void) ret_error;
+        *ret_size = n_data + n_more;
         return 0;
 }
 
@@ -192,6 +206,8 @@ static const bt_handlers handlers = {
         .handle_echo = on_echo,
         .handle_digest = on_digest,
         .handle_digest_bytes = on_digest_bytes,
+        .handle_size = on_size,
+        .handle_size_bytes = on_size_bytes,
         .handle_copy_pages = on_copy_pages,
         .handle_copy_named = on_copy_named,
         .handle_make = on_make,

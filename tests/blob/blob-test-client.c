@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "blob.h"
+#include "checksum.h"
 
 #define BT_PATH "/org/dbidl/BlobTest1"
 #define BT_NAME "org.dbidl.BlobTest1"
@@ -26,16 +27,6 @@ static int failures;
                         printf("\n");                                       \
                 }                                                           \
         } while (0)
-
-static uint64_t fnv1a(const void *data, uint64_t size) {
-        const unsigned char *p = data;
-        uint64_t h = UINT64_C(14695981039346656037);
-        for (uint64_t i = 0; i < size; i++) {
-                h ^= p[i];
-                h *= UINT64_C(1099511628211);
-        }
-        return h;
-}
 
 /* A blob of `size` bytes, byte i being (seed + i) mod 251 (as blob-service's Make). */
 static dbidl_blob *pattern(uint64_t size, unsigned seed) {
@@ -65,7 +56,7 @@ static bool is_pattern(dbidl_blob *b, uint64_t size, unsigned seed) {
 
 static uint64_t blob_sum(dbidl_blob *b) {
         const void *p;
-        return b && dbidl_blob_map(b, &p) >= 0 ? fnv1a(p, dbidl_blob_get_size(b)) : 0;
+        return b && dbidl_blob_map(b, &p) >= 0 ? bt_checksum(p, dbidl_blob_get_size(b)) : 0;
 }
 
 typedef struct changed {
