@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,6 +62,7 @@ static uint64_t blob_sum(dbidl_blob *b) {
 
 typedef struct changed {
         bool got;
+        unsigned count;
         uint64_t size, sum, sum_read;
 } changed;
 
@@ -68,6 +70,7 @@ static void on_changed(bt_proxy *proxy, dbidl_blob *data, uint64_t sum, void *us
         changed *c = userdata;
         (void) proxy;
         c->got = true;
+        c->count++;
         c->size = dbidl_blob_get_size(data);
         c->sum = sum;
         c->sum_read = blob_sum(data);
@@ -177,18 +180,64 @@ static void round_trip(sd_bus *bus, bt_proxy *proxy, uint64_t size) {
         printf("%" PRIu64 ": %s\n", size, failures ? "FAILED" : "ok");
 }
 
+/* The number of fds this process has open. */
+static int count_fds(void) {
+        DIR *d = opendir("/proc/self/fd");
+        int n = 0;
+        if (!d)
+                return -1;
+        while (readdir(d))
+                n++;
+        closedir(d);
+        return n;
+}
+
+/* Against tests/blob/hostile-service.py: answers and a signal holding fds that are no sealed memfd. */
+static void hostile_peer(sd_bus *bus, bt_proxy *proxy) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        dbidl_blob *in = pattern(16, 1), *out = NULL;
+        int before = count_fds();
+        int r = bt_call_make(proxy, 4096, 1, &out, TIMEOUT, &error);
+        printf("Make answered with an unsealed memfd: %s, %s\n", r == -EBADFD ? "-EBADFD" : strerror(-r),
+               out ? "a blob" : "no blob");
+        sd_bus_error_free(&error);
+        out = dbidl_blob_unref(out);
+        r = bt_call_echo(proxy, in, &out, TIMEOUT, &error);
+        printf("Echo answered with a pipe: %s, %s\n", r == -EBADFD ? "-EBADFD" : strerror(-r), out ? "a blob" : "no blob");
+        sd_bus_error_free(&error);
+        out = dbidl_blob_unref(out);
+        changed c = { 0 };
+        sd_bus_slot *slot = NULL;
+        r = bt_connect_changed(proxy, on_changed, &c, &slot);
+        if (r >= 0)
+                r = bt_call_publish(proxy, in, TIMEOUT, &error);
+        sd_bus_error_free(&error);
+        /* the unsealed Changed comes first, the sealed one second: only the second may reach the slot */
+        for (int i = 0; i < 100 && c.count < 1; i++)
+                if (sd_bus_process(bus, NULL) == 0)
+                        (void) sd_bus_wait(bus, 100000);
+        for (int i = 0; i < 5; i++)
+                if (sd_bus_process(bus, NULL) == 0)
+                        (void) sd_bus_wait(bus, 100000);
+        printf("Changed: %u delivered, the last of %" PRIu64 " bytes\n", c.count, c.size);
+        sd_bus_slot_unref(slot);
+        printf("fds open: %s\n", count_fds() == before ? "as before" : "changed");
+        dbidl_blob_unref(in);
+}
+
 int main(int argc, char **argv) {
         sd_bus *bus = NULL;
         bt_proxy *proxy = NULL;
         sd_bus_error error = SD_BUS_ERROR_NULL;
         setvbuf(stdout, NULL, _IOLBF, 0);
         if (argc < 2) {
-                fprintf(stderr, "Usage: blob-client round-trip SIZE… | calls N | limit | map-fail\n");
+                fprintf(stderr, "Usage: blob-test-client round-trip SIZE… | calls N | limit | hostile-peer\n"
+                                "BLOB_TEST_NAME: the service's name (default " BT_NAME ")\n");
                 return 2;
         }
         int r = dbidl_bus_open_session(&bus);
         if (r >= 0)
-                r = bt_proxy_new(bus, BT_NAME, BT_PATH, &proxy);
+                r = bt_proxy_new(bus, getenv("BLOB_TEST_NAME") ? getenv("BLOB_TEST_NAME") : BT_NAME, BT_PATH, &proxy);
         if (r < 0) {
                 fprintf(stderr, "blob-client: %s\n", strerror(-r));
                 return 1;
@@ -213,6 +262,8 @@ int main(int argc, char **argv) {
                 }
                 dbidl_blob_unref(in);
                 printf("calls: %s\n", failures ? "FAILED" : "ok");
+        } else if (strcmp(argv[1], "hostile-peer") == 0) {
+                hostile_peer(bus, proxy);
         } else if (strcmp(argv[1], "limit") == 0) {
                 /* a client refuses a blob over its own limit: -EFBIG, nothing mapped */
                 dbidl_blob *out = NULL;

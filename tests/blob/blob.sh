@@ -77,7 +77,17 @@ Ping: ok" "$(/usr/bin/python3 -I "$top_srcdir/tests/blob/hostile-blob.py" over-l
 check "as many descriptors open after the hostile calls as before" "$before" "$(fds)"
 check_status "blob-service still running" alive "$pid"
 
-# 5. programs nobody here wrote receive a blob as an fd, sealed, and read it: python3-dbus and GDBus (through
+# 5. a hostile service: a client refuses its unsealed memfd and its pipe with -EBADFD, and a signal holding one is
+# not delivered (the sealed one after it is); no fd left behind in the client
+start_service "$DBIDL_TMP/hostile-service.log" /usr/bin/python3 -I "$top_srcdir/tests/blob/hostile-service.py" \
+        org.dbidl.BlobTest1.Hostile
+wait_name org.dbidl.BlobTest1.Hostile || exit 1
+check "a hostile service's fds refused by the client" "Make answered with an unsealed memfd: -EBADFD, no blob
+Echo answered with a pipe: -EBADFD, no blob
+Changed: 1 delivered, the last of 3 bytes
+fds open: as before" "$(BLOB_TEST_NAME=org.dbidl.BlobTest1.Hostile $DBIDL_RUN "$bt/blob-test-client" hostile-peer 2>&1)"
+
+# 6. programs nobody here wrote receive a blob as an fd, sealed, and read it: python3-dbus and GDBus (through
 # python3-gi's Gio, as a GLib program would)
 check "python3-dbus: Make(100000, 7) is a sealed memfd with the bytes" "sealed 100000 ok" \
         "$(/usr/bin/python3 -I - <<'PY' 2>&1

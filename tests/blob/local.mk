@@ -25,4 +25,4 @@ BUILT_SOURCES += $(BLOB_TEST_GEN)
 CLEANFILES += $(BLOB_TEST_GEN) tests/blob/blob.stamp
 
 TESTS += tests/blob/blob.sh
-EXTRA_DIST += tests/blob/checksum.h tests/blob/blob.idl tests/blob/blob.sh tests/blob/hostile-blob.py
+EXTRA_DIST += tests/blob/checksum.h tests/blob/blob.idl tests/blob/blob.sh tests/blob/hostile-blob.py tests/blob/hostile-service.py
