@@ -76,6 +76,21 @@ static void on_changed(bt_proxy *proxy, dbidl_blob *data, uint64_t sum, void *us
         c->sum_read = blob_sum(data);
 }
 
+typedef struct async_copy {
+        bool done;
+        bool ok;
+        uint64_t size, seed;
+} async_copy;
+
+/* An async completion: the copy is lent for the callback. */
+static void on_copy_reply(bt_proxy *proxy, const sd_bus_error *error, dbidl_blob *copy, uint64_t sum, void *userdata) {
+        async_copy *a = userdata;
+        (void) proxy;
+        (void) sum;
+        a->done = true;
+        a->ok = !sd_bus_error_is_set(error) && is_pattern(copy, a->size, (unsigned) a->seed);
+}
+
 /* Every position, for blobs of `size` bytes. */
 static void round_trip(sd_bus *bus, bt_proxy *proxy, uint64_t size) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -112,6 +127,15 @@ static void round_trip(sd_bus *bus, bt_proxy *proxy, uint64_t size) {
         check(r < 0 || is_pattern(lent, size, seed), "borrow Copy(%" PRIu64 "): differs", size);
         reply = dbidl_reply_free(reply);
         sd_bus_error_free(&error);
+
+        /* async: the output lent to the completion */
+        async_copy ac = { .size = size, .seed = seed };
+        r = bt_async_copy(proxy, in, TIMEOUT, on_copy_reply, &ac, NULL);
+        check(r >= 0, "async Copy(%" PRIu64 "): %s", size, strerror(-r));
+        for (int i = 0; r >= 0 && i < 1200 && !ac.done; i++)
+                if (sd_bus_process(bus, NULL) == 0)
+                        (void) sd_bus_wait(bus, 100000);
+        check(ac.done && ac.ok, "async Copy(%" PRIu64 "): %s", size, ac.done ? "differs" : "no answer");
 
         r = bt_call_digest(proxy, in, &n, &sum, TIMEOUT, &error);
         check(r >= 0 && n == size && sum == expected_sum, "Digest(%" PRIu64 "): %d %" PRIu64, size, r, n);

@@ -36,7 +36,8 @@ fds() {
         ls "/proc/$pid/fd" 2>/dev/null | wc -l
 }
 
-# 1. every position (argument, output, lent output, struct field in an array, dictionary value, property, signal)
+# 1. every position (argument, output, lent output, async completion, struct field in an array, dictionary value,
+# property, signal)
 check "round trips of 0 B, 1 B, 4 KiB and $BIG B in every position" "0: ok
 1: ok
 4096: ok
