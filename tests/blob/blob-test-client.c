@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -216,6 +218,65 @@ static int count_fds(void) {
         return n;
 }
 
+static const char *errname(int r) {
+        return r == -EBUSY ? "-EBUSY" : r == -EBADFD ? "-EBADFD" : r >= 0 ? "ok" : strerror(-r);
+}
+
+/* dbidl_blob_new_from_memfd(): a memfd the program filled, sealed when sent; what it refuses. */
+static void own_memfd(bt_proxy *proxy) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        dbidl_blob *b = NULL, *out = NULL;
+        uint64_t sum = 0;
+
+        /* filled through a shared writable mapping, unmapped before sending */
+        int fd = memfd_create("own", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        int r = fd < 0 || ftruncate(fd, 100000) < 0 ? -errno : 0;
+        unsigned char *p = r < 0 ? MAP_FAILED : mmap(NULL, 100000, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (p != MAP_FAILED) {
+                for (unsigned i = 0; i < 100000; i++)
+                        p[i] = (unsigned char) ((5 + i) % 251);
+                munmap(p, 100000);
+        }
+        r = dbidl_blob_new_from_memfd(fd, &b);
+        printf("new_from_memfd: %s\n", errname(r));
+        r = bt_call_copy(proxy, b, &out, &sum, TIMEOUT, &error);
+        printf("sent unsealed, sealed on the way: %s, copy %s, now %s\n", errname(r),
+               is_pattern(out, 100000, 5) ? "equal" : "differs",
+               (fcntl(fd, F_GET_SEALS) & (F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW)) ==
+                               (F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW)
+                       ? "sealed"
+                       : "unsealed");
+        sd_bus_error_free(&error);
+        out = dbidl_blob_unref(out);
+        b = dbidl_blob_unref(b); /* closes fd */
+
+        /* a writable mapping still there: sealing fails, nothing is sent */
+        fd = memfd_create("mapped", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        p = fd < 0 || ftruncate(fd, 4096) < 0 ? MAP_FAILED
+                                               : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        r = dbidl_blob_new_from_memfd(fd, &b);
+        if (r >= 0)
+                r = bt_call_copy(proxy, b, &out, &sum, TIMEOUT, &error);
+        printf("sent with a writable mapping: %s\n", errname(r));
+        sd_bus_error_free(&error);
+        if (p != MAP_FAILED)
+                munmap(p, 4096);
+        b = dbidl_blob_unref(b);
+
+        /* not a memfd that accepts seals: refused, the caller keeps the fd */
+        int pipes[2];
+        r = pipe2(pipes, O_CLOEXEC) < 0 ? -errno : dbidl_blob_new_from_memfd(pipes[0], &b);
+        printf("new_from_memfd of a pipe: %s\n", errname(r));
+        close(pipes[0]);
+        close(pipes[1]);
+        fd = memfd_create("no-sealing", MFD_CLOEXEC);
+        r = dbidl_blob_new_from_memfd(fd, &b);
+        printf("new_from_memfd without MFD_ALLOW_SEALING: %s\n", errname(r));
+        close(fd);
+        r = dbidl_blob_new_from_file("/", &b);
+        printf("new_from_file of a directory: %s\n", r == -EISDIR ? "-EISDIR" : errname(r));
+}
+
 /* Against tests/blob/hostile-service.py: answers and a signal holding fds that are no sealed memfd. */
 static void hostile_peer(sd_bus *bus, bt_proxy *proxy) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -255,7 +316,7 @@ int main(int argc, char **argv) {
         sd_bus_error error = SD_BUS_ERROR_NULL;
         setvbuf(stdout, NULL, _IOLBF, 0);
         if (argc < 2) {
-                fprintf(stderr, "Usage: blob-test-client round-trip SIZE… | calls N | limit | hostile-peer\n"
+                fprintf(stderr, "Usage: blob-test-client round-trip SIZE… | calls N | limit | own-memfd | hostile-peer\n"
                                 "BLOB_TEST_NAME: the service's name (default " BT_NAME ")\n");
                 return 2;
         }
@@ -286,6 +347,8 @@ int main(int argc, char **argv) {
                 }
                 dbidl_blob_unref(in);
                 printf("calls: %s\n", failures ? "FAILED" : "ok");
+        } else if (strcmp(argv[1], "own-memfd") == 0) {
+                own_memfd(proxy);
         } else if (strcmp(argv[1], "hostile-peer") == 0) {
                 hostile_peer(bus, proxy);
         } else if (strcmp(argv[1], "limit") == 0) {

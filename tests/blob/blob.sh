@@ -52,6 +52,15 @@ check "as many descriptors open in the service after $CALLS calls as before" "$b
 check "the client's limit: -EFBIG over it, the blob at it" "Make(1001) with a limit of 1000: -EFBIG, no blob
 Make(1000) with a limit of 1000: ok" "$($DBIDL_RUN "$bt/blob-test-client" limit 2>&1)"
 
+# a memfd the program filled itself (dbidl_blob_new_from_memfd()): sealed when sent; refused while writably mapped
+check "dbidl_blob_new_from_memfd: sealed on sending, -EBUSY with a writable mapping, -EBADFD for no sealable memfd" \
+        "new_from_memfd: ok
+sent unsealed, sealed on the way: ok, copy equal, now sealed
+sent with a writable mapping: -EBUSY
+new_from_memfd of a pipe: -EBADFD
+new_from_memfd without MFD_ALLOW_SEALING: -EBADFD
+new_from_file of a directory: -EISDIR" "$($DBIDL_RUN "$bt/blob-test-client" own-memfd 2>&1)"
+
 # 4. hostile fds: InvalidArgs naming the argument, nothing mapped, the service up (Ping) and no fd kept
 before=$(fds)
 bad="org.freedesktop.DBus.Error.InvalidArgs: Invalid value for argument 'data' of Digest: the blob is not a memfd sealed against writing, shrinking and growing"
