@@ -60,3 +60,27 @@ EXTRA_DIST += \
 demo: $(noinst_PROGRAMS)
 	$(AM_V_at)top_builddir='$(abs_top_builddir)' $(SHELL) $(top_srcdir)/examples/demo.sh
 .PHONY: demo
+
+## fortune: Qt's Local Fortune example, peer-to-peer (dbidl_server), no bus daemon
+examples/fortune/fortune.stamp: examples/fortune/fortune.idl dbidlc$(EXEEXT)
+	$(DBIDLC_RUN)
+examples/fortune/fortune.h examples/fortune/fortune-client.c examples/fortune/fortune-server.c: examples/fortune/fortune.stamp
+	@:
+FORTUNE_GEN = examples/fortune/fortune.h examples/fortune/fortune-client.c examples/fortune/fortune-server.c
+
+noinst_PROGRAMS += examples/fortune/fortune-server examples/fortune/fortune-client
+examples_fortune_fortune_server_SOURCES = examples/fortune/server.c
+nodist_examples_fortune_fortune_server_SOURCES = examples/fortune/fortune.h examples/fortune/fortune-server.c
+examples_fortune_fortune_server_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/fortune
+examples_fortune_fortune_server_CFLAGS = $(EXAMPLE_CFLAGS)
+examples_fortune_fortune_server_LDADD = $(EXAMPLE_LIBS)
+examples_fortune_fortune_client_SOURCES = examples/fortune/client.c
+nodist_examples_fortune_fortune_client_SOURCES = examples/fortune/fortune.h examples/fortune/fortune-client.c
+examples_fortune_fortune_client_CPPFLAGS = $(examples_fortune_fortune_server_CPPFLAGS)
+examples_fortune_fortune_client_CFLAGS = $(EXAMPLE_CFLAGS)
+examples_fortune_fortune_client_LDADD = $(EXAMPLE_LIBS)
+examples/fortune/fortune_server-server.$(OBJEXT) examples/fortune/fortune_client-client.$(OBJEXT): examples/fortune/fortune.h
+
+BUILT_SOURCES += $(FORTUNE_GEN)
+CLEANFILES += $(FORTUNE_GEN) examples/fortune/fortune.stamp
+EXTRA_DIST += examples/fortune/fortune.idl examples/fortune/README.md

@@ -31,11 +31,8 @@ _public_ int dbidl_bus_open_system(sd_bus **ret) {
         return sd_bus_open_system(ret);
 }
 
-/*
- * A bus client connection (Hello sent) to the D-Bus server at `address`;
- * see bus.h for errors.  Owned by the caller.
- */
-_public_ int dbidl_bus_open_address(const char *address, sd_bus **ret) {
+/* A started (not yet authenticated) connection to `address`: a bus client (Hello), or a peer with fds. */
+static int connect_address(const char *address, bool bus_client, sd_bus **ret) {
         _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
         int r;
 
@@ -48,12 +45,68 @@ _public_ int dbidl_bus_open_address(const char *address, sd_bus **ret) {
         r = sd_bus_set_address(bus, address);
         if (r < 0)
                 return r;
-        r = sd_bus_set_bus_client(bus, 1);
+        r = sd_bus_set_bus_client(bus, bus_client);
         if (r < 0)
                 return r;
+        if (!bus_client) {
+                r = sd_bus_negotiate_fds(bus, 1);
+                if (r < 0)
+                        return r;
+        }
         r = sd_bus_start(bus);
         if (r < 0)
                 return r;
+
+        *ret = TAKE_PTR(bus);
+        return 0;
+}
+
+/*
+ * A bus client connection (Hello sent) to the D-Bus server at `address`;
+ * see bus.h for errors.  Owned by the caller.
+ */
+_public_ int dbidl_bus_open_address(const char *address, sd_bus **ret) {
+        return connect_address(address, true, ret);
+}
+
+/*
+ * A peer-to-peer connection (no Hello) to the server at `address`, authenticated before it is returned; see
+ * bus.h for errors.  Owned by the caller.
+ */
+_public_ int dbidl_bus_open_peer(const char *address, uint64_t timeout_usec, sd_bus **ret) {
+        _cleanup_(sd_bus_unrefp) sd_bus *bus = NULL;
+        struct timespec ts;
+        int r;
+
+        r = connect_address(address, false, &bus);
+        if (r < 0)
+                return r;
+
+        /* the handshake, so that a refusal is this call's answer and not the first method call's */
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        uint64_t now = (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+        uint64_t deadline = now + (timeout_usec ? timeout_usec : UINT64_C(25000000));
+        for (;;) {
+                r = sd_bus_is_ready(bus);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        break;
+                r = sd_bus_process(bus, NULL);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        continue;
+                if (sd_bus_is_open(bus) <= 0)
+                        return -ECONNRESET;
+                clock_gettime(CLOCK_MONOTONIC, &ts);
+                now = (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+                if (now >= deadline)
+                        return -ETIMEDOUT;
+                r = sd_bus_wait(bus, deadline - now);
+                if (r < 0)
+                        return r;
+        }
 
         *ret = TAKE_PTR(bus);
         return 0;

@@ -119,6 +119,17 @@ int dbidl_object_export_stored(sd_bus *bus, const char *path, const char *interf
 int dbidl_object_store_new(sd_bus *bus, sd_bus_message **ret);
 
 /*
+ * Drop the kept values of every @stored export on `bus`, and their queued
+ * changes (none go out).  Each value is an sd_bus_message of `bus` and holds
+ * a reference to it, so a bus with @stored exports in floating slots is
+ * never freed by its last sd_bus_unref() while they are kept: whoever closes
+ * such a bus for good calls this first (the peer-to-peer server, for each
+ * connection it closes: runtime/server.c).  The exports stay until their
+ * slots go, answering their properties as not found.  O(exports on `bus`).
+ */
+void dbidl_object_release_stores(sd_bus *bus);
+
+/*
  * Keep `value` (from dbidl_object_store_new(), with exactly one value of
  * the property's type appended; sealed here, and referenced, not copied:
  * the caller keeps its own reference and must not append to it again) as

@@ -14,6 +14,9 @@ libdbidl_la_SOURCES = \
 	runtime/object.c \
 	runtime/defer.c \
 	runtime/proxy.c \
+	runtime/server.c \
+	runtime/server-address.c \
+	runtime/server-address.h \
 	runtime/variant.c \
 	runtime/variant-internal.h \
 	runtime/version.c
@@ -35,6 +38,7 @@ dbidlinclude_HEADERS = \
 	include/dbidl/message.h \
 	include/dbidl/object.h \
 	include/dbidl/proxy.h \
+	include/dbidl/server.h \
 	include/dbidl/variant.h
 
 # Unit tests of the runtime (Check); test-bus starts a private dbus-daemon.
@@ -56,3 +60,11 @@ tests_unit_test_message_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS)
 tests_unit_test_bus_SOURCES = tests/unit/test-bus.c
 tests_unit_test_bus_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_bus_LDADD = libdbidl.la $(SYSTEMD_LIBS) $(CHECK_LIBS)
+
+# The server address parser (runtime/server-address.c, internal to libdbidl: compiled in)
+check_PROGRAMS += tests/unit/test-server-address
+TESTS += tests/unit/test-server-address
+tests_unit_test_server_address_SOURCES = tests/unit/test-server-address.c runtime/server-address.c runtime/server-address.h
+tests_unit_test_server_address_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_server_address_LDADD = $(CHECK_LIBS)
+

@@ -14,6 +14,7 @@
 #include <dbidl/generated.h>
 #include <dbidl/object.h>
 
+#include "common/hashmap.h"
 #include "runtime/invoke.h"
 #include "runtime/util.h"
 
@@ -27,46 +28,103 @@ typedef struct stored_value {
         bool set;                       /* stored once: a const property keeps this value */
 } stored_value;
 
+/* What finds a @stored export: its bus, object path and interface. */
+typedef struct store_key {
+        sd_bus *bus;
+        const char *path;
+        const char *interface;
+} store_key;
+
 /* An export: the dbidl_object generated trampolines see, and what InterfacesRemoved needs. */
 typedef struct object_export {
         dbidl_object object;            /* first: the vtable's userdata points here */
         sd_bus *bus;                    /* not a reference: the slot dies with the bus */
         char *path;
         char *interface;
+        store_key key;                  /* bus, path, interface: the key in `stores_by_key` */
         /* a @stored interface's kept values; n_values == 0 for the others */
         stored_value *values;
         size_t n_values;
         sd_event_source *flush;         /* the defer source that sends the queued changes, or NULL */
-        struct object_export *prev, *next;      /* in `stores`, when n_values > 0 */
+        struct object_export *prev, *next;      /* in its bus's list in `stores_by_bus`, when n_values > 0 */
 } object_export;
 
+static uint64_t store_key_hash(const void *key) {
+        const store_key *k = key;
+        return hash_pointer(k->bus) ^ (hash_string(k->path) * 31) ^ (hash_string(k->interface) * 37);
+}
+
+static bool store_key_equal(const void *a, const void *b) {
+        const store_key *x = a, *y = b;
+        return x->bus == y->bus && strcmp(x->path, y->path) == 0 && strcmp(x->interface, y->interface) == 0;
+}
+
+static const hash_ops store_key_ops = { store_key_hash, store_key_equal };
+
 /*
- * Every export with kept values, of every bus, for dbidl_object_store() and
- * dbidl_bus_flush_properties() to find them by bus, path and interface.
- * Guarded by a mutex only because buses of different threads share it.
+ * Every export with kept values, of every bus: by bus, path and interface for
+ * dbidl_object_store() (O(1) whatever the number of exports and buses: a
+ * peer-to-peer server stores a value on each of n connections), and by bus,
+ * the head of that bus's list, for dbidl_bus_flush_properties() and
+ * dbidl_object_release_stores().  Guarded by a mutex only because buses of
+ * different threads share them.
  */
-static object_export *stores;
+static hashmap stores_by_key = HASHMAP_INIT(&store_key_ops);
+static hashmap stores_by_bus = HASHMAP_INIT(&pointer_hash_ops);
 static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void stores_link(object_export *x) {
-        pthread_mutex_lock(&stores_lock);
-        LIST_PREPEND(stores, x);
-        pthread_mutex_unlock(&stores_lock);
+static object_export *stores_of(sd_bus *bus) {
+        void *head = NULL;
+        return hashmap_get(&stores_by_bus, bus, &head) ? head : NULL;
 }
 
-static void stores_unlink(object_export *x) {
+static int stores_link(object_export *x) {
         pthread_mutex_lock(&stores_lock);
-        LIST_REMOVE(stores, x);
+        object_export *head = stores_of(x->bus);
+        int r = hashmap_put(&stores_by_key, &x->key, x, NULL);
+        if (r == 0)
+                r = -EEXIST;    /* sd_bus_add_object_vtable() refuses a second vtable of an interface first */
+        if (r > 0 && !head) {
+                r = hashmap_put(&stores_by_bus, x->bus, x, NULL);
+                if (r < 0)
+                        (void) hashmap_remove(&stores_by_key, &x->key, NULL);
+        }
+        if (r > 0 && head) {
+                LIST_PREPEND(head, x);
+                (void) hashmap_update(&stores_by_bus, x->bus, x);
+        }
         pthread_mutex_unlock(&stores_lock);
+        return r < 0 ? r : 0;
 }
 
-static void object_export_destroy(object_export *x) {
-        if (x->n_values > 0)
-                stores_unlink(x);
-        sd_event_source_unref(x->flush);
+/* Take `x` out of both indexes; the caller holds stores_lock. */
+static void stores_unlink_locked(object_export *x) {
+        object_export *head = stores_of(x->bus);
+        (void) hashmap_remove(&stores_by_key, &x->key, NULL);
+        LIST_REMOVE(head, x);
+        if (head)
+                (void) hashmap_update(&stores_by_bus, x->bus, head);
+        else
+                (void) hashmap_remove(&stores_by_bus, x->bus, NULL);
+}
+
+/* Drop the kept values of `x` (and its queued changes); it is out of the indexes. */
+static void stores_drop_values(object_export *x) {
+        x->flush = sd_event_source_disable_unref(x->flush);
         for (size_t i = 0; i < x->n_values; i++)
                 sd_bus_message_unref(x->values[i].value);
         free(x->values);
+        x->values = NULL;
+        x->n_values = 0;
+}
+
+static void object_export_destroy(object_export *x) {
+        if (x->n_values > 0) {
+                pthread_mutex_lock(&stores_lock);
+                stores_unlink_locked(x);
+                pthread_mutex_unlock(&stores_lock);
+        }
+        stores_drop_values(x);
         free(x->path);
         free(x->interface);
         free(x);
@@ -113,6 +171,7 @@ static int export(sd_bus *bus, const char *path, const char *interface, const sd
                 object_export_destroy(x);
                 return -ENOMEM;
         }
+        x->key = (store_key) { bus, x->path, x->interface };
         /* the values before the vtable: InterfacesAdded below reads them already */
         int r = stored ? store_init(x, vtable) : 0;
         if (r < 0) {
@@ -126,14 +185,21 @@ static int export(sd_bus *bus, const char *path, const char *interface, const sd
                 object_export_destroy(x);
                 return r;
         }
+        if (x->n_values > 0) {
+                r = stores_link(x);
+                if (r < 0) {
+                        x->n_values = 0;        /* not linked: nothing to unlink below */
+                        sd_bus_slot_unref(slot);
+                        object_export_destroy(x);
+                        return r;
+                }
+        }
         r = sd_bus_slot_set_destroy_callback(slot, object_export_free);
         if (r < 0) {
                 sd_bus_slot_unref(slot);
                 object_export_destroy(x);
                 return r;
         }
-        if (x->n_values > 0)
-                stores_link(x);
         /* best effort: fails harmlessly when no object manager covers the path */
         (void) sd_bus_emit_interfaces_added(bus, path, interface, NULL);
         return hand_out(slot, ret_slot);
@@ -408,10 +474,10 @@ static int on_flush(sd_event_source *s, void *userdata) {
 }
 
 static object_export *store_find(sd_bus *bus, const char *path, const char *interface) {
+        const store_key k = { bus, path, interface };
+        void *x = NULL;
         pthread_mutex_lock(&stores_lock);
-        object_export *x = stores;
-        while (x && (x->bus != bus || strcmp(x->path, path) != 0 || strcmp(x->interface, interface) != 0))
-                x = x->next;
+        (void) hashmap_get(&stores_by_key, &k, &x);
         pthread_mutex_unlock(&stores_lock);
         return x;
 }
@@ -460,9 +526,7 @@ _public_ int dbidl_bus_flush_properties(sd_bus *bus) {
         int n = 0, r = 0;
 
         pthread_mutex_lock(&stores_lock);
-        for (object_export *x = stores; x; x = x->next) {
-                if (x->bus != bus)
-                        continue;
+        for (object_export *x = stores_of(bus); x; x = x->next) {
                 int k = store_flush(x);
                 if (k < 0 && r == 0)
                         r = k;
@@ -471,6 +535,17 @@ _public_ int dbidl_bus_flush_properties(sd_bus *bus) {
         }
         pthread_mutex_unlock(&stores_lock);
         return r < 0 ? r : n;
+}
+
+void dbidl_object_release_stores(sd_bus *bus) {
+        if (!bus)
+                return;
+        pthread_mutex_lock(&stores_lock);
+        for (object_export *x; (x = stores_of(bus));) {
+                stores_unlink_locked(x);
+                stores_drop_values(x);
+        }
+        pthread_mutex_unlock(&stores_lock);
 }
 
 /* ---- caller identity ---- */

@@ -540,6 +540,15 @@ static int callback_slot_dispatch(sd_bus_message *m, void *userdata, sd_bus_erro
         }
         case SLOT_WATCH: {
                 const char *name, *old_owner, *new_owner;
+                if (sd_bus_message_is_signal(m, "org.freedesktop.DBus.Local", "Disconnected")) {
+                        /* a peer-to-peer proxy: its peer went away with the connection */
+                        if (c->owner) {
+                                c->owner = mfree(c->owner);
+                                if (c->vanished)
+                                        c->vanished(p, c->cb.userdata);
+                        }
+                        break;
+                }
                 if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
                         break;
                 if (*old_owner && c->owner) {
@@ -669,9 +678,35 @@ static int on_watch_query(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         return 0;
 }
 
+/*
+ * A proxy without a destination, on a peer-to-peer connection: the peer is there while the connection is open, and
+ * vanishes with it (sd-bus synthesizes org.freedesktop.DBus.Local.Disconnected when it closes, locally).
+ */
+static int watch_peer(dbidl_proxy *p, dbidl_vanished_fn vanished, void *userdata, sd_bus_slot **ret_slot) {
+        callback_slot *c = callback_slot_new(p, SLOT_WATCH, NULL, NULL, NULL, userdata);
+        if (!c)
+                return -ENOMEM;
+        c->vanished = vanished;
+        c->owner = strdup("");
+        if (!c->owner) {
+                callback_slot_free(c);
+                return -ENOMEM;
+        }
+        sd_bus_slot *slot = NULL;
+        int r = sd_bus_match_signal(p->bus, &slot, NULL, "/org/freedesktop/DBus/Local", "org.freedesktop.DBus.Local",
+                                    "Disconnected", callback_slot_dispatch, c);
+        if (r < 0) {
+                callback_slot_free(c);
+                return r;
+        }
+        return callback_slot_attach(slot, c, ret_slot);
+}
+
 _public_ int dbidl_proxy_watch(dbidl_proxy *p, dbidl_appeared_fn appeared, dbidl_vanished_fn vanished, void *userdata,
                       sd_bus_slot **ret_slot) {
-        return_if_fail(p && p->destination, -EINVAL);
+        return_if_fail(p, -EINVAL);
+        if (!p->destination)
+                return watch_peer(p, vanished, userdata, ret_slot);
         int r = track_owner(p);
         if (r < 0)
                 return r;

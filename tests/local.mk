@@ -11,7 +11,8 @@ INTEGRATION_TESTS = \
 	tests/integration/random-idl.sh \
 	tests/integration/hostile.sh \
 	tests/integration/dying-peers.sh \
-	tests/integration/big-inputs.sh
+	tests/integration/big-inputs.sh \
+	tests/integration/fortune.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/calculator.py tests/gen/random-idl.py \
 	tests/integration/hostile.py tests/integration/dying-peers.py tests/integration/big-inputs.py tests/lib/bus.sh tests/lib/valgrind-wrapper

@@ -31,6 +31,7 @@ dist_doc_DATA = \
 	docs/idl.md \
 	docs/c-api.md \
 	docs/runtime.md \
+	docs/peer-to-peer.md \
 	docs/outputs.md \
 	docs/json-schema.md \
 	docs/tutorial-import.md \

@@ -68,7 +68,9 @@ static int wait_for(sd_bus *bus, const bool *flag) {
 }
 
 int main(int argc, char **argv) {
-        const char *destination = argc > 1 ? argv[1] : "org.example.Calculator1";
+        /* calculator-client [DESTINATION] on the session bus, or calculator-client --address ADDRESS peer-to-peer */
+        const char *address = argc > 2 && strcmp(argv[1], "--address") == 0 ? argv[2] : NULL;
+        const char *destination = address ? NULL : argc > 1 ? argv[1] : "org.example.Calculator1";
         sd_bus *bus = NULL;
         calc_proxy *proxy = NULL;
         sd_bus_slot *slot = NULL;
@@ -77,9 +79,11 @@ int main(int argc, char **argv) {
         int r;
 
         setvbuf(stdout, NULL, _IOLBF, 0);
-        r = dbidl_bus_open_session(&bus);
+        /* a peer connection has no bus daemon and no names: the proxy's destination is NULL */
+        r = address ? dbidl_bus_open_peer(address, 0, &bus) : dbidl_bus_open_session(&bus);
         if (r < 0) {
-                fprintf(stderr, "calculator-client: cannot connect to the session bus: %s\n", strerror(-r));
+                fprintf(stderr, "calculator-client: cannot connect to %s: %s\n", address ? address : "the session bus",
+                        strerror(-r));
                 return 1;
         }
         r = calc_proxy_new(bus, destination, "/org/example/Calculator1", &proxy);

@@ -13,15 +13,33 @@
 #define CALC_NAME "org.example.Calculator1"
 
 typedef struct calculator {
-        sd_bus *bus;
+        sd_bus *bus;            /* on a bus */
+        dbidl_server *server;   /* or peer-to-peer (--address): one connection per client */
         uint32_t precision;
         double last_result;
 } calculator;
 
+/* Call fn for every client: once on the bus (the daemon fans signals out), once per connected peer otherwise. */
+static int for_every_client(calculator *c, dbidl_server_peer_fn fn, void *userdata) {
+        if (c->server)
+                return dbidl_server_foreach_peer(c->server, fn, userdata);
+        return fn(c->bus, userdata);
+}
+
+static int notify_last_result(sd_bus *bus, void *userdata) {
+        (void) userdata;
+        return calc_notify_last_result(bus, CALC_PATH);
+}
+
+static int emit_overflow(sd_bus *bus, void *userdata) {
+        const int32_t *ab = userdata;
+        return calc_emit_overflow(bus, CALC_PATH, ab[0], ab[1]);
+}
+
 /* Remember a result and tell the world (PropertiesChanged for LastResult). */
 static void set_result(calculator *c, double value) {
         c->last_result = value;
-        int r = calc_notify_last_result(c->bus, CALC_PATH);
+        int r = for_every_client(c, notify_last_result, NULL);
         if (r < 0)
                 fprintf(stderr, "calculator-service: PropertiesChanged failed: %s\n", strerror(-r));
 }
@@ -33,7 +51,8 @@ static int on_add(sd_bus_message *call, void *userdata, int32_t a, int32_t b, in
         int64_t sum = (int64_t) a + b;
         if (sum > INT32_MAX || sum < INT32_MIN) {
                 printf("Add(%" PRIi32 ", %" PRIi32 ") overflows\n", a, b);
-                (void) calc_emit_overflow(c->bus, CALC_PATH, a, b);
+                int32_t ab[2] = { a, b };
+                (void) for_every_client(c, emit_overflow, ab);
                 return calc_raise_overflow(ret_error, "%" PRIi32 " + %" PRIi32 " does not fit in int32", a, b);
         }
         printf("Add(%" PRIi32 ", %" PRIi32 ") = %" PRIi64 "\n", a, b, sum);
@@ -135,16 +154,53 @@ static const calc_handlers handlers = {
         .get_last_result = get_last_result,
 };
 
+/* Peer-to-peer: the same object, exported on every connection. */
+static int export_calculator(sd_bus *peer, void *userdata) {
+        return calc_export(peer, CALC_PATH, &handlers, userdata, NULL);
+}
+
+static int serve_peer_to_peer(calculator *c, const char *address) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r = dbidl_server_new(&c->server);
+        if (r >= 0)
+                r = dbidl_server_add_export(c->server, export_calculator, c);
+        if (r < 0) {
+                fprintf(stderr, "calculator-service: %s\n", strerror(-r));
+                return r;
+        }
+        r = dbidl_server_listen(c->server, address, &error);
+        if (r < 0) {
+                fprintf(stderr, "calculator-service: cannot listen on %s: %s\n", address,
+                        error.message ? error.message : strerror(-r));
+                sd_bus_error_free(&error);
+                return r;
+        }
+        printf("calculator-service: serving %s at %s peer-to-peer; clients connect to %s\n", CALC_INTERFACE,
+               CALC_PATH, dbidl_server_get_client_address(c->server));
+        r = dbidl_server_run(c->server, NULL);
+        if (r < 0)
+                fprintf(stderr, "calculator-service: event loop failed: %s\n", strerror(-r));
+        return r;
+}
+
 int main(int argc, char **argv) {
         calculator c = { .precision = 6 };
         int r;
 
         if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-                printf("Usage: calculator-service\nServe %s at %s on the session bus until SIGTERM.\n", CALC_NAME,
-                       CALC_PATH);
+                printf("Usage: calculator-service [--address ADDRESS]\n"
+                       "Serve %s at %s on the session bus until SIGTERM, or with --address peer-to-peer on a\n"
+                       "D-Bus server address (unix:path=..., unix:tmpdir=..., tcp:host=127.0.0.1,port=0).\n",
+                       CALC_NAME, CALC_PATH);
                 return 0;
         }
         setvbuf(stdout, NULL, _IOLBF, 0);
+
+        if (argc > 2 && strcmp(argv[1], "--address") == 0) {
+                r = serve_peer_to_peer(&c, argv[2]);
+                dbidl_server_unref(c.server);
+                return r < 0 ? 1 : 0;
+        }
 
         r = dbidl_bus_open_session(&c.bus);
         if (r < 0) {

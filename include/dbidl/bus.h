@@ -29,6 +29,32 @@ int dbidl_bus_open_system(sd_bus **ret);
 int dbidl_bus_open_address(const char *address, sd_bus **ret);
 
 /*
+ * Open a peer-to-peer connection (D-Bus specification, "Server Addresses"):
+ * to a dbidl_server, a GDBusServer, or anything that serves D-Bus on a
+ * socket without being a bus, so without the bus handshake (no Hello,
+ * sd_bus_set_bus_client(bus, 0)).  `address` is parsed by sd-bus
+ * (sd_bus_set_address()): "unix:path=/run/user/1000/fortune",
+ * "unix:abstract=NAME", "tcp:host=127.0.0.1,port=4711[,family=ipv4]", or
+ * "unixexec:path=PROGRAM,argv1=ARG,..." to talk through a program's stdin
+ * and stdout (ssh, socat; docs/peer-to-peer.md).  Unix fds are negotiated
+ * on unix sockets (sd_bus_negotiate_fds()).  Blocks until the
+ * authentication handshake is over, for at most `timeout_usec`
+ * microseconds (0: 25 s), so that a refused peer learns it here.  Generated
+ * proxies work on it with destination NULL.  Not attached to an event loop.
+ * The caller owns *ret and releases it with sd_bus_flush_close_unref().
+ *
+ * Returns 0 or a negative errno: -EINVAL for a NULL or malformed address
+ * (sd-bus's own check), -ENOENT / -ECONNREFUSED when nobody listens there,
+ * -EPIPE or -ECONNRESET when the server closed the connection during the
+ * handshake (the usual sign of being refused by its access policy or its
+ * connection limit: a dbidl_server closes such a peer before reading
+ * anything; which errno depends on whether the client was writing or
+ * reading then), -EPERM / -EACCES when the handshake was rejected, -ETIMEDOUT,
+ * -ENOMEM, or another from sd-bus.
+ */
+int dbidl_bus_open_peer(const char *address, uint64_t timeout_usec, sd_bus **ret);
+
+/*
  * Request the well-known name `name` (D-Bus specification, "Message Bus
  * Messages", RequestName) with sd_bus_request_name().  `flags` is a mask of
  * SD_BUS_NAME_REPLACE_EXISTING, SD_BUS_NAME_ALLOW_REPLACEMENT and

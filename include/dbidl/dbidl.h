@@ -19,6 +19,7 @@
 #include <dbidl/message.h>
 #include <dbidl/object.h>
 #include <dbidl/proxy.h>
+#include <dbidl/server.h>
 #include <dbidl/variant.h>
 
 #ifdef __cplusplus

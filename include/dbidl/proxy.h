@@ -123,8 +123,19 @@ typedef void (*dbidl_vanished_fn)(dbidl_proxy *p, void *userdata);
  * loop, if it has one already), `vanished` when it loses it.  Either may be
  * NULL.  Signal subscriptions and the property cache follow the service
  * across restarts by themselves; this is for the application's own
- * reactions.  Slot lifetime as for signals.  Returns 0 or a negative errno;
- * -EINVAL if the proxy has no destination.
+ * reactions.  Slot lifetime as for signals.
+ *
+ * A proxy without a destination (a peer-to-peer connection,
+ * dbidl_bus_open_peer()) has no name to watch: its peer is there while the
+ * connection is open, so `appeared` never runs and `vanished` runs once,
+ * when the connection closes (sd-bus's local
+ * org.freedesktop.DBus.Local.Disconnected signal); the application then
+ * reconnects with a new connection and new proxies (docs/peer-to-peer.md,
+ * "Reconnecting").  The connection must be processed (an event loop, or
+ * sd_bus_process()) for the callback to run.
+ *
+ * Returns 0 or a negative errno: -EINVAL for a NULL proxy, -ENOMEM, or one
+ * from sd-bus.
  */
 int dbidl_proxy_watch(dbidl_proxy *p, dbidl_appeared_fn appeared, dbidl_vanished_fn vanished, void *userdata,
                       sd_bus_slot **ret_slot);

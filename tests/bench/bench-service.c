@@ -16,6 +16,8 @@
  *   org.dbidl.BenchRaw1 (hand-written, raw_echo() below): what one writes with sd-bus alone:
  *   sd_bus_message_read_array, then sd_bus_message_append_array of that same pointer into the reply
  *   (no buffer of its own), sd_bus_send.
+ *
+ * With --address the same two interfaces are served peer-to-peer by a dbidl_server, on every connection.
  */
 
 #include <errno.h>
@@ -68,32 +70,72 @@ static const sd_bus_vtable raw_vtable[] = {
         SD_BUS_VTABLE_END
 };
 
+/* Both interfaces at BENCH_PATH on `bus`: a bus connection, or each peer connection of --address. */
+static int export_both(sd_bus *bus, void *userdata) {
+        (void) userdata;
+        int r = org_dbidl_bench1_export(bus, BENCH_PATH, &handlers, NULL, NULL);
+        if (r < 0) {
+                fprintf(stderr, "bench-service: cannot export %s: %s\n", ORG_DBIDL_BENCH1_INTERFACE, strerror(-r));
+                return r;
+        }
+        r = sd_bus_add_object_vtable(bus, NULL, BENCH_PATH, BENCH_RAW_INTERFACE, raw_vtable, NULL);
+        if (r < 0)
+                fprintf(stderr, "bench-service: cannot export %s: %s\n", BENCH_RAW_INTERFACE, strerror(-r));
+        return r;
+}
+
+/* --address: a peer-to-peer server (dbidl_server) serving both interfaces on every connection. */
+static int serve_peers(const char *address) {
+        dbidl_server *server = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r = dbidl_server_new(&server);
+        if (r >= 0)
+                r = dbidl_server_add_export(server, export_both, NULL);
+        if (r >= 0)
+                r = dbidl_server_listen(server, address, &error);
+        if (r < 0) {
+                fprintf(stderr, "bench-service: cannot listen on %s: %s\n", address,
+                        error.message ? error.message : strerror(-r));
+                goto out;
+        }
+        printf("address: %s\n", dbidl_server_get_client_address(server));
+        r = dbidl_server_run(server, NULL);
+        if (r < 0)
+                fprintf(stderr, "bench-service: event loop failed: %s\n", strerror(-r));
+out:
+        sd_bus_error_free(&error);
+        dbidl_server_unref(server); /* closes the connections and removes the socket file */
+        return r < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
         sd_bus *bus = NULL;
         int r;
 
         if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-                printf("Usage: bench-service\nServe %s and %s at %s as %s on the session bus until SIGTERM.\n",
+                printf("Usage: bench-service [--address ADDR]\n"
+                       "Serve %s and %s at %s as %s on the session bus until SIGTERM;\n"
+                       "with --address, peer-to-peer on the D-Bus server address ADDR instead (for example\n"
+                       "unix:tmpdir=/tmp), printing 'address: CLIENT-ADDRESS' once it listens.\n",
                        ORG_DBIDL_BENCH1_INTERFACE, BENCH_RAW_INTERFACE, BENCH_PATH, BENCH_NAME);
                 return 0;
         }
         setvbuf(stdout, NULL, _IOLBF, 0);
+        if (argc == 3 && strcmp(argv[1], "--address") == 0)
+                return serve_peers(argv[2]);
+        if (argc > 1) {
+                fprintf(stderr, "bench-service: invalid arguments (see --help)\n");
+                return 2;
+        }
 
         r = dbidl_bus_open_session(&bus);
         if (r < 0) {
                 fprintf(stderr, "bench-service: cannot connect to the session bus: %s\n", strerror(-r));
                 return 1;
         }
-        r = org_dbidl_bench1_export(bus, BENCH_PATH, &handlers, NULL, NULL);
-        if (r < 0) {
-                fprintf(stderr, "bench-service: cannot export %s: %s\n", ORG_DBIDL_BENCH1_INTERFACE, strerror(-r));
+        r = export_both(bus, NULL);
+        if (r < 0)
                 goto out;
-        }
-        r = sd_bus_add_object_vtable(bus, NULL, BENCH_PATH, BENCH_RAW_INTERFACE, raw_vtable, NULL);
-        if (r < 0) {
-                fprintf(stderr, "bench-service: cannot export %s: %s\n", BENCH_RAW_INTERFACE, strerror(-r));
-                goto out;
-        }
         r = dbidl_bus_request_name(bus, BENCH_NAME, 0);
         if (r <= 0) {
                 fprintf(stderr, "bench-service: cannot own %s: %s\n", BENCH_NAME, r < 0 ? strerror(-r) : "queued");
