@@ -149,12 +149,46 @@ static const idl_typedecl *find_type(idl_typedecl *const *ts, size_t n, const ch
  * (a struct or enum is its name; the same name in the same scope is the same
  * declaration, compared on its own).
  */
+/* Whether spellings `a` and `b` differ only in the words `blob` and `fd` (keywords: no type declaration has those names). */
+static bool same_but_blob(const char *a, const char *b) {
+        for (;;) {
+                bool wa = (a[0] == 'f' && a[1] == 'd' && !isalnum((unsigned char) a[2]) && a[2] != '_') ||
+                          (strncmp(a, "blob", 4) == 0 && !isalnum((unsigned char) a[4]) && a[4] != '_');
+                bool wb = (b[0] == 'f' && b[1] == 'd' && !isalnum((unsigned char) b[2]) && b[2] != '_') ||
+                          (strncmp(b, "blob", 4) == 0 && !isalnum((unsigned char) b[4]) && b[4] != '_');
+                if (wa && wb) {
+                        a += *a == 'f' ? 2 : 4;
+                        b += *b == 'f' ? 2 : 4;
+                        continue;
+                }
+                if (*a != *b)
+                        return false;
+                if (!*a)
+                        return true;
+                /* skip a whole identifier, so that "fd" inside "MyfdType" is not a word */
+                if (isalnum((unsigned char) *a) || *a == '_') {
+                        while ((isalnum((unsigned char) *a) || *a == '_') && *a == *b)
+                                a++, b++;
+                        if (isalnum((unsigned char) *a) || *a == '_' || isalnum((unsigned char) *b) || *b == '_')
+                                return false;   /* two different identifiers */
+                        continue;
+                }
+                a++, b++;
+        }
+}
+
 static void compare_type_spelling(compat *c, const idl_type *o, const idl_type *n, idl_loc nloc, idl_loc oloc,
                                   const char *what) {
         char *os = codegen_type_spelling(o), *ns = codegen_type_spelling(n);
         if (!os || !ns)
                 c->oom = true;
-        else if (strcmp(os, ns) != 0) {
+        else if (strcmp(os, ns) != 0 && same_but_blob(os, ns)) {
+                /* the same 'h' on the wire: compatible, but a blob receiver refuses fds that are no sealed memfd */
+                warning(c, nloc, "%s: type changed from '%s' to '%s': the same D-Bus signature '%s' (a blob is an fd "
+                        "on the wire), but a blob's receiver refuses any fd that is not a sealed memfd, and the "
+                        "generated C type changes", what, os, ns, n->signature);
+                note(c, oloc, "was '%s' here", os);
+        } else if (strcmp(os, ns) != 0) {
                 breaking(c, nloc, "%s: type changed from '%s' to '%s' (the D-Bus signature '%s' is the same, "
                          "the generated C type is not)", what, os, ns, n->signature);
                 note(c, oloc, "was '%s' here", os);

@@ -57,6 +57,8 @@ shape type_shape(const idl_type *t) {
                 return SHAPE_FD;
         case IDL_TYPE_VARIANT:
                 return SHAPE_VARIANT;
+        case IDL_TYPE_BLOB:
+                return SHAPE_BLOB;
         case IDL_TYPE_DICT:
                 return t->signature && strcmp(t->signature, "a{sv}") == 0 ? SHAPE_DICT : SHAPE_COMPOSITE;
         case IDL_TYPE_NAMED:

@@ -20,6 +20,7 @@ typedef enum shape {
         SHAPE_STRING,           /* string, objpath, signature */
         SHAPE_FD,               /* fd */
         SHAPE_VARIANT,          /* variant: dbidl_variant * */
+        SHAPE_BLOB,             /* blob: dbidl_blob * (a sealed memfd) */
         SHAPE_DICT,             /* dict<string, variant>: dbidl_dict * */
         SHAPE_FIXED_ARRAY,      /* byte[] … double[]: const T *, size_t */
         SHAPE_BOOL_ARRAY,       /* bool[]: const bool *, size_t */

@@ -21,9 +21,14 @@
  *                          either when the property has its own @annotation of that name, which wins: that is
  *                          how a writable property says "const", which @emits cannot)
  *   @annotation("n", "v")  n = v, unchanged (also on arguments)
+ *   blob                   type "h", and org.dbidl.Blob = the signature with each blob position written 'H'
+ *                          ("a(sH)"), on the argument or property (unless a pass-through of that name is
+ *                          written, which wins)
  * Struct, enum and flags types appear as their D-Bus signatures; errors have
  * no place in introspection data and are left out.
  */
+
+#define BLOB_ANNOTATION "org.dbidl.Blob"
 
 static void fail(printer *e, int r) {
         if (e->error == 0)
@@ -132,13 +137,29 @@ static void emit_common(printer *e, const idl_common *c, const char *extra_name,
                 emit_annotation(e, c->xml_annotations[i].name, c->xml_annotations[i].value);
 }
 
+/*
+ * The org.dbidl.Blob annotation's value for a value of type `t`, or NULL when
+ * it holds no blob or a pass-through of that name is written (which wins):
+ * the signature with blob positions as 'H' (idl_type_blob_marks()).
+ */
+static char *blob_marks(printer *e, const idl_type *t, const idl_xml_annotation *written, size_t n_written) {
+        bool oom;
+        if (has_xml_annotation(written, n_written, BLOB_ANNOTATION))
+                return NULL;
+        char *v = idl_type_blob_marks(t, &oom);
+        if (oom)
+                fail(e, -ENOMEM);
+        return v;
+}
+
 static void emit_args(printer *e, const idl_field *args, size_t n, const char *direction) {
         for (size_t i = 0; i < n; i++) {
                 const idl_field *a = &args[i];
                 char dir[32] = "";
                 if (direction)
                         snprintf(dir, sizeof dir, " direction=\"%s\"", direction);
-                if ((!a->doc || !*a->doc) && a->n_xml_annotations == 0) {
+                char *blob = blob_marks(e, a->type, a->xml_annotations, a->n_xml_annotations);
+                if ((!a->doc || !*a->doc) && a->n_xml_annotations == 0 && !blob) {
                         emit(e, "<arg name=\"%s\" type=\"%s\"%s/>", a->name, a->type->signature, dir);
                         continue;
                 }
@@ -146,6 +167,9 @@ static void emit_args(printer *e, const idl_field *args, size_t n, const char *d
                 indent(e);
                 if (a->doc && *a->doc)
                         emit_annotation(e, "org.gtk.GDBus.DocString", a->doc);
+                if (blob)
+                        emit_annotation(e, BLOB_ANNOTATION, blob);
+                free(blob);
                 for (size_t k = 0; k < a->n_xml_annotations; k++)
                         emit_annotation(e, a->xml_annotations[k].name, a->xml_annotations[k].value);
                 dedent(e);
@@ -220,7 +244,8 @@ int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, idl_diag
                 const idl_property *p = &it->properties[i];
                 /* EmitsChangedSignal is written only when it is not the default ("true": the new value is sent) */
                 const char *emits = p->emits == IDL_EMITS_CHANGE ? NULL : idl_emits_xml(p->emits);
-                if (!emits && !has_common(&p->c)) {
+                char *blob = blob_marks(e, p->type, p->c.xml_annotations, p->c.n_xml_annotations);
+                if (!emits && !blob && !has_common(&p->c)) {
                         emit(e, "<property name=\"%s\" type=\"%s\" access=\"%s\"/>", p->c.dbus_name,
                              p->type->signature, idl_access_xml(p->access));
                         continue;
@@ -228,6 +253,9 @@ int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, idl_diag
                 emit(e, "<property name=\"%s\" type=\"%s\" access=\"%s\">", p->c.dbus_name, p->type->signature,
                      idl_access_xml(p->access));
                 indent(e);
+                if (blob)
+                        emit_annotation(e, BLOB_ANNOTATION, blob);
+                free(blob);
                 emit_common(e, &p->c, emits ? "org.freedesktop.DBus.Property.EmitsChangedSignal" : NULL, emits);
                 dedent(e);
                 emit(e, "</property>");

@@ -107,6 +107,9 @@ void param_decl(strbuf *b, const idl_type *t, role r, const arg_names *n) {
         case SHAPE_VARIANT:
                 fprintf(b->f, r == ROLE_OUT ? "dbidl_variant **%s" : "dbidl_variant *%s", x);
                 break;
+        case SHAPE_BLOB:
+                fprintf(b->f, r == ROLE_OUT ? "dbidl_blob **%s" : "dbidl_blob *%s", x);
+                break;
         case SHAPE_DICT:
                 fprintf(b->f, r == ROLE_OUT ? "dbidl_dict **%s" : "dbidl_dict *%s", x);
                 break;
@@ -155,6 +158,8 @@ static const char *owned_ctype(types *r, const idl_type *t, char *buf, size_t si
                 return "int";
         case SHAPE_VARIANT:
                 return "dbidl_variant *";
+        case SHAPE_BLOB:
+                return "dbidl_blob *";
         case SHAPE_DICT:
                 return "dbidl_dict *";
         case SHAPE_FIXED_ARRAY:
@@ -183,6 +188,11 @@ void codec_ref(strbuf *b, const idl_type *t) {
         shape s = type_shape(t);
         if (s == SHAPE_ENUM || s == SHAPE_COMPOSITE) {
                 fprintf(b->f, "&dbidl_codec_%s", types_vtype(b->e->types, t));
+                return;
+        }
+        if (s == SHAPE_BLOB) {
+                /* an 'h' like fd, checked and mapped on receipt */
+                fputs("&dbidl_codec_blob", b->f);
                 return;
         }
         /* the built-in codecs of dbidl/generated.h are named by signature, without braces */
@@ -219,6 +229,9 @@ void slot_value(strbuf *b, const idl_type *t, const char *v, const char *n) {
                 break;
         case SHAPE_VARIANT:
                 fprintf(b->f, "*(dbidl_variant *const *) %s", v);
+                break;
+        case SHAPE_BLOB:
+                fprintf(b->f, "*(dbidl_blob *const *) %s", v);
                 break;
         case SHAPE_DICT:
                 fprintf(b->f, "*(dbidl_dict *const *) %s", v);

@@ -640,6 +640,8 @@ const char *types_vtype(types *r, const idl_type *t) {
                 return "int";
         case IDL_TYPE_VARIANT:
                 return "dbidl_variant *";
+        case IDL_TYPE_BLOB:
+                return "dbidl_blob *";
         default:
                 return type_scalar_ctype(t);
         }
@@ -688,6 +690,8 @@ static void value_clear(printer *e, const idl_type *t, const char *val) {
                 emit(e, "%s = dbidl_strv_free(%s);", val, val);
         else if (t->kind == IDL_TYPE_VARIANT)
                 emit(e, "%s = dbidl_variant_unref(%s);", val, val);
+        else if (t->kind == IDL_TYPE_BLOB)
+                emit(e, "%s = dbidl_blob_unref(%s);", val, val);
         else if (t->kind == IDL_TYPE_FD) {
                 emit(e, "dbidl_fd_close(%s);", val);
                 emit(e, "%s = -1;", val);
@@ -713,6 +717,8 @@ static void value_copy(printer *e, const idl_type *t, const char *dst, const cha
                 emit(e, "%s = dbidl_dict_ref(%s);", dst, src);
         else if (t->kind == IDL_TYPE_VARIANT)
                 emit(e, "%s = dbidl_variant_ref(%s);", dst, src);
+        else if (t->kind == IDL_TYPE_BLOB)
+                emit(e, "%s = dbidl_blob_ref(%s);", dst, src);
         else if (t->kind == IDL_TYPE_FD) {
                 emit(e, "if (%s >= 0) {", src);
                 indent(e);
@@ -850,6 +856,8 @@ static void value_append(printer *e, const idl_type *t, const char *msg, const c
                      val);
         else if (t->kind == IDL_TYPE_VARIANT)
                 emit(e, "dbidl_r = dbidl_variant_append(%s, %s);", msg, val);
+        else if (t->kind == IDL_TYPE_BLOB)
+                emit(e, "dbidl_r = dbidl_blob_append(%s, %s);", msg, val);
         else if (t->kind == IDL_TYPE_BOOL)
                 emit(e, "dbidl_r = sd_bus_message_append(%s, \"b\", (int) %s);", msg, val);
         else if (t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH || t->kind == IDL_TYPE_SIGNATURE)
@@ -871,6 +879,8 @@ static void value_read(printer *e, const idl_type *t, const char *msg, const cha
                 emit(e, "dbidl_r = dbidl_message_read_strv(%s, &%s);", msg, val);
         else if (t->kind == IDL_TYPE_VARIANT)
                 emit(e, "dbidl_r = dbidl_variant_read(%s, &%s);", msg, val);
+        else if (t->kind == IDL_TYPE_BLOB)
+                emit(e, "dbidl_r = dbidl_blob_read(%s, &%s);", msg, val);
         else if (t->kind == IDL_TYPE_BOOL)
                 emit(e, "dbidl_r = dbidl_message_read_bool(%s, &%s);", msg, val);
         else if (t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH || t->kind == IDL_TYPE_SIGNATURE)

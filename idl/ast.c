@@ -161,10 +161,11 @@ static const struct {
         [IDL_TYPE_SIGNATURE] = { 'g', "signature" },
         [IDL_TYPE_FD]        = { 'h', "fd" },
         [IDL_TYPE_VARIANT]   = { 'v', "variant" },
+        [IDL_TYPE_BLOB]      = { 'h', "blob" },
 };
 
 char idl_type_kind_code(idl_type_kind k) {
-        if ((unsigned) k > IDL_TYPE_VARIANT)
+        if ((unsigned) k > IDL_TYPE_BLOB)
                 return 0;
         return kinds[k].code;
 }
@@ -217,13 +218,76 @@ const char *idl_typedecl_keyword(idl_typedecl_kind k) {
 }
 
 const char *idl_type_kind_name(idl_type_kind k) {
-        if ((unsigned) k > IDL_TYPE_VARIANT)
+        if ((unsigned) k > IDL_TYPE_BLOB)
                 return NULL;
         return kinds[k].name;
 }
 
 bool idl_type_kind_is_basic(idl_type_kind k) {
         return (unsigned) k <= IDL_TYPE_FD;
+}
+
+/* Append t's signature with blobs as 'H' to `f`; whether a blob was written.  Linear: sema refused recursive structs. */
+static bool blob_marks(FILE *f, const idl_type *t) {
+        bool any = false;
+        switch (t->kind) {
+        case IDL_TYPE_BLOB:
+                fputc('H', f);
+                return true;
+        case IDL_TYPE_ARRAY:
+                fputc('a', f);
+                return blob_marks(f, t->elem);
+        case IDL_TYPE_DICT:
+                fputs("a{", f);
+                any = blob_marks(f, t->key);
+                any = blob_marks(f, t->elem) || any;
+                fputc('}', f);
+                return any;
+        case IDL_TYPE_STRUCT:
+                fputc('(', f);
+                for (size_t i = 0; i < t->n_fields; i++)
+                        any = blob_marks(f, t->fields[i].type) || any;
+                fputc(')', f);
+                return any;
+        case IDL_TYPE_NAMED:
+                if (t->decl && t->decl->kind == IDL_DECL_STRUCT) {
+                        fputc('(', f);
+                        for (size_t i = 0; i < t->decl->n_fields; i++)
+                                any = blob_marks(f, t->decl->fields[i].type) || any;
+                        fputc(')', f);
+                        return any;
+                }
+                fputs(t->signature ? t->signature : "", f);
+                return false;
+        default:
+                fputc(idl_type_kind_code(t->kind), f);
+                return false;
+        }
+}
+
+char *idl_type_blob_marks(const idl_type *t, bool *ret_oom) {
+        char *buf = NULL;
+        size_t len = 0;
+        *ret_oom = false;
+        if (!t || !t->signature)
+                return NULL;
+        FILE *f = open_memstream(&buf, &len);
+        if (!f) {
+                *ret_oom = true;
+                return NULL;
+        }
+        bool any = blob_marks(f, t);
+        if (fclose(f) != 0) {
+                free(buf);
+                *ret_oom = true;
+                return NULL;
+        }
+        if (!any || strlen(buf) != strlen(t->signature)) {
+                /* no blob, or a part whose signature is unknown */
+                free(buf);
+                return NULL;
+        }
+        return buf;
 }
 
 bool idl_type_kind_is_fixed(idl_type_kind k) {

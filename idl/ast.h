@@ -41,6 +41,7 @@ typedef enum idl_type_kind {
         IDL_TYPE_SIGNATURE,     /* g */
         IDL_TYPE_FD,            /* h */
         IDL_TYPE_VARIANT,       /* v */
+        IDL_TYPE_BLOB,          /* h carrying a sealed memfd: not a D-Bus type, but the IDL's (docs/idl.md, "blob") */
         IDL_TYPE_ARRAY,         /* aT: elem */
         IDL_TYPE_DICT,          /* a{KV}: key, elem (the value type) */
         IDL_TYPE_STRUCT,        /* anonymous (T, U): fields, names "0", "1", … as written order */
@@ -273,3 +274,11 @@ bool idl_type_kind_is_basic(idl_type_kind k);
 bool idl_type_kind_is_fixed(idl_type_kind k);
 /* true for byte and the (u)int types: what enums and flags may be backed by. */
 bool idl_type_kind_is_integer(idl_type_kind k);
+/*
+ * The checked type `t`'s signature with every blob position written 'H'
+ * instead of 'h' ("a(sH)" for `(string, blob)[]`), the value of the
+ * introspection XML's org.dbidl.Blob annotation (docs/outputs.md, "xml"):
+ * a malloc'd string the caller frees, or NULL when `t` holds no blob (or its
+ * signature is unknown, after an error) or on out-of-memory (*ret_oom set).
+ */
+char *idl_type_blob_marks(const idl_type *t, bool *ret_oom);

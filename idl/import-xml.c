@@ -199,6 +199,7 @@ static void print_type(FILE *out, const char **s) {
                 ['y'] = "byte",   ['b'] = "bool",     ['n'] = "int16",     ['q'] = "uint16", ['i'] = "int32",
                 ['u'] = "uint32", ['x'] = "int64",    ['t'] = "uint64",    ['d'] = "double", ['s'] = "string",
                 ['o'] = "objpath", ['g'] = "signature", ['h'] = "fd",     ['v'] = "variant",
+                ['H'] = "blob", /* a position org.dbidl.Blob marks (blob_type()) */
         };
         char c = **s;
         if (c == 'a' && (*s)[1] == '{') {
@@ -231,6 +232,40 @@ static void print_type(FILE *out, const char **s) {
         }
         fputs(basic[(unsigned char) c], out);
         (*s)++;
+}
+
+static const char BLOB[] = "org.dbidl.Blob";
+
+/*
+ * Whether `value` of an org.dbidl.Blob annotation marks blobs in the valid
+ * signature `type`: the same signature with one or more 'h' written 'H'
+ * (docs/outputs.md, "xml"), none of them a dict key, which a blob cannot be.
+ */
+static bool blob_marking(const char *type, const char *value) {
+        bool any = false;
+        if (!type || !value || strlen(type) != strlen(value) || !single_complete_type(type))
+                return false;
+        for (size_t i = 0; type[i]; i++) {
+                if (value[i] == type[i])
+                        continue;
+                if (value[i] != 'H' || type[i] != 'h' || (i > 0 && type[i - 1] == '{'))
+                        return false;
+                any = true;
+        }
+        return any;
+}
+
+/* The signature to print for `type`: the valid org.dbidl.Blob marking among the annotations, else `type`. */
+static const char *blob_type(const char *type, const xannot *a, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(a[i].name, BLOB) == 0 && blob_marking(type, a[i].value))
+                        return a[i].value;
+        return type;
+}
+
+/* Whether annotation `a` is a blob marking the printed type says already (and is not passed through). */
+static bool is_blob_annotation(const xannot *a, const char *type) {
+        return strcmp(a->name, BLOB) == 0 && blob_marking(type, a->value);
 }
 
 /* ---- names ---- */
@@ -821,6 +856,9 @@ static void print_annotations(importer *im, FILE *out, const xannot *a, size_t n
                 /* one @emits says it, after the loop; a value it cannot say stays an @annotation */
                 if (strcmp(name, EMITS) == 0 && m && m->kind == XM_PROPERTY && emits_word(m, value))
                         continue;
+                /* a property's blob marking is said by its type, `blob` */
+                if (m && m->kind == XM_PROPERTY && is_blob_annotation(&a[i], m->type))
+                        continue;
                 print_pass_through(out, name, value);
         }
         if (m && m->kind == XM_PROPERTY) {
@@ -860,7 +898,7 @@ static bool arg_has_extras(const xarg *a) {
         if (d && *d)
                 return true;
         for (size_t i = 0; i < a->n_annots; i++)
-                if (!is_doc_annotation(a->annots[i].name))
+                if (!is_doc_annotation(a->annots[i].name) && !is_blob_annotation(&a->annots[i], a->type))
                         return true;
         return false;
 }
@@ -897,14 +935,15 @@ static void print_args(importer *im, FILE *out, const xmember *m, bool outs, cha
                         print_param_doc(out, indent, doc_of(a->annots, a->n_annots, a->xmldoc, a->comment));
                         fputs(indent, out);
                         for (size_t k = 0; k < a->n_annots; k++)
-                                if (!is_doc_annotation(a->annots[k].name))
+                                if (!is_doc_annotation(a->annots[k].name) &&
+                                    !is_blob_annotation(&a->annots[k], a->type))
                                         print_pass_through(out, a->annots[k].name, a->annots[k].value);
                 } else if (!first)
                         fputs(", ", out);
                 first = false;
                 fprintf(out, "%s: ", names[i]);
                 const char *s = a->type;
-                if (s && single_complete_type(s))
+                if (s && single_complete_type(s) && (s = blob_type(s, a->annots, a->n_annots)))
                         print_type(out, &s);
                 else
                         fputs("variant", out);
@@ -1185,7 +1224,7 @@ static void print_member(importer *im, FILE *out, xiface *it, xmember *m) {
                                                                        : "readwrite";
                 fprintf(out, "property %s %s: ", access, m->idl_name ? m->idl_name : m->name);
                 const char *s = m->type;
-                if (s && single_complete_type(s))
+                if (s && single_complete_type(s) && (s = blob_type(s, m->annots, m->n_annots)))
                         print_type(out, &s);
                 else
                         fputs("variant", out);

@@ -34,10 +34,11 @@ static const char *const keywords[] = {
         [TOK_KW_SIGNATURE] = "signature",
         [TOK_KW_FD]        = "fd",
         [TOK_KW_VARIANT]   = "variant",
+        [TOK_KW_BLOB]      = "blob",
 };
 
 idl_token_kind idl_keyword_lookup(const char *s, size_t n) {
-        for (int k = TOK_KW_INTERFACE; k <= TOK_KW_VARIANT; k++)
+        for (int k = TOK_KW_INTERFACE; k <= TOK_KW_BLOB; k++)
                 if (strlen(keywords[k]) == n && memcmp(keywords[k], s, n) == 0)
                         return (idl_token_kind) k;
         return TOK_IDENT;

@@ -109,12 +109,13 @@ typedef enum idl_token_kind {
         TOK_KW_SIGNATURE,
         TOK_KW_FD,
         TOK_KW_VARIANT,
+        TOK_KW_BLOB,
         /* only when idl_lexer.keep_comments is set */
         TOK_COMMENT,            /* a // or / * * / comment, doc comments too; the text is the whole comment */
 } idl_token_kind;
 
-#define TOK_IS_KEYWORD(k) ((k) >= TOK_KW_INTERFACE && (k) <= TOK_KW_VARIANT)
-#define TOK_IS_TYPE_KEYWORD(k) ((k) >= TOK_KW_BYTE && (k) <= TOK_KW_VARIANT)
+#define TOK_IS_KEYWORD(k) ((k) >= TOK_KW_INTERFACE && (k) <= TOK_KW_BLOB)
+#define TOK_IS_TYPE_KEYWORD(k) ((k) >= TOK_KW_BYTE && (k) <= TOK_KW_BLOB)
 #define TOK_TYPE_KIND(k) ((idl_type_kind) ((k) - TOK_KW_BYTE))
 
 typedef enum idl_literal_error {

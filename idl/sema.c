@@ -1000,7 +1000,7 @@ static const char *foreign_type_name(const char *name) {
 static void unknown_type(sema *s, const idl_type *t, idl_interface *scope) {
         static const char *const keywords[] = {
                 "int32", "uint32", "int64", "uint64", "int16", "uint16", "byte", "bool", "double",
-                "string", "objpath", "signature", "fd", "variant",
+                "string", "objpath", "signature", "fd", "variant", "blob",
         };
         size_t n = ELEMENTSOF(keywords), n_scope = scope ? scope->n_types : 0, n_imported = 0;
         const char **cands, *sugg = NULL;

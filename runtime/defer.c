@@ -88,6 +88,7 @@ static pthread_mutex_t deferrals_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic uint64_t limits[_DBIDL_LIMIT_MAX] = {
         [DBIDL_LIMIT_PENDING_PER_PEER] = DBIDL_LIMIT_PENDING_PER_PEER_DEFAULT,
         [DBIDL_LIMIT_PENDING_BYTES_PER_PEER] = DBIDL_LIMIT_PENDING_BYTES_PER_PEER_DEFAULT,
+        [DBIDL_LIMIT_BLOB_SIZE] = DBIDL_LIMIT_BLOB_SIZE_DEFAULT,
 };
 
 _public_ int dbidl_limit_set(dbidl_limit limit, uint64_t value) {

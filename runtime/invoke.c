@@ -68,6 +68,8 @@ static int value_read(const dbidl_codec *c, sd_bus_message *m, bool borrow, void
                 return borrow ? read_basic(m, 'h', v) : dbidl_message_read_fd_dup(m, (int *) v);
         case DBIDL_KIND_VARIANT:
                 return dbidl_variant_read(m, (dbidl_variant **) v);
+        case DBIDL_KIND_BLOB:
+                return dbidl_blob_read(m, (dbidl_blob **) v);
         case DBIDL_KIND_DICT:
                 return dbidl_dict_read(m, (dbidl_dict **) v);
         case DBIDL_KIND_FIXED_ARRAY:
@@ -106,6 +108,8 @@ static int value_append(const dbidl_codec *c, sd_bus_message *m, const void *v, 
                 return sd_bus_message_append_basic(m, c->code, *(const char *const *) v);
         case DBIDL_KIND_VARIANT:
                 return dbidl_variant_append(m, *(dbidl_variant *const *) v);
+        case DBIDL_KIND_BLOB:
+                return dbidl_blob_append(m, *(dbidl_blob *const *) v);
         case DBIDL_KIND_DICT:
                 return dbidl_dict_append(m, *(dbidl_dict *const *) v);
         case DBIDL_KIND_FIXED_ARRAY:
@@ -143,6 +147,9 @@ static void value_clear(const dbidl_codec *c, bool borrowed, void *v, size_t n) 
                 break;
         case DBIDL_KIND_VARIANT:
                 dbidl_variant_unref(*(dbidl_variant **) v);
+                break;
+        case DBIDL_KIND_BLOB:
+                dbidl_blob_unref(*(dbidl_blob **) v);
                 break;
         case DBIDL_KIND_DICT:
                 dbidl_dict_unref(*(dbidl_dict **) v);

@@ -4,6 +4,7 @@
 lib_LTLIBRARIES += libdbidl.la
 libdbidl_la_SOURCES = \
 	runtime/util.h \
+	runtime/blob.c \
 	runtime/bus.c \
 	runtime/dict.c \
 	runtime/error.c \
@@ -31,6 +32,7 @@ EXTRA_DIST += runtime/libdbidl.sym
 dbidlincludedir = $(includedir)/dbidl
 dbidlinclude_HEADERS = \
 	include/dbidl/dbidl.h \
+	include/dbidl/blob.h \
 	include/dbidl/bus.h \
 	include/dbidl/dict.h \
 	include/dbidl/error.h \

@@ -84,5 +84,14 @@ static inline void closep(int *fd) {
  * generated read code's answer to an enum value outside the declared set.
  */
 static inline const char *invalid_value_reason(int r) {
-        return r == -EDOM ? "the value is not one of its enum's declared values" : strerror(r < 0 ? -r : r);
+        switch (r) {
+        case -EDOM:
+                return "the value is not one of its enum's declared values";
+        case -EBADFD:
+                return "the blob is not a memfd sealed against writing, shrinking and growing";
+        case -EFBIG:
+                return "the blob is larger than the receiver's limit";
+        default:
+                return strerror(r < 0 ? -r : r);
+        }
 }

@@ -12,6 +12,7 @@
 #  define DBIDL_PRINTF(a, b)
 #endif
 
+#include <dbidl/blob.h>
 #include <dbidl/bus.h>
 #include <dbidl/dict.h>
 #include <dbidl/error.h>

@@ -58,6 +58,7 @@ typedef enum dbidl_kind {
         DBIDL_KIND_DICT_ARRAY,          /* aa{sv}: dbidl_dict **, counted */
         DBIDL_KIND_ENUM,                /* a generated enum or flags type of `size` bytes, by value */
         DBIDL_KIND_STRUCT,              /* a generated struct, array or dict type of `size` bytes, by pointer */
+        DBIDL_KIND_BLOB,                /* h holding a sealed memfd: dbidl_blob * (checked on receipt, dbidl/blob.h) */
 } dbidl_kind;
 
 /*
@@ -98,6 +99,7 @@ static const dbidl_codec dbidl_codec_o = DBIDL_CODEC("o", DBIDL_KIND_STRING, 'o'
 static const dbidl_codec dbidl_codec_g = DBIDL_CODEC("g", DBIDL_KIND_STRING, 'g', 0);
 static const dbidl_codec dbidl_codec_h = DBIDL_CODEC("h", DBIDL_KIND_FD, 'h', 0);
 static const dbidl_codec dbidl_codec_v = DBIDL_CODEC("v", DBIDL_KIND_VARIANT, 'v', 0);
+static const dbidl_codec dbidl_codec_blob = DBIDL_CODEC("h", DBIDL_KIND_BLOB, 'h', 0);
 static const dbidl_codec dbidl_codec_asv = DBIDL_CODEC("a{sv}", DBIDL_KIND_DICT, 'a', 0);
 static const dbidl_codec dbidl_codec_ay = DBIDL_CODEC("ay", DBIDL_KIND_FIXED_ARRAY, 'y', sizeof(uint8_t));
 static const dbidl_codec dbidl_codec_an = DBIDL_CODEC("an", DBIDL_KIND_FIXED_ARRAY, 'n', sizeof(int16_t));

@@ -149,6 +149,9 @@ int dbidl_bus_cancel_pending(sd_bus *bus);
  * dbus-daemon's default max_message_size.
  * Over either, dbidl_defer() returns -ENOBUFS, which the skeleton answers as
  * LimitsExceeded.  Calls without a sender (peer-to-peer) count per bus.
+ * DBIDL_LIMIT_BLOB_SIZE: the largest blob (dbidl/blob.h) a service or client
+ * accepts, in bytes.  Default 4 GiB.  A larger one is refused before it is
+ * mapped: -EFBIG, which a skeleton answers as InvalidArgs naming the argument.
  *
  * dbidl_limit_set returns 0 or -EINVAL (unknown limit, value 0);
  * dbidl_limit_get returns the value, or 0 for an unknown limit.  Both are
@@ -157,10 +160,12 @@ int dbidl_bus_cancel_pending(sd_bus *bus);
 typedef enum dbidl_limit {
         DBIDL_LIMIT_PENDING_PER_PEER,
         DBIDL_LIMIT_PENDING_BYTES_PER_PEER,
+        DBIDL_LIMIT_BLOB_SIZE,
         _DBIDL_LIMIT_MAX,
 } dbidl_limit;
 #define DBIDL_LIMIT_PENDING_PER_PEER_DEFAULT 1024
 #define DBIDL_LIMIT_PENDING_BYTES_PER_PEER_DEFAULT (UINT64_C(64) << 20)
+#define DBIDL_LIMIT_BLOB_SIZE_DEFAULT (UINT64_C(4) << 30)
 int dbidl_limit_set(dbidl_limit limit, uint64_t value);
 uint64_t dbidl_limit_get(dbidl_limit limit);
 

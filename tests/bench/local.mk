@@ -26,11 +26,25 @@ BUILT_SOURCES += $(BENCH_GEN)
 CLEANFILES += $(BENCH_GEN) tests/bench/gen/bench.stamp
 EXTRA_DIST += \
 	tests/bench/bench.idl \
-	tests/bench/run.sh
+	tests/bench/run.sh \
+	tests/bench/run-blob.sh
 
-# make bench: the service and the client on a private bus; prints calls/s of both paths and their ratio.
-bench: tests/bench/bench-service$(EXEEXT) tests/bench/bench-client$(EXEEXT)
+# bench-blob: blob against inline byte[] (tests/bench/bench-blob.c) with blob-service and the stubs of
+# tests/blob/blob.idl (tests/blob/local.mk)
+noinst_PROGRAMS += tests/bench/bench-blob
+tests_bench_bench_blob_SOURCES = tests/bench/bench-blob.c tests/blob/checksum.h
+nodist_tests_bench_bench_blob_SOURCES = tests/blob/blob.h tests/blob/blob-client.c
+tests_bench_bench_blob_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/blob -I$(top_srcdir)/tests/blob
+tests_bench_bench_blob_CFLAGS = $(STRICT_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_bench_bench_blob_LDADD = libdbidl.la $(SYSTEMD_LIBS)
+tests/bench/bench_blob-bench-blob.$(OBJEXT): tests/blob/blob.h
+
+# make bench: the service and the client on a private bus; prints calls/s of both paths and their ratio; then
+# blob against inline byte[] at several sizes and a 1 GiB blob (tests/bench/run-blob.sh).
+bench: tests/bench/bench-service$(EXEEXT) tests/bench/bench-client$(EXEEXT) tests/bench/bench-blob$(EXEEXT) \
+		tests/blob/blob-service$(EXEEXT)
 	$(AM_V_at)top_builddir='$(abs_top_builddir)' $(SHELL) $(top_srcdir)/tests/bench/run.sh
+	$(AM_V_at)top_builddir='$(abs_top_builddir)' $(SHELL) $(top_srcdir)/tests/bench/run-blob.sh
 .PHONY: bench
 
 # make bench-import: dbidlc's start-up against /bin/true, and introspection XML to C, dbidlc against

@@ -300,6 +300,8 @@ class Gen:
                 return "variant"
             if y < 0.10:
                 return "fd"
+            if y < 0.12:
+                return "blob"
             return self.pick(BASIC)
         y = self.r.random()
         if y < 0.40:
@@ -348,7 +350,8 @@ class Gen:
             else:
                 n = self.camel_name()
             if n in ("int32", "uint32", "int64", "uint64", "int16", "uint16", "byte", "bool", "double",
-                     "string", "objpath", "signature", "fd", "variant", "dict", "struct", "enum", "flags"):
+                     "string", "objpath", "signature", "fd", "variant", "blob", "dict", "struct", "enum",
+                     "flags"):
                 continue
             if n not in scope.type_names and n not in self.file_scope.type_names or self.chance(0.01):
                 scope.type_names.add(n)

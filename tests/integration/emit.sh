@@ -331,4 +331,56 @@ print(p["name"], p["dbus_name"], p["c_name"])' dashed/dashed.json 2>&1)"
 check "dashed.idl: Markdown keeps the wire name" \
         '| `disable-printing` | `bool` | `b` | readwrite | change (PropertiesChanged with the value) |  |' \
         "$(grep -F '| `disable-printing` |' dashed/dashed.md)"
+# blobs: 'h' on the wire, marked by org.dbidl.Blob (the signature with blob positions as 'H') in the XML, "blob" in
+# the JSON and Markdown; an fd stays unmarked
+cat >blobs.idl <<'IDL'
+struct Page { title: string; data: blob; }
+interface org.example.Blobs1 {
+        method Put(data: blob, pages: Page[], named: dict<string, blob>, plain: fd) -> (copy: blob);
+        signal Changed(data: blob);
+        property readonly Last: blob;
+}
+IDL
+mkdir blobs
+check_status "blobs.idl: --emit=xml,json,markdown" "$DBIDLC" --emit=xml,json,markdown -o blobs blobs.idl
+check "blobs.idl: XML marks every blob position" '        <interface name="org.example.Blobs1">
+                <method name="Put">
+                        <arg name="data" type="h" direction="in">
+                                <annotation name="org.dbidl.Blob" value="H"/>
+                        </arg>
+                        <arg name="pages" type="a(sh)" direction="in">
+                                <annotation name="org.dbidl.Blob" value="a(sH)"/>
+                        </arg>
+                        <arg name="named" type="a{sh}" direction="in">
+                                <annotation name="org.dbidl.Blob" value="a{sH}"/>
+                        </arg>
+                        <arg name="plain" type="h" direction="in"/>
+                        <arg name="copy" type="h" direction="out">
+                                <annotation name="org.dbidl.Blob" value="H"/>
+                        </arg>
+                </method>
+                <signal name="Changed">
+                        <arg name="data" type="h">
+                                <annotation name="org.dbidl.Blob" value="H"/>
+                        </arg>
+                </signal>
+                <property name="Last" type="h" access="read">
+                        <annotation name="org.dbidl.Blob" value="H"/>
+                </property>
+        </interface>' "$(xml_element '<interface name="org.example.Blobs1">' <blobs/org.example.Blobs1.xml)"
+check "blobs.idl: JSON kinds, signatures and spellings" "blob h blob
+array a(sh) Page[]
+fd h fd
+blob h blob" \
+        "$(/usr/bin/python3 -I -c 'import json, sys
+m = json.load(open(sys.argv[1]))["interfaces"][0]["methods"][0]
+for a in m["in"][0], m["in"][1], m["in"][3], m["out"][0]:
+    t = a["type"]
+    print(t["kind"], t["signature"], t["spelling"])' blobs/blobs.json 2>&1)"
+check "blobs.idl: Markdown" '| `Last` | `blob` | `h` | readonly | change (PropertiesChanged with the value) |  |' \
+        "$(grep -F '| `Last` |' blobs/blobs.md)"
+check "blobs.idl: XML → IDL gives the blobs back" "        method Put(data: blob, pages: (string, blob)[], named: dict<string, blob>, plain: fd) -> (copy: blob);
+        signal Changed(data: blob);
+        property readonly Last: blob;" \
+        "$("$DBIDLC" --import-xml blobs/org.example.Blobs1.xml | grep -E '^        (method|signal|property)')"
 finish

@@ -188,4 +188,25 @@ unknown-object: 23 UnknownObject
         org.dbidl.RuntimeTest1=/org/dbidl/RuntimeTest1 org.dbidl.RuntimeTest1.Kept=/org/dbidl/RuntimeTest1/kept \
         org.dbidl.RuntimeTest1.Item=/org/dbidl/RuntimeTest1/items/one
 
+
+# shm.idl (examples/shared-memory): Put(hs), Get(); Serial readonly.  (The fds hostile.py cannot send, fds that are no sealed memfd
+# where a blob goes, are tests/blob/blob.sh's.)
+hostile shared-memory examples/shared-memory/shm.idl "$ex/shared-memory/shm-service" org.example.SharedMemory1 \
+        "too-few: 1 InvalidArgs
+too-many: 2 InvalidArgs
+wrong-type: 2 InvalidArgs
+in-struct: 1 InvalidArgs
+in-variant: 1 InvalidArgs
+set-readonly: 1 PropertyReadOnly
+get-unknown: 1 UnknownProperty
+set-unknown: 1 UnknownProperty
+unknown-method: 1 UnknownMethod
+unknown-interface: 2 UnknownMethod
+get-unknown-interface: 1 UnknownProperty
+getall-unknown-interface: 1 UnknownInterface
+no-interface: 2 UnknownObject
+unknown-object: 3 UnknownObject
+20 calls, 0 unexpected answers; the service answered after each of 6 batches" \
+        org.example.SharedMemory1=/org/example/SharedMemory1
+
 finish
