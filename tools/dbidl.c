@@ -17,6 +17,7 @@
 #include <systemd/sd-bus.h>
 #include <yajl/yajl_gen.h>
 
+#include <dbidl/bus.h>
 #include <dbidl/json.h>
 
 #include "idl/diag.h"
@@ -511,16 +512,11 @@ static int connect_bus(sd_bus **ret) {
                 r = sd_bus_open_system_remote(&bus, arg_address);
                 break;
         case BUS_ADDRESS:
+                r = dbidl_bus_open_address(arg_address, &bus);
+                break;
         case BUS_PEER:
-                r = sd_bus_new(&bus);
-                if (r >= 0)
-                        r = sd_bus_set_address(bus, arg_address);
-                if (r >= 0)
-                        r = sd_bus_set_bus_client(bus, arg_bus == BUS_ADDRESS);
-                if (r >= 0)
-                        r = sd_bus_negotiate_fds(bus, true);
-                if (r >= 0)
-                        r = sd_bus_start(bus);
+                /* authenticated before it returns: a refusing server is this error, not the call's */
+                r = dbidl_bus_open_peer(arg_address, arg_timeout_usec, &bus);
                 break;
         default:
                 r = -EINVAL;
