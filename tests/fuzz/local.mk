@@ -26,8 +26,8 @@ tests_fuzz_fuzz_skeleton_SOURCES = tests/fuzz/fuzz-skeleton.c examples/types/cop
 nodist_tests_fuzz_fuzz_skeleton_SOURCES = examples/types/types.h examples/types/types-server.c \
 	tests/runtime/rt.h tests/runtime/rt-server.c
 tests_fuzz_fuzz_skeleton_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/types -I$(top_builddir)/tests/runtime
-tests_fuzz_fuzz_skeleton_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(FUZZ_CFLAGS)
-tests_fuzz_fuzz_skeleton_LDADD = $(SYSTEMD_LIBS)
+tests_fuzz_fuzz_skeleton_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(YAJL_CFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_skeleton_LDADD = $(SYSTEMD_LIBS) $(YAJL_LIBS)
 tests_fuzz_fuzz_skeleton_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests/fuzz/fuzz_skeleton-fuzz-skeleton.$(OBJEXT): examples/types/types.h tests/runtime/rt.h
 
