@@ -188,7 +188,7 @@ static int export(sd_bus *bus, const char *path, const char *interface, const sd
         if (x->n_values > 0) {
                 r = stores_link(x);
                 if (r < 0) {
-                        x->n_values = 0;        /* not linked: nothing to unlink below */
+                        stores_drop_values(x);  /* not linked: n_values = 0, nothing to unlink below */
                         sd_bus_slot_unref(slot);
                         object_export_destroy(x);
                         return r;
