@@ -20,6 +20,7 @@
 
 #include <dbidl/json.h>
 
+#include "common/signature.h"
 #include "runtime/util.h"
 #include "runtime/variant-internal.h"
 
@@ -336,7 +337,6 @@ static int fieldsig_strip(const char *s, fieldsig *f) {
         return 0;
 }
 
-static size_t type_len(const char *t);
 
 /*
  * With f->plain valid: every name stands before a member of a struct, a
@@ -354,13 +354,13 @@ static int fieldsig_check(const fieldsig *f) {
 
                 if (f->plain[i] != '(')
                         continue;
-                for (size_t p = i + 1; f->plain[p] != ')'; p += type_len(f->plain + p)) {
+                for (size_t p = i + 1; f->plain[p] != ')'; p += signature_type_len(f->plain + p)) {
                         member[p] = true;
                         count++;
                         if (!f->name[p])
                                 continue;
                         named++;
-                        for (size_t q = i + 1; q < p; q += type_len(f->plain + q))
+                        for (size_t q = i + 1; q < p; q += signature_type_len(f->plain + q))
                                 if (f->name_len[q] == f->name_len[p] &&
                                     memcmp(f->name[q], f->name[p], f->name_len[p]) == 0)
                                         return -EINVAL;
@@ -550,29 +550,6 @@ static int mismatch(appender *a, const char *t, size_t tlen, const jnode *j, con
 }
 
 /* ---- JSON values → D-Bus values ------------------------------------------ */
-
-/* The length of the single complete type at `t` (which is valid). */
-static size_t type_len(const char *t) {
-        size_t n = 0;
-        unsigned nest = 0;
-
-        for (;;) {
-                switch (t[n++]) {
-                case 'a':
-                        continue;       /* the element follows */
-                case '(':
-                case '{':
-                        nest++;
-                        continue;
-                case ')':
-                case '}':
-                        nest--;
-                        break;
-                }
-                if (nest == 0)
-                        return n;
-        }
-}
 
 static bool number_is_integer(const jnode *j) {
         return !strpbrk(j->text, ".eE");
@@ -937,7 +914,7 @@ static int append_struct_object(appender *a, const char *t, size_t tlen, const j
         for (size_t i = 0; i < j->n; i++) {
                 size_t k = 0, klen = strlen(j->keys[i]);
                 bool found = false;
-                for (const char *p = t + 1; *p != ')' && !found; p += type_len(p), k += !found) {
+                for (const char *p = t + 1; *p != ')' && !found; p += signature_type_len(p), k += !found) {
                         nm = field_name(a->fields, p, &nl);
                         found = nm && nl == klen && memcmp(nm, j->keys[i], nl) == 0;
                 }
@@ -945,7 +922,7 @@ static int append_struct_object(appender *a, const char *t, size_t tlen, const j
                 if (!found) {
                         strbuf list = { 0 };
                         _cleanup_(freep) char *text = NULL;
-                        for (const char *p = t + 1; *p != ')'; p += type_len(p)) {
+                        for (const char *p = t + 1; *p != ')'; p += signature_type_len(p)) {
                                 nm = field_name(a->fields, p, &nl);
                                 strbuf_printf(&list, "%s%.*s", p == t + 1 ? "" : ", ", (int) nl, nm);
                         }
@@ -962,12 +939,12 @@ static int append_struct_object(appender *a, const char *t, size_t tlen, const j
 
         memcpy(contents, t + 1, tlen - 2);
         contents[tlen - 2] = 0;
-        for (const char *p = t + 1; *p != ')'; p += type_len(p), n++)
+        for (const char *p = t + 1; *p != ')'; p += signature_type_len(p), n++)
                 if (!value[n]) {
                         strbuf sb = { 0 };
                         _cleanup_(freep) char *text = NULL;
                         nm = field_name(a->fields, p, &nl);
-                        describe_type(&sb, p, type_len(p));
+                        describe_type(&sb, p, signature_type_len(p));
                         if (strbuf_steal(&sb, &text) < 0)
                                 return -ENOMEM;
                         return fail(a, -ENXIO, "missing field \"%.*s\" (%s) of struct \"%.*s\"", (int) nl, nm, text,
@@ -977,7 +954,7 @@ static int append_struct_object(appender *a, const char *t, size_t tlen, const j
         if (r < 0)
                 return r;
         n = 0;
-        for (const char *p = t + 1; *p != ')'; p += type_len(p), n++) {
+        for (const char *p = t + 1; *p != ')'; p += signature_type_len(p), n++) {
                 nm = field_name(a->fields, p, &nl);
                 strbuf_printf(&a->path, "%s%.*s", ".", (int) nl, nm);
                 r = append_node(a, p, value[n]);
@@ -997,7 +974,7 @@ static int append_struct(appender *a, const char *t, size_t tlen, const jnode *j
                 return append_struct_object(a, t, tlen, j);
         if (j->kind != J_ARRAY)
                 return mismatch(a, t, tlen, j, NULL);
-        for (const char *p = t + 1; *p != ')'; p += type_len(p))
+        for (const char *p = t + 1; *p != ')'; p += signature_type_len(p))
                 n++;
         if (j->n != n) {
                 char suffix[64];
@@ -1011,7 +988,7 @@ static int append_struct(appender *a, const char *t, size_t tlen, const jnode *j
         if (r < 0)
                 return r;
         n = 0;
-        for (const char *p = t + 1; *p != ')'; p += type_len(p), n++) {
+        for (const char *p = t + 1; *p != ')'; p += signature_type_len(p), n++) {
                 path_push_index(a, n);
                 r = append_node(a, p, j->items[n]);
                 if (r < 0)
@@ -1100,7 +1077,7 @@ static int append_variant(appender *a, const jnode *j) {
 
 /* Append `j` as one value of the single complete type at `t`. */
 static int append_node(appender *a, const char *t, const jnode *j) {
-        size_t tlen = type_len(t);
+        size_t tlen = signature_type_len(t);
 
         switch (*t) {
         case 'y': case 'n': case 'q': case 'i': case 'u': case 'x': case 't':
@@ -1167,7 +1144,7 @@ static int append_document(sd_bus_message *m, const char *signature, const char 
         if (fieldsig_check(fs) < 0)
                 return -EINVAL;
         a.fields = fs;
-        for (const char *p = signature; *p; p += type_len(p))
+        for (const char *p = signature; *p; p += signature_type_len(p))
                 n_types++;
         if (names)
                 for (size_t k = 0; k < n_types; k++)
@@ -1190,7 +1167,7 @@ static int append_document(sd_bus_message *m, const char *signature, const char 
                         r = fail(&a, -ENXIO, "expected %zu argument%s (\"%s\"), got %zu", n_types,
                                  n_types == 1 ? "" : "s", signature, root->n);
                 else
-                        for (const char *p = signature; *p && r >= 0; p += type_len(p), k++) {
+                        for (const char *p = signature; *p && r >= 0; p += signature_type_len(p), k++) {
                                 path_push_index(&a, k);
                                 r = append_node(&a, p, root->items[k]);
                                 path_pop(&a, 1);
@@ -1221,7 +1198,7 @@ static int append_document(sd_bus_message *m, const char *signature, const char 
                                 }
                         }
                 }
-                for (const char *p = signature; *p && r >= 0; p += type_len(p), k++) {
+                for (const char *p = signature; *p && r >= 0; p += signature_type_len(p), k++) {
                         const jnode *v = NULL;
                         for (size_t i = 0; i < root->n && !v; i++)
                                 if (strcmp(root->keys[i], names[k]) == 0)
@@ -1229,7 +1206,7 @@ static int append_document(sd_bus_message *m, const char *signature, const char 
                         if (!v) {
                                 strbuf sb = { 0 };
                                 _cleanup_(freep) char *text = NULL;
-                                describe_type(&sb, p, type_len(p));
+                                describe_type(&sb, p, signature_type_len(p));
                                 if (strbuf_steal(&sb, &text) < 0)
                                         r = -ENOMEM;
                                 else
@@ -1491,7 +1468,7 @@ static int render_members(renderer *rd, const char *t) {
                 }
                 r = render_value(rd, p);
                 if (p)
-                        p += type_len(p);
+                        p += signature_type_len(p);
         }
         return gen_status(named ? yajl_gen_map_close(rd->g) : yajl_gen_array_close(rd->g));
 }
@@ -1700,7 +1677,7 @@ static int render(sd_bus_message *m, bool whole, const char *signature, const ch
                         }
                         r = render_value(&rd, p && *p ? p : NULL);
                         if (p && *p)
-                                p += type_len(p);
+                                p += signature_type_len(p);
                         k++;
                 }
         }

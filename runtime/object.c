@@ -15,6 +15,7 @@
 #include <dbidl/object.h>
 
 #include "common/hashmap.h"
+#include "common/signature.h"
 #include "runtime/invoke.h"
 #include "runtime/util.h"
 
@@ -261,24 +262,6 @@ int dbidl_object_reply_failed(sd_bus_error *ret_error, const char *member, const
 
 /* ---- stored properties ---- */
 
-/* The length of the first complete type of `sig`, 0 if there is none. */
-static size_t type_len(const char *sig) {
-        size_t depth = 0;
-        for (size_t i = 0;;) {
-                char c = sig[i++];
-                if (c == '\0')
-                        return 0;
-                if (c == 'a')
-                        continue;
-                if (c == '(' || c == '{')
-                        depth++;
-                else if (c == ')' || c == '}')
-                        depth--;
-                if (depth == 0)
-                        return i;
-        }
-}
-
 /*
  * Append the empty value of the complete type sig[0..len): 0, false, "", the
  * object path "/", an empty array, a struct of empty members, a variant
@@ -302,7 +285,7 @@ static int append_empty(sd_bus_message *m, const char *sig, size_t len) {
                 inner[len - 2] = '\0';
                 r = sd_bus_message_open_container(m, 'r', inner);
                 for (size_t i = 0, n; r >= 0 && inner[i]; i += n) {
-                        n = type_len(inner + i);
+                        n = signature_type_len(inner + i);
                         r = append_empty(m, inner + i, n);
                 }
                 return r < 0 ? r : sd_bus_message_close_container(m);

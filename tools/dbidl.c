@@ -20,6 +20,7 @@
 #include <dbidl/bus.h>
 #include <dbidl/json.h>
 
+#include "common/signature.h"
 #include "idl/diag.h"
 #include "idl/idl.h"
 #include "idl/import.h"
@@ -763,30 +764,6 @@ out:
         return r;
 }
 
-/* The length of the single complete type at `t` (from introspection: checked, a bad one ends at its NUL). */
-static size_t type_len(const char *t) {
-        size_t n = 0;
-        unsigned nest = 0;
-
-        while (t[n]) {
-                switch (t[n++]) {
-                case 'a':
-                        continue;
-                case '(':
-                case '{':
-                        nest++;
-                        continue;
-                case ')':
-                case '}':
-                        nest--;
-                        break;
-                }
-                if (nest == 0)
-                        break;
-        }
-        return n;
-}
-
 static int cmd_introspect(sd_bus *bus, int argc, char **argv) {
         intro in = { 0 };
         iface_info *f = NULL;
@@ -863,7 +840,7 @@ static int cmd_introspect(sd_bus *bus, int argc, char **argv) {
                                                         yajl_gen_array_open(g);
                                                         const char *t = sig;
                                                         for (size_t q = 0; names && names[q] && *t; q++) {
-                                                                size_t l = type_len(t);
+                                                                size_t l = signature_type_len(t);
                                                                 yajl_gen_map_open(g);
                                                                 S("name");
                                                                 S(names[q]);
