@@ -35,10 +35,16 @@ static int blob_new(int fd, bool sealed, uint64_t size, dbidl_blob **ret) {
 }
 
 /*
- * The seals of `fd` (fcntl F_GET_SEALS), or -EBADFD for a file that has none
- * (not a memfd: EINVAL) or an fd that cannot be asked (an O_PATH one: EBADF).
+ * The seals of `fd` (fcntl F_GET_SEALS) and its fstat() in *ret_st, or
+ * -EBADFD for anything but a regular file (a pipe, a socket, a directory), a
+ * file that has no seals (not a memfd: EINVAL) or an fd that cannot be asked
+ * (an O_PATH one: EBADF).
  */
-static int get_seals(int fd) {
+static int memfd_seals(int fd, struct stat *ret_st) {
+        if (fstat(fd, ret_st) < 0)
+                return -errno;
+        if (!S_ISREG(ret_st->st_mode))
+                return -EBADFD;
         int seals = fcntl(fd, F_GET_SEALS);
         return seals < 0 ? (errno == EINVAL || errno == EBADF ? -EBADFD : -errno) : seals;
 }
@@ -123,11 +129,7 @@ _public_ int dbidl_blob_new_from_data(const void *data, size_t size, dbidl_blob 
 _public_ int dbidl_blob_new_from_memfd(int fd, dbidl_blob **ret) {
         struct stat st;
         return_if_fail(fd >= 0 && ret, -EINVAL);
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
-        int seals = get_seals(fd);
+        int seals = memfd_seals(fd, &st);
         if (seals < 0)
                 return seals;
         /* F_SEAL_SEAL without the immutable seals: a memfd created without MFD_ALLOW_SEALING, never sealable */
@@ -248,11 +250,7 @@ _public_ int dbidl_blob_map(dbidl_blob *b, const void **ret_data) {
  */
 static int check_received(int fd, uint64_t *ret_size) {
         struct stat st;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
-        int seals = get_seals(fd);
+        int seals = memfd_seals(fd, &st);
         if (seals < 0)
                 return seals;
         if ((seals & IMMUTABLE_SEALS) != IMMUTABLE_SEALS)
