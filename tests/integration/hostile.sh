@@ -189,7 +189,7 @@ unknown-object: 23 UnknownObject
         org.dbidl.RuntimeTest1.Item=/org/dbidl/RuntimeTest1/items/one
 
 
-# shm.idl (examples/shared-memory): Put(hs), Get(); Serial readonly.  (The fds hostile.py cannot send, fds that are no sealed memfd
+# shm.idl (examples/shared-memory): Put(hs), Get(); Serial readonly.  (The fds hostile.py cannot send, fds that are not a sealed memfd
 # where a blob goes, are tests/blob/blob.sh's.)
 hostile shared-memory examples/shared-memory/shm.idl "$ex/shared-memory/shm-service" org.example.SharedMemory1 \
         "too-few: 1 InvalidArgs
