@@ -9,6 +9,7 @@
 #include <dbidl/generated.h>
 
 #include "runtime/invoke.h"
+#include "runtime/memory.h"
 #include "runtime/util.h"
 
 /* ---- one value by its codec ---- */
@@ -693,6 +694,7 @@ _public_ int dbidl_object_method(sd_bus_message *call, void *userdata, sd_bus_er
                 r = sd_bus_send(NULL, reply, NULL);
 finish:
         values_free(&x);
+        memory_note(sd_bus_message_get_bus(call));
         return r < 0 ? r : 1;
 }
 

@@ -11,6 +11,8 @@ libdbidl_la_SOURCES = \
 	runtime/invoke.c \
 	runtime/invoke.h \
 	runtime/json.c \
+	runtime/memory.c \
+	runtime/memory.h \
 	runtime/message.c \
 	runtime/object.c \
 	runtime/defer.c \

@@ -13,6 +13,7 @@
 
 #include "common/hashmap.h"
 #include "runtime/invoke.h"
+#include "runtime/memory.h"
 #include "runtime/util.h"
 
 struct dbidl_proxy {
@@ -156,6 +157,7 @@ _public_ int dbidl_proxy_call(dbidl_proxy *p, sd_bus_message *m, uint64_t timeou
                      sd_bus_message **ret_reply) {
         return_if_fail(p && m && ret_reply, -EINVAL);
         int r = sd_bus_call(p->bus, m, effective_timeout(p, timeout_usec), ret_error, ret_reply);
+        memory_note(p->bus);
         return r < 0 ? r : 0;
 }
 
@@ -509,6 +511,7 @@ static int callback_slot_dispatch(sd_bus_message *m, void *userdata, sd_bus_erro
         callback_slot *c = userdata;
         dbidl_proxy *p = c->cb.proxy;
         (void) ret_error;
+        memory_note(p->bus);
         switch (c->kind) {
         case SLOT_CALL:
                 c->trampoline(m, &c->cb);

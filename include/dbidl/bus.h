@@ -116,6 +116,27 @@ int dbidl_bus_dispatch(sd_bus *bus);
  */
 int dbidl_bus_run(sd_bus *bus, sd_event *event);
 
+/*
+ * Give the free memory of the process's heap back to the kernel (glibc's
+ * malloc_trim(0); newer libsystemd has the same as sd_event_trim_memory()).
+ *
+ * A burst of large messages (1 MiB and more) leaves the heap grown: once
+ * glibc has freed one block of that size, it takes later ones from the heap
+ * and keeps them after free() (malloc(3), M_MMAP_THRESHOLD), which spares
+ * each call of the burst its page faults.  A connection attached to an
+ * sd-event loop needs nothing: when the runtime has seen the heap grow by
+ * 1 MiB or more while handling messages (blocking replies, method calls,
+ * async replies, signals), that loop calls this function once no such
+ * message has come for about 1 s.  A program that makes blocking calls
+ * without a loop calls it itself after its burst (docs/runtime.md, "Memory
+ * after large messages").  It does not change any malloc setting.
+ *
+ * Returns 1 if memory went back to the kernel, 0 if there was none to give
+ * back, -EOPNOTSUPP where the C library has no malloc_trim() (then nothing is
+ * trimmed, automatically or not).  Threads: safe to call from any thread.
+ */
+int dbidl_trim_memory(void);
+
 #ifdef __cplusplus
 }
 #endif
