@@ -6,6 +6,10 @@
  * bp_connect_tick().  Outputs are owned by the caller, as docs/c-api.md says, so Echo's reply is a malloc'd
  * copy that is compared and freed.
  *
+ * The connection is attached to the thread's default sd-event loop, as in an application with a main loop: the
+ * blocking calls do not run it, but rss4m's idle time does, and with it the runtime's trim of the heap after a
+ * burst of large messages (dbidl_trim_memory(), docs/runtime.md).
+ *
  * --borrowed selects the contender "dbidl-borrowed": the same calls through the generated bp_borrow_*(),
  * whose outputs are lent from the reply (one dbidl_reply to free per call, no copy).
  */
@@ -20,6 +24,7 @@
 #include "peers-sd.h"
 
 typedef struct client {
+        sd_event *event;
         sd_bus *bus;
         bp_proxy *proxy;
         bp_ItemArray items; /* Structs' input in the generated type; the strings are the workload's, lent */
@@ -40,10 +45,15 @@ static int db_connect(const char *bus_name, const char *address, void **ret) {
                 return -1;
         r = address ? peers_sd_connect_peer(address, &c->bus) : dbidl_bus_open_session(&c->bus);
         if (r >= 0)
+                r = sd_event_default(&c->event);
+        if (r >= 0)
+                r = sd_bus_attach_event(c->bus, c->event, SD_EVENT_PRIORITY_NORMAL);
+        if (r >= 0)
                 r = bp_proxy_new(c->bus, bus_name, PEERS_PATH, &c->proxy);
         if (r < 0) {
                 fprintf(stderr, "peers-client: dbidl: cannot connect: %s\n", strerror(-r));
                 sd_bus_flush_close_unref(c->bus);
+                sd_event_unref(c->event);
                 free(c);
                 return -1;
         }
@@ -57,6 +67,7 @@ static void db_disconnect(void *p) {
         sd_bus_slot_unref(c->tick_slot);
         bp_proxy_unref(c->proxy);
         sd_bus_flush_close_unref(c->bus);
+        sd_event_unref(c->event);
         free(c);
 }
 
@@ -145,6 +156,18 @@ static int db_burst(void *p, uint32_t n, uint32_t size, double timeout, peers_ti
         return 0;
 }
 
+static int db_idle(void *p, double seconds) {
+        client *c = p;
+        for (double deadline = peers_now() + seconds, left; (left = deadline - peers_now()) > 0;) {
+                int r = sd_event_run(c->event, (uint64_t) (left * 1e6));
+                if (r < 0) {
+                        fprintf(stderr, "peers-client: dbidl: sd_event_run failed: %s\n", strerror(-r));
+                        return -1;
+                }
+        }
+        return 0;
+}
+
 static const peers_ops dbidl_ops = {
         .name = "dbidl",
         .connect = db_connect,
@@ -155,6 +178,7 @@ static const peers_ops dbidl_ops = {
         .structs_prepare = db_structs_prepare,
         .structs = db_structs,
         .burst = db_burst,
+        .idle = db_idle,
 };
 
 /* The same calls through the generated bp_borrow_*(): outputs lent from the reply, one dbidl_reply to free. */
@@ -210,6 +234,7 @@ static const peers_ops dbidl_borrowed_ops = {
         .structs_prepare = db_structs_prepare,
         .structs = db_structs_lent,
         .burst = db_burst,
+        .idle = db_idle,
 };
 
 const peers_ops *peers_contender(bool borrowed) {

@@ -8,7 +8,7 @@
  * peers-sdbus.c, peers-dbidl.c, peers-gdbus.c, peers-sdbuscpp.cpp) differs.  Every reply is checked; a wrong
  * one prints what was expected and exits 1.  One line on stdout says what was measured:
  *
- *   result X WORKLOAD calls=N seconds=T rate=R unit=U ok=1 minflt=K [lost=L] [rss_before_kb=A rss_after_kb=B]
+ *   result X WORKLOAD calls=N seconds=T rate=R unit=U ok=1 minflt=K [lost=L] [rss_before_kb=A rss_after_kb=B rss_idle_kb=C]
  *
  * minflt is the minor page faults of the timed part (getrusage); the driver (run.sh) reads these lines.
  * Exit status: 0, 1 for a failed call or a wrong result, 2 for a usage error or a variant not yet written.
@@ -28,6 +28,7 @@
 #define BURST_N 50000                /* signals: one Burst of 50,000 Ticks */
 #define RSS_SIZE (4 * 1024 * 1024)   /* rss4m: 1,000 echoes of 4 MiB */
 #define RSS_CALLS 1000
+#define RSS_IDLE 1.5                 /* rss4m: seconds idle after the burst before RSS is read again */
 #define SIGNAL_TIMEOUT 20.0          /* seconds to wait for the signals after Burst's reply */
 
 static const peers_ops *ops;
@@ -296,7 +297,8 @@ int main(int argc, char **argv) {
                 unit = "signals/s";
                 snprintf(extra, sizeof extra, " lost=%u", n - t.received);
         } else if (strcmp(workload, "rss4m") == 0) {
-                long before, after;
+                static const struct timespec rss_idle = { .tv_sec = 1, .tv_nsec = 500 * 1000 * 1000 };
+                long before, after, idle;
                 /* before: connected, one small call made, the 4 MiB input (and the tool's form of it) made */
                 if (echo_setup(RSS_SIZE) < 0)
                         return 1;
@@ -307,8 +309,12 @@ int main(int argc, char **argv) {
                         return 1;
                 /* after: every reply of the 1,000 calls freed, the input still there as before */
                 after = rss_kb();
+                /* and after the burst, idle in the tool's loop for longer than dbidl's trim delay (1 s) */
+                if (ops->idle ? ops->idle(conn, RSS_IDLE) < 0 : nanosleep(&rss_idle, NULL) < 0)
+                        return 1;
+                idle = rss_kb();
                 echo_teardown();
-                snprintf(extra, sizeof extra, " rss_before_kb=%ld rss_after_kb=%ld", before, after);
+                snprintf(extra, sizeof extra, " rss_before_kb=%ld rss_after_kb=%ld rss_idle_kb=%ld", before, after, idle);
         } else {
                 usage(stderr);
                 return 2;

@@ -50,6 +50,9 @@ typedef struct peers_ops {
         int (*structs)(void *c, const peers_item *v, size_t n, uint32_t *ret_n, int64_t *ret_total);
         /* subscribe (if not yet), call Burst(n, size), then dispatch until n signals or `timeout` seconds */
         int (*burst)(void *c, uint32_t n, uint32_t size, double timeout, peers_ticks *t);
+        /* rss4m, after the burst: `seconds` in the tool's own event loop with nothing to do; NULL: the tool has no
+         * loop of its own in this client, and the client sleeps */
+        int (*idle)(void *c, double seconds);
 } peers_ops;
 
 /* Each client program defines this: its contender, or (borrowed) its zero-copy variant; NULL if it has none. */
