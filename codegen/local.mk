@@ -25,9 +25,10 @@ libcodegen_la_SOURCES = \
 	codegen/gen-json.c \
 	codegen/gen-markdown.c \
 	codegen/compat.c
-# gen-json.c writes through yajl; a convenience library passes its LIBADD on to what links it.
+# gen-json.c writes through yajl, which it opens at the first --emit=json (common/lazy-lib.h): only yajl's headers
+# here, and dlopen() for what links the library (a convenience library passes its LIBADD on).
 libcodegen_la_CPPFLAGS = $(AM_CPPFLAGS) $(YAJL_CFLAGS)
-libcodegen_la_LIBADD = $(YAJL_LIBS)
+libcodegen_la_LIBADD = $(DLOPEN_LIBS)
 
 # --emit and --check-compat: each test runs the freshly built dbidlc (docs/testing.md).
 CODEGEN_TESTS = \

@@ -168,7 +168,7 @@ static int write_generated(const char *target, generator gen, const idl_file *f,
                 r = -ENOMEM;
         if (r >= 0)
                 r = write_file_atomic(target, text, len, 0644, false);
-        if (r < 0 && r != -EOPNOTSUPP && r != -EINVAL) /* those were explained by the generator */
+        if (r < 0 && r != -EOPNOTSUPP && r != -EINVAL && r != -ENOPKG) /* those were explained by the generator */
                 fprintf(stderr, "dbidlc: error: cannot write %s: %s\n", target, strerror(-r));
         free(text);
         return r;

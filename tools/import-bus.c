@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tools/import-bus.c — dbidlc --import-bus: introspect a running service's object tree into one importer */
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 #include <string.h>
 #include <systemd/sd-bus.h>
 
+#include "common/lazy-lib.h"
 #include "tools/import-bus.h"
 
 /* A walk bigger than this is a service that makes up paths as it is asked: stop there. */
@@ -39,47 +39,30 @@ static struct {
 /* Fill `sdb` once (later calls return the first answer): 0, or -ENOPKG, reported on `err`. */
 static int load_libsystemd(FILE *err) {
         static int loaded; /* 0: not tried; 1: loaded; < 0: failed */
-        static const struct {
-                const char *name;
-                size_t offset;
-        } fns[] = {
-#define FN(field, name) { name, offsetof(__typeof__(sdb), field) }
-                FN(new_, "sd_bus_new"),
-                FN(set_address, "sd_bus_set_address"),
-                FN(set_bus_client, "sd_bus_set_bus_client"),
-                FN(start, "sd_bus_start"),
-                FN(open_system, "sd_bus_open_system"),
-                FN(open_user, "sd_bus_open_user"),
-                FN(unref, "sd_bus_unref"),
-                FN(flush_close_unref, "sd_bus_flush_close_unref"),
-                FN(call_method, "sd_bus_call_method"),
-                FN(message_read, "sd_bus_message_read"),
-                FN(message_ref, "sd_bus_message_ref"),
-                FN(message_unref, "sd_bus_message_unref"),
-                FN(error_free, "sd_bus_error_free"),
-#undef FN
+        static const lazy_fn fns[] = {
+                LAZY_FN(sdb, new_, "sd_bus_new"),
+                LAZY_FN(sdb, set_address, "sd_bus_set_address"),
+                LAZY_FN(sdb, set_bus_client, "sd_bus_set_bus_client"),
+                LAZY_FN(sdb, start, "sd_bus_start"),
+                LAZY_FN(sdb, open_system, "sd_bus_open_system"),
+                LAZY_FN(sdb, open_user, "sd_bus_open_user"),
+                LAZY_FN(sdb, unref, "sd_bus_unref"),
+                LAZY_FN(sdb, flush_close_unref, "sd_bus_flush_close_unref"),
+                LAZY_FN(sdb, call_method, "sd_bus_call_method"),
+                LAZY_FN(sdb, message_read, "sd_bus_message_read"),
+                LAZY_FN(sdb, message_ref, "sd_bus_message_ref"),
+                LAZY_FN(sdb, message_unref, "sd_bus_message_unref"),
+                LAZY_FN(sdb, error_free, "sd_bus_error_free"),
         };
         if (loaded)
                 return loaded > 0 ? 0 : loaded;
-        loaded = -ENOPKG;
-        /* the soname libsystemd-dev's libsystemd.so points to; RTLD_LOCAL: nothing else here looks for its symbols */
-        void *h = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
-        if (!h) {
-                fprintf(err, "dbidlc: error: --import-bus needs libsystemd.so.0 (Debian: libsystemd0): %s\n", dlerror());
+        char why[512];
+        /* the soname libsystemd-dev's libsystemd.so points to */
+        loaded = lazy_lib_open("libsystemd.so.0", fns, sizeof fns / sizeof fns[0], &sdb, why, sizeof why);
+        if (loaded < 0) {
+                fprintf(err, "dbidlc: error: --import-bus needs libsystemd.so.0 (Debian: libsystemd0): %s\n", why);
                 return loaded;
         }
-        for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-                void *fn = dlsym(h, fns[i].name);
-                if (!fn) {
-                        fprintf(err, "dbidlc: error: --import-bus needs libsystemd.so.0 with %s: %s\n", fns[i].name,
-                                dlerror());
-                        dlclose(h);
-                        return loaded;
-                }
-                /* POSIX guarantees a function's address survives the round trip through void * */
-                memcpy((char *) &sdb + fns[i].offset, &fn, sizeof fn);
-        }
-        /* never closed: the connection and its messages live until exit */
         loaded = 1;
         return 0;
 }

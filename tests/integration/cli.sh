@@ -242,4 +242,23 @@ dbidlc: error: --c-prefix needs a C identifier that starts with a letter, not '9
 check "--c-prefix with --emit=xml" "status 2
 dbidlc: error: --c-prefix only goes with the C outputs (no --emit, or --emit=c)
 Try 'dbidlc --help' for more information." "$(usage --c-prefix=k --emit=xml -o prefix/one "$CALC")"
+# ---- libraries opened at first use (common/lazy-lib.h): none at start, and a clear error where one is unusable ----
+# What the compiler links (its ELF header's NEEDED entries): the C library alone, besides the sanitizers' runtimes
+# in a sanitizer build (expat, yajl and libsystemd are opened when a run needs them).
+check "dbidlc links only the C library" "libc.so.6" \
+        "$(readelf -d "$DBIDLC" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -Ev '^lib(a|ub)san\.so')"
+# A libexpat.so.1 and a libyajl.so.2 without the functions, found first through LD_LIBRARY_PATH: the run that needs
+# one fails with the reason (exit 1), and a run that needs neither is not affected.
+mkdir fakelib
+printf 'int dbidl_nothing_here;\n' >fakelib/empty.c
+${CC:-cc} -shared -fPIC -o fakelib/libexpat.so.1 fakelib/empty.c
+${CC:-cc} -shared -fPIC -o fakelib/libyajl.so.2 fakelib/empty.c
+printf '<node><interface name="org.example.X1"><method name="Ping"/></interface></node>\n' >x.xml
+check "XML without a usable libexpat.so.1" "status 1
+x.xml:1:1: error: reading XML needs libexpat.so.1 (Debian: libexpat1): $T/fakelib/libexpat.so.1: undefined symbol: XML_ParserCreate" \
+        "$(cd "$T" && LD_LIBRARY_PATH=$T/fakelib usage --import-xml -o out x.xml | sed '/^ *[0-9]* |/d; /^ *|/d')"
+check "--emit=json without a usable libyajl.so.2" "status 1
+dbidlc: error: --emit=json needs libyajl.so.2 (Debian: libyajl2): $T/fakelib/libyajl.so.2: undefined symbol: yajl_gen_alloc" \
+        "$(LD_LIBRARY_PATH=$T/fakelib usage --emit=json -o out "$CALC")"
+check "C from an .idl without them" "status 0" "$(LD_LIBRARY_PATH=$T/fakelib usage -o out "$CALC")"
 finish
