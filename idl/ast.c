@@ -51,7 +51,9 @@ void *idl_arena_alloc(idl_arena *a, size_t size) {
         if (c && c->size - c->used >= size) {
                 void *p = c->data + c->used;
                 c->used += size;
-                return p;
+                /* zeroed here, not when the chunk is made: a page of it is touched (and faulted in) only once it is
+                 * handed out, so a small file costs a few pages, not ARENA_CHUNK_SIZE's sixteen */
+                return memset(p, 0, size);
         }
 
         if (size > ARENA_CHUNK_SIZE / 4) {
@@ -68,14 +70,14 @@ void *idl_arena_alloc(idl_arena *a, size_t size) {
                 return c->data;
         }
 
-        c = calloc(1, sizeof(arena_chunk) + ARENA_CHUNK_SIZE);
+        c = malloc(sizeof(arena_chunk) + ARENA_CHUNK_SIZE);
         if (!c)
                 return NULL;
         c->size = ARENA_CHUNK_SIZE;
         c->used = size;
         c->next = a->head;
         a->head = c;
-        return c->data;
+        return memset(c->data, 0, size);
 }
 
 char *idl_arena_strndup(idl_arena *a, const char *s, size_t n) {
