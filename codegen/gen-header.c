@@ -600,8 +600,8 @@ int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, idl_d
         }
         if (any_import)
                 emit_blank(e);
-        emit(e, "#if DBIDL_ABI_VERSION != 2");
-        emit(e, "#error \"%s.h was generated for libdbidl ABI 2; regenerate it with the dbidlc of this libdbidl\"",
+        emit(e, "#if DBIDL_ABI_VERSION != 3");
+        emit(e, "#error \"%s.h was generated for libdbidl ABI 3; regenerate it with the dbidlc of this libdbidl\"",
              o->stem);
         emit(e, "#endif");
         emit_blank(e);

@@ -655,6 +655,8 @@ const char *types_vtype(types *r, const idl_type *t) {
  * "goto fail;").
  */
 
+static bool has_lent(types *r, const tdef *d); /* below, with value_read() */
+
 static bool is_scalar(const idl_type *t) {
         return idl_type_kind_is_fixed(t->kind) && t->kind != IDL_TYPE_BOOL;
 }
@@ -699,6 +701,18 @@ static void value_clear(printer *e, const idl_type *t, const char *val) {
                 emit(e, "free(%s);", val);
                 emit(e, "%s = NULL;", val);
         }
+}
+
+/* Free what a lent read of type `t` built into `val`: its strings are the message's, the rest as value_clear(). */
+static void value_clear_lent(printer *e, const idl_type *t, const char *val) {
+        types *r = e->types;
+        const tdef *d = types_lookup(r, t);
+        if (d && has_lent(r, d))
+                emit(e, "dbidl_lent_clear_%s(&%s);", d->cname, val);
+        else if (t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH || t->kind == IDL_TYPE_SIGNATURE)
+                emit(e, "%s = NULL;", val);
+        else
+                value_clear(e, t, val);
 }
 
 /* Copy the value `src` into `dst` (initialized); on failure set dbidl_r and `goto fail`. */
@@ -867,11 +881,46 @@ static void value_append(printer *e, const idl_type *t, const char *msg, const c
         emit_fail(e, fail);
 }
 
-static void value_read(printer *e, const idl_type *t, const char *msg, const char *val, const char *fail) {
+/*
+ * Lent reads (docs/c-api.md, "Lent values"): the inputs a handler sees and the outputs and arguments a callback or a
+ * lent call sees are read with their strings pointing into the message, not copied, inside structs, arrays and
+ * dicts as at the top level.  A generated type "has a lent form" when a string (s, o, g) is among its members,
+ * directly or in a generated type it holds; such a type gets a second read helper that leaves those strings in the
+ * message (dbidl_lent_read_T) and a clear that frees only what that read built (dbidl_lent_clear_T), both in its
+ * codec (read_lent, clear_lent).  Everything else (variants, dicts a{sv}, strv, fds, blobs) is read as in the owned
+ * form.  Types cannot contain themselves, so the recursion ends.
+ */
+static bool type_has_lent(types *r, const idl_type *t) {
+        const tdef *d = types_lookup(r, t);
+        if (d)
+                return has_lent(r, d);
+        return t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH || t->kind == IDL_TYPE_SIGNATURE;
+}
+
+static bool has_lent(types *r, const tdef *d) {
+        switch (d->kind) {
+        case TDEF_STRUCT:
+                for (size_t i = 0; i < d->n_fields; i++)
+                        if (type_has_lent(r, d->fields[i].type))
+                                return true;
+                return false;
+        case TDEF_ARRAY:
+                return type_has_lent(r, d->elem);
+        case TDEF_DICT:
+                return type_has_lent(r, d->key) || type_has_lent(r, d->elem);
+        default:
+                return false;
+        }
+}
+
+/* Read the value of type `t` into `val` (owned, or `lent` as above); on failure set dbidl_r and run `fail`. */
+static void value_read(printer *e, const idl_type *t, const char *msg, const char *val, const char *fail, bool lent) {
         types *r = e->types;
         const tdef *d = types_lookup(r, t);
         char c = idl_type_kind_code(t->kind);
-        if (d)
+        if (d && lent && has_lent(r, d))
+                emit(e, "dbidl_r = dbidl_lent_read_%s(%s, &%s);", d->cname, msg, val);
+        else if (d)
                 emit(e, "dbidl_r = dbidl_read_%s(%s, &%s);", d->cname, msg, val);
         else if (is_sv_dict(t))
                 emit(e, "dbidl_r = dbidl_dict_read(%s, &%s);", msg, val);
@@ -883,7 +932,13 @@ static void value_read(printer *e, const idl_type *t, const char *msg, const cha
                 emit(e, "dbidl_r = dbidl_blob_read(%s, &%s);", msg, val);
         else if (t->kind == IDL_TYPE_BOOL)
                 emit(e, "dbidl_r = dbidl_message_read_bool(%s, &%s);", msg, val);
-        else if (t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH || t->kind == IDL_TYPE_SIGNATURE)
+        else if ((t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH || t->kind == IDL_TYPE_SIGNATURE) && lent) {
+                emit(e, "dbidl_r = sd_bus_message_read_basic(%s, '%c', &%s);", msg, c, val);
+                emit(e, "if (dbidl_r == 0)");
+                indent(e);
+                emit(e, "dbidl_r = -ENXIO;");
+                dedent(e);
+        } else if (t->kind == IDL_TYPE_STRING || t->kind == IDL_TYPE_OBJPATH || t->kind == IDL_TYPE_SIGNATURE)
                 emit(e, "dbidl_r = dbidl_message_read_string_dup(%s, '%c', &%s);", msg, c, val);
         else if (t->kind == IDL_TYPE_FD)
                 emit(e, "dbidl_r = dbidl_message_read_fd_dup(%s, &%s);", msg, val);
@@ -1185,8 +1240,9 @@ static void emit_enum_helpers(printer *e, const tdef *d) {
 }
 
 /* The start of a read helper: its signature and a local `v`, initialized so that fail: may clear it. */
-static void emit_read_open(printer *e, const tdef *d) {
-        emit(e, "static inline int dbidl_read_%s(sd_bus_message *dbidl_m, void *dbidl_ret) {", d->cname);
+static void emit_read_open(printer *e, const tdef *d, bool lent) {
+        emit(e, "static inline int dbidl_%sread_%s(sd_bus_message *dbidl_m, void *dbidl_ret) {", lent ? "lent_" : "",
+             d->cname);
         indent(e);
         emit(e, "%s v;", d->cname);
         emit(e, "int dbidl_r;");
@@ -1205,7 +1261,7 @@ static void emit_read_enter(printer *e, char type, const char *contents, int len
 }
 
 /* The end of a read helper: leave the container, hand `v` over, or clear it on the way out. */
-static void emit_read_close(printer *e, const tdef *d) {
+static void emit_read_close(printer *e, const tdef *d, bool lent) {
         emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
         emit_fail(e, "goto fail;");
         emit(e, "*(%s *) dbidl_ret = v;", d->cname);
@@ -1213,12 +1269,17 @@ static void emit_read_close(printer *e, const tdef *d) {
         dedent(e);
         emit(e, "fail:");
         indent(e);
-        emit(e, "%s_clear(&v);", d->cname);
+        if (lent)
+                emit(e, "dbidl_lent_clear_%s(&v);", d->cname);
+        else
+                emit(e, "%s_clear(&v);", d->cname);
         emit(e, "return dbidl_r;");
         dedent(e);
         emit(e, "}");
         emit_blank(e);
 }
+
+static void emit_struct_read(printer *e, const tdef *d, bool lent);
 
 static void emit_struct_helpers(printer *e, const tdef *d) {
         types *r = e->types;
@@ -1238,17 +1299,25 @@ static void emit_struct_helpers(printer *e, const tdef *d) {
         dedent(e);
         emit(e, "}");
         emit_blank(e);
+        emit_struct_read(e, d, false);
+}
 
-        emit_read_open(e, d);
+static void emit_struct_read(printer *e, const tdef *d, bool lent) {
+        types *r = e->types;
+        const char *sig = d->signature ? d->signature : "()";
+        int inner = (int) strlen(sig) - 2;
+        emit_read_open(e, d, lent);
         emit_read_enter(e, 'r', sig + 1, inner);
         for (size_t i = 0; i < d->n_fields; i++) {
                 char *val = xasprintf(r, "v.%s", d->field_names[i]);
                 if (val)
-                        value_read(e, d->fields[i].type, "dbidl_m", val, "goto fail;");
+                        value_read(e, d->fields[i].type, "dbidl_m", val, "goto fail;", lent);
                 free(val);
         }
-        emit_read_close(e, d);
+        emit_read_close(e, d, lent);
 }
+
+static void emit_collection_read(printer *e, const tdef *d, bool lent);
 
 static void emit_collection_helpers(printer *e, const tdef *d) {
         bool dict = d->kind == TDEF_DICT;
@@ -1283,8 +1352,15 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
         dedent(e);
         emit(e, "}");
         emit_blank(e);
+        emit_collection_read(e, d, false);
+}
 
-        emit_read_open(e, d);
+static void emit_collection_read(printer *e, const tdef *d, bool lent) {
+        bool dict = d->kind == TDEF_DICT;
+        const char *contents = d->signature + 1;
+        int entry_len = (int) strlen(contents) - 2; /* "{KV}" → "KV" */
+
+        emit_read_open(e, d, lent);
         if (!dict && is_scalar(d->elem)) {
                 emit(e, "void *dbidl_items = NULL;");
                 emit(e, "dbidl_r = dbidl_message_read_array_dup(dbidl_m, '%c', sizeof(*v.items), &dbidl_items, &v.n);",
@@ -1329,14 +1405,14 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
                 emit(e, "v.n++;");
                 emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'e', \"%.*s\");", entry_len, contents + 1);
                 emit_fail(e, "goto fail;");
-                value_read(e, d->key, "dbidl_m", "v.items[v.n - 1].key", "goto fail;");
-                value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1].value", "goto fail;");
+                value_read(e, d->key, "dbidl_m", "v.items[v.n - 1].key", "goto fail;", lent);
+                value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1].value", "goto fail;", lent);
                 emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
                 emit_fail(e, "goto fail;");
         } else {
                 value_init(e, d->elem, "v.items[v.n]");
                 emit(e, "v.n++;");
-                value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1]", "goto fail;");
+                value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1]", "goto fail;", lent);
         }
         dedent(e);
         emit(e, "}");
@@ -1352,12 +1428,51 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
         emit(e, "}");
         dedent(e);
         emit(e, "}");
-        emit_read_close(e, d);
+        emit_read_close(e, d, lent);
+}
+
+/* A type's lent form (above, value_read()): the clear of what its lent read built, then that read. */
+static void emit_lent_helpers(printer *e, const tdef *d) {
+        emit(e, "/* What dbidl_lent_read_%s() built (its strings are the message's), freed; v left as _init() does. */",
+             d->cname);
+        emit(e, "static inline void dbidl_lent_clear_%s(void *dbidl_v) {", d->cname);
+        indent(e);
+        emit(e, "%s *v = (%s *) dbidl_v;", d->cname, d->cname);
+        if (d->kind == TDEF_STRUCT) {
+                for (size_t i = 0; i < d->n_fields; i++) {
+                        char *val = xasprintf(e->types, "v->%s", d->field_names[i]);
+                        if (val)
+                                value_clear_lent(e, d->fields[i].type, val);
+                        free(val);
+                }
+        } else {
+                emit(e, "for (size_t i = 0; i < v->n; i++) {");
+                indent(e);
+                if (d->kind == TDEF_ARRAY)
+                        value_clear_lent(e, d->elem, "v->items[i]");
+                else {
+                        value_clear_lent(e, d->key, "v->items[i].key");
+                        value_clear_lent(e, d->elem, "v->items[i].value");
+                }
+                emit(e, "(void) i;");
+                dedent(e);
+                emit(e, "}");
+                emit(e, "free(v->items);");
+        }
+        emit(e, "%s_init(v);", d->cname);
+        dedent(e);
+        emit(e, "}");
+        emit_blank(e);
+        if (d->kind == TDEF_STRUCT)
+                emit_struct_read(e, d, true);
+        else
+                emit_collection_read(e, d, true);
 }
 
 /* The codec of a generated type (dbidl/generated.h), with the init and clear a struct's codec needs. */
 static void emit_codec(printer *e, const tdef *d) {
         bool is_enum = d->kind == TDEF_ENUM || d->kind == TDEF_FLAGS;
+        bool lent = !is_enum && has_lent(e->types, d);
         if (!is_enum) {
                 emit(e, "static inline void dbidl_init_%s(void *v) { %s_init((%s *) v); }", d->cname, d->cname, d->cname);
                 emit(e, "static inline void dbidl_clear_%s(void *v) { %s_clear((%s *) v); }", d->cname, d->cname,
@@ -1373,6 +1488,10 @@ static void emit_codec(printer *e, const tdef *d) {
                      d->signature, d->cname, d->cname, d->cname, d->cname);
         if (!is_enum)
                 emit(e, "dbidl_clear_%s,", d->cname);
+        if (lent)
+                emit(e, "dbidl_lent_read_%s, dbidl_lent_clear_%s,", d->cname, d->cname);
+        else
+                emit(e, "NULL, NULL,");
         dedent(e);
         emit(e, "};");
         emit_blank(e);
@@ -1396,6 +1515,8 @@ void types_emit_helpers(printer *e) {
                         emit_struct_helpers(e, d);
                 else
                         emit_collection_helpers(e, d);
+                if (d->kind != TDEF_ENUM && d->kind != TDEF_FLAGS && has_lent(r, d))
+                        emit_lent_helpers(e, d);
                 emit_codec(e, d);
         }
         if (r->oom)

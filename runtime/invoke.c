@@ -89,8 +89,10 @@ static int value_read(const dbidl_codec *c, sd_bus_message *m, bool borrow, void
         case DBIDL_KIND_DICT_ARRAY:
                 return dbidl_message_read_dict_array(m, (dbidl_dict ***) v, n);
         case DBIDL_KIND_ENUM:
-        case DBIDL_KIND_STRUCT:
                 return c->read(m, v);
+        case DBIDL_KIND_STRUCT:
+                /* the lent form leaves the strings inside in the message (dbidl/generated.h) */
+                return borrow && c->read_lent ? c->read_lent(m, v) : c->read(m, v);
         }
         return -EINVAL;
 }
@@ -174,7 +176,10 @@ static void value_clear(const dbidl_codec *c, bool borrowed, void *v, size_t n) 
                 dbidl_dict_array_free(*(dbidl_dict ***) v, n);
                 break;
         case DBIDL_KIND_STRUCT:
-                c->clear(v);
+                if (borrowed && c->clear_lent)
+                        c->clear_lent(v);
+                else
+                        c->clear(v);
                 break;
         default:
                 break;

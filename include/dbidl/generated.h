@@ -16,7 +16,7 @@
  * arrays of pointers to C storage, and one function per interface and side
  * unpacks them into calls of the user's typed handlers and callbacks.
  */
-#define DBIDL_ABI_VERSION 2
+#define DBIDL_ABI_VERSION 3
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -79,10 +79,14 @@ typedef struct dbidl_codec {
         int (*append)(sd_bus_message *m, const void *v);
         void (*init)(void *v);
         void (*clear)(void *v);
+        /* the lent form of a STRUCT codec whose type holds strings: `read_lent` leaves them in the message (the
+         * message must outlive the value), `clear_lent` frees only what that read built; NULL otherwise */
+        int (*read_lent)(sd_bus_message *m, void *ret);
+        void (*clear_lent)(void *v);
 } dbidl_codec;
 
 /* A codec of one of the built-in kinds (all but ENUM and STRUCT). */
-#define DBIDL_CODEC(signature, kind, code, size) { signature, kind, code, size, NULL, NULL, NULL, NULL }
+#define DBIDL_CODEC(signature, kind, code, size) { signature, kind, code, size, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /* The codecs of the built-in kinds, named by signature without braces (dbidl_codec_asv is a{sv}). */
 static const dbidl_codec dbidl_codec_y = DBIDL_CODEC("y", DBIDL_KIND_SCALAR, 'y', sizeof(uint8_t));
