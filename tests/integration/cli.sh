@@ -243,10 +243,10 @@ check "--c-prefix with --emit=xml" "status 2
 dbidlc: error: --c-prefix only goes with the C outputs (no --emit, or --emit=c)
 Try 'dbidlc --help' for more information." "$(usage --c-prefix=k --emit=xml -o prefix/one "$CALC")"
 # ---- libraries opened at first use (common/lazy-lib.h): none at start, and a clear error where one is unusable ----
-# What the compiler links (its ELF header's NEEDED entries): the C library alone, besides the sanitizers' runtimes
-# in a sanitizer build (expat, yajl and libsystemd are opened when a run needs them).
+# What the compiler links (its ELF header's NEEDED entries; the binary, not $DBIDLC, which valgrind's wrapper replaces
+# with a script): the C library alone, besides the sanitizers' runtimes in a sanitizer build (expat, yajl and libsystemd are opened when a run needs them).
 check "dbidlc links only the C library" "libc.so.6" \
-        "$(readelf -d "$DBIDLC" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -Ev '^lib(a|ub)san\.so')"
+        "$(readelf -d "$top_builddir/dbidlc" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -Ev '^lib(a|ub)san\.so')"
 # A libexpat.so.1 and a libyajl.so.2 without the functions, found first through LD_LIBRARY_PATH: the run that needs
 # one fails with the reason (exit 1), and a run that needs neither is not affected.
 mkdir fakelib
