@@ -41,7 +41,7 @@ static struct {
 
 /* Fill `yg` once (later calls return the first answer): 0, or -ENOPKG, reported on `sink`. */
 static int load_yajl(idl_diag_sink *sink) {
-        static int loaded; /* 0: not tried; 1: loaded; < 0: failed */
+        static lazy_lib lib;
         static const lazy_fn fns[] = {
                 LAZY_FN(yg, alloc, "yajl_gen_alloc"),
                 LAZY_FN(yg, config, "yajl_gen_config"),
@@ -56,18 +56,11 @@ static int load_yajl(idl_diag_sink *sink) {
                 LAZY_FN(yg, array_open, "yajl_gen_array_open"),
                 LAZY_FN(yg, array_close, "yajl_gen_array_close"),
         };
-        if (!loaded) {
-                char why[512];
-                /* the soname libyajl-dev's libyajl.so points to */
-                loaded = lazy_lib_open("libyajl.so.2", fns, sizeof fns / sizeof fns[0], &yg, why, sizeof why);
-                if (loaded < 0) {
-                        idl_error_at(sink, (idl_loc) { 0 }, "--emit=json needs libyajl.so.2 (Debian: libyajl2): %s",
-                                     why);
-                        return loaded;
-                }
-                loaded = 1;
-        }
-        return loaded > 0 ? 0 : loaded;
+        /* the soname libyajl-dev's libyajl.so points to */
+        int r = lazy_lib_load(&lib, "libyajl.so.2", fns, sizeof fns / sizeof fns[0], &yg);
+        if (r < 0)
+                idl_error_at(sink, (idl_loc) { 0 }, "--emit=json needs libyajl.so.2 (Debian: libyajl2): %s", lib.error);
+        return r;
 }
 
 typedef struct json {

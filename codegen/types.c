@@ -1113,6 +1113,8 @@ static void emit_struct_type(printer *e, const tdef *d) {
         emit_blank(e);
 }
 
+static void emit_clear_body(printer *e, const tdef *d, bool lent);
+
 static void emit_init_clear(printer *e, const tdef *d) {
         types *r = e->types;
         emit(e, "/* Set every member of v to its empty value (NULL, 0, fd -1): what _clear() may be called on. */");
@@ -1137,29 +1139,37 @@ static void emit_init_clear(printer *e, const tdef *d) {
         emit(e, "/* Free everything v owns (strings, arrays, variants, fds) and leave it as _init() does. */");
         emit(e, "static inline void %s_clear(%s *v) {", d->cname, d->cname);
         indent(e);
+        emit_clear_body(e, d, false);
+}
+
+/*
+ * The body of X_clear() (`lent` false), or of dbidl_lent_clear_X(), which frees what a lent read built and leaves
+ * the strings to the message (value_clear_lent()); both end with X_init(v) and close the function.
+ */
+static void emit_clear_body(printer *e, const tdef *d, bool lent) {
+        void (*clear)(printer *, const idl_type *, const char *) = lent ? value_clear_lent : value_clear;
         if (d->kind == TDEF_STRUCT) {
                 for (size_t i = 0; i < d->n_fields; i++) {
-                        char *val = xasprintf(r, "v->%s", d->field_names[i]);
+                        char *val = xasprintf(e->types, "v->%s", d->field_names[i]);
                         if (val)
-                                value_clear(e, d->fields[i].type, val);
+                                clear(e, d->fields[i].type, val);
                         free(val);
                 }
-                emit(e, "%s_init(v);", d->cname);
         } else {
                 emit(e, "for (size_t i = 0; i < v->n; i++) {");
                 indent(e);
                 if (d->kind == TDEF_ARRAY)
-                        value_clear(e, d->elem, "v->items[i]");
+                        clear(e, d->elem, "v->items[i]");
                 else {
-                        value_clear(e, d->key, "v->items[i].key");
-                        value_clear(e, d->elem, "v->items[i].value");
+                        clear(e, d->key, "v->items[i].key");
+                        clear(e, d->elem, "v->items[i].value");
                 }
                 emit(e, "(void) i;");
                 dedent(e);
                 emit(e, "}");
                 emit(e, "free(v->items);");
-                emit(e, "%s_init(v);", d->cname);
         }
+        emit(e, "%s_init(v);", d->cname);
         dedent(e);
         emit(e, "}");
         emit_blank(e);
@@ -1438,31 +1448,7 @@ static void emit_lent_helpers(printer *e, const tdef *d) {
         emit(e, "static inline void dbidl_lent_clear_%s(void *dbidl_v) {", d->cname);
         indent(e);
         emit(e, "%s *v = (%s *) dbidl_v;", d->cname, d->cname);
-        if (d->kind == TDEF_STRUCT) {
-                for (size_t i = 0; i < d->n_fields; i++) {
-                        char *val = xasprintf(e->types, "v->%s", d->field_names[i]);
-                        if (val)
-                                value_clear_lent(e, d->fields[i].type, val);
-                        free(val);
-                }
-        } else {
-                emit(e, "for (size_t i = 0; i < v->n; i++) {");
-                indent(e);
-                if (d->kind == TDEF_ARRAY)
-                        value_clear_lent(e, d->elem, "v->items[i]");
-                else {
-                        value_clear_lent(e, d->key, "v->items[i].key");
-                        value_clear_lent(e, d->elem, "v->items[i].value");
-                }
-                emit(e, "(void) i;");
-                dedent(e);
-                emit(e, "}");
-                emit(e, "free(v->items);");
-        }
-        emit(e, "%s_init(v);", d->cname);
-        dedent(e);
-        emit(e, "}");
-        emit_blank(e);
+        emit_clear_body(e, d, true);
         if (d->kind == TDEF_STRUCT)
                 emit_struct_read(e, d, true);
         else

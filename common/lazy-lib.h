@@ -30,8 +30,8 @@ typedef struct lazy_fn {
 /*
  * Open `soname` (dlopen(), RTLD_NOW | RTLD_LOCAL; never closed: what it made may live until exit) and store the
  * address of each of `fns` in `table`.  Returns 0, or -ENOPKG with dlerror()'s text, which names the library or
- * the missing symbol, copied into `error` (`size` bytes).  Not thread-safe: the callers load once, from one thread,
- * and keep the answer.
+ * the missing symbol, copied into `error` (`size` bytes).  Not thread-safe: the callers load once (lazy_lib_load()),
+ * from one thread.
  */
 static inline int lazy_lib_open(const char *soname, const lazy_fn *fns, size_t n, void *table, char *error,
                                 size_t size) {
@@ -54,4 +54,17 @@ static inline int lazy_lib_open(const char *soname, const lazy_fn *fns, size_t n
                 return -ENOPKG;
         }
         return 0;
+}
+
+/* A library loaded once: the first lazy_lib_load() opens it, later ones return the first answer. */
+typedef struct lazy_lib {
+        int state;        /* 0: not tried yet; 1: loaded; -ENOPKG: failed */
+        char error[512];  /* why it failed (dlerror()'s text) */
+} lazy_lib;
+
+/* lazy_lib_open() the first time for `l`, then its answer: 0, or -ENOPKG with the reason in l->error. */
+static inline int lazy_lib_load(lazy_lib *l, const char *soname, const lazy_fn *fns, size_t n, void *table) {
+        if (l->state == 0)
+                l->state = lazy_lib_open(soname, fns, n, table, l->error, sizeof l->error) < 0 ? -ENOPKG : 1;
+        return l->state > 0 ? 0 : l->state;
 }

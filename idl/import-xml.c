@@ -37,8 +37,7 @@ static struct {
 
 /* Fill `xml` once (later calls return the first answer): 0, or -ENOPKG with *ret_error saying why. */
 static int load_expat(const char **ret_error) {
-        static int loaded; /* 0: not tried; 1: loaded; < 0: failed */
-        static char why[512];
+        static lazy_lib lib;
         static const lazy_fn fns[] = {
                 LAZY_FN(xml, parser_create, "XML_ParserCreate"),
                 LAZY_FN(xml, parser_free, "XML_ParserFree"),
@@ -52,14 +51,9 @@ static int load_expat(const char **ret_error) {
                 LAZY_FN(xml, get_current_line_number, "XML_GetCurrentLineNumber"),
                 LAZY_FN(xml, get_current_column_number, "XML_GetCurrentColumnNumber"),
         };
-        if (!loaded) {
-                /* the soname libexpat1-dev's libexpat.so points to */
-                loaded = lazy_lib_open("libexpat.so.1", fns, sizeof fns / sizeof fns[0], &xml, why, sizeof why);
-                if (loaded == 0)
-                        loaded = 1;
-        }
-        *ret_error = why;
-        return loaded > 0 ? 0 : loaded;
+        *ret_error = lib.error;
+        /* the soname libexpat1-dev's libexpat.so points to */
+        return lazy_lib_load(&lib, "libexpat.so.1", fns, sizeof fns / sizeof fns[0], &xml);
 }
 
 /*

@@ -38,7 +38,7 @@ static struct {
 
 /* Fill `sdb` once (later calls return the first answer): 0, or -ENOPKG, reported on `err`. */
 static int load_libsystemd(FILE *err) {
-        static int loaded; /* 0: not tried; 1: loaded; < 0: failed */
+        static lazy_lib lib;
         static const lazy_fn fns[] = {
                 LAZY_FN(sdb, new_, "sd_bus_new"),
                 LAZY_FN(sdb, set_address, "sd_bus_set_address"),
@@ -54,17 +54,11 @@ static int load_libsystemd(FILE *err) {
                 LAZY_FN(sdb, message_unref, "sd_bus_message_unref"),
                 LAZY_FN(sdb, error_free, "sd_bus_error_free"),
         };
-        if (loaded)
-                return loaded > 0 ? 0 : loaded;
-        char why[512];
         /* the soname libsystemd-dev's libsystemd.so points to */
-        loaded = lazy_lib_open("libsystemd.so.0", fns, sizeof fns / sizeof fns[0], &sdb, why, sizeof why);
-        if (loaded < 0) {
-                fprintf(err, "dbidlc: error: --import-bus needs libsystemd.so.0 (Debian: libsystemd0): %s\n", why);
-                return loaded;
-        }
-        loaded = 1;
-        return 0;
+        int r = lazy_lib_load(&lib, "libsystemd.so.0", fns, sizeof fns / sizeof fns[0], &sdb);
+        if (r < 0)
+                fprintf(err, "dbidlc: error: --import-bus needs libsystemd.so.0 (Debian: libsystemd0): %s\n", lib.error);
+        return r;
 }
 
 int import_bus_connect(const char *address, bool system, sd_bus **ret_bus, FILE *err) {
