@@ -882,7 +882,7 @@ static void value_append(printer *e, const idl_type *t, const char *msg, const c
 }
 
 /*
- * Lent reads (docs/c-api.md, "Lent values"): the inputs a handler sees and the outputs and arguments a callback or a
+ * Lent reads (docs/c-api.md, "Lent values inside structs, arrays and dicts"): the inputs a handler sees and the outputs and arguments a callback or a
  * lent call sees are read with their strings pointing into the message, not copied, inside structs, arrays and
  * dicts as at the top level.  A generated type "has a lent form" when a string (s, o, g) is among its members,
  * directly or in a generated type it holds; such a type gets a second read helper that leaves those strings in the
