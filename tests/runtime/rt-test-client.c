@@ -1145,14 +1145,20 @@ typedef struct moves {
         int n;
         rt_Zone zone;
         rt_Zone place_zone;
+        bool name_lent; /* place->name is the signal message's own string (read again: the same pointer) */
 } moves;
 
 static void on_moved(rt_proxy *proxy, rt_Zone zone, const rt_Place *place, void *userdata) {
         moves *mv = userdata;
-        (void) proxy;
         mv->n++;
         mv->zone = zone;
         mv->place_zone = place->zone;
+        /* the message being dispatched is the signal (sd_bus_get_current_message()) */
+        sd_bus_message *m = sd_bus_get_current_message(dbidl_proxy_get_bus((dbidl_proxy *) proxy));
+        const char *name = NULL;
+        uint32_t z1 = 0, z2 = 0;
+        mv->name_lent = m && sd_bus_message_rewind(m, true) >= 0 && sd_bus_message_read(m, "u(su)", &z1, &name, &z2) > 0 &&
+                        name == place->name;
 }
 
 /* A signal whose arguments cannot be read (an undeclared enum value, also inside a struct) is counted, once. */
@@ -1170,6 +1176,7 @@ static void test_bad_signal_values(rt_proxy *proxy) {
         WAIT_FOR(mv.n > 0, 5 * SEC);
         check(r >= 0 && mv.n == 1 && mv.zone == RT_ZONE_WORK && mv.place_zone == RT_ZONE_HOME,
               "Moved(WORK, HOME place) delivered (%d)", mv.n);
+        check(mv.name_lent, "Moved: the place's name points into the signal message, not a copy");
 
         r = rt_call_send_moved(proxy, true, false, 0, NULL);
         WAIT_FOR(dbidl_proxy_get_n_bad_messages(dp) > bad0, 5 * SEC);
@@ -1257,6 +1264,18 @@ static void test_bad_replies(rt_proxy *proxy) {
         r = rt_borrow_get_place(proxy, false, &lent, 0, &error, &reply);
         check(r == 0 && reply && lent && lent->name && strcmp(lent->name, "office") == 0 && lent->zone == RT_ZONE_WORK,
               "lent GetPlace answers \"office\" in WORK (%d)", r);
+        if (r == 0 && reply && lent) {
+                /* the string inside the lent struct is the reply's own, not a copy: reading the reply again through
+                 * sd-bus gives the same pointer (docs/c-api.md, "Lent values inside structs, arrays and dicts") */
+                sd_bus_message *m = dbidl_reply_get_message(reply);
+                const char *name = NULL;
+                uint32_t z = 0;
+                int rr = sd_bus_message_rewind(m, true);
+                if (rr >= 0)
+                        rr = sd_bus_message_read(m, "(su)", &name, &z);
+                check(rr > 0 && name == lent->name, "lent GetPlace: the struct's string points into the reply (%d)",
+                      rr);
+        }
         reply = dbidl_reply_free(reply);
         r = rt_borrow_get_zone(proxy, false, NULL, 0, NULL, &reply);
         check(r == 0 && reply, "lent GetZone with its output NULL (%d)", r);
