@@ -24,8 +24,9 @@
  * process after free(): 1,000 echoes of 4 MiB leave a client at 2.7 times its RSS, with hand-written sd-bus as with
  * generated code.  Keeping that memory during a burst is what spares each call its page faults; keeping it after
  * the burst is the surprise.  So the runtime watches the heap grow (the program break, sbrk(0): no system call),
- * and once it has grown by TRIM_GROWTH beyond its mark (the break at load, or at the last trim), it arms a timer on the bus's event loop that calls
- * malloc_trim(0) when no large message has come for TRIM_DELAY_USEC.  No malloc setting of the process changes.
+ * and once it has grown by TRIM_GROWTH beyond its mark (the break at load, or at the last trim), it arms a timer
+ * on the bus's event loop that calls malloc_trim(0) when no large message has come for TRIM_DELAY_USEC.  No malloc
+ * setting of the process changes.
  */
 #define TRIM_GROWTH ((uintptr_t) 1024 * 1024)
 #define TRIM_DELAY_USEC (1000 * 1000)
