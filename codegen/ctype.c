@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,10 +186,6 @@ static const char *const reserved_words[] = {
         "reply", "ret_reply",
 };
 
-static int cmp_word(const void *a, const void *b) {
-        return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
-
 /*
  * Names a header's neighbours own, whatever the list says: macros look like
  * ALL_CAPS (EINVAL, INT32_MAX), types end in _t (int32_t, size_t: POSIX
@@ -204,21 +201,45 @@ static bool is_foreign(const char *name) {
         return (has_upper && !has_lower) || (n > 2 && strcmp(name + n - 2, "_t") == 0) || strncmp(name, "sd_", 3) == 0;
 }
 
-/* The list sorted once per process (pthread_once: the back ends may run in several threads), then searched by
- * bisection: names are checked for every argument. */
-static const char *sorted_reserved[ELEMENTS(reserved_words)];
+/*
+ * The list as a set, built once per process (pthread_once: the back ends may
+ * run in several threads) and asked for every candidate name of every
+ * argument: open addressing over FNV-1a, slots holding an index into
+ * reserved_words plus one.  It is not common/hashmap.h, whose keys come
+ * from peers and need a keyed hash: this set is fixed when it is built, so
+ * a lookup probes at most as far as its longest run, whatever the name; it
+ * costs a sixth of sorting the list for bsearch() (docs/benchmarks.md,
+ * "Start-up").
+ */
+#define RESERVED_SLOTS 1024u /* a power of two, at least twice the words */
+static unsigned short reserved_set[RESERVED_SLOTS];
 
-static void sort_reserved(void) {
-        memcpy(sorted_reserved, reserved_words, sizeof(sorted_reserved));
-        qsort(sorted_reserved, ELEMENTS(sorted_reserved), sizeof(sorted_reserved[0]), cmp_word);
+static unsigned reserved_slot(const char *name) {
+        uint32_t h = 2166136261u;
+        for (const unsigned char *p = (const unsigned char *) name; *p; p++)
+                h = (h ^ *p) * 16777619u;
+        return h & (RESERVED_SLOTS - 1);
+}
+
+static void fill_reserved(void) {
+        _Static_assert(ELEMENTS(reserved_words) * 2 <= RESERVED_SLOTS, "reserved_set is too small");
+        for (size_t i = 0; i < ELEMENTS(reserved_words); i++) {
+                unsigned k = reserved_slot(reserved_words[i]);
+                while (reserved_set[k])
+                        k = (k + 1) & (RESERVED_SLOTS - 1);
+                reserved_set[k] = (unsigned short) (i + 1);
+        }
 }
 
 static bool is_reserved(const char *name) {
         static pthread_once_t once = PTHREAD_ONCE_INIT;
-        pthread_once(&once, sort_reserved);
+        pthread_once(&once, fill_reserved);
         if (name[0] == '_')
                 return true; /* leading underscores: reserved in C, or nearly so */
-        return bsearch(&name, sorted_reserved, ELEMENTS(sorted_reserved), sizeof(sorted_reserved[0]), cmp_word) != NULL;
+        for (unsigned k = reserved_slot(name); reserved_set[k]; k = (k + 1) & (RESERVED_SLOTS - 1))
+                if (strcmp(reserved_words[reserved_set[k] - 1], name) == 0)
+                        return true;
+        return false;
 }
 
 static char *strjoin(const char *a, const char *b) {
@@ -232,20 +253,30 @@ static char *strjoin(const char *a, const char *b) {
 }
 
 /*
- * "_x" becomes "arg_x" (no reserved identifiers) and "dbidl_x" becomes
- * "arg_dbidl_x" (the generated bodies' locals are dbidl_*); other names are kept.
+ * The names of one argument with `extra` '_' after it, in one allocation
+ * "ret_n_B\0ret_B\0" (B: `lead` then `name` then the '_'s) that ret_n, n
+ * and base share and ret points into; arg_names_free() frees it.  False on
+ * ENOMEM.
  */
-static char *base_from(const char *name) {
-        if (name[0] == '_')
-                return strjoin("arg", name);
-        if (strncmp(name, "dbidl_", 6) == 0)
-                return strjoin("arg_", name);
-        return strdup(name);
+static bool names_alloc(arg_names *r, const char *lead, const char *name, size_t extra) {
+        size_t ll = strlen(lead), nl = strlen(name), len = ll + nl + extra;
+        char *s = malloc(2 * len + 12), *b = s + 6, *ret = b + len + 1;
+        if (!s)
+                return false;
+        memcpy(s, "ret_n_", 6);
+        memcpy(b, lead, ll);
+        memcpy(b + ll, name, nl);
+        memset(b + ll + nl, '_', extra);
+        b[len] = '\0';
+        memcpy(ret, "ret_", 4);
+        memcpy(ret + 4, b, len + 1);
+        *r = (arg_names) { .base = b, .n = s + 4, .ret = ret, .ret_n = s };
+        return true;
 }
 
-static bool in_list(char *const *list, size_t n, const char *s) {
+static bool in_list(const char *const *list, size_t n, const char *s) {
         for (size_t i = 0; i < n; i++)
-                if (list[i] && strcmp(list[i], s) == 0)
+                if (strcmp(list[i], s) == 0)
                         return true;
         return false;
 }
@@ -254,30 +285,24 @@ arg_names *arg_names_new(const idl_field *const *fields, size_t n, size_t n_in) 
         arg_names *a = calloc(n ? n : 1, sizeof(*a));
         /* call: the names a blocking call or a handler has side by side (inputs x, n_x; outputs ret_x, ret_n_x);
          * out: the outputs' own names, side by side in a reply callback or a return function */
-        char **call = calloc(2 * n + 1, sizeof(char *)), **out = calloc(2 * n + 1, sizeof(char *));
+        const char **call = calloc(2 * n + 1, sizeof(char *)), **out = calloc(2 * n + 1, sizeof(char *));
         size_t n_call = 0, n_out = 0;
         if (!a || !call || !out)
                 goto oom;
         for (size_t i = 0; i < n; i++) {
                 bool is_out = i >= n_in;
-                char *base = base_from(fields[i]->name);
-                if (base && is_foreign(base)) {
-                        /* once: an ALL_CAPS or sd_ name stays one however many '_' follow */
-                        char *escaped = strjoin(base, "_");
-                        free(base);
-                        base = escaped;
-                }
-                if (!base)
-                        goto oom;
-                for (;;) {
-                        char *cand[4] = { base, strjoin("n_", base), strjoin("ret_", base),
-                                          strjoin("ret_n_", base) };
-                        if (!cand[1] || !cand[2] || !cand[3]) {
-                                for (int k = 1; k < 4; k++)
-                                        free(cand[k]);
-                                free(base);
+                const char *name = fields[i]->name;
+                /* "_x" becomes "arg_x" (no reserved identifiers) and "dbidl_x" becomes "arg_dbidl_x" (the generated
+                 * bodies' locals are dbidl_*); other names are kept */
+                const char *lead = name[0] == '_' ? "arg" : strncmp(name, "dbidl_", 6) == 0 ? "arg_" : "";
+                arg_names c = { 0 };
+                for (size_t extra = 0;; extra++) {
+                        free(c.ret_n);
+                        if (!names_alloc(&c, lead, name, extra))
                                 goto oom;
-                        }
+                        if (extra == 0 && is_foreign(c.base))
+                                continue; /* once: an ALL_CAPS or sd_ name stays one however many '_' follow */
+                        const char *cand[4] = { c.base, c.n, c.ret, c.ret_n };
                         bool clash = false;
                         for (int k = 0; k < 4 && !clash; k++)
                                 clash = is_reserved(cand[k]);
@@ -288,20 +313,13 @@ arg_names *arg_names_new(const idl_field *const *fields, size_t n, size_t n_in) 
                         for (int k = 0; k < 2 && is_out && !clash; k++)
                                 clash = in_list(out, n_out, cand[k]);
                         if (!clash) {
-                                a[i] = (arg_names) { cand[0], cand[1], cand[2], cand[3] };
+                                a[i] = c;
                                 for (int k = is_out ? 2 : 0; k < (is_out ? 4 : 2); k++)
                                         call[n_call++] = cand[k];
                                 for (int k = 0; k < 2 && is_out; k++)
                                         out[n_out++] = cand[k];
                                 break;
                         }
-                        for (int k = 1; k < 4; k++)
-                                free(cand[k]);
-                        char *longer = strjoin(base, "_");
-                        free(base);
-                        if (!longer)
-                                goto oom;
-                        base = longer;
                 }
         }
         free(call); /* the strings belong to a[] */
@@ -318,12 +336,8 @@ oom:
 void arg_names_free(arg_names *a, size_t n) {
         if (!a)
                 return;
-        for (size_t i = 0; i < n; i++) {
-                free(a[i].base);
-                free(a[i].n);
-                free(a[i].ret);
+        for (size_t i = 0; i < n; i++)
                 free(a[i].ret_n);
-        }
         free(a);
 }
 

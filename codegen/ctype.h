@@ -41,7 +41,7 @@ bool shape_has_count(shape s);
 char type_code(const idl_type *t);
 const char *type_scalar_ctype(const idl_type *t);
 
-/* The C names of one argument (or property value) in every role. */
+/* The C names of one argument (or property value) in every role: one allocation, ret_n's (arg_names_free()). */
 typedef struct arg_names {
         char *base;             /* in and borrowed parameters: x */
         char *n;                /* n_x */
