@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "codegen/strbuf.h"
 #include "idl/ast.h"
 #include "idl/diag.h"
 
@@ -18,13 +19,20 @@ typedef struct codegen_options {
 } codegen_options;
 
 /*
+ * Every back end but codegen_signatures() appends the file it generates to
+ * the strbuf `out` (codegen/strbuf.h; the caller owns it and frees its
+ * data).  After a failure `out` may hold part of the file, or be failed
+ * (out of memory: -ENOMEM).
+ */
+
+/*
  * The D-Bus activation file (D-Bus specification, "Message Bus Starting
  * Services (Activation)"): "[D-BUS Service]", Name= and Exec= from `o`
  * (`f` is not used and may be NULL).  Returns 0, -EINVAL when the bus name
  * is not a valid well-known name or Exec is empty or has a newline (an
- * error goes to `sink`), or -errno of a failed write.
+ * error goes to `sink`), or -ENOMEM.
  */
-int codegen_service(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
+int codegen_service(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink);
 
 /*
  * Write the header (STEM.h), the client stubs (STEM-client.c) or the server
@@ -35,11 +43,11 @@ int codegen_service(const idl_file *f, const codegen_options *o, FILE *out, idl_
  * printer of the call: none keeps any between calls, so any number of files
  * may be generated in one process, in any order and from several threads.
  */
-int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
-int codegen_client(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
-int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
+int codegen_header(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink);
+int codegen_client(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink);
+int codegen_server(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink);
 
-/* Print every interface member with its D-Bus signature (dbidlc --signatures). */
+/* Print every interface member with its D-Bus signature to `out` (dbidlc --signatures).  0 or -errno. */
 int codegen_signatures(const idl_file *f, FILE *out);
 
 /*
@@ -59,9 +67,9 @@ int codegen_signatures(const idl_file *f, FILE *out);
  * failure (-ENOMEM, -EIO, …).  None keeps state between calls; all may run
  * concurrently on one const tree.
  */
-int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
-int codegen_json(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
-int codegen_markdown(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
+int codegen_xml(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink);
+int codegen_json(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink);
+int codegen_markdown(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink);
 
 /*
  * The IDL spelling of a checked type as the language writes it: "int32",

@@ -91,15 +91,13 @@ static void emit_property(printer *e, const idl_interface *it, const idl_propert
 /* `lead` then the arguments passing v[0..n) of `fields` on, borrowed: ", *(const int32_t *) dbidl_v[0], …". */
 static char *slot_values(printer *e, const char *lead, const idl_field *fields, size_t n) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fputs(lead, f);
+        strbuf *f = strbuf_open(&b, e);
+        sb_puts(f, lead);
         for (size_t i = 0; i < n; i++) {
                 char v[32], cnt[32];
                 snprintf(v, sizeof v, "dbidl_v[%zu]", i);
                 snprintf(cnt, sizeof cnt, "dbidl_n[%zu]", i);
-                fputs(", ", f);
+                sb_puts(f, ", ");
                 slot_value(&b, fields[i].type, v, cnt);
         }
         return strbuf_close(&b);
@@ -225,7 +223,7 @@ static void emit_interface(printer *e, const idl_interface *it) {
                 emit_property(e, it, &it->properties[i]);
 }
 
-int codegen_client(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
+int codegen_client(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink) {
         return codegen_c_source(f, o, out, sink,
                                 "Client stubs: typed wrappers of the runtime's calls, signal slots and property access.",
                                 emit_interface);

@@ -436,9 +436,8 @@ static void emit_types(printer *e, const idl_interface *it) {
 /* One args entry: { "name", &codec }. */
 static void emit_arg(printer *e, const char *name, const idl_type *t) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (f)
-                codec_ref(&b, t);
+        strbuf_open(&b, e);
+        codec_ref(&b, t);
         char *codec = strbuf_close(&b);
         emit(e, "{ \"%s\", %s },", name, codec);
         free(codec);
@@ -555,7 +554,7 @@ static char *guard_name(const char *stem) {
         return g;
 }
 
-int codegen_header(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
+int codegen_header(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink) {
         int r = check_supported(f, sink);
         if (r < 0)
                 return r;

@@ -71,7 +71,8 @@ typedef struct json {
 } json;
 
 static void print_cb(void *ctx, const char *s, size_t len) {
-        emit_raw(ctx, "%.*s", (int) len, s);
+        printer *e = ctx;
+        sb_put(e->out, s, len);
 }
 
 static void check(json *j, yajl_gen_status st, const char *s) {
@@ -363,7 +364,7 @@ static void interface(json *j, const idl_interface *it) {
         map_close(j);
 }
 
-int codegen_json(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
+int codegen_json(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink) {
         printer pr, *e = &pr;
         json j = { .status = yajl_gen_status_ok };
         char generator[64];

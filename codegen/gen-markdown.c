@@ -141,11 +141,13 @@ static void emit_typedecl(printer *e, const idl_typedecl *d, const char *heading
                         fail(e, -ENOMEM);
                         continue;
                 }
+                char value[32];
                 if (d->kind == IDL_DECL_FLAGS && !v->negative)
-                        emit(e, "| `%s` | `0x%" PRIx64 "` | %s |", v->name, v->magnitude, c);
+                        snprintf(value, sizeof value, "0x%" PRIx64, v->magnitude);
                 else
-                        emit(e, "| `%s` | `%s%" PRIu64 "` | %s |", v->name, v->negative && v->magnitude ? "-" : "",
-                             v->magnitude, c);
+                        snprintf(value, sizeof value, "%s%" PRIu64, v->negative && v->magnitude ? "-" : "",
+                                 v->magnitude);
+                emit(e, "| `%s` | `%s` | %s |", v->name, value, c);
                 free(c);
         }
         emit_blank(e);
@@ -326,7 +328,7 @@ static void emit_interface(printer *e, const idl_interface *it) {
         }
 }
 
-int codegen_markdown(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
+int codegen_markdown(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink) {
         printer pr, *e = &pr;
         const char *source = o->source_name ? o->source_name : f->path;
 

@@ -31,14 +31,12 @@ static void emit_handler_call(printer *e, const char *field, const char *lead, c
 /* ", <borrowed value of v[first+i]>…" for inputs, ", <ret pointer into v[first+i]>…" for outputs. */
 static char *slot_args(printer *e, const idl_field *fields, size_t n, size_t first, bool ret) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
+        strbuf *f = strbuf_open(&b, e);
         for (size_t i = 0; i < n; i++) {
                 char v[32], cnt[32];
                 snprintf(v, sizeof v, "dbidl_v[%zu]", first + i);
                 snprintf(cnt, sizeof cnt, "dbidl_n[%zu]", first + i);
-                fputs(", ", f);
+                sb_puts(f, ", ");
                 if (ret)
                         slot_ret(&b, fields[i].type, v, cnt);
                 else
@@ -139,47 +137,41 @@ static char *vtable_args(printer *e, const idl_field *fields, size_t n) {
                 if (!arg_name_macro_safe(fields[i].name))
                         return NULL;
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
+        strbuf *f = strbuf_open(&b, e);
         for (size_t i = 0; i < n; i++)
-                fprintf(f, "%s\"%s\", %s", i ? ", " : "", fields[i].type->signature, fields[i].name);
+                sb_printf(f, "%s\"%s\", %s", i ? ", " : "", fields[i].type->signature, fields[i].name);
         return strbuf_close(&b);
 }
 
 /* "a\0" "b\0" for SD_BUS_*_WITH_NAMES: the literal form every name survives. */
 static char *vtable_names(printer *e, const idl_field *fields, size_t n, bool terminate) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fputs("\"\"", f);
+        strbuf *f = strbuf_open(&b, e);
+        sb_puts(f, "\"\"");
         for (size_t i = 0; i < n; i++)
-                fprintf(f, " \"%s\\0\"", fields[i].name);
+                sb_printf(f, " \"%s\\0\"", fields[i].name);
         if (terminate)
-                fputs(" \"\\0\"", f);
+                sb_puts(f, " \"\\0\"");
         return strbuf_close(&b);
 }
 
-static void flags_of(FILE *f, const idl_common *c, const char *extra) {
+static void flags_of(strbuf *f, const idl_common *c, const char *extra) {
         bool any = false;
         if (c->deprecated) {
-                fputs("SD_BUS_VTABLE_DEPRECATED", f);
+                sb_puts(f, "SD_BUS_VTABLE_DEPRECATED");
                 any = true;
         }
         if (extra && *extra) {
-                fprintf(f, "%s%s", any ? " | " : "", extra);
+                sb_printf(f, "%s%s", any ? " | " : "", extra);
                 any = true;
         }
         if (!any)
-                fputs("0", f);
+                sb_puts(f, "0");
 }
 
 static char *flags_str(printer *e, const idl_common *c, const char *extra) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
+        strbuf *f = strbuf_open(&b, e);
         flags_of(f, c, extra);
         return strbuf_close(&b);
 }
@@ -338,7 +330,7 @@ static void emit_interface(printer *e, const idl_interface *it) {
                 }
 }
 
-int codegen_server(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
+int codegen_server(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink) {
         return codegen_c_source(f, o, out, sink,
                                 "Server skeletons: the static vtables, the handler adapter, signal and "
                                 "PropertiesChanged emitters.",

@@ -31,7 +31,7 @@ static bool well_known_name(const char *s) {
         return !start && elements >= 2;
 }
 
-int codegen_service(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
+int codegen_service(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink) {
         (void) f;
         if (!well_known_name(o->bus_name)) {
                 idl_error_at(sink, (idl_loc) { 0 }, "--bus-name: '%s' is not a valid well-known bus name",

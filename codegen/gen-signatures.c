@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* codegen/gen-signatures.c — dbidlc --signatures: every member of every interface with its D-Bus signature */
 
+#include <errno.h>
+#include <stdlib.h>
+
 #include "codegen/codegen.h"
 #include "codegen/printer.h"
 
 int codegen_signatures(const idl_file *f, FILE *out) {
+        strbuf text = { 0 };
         printer pr, *e = &pr;
-        printer_init(e, out);
+        printer_init(e, &text);
         for (size_t i = 0; i < f->n_interfaces; i++) {
                 const idl_interface *it = &f->interfaces[i];
                 emit(e, "interface %s", it->c.name);
@@ -25,5 +29,9 @@ int codegen_signatures(const idl_file *f, FILE *out) {
                         emit(e, "error %s", it->errors[j].c.dbus_name);
                 dedent(e);
         }
-        return printer_finish(e);
+        int r = printer_finish(e);
+        if (r >= 0 && text.len && fwrite(text.data, 1, text.len, out) != text.len)
+                r = -EIO;
+        free(text.data);
+        return r;
 }

@@ -193,7 +193,7 @@ static char *comment_safe(const char *s) {
         return r;
 }
 
-int codegen_xml(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink) {
+int codegen_xml(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink) {
         printer pr, *e = &pr;
         const idl_interface *it = o->interface;
 

@@ -6,6 +6,8 @@ libcodegen_la_SOURCES = \
 	codegen/codegen.h \
 	codegen/printer.h \
 	codegen/printer.c \
+	codegen/strbuf.h \
+	codegen/strbuf.c \
 	codegen/ctype.h \
 	codegen/ctype.c \
 	codegen/naming.h \

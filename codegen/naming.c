@@ -12,6 +12,7 @@
 
 #include "codegen/codegen.h"
 #include "codegen/naming.h"
+#include "codegen/strbuf.h"
 #include "idl/idl.h"
 #include "idl/lexer.h"
 
@@ -24,17 +25,6 @@ char *c_upper(const char *name) {
         if (s)
                 for (char *p = s; *p; p++)
                         *p = (char) toupper((unsigned char) *p);
-        return s;
-}
-
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...) {
-        va_list ap;
-        char *s;
-        va_start(ap, fmt);
-        if (vasprintf(&s, fmt, ap) < 0)
-                s = NULL;
-        va_end(ap);
         return s;
 }
 
@@ -64,22 +54,22 @@ char *c_name_new(c_role role, const char *P, const char *m) {
         if (role < 0 || role >= CN__MAX)
                 return NULL;
         if (verbs[role])
-                return xasprintf("%s_%s_%s", P, verbs[role], m);
+                return sb_format("%s_%s_%s", P, verbs[role], m);
         if (fields[role])
-                return xasprintf("%s_%s", fields[role], m);
+                return sb_format("%s_%s", fields[role], m);
         if (fixed[role])
-                return xasprintf("%s_%s", P, fixed[role]);
+                return sb_format("%s_%s", P, fixed[role]);
         if (fn_types[role]) {
-                char *M = idl_camel_case(m), *s = M ? xasprintf("%s_%s%s", P, M, fn_types[role]) : NULL;
+                char *M = idl_camel_case(m), *s = M ? sb_format("%s_%s%s", P, M, fn_types[role]) : NULL;
                 free(M);
                 return s;
         }
         char *up = c_upper(P), *s = NULL;
         if (up && role == CN_INTERFACE_CONST)
-                s = xasprintf("%s_INTERFACE", up);
+                s = sb_format("%s_INTERFACE", up);
         else if (up && role == CN_ERROR_CONST) {
                 char *E = c_upper(m);
-                s = E ? xasprintf("%s_ERROR_%s", up, E) : NULL;
+                s = E ? sb_format("%s_ERROR_%s", up, E) : NULL;
                 free(E);
         }
         free(up);
@@ -90,7 +80,7 @@ char *c_default_prefix(const char *name, const char *c_namespace) {
         if (!c_namespace)
                 return idl_default_c_prefix(name);
         const char *last = strrchr(name, '.');
-        char *s = idl_snake_case(last ? last + 1 : name), *r = s ? xasprintf("%s_%s", c_namespace, s) : NULL;
+        char *s = idl_snake_case(last ? last + 1 : name), *r = s ? sb_format("%s_%s", c_namespace, s) : NULL;
         free(s);
         return r;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* codegen/printer.c — the back ends' context: indentation-aware line output, kept strings, strbufs */
+/* codegen/printer.c — the back ends' context: indented lines, kept strings, strbufs with a context */
 
 #include <assert.h>
 #include <errno.h>
@@ -8,7 +8,7 @@
 
 #include "codegen/printer.h"
 
-void printer_init(printer *e, FILE *out) {
+void printer_init(printer *e, strbuf *out) {
         *e = (printer) { .out = out };
 }
 
@@ -37,18 +37,21 @@ const char *printer_keep(printer *e, char *s) {
         return s;
 }
 
-static void check(printer *e, int r) {
-        if (r < 0)
-                printer_fail(e, errno > 0 ? -errno : -EIO);
+static void put_indent(printer *e) {
+        static const char spaces[] = "                                                                ";
+        for (unsigned n = 8 * e->level; n > 0;) {
+                unsigned k = n < sizeof spaces - 1 ? n : (unsigned) sizeof spaces - 1;
+                sb_put(e->out, spaces, k);
+                n -= k;
+        }
 }
 
 static void vemit(printer *e, bool line, const char *fmt, va_list ap) {
         if (line)
-                for (unsigned i = 0; i < e->level; i++)
-                        check(e, fputs("        ", e->out));
-        check(e, vfprintf(e->out, fmt, ap));
+                put_indent(e);
+        sb_vprintf(e->out, fmt, ap);
         if (line)
-                check(e, fputc('\n', e->out) == EOF ? -1 : 0);
+                sb_putc(e->out, '\n');
 }
 
 void emit(printer *e, const char *fmt, ...) {
@@ -66,7 +69,7 @@ void emit_raw(printer *e, const char *fmt, ...) {
 }
 
 void emit_blank(printer *e) {
-        check(e, fputc('\n', e->out) == EOF ? -1 : 0);
+        sb_putc(e->out, '\n');
 }
 
 void indent(printer *e) {
@@ -90,18 +93,17 @@ void emit_doc(printer *e, const char *doc) {
                         emit(e, " *");
                 else {
                         /* write the line, defusing any comment terminator in it */
-                        for (unsigned i = 0; i < e->level; i++)
-                                check(e, fputs("        ", e->out));
-                        check(e, fputs(" * ", e->out));
+                        put_indent(e);
+                        sb_puts(e->out, " * ");
                         for (size_t i = 0; i < n; i++) {
-                                check(e, fputc(p[i], e->out) == EOF ? -1 : 0);
+                                sb_putc(e->out, p[i]);
                                 /* "*" "/" would end the comment, "/" "*" draws -Wcomment, "??" "/" is a trigraph
                                  * (-Wtrigraphs): a space between the two */
                                 if (i + 1 < n && ((p[i] == '*' && p[i + 1] == '/') || (p[i] == '/' && p[i + 1] == '*') ||
                                                   (p[i] == '?' && p[i + 1] == '?')))
-                                        check(e, fputc(' ', e->out) == EOF ? -1 : 0);
+                                        sb_putc(e->out, ' ');
                         }
-                        check(e, fputc('\n', e->out) == EOF ? -1 : 0);
+                        sb_putc(e->out, '\n');
                 }
                 p += n;
                 if (*p == '\n')
@@ -111,50 +113,24 @@ void emit_doc(printer *e, const char *doc) {
 }
 
 int printer_finish(printer *e) {
-        if (fflush(e->out) == EOF)
-                check(e, -1);
+        if (e->out->failed)
+                printer_fail(e, -ENOMEM);
         for (size_t i = 0; i < e->n_kept; i++)
                 free(e->kept[i]);
         free(e->kept);
         e->kept = NULL;
         e->n_kept = e->cap_kept = 0;
-        if (e->scratch.f)
-                fclose(e->scratch.f);
-        free(e->scratch.data);
-        e->scratch.f = NULL;
-        e->scratch.data = NULL;
         return e->error;
 }
 
-FILE *strbuf_open(strbuf *b, printer *e) {
+strbuf *strbuf_open(strbuf *b, printer *e) {
         *b = (strbuf) { .e = e };
-        if (!e->scratch.busy) {
-                if (!e->scratch.f)
-                        e->scratch.f = open_memstream(&e->scratch.data, &e->scratch.size);
-                if (e->scratch.f && fseek(e->scratch.f, 0, SEEK_SET) == 0) {
-                        e->scratch.busy = true;
-                        b->f = e->scratch.f;
-                        return b->f;
-                }
-        }
-        b->f = open_memstream(&b->data, &b->size);
-        return b->f;
+        return b;
 }
 
 char *strbuf_close(strbuf *b) {
-        if (b->f && b->f == b->e->scratch.f) {
-                /* the text written since strbuf_open(): from the start to the current position */
-                char *text = NULL;
-                if (fflush(b->f) == 0)
-                        text = strndup(b->e->scratch.data ? b->e->scratch.data : "", b->e->scratch.size);
-                b->e->scratch.busy = false;
-                b->f = NULL;
-                return text ? text : strdup("");
-        }
-        if (b->f)
-                fclose(b->f);
-        b->f = NULL;
-        if (!b->data)
-                return strdup("");
-        return b->data;
+        char *text = sb_take(b);
+        if (!text)
+                printer_fail(b->e, -ENOMEM);
+        return text;
 }

@@ -96,52 +96,52 @@ void param_decl(strbuf *b, const idl_type *t, role r, const arg_names *n) {
         switch (type_shape(t)) {
         case SHAPE_SCALAR:
         case SHAPE_BOOL:
-                fprintf(b->f, r == ROLE_OUT ? "%s *%s" : "%s %s", T, x);
+                sb_printf(b, r == ROLE_OUT ? "%s *%s" : "%s %s", T, x);
                 break;
         case SHAPE_STRING:
-                fprintf(b->f, r == ROLE_OUT ? "char **%s" : "const char *%s", x);
+                sb_printf(b, r == ROLE_OUT ? "char **%s" : "const char *%s", x);
                 break;
         case SHAPE_FD:
-                fprintf(b->f, r == ROLE_OUT ? "int *%s" : "int %s", x);
+                sb_printf(b, r == ROLE_OUT ? "int *%s" : "int %s", x);
                 break;
         case SHAPE_VARIANT:
-                fprintf(b->f, r == ROLE_OUT ? "dbidl_variant **%s" : "dbidl_variant *%s", x);
+                sb_printf(b, r == ROLE_OUT ? "dbidl_variant **%s" : "dbidl_variant *%s", x);
                 break;
         case SHAPE_BLOB:
-                fprintf(b->f, r == ROLE_OUT ? "dbidl_blob **%s" : "dbidl_blob *%s", x);
+                sb_printf(b, r == ROLE_OUT ? "dbidl_blob **%s" : "dbidl_blob *%s", x);
                 break;
         case SHAPE_DICT:
-                fprintf(b->f, r == ROLE_OUT ? "dbidl_dict **%s" : "dbidl_dict *%s", x);
+                sb_printf(b, r == ROLE_OUT ? "dbidl_dict **%s" : "dbidl_dict *%s", x);
                 break;
         case SHAPE_FIXED_ARRAY:
         case SHAPE_BOOL_ARRAY:
                 if (r == ROLE_OUT)
-                        fprintf(b->f, "%s **%s, size_t *%s", T, x, cnt);
+                        sb_printf(b, "%s **%s, size_t *%s", T, x, cnt);
                 else
-                        fprintf(b->f, "const %s *%s, size_t %s", T, x, cnt);
+                        sb_printf(b, "const %s *%s, size_t %s", T, x, cnt);
                 break;
         case SHAPE_STRV:
-                fprintf(b->f, r == ROLE_OUT ? "char ***%s" : "char *const *%s", x);
+                sb_printf(b, r == ROLE_OUT ? "char ***%s" : "char *const *%s", x);
                 break;
         case SHAPE_FD_ARRAY:
-                fprintf(b->f, r == ROLE_OUT ? "int **%s, size_t *%s" : "const int *%s, size_t %s", x, cnt);
+                sb_printf(b, r == ROLE_OUT ? "int **%s, size_t *%s" : "const int *%s, size_t %s", x, cnt);
                 break;
         case SHAPE_VARIANT_ARRAY:
-                fprintf(b->f, r == ROLE_OUT ? "dbidl_variant ***%s, size_t *%s" : "dbidl_variant *const *%s, size_t %s",
+                sb_printf(b, r == ROLE_OUT ? "dbidl_variant ***%s, size_t *%s" : "dbidl_variant *const *%s, size_t %s",
                         x, cnt);
                 break;
         case SHAPE_DICT_ARRAY:
-                fprintf(b->f, r == ROLE_OUT ? "dbidl_dict ***%s, size_t *%s" : "dbidl_dict *const *%s, size_t %s", x,
+                sb_printf(b, r == ROLE_OUT ? "dbidl_dict ***%s, size_t *%s" : "dbidl_dict *const *%s, size_t %s", x,
                         cnt);
                 break;
         case SHAPE_ENUM:
-                fprintf(b->f, r == ROLE_OUT ? "%s *%s" : "%s %s", types_vtype(b->e->types, t), x);
+                sb_printf(b, r == ROLE_OUT ? "%s *%s" : "%s %s", types_vtype(b->e->types, t), x);
                 break;
         case SHAPE_COMPOSITE:
-                fprintf(b->f, r == ROLE_OUT ? "%s *%s" : "const %s *%s", types_vtype(b->e->types, t), x);
+                sb_printf(b, r == ROLE_OUT ? "%s *%s" : "const %s *%s", types_vtype(b->e->types, t), x);
                 break;
         case SHAPE_UNSUPPORTED:
-                fprintf(b->f, "void *%s", x);
+                sb_printf(b, "void *%s", x);
                 break;
         }
 }
@@ -187,31 +187,31 @@ static const char *owned_ctype(types *r, const idl_type *t, char *buf, size_t si
 void codec_ref(strbuf *b, const idl_type *t) {
         shape s = type_shape(t);
         if (s == SHAPE_ENUM || s == SHAPE_COMPOSITE) {
-                fprintf(b->f, "&dbidl_codec_%s", types_vtype(b->e->types, t));
+                sb_printf(b, "&dbidl_codec_%s", types_vtype(b->e->types, t));
                 return;
         }
         if (s == SHAPE_BLOB) {
                 /* an 'h' like fd, checked and mapped on receipt */
-                fputs("&dbidl_codec_blob", b->f);
+                sb_puts(b, "&dbidl_codec_blob");
                 return;
         }
         /* the built-in codecs of dbidl/generated.h are named by signature, without braces */
-        fputs("&dbidl_codec_", b->f);
+        sb_puts(b, "&dbidl_codec_");
         for (const char *p = t->signature; *p; p++)
                 if (*p != '{' && *p != '}')
-                        fputc(*p, b->f);
+                        sb_putc(b, *p);
 }
 
 void in_ref(strbuf *b, const idl_type *t, const char *x, const char *n) {
         shape s = type_shape(t);
         if (s == SHAPE_COMPOSITE)
-                fprintf(b->f, "{ %s, 0 }", x);
+                sb_printf(b, "{ %s, 0 }", x);
         else
-                fprintf(b->f, "{ &%s, %s }", x, shape_has_count(s) ? n : "0");
+                sb_printf(b, "{ &%s, %s }", x, shape_has_count(s) ? n : "0");
 }
 
 void out_ref(strbuf *b, const idl_type *t, const char *ret, const char *ret_n) {
-        fprintf(b->f, "{ %s, %s }", ret, shape_has_count(type_shape(t)) ? ret_n : "NULL");
+        sb_printf(b, "{ %s, %s }", ret, shape_has_count(type_shape(t)) ? ret_n : "NULL");
 }
 
 void slot_value(strbuf *b, const idl_type *t, const char *v, const char *n) {
@@ -219,47 +219,47 @@ void slot_value(strbuf *b, const idl_type *t, const char *v, const char *n) {
         switch (type_shape(t)) {
         case SHAPE_SCALAR:
         case SHAPE_BOOL:
-                fprintf(b->f, "*(const %s *) %s", T, v);
+                sb_printf(b, "*(const %s *) %s", T, v);
                 break;
         case SHAPE_STRING:
-                fprintf(b->f, "*(const char *const *) %s", v);
+                sb_printf(b, "*(const char *const *) %s", v);
                 break;
         case SHAPE_FD:
-                fprintf(b->f, "*(const int *) %s", v);
+                sb_printf(b, "*(const int *) %s", v);
                 break;
         case SHAPE_VARIANT:
-                fprintf(b->f, "*(dbidl_variant *const *) %s", v);
+                sb_printf(b, "*(dbidl_variant *const *) %s", v);
                 break;
         case SHAPE_BLOB:
-                fprintf(b->f, "*(dbidl_blob *const *) %s", v);
+                sb_printf(b, "*(dbidl_blob *const *) %s", v);
                 break;
         case SHAPE_DICT:
-                fprintf(b->f, "*(dbidl_dict *const *) %s", v);
+                sb_printf(b, "*(dbidl_dict *const *) %s", v);
                 break;
         case SHAPE_FIXED_ARRAY:
         case SHAPE_BOOL_ARRAY:
-                fprintf(b->f, "*(const %s *const *) %s, %s", T, v, n);
+                sb_printf(b, "*(const %s *const *) %s, %s", T, v, n);
                 break;
         case SHAPE_STRV:
-                fprintf(b->f, "*(char *const *const *) %s", v);
+                sb_printf(b, "*(char *const *const *) %s", v);
                 break;
         case SHAPE_FD_ARRAY:
-                fprintf(b->f, "*(const int *const *) %s, %s", v, n);
+                sb_printf(b, "*(const int *const *) %s, %s", v, n);
                 break;
         case SHAPE_VARIANT_ARRAY:
-                fprintf(b->f, "*(dbidl_variant *const *const *) %s, %s", v, n);
+                sb_printf(b, "*(dbidl_variant *const *const *) %s, %s", v, n);
                 break;
         case SHAPE_DICT_ARRAY:
-                fprintf(b->f, "*(dbidl_dict *const *const *) %s, %s", v, n);
+                sb_printf(b, "*(dbidl_dict *const *const *) %s, %s", v, n);
                 break;
         case SHAPE_ENUM:
-                fprintf(b->f, "*(const %s *) %s", types_vtype(b->e->types, t), v);
+                sb_printf(b, "*(const %s *) %s", types_vtype(b->e->types, t), v);
                 break;
         case SHAPE_COMPOSITE:
-                fprintf(b->f, "(const %s *) %s", types_vtype(b->e->types, t), v);
+                sb_printf(b, "(const %s *) %s", types_vtype(b->e->types, t), v);
                 break;
         case SHAPE_UNSUPPORTED:
-                fputs("NULL", b->f);
+                sb_puts(b, "NULL");
                 break;
         }
 }
@@ -269,230 +269,192 @@ void slot_ret(strbuf *b, const idl_type *t, const char *v, const char *n) {
         const char *T = owned_ctype(b->e->types, t, buf, sizeof buf);
         size_t len = strlen(T);
         /* "char *" → "(char **) v", "int32_t" → "(int32_t *) v" */
-        fprintf(b->f, "(%s%s*) %s", T, len && T[len - 1] == '*' ? "" : " ", v);
+        sb_printf(b, "(%s%s*) %s", T, len && T[len - 1] == '*' ? "" : " ", v);
         if (shape_has_count(type_shape(t)))
-                fprintf(b->f, ", &%s", n);
+                sb_printf(b, ", &%s", n);
 }
 
 static void params(strbuf *b, const idl_field *fields, size_t n, const arg_names *a, role r) {
         for (size_t i = 0; i < n; i++) {
-                fputs(", ", b->f);
+                sb_puts(b, ", ");
                 param_decl(b, fields[i].type, r, &a[i]);
         }
 }
 
 char *proto_method_call(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(%s *proxy", cname(e, CN_CALL, it, &m->c), cname(e, CN_PROXY, it, NULL));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(%s *proxy", cname(e, CN_CALL, it, &m->c), cname(e, CN_PROXY, it, NULL));
         params(&b, m->in, m->n_in, a, ROLE_IN);
         if (!m->noreply) {
                 params(&b, m->out, m->n_out, a + m->n_in, ROLE_OUT);
-                fputs(", uint64_t timeout_usec, sd_bus_error *ret_error", f);
+                sb_puts(f, ", uint64_t timeout_usec, sd_bus_error *ret_error");
         }
-        fputs(")", f);
+        sb_puts(f, ")");
         return strbuf_close(&b);
 }
 
 char *proto_method_borrow(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(%s *proxy", cname(e, CN_BORROW, it, &m->c), cname(e, CN_PROXY, it, NULL));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(%s *proxy", cname(e, CN_BORROW, it, &m->c), cname(e, CN_PROXY, it, NULL));
         params(&b, m->in, m->n_in, a, ROLE_IN);
         params(&b, m->out, m->n_out, a + m->n_in, ROLE_LENT);
-        fputs(", uint64_t timeout_usec, sd_bus_error *ret_error, dbidl_reply **ret_reply)", f);
+        sb_puts(f, ", uint64_t timeout_usec, sd_bus_error *ret_error, dbidl_reply **ret_reply)");
         return strbuf_close(&b);
 }
 
 char *proto_method_return(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(sd_bus_message *call", cname(e, CN_RETURN, it, &m->c));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(sd_bus_message *call", cname(e, CN_RETURN, it, &m->c));
         params(&b, m->out, m->n_out, a + m->n_in, ROLE_IN);
-        fputs(")", f);
+        sb_puts(f, ")");
         return strbuf_close(&b);
 }
 
 char *proto_method_reply(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(dbidl_pending *pending", cname(e, CN_REPLY, it, &m->c));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(dbidl_pending *pending", cname(e, CN_REPLY, it, &m->c));
         params(&b, m->out, m->n_out, a + m->n_in, ROLE_IN);
-        fputs(")", f);
+        sb_puts(f, ")");
         return strbuf_close(&b);
 }
 
 char *proto_method_async(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(%s *proxy", cname(e, CN_ASYNC, it, &m->c), cname(e, CN_PROXY, it, NULL));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(%s *proxy", cname(e, CN_ASYNC, it, &m->c), cname(e, CN_PROXY, it, NULL));
         params(&b, m->in, m->n_in, a, ROLE_IN);
-        fprintf(f, ", uint64_t timeout_usec, %s callback, void *userdata, sd_bus_slot **ret_slot)",
+        sb_printf(f, ", uint64_t timeout_usec, %s callback, void *userdata, sd_bus_slot **ret_slot)",
                 cname(e, CN_REPLY_FN, it, &m->c));
         return strbuf_close(&b);
 }
 
 char *proto_reply_fn(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "typedef void (*%s)(%s *proxy, const sd_bus_error *error", cname(e, CN_REPLY_FN, it, &m->c),
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "typedef void (*%s)(%s *proxy, const sd_bus_error *error", cname(e, CN_REPLY_FN, it, &m->c),
                 cname(e, CN_PROXY, it, NULL));
         params(&b, m->out, m->n_out, a + m->n_in, ROLE_BORROWED);
-        fputs(", void *userdata)", f);
+        sb_puts(f, ", void *userdata)");
         return strbuf_close(&b);
 }
 
 char *proto_method_handler(printer *e, const idl_interface *it, const idl_method *m, const arg_names *a) {
         const char *field = cname(e, CN_HANDLE_FIELD, it, &m->c);
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int (*%s)(sd_bus_message *call, void *userdata", field);
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int (*%s)(sd_bus_message *call, void *userdata", field);
         params(&b, m->in, m->n_in, a, ROLE_BORROWED);
         params(&b, m->out, m->n_out, a + m->n_in, ROLE_OUT);
-        fputs(", sd_bus_error *ret_error)", f);
+        sb_puts(f, ", sd_bus_error *ret_error)");
         return strbuf_close(&b);
 }
 
 char *proto_signal_fn(printer *e, const idl_interface *it, const idl_signal *s, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "typedef void (*%s)(%s *proxy", cname(e, CN_SIGNAL_FN, it, &s->c), cname(e, CN_PROXY, it, NULL));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "typedef void (*%s)(%s *proxy", cname(e, CN_SIGNAL_FN, it, &s->c), cname(e, CN_PROXY, it, NULL));
         params(&b, s->args, s->n_args, a, ROLE_BORROWED);
-        fputs(", void *userdata)", f);
+        sb_puts(f, ", void *userdata)");
         return strbuf_close(&b);
 }
 
 char *proto_connect(printer *e, const idl_interface *it, const idl_signal *s) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(%s *proxy, %s handler, void *userdata, sd_bus_slot **ret_slot)", cname(e, CN_CONNECT, it, &s->c),
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(%s *proxy, %s handler, void *userdata, sd_bus_slot **ret_slot)", cname(e, CN_CONNECT, it, &s->c),
                 cname(e, CN_PROXY, it, NULL), cname(e, CN_SIGNAL_FN, it, &s->c));
         return strbuf_close(&b);
 }
 
 char *proto_emit(printer *e, const idl_interface *it, const idl_signal *s, const arg_names *a) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(sd_bus *bus, const char *path", cname(e, CN_EMIT, it, &s->c));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(sd_bus *bus, const char *path", cname(e, CN_EMIT, it, &s->c));
         params(&b, s->args, s->n_args, a, ROLE_IN);
-        fputs(")", f);
+        sb_puts(f, ")");
         return strbuf_close(&b);
 }
 
 char *proto_property_get(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(%s *proxy, ", cname(e, CN_GET, it, &p->c), cname(e, CN_PROXY, it, NULL));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(%s *proxy, ", cname(e, CN_GET, it, &p->c), cname(e, CN_PROXY, it, NULL));
         param_decl(&b, p->type, ROLE_OUT, property_value_names());
-        fputs(", sd_bus_error *ret_error)", f);
+        sb_puts(f, ", sd_bus_error *ret_error)");
         return strbuf_close(&b);
 }
 
 char *proto_property_get_cached(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(%s *proxy, ", cname(e, CN_CACHED, it, &p->c), cname(e, CN_PROXY, it, NULL));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(%s *proxy, ", cname(e, CN_CACHED, it, &p->c), cname(e, CN_PROXY, it, NULL));
         param_decl(&b, p->type, ROLE_OUT, property_value_names());
-        fputs(")", f);
+        sb_puts(f, ")");
         return strbuf_close(&b);
 }
 
 char *proto_property_changed_fn(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "typedef void (*%s)(%s *proxy, bool invalidated, ", cname(e, CN_CHANGED_FN, it, &p->c),
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "typedef void (*%s)(%s *proxy, bool invalidated, ", cname(e, CN_CHANGED_FN, it, &p->c),
                 cname(e, CN_PROXY, it, NULL));
         param_decl(&b, p->type, ROLE_BORROWED, property_value_names());
-        fputs(", void *userdata)", f);
+        sb_puts(f, ", void *userdata)");
         return strbuf_close(&b);
 }
 
 char *proto_connect_changed(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(%s *proxy, %s handler, void *userdata, sd_bus_slot **ret_slot)", cname(e, CN_WATCH, it, &p->c),
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(%s *proxy, %s handler, void *userdata, sd_bus_slot **ret_slot)", cname(e, CN_WATCH, it, &p->c),
                 cname(e, CN_PROXY, it, NULL), cname(e, CN_CHANGED_FN, it, &p->c));
         return strbuf_close(&b);
 }
 
 char *proto_property_set(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(%s *proxy, ", cname(e, CN_SET, it, &p->c), cname(e, CN_PROXY, it, NULL));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(%s *proxy, ", cname(e, CN_SET, it, &p->c), cname(e, CN_PROXY, it, NULL));
         param_decl(&b, p->type, ROLE_IN, property_value_names());
-        fputs(", sd_bus_error *ret_error)", f);
+        sb_puts(f, ", sd_bus_error *ret_error)");
         return strbuf_close(&b);
 }
 
 char *proto_property_handler(printer *e, const idl_interface *it, const idl_property *p, bool set) {
         const char *field = cname(e, set ? CN_SET_FIELD : CN_GET_FIELD, it, &p->c);
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int (*%s)(void *userdata, ", field);
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int (*%s)(void *userdata, ", field);
         /* a getter hands an owned value over; a setter is lent the new one */
         param_decl(&b, p->type, set ? ROLE_BORROWED : ROLE_OUT, property_value_names());
-        fputs(", sd_bus_error *ret_error)", f);
+        sb_puts(f, ", sd_bus_error *ret_error)");
         return strbuf_close(&b);
 }
 
 char *proto_notify(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(sd_bus *bus, const char *path)", cname(e, CN_NOTIFY, it, &p->c));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(sd_bus *bus, const char *path)", cname(e, CN_NOTIFY, it, &p->c));
         return strbuf_close(&b);
 }
 
 char *proto_store(printer *e, const idl_interface *it, const idl_property *p) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(sd_bus *bus, const char *path, ", cname(e, CN_STORE, it, &p->c));
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(sd_bus *bus, const char *path, ", cname(e, CN_STORE, it, &p->c));
         param_decl(&b, p->type, ROLE_IN, property_value_names());
-        fputs(")", f);
+        sb_puts(f, ")");
         return strbuf_close(&b);
 }
 
 char *proto_export(printer *e, const idl_interface *it) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
-        fprintf(f, "int %s(sd_bus *bus, const char *path, const %s *handlers, void *userdata, sd_bus_slot **ret_slot)",
+        strbuf *f = strbuf_open(&b, e);
+        sb_printf(f, "int %s(sd_bus *bus, const char *path, const %s *handlers, void *userdata, sd_bus_slot **ret_slot)",
                 cname(e, CN_EXPORT, it, NULL), cname(e, CN_HANDLERS, it, NULL));
         return strbuf_close(&b);
 }
@@ -502,7 +464,7 @@ void emit_banner(printer *e, const codegen_options *o, const char *what) {
         emit(e, "/* %s */", what);
 }
 
-int codegen_c_source(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink,
+int codegen_c_source(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink,
                      const char *what,
                      void (*emit_interface)(printer *e, const idl_interface *it)) {
         int r = check_supported(f, sink);
@@ -538,11 +500,9 @@ size_t property_index(const idl_interface *it, const idl_property *p) {
 
 static char *refs(printer *e, const idl_field *fields, size_t n, const arg_names *a, bool ret) {
         strbuf b;
-        FILE *f = strbuf_open(&b, e);
-        if (!f)
-                return NULL;
+        strbuf *f = strbuf_open(&b, e);
         for (size_t i = 0; i < n; i++) {
-                fputs(i ? ", " : "", f);
+                sb_puts(f, i ? ", " : "");
                 if (ret)
                         out_ref(&b, fields[i].type, a[i].ret, a[i].ret_n);
                 else

@@ -110,6 +110,6 @@ void emit_banner(printer *e, const struct codegen_options *o, const char *what);
  * interface.  Returns 0, -errno
  * or -EOPNOTSUPP as codegen_client() does.
  */
-int codegen_c_source(const idl_file *f, const struct codegen_options *o, FILE *out, idl_diag_sink *sink,
+int codegen_c_source(const idl_file *f, const struct codegen_options *o, strbuf *out, idl_diag_sink *sink,
                      const char *what,
                      void (*emit_interface)(printer *e, const idl_interface *it));

@@ -11,6 +11,7 @@
 #include "common/hashmap.h"
 #include "codegen/ctype.h"
 #include "codegen/naming.h"
+#include "codegen/strbuf.h"
 #include "codegen/types.h"
 #include "idl/idl.h"
 
@@ -45,12 +46,12 @@ struct types {
 
 static char *xasprintf(types *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static char *xasprintf(types *r, const char *fmt, ...) {
+        strbuf b = { 0 };
         va_list ap;
-        char *s = NULL;
         va_start(ap, fmt);
-        if (vasprintf(&s, fmt, ap) < 0)
-                s = NULL;
+        sb_vprintf(&b, fmt, ap);
         va_end(ap);
+        char *s = sb_take(&b);
         if (!s)
                 r->oom = true;
         return s;

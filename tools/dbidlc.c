@@ -149,28 +149,20 @@ static char *path_join(const char *dir, const char *stem, const char *suffix) {
         return p;
 }
 
-typedef int (*generator)(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
+typedef int (*generator)(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink);
 
 /* Generate into memory, then write_file_atomic() to `target`: a failure leaves the old file, an unchanged one is
  * left alone.  The generator's diagnostics go to `sink`, flushed here.  Returns 0 or -errno (reported). */
 static int write_generated(const char *target, generator gen, const idl_file *f, const codegen_options *o,
                            idl_diag_sink *sink) {
-        char *text = NULL;
-        size_t len = 0;
-        FILE *out = open_memstream(&text, &len);
-        if (!out) {
-                fprintf(stderr, "dbidlc: error: out of memory\n");
-                return -ENOMEM;
-        }
-        int r = gen(f, o, out, sink);
+        strbuf text = { 0 };
+        int r = gen(f, o, &text, sink);
         flush_diags(sink);
-        if (fclose(out) != 0 && r >= 0)
-                r = -ENOMEM;
         if (r >= 0)
-                r = write_file_atomic(target, text, len, 0644, false);
+                r = write_file_atomic(target, text.data ? text.data : "", text.len, 0644, false);
         if (r < 0 && r != -EOPNOTSUPP && r != -EINVAL && r != -ENOPKG) /* those were explained by the generator */
                 fprintf(stderr, "dbidlc: error: cannot write %s: %s\n", target, strerror(-r));
-        free(text);
+        free(text.data);
         return r;
 }
 

@@ -25,7 +25,7 @@ static const char *const inputs[] = {
 };
 #define N_INPUTS (sizeof(inputs) / sizeof(inputs[0]))
 
-typedef int (*generator)(const idl_file *f, const codegen_options *o, FILE *out, idl_diag_sink *sink);
+typedef int (*generator)(const idl_file *f, const codegen_options *o, strbuf *out, idl_diag_sink *sink);
 static const generator generators[] = { codegen_header, codegen_client, codegen_server };
 static const char *const suffixes[] = { ".h", "-client.c", "-server.c" };
 #define N_OUTPUTS 3
@@ -86,19 +86,19 @@ static void free_all(void) {
 /* Output k of file i, generated into memory as dbidlc's options would have it; NULL if the generator failed. */
 static char *generate(size_t i, size_t k) {
         codegen_options o = { .stem = files[i].stem, .source_name = files[i].base, .version = PACKAGE_VERSION };
-        char *text = NULL, *diags = NULL;
-        size_t len = 0, dlen = 0;
-        FILE *out = open_memstream(&text, &len), *dout = open_memstream(&diags, &dlen);
+        strbuf out = { 0 };
+        char *diags = NULL, *text;
+        size_t dlen = 0;
+        FILE *dout = open_memstream(&diags, &dlen);
         idl_diag_sink *sink = NULL;
         int r = -ENOMEM;
 
-        if (out && dout && idl_diag_sink_new(dout, &sink) == 0)
-                r = generators[k](files[i].f, &o, out, sink);
+        if (dout && idl_diag_sink_new(dout, &sink) == 0)
+                r = generators[k](files[i].f, &o, &out, sink);
         idl_diag_sink_free(sink);
-        if (out)
-                fclose(out);
         if (dout)
                 fclose(dout);
+        text = sb_take(&out);
         if (r < 0 || dlen > 0) {
                 free(text);
                 text = NULL;
@@ -228,13 +228,10 @@ static char *sink_text(int (*call)(idl_diag_sink *sink, void *userdata), void *u
 static int service_bad_name(idl_diag_sink *sink, void *userdata) {
         codegen_options o = { .stem = "x", .version = PACKAGE_VERSION, .bus_name = "no-dots", .exec = "/bin/true" };
         (void) userdata;
-        char *text = NULL;
-        size_t len = 0;
-        FILE *out = open_memstream(&text, &len);
-        int r = codegen_service(NULL, &o, out, sink);
-        fclose(out);
-        ck_assert_uint_eq(len, 0);      /* nothing written */
-        free(text);
+        strbuf out = { 0 };
+        int r = codegen_service(NULL, &o, &out, sink);
+        ck_assert_uint_eq(out.len, 0);  /* nothing written */
+        free(out.data);
         return r;
 }
 
