@@ -333,10 +333,12 @@ check "the server closed cleanly" "peer-server: closed" "$(tail -1 "$T/unix.log"
 ## the calculator example peer-to-peer: calculator-service --address, calculator-client --address (every member,
 ## the Overflow signal and PropertiesChanged included), on a unix socket and on loopback tcp
 calc=$top_builddir/examples/calculator
+# a log per address: start_service's redirection truncates the file in the background, so that a log shared with the
+# run before could still show that run's address when it is read
 for a in "unix:path=$T/calc.sock" "tcp:host=127.0.0.1,port=0"; do
-        start_service "$T/calc.log" $DBIDL_RUN "$calc/calculator-service" --address "$a"
-        wait_log "$T/calc.log" 'clients connect to '
-        caddr=$(sed -n 's/.*clients connect to //p' "$T/calc.log")
+        start_service "$T/calc-${a%%:*}.log" $DBIDL_RUN "$calc/calculator-service" --address "$a"
+        wait_log "$T/calc-${a%%:*}.log" 'clients connect to '
+        caddr=$(sed -n 's/.*clients connect to //p' "$T/calc-${a%%:*}.log")
         check "calculator-client --address ${a%%:*}" "calculator-client: all calls answered as expected (0 failures)" \
                 "$($DBIDL_RUN "$calc/calculator-client" --address "$caddr" 2>&1 | tail -1)"
         stop_pid "${DBIDL_PIDS[-1]}"
