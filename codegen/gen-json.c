@@ -9,7 +9,6 @@
 
 #include "codegen/codegen.h"
 #include "codegen/printer.h"
-#include "common/lazy-lib.h"
 
 /*
  * The schema, its field names and their meaning are docs/json-schema.md;
@@ -18,50 +17,6 @@
  * the printer, so this back end too writes through the one printer.
  */
 #define DBIDL_AST_JSON_VERSION 1
-
-/*
- * The yajl functions this back end calls, from libyajl.so.2 opened at the first --emit=json (common/lazy-lib.h):
- * a dbidlc run that writes no JSON does not load yajl.  Each pointer has the type of the function in
- * <yajl/yajl_gen.h>.
- */
-static struct {
-        __typeof__(yajl_gen_alloc) *alloc;
-        __typeof__(yajl_gen_config) *config;
-        __typeof__(yajl_gen_free) *free;
-        __typeof__(yajl_gen_null) *null;
-        __typeof__(yajl_gen_string) *string;
-        __typeof__(yajl_gen_bool) *bool_;
-        __typeof__(yajl_gen_integer) *integer;
-        __typeof__(yajl_gen_number) *number;
-        __typeof__(yajl_gen_map_open) *map_open;
-        __typeof__(yajl_gen_map_close) *map_close;
-        __typeof__(yajl_gen_array_open) *array_open;
-        __typeof__(yajl_gen_array_close) *array_close;
-} yg;
-
-/* Fill `yg` once (later calls return the first answer): 0, or -ENOPKG, reported on `sink`. */
-static int load_yajl(idl_diag_sink *sink) {
-        static lazy_lib lib;
-        static const lazy_fn fns[] = {
-                LAZY_FN(yg, alloc, "yajl_gen_alloc"),
-                LAZY_FN(yg, config, "yajl_gen_config"),
-                LAZY_FN(yg, free, "yajl_gen_free"),
-                LAZY_FN(yg, null, "yajl_gen_null"),
-                LAZY_FN(yg, string, "yajl_gen_string"),
-                LAZY_FN(yg, bool_, "yajl_gen_bool"),
-                LAZY_FN(yg, integer, "yajl_gen_integer"),
-                LAZY_FN(yg, number, "yajl_gen_number"),
-                LAZY_FN(yg, map_open, "yajl_gen_map_open"),
-                LAZY_FN(yg, map_close, "yajl_gen_map_close"),
-                LAZY_FN(yg, array_open, "yajl_gen_array_open"),
-                LAZY_FN(yg, array_close, "yajl_gen_array_close"),
-        };
-        /* the soname libyajl-dev's libyajl.so points to */
-        int r = lazy_lib_load(&lib, "libyajl.so.2", fns, sizeof fns / sizeof fns[0], &yg);
-        if (r < 0)
-                idl_error_at(sink, (idl_loc) { 0 }, "--emit=json needs libyajl.so.2 (Debian: libyajl2): %s", lib.error);
-        return r;
-}
 
 typedef struct json {
         yajl_gen g;
@@ -84,9 +39,9 @@ static void check(json *j, yajl_gen_status st, const char *s) {
 
 static void str(json *j, const char *s) {
         if (!s)
-                check(j, yg.null(j->g), NULL);
+                check(j, yajl_gen_null(j->g), NULL);
         else
-                check(j, yg.string(j->g, (const unsigned char *) s, strlen(s)), s);
+                check(j, yajl_gen_string(j->g, (const unsigned char *) s, strlen(s)), s);
 }
 
 static void key(json *j, const char *k) {
@@ -100,28 +55,28 @@ static void kv_str(json *j, const char *k, const char *v) {
 
 static void kv_bool(json *j, const char *k, bool v) {
         key(j, k);
-        check(j, yg.bool_(j->g, v), NULL);
+        check(j, yajl_gen_bool(j->g, v), NULL);
 }
 
 static void kv_uint(json *j, const char *k, unsigned long long v) {
         key(j, k);
-        check(j, yg.integer(j->g, (long long) v), NULL);
+        check(j, yajl_gen_integer(j->g, (long long) v), NULL);
 }
 
 static void map_open(json *j) {
-        check(j, yg.map_open(j->g), NULL);
+        check(j, yajl_gen_map_open(j->g), NULL);
 }
 
 static void map_close(json *j) {
-        check(j, yg.map_close(j->g), NULL);
+        check(j, yajl_gen_map_close(j->g), NULL);
 }
 
 static void array_open(json *j) {
-        check(j, yg.array_open(j->g), NULL);
+        check(j, yajl_gen_array_open(j->g), NULL);
 }
 
 static void array_close(json *j) {
-        check(j, yg.array_close(j->g), NULL);
+        check(j, yajl_gen_array_close(j->g), NULL);
 }
 
 static void loc(json *j, const char *k, idl_loc l) {
@@ -283,7 +238,7 @@ static void typedecls(json *j, idl_typedecl *const *ts, size_t n) {
                                 map_open(j);
                                 kv_str(j, "name", v->name);
                                 key(j, "value");
-                                check(j, yg.number(j->g, num, (size_t) len), NULL);
+                                check(j, yajl_gen_number(j->g, num, (size_t) len), NULL);
                                 kv_str(j, "doc", v->doc);
                                 loc(j, "location", v->loc);
                                 map_close(j);
@@ -369,17 +324,14 @@ int codegen_json(const idl_file *f, const codegen_options *o, strbuf *out, idl_d
         json j = { .status = yajl_gen_status_ok };
         char generator[64];
 
-        int r = load_yajl(sink);
-        if (r < 0)
-                return r;
         printer_init(e, out);
-        j.g = yg.alloc(NULL);
+        j.g = yajl_gen_alloc(NULL);
         if (!j.g)
                 return -ENOMEM;
-        if (!yg.config(j.g, yajl_gen_beautify, 1) || !yg.config(j.g, yajl_gen_indent_string, "  ") ||
-            !yg.config(j.g, yajl_gen_validate_utf8, 1) ||
-            !yg.config(j.g, yajl_gen_print_callback, print_cb, e)) {
-                yg.free(j.g);
+        if (!yajl_gen_config(j.g, yajl_gen_beautify, 1) || !yajl_gen_config(j.g, yajl_gen_indent_string, "  ") ||
+            !yajl_gen_config(j.g, yajl_gen_validate_utf8, 1) ||
+            !yajl_gen_config(j.g, yajl_gen_print_callback, print_cb, e)) {
+                yajl_gen_free(j.g);
                 return -EINVAL;
         }
 
@@ -416,7 +368,7 @@ int codegen_json(const idl_file *f, const codegen_options *o, strbuf *out, idl_d
                 interface(&j, &f->interfaces[i]);
         array_close(&j);
         map_close(&j);
-        yg.free(j.g);
+        yajl_gen_free(j.g);
 
         if (j.oom)
                 return -ENOMEM;

@@ -27,10 +27,10 @@ libcodegen_la_SOURCES = \
 	codegen/gen-json.c \
 	codegen/gen-markdown.c \
 	codegen/compat.c
-# gen-json.c writes through yajl, which it opens at the first --emit=json (common/lazy-lib.h): only yajl's headers
-# here, and dlopen() for what links the library (a convenience library passes its LIBADD on).
+# gen-json.c writes through yajl: CODEGEN_LIBS is libyajl_s.a in a static dbidlc, else $(YAJL_LIBS) (configure.ac);
+# a convenience library passes its LIBADD on to what links it.
 libcodegen_la_CPPFLAGS = $(AM_CPPFLAGS) $(YAJL_CFLAGS)
-libcodegen_la_LIBADD = $(DLOPEN_LIBS)
+libcodegen_la_LIBADD = $(CODEGEN_LIBS)
 
 # --emit and --check-compat: each test runs the freshly built dbidlc (docs/testing.md).
 CODEGEN_TESTS = \

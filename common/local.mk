@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # common/local.mk — header-only code that the runtime, the compiler and the dbidl command include (common/hashmap.h,
-# common/signature.h, common/lazy-lib.h)
+# common/signature.h)
 
-noinst_HEADERS = common/hashmap.h common/signature.h common/lazy-lib.h
+noinst_HEADERS = common/hashmap.h common/signature.h
 
 check_PROGRAMS += tests/unit/test-hashmap
 TESTS += tests/unit/test-hashmap

@@ -12,49 +12,8 @@
 #include <string.h>
 
 #include "common/hashmap.h"
-#include "common/lazy-lib.h"
 #include "idl/idl.h"
 #include "idl/import.h"
-
-/*
- * The expat functions the importer calls, from libexpat.so.1 opened when the first document is read
- * (common/lazy-lib.h): a dbidlc run that reads no XML does not load expat.  Each pointer has the type of the
- * function in <expat.h>.
- */
-static struct {
-        __typeof__(XML_ParserCreate) *parser_create;
-        __typeof__(XML_ParserFree) *parser_free;
-        __typeof__(XML_SetUserData) *set_user_data;
-        __typeof__(XML_SetElementHandler) *set_element_handler;
-        __typeof__(XML_SetCommentHandler) *set_comment_handler;
-        __typeof__(XML_SetCharacterDataHandler) *set_character_data_handler;
-        __typeof__(XML_Parse) *parse;
-        __typeof__(XML_GetErrorCode) *get_error_code;
-        __typeof__(XML_ErrorString) *error_string;
-        __typeof__(XML_GetCurrentLineNumber) *get_current_line_number;
-        __typeof__(XML_GetCurrentColumnNumber) *get_current_column_number;
-} xml;
-
-/* Fill `xml` once (later calls return the first answer): 0, or -ENOPKG with *ret_error saying why. */
-static int load_expat(const char **ret_error) {
-        static lazy_lib lib;
-        static const lazy_fn fns[] = {
-                LAZY_FN(xml, parser_create, "XML_ParserCreate"),
-                LAZY_FN(xml, parser_free, "XML_ParserFree"),
-                LAZY_FN(xml, set_user_data, "XML_SetUserData"),
-                LAZY_FN(xml, set_element_handler, "XML_SetElementHandler"),
-                LAZY_FN(xml, set_comment_handler, "XML_SetCommentHandler"),
-                LAZY_FN(xml, set_character_data_handler, "XML_SetCharacterDataHandler"),
-                LAZY_FN(xml, parse, "XML_Parse"),
-                LAZY_FN(xml, get_error_code, "XML_GetErrorCode"),
-                LAZY_FN(xml, error_string, "XML_ErrorString"),
-                LAZY_FN(xml, get_current_line_number, "XML_GetCurrentLineNumber"),
-                LAZY_FN(xml, get_current_column_number, "XML_GetCurrentColumnNumber"),
-        };
-        *ret_error = lib.error;
-        /* the soname libexpat1-dev's libexpat.so points to */
-        return lazy_lib_load(&lib, "libexpat.so.1", fns, sizeof fns / sizeof fns[0], &xml);
-}
 
 /*
  * The importer builds a small model of the document while expat reads it,
@@ -168,8 +127,8 @@ static void *xgrow(importer *im, void *arr, size_t n, size_t elsize) {
 
 static idl_loc here(importer *im) {
         return (idl_loc) { .file = im->path,
-                           .line = (unsigned) xml.get_current_line_number(im->parser),
-                           .col = (unsigned) xml.get_current_column_number(im->parser) + 1,
+                           .line = (unsigned) XML_GetCurrentLineNumber(im->parser),
+                           .col = (unsigned) XML_GetCurrentColumnNumber(im->parser) + 1,
                            .len = 1 };
 }
 
@@ -1413,32 +1372,25 @@ int idl_importer_add(idl_importer *im, const char *path, const char *text, size_
         im->cur_member = NULL;
         im->cur_arg = NULL;
         /* D-Bus introspection data is UTF-8 whatever the declaration says (python-dbus writes 'utf8') */
-        const char *why;
-        if (load_expat(&why) < 0) {
-                /* an error of this document, as a malformed one would be: the caller reports and counts it */
-                error_at(im, (idl_loc) { .file = path, .line = 1, .col = 1, .len = 1 },
-                         "reading XML needs libexpat.so.1 (Debian: libexpat1): %s", why);
-                return 0;
-        }
-        im->parser = xml.parser_create("UTF-8");
+        im->parser = XML_ParserCreate("UTF-8");
         if (!im->parser)
                 return -ENOMEM;
         (void) idl_diag_add_source(im->sink, path, text, len);
-        xml.set_user_data(im->parser, im);
-        xml.set_element_handler(im->parser, on_start, on_end);
-        xml.set_comment_handler(im->parser, on_comment);
-        xml.set_character_data_handler(im->parser, on_text);
+        XML_SetUserData(im->parser, im);
+        XML_SetElementHandler(im->parser, on_start, on_end);
+        XML_SetCommentHandler(im->parser, on_comment);
+        XML_SetCharacterDataHandler(im->parser, on_text);
 
-        if (len > INT32_MAX || xml.parse(im->parser, text ? text : "", (int) len, 1) == XML_STATUS_ERROR) {
+        if (len > INT32_MAX || XML_Parse(im->parser, text ? text : "", (int) len, 1) == XML_STATUS_ERROR) {
                 idl_loc loc = { .file = path,
-                                .line = (unsigned) xml.get_current_line_number(im->parser),
-                                .col = (unsigned) xml.get_current_column_number(im->parser) + 1,
+                                .line = (unsigned) XML_GetCurrentLineNumber(im->parser),
+                                .col = (unsigned) XML_GetCurrentColumnNumber(im->parser) + 1,
                                 .len = 1 };
                 error_at(im, loc, "malformed XML: %s",
                          len > INT32_MAX ? "the file is too large"
-                                         : xml.error_string(xml.get_error_code(im->parser)));
+                                         : XML_ErrorString(XML_GetErrorCode(im->parser)));
         }
-        xml.parser_free(im->parser);
+        XML_ParserFree(im->parser);
         im->parser = NULL;
         free(im->pending_comment);
         im->pending_comment = NULL;

@@ -51,5 +51,5 @@ EXTRA_DIST += tests/idl
 # The D-Bus introspection XML importer (expat)
 libidl_la_SOURCES += idl/import.h idl/import-xml.c
 libidl_la_CFLAGS = $(AM_CFLAGS) $(EXPAT_CFLAGS)
-# expat is opened when the importer first reads XML (idl/import-xml.c, common/lazy-lib.h), not linked
-libidl_la_LIBADD = $(DLOPEN_LIBS)
+# a convenience library passes its LIBADD on to what links it (libexpat.a in a static dbidlc, configure.ac)
+libidl_la_LIBADD = $(EXPAT_LIBS)

@@ -752,6 +752,7 @@ int main(int argc, char **argv) {
                         bo.destination = argv[optind];
                         bo.path = optind + 1 < argc ? argv[optind + 1] : NULL;
                         bo.outdir = outdir_set ? outdir : NULL;
+                        bo.argv = argv;
                         r = import_bus_command(&bo, isink);
                 }
                 ret = r < 0 || idl_diag_error_count(isink) > 0 ? EXIT_INPUT : 0;

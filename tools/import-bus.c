@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* tools/import-bus.c — dbidlc --import-bus: introspect a running service's object tree into one importer */
+/* tools/import-bus.c — dbidlc --import-bus: introspect a running service's object tree into one importer
+ * (linked into dbidlc-import-bus alone, the one program of dbidlc's that links libsystemd: tools/local.mk) */
 
 #include <errno.h>
 #include <stddef.h>
@@ -8,80 +9,30 @@
 #include <string.h>
 #include <systemd/sd-bus.h>
 
-#include "common/lazy-lib.h"
 #include "tools/import-bus.h"
 
 /* A walk bigger than this is a service that makes up paths as it is asked: stop there. */
 #define MAX_OBJECTS 10000
 
-/*
- * The sd-bus functions --import-bus calls, from libsystemd.so.0 opened at its first use: dbidlc does not link
- * libsystemd, whose dependencies (libgcrypt, libgpg-error, liblzma, libzstd, liblz4, libcap) would be loaded and
- * relocated at every start of the compiler, which needs none of them (docs/benchmarks.md, "Start-up").  Each pointer
- * has the type of the function in <systemd/sd-bus.h>, so the calls below are checked as if it were linked.
- */
-static struct {
-        __typeof__(sd_bus_new) *new_;
-        __typeof__(sd_bus_set_address) *set_address;
-        __typeof__(sd_bus_set_bus_client) *set_bus_client;
-        __typeof__(sd_bus_start) *start;
-        __typeof__(sd_bus_open_system) *open_system;
-        __typeof__(sd_bus_open_user) *open_user;
-        __typeof__(sd_bus_unref) *unref;
-        __typeof__(sd_bus_flush_close_unref) *flush_close_unref;
-        __typeof__(sd_bus_call_method) *call_method;
-        __typeof__(sd_bus_message_read) *message_read;
-        __typeof__(sd_bus_message_ref) *message_ref;
-        __typeof__(sd_bus_message_unref) *message_unref;
-        __typeof__(sd_bus_error_free) *error_free;
-} sdb;
-
-/* Fill `sdb` once (later calls return the first answer): 0, or -ENOPKG, reported on `err`. */
-static int load_libsystemd(FILE *err) {
-        static lazy_lib lib;
-        static const lazy_fn fns[] = {
-                LAZY_FN(sdb, new_, "sd_bus_new"),
-                LAZY_FN(sdb, set_address, "sd_bus_set_address"),
-                LAZY_FN(sdb, set_bus_client, "sd_bus_set_bus_client"),
-                LAZY_FN(sdb, start, "sd_bus_start"),
-                LAZY_FN(sdb, open_system, "sd_bus_open_system"),
-                LAZY_FN(sdb, open_user, "sd_bus_open_user"),
-                LAZY_FN(sdb, unref, "sd_bus_unref"),
-                LAZY_FN(sdb, flush_close_unref, "sd_bus_flush_close_unref"),
-                LAZY_FN(sdb, call_method, "sd_bus_call_method"),
-                LAZY_FN(sdb, message_read, "sd_bus_message_read"),
-                LAZY_FN(sdb, message_ref, "sd_bus_message_ref"),
-                LAZY_FN(sdb, message_unref, "sd_bus_message_unref"),
-                LAZY_FN(sdb, error_free, "sd_bus_error_free"),
-        };
-        /* the soname libsystemd-dev's libsystemd.so points to */
-        int r = lazy_lib_load(&lib, "libsystemd.so.0", fns, sizeof fns / sizeof fns[0], &sdb);
-        if (r < 0)
-                fprintf(err, "dbidlc: error: --import-bus needs libsystemd.so.0 (Debian: libsystemd0): %s\n", lib.error);
-        return r;
-}
-
 int import_bus_connect(const char *address, bool system, sd_bus **ret_bus, FILE *err) {
         sd_bus *bus = NULL;
-        int r = load_libsystemd(err);
-        if (r < 0)
-                return r;
+        int r;
         if (address) {
-                r = sdb.new_(&bus);
+                r = sd_bus_new(&bus);
                 if (r >= 0)
-                        r = sdb.set_address(bus, address);
+                        r = sd_bus_set_address(bus, address);
                 if (r >= 0)
-                        r = sdb.set_bus_client(bus, 1);
+                        r = sd_bus_set_bus_client(bus, 1);
                 if (r >= 0)
-                        r = sdb.start(bus);
+                        r = sd_bus_start(bus);
         } else if (system)
-                r = sdb.open_system(&bus);
+                r = sd_bus_open_system(&bus);
         else
-                r = sdb.open_user(&bus);
+                r = sd_bus_open_user(&bus);
         if (r < 0) {
                 fprintf(err, "dbidlc: error: cannot connect to the %s bus: %s\n",
                         address ? address : system ? "system" : "session", strerror(-r));
-                sdb.unref(bus);
+                sd_bus_unref(bus);
                 return r;
         }
         *ret_bus = bus;
@@ -91,7 +42,7 @@ int import_bus_connect(const char *address, bool system, sd_bus **ret_bus, FILE 
 sd_bus *import_bus_close(sd_bus *bus) {
         /* a bus exists only once libsystemd is loaded */
         if (bus)
-                sdb.flush_close_unref(bus);
+                sd_bus_flush_close_unref(bus);
         return NULL;
 }
 
@@ -127,22 +78,22 @@ int import_bus(sd_bus *bus, const char *destination, const char *root, idl_impor
                 sd_bus_error error = SD_BUS_ERROR_NULL;
                 sd_bus_message *reply = NULL;
                 const char *xml;
-                r = sdb.call_method(bus, destination, path, "org.freedesktop.DBus.Introspectable", "Introspect",
+                r = sd_bus_call_method(bus, destination, path, "org.freedesktop.DBus.Introspectable", "Introspect",
                                        &error, &reply, "");
                 if (r < 0) {
                         fprintf(err, "dbidlc: error: cannot introspect %s at %s: %s\n", destination, path,
                                 error.message ? error.message : strerror(-r));
-                        sdb.error_free(&error);
+                        sd_bus_error_free(&error);
                         break;
                 }
-                r = sdb.message_read(reply, "s", &xml);
+                r = sd_bus_message_read(reply, "s", &xml);
                 if (r >= 0) {
                         /* each document is named "DEST:PATH" in diagnostics */
                         char *name = NULL;
                         if (asprintf(&name, "%s:%s", destination, path) < 0)
                                 r = -ENOMEM;
                         else {
-                                replies[n_kept] = sdb.message_ref(reply);
+                                replies[n_kept] = sd_bus_message_ref(reply);
                                 names[n_kept++] = name;
                                 r = idl_importer_add(im, name, xml, strlen(xml));
                         }
@@ -160,7 +111,7 @@ int import_bus(sd_bus *bus, const char *destination, const char *root, idl_impor
                                                 r = -ENOMEM;
                         }
                 }
-                sdb.message_unref(reply);
+                sd_bus_message_unref(reply);
                 if (r < 0)
                         break;
         }
@@ -169,7 +120,7 @@ int import_bus(sd_bus *bus, const char *destination, const char *root, idl_impor
         free(queue);
         /* the model holds copies; the documents were only needed while diagnostics could point into them */
         for (size_t i = 0; i < n_kept; i++) {
-                sdb.message_unref(replies[i]);
+                sd_bus_message_unref(replies[i]);
                 free(names[i]);
         }
         free(replies);

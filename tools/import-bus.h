@@ -4,22 +4,19 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-/* the types only: dbidlc does not link libsystemd, it opens it at the first --import-bus (import-bus.c) */
 #include <systemd/sd-bus.h>
 
 #include "idl/import.h"
 
 /*
  * Connect to the bus --import-bus asks for: the one at `address` when it is
- * not NULL, else the system bus when `system`, else the session bus.  The
- * first call loads libsystemd.so.0 with dlopen(); dbidlc does not link it,
- * so that every other mode starts without it and the five libraries it
- * pulls in.  On success *ret_bus is a started connection the caller owns
- * (import_bus_close()).  Errors are reported on `err` ("dbidlc: error: …")
- * and returned: -ENOPKG when libsystemd.so.0 cannot be loaded or lacks a
- * function, else the -errno of sd-bus (-ENOENT, -ECONNREFUSED, -EINVAL for
- * a bad address, …); *ret_bus is then untouched.  Not thread-safe (the
- * first call fills a static table).
+ * not NULL, else the system bus when `system`, else the session bus
+ * (sd_bus_set_address() and sd_bus_start(), sd_bus_open_system(),
+ * sd_bus_open_user()).  On success *ret_bus is a started connection the
+ * caller owns (import_bus_close()).  Errors are reported on `err`
+ * ("dbidlc: error: …") and returned: the -errno of sd-bus (-ENOENT,
+ * -ECONNREFUSED, -EINVAL for a bad address, …); *ret_bus is then untouched.
+ * Only dbidlc-import-bus links this (tools/local.mk).
  */
 int import_bus_connect(const char *address, bool system, sd_bus **ret_bus, FILE *err);
 

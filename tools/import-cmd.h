@@ -31,7 +31,19 @@ typedef struct import_bus_options {
         const char *address;            /* --address */
         bool system;                    /* --system (default: --session) */
         const char *outdir;             /* NULL: stdout; else OUTDIR/DESTINATION.idl */
+        char **argv;                    /* dbidlc's own, for dbidlc-import-bus */
 } import_bus_options;
 
-/* dbidlc --import-bus: introspect a live service's tree into one .idl.  Returns 0 or -errno. */
+/*
+ * dbidlc --import-bus: introspect a live service's tree into one .idl.
+ * Returns 0 or -errno.  That is dbidlc-import-bus (built with
+ * DBIDLC_IMPORT_BUS, tools/local.mk), the one program of dbidlc's that links
+ * libsystemd.  In dbidlc, which does not (so that no other mode pays for it
+ * at start-up: docs/benchmarks.md, "Start-up"), this replaces the process
+ * with dbidlc-import-bus, given o->argv as it is (getopt_long() may have
+ * moved the operands after the options, which means the same): found beside
+ * this program first (the build tree, through /proc/self/exe), then in
+ * DBIDL_PKGLIBEXECDIR (installed).  It returns only on failure, after
+ * saying why: execv()'s -errno (-ENOENT when the helper is missing).
+ */
 int import_bus_command(const import_bus_options *o, idl_diag_sink *sink);

@@ -242,23 +242,33 @@ dbidlc: error: --c-prefix needs a C identifier that starts with a letter, not '9
 check "--c-prefix with --emit=xml" "status 2
 dbidlc: error: --c-prefix only goes with the C outputs (no --emit, or --emit=c)
 Try 'dbidlc --help' for more information." "$(usage --c-prefix=k --emit=xml -o prefix/one "$CALC")"
-# ---- libraries opened at first use (common/lazy-lib.h): none at start, and a clear error where one is unusable ----
-# What the compiler links (its ELF header's NEEDED entries; the binary, not $DBIDLC, which valgrind's wrapper replaces
-# with a script): the C library alone, besides the sanitizers' runtimes in a sanitizer build (expat, yajl and libsystemd are opened when a run needs them).
-check "dbidlc links only the C library" "libc.so.6" \
-        "$(readelf -d "$top_builddir/dbidlc" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -Ev '^lib(a|ub)san\.so')"
-# A libexpat.so.1 and a libyajl.so.2 without the functions, found first through LD_LIBRARY_PATH: the run that needs
-# one fails with the reason (exit 1), and a run that needs neither is not affected.
-mkdir fakelib
-printf 'int dbidl_nothing_here;\n' >fakelib/empty.c
-${CC:-cc} -shared -fPIC -o fakelib/libexpat.so.1 fakelib/empty.c
-${CC:-cc} -shared -fPIC -o fakelib/libyajl.so.2 fakelib/empty.c
-printf '<node><interface name="org.example.X1"><method name="Ping"/></interface></node>\n' >x.xml
-check "XML without a usable libexpat.so.1" "status 1
-x.xml:1:1: error: reading XML needs libexpat.so.1 (Debian: libexpat1): $T/fakelib/libexpat.so.1: undefined symbol: XML_ParserCreate" \
-        "$(cd "$T" && LD_LIBRARY_PATH=$T/fakelib usage --import-xml -o out x.xml | sed '/^ *[0-9]* |/d; /^ *|/d')"
-check "--emit=json without a usable libyajl.so.2" "status 1
-dbidlc: error: --emit=json needs libyajl.so.2 (Debian: libyajl2): $T/fakelib/libyajl.so.2: undefined symbol: yajl_gen_alloc" \
-        "$(LD_LIBRARY_PATH=$T/fakelib usage --emit=json -o out "$CALC")"
-check "C from an .idl without them" "status 0" "$(LD_LIBRARY_PATH=$T/fakelib usage -o out "$CALC")"
+# ---- what the compiler links (its ELF header; the binaries, not $DBIDLC, which valgrind's wrapper replaces with a
+# script): libsystemd never, and nothing at all when configure linked it as a static PIE (DBIDLC_STATIC, configure.ac);
+# --import-bus runs dbidlc-import-bus, which links libsystemd (tools/local.mk) ----
+needed() {
+        readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -Ev '^lib(a|ub)san\.so'
+}
+if [ "${DBIDLC_STATIC:-no}" = yes ]; then
+        check "dbidlc is a static PIE: position-independent, no program interpreter, no shared library" \
+                "type DYN, 0 interpreters, needs: " \
+                "type $(readelf -h "$top_builddir/dbidlc" | sed -n 's/^ *Type: *\([A-Z]*\).*/\1/p'), $(
+                        readelf -l "$top_builddir/dbidlc" | grep -c 'Requesting program interpreter') interpreters, needs: $(
+                        needed "$top_builddir/dbidlc" | tr '\n' ' ')"
+else
+        check_empty "dbidlc links no libsystemd (configured without the static PIE)" \
+                "$(needed "$top_builddir/dbidlc" | grep '^libsystemd')"
+fi
+check "dbidlc-import-bus links libsystemd" "libsystemd.so.0" \
+        "$(needed "$top_builddir/dbidlc-import-bus" | grep '^libsystemd')"
+# A copy of dbidlc alone in a directory, without the helper beside it, looks for the installed one: where that is
+# missing, exit 1 and the path it looked for.
+mkdir lonely && cp "$top_builddir/dbidlc" lonely/
+if [ -e "$DBIDL_PKGLIBEXECDIR/dbidlc-import-bus" ]; then
+        DBIDL_CHECKS=$((DBIDL_CHECKS + 1))
+        echo "ok $DBIDL_CHECKS # SKIP --import-bus without its helper: one is installed in $DBIDL_PKGLIBEXECDIR"
+else
+        check "--import-bus without dbidlc-import-bus" "status 1
+dbidlc: error: --import-bus runs $DBIDL_PKGLIBEXECDIR/dbidlc-import-bus: No such file or directory" \
+                "$(DBIDLC=$T/lonely/dbidlc usage --import-bus -o out org.example.Nothing)"
+fi
 finish
