@@ -6,8 +6,11 @@
 # 1. Start-up, per process (a loop of STARTS runs, default 200, divided by STARTS):
 #      /bin/true                                            (a process that only starts and exits)
 #      dbidlc --version                                     (dbidlc starting and exiting)
-#      dbidlc -o NEWDIR examples/calculator/calculator.idl  (generating C for a small .idl; a new directory each run)
-#    Target: the calculator at most 1.5 times /bin/true.
+#      dbidlc -o NEWDIR examples/calculator/calculator.idl  (generating C for a small .idl; a new directory each run,
+#                                                           in memory: a tmpfs, /dev/shm where there is one)
+#      the same into a new directory on disk, under TMPDIR  (what the file system adds: creating a file on the ext4
+#                                                           of a virtual machine can cost more than the whole run)
+#    Target: the calculator in memory at most 1.5 times /bin/true.
 # 2. Every XML file under /usr/share/dbus-1/interfaces/ (about 120 on a machine with tools/install-deps.sh's
 #    packages), one process per file, the round's total:
 #      dbidlc -Wno-member-name-style -o DIR FILE.xml        (import and C generation in one process)
@@ -20,7 +23,7 @@
 # A missing sdbus-c++-xml2cpp (Debian: libsdbus-c++-bin) is said so and its columns are left out; a missing
 # gdbus-codegen skips the whole benchmark (exit 77).  Exit status 0 whatever the figures, 1 if a tool fails.
 # Environment: top_builddir and top_srcdir (set by make), DBIDLC (default $top_builddir/dbidlc), ROUNDS, STARTS,
-# MEMBERS.
+# MEMBERS, TMPDIR (default /tmp: the disk case), MEMDIR (default /dev/shm: everything else).
 set -u
 : "${top_builddir:?import-bench.sh needs top_builddir (make bench-import sets it)}"
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -48,7 +51,9 @@ else
         have_sdbus=0
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dbidl-import-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+# where the tools write (but for the disk case): a tmpfs, so that the figures are the tools' and not the disk's
+mem=$(mktemp -d "${MEMDIR:-/dev/shm}/dbidl-import-bench.XXXXXX" 2>/dev/null) || mem=$tmp
+trap 'rm -rf "$tmp" "$mem"' EXIT
 
 # The synthetic interface: names Method0000…, Signal0002…, Property0003…; argument counts 0-4; signatures drawn
 # from a fixed mix: 60 % basic types, 30 % the containers real interfaces use most (as, a{sv}, a(ss), …), 10 %
@@ -128,9 +133,9 @@ xml_run() {
 xml_round() {
         local tool=$1 set=$2 i t0 t1 dirs=()
         shift 2
-        rm -rf "$tmp/out"
+        rm -rf "$mem/out"
         for ((i = 1; i <= $#; i++)); do
-                dirs+=("$tmp/out/$i")
+                dirs+=("$mem/out/$i")
         done
         mkdir -p "${dirs[@]}"
         t0=${EPOCHREALTIME/[.,]/}
@@ -154,9 +159,10 @@ failed() {
 # start_round NAME: STARTS runs of the start-up case NAME; appends the time per process (ms) to
 # $tmp/rounds/start.NAME.  Exit 1 if a run fails.
 start_round() {
-        local name=$1 i t0 t1
-        rm -rf "$tmp/calc"
-        mkdir -p "$tmp/calc"
+        local name=$1 i t0 t1 dir=$mem/calc
+        [ "$name" = calculator-disk ] && dir=$tmp/calc
+        rm -rf "$dir"
+        mkdir -p "$dir"
         t0=${EPOCHREALTIME/[.,]/}
         case $name in
         true)
@@ -167,10 +173,10 @@ start_round() {
                 for ((i = 0; i < STARTS; i++)); do
                         "$DBIDLC" --version >/dev/null || return 1
                 done ;;
-        calculator)
+        calculator | calculator-disk)
                 # a new directory each run: the three files are written, never found up to date (atomic-write.c)
                 for ((i = 0; i < STARTS; i++)); do
-                        "$DBIDLC" -o "$tmp/calc/$i" "$calc" || return 1
+                        "$DBIDLC" -o "$dir/$i" "$calc" || return 1
                 done ;;
         esac
         t1=${EPOCHREALTIME/[.,]/}
@@ -208,7 +214,13 @@ verdict() {
 }
 
 mkdir -p "$tmp/rounds"
-echo "import-bench: $ROUNDS rounds; $DBIDLC ($(ldd "$DBIDLC" 2>/dev/null | grep -c '=>') shared libraries)"
+if readelf -l "$DBIDLC" 2>/dev/null | grep -q 'program interpreter'; then
+        linked="$(ldd "$DBIDLC" 2>/dev/null | grep -c '=>') shared libraries"
+else
+        linked="a static PIE"
+fi
+echo "import-bench: $ROUNDS rounds; $DBIDLC ($linked)"
+echo "  outputs in $mem ($(stat -f -c %T "$mem")); the disk case in $tmp ($(stat -f -c %T "$tmp"))"
 echo "  start-up: $STARTS processes per case and round"
 echo "  XML: ${#sys_inputs[@]} files under $sysdir, and a synthetic interface of $MEMBERS members"
 if [ "$have_sdbus" = 1 ]; then
@@ -219,7 +231,7 @@ else
 fi
 [ "${#sys_inputs[@]}" -gt 0 ] ||
         echo "import-bench: no XML under $sysdir (Debian: packagekit, tools/install-deps.sh); the synthetic interface only"
-start_cases=(true version calculator)
+start_cases=(true version calculator calculator-disk)
 for ((round = 0; round < ROUNDS; round++)); do
         mapfile -t order < <(rotated "$round" "${start_cases[@]}")
         for c in "${order[@]}"; do
@@ -243,6 +255,7 @@ for c in "${start_cases[@]}"; do
         true) label="/bin/true" ;;
         version) label="dbidlc --version" ;;
         calculator) label="dbidlc -o DIR calculator.idl" ;;
+        calculator-disk) label="  the same, DIR on disk ($(stat -f -c %T "$tmp"))" ;;
         esac
         f=$tmp/rounds/start.$c
         printf '%-52s %9.3f %9.3f %9.3f %7s×\n' "$label" "$(median "$f")" "$(min "$f")" "$(max "$f")" \
