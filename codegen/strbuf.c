@@ -90,7 +90,11 @@ void sb_vprintf(strbuf *b, const char *fmt, va_list ap) {
                 } else if (p[0] == '.' && p[1] == '*' && p[2] == 's') {
                         int n = va_arg(ap, int);
                         const char *s = va_arg(ap, const char *);
-                        sb_put(b, s, n > 0 ? strnlen(s, (size_t) n) : 0);
+                        /* a negative precision is taken as none, as printf() does */
+                        if (n < 0)
+                                sb_puts(b, s);
+                        else
+                                sb_put(b, s, strnlen(s, (size_t) n));
                         p += 3;
                 } else if (p[0] == '%') {
                         sb_putc(b, '%');

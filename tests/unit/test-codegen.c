@@ -14,6 +14,7 @@
 
 #include "codegen/codegen.h"
 #include "codegen/naming.h"
+#include "codegen/strbuf.h"
 #include "idl/idl.h"
 
 /* Files of every kind the C back ends handle: many types, imports, properties, signals. */
@@ -263,6 +264,47 @@ START_TEST(test_backend_diagnostics_in_sink) {
 }
 END_TEST
 
+/* The back ends' formatter (codegen/strbuf.c): each conversion it knows, as snprintf() writes it, and growth. */
+START_TEST(test_strbuf) {
+        char want[256];
+        strbuf b = { 0 };
+        sb_printf(&b, "%s|%c|%d|%d|%d|%zu|%.*s|%.*s|%.*s|%%|", "str", 'c', 0, -2147483647 - 1, 2147483647,
+                  (size_t) 18446744073709551615u, 3, "abcdef", 10, "ab", -1, "whole");
+        snprintf(want, sizeof want, "%s|%c|%d|%d|%d|%zu|%.*s|%.*s|%.*s|%%|", "str", 'c', 0, -2147483647 - 1,
+                 2147483647, (size_t) 18446744073709551615u, 3, "abcdef", 10, "ab", -1, "whole");
+        sb_put(&b, "xy", 1);
+        sb_putc(&b, 'z');
+        sb_puts(&b, "!");
+        strcat(want, "xz!");
+        char *text = sb_take(&b);
+        ck_assert_str_eq(text, want);
+        free(text);
+        ck_assert_ptr_null(b.data);
+
+        /* nothing written: an empty string, not NULL */
+        text = sb_take(&b);
+        ck_assert_str_eq(text, "");
+        free(text);
+
+        /* past the first allocation many times over, byte-exact */
+        for (int i = 0; i < 10000; i++)
+                sb_printf(&b, "%d,", i);
+        text = sb_take(&b);
+        size_t len = 0;
+        for (int i = 0; i < 10000; i++) {
+                int k = snprintf(want, sizeof want, "%d,", i);
+                ck_assert_int_eq(strncmp(text + len, want, (size_t) k), 0);
+                len += (size_t) k;
+        }
+        ck_assert_uint_eq(strlen(text), len);
+        free(text);
+
+        text = sb_format("%s=%zu", "n", (size_t) 42);
+        ck_assert_str_eq(text, "n=42");
+        free(text);
+}
+END_TEST
+
 static Suite *codegen_suite(void) {
         Suite *s = suite_create("codegen");
         TCase *tc = tcase_create("library");
@@ -271,6 +313,7 @@ static Suite *codegen_suite(void) {
         tcase_add_test(tc, test_interleaved_match_dbidlc);
         tcase_add_test(tc, test_two_threads);
         tcase_add_test(tc, test_backend_diagnostics_in_sink);
+        tcase_add_test(tc, test_strbuf);
         suite_add_tcase(s, tc);
         return s;
 }
