@@ -6,7 +6,10 @@
  * Every lookup by name or by node in the project goes through this table: the
  * runtime's dictionaries (runtime/dict.c), the code generator's type registry
  * (codegen/types.c), the XML importer's name sets (idl/import-xml.c) and the
- * semantic pass's scopes (idl/sema.c).  It is header-only (static inline), so
+ * semantic pass's scopes (idl/sema.c).  One set is not a table of this
+ * kind: codegen/ctype.c's C reserved words, fixed when the process starts and
+ * never fed by a peer, where a constant hash is safe and a sixth of the cost
+ * (its comment says why).  It is header-only (static inline), so
  * that libdbidl, which exports nothing but dbidl_* symbols, and the
  * compiler's libraries each carry their own copy without sharing a symbol.
  *
