@@ -16,7 +16,7 @@ dbidlc_LDADD = libcodegen.la libidl.la
 
 # dbidlc-import-bus: dbidlc with --import-bus, the one mode that needs sd-bus.  libsystemd, which has no static
 # library, and the libraries it pulls in (libgcrypt, liblzma, libzstd, liblz4, libcap) stay out of the compiler's
-# start-up: dbidlc executes this program, with its own arguments, for --import-bus alone (tools/dbidlc.c,
+# start-up: dbidlc executes this program, with its own arguments, for --import-bus alone (tools/import-cmd.c,
 # docs/benchmarks.md "Start-up").  Not for users: it is installed in $(pkglibexecdir).
 pkglibexec_PROGRAMS = dbidlc-import-bus
 dbidlc_import_bus_SOURCES = $(dbidlc_SOURCES) tools/import-bus.h tools/import-bus.c
