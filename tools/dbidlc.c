@@ -160,7 +160,7 @@ static int write_generated(const char *target, generator gen, const idl_file *f,
         flush_diags(sink);
         if (r >= 0)
                 r = write_file_atomic(target, text.data ? text.data : "", text.len, 0644, false);
-        if (r < 0 && r != -EOPNOTSUPP && r != -EINVAL && r != -ENOPKG) /* those were explained by the generator */
+        if (r < 0 && r != -EOPNOTSUPP && r != -EINVAL) /* those were explained by the generator */
                 fprintf(stderr, "dbidlc: error: cannot write %s: %s\n", target, strerror(-r));
         free(text.data);
         return r;
