@@ -45,9 +45,7 @@ static int db_connect(const char *bus_name, const char *address, void **ret) {
                 return -1;
         r = address ? peers_sd_connect_peer(address, &c->bus) : dbidl_bus_open_session(&c->bus);
         if (r >= 0)
-                r = sd_event_default(&c->event);
-        if (r >= 0)
-                r = sd_bus_attach_event(c->bus, c->event, SD_EVENT_PRIORITY_NORMAL);
+                r = peers_sd_attach_default_event(c->bus, &c->event);
         if (r >= 0)
                 r = bp_proxy_new(c->bus, bus_name, PEERS_PATH, &c->proxy);
         if (r < 0) {
@@ -157,15 +155,7 @@ static int db_burst(void *p, uint32_t n, uint32_t size, double timeout, peers_ti
 }
 
 static int db_idle(void *p, double seconds) {
-        client *c = p;
-        for (double deadline = peers_now() + seconds, left; (left = deadline - peers_now()) > 0;) {
-                int r = sd_event_run(c->event, (uint64_t) (left * 1e6));
-                if (r < 0) {
-                        fprintf(stderr, "peers-client: dbidl: sd_event_run failed: %s\n", strerror(-r));
-                        return -1;
-                }
-        }
-        return 0;
+        return peers_sd_idle("dbidl", ((client *) p)->event, seconds);
 }
 
 static const peers_ops dbidl_ops = {

@@ -5,7 +5,9 @@
  * What a competent sd-bus programmer writes, since every other figure is a ratio to these: sd_bus_call_method
  * for the basic signatures, sd_bus_message_append_array for the ai, open_container/append_basic for the
  * a(isd), replies read with sd_bus_message_read (strings borrowed: the echo is compared inside the reply
- * and never copied), Ticks through sd_bus_match_signal.
+ * and never copied), Ticks through sd_bus_match_signal.  The connection is attached to the thread's default
+ * sd-event loop, as in an application with a main loop, like the dbidl client's: the blocking calls do not run it,
+ * rss4m's idle time does.
  */
 
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include "peers-sd.h"
 
 typedef struct client {
+        sd_event *event;
         sd_bus *bus;
         const char *dest; /* NULL peer-to-peer */
         sd_bus_slot *tick_slot;
@@ -37,8 +40,11 @@ static int sd_connect(const char *bus_name, const char *address, void **ret) {
         if (!c)
                 return -1;
         r = address ? peers_sd_connect_peer(address, &c->bus) : sd_bus_open_user(&c->bus);
+        if (r >= 0)
+                r = peers_sd_attach_default_event(c->bus, &c->event);
         if (r < 0) {
                 fprintf(stderr, "peers-client: sdbus: cannot connect: %s\n", strerror(-r));
+                sd_bus_flush_close_unref(c->bus);
                 free(c);
                 return -1;
         }
@@ -51,6 +57,7 @@ static void sd_disconnect(void *p) {
         client *c = p;
         sd_bus_slot_unref(c->tick_slot);
         sd_bus_flush_close_unref(c->bus);
+        sd_event_unref(c->event);
         free(c);
 }
 
@@ -171,6 +178,10 @@ static int sd_burst(void *p, uint32_t n, uint32_t size, double timeout, peers_ti
         return 0;
 }
 
+static int sd_idle(void *p, double seconds) {
+        return peers_sd_idle("sdbus", ((client *) p)->event, seconds);
+}
+
 static const peers_ops sdbus_ops = {
         .name = "sdbus",
         .connect = sd_connect,
@@ -180,6 +191,7 @@ static const peers_ops sdbus_ops = {
         .sum = sd_sum,
         .structs = sd_structs,
         .burst = sd_burst,
+        .idle = sd_idle,
 };
 
 const peers_ops *peers_contender(bool borrowed) {

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* tests/bench/peers/peers-sd.c — peer-to-peer connections with sd-bus, shared by the sd-bus and dbidl programs */
+/* tests/bench/peers/peers-sd.c — sd-bus set-up shared by the sd-bus and dbidl programs: peer connections, the loop */
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include <systemd/sd-id128.h>
 
@@ -24,6 +25,37 @@ int peers_sd_connect_peer(const char *address, sd_bus **ret) {
                 return r;
         }
         *ret = bus;
+        return 0;
+}
+
+int peers_sd_attach_default_event(sd_bus *bus, sd_event **ret) {
+        sd_event *event = NULL;
+        int r = sd_event_default(&event);
+        if (r >= 0)
+                r = sd_bus_attach_event(bus, event, SD_EVENT_PRIORITY_NORMAL);
+        if (r < 0) {
+                sd_event_unref(event);
+                return r;
+        }
+        *ret = event;
+        return 0;
+}
+
+static uint64_t monotonic_usec(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+}
+
+int peers_sd_idle(const char *who, sd_event *event, double seconds) {
+        uint64_t deadline = monotonic_usec() + (uint64_t) (seconds * 1e6);
+        for (uint64_t t; (t = monotonic_usec()) < deadline;) {
+                int r = sd_event_run(event, deadline - t);
+                if (r < 0) {
+                        fprintf(stderr, "peers-client: %s: sd_event_run failed: %s\n", who, strerror(-r));
+                        return -1;
+                }
+        }
         return 0;
 }
 
