@@ -197,8 +197,8 @@ for r in rows:
 def values(t, c, w, key):
     return [float(r[3][key]) for r in rows if r[0] == t and r[1] == c and r[2] == w and key in r[3]]
 def paired(t, w, a, b):
-    """dbidl/X ratios of one workload, one per repetition in which both ran: the figures of a repetition (the
-    median of its starts) are seconds apart, so the drift of a shared machine over the run cancels."""
+    """a/b ratios of one workload (b/a for start), one per repetition in which both ran: the two figures of a
+    repetition (for start, the medians of its starts) are seconds apart, so a shared machine's drift cancels."""
     out = []
     for rp in sorted({r[3].get("rep") for r in rows}):
         fig = {}
@@ -227,7 +227,6 @@ for t in ("bus", "peer"):
     cols = [c for c in contenders]
     hdr = f"{'workload':<9} {'unit':<10}" + "".join(f"{names.get(c, c):>27}" for c in cols)
     print(hdr)
-    med = {}
     for w in workloads:
         cells = []
         for c in cols:
@@ -236,7 +235,6 @@ for t in ("bus", "peer"):
                 cells.append(f"{'n/a':>27}")
                 continue
             m = statistics.median(v)
-            med[(c, w)] = m
             cells.append(f"{m:>11.1f} ({min(v):.1f}-{max(v):.1f})".rjust(27))
         print(f"{w:<9} {unit_of(w):<10}" + "".join(cells))
     pairs = [("dbidl", c) for c in cols if c not in ("dbidl", "sdbus-aa")]
@@ -262,7 +260,7 @@ for t in ("bus", "peer"):
     else:
         print("lost signals: none")
 print()
-print("minor page faults per 1,000 echo64k calls (median over the runs):")
+faults = []
 for t in ("bus", "peer"):
     cells = []
     for c in contenders:
@@ -271,7 +269,10 @@ for t in ("bus", "peer"):
         if v:
             cells.append(f"{names.get(c, c)} {statistics.median(v):.0f}")
     if cells:
-        print(f"  {t:<5} " + ", ".join(cells))
+        faults.append(f"  {t:<5} " + ", ".join(cells))
+if faults:
+    print("minor page faults per 1,000 echo64k calls (median over the runs):")
+    print("\n".join(faults))
 rss = [r for r in rows if r[2] == "rss4m"]
 if rss:
     print("RSS of the client before and after the rss4m echoes of 4 MiB, peer-to-peer: right after the burst, and after")
