@@ -13,11 +13,6 @@ hostile=$top_srcdir/tests/integration/hostile.py
 ex=$top_builddir/examples
 start_private_bus
 
-# hostile LABEL IDL PROGRAM NAME EXPECTED INTERFACE=PATH…: start PROGRAM (ours, under $DBIDL_RUN), wait for it to own
-# NAME, send it every case hostile.py derives from IDL's JSON form (docs/json-schema.md), compare the summary with
-# EXPECTED exactly (every case got the answer hostile.py expects of its kind, and answers came in these numbers) and
-# check that the service is still running, with the same descriptors open as before.  A mismatching case prints its
-# own line: what was sent, what came back.
 # open_fds PID: PID's open descriptors, one "N -> target" per line, so that a failure names what was left open
 open_fds() {
         local fd
@@ -27,6 +22,11 @@ open_fds() {
         done | sort -n
 }
 
+# hostile LABEL IDL PROGRAM NAME EXPECTED INTERFACE=PATH…: start PROGRAM (ours, under $DBIDL_RUN), wait for it to own
+# NAME, send it every case hostile.py derives from IDL's JSON form (docs/json-schema.md), compare the summary with
+# EXPECTED exactly (every case got the answer hostile.py expects of its kind, and answers came in these numbers) and
+# check that the service is still running, with the same descriptors open as before.  A mismatching case prints its
+# own line: what was sent, what came back.
 hostile() {
         local label=$1 idl=$2 program=$3 name=$4 expected=$5 pid
         shift 5
