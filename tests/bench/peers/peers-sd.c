@@ -2,11 +2,11 @@
 /* tests/bench/peers/peers-sd.c — sd-bus set-up shared by the sd-bus and dbidl programs: peer connections, the loop */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 #include <systemd/sd-id128.h>
 
@@ -41,20 +41,28 @@ int peers_sd_attach_default_event(sd_bus *bus, sd_event **ret) {
         return 0;
 }
 
-static uint64_t monotonic_usec(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+static int idle_over(sd_event_source *s, uint64_t usec, void *userdata) {
+        (void) s;
+        (void) usec;
+        *(bool *) userdata = true;
+        return 0;
 }
 
 int peers_sd_idle(const char *who, sd_event *event, double seconds) {
-        uint64_t deadline = monotonic_usec() + (uint64_t) (seconds * 1e6);
-        for (uint64_t t; (t = monotonic_usec()) < deadline;) {
-                int r = sd_event_run(event, deadline - t);
-                if (r < 0) {
-                        fprintf(stderr, "peers-client: %s: sd_event_run failed: %s\n", who, strerror(-r));
-                        return -1;
-                }
+        sd_event_source *timer = NULL;
+        bool over = false;
+        uint64_t now;
+        /* a timer of the loop itself ends the idle time (sd_event_now: the loop's clock, now if it has not run) */
+        int r = sd_event_now(event, CLOCK_MONOTONIC, &now);
+        if (r >= 0)
+                r = sd_event_add_time(event, &timer, CLOCK_MONOTONIC, now + (uint64_t) (seconds * 1e6), 0, idle_over,
+                                      &over);
+        while (r >= 0 && !over)
+                r = sd_event_run(event, UINT64_MAX);
+        sd_event_source_unref(timer);
+        if (r < 0) {
+                fprintf(stderr, "peers-client: %s: idle in sd-event failed: %s\n", who, strerror(-r));
+                return -1;
         }
         return 0;
 }

@@ -14,7 +14,8 @@ int peers_sd_connect_peer(const char *address, sd_bus **ret);
  * Returns 0 or a negative errno. */
 int peers_sd_attach_default_event(sd_bus *bus, sd_event **ret);
 
-/* Client: run `event` for `seconds` (sd_event_run).  Returns 0, or -1 after printing what failed, with `who`. */
+/* Client: run `event` for `seconds` (sd_event_run until a timer of its own fires).  Returns 0, or -1 after
+ * printing what failed, with `who`. */
 int peers_sd_idle(const char *who, sd_event *event, double seconds);
 
 /* Server: listen on `address` ("unix:path=FILE"), print "ready", accept one connection and make it the server

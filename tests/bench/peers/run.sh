@@ -194,8 +194,10 @@ workloads = []
 for r in rows:
     if r[2] not in workloads and r[2] != "rss4m":
         workloads.append(r[2])
-def values(t, c, w, key):
-    return [float(r[3][key]) for r in rows if r[0] == t and r[1] == c and r[2] == w and key in r[3]]
+def values(t, c, w, key, rep=None):
+    """key's figures of contender c, workload w, transport t: every run, or those of one repetition"""
+    return [float(r[3][key]) for r in rows if r[0] == t and r[1] == c and r[2] == w and key in r[3]
+            and (rep is None or r[3].get("rep") == rep)]
 def paired(t, w, a, b):
     """a/b ratios of one workload (b/a for start), one per repetition in which both ran: the two figures of a
     repetition (for start, the medians of its starts) are seconds apart, so a shared machine's drift cancels."""
@@ -203,8 +205,7 @@ def paired(t, w, a, b):
     for rp in sorted({r[3].get("rep") for r in rows}):
         fig = {}
         for c in (a, b):
-            v = [float(r[3][key_of(w)]) for r in rows if r[0] == t and r[1] == c and r[2] == w
-                 and r[3].get("rep") == rp and key_of(w) in r[3]]
+            v = values(t, c, w, key_of(w), rp)
             if v:
                 fig[c] = statistics.median(v)
         if len(fig) == 2 and fig[a] > 0 and fig[b] > 0:
