@@ -15,14 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <yajl/yajl_gen.h>
-#include <yajl/yajl_parse.h>
-
 #include <dbidl/json.h>
 
 #include "common/signature.h"
 #include "runtime/util.h"
 #include "runtime/variant-internal.h"
+#include "runtime/yajl-dl.h"
 
 /*
  * Input goes in two steps: yajl's callbacks build a small tree of the
@@ -237,13 +235,16 @@ static int parse_json(const char *json, size_t len, unsigned depth_max, sd_bus_e
         bool at_end = false;
         int r = 0;
 
-        h = yajl_alloc(&callbacks, NULL, &p);
+        r = yajl_dl_open(error);
+        if (r < 0)
+                return r;
+        h = yj.alloc(&callbacks, NULL, &p);
         if (!h)
                 return -ENOMEM;
 
-        st = yajl_parse(h, (const unsigned char *) json, len);
+        st = yj.parse(h, (const unsigned char *) json, len);
         if (st == yajl_status_ok) {
-                st = yajl_complete_parse(h);
+                st = yj.complete_parse(h);
                 at_end = true;
         }
         if (st != yajl_status_ok && !p.root && !p.error && is_blank(json, len)) {
@@ -255,25 +256,25 @@ static int parse_json(const char *json, size_t len, unsigned depth_max, sd_bus_e
                 else if (p.error == -EBADMSG) {
                         sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                           "$: JSON nested deeper than %d levels (at byte %zu)",
-                                          DBIDL_JSON_DEPTH_MAX, yajl_get_bytes_consumed(h));
+                                          DBIDL_JSON_DEPTH_MAX, yj.get_bytes_consumed(h));
                         r = -EBADMSG;
                 } else {
-                        unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *) json, len);
+                        unsigned char *msg = yj.get_error(h, 0, (const unsigned char *) json, len);
                         size_t l = msg ? strlen((char *) msg) : 0;
                         while (l > 0 && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
                                 msg[--l] = 0;
                         sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "$: not JSON: %s (at byte %zu of %zu)",
                                           msg ? (char *) msg : "parse error",
-                                          at_end ? len : yajl_get_bytes_consumed(h), len);
+                                          at_end ? len : yj.get_bytes_consumed(h), len);
                         if (msg)
-                                yajl_free_error(h, msg);
+                                yj.free_error(h, msg);
                         r = -EBADMSG;
                 }
         } else if (!p.root) {
                 sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, "$: not JSON: empty document");
                 r = -EBADMSG;
         }
-        yajl_free(h);
+        yj.free(h);
         free(p.key);
         if (r < 0) {
                 jnode_free(p.root);
@@ -1307,11 +1308,11 @@ static int gen_status(yajl_gen_status st) {
 }
 
 static int gen_string(renderer *rd, const char *s) {
-        return gen_status(yajl_gen_string(rd->g, (const unsigned char *) s, strlen(s)));
+        return gen_status(yj.gen_string(rd->g, (const unsigned char *) s, strlen(s)));
 }
 
 static int gen_number(renderer *rd, const char *s) {
-        return gen_status(yajl_gen_number(rd->g, s, strlen(s)));
+        return gen_status(yj.gen_number(rd->g, s, strlen(s)));
 }
 
 /* The shortest "%.Ng" that reads back as the same double (the C locale is in effect); NaN and ±inf as strings. */
@@ -1367,7 +1368,7 @@ static int render_basic(renderer *rd, char type) {
         case 'x': text = fmt_signed(buf, u.x); break;
         case 't': text = fmt_int(buf, false, u.t); break;
         case 'h': text = fmt_signed(buf, u.h); break;
-        case 'b': return gen_status(yajl_gen_bool(rd->g, u.b));
+        case 'b': return gen_status(yj.gen_bool(rd->g, u.b));
         case 'd': return gen_double(rd, u.d);
         default: return gen_string(rd, u.s);    /* s, o, g */
         }
@@ -1387,7 +1388,7 @@ static int render_fixed_array(renderer *rd, char type) {
                 return r;
         if (bytes % size != 0)
                 return -EBADMSG;
-        r = gen_status(yajl_gen_array_open(rd->g));
+        r = gen_status(yj.gen_array_open(rd->g));
         for (size_t k = 0; k < bytes / size && r >= 0; k++) {
                 const char *p = (const char *) data + k * size;
                 switch (type) {
@@ -1404,7 +1405,7 @@ static int render_fixed_array(renderer *rd, char type) {
                 }
                 r = gen_number(rd, text);
         }
-        return r < 0 ? r : gen_status(yajl_gen_array_close(rd->g));
+        return r < 0 ? r : gen_status(yj.gen_array_close(rd->g));
 }
 
 static int render_enter(renderer *rd, char type, const char *contents) {
@@ -1449,7 +1450,7 @@ static int render_members(renderer *rd, const char *t) {
         bool named = p && field_name(rd->fields, p, &nl);
         int r;
 
-        r = gen_status(named ? yajl_gen_map_open(rd->g) : yajl_gen_array_open(rd->g));
+        r = gen_status(named ? yj.gen_map_open(rd->g) : yj.gen_array_open(rd->g));
         for (;;) {
                 if (r < 0)
                         return r;
@@ -1462,7 +1463,7 @@ static int render_members(renderer *rd, const char *t) {
                         return -EBADMSG;        /* more members than the signature: cannot happen once checked */
                 if (named) {
                         nm = field_name(rd->fields, p, &nl);
-                        r = gen_status(yajl_gen_string(rd->g, (const unsigned char *) nm, nl));
+                        r = gen_status(yj.gen_string(rd->g, (const unsigned char *) nm, nl));
                         if (r < 0)
                                 return r;
                 }
@@ -1470,7 +1471,7 @@ static int render_members(renderer *rd, const char *t) {
                 if (p)
                         p += signature_type_len(p);
         }
-        return gen_status(named ? yajl_gen_map_close(rd->g) : yajl_gen_array_close(rd->g));
+        return gen_status(named ? yj.gen_map_close(rd->g) : yj.gen_array_close(rd->g));
 }
 
 static int render_dict(renderer *rd, const char *contents, const char *t) {
@@ -1490,7 +1491,7 @@ static int render_dict(renderer *rd, const char *contents, const char *t) {
         r = render_enter(rd, 'a', contents);
         if (r < 0)
                 return r;
-        r = gen_status(as_object ? yajl_gen_map_open(rd->g) : yajl_gen_array_open(rd->g));
+        r = gen_status(as_object ? yj.gen_map_open(rd->g) : yj.gen_array_open(rd->g));
         for (;;) {
                 if (r < 0)
                         return r;
@@ -1505,18 +1506,18 @@ static int render_dict(renderer *rd, const char *contents, const char *t) {
                 if (as_object)
                         r = render_basic(rd, entry[0]);         /* a string: the member's key */
                 else {
-                        r = gen_status(yajl_gen_array_open(rd->g));
+                        r = gen_status(yj.gen_array_open(rd->g));
                         if (r >= 0)
                                 r = render_value(rd, NULL);     /* a basic type */
                 }
                 if (r >= 0)
                         r = render_value(rd, value_t);
                 if (r >= 0 && !as_object)
-                        r = gen_status(yajl_gen_array_close(rd->g));
+                        r = gen_status(yj.gen_array_close(rd->g));
                 if (r >= 0)
                         r = render_leave(rd);
         }
-        r = gen_status(as_object ? yajl_gen_map_close(rd->g) : yajl_gen_array_close(rd->g));
+        r = gen_status(as_object ? yj.gen_map_close(rd->g) : yj.gen_array_close(rd->g));
         if (r < 0)
                 return r;
         return render_leave(rd);
@@ -1546,11 +1547,11 @@ static int render_value(renderer *rd, const char *t) {
                         return render_fixed_array(rd, contents[0]);
                 r = render_enter(rd, 'a', contents);
                 if (r >= 0)
-                        r = gen_status(yajl_gen_array_open(rd->g));
+                        r = gen_status(yj.gen_array_open(rd->g));
                 if (r >= 0)
                         r = render_items(rd, t ? t + 1 : NULL);
                 if (r >= 0)
-                        r = gen_status(yajl_gen_array_close(rd->g));
+                        r = gen_status(yj.gen_array_close(rd->g));
                 return r < 0 ? r : render_leave(rd);
         case 'r':
                 r = render_enter(rd, 'r', contents);
@@ -1560,7 +1561,7 @@ static int render_value(renderer *rd, const char *t) {
         case 'v':
                 r = render_enter(rd, 'v', contents);
                 if (r >= 0)
-                        r = gen_status(yajl_gen_map_open(rd->g));
+                        r = gen_status(yj.gen_map_open(rd->g));
                 if (r >= 0)
                         r = gen_string(rd, "type");
                 if (r >= 0)
@@ -1570,7 +1571,7 @@ static int render_value(renderer *rd, const char *t) {
                 if (r >= 0)
                         r = render_value(rd, NULL);     /* the variant's own type: no names */
                 if (r >= 0)
-                        r = gen_status(yajl_gen_map_close(rd->g));
+                        r = gen_status(yj.gen_map_close(rd->g));
                 return r < 0 ? r : render_leave(rd);
         default:
                 return -EBADMSG;
@@ -1641,12 +1642,15 @@ static int render(sd_bus_message *m, bool whole, const char *signature, const ch
                 p = fs->plain;
         }
 
-        rd.g = yajl_gen_alloc(NULL);
+        r = yajl_dl_open(NULL);
+        if (r < 0)
+                return r;
+        rd.g = yj.gen_alloc(NULL);
         if (!rd.g)
                 return -ENOMEM;
-        yajl_gen_config(rd.g, yajl_gen_beautify, (int) !!(flags & DBIDL_JSON_PRETTY));
-        yajl_gen_config(rd.g, yajl_gen_indent_string, "  ");
-        yajl_gen_config(rd.g, yajl_gen_validate_utf8, 1);
+        yj.gen_config(rd.g, yajl_gen_beautify, (int) !!(flags & DBIDL_JSON_PRETTY));
+        yj.gen_config(rd.g, yajl_gen_indent_string, "  ");
+        yj.gen_config(rd.g, yajl_gen_validate_utf8, 1);
         c = c_locale_enter(&old);
 
         if (!whole)
@@ -1655,7 +1659,7 @@ static int render(sd_bus_message *m, bool whole, const char *signature, const ch
                 size_t k = 0;
                 bool names_left = names != NULL;
 
-                r = gen_status(names ? yajl_gen_map_open(rd.g) : yajl_gen_array_open(rd.g));
+                r = gen_status(names ? yj.gen_map_open(rd.g) : yj.gen_array_open(rd.g));
                 for (;;) {
                         if (r < 0)
                                 break;
@@ -1663,7 +1667,7 @@ static int render(sd_bus_message *m, bool whole, const char *signature, const ch
                         if (r < 0)
                                 break;
                         if (r > 0) {
-                                r = gen_status(names ? yajl_gen_map_close(rd.g) : yajl_gen_array_close(rd.g));
+                                r = gen_status(names ? yj.gen_map_close(rd.g) : yj.gen_array_close(rd.g));
                                 break;
                         }
                         if (names) {
@@ -1684,7 +1688,7 @@ static int render(sd_bus_message *m, bool whole, const char *signature, const ch
 
         c_locale_leave(c, old);
         if (r >= 0) {
-                yajl_gen_get_buf(rd.g, &buf, &len);
+                yj.gen_get_buf(rd.g, &buf, &len);
                 out = malloc(len + 1);
                 if (!out)
                         r = -ENOMEM;
@@ -1697,7 +1701,7 @@ static int render(sd_bus_message *m, bool whole, const char *signature, const ch
                         *ret = out;
                 }
         }
-        yajl_gen_free(rd.g);
+        yj.gen_free(rd.g);
         return r < 0 ? r : 0;
 }
 

@@ -22,10 +22,13 @@ libdbidl_la_SOURCES = \
 	runtime/server-address.h \
 	runtime/variant.c \
 	runtime/variant-internal.h \
-	runtime/version.c
+	runtime/version.c \
+	runtime/yajl-dl.c \
+	runtime/yajl-dl.h
 libdbidl_la_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(YAJL_CFLAGS) -fvisibility=hidden
-# runtime/json.c reads and writes JSON with yajl
-libdbidl_la_LIBADD = $(SYSTEMD_LIBS) $(YAJL_LIBS)
+# runtime/json.c reads and writes JSON with yajl, which runtime/yajl-dl.c opens with dlopen() at the first JSON call:
+# yajl's headers at build time, DLOPEN_LIBS (none with glibc >= 2.34) for dlopen() itself
+libdbidl_la_LIBADD = $(SYSTEMD_LIBS) $(DLOPEN_LIBS)
 libdbidl_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(LIBDBIDL_LT_VERSION) \
 	-Wl,--version-script=$(srcdir)/runtime/libdbidl.sym
 EXTRA_libdbidl_la_DEPENDENCIES = runtime/libdbidl.sym

@@ -31,6 +31,12 @@ extern "C" {
  * signature, not to values inside variants.
  *
  * Only yajl reads and writes JSON, and only sd-bus writes and reads the wire.
+ * libdbidl opens libyajl.so.2 with dlopen() at the first call of any of
+ * these functions, so a program that converts no JSON never loads it
+ * (docs/runtime.md, "yajl on demand"); if it cannot be opened, or lacks a
+ * function, every one of them returns -ENOPKG, and those that take
+ * `ret_error` set it to org.freedesktop.DBus.Error.NotSupported with the
+ * loader's reason (the file, or the missing symbol).
  * Conversion is linear in the input; JSON nested deeper than
  * DBIDL_JSON_DEPTH_MAX containers is refused, as are D-Bus values nested
  * deeper than that.
@@ -81,6 +87,7 @@ enum {
  *             of elements
  *   -ELOOP    the D-Bus value would nest deeper than DBIDL_JSON_DEPTH_MAX
  *   -EBADF    an fd number that is not open in this process
+ *   -ENOPKG   libyajl.so.2 cannot be loaded (above)
  *   -ENOMEM
  *   -errno    of open() for an fd given as a path (-ENOENT, -EACCES, …)
  *   or what sd-bus returns from appending.
@@ -106,7 +113,7 @@ int dbidl_json_append_value(sd_bus_message *m, const char *type, const char *jso
  * JSON, or nested deeper than DBIDL_JSON_DEPTH_MAX), -ENXIO (not an array,
  * an element whose type cannot be inferred (null), or more than a signature
  * holds; `ret_error` (may be NULL) then says where, as dbidl_json_append()),
- * -ENOMEM.
+ * -ENOPKG (libyajl.so.2 cannot be loaded, above), -ENOMEM.
  */
 int dbidl_json_infer_signature(const char *json, size_t len, char **ret, sd_bus_error *ret_error);
 
@@ -119,7 +126,8 @@ int dbidl_json_infer_signature(const char *json, size_t len, char **ret, sd_bus_
  * `flags` is 0 or DBIDL_JSON_PRETTY.  *ret is a new NUL-terminated string
  * the caller frees.  `m` is left at an unspecified position.
  *
- * Returns 0, or -EINVAL (m or ret NULL, unknown flags), -ENOMEM, -ELOOP for
+ * Returns 0, or -EINVAL (m or ret NULL, unknown flags), -ENOPKG (libyajl.so.2
+ * cannot be loaded, above), -ENOMEM, -ELOOP for
  * a value nested deeper than DBIDL_JSON_DEPTH_MAX, or what sd-bus returns
  * from reading (-EBADMSG for a malformed message).
  */

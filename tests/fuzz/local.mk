@@ -27,14 +27,14 @@ nodist_tests_fuzz_fuzz_skeleton_SOURCES = examples/types/types.h examples/types/
 	tests/runtime/rt.h tests/runtime/rt-server.c
 tests_fuzz_fuzz_skeleton_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/types -I$(top_builddir)/tests/runtime
 tests_fuzz_fuzz_skeleton_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(YAJL_CFLAGS) $(FUZZ_CFLAGS)
-tests_fuzz_fuzz_skeleton_LDADD = $(SYSTEMD_LIBS) $(YAJL_LIBS)
+tests_fuzz_fuzz_skeleton_LDADD = $(libdbidl_la_LIBADD)
 tests_fuzz_fuzz_skeleton_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 tests/fuzz/fuzz_skeleton-fuzz-skeleton.$(OBJEXT): examples/types/types.h tests/runtime/rt.h
 
 # The JSON fuzzer: JSON → message → JSON with random signatures (dbidl/json.h), libdbidl's sources compiled in
 tests_fuzz_fuzz_json_SOURCES = tests/fuzz/fuzz-json.c $(libdbidl_la_SOURCES)
 tests_fuzz_fuzz_json_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(YAJL_CFLAGS) $(FUZZ_CFLAGS)
-tests_fuzz_fuzz_json_LDADD = $(SYSTEMD_LIBS) $(YAJL_LIBS)
+tests_fuzz_fuzz_json_LDADD = $(libdbidl_la_LIBADD)
 tests_fuzz_fuzz_json_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
 
 # tests/fuzz/run-fuzz.sh [TARGET] SECONDS runs one (from the build directory) with its seeds and dictionary

@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# tests/runtime/json-lazy.sh — libdbidl opens libyajl at the first JSON call (runtime/yajl-dl.c): libdbidl.so does
+# not link it, a program has it mapped only after a JSON call, the first calls from four threads at once agree,
+# and with a libyajl.so.2 that lacks the functions the JSON calls fail with -ENOPKG and the reason while the rest
+# of libdbidl works
+set -u
+. "$top_srcdir/tests/lib/bus.sh"
+skip_unless readelf
+T=$DBIDL_TMP
+prog=$top_builddir/tests/runtime/json-lazy
+lib=$top_builddir/.libs/libdbidl.so.0
+
+check "libdbidl.so links libsystemd and the C library, not libyajl" "libsystemd.so.0
+libc.so.6" "$(readelf -d "$lib" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -v '^ld-linux')"
+
+check "with libyajl.so.2: mapped only after the first JSON call" "libyajl mapped before any JSON call: no
+dbidl_json_infer_signature, 4 threads at once: 0 isa{sv}
+dbidl_json_append_value: 0
+dbidl_json_read: 0 [{\"n\":{\"type\":\"i\",\"data\":1}}]
+libyajl mapped after: yes" "$($DBIDL_RUN "$prog" 2>&1 | sed 1s/'^libdbidl [^;]*; '//)"
+
+# A libyajl.so.2 without the functions, found first through LD_LIBRARY_PATH (as the loader would find a broken or
+# foreign one): dlopen() succeeds, dlsym() does not.
+mkdir "$T/fakelib"
+printf 'int dbidl_nothing_here;\n' >"$T/fakelib/empty.c"
+${CC:-cc} -shared -fPIC -Wl,-soname,libyajl.so.2 -o "$T/fakelib/libyajl.so.2" "$T/fakelib/empty.c"
+out=$(LD_LIBRARY_PATH=$T/fakelib $DBIDL_RUN "$prog" 2>&1)
+check_match "without a usable libyajl.so.2: libdbidl loads and answers" "libdbidl [0-9][^;]*; .*" "$out"
+check "without a usable libyajl.so.2: -ENOPKG and why, on every JSON call" "libyajl mapped before any JSON call: no
+dbidl_json_infer_signature, 4 threads at once: ENOPKG -
+dbidl_json_append_value: ENOPKG org.freedesktop.DBus.Error.NotSupported: JSON needs libyajl.so.2 (Debian: libyajl2), which cannot be loaded: $T/fakelib/libyajl.so.2: undefined symbol: yajl_alloc
+dbidl_json_read: ENOPKG -
+libyajl mapped after: no" "$(printf '%s\n' "$out" | sed 1s/'^libdbidl [^;]*; '//)"
+finish
