@@ -18,7 +18,12 @@ tests/bench/peers/gen/org.dbidl.BenchPeers1.xml: tests/bench/peers/bench-peers.i
 
 # The hand-written sd-bus contender and the dbidl one share the peer-to-peer set-up (peers-sd.c).  The dbidl
 # programs link libdbidl without libtool's wrapper script (-no-install), so that `start` times the program,
-# not a shell.
+# not a shell; that gives them the build tree's .libs as RUNPATH.  The dynamic loader looks there before
+# ld.so.cache, the first time in each glibc-hwcaps and legacy subdirectory too: 18 failed openat() and stat()
+# calls, then one per further library, 20-130 us per start on the reference VM, which an installed program does
+# not spend.  So every client gets the same RUNPATH (PEERS_RUNPATH): `start` then differs by what an installed
+# program pays, its libraries.
+PEERS_RUNPATH = -Wl,-rpath,$(abs_top_builddir)/.libs
 PEERS_CLIENT_SOURCES = tests/bench/peers/peers-client.c tests/bench/peers/peers.h
 PEERS_CFLAGS = $(STRICT_CFLAGS) $(SYSTEMD_CFLAGS)
 PEERS_SD = tests/bench/peers/peers-sd.c tests/bench/peers/peers-sd.h
@@ -31,6 +36,7 @@ tests_bench_peers_peers_server_sdbus_CFLAGS = $(PEERS_CFLAGS)
 tests_bench_peers_peers_server_sdbus_LDADD = $(SYSTEMD_LIBS)
 tests_bench_peers_peers_client_sdbus_SOURCES = tests/bench/peers/peers-client-sdbus.c $(PEERS_CLIENT_SOURCES) $(PEERS_SD)
 tests_bench_peers_peers_client_sdbus_CFLAGS = $(PEERS_CFLAGS)
+tests_bench_peers_peers_client_sdbus_LDFLAGS = $(PEERS_RUNPATH)
 tests_bench_peers_peers_client_sdbus_LDADD = $(SYSTEMD_LIBS)
 
 tests_bench_peers_peers_server_dbidl_SOURCES = tests/bench/peers/peers-server-dbidl.c tests/bench/peers/peers.h $(PEERS_SD)
@@ -45,8 +51,18 @@ tests_bench_peers_peers_client_dbidl_CPPFLAGS = $(tests_bench_peers_peers_server
 tests_bench_peers_peers_client_dbidl_CFLAGS = $(PEERS_CFLAGS)
 tests_bench_peers_peers_client_dbidl_LDFLAGS = -no-install
 tests_bench_peers_peers_client_dbidl_LDADD = libdbidl.la $(SYSTEMD_LIBS)
+# The same client with libdbidl linked in from libdbidl.a (libtool's -static: no uninstalled shared library), for
+# what a program's start pays for loading libdbidl.so (docs/benchmarks.md, "start")
+PEERS_BINS += tests/bench/peers/peers-client-dbidl-static
+tests_bench_peers_peers_client_dbidl_static_SOURCES = $(tests_bench_peers_peers_client_dbidl_SOURCES)
+nodist_tests_bench_peers_peers_client_dbidl_static_SOURCES = $(nodist_tests_bench_peers_peers_client_dbidl_SOURCES)
+tests_bench_peers_peers_client_dbidl_static_CPPFLAGS = $(tests_bench_peers_peers_server_dbidl_CPPFLAGS)
+tests_bench_peers_peers_client_dbidl_static_CFLAGS = $(PEERS_CFLAGS)
+tests_bench_peers_peers_client_dbidl_static_LDFLAGS = -static $(PEERS_RUNPATH)
+tests_bench_peers_peers_client_dbidl_static_LDADD = libdbidl.la $(SYSTEMD_LIBS)
 # the generated header exists before the objects that include it are compiled (it is not a BUILT_SOURCE)
-$(am_tests_bench_peers_peers_server_dbidl_OBJECTS) $(am_tests_bench_peers_peers_client_dbidl_OBJECTS): $(PEERS_DBIDL_GEN)
+$(am_tests_bench_peers_peers_server_dbidl_OBJECTS) $(am_tests_bench_peers_peers_client_dbidl_OBJECTS) \
+	$(am_tests_bench_peers_peers_client_dbidl_static_OBJECTS): $(PEERS_DBIDL_GEN)
 
 # GDBus: gdbus-codegen's C from dbidlc's XML (namespace Gd: GdBp, gd_bp_call_ping_sync(), …).  The generated
 # file compiles clean under the strict set too, so no warning is relaxed.
@@ -66,6 +82,7 @@ tests_bench_peers_peers_client_gdbus_SOURCES = tests/bench/peers/peers-client-gd
 nodist_tests_bench_peers_peers_client_gdbus_SOURCES = $(PEERS_GDBUS_GEN)
 tests_bench_peers_peers_client_gdbus_CPPFLAGS = $(tests_bench_peers_peers_server_gdbus_CPPFLAGS)
 tests_bench_peers_peers_client_gdbus_CFLAGS = $(STRICT_CFLAGS) $(GIO_CFLAGS)
+tests_bench_peers_peers_client_gdbus_LDFLAGS = $(PEERS_RUNPATH)
 tests_bench_peers_peers_client_gdbus_LDADD = $(GIO_LIBS)
 $(am_tests_bench_peers_peers_server_gdbus_OBJECTS) $(am_tests_bench_peers_peers_client_gdbus_OBJECTS): $(PEERS_GDBUS_GEN)
 if HAVE_PEERS_GDBUS
@@ -93,6 +110,7 @@ nodist_tests_bench_peers_peers_client_sdbuscpp_SOURCES = $(PEERS_SDBUSCPP_GEN)
 tests_bench_peers_peers_client_sdbuscpp_CPPFLAGS = $(tests_bench_peers_peers_server_sdbuscpp_CPPFLAGS)
 tests_bench_peers_peers_client_sdbuscpp_CFLAGS = $(STRICT_CFLAGS)
 tests_bench_peers_peers_client_sdbuscpp_CXXFLAGS = $(PEERS_CXXFLAGS)
+tests_bench_peers_peers_client_sdbuscpp_LDFLAGS = $(PEERS_RUNPATH)
 tests_bench_peers_peers_client_sdbuscpp_LDADD = $(SDBUSCPP_LIBS)
 $(am_tests_bench_peers_peers_server_sdbuscpp_OBJECTS) $(am_tests_bench_peers_peers_client_sdbuscpp_OBJECTS): $(PEERS_SDBUSCPP_GEN)
 if HAVE_PEERS_SDBUSCPP

@@ -22,7 +22,8 @@ START_RUNS=${START_RUNS:-5}
 RSS_CALLS=${RSS_CALLS:-1000}
 
 # The contenders, in table order.  Each has a server (a contender variant shares its base's), a client command,
-# and says whether it can run peer-to-peer.  dbidl-borrowed is dbidl's client with the lent-output calls (P_borrow_m).
+# and says whether it can run peer-to-peer.  dbidl-borrowed is dbidl's client with the lent-output calls (P_borrow_m);
+# dbidl-static is dbidl's client with libdbidl linked in from libdbidl.a: what start pays for a shared library.
 CONTENDERS=()
 declare -A SERVER CLIENT PEER
 add() {
@@ -34,6 +35,7 @@ add() {
 add sdbus sdbus "$bin/peers-client-sdbus" yes
 add dbidl dbidl "$bin/peers-client-dbidl" yes
 add dbidl-borrowed dbidl "$bin/peers-client-dbidl --borrowed" yes
+add dbidl-static dbidl "$bin/peers-client-dbidl-static" yes
 if [ "${PEERS_HAVE_GDBUS:-yes}" = yes ]; then
         add gdbus gdbus "$bin/peers-client-gdbus" yes
 else
@@ -188,8 +190,8 @@ for line in open(path):
         continue
     kv = dict(x.split("=", 1) for x in f[4:] if "=" in x)
     rows.append((f[1], f[2], f[3], kv))
-names = {"sdbus": "sd-bus", "dbidl": "dbidl", "dbidl-borrowed": "dbidl-borrowed", "gdbus": "GDBus", "sdbuscpp": "sdbus-c++",
-         "sdbus-aa": "sd-bus A/A"}
+names = {"sdbus": "sd-bus", "dbidl": "dbidl", "dbidl-borrowed": "dbidl-borrowed", "dbidl-static": "dbidl-static",
+         "gdbus": "GDBus", "sdbuscpp": "sdbus-c++", "sdbus-aa": "sd-bus A/A"}
 workloads = []
 for r in rows:
     if r[2] not in workloads and r[2] != "rss4m":
@@ -215,8 +217,8 @@ def key_of(w):
     return "start_ms" if w == "start" else "rate"
 def unit_of(w):
     return {"start": "ms", "sum": "MiB/s", "signals": "signals/s"}.get(w, "calls/s")
-# the two verdicts: dbidl against sd-bus, and sd-bus against itself (A/A: the noise of this run)
-VERDICTS = [("dbidl", "sdbus"), ("sdbus-aa", "sdbus")]
+# the verdicts: dbidl against sd-bus, the same with libdbidl.a, and sd-bus against itself (A/A: the noise of this run)
+VERDICTS = [("dbidl", "sdbus"), ("dbidl-static", "sdbus"), ("sdbus-aa", "sdbus")]
 verdict = {v: [] for v in VERDICTS}   # (ratio, workload, transport)
 def ratio_cell(pr, with_range):
     m = statistics.median(pr)
@@ -239,8 +241,9 @@ for t in ("bus", "peer"):
             cells.append(f"{m:>11.1f} ({min(v):.1f}-{max(v):.1f})".rjust(27))
         print(f"{w:<9} {unit_of(w):<10}" + "".join(cells))
     pairs = [("dbidl", c) for c in cols if c not in ("dbidl", "sdbus-aa")]
-    if "sdbus-aa" in cols:
-        pairs.append(("sdbus-aa", "sdbus"))
+    for x in ("dbidl-static", "sdbus-aa"):
+        if x in cols:
+            pairs.append((x, "sdbus"))
     print(f"ratios X/Y, the median over the repetitions of the ratio of the two runs of one repetition, with their")
     print(f"range against sd-bus (>1: X faster; for start inverted, Y/X, so >1 still means X faster)")
     print(f"{'workload':<9} " + "".join(f"{names.get(a, a) + '/' + names.get(b, b):>22}" for a, b in pairs))
@@ -288,6 +291,8 @@ for (a, b), got in verdict.items():
     what = f"{names.get(a, a)}/{names.get(b, b)} >= 0.97 on every workload"
     if a == "sdbus-aa":
         what = f"the same for {names.get(a, a)}/{names.get(b, b)} (one program against itself: the noise of this run)"
+    elif a == "dbidl-static":
+        what = f"the same for {names.get(a, a)}/{names.get(b, b)} (libdbidl linked from libdbidl.a)"
     if not got:
         print(f"{what}: no figures")
         continue
