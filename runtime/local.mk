@@ -34,6 +34,20 @@ libdbidl_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(LIBDBIDL_LT_VERSION) \
 EXTRA_libdbidl_la_DEPENDENCIES = runtime/libdbidl.sym
 EXTRA_DIST += runtime/libdbidl.sym
 
+# libdbidl.a, for programs that link the runtime statically (docs/runtime.md): the version script hides the
+# runtime's internal functions in libdbidl.so, but an archive of objects would still offer them to the link, where
+# a program's own strbuf_append() or value_check() would clash with them.  So after libtool has made the archive,
+# its objects become one relocatable object (ld -r) whose hidden symbols are made local (objcopy
+# --localize-hidden): only the dbidl_* functions remain global, as in libdbidl.so (tests/runtime/library.sh).
+all-local: runtime/libdbidl-a.stamp
+runtime/libdbidl-a.stamp: libdbidl.la
+	$(AM_V_GEN)set -e; rm -f .libs/libdbidl-all.o; \
+	$(LD) -r -o .libs/libdbidl-all.o --whole-archive .libs/libdbidl.a; \
+	$(OBJCOPY) --localize-hidden .libs/libdbidl-all.o; \
+	rm -f .libs/libdbidl.a; $(AR) cr .libs/libdbidl.a .libs/libdbidl-all.o; $(RANLIB) .libs/libdbidl.a; \
+	rm -f .libs/libdbidl-all.o; touch $@
+CLEANFILES += runtime/libdbidl-a.stamp
+
 dbidlincludedir = $(includedir)/dbidl
 dbidlinclude_HEADERS = \
 	include/dbidl/dbidl.h \

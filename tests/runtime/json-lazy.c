@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/runtime/json-lazy.c — libdbidl opens libyajl at the first JSON call (runtime/yajl-dl.c): what a program
- * sees before and after, and when libyajl.so.2 cannot be used (driven by json-lazy.sh) */
+ * sees before and after, and when libyajl.so.2 cannot be used (driven by library.sh) */
 
 #include <errno.h>
 #include <pthread.h>

@@ -30,11 +30,12 @@ CLEANFILES += $(RUNTIME_TEST_GEN) tests/runtime/rt.stamp
 TESTS += tests/runtime/runtime.sh tests/runtime/deferred.sh
 EXTRA_DIST += tests/runtime/rt.idl tests/runtime/runtime.sh tests/runtime/deferred.sh tests/runtime/defer-flood.py
 
-## libyajl opened at the first JSON call (runtime/yajl-dl.c): json-lazy, a plain program of JSON calls, driven by
-## json-lazy.sh with the real libyajl.so.2 and with one that lacks its functions
+## libdbidl as a library (library.sh): what libdbidl.so links, what libdbidl.a defines, and libyajl opened at the
+## first JSON call (runtime/yajl-dl.c), with json-lazy, a plain program of JSON calls, run with the real
+## libyajl.so.2 and with one that lacks its functions
 check_PROGRAMS += tests/runtime/json-lazy
 tests_runtime_json_lazy_SOURCES = tests/runtime/json-lazy.c
 tests_runtime_json_lazy_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 tests_runtime_json_lazy_LDADD = libdbidl.la $(SYSTEMD_LIBS)
-TESTS += tests/runtime/json-lazy.sh
-EXTRA_DIST += tests/runtime/json-lazy.sh
+TESTS += tests/runtime/library.sh
+EXTRA_DIST += tests/runtime/library.sh

@@ -60,6 +60,7 @@ tests_bench_peers_peers_client_dbidl_static_CPPFLAGS = $(tests_bench_peers_peers
 tests_bench_peers_peers_client_dbidl_static_CFLAGS = $(PEERS_CFLAGS)
 tests_bench_peers_peers_client_dbidl_static_LDFLAGS = -static $(PEERS_RUNPATH)
 tests_bench_peers_peers_client_dbidl_static_LDADD = libdbidl.la $(SYSTEMD_LIBS)
+EXTRA_tests_bench_peers_peers_client_dbidl_static_DEPENDENCIES = runtime/libdbidl-a.stamp
 # the generated header exists before the objects that include it are compiled (it is not a BUILT_SOURCE)
 $(am_tests_bench_peers_peers_server_dbidl_OBJECTS) $(am_tests_bench_peers_peers_client_dbidl_OBJECTS) \
 	$(am_tests_bench_peers_peers_client_dbidl_static_OBJECTS): $(PEERS_DBIDL_GEN)

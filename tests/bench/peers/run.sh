@@ -7,7 +7,7 @@
 #
 # Environment: REPS (repetitions, default 5), RUN_SECONDS (length of one timed run, default 1; bash owns the
 # name SECONDS), PEERS_WORKLOADS (default "ping echo1k echo64k sum structs signals start"), START_RUNS (starts
-# timed per repetition, default 5), RSS_CALLS (calls of the rss4m workload, default 1000; 0 skips it),
+# timed per repetition, default 20), RSS_CALLS (calls of the rss4m workload, default 1000; 0 skips it),
 # PEERS_HAVE_GDBUS / PEERS_HAVE_SDBUSCPP (yes/no, from configure through make).
 set -u
 top_builddir=${top_builddir:-$(pwd)}
@@ -18,7 +18,7 @@ bin=$top_builddir/tests/bench/peers
 REPS=${REPS:-5}
 RUN_SECONDS=${RUN_SECONDS:-1}
 WORKLOADS=${PEERS_WORKLOADS:-"ping echo1k echo64k sum structs signals start"}
-START_RUNS=${START_RUNS:-5}
+START_RUNS=${START_RUNS:-20}
 RSS_CALLS=${RSS_CALLS:-1000}
 
 # The contenders, in table order.  Each has a server (a contender variant shares its base's), a client command,

@@ -1,18 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tests/runtime/json-lazy.sh — libdbidl opens libyajl at the first JSON call (runtime/yajl-dl.c): libdbidl.so does
-# not link it, a program has it mapped only after a JSON call, the first calls from four threads at once agree,
-# and with a libyajl.so.2 that lacks the functions the JSON calls fail with -ENOPKG and the reason while the rest
-# of libdbidl works
+# tests/runtime/library.sh — libdbidl as a library: what libdbidl.so links and what libdbidl.a defines
+# (runtime/local.mk), and libyajl opened at the first JSON call (runtime/yajl-dl.c): a program has it mapped only
+# after a JSON call, the first calls from four threads at once agree, and with a libyajl.so.2 that lacks the
+# functions the JSON calls fail with -ENOPKG and the reason while the rest of libdbidl works
 set -u
 . "$top_srcdir/tests/lib/bus.sh"
-skip_unless readelf
+skip_unless readelf nm
 T=$DBIDL_TMP
 prog=$top_builddir/tests/runtime/json-lazy
 lib=$top_builddir/.libs/libdbidl.so.0
 
+# (besides the dynamic loader, and the sanitizers' runtimes in a sanitizer build)
 check "libdbidl.so links libsystemd and the C library, not libyajl" "libsystemd.so.0
-libc.so.6" "$(readelf -d "$lib" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -v '^ld-linux')"
+libc.so.6" "$(readelf -d "$lib" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -Ev '^(ld-linux|lib(a|ub)san\.so)')"
+# libdbidl.a: its internal functions are local, so that a statically linked program's own cannot clash with them
+archive=$top_builddir/.libs/libdbidl.a
+check_match "libdbidl.a defines the public functions" ".*dbidl_proxy_new.*" \
+        "$(nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }')"
+check_empty "libdbidl.a defines no global symbol but dbidl_*" \
+        "$(nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }' | grep -v '^dbidl_')"
 
 check "with libyajl.so.2: mapped only after the first JSON call" "libyajl mapped before any JSON call: no
 dbidl_json_infer_signature, 4 threads at once: 0 isa{sv}
