@@ -39,7 +39,9 @@ EXTRA_DIST += runtime/libdbidl.sym
 # a program's own strbuf_append() or value_check() would clash with them.  So after libtool has made the archive,
 # its objects become one relocatable object (ld -r) whose hidden symbols are made local (objcopy
 # --localize-hidden): only the dbidl_* functions remain global, as in libdbidl.so (tests/runtime/library.sh).
+if HAVE_LIBDBIDL_A
 all-local: runtime/libdbidl-a.stamp
+endif
 runtime/libdbidl-a.stamp: libdbidl.la
 	$(AM_V_GEN)set -e; rm -f .libs/libdbidl-all.o; \
 	$(LD) -r -o .libs/libdbidl-all.o --whole-archive .libs/libdbidl.a; \

@@ -32,10 +32,10 @@ static bool yajl_mapped(void) {
         return found;
 }
 
-static const char *errname(int r) {
-        static char buf[32];
+/* r as printed: the number if >= 0, else the errno's name (ENOPKG); buf is the caller's (threads call this) */
+static const char *errname(int r, char buf[static 32]) {
         if (r >= 0) {
-                snprintf(buf, sizeof buf, "%d", r);
+                snprintf(buf, 32, "%d", r);
                 return buf;
         }
         const char *n = strerrorname_np(-r);
@@ -47,10 +47,10 @@ static pthread_barrier_t barrier;
 /* The first JSON calls of the process, from THREADS threads at once: each must get the one answer. */
 static void *infer(void *arg) {
         const char *json = "[1, \"x\", {\"a\": true}]";
-        char *sig = NULL;
+        char *sig = NULL, buf[32];
         pthread_barrier_wait(&barrier);
         int r = dbidl_json_infer_signature(json, strlen(json), &sig, NULL);
-        snprintf(arg, 128, "%s %s", errname(r), r >= 0 ? sig : "-");
+        snprintf(arg, 128, "%s %s", errname(r, buf), r >= 0 ? sig : "-");
         free(sig);
         return NULL;
 }
@@ -61,7 +61,7 @@ int main(void) {
         sd_bus_message *m = NULL;
         pthread_t t[THREADS];
         char answer[THREADS][128];
-        char *text = NULL;
+        char *text = NULL, buf[32];
         int fds[2], r;
 
         printf("libdbidl %s; libyajl mapped before any JSON call: %s\n", dbidl_version(), yajl_mapped() ? "yes" : "no");
@@ -89,7 +89,7 @@ int main(void) {
 
         const char *json = "{\"n\": 1}";
         r = dbidl_json_append_value(m, "a{sv}", json, strlen(json), &error);
-        printf("dbidl_json_append_value: %s", errname(r));
+        printf("dbidl_json_append_value: %s", errname(r, buf));
         if (r < 0)
                 printf(" %s: %s", error.name, error.message);
         printf("\n");
@@ -101,7 +101,7 @@ int main(void) {
                    sd_bus_message_rewind(m, 1) < 0)
                 return 1;
         r = dbidl_json_read(m, NULL, 0, &text);
-        printf("dbidl_json_read: %s %s\n", errname(r), r >= 0 ? text : "-");
+        printf("dbidl_json_read: %s %s\n", errname(r, buf), r >= 0 ? text : "-");
         free(text);
 
         printf("libyajl mapped after: %s\n", yajl_mapped() ? "yes" : "no");

@@ -15,11 +15,39 @@ lib=$top_builddir/.libs/libdbidl.so.0
 check "libdbidl.so links libsystemd and the C library, not libyajl" "libsystemd.so.0
 libc.so.6" "$(readelf -d "$lib" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -Ev '^(ld-linux|lib(a|ub)san\.so)')"
 # libdbidl.a: its internal functions are local, so that a statically linked program's own cannot clash with them
+# (a program that defines some of their names links and runs)
 archive=$top_builddir/.libs/libdbidl.a
-check_match "libdbidl.a defines the public functions" ".*dbidl_proxy_new.*" \
-        "$(nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }')"
-check_empty "libdbidl.a defines no global symbol but dbidl_*" \
-        "$(nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }' | grep -v '^dbidl_')"
+if [ "${HAVE_LIBDBIDL_A:-yes}" = yes ]; then
+        check_match "libdbidl.a defines the public functions" ".*dbidl_proxy_new.*" \
+                "$(nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }')"
+        check_empty "libdbidl.a defines no global symbol but dbidl_*" \
+                "$(nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }' | grep -v '^dbidl_')"
+        # the JSON call pulls in the runtime's own strbuf_append() and yj (with an archive of plain objects: "multiple
+        # definition of `yj'")
+        cat >"$T/clash.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <dbidl/dbidl.h>
+/* names of libdbidl's internal functions and data */
+int strbuf_append(void) { return 1; }
+int value_check(void) { return 2; }
+int memory_note = 3;
+int yj = 4;
+int main(void) {
+        char *sig = NULL;
+        int r = dbidl_json_infer_signature("[1, \"x\"]", 8, &sig, NULL);
+        printf("%d %s %d %d %d %d\n", r, r >= 0 ? sig : "-", strbuf_append(), value_check(), memory_note, yj);
+        free(sig);
+        return 0;
+}
+C
+        # shellcheck disable=SC2086 # flag lists
+        ${CC:-cc} ${SANITIZER_CFLAGS:-} $SYSTEMD_CFLAGS -I"$top_srcdir/include" -o "$T/clash" "$T/clash.c" "$archive" \
+                $SYSTEMD_LIBS >"$T/clash.log" 2>&1 || cat "$T/clash.log"
+        check "a program with those names links libdbidl.a and runs" "0 is 1 2 3 4" "$($DBIDL_RUN "$T/clash" 2>&1)"
+else
+        check_status "configured --disable-static: no libdbidl.a" test ! -e "$archive"
+fi
 
 check "with libyajl.so.2: mapped only after the first JSON call" "libyajl mapped before any JSON call: no
 dbidl_json_infer_signature, 4 threads at once: 0 isa{sv}

@@ -53,7 +53,10 @@ tests_bench_peers_peers_client_dbidl_LDFLAGS = -no-install
 tests_bench_peers_peers_client_dbidl_LDADD = libdbidl.la $(SYSTEMD_LIBS)
 # The same client with libdbidl linked in from libdbidl.a (libtool's -static: no uninstalled shared library), for
 # what a program's start pays for loading libdbidl.so (docs/benchmarks.md, "start")
+EXTRA_PROGRAMS += tests/bench/peers/peers-client-dbidl-static
+if HAVE_LIBDBIDL_A
 PEERS_BINS += tests/bench/peers/peers-client-dbidl-static
+endif
 tests_bench_peers_peers_client_dbidl_static_SOURCES = $(tests_bench_peers_peers_client_dbidl_SOURCES)
 nodist_tests_bench_peers_peers_client_dbidl_static_SOURCES = $(nodist_tests_bench_peers_peers_client_dbidl_SOURCES)
 tests_bench_peers_peers_client_dbidl_static_CPPFLAGS = $(tests_bench_peers_peers_server_dbidl_CPPFLAGS)
@@ -128,5 +131,6 @@ EXTRA_DIST += tests/bench/peers/bench-peers.idl tests/bench/peers/run.sh
 bench-peers: $(PEERS_BINS)
 	$(AM_V_at)top_builddir='$(abs_top_builddir)' \
 		PEERS_HAVE_GDBUS='$(HAVE_PEERS_GDBUS)' PEERS_HAVE_SDBUSCPP='$(HAVE_PEERS_SDBUSCPP)' \
+		PEERS_HAVE_STATIC='$(HAVE_LIBDBIDL_A)' \
 		bash $(top_srcdir)/tests/bench/peers/run.sh
 .PHONY: bench-peers

@@ -8,7 +8,7 @@
 # Environment: REPS (repetitions, default 5), RUN_SECONDS (length of one timed run, default 1; bash owns the
 # name SECONDS), PEERS_WORKLOADS (default "ping echo1k echo64k sum structs signals start"), START_RUNS (starts
 # timed per repetition, default 20), RSS_CALLS (calls of the rss4m workload, default 1000; 0 skips it),
-# PEERS_HAVE_GDBUS / PEERS_HAVE_SDBUSCPP (yes/no, from configure through make).
+# PEERS_HAVE_GDBUS / PEERS_HAVE_SDBUSCPP / PEERS_HAVE_STATIC (yes/no, from configure through make).
 set -u
 top_builddir=${top_builddir:-$(pwd)}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +35,11 @@ add() {
 add sdbus sdbus "$bin/peers-client-sdbus" yes
 add dbidl dbidl "$bin/peers-client-dbidl" yes
 add dbidl-borrowed dbidl "$bin/peers-client-dbidl --borrowed" yes
-add dbidl-static dbidl "$bin/peers-client-dbidl-static" yes
+if [ "${PEERS_HAVE_STATIC:-yes}" = yes ]; then
+        add dbidl-static dbidl "$bin/peers-client-dbidl-static" yes
+else
+        echo "dbidl-static: not available (configured with --disable-static: no libdbidl.a)"
+fi
 if [ "${PEERS_HAVE_GDBUS:-yes}" = yes ]; then
         add gdbus gdbus "$bin/peers-client-gdbus" yes
 else
