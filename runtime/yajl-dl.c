@@ -12,11 +12,11 @@
 
 /*
  * Why: the dynamic loader maps, relocates and faults in every library a program links at each start, whether the
- * run uses it or not.  Most programs of ours never convert JSON, and libyajl cost each of them about 100 us and 5
- * page faults per start (docs/benchmarks.md, "start").  systemd opens its optional libraries the same way
+ * run uses it or not.  Most programs of ours never convert JSON, and libyajl cost each of their starts page faults
+ * and time (docs/benchmarks.md, "start").  systemd opens its optional libraries the same way
  * (src/shared/dlfcn-util.c).  What it costs: libyajl is no longer in libdbidl.so's ELF header, so a system without
- * it fails at the first JSON call (-ENOPKG) instead of at start; dbidl.pc still names it (Requires.private), and
- * the Debian package depends on it.
+ * it fails at the first JSON call (-ENOPKG) instead of at start, and a package of libdbidl must name it itself
+ * (docs/runtime.md, "yajl on demand").
  */
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -58,28 +58,27 @@ static int status;              /* 0, or -ENOPKG */
 static char why[512];           /* dlerror()'s text when status < 0 */
 
 static void load(void) {
+        const size_t n = sizeof fns / sizeof fns[0];
         yajl_dl t;
+        size_t i = 0;
         void *h = dlopen(YAJL_SONAME, RTLD_NOW | RTLD_LOCAL);
-        for (size_t i = 0; h && i < sizeof fns / sizeof fns[0]; i++) {
+        for (; h && i < n; i++) {
                 void *fn = dlsym(h, fns[i].name);
-                if (!fn) {
-                        /* copied before dlclose(), which may reuse dlerror()'s buffer */
-                        const char *e = dlerror();
-                        snprintf(why, sizeof why, "%s", e ? e : fns[i].name);
-                        dlclose(h);
-                        status = -ENOPKG;
-                        return;
-                }
+                if (!fn)
+                        break;
                 /* POSIX guarantees that a function's address survives the round trip through void * */
                 memcpy((char *) &t + fns[i].offset, &fn, sizeof fn);
         }
-        if (!h) {
-                const char *e = dlerror();
-                snprintf(why, sizeof why, "%s", e ? e : YAJL_SONAME);
-                status = -ENOPKG;
+        if (h && i == n) {
+                yj = t;
                 return;
         }
-        yj = t;
+        /* the library or the function that failed; copied before dlclose(), which may reuse dlerror()'s buffer */
+        const char *e = dlerror();
+        snprintf(why, sizeof why, "%s", e ? e : h ? fns[i].name : YAJL_SONAME);
+        if (h)
+                dlclose(h);
+        status = -ENOPKG;
 }
 
 int yajl_dl_open(sd_bus_error *error) {
