@@ -221,9 +221,12 @@ def key_of(w):
     return "start_ms" if w == "start" else "rate"
 def unit_of(w):
     return {"start": "ms", "sum": "MiB/s", "signals": "signals/s"}.get(w, "calls/s")
-# the verdicts: dbidl against sd-bus, the same with libdbidl.a, and sd-bus against itself (A/A: the noise of this run)
-VERDICTS = [("dbidl", "sdbus"), ("dbidl-static", "sdbus"), ("sdbus-aa", "sdbus")]
-verdict = {v: [] for v in VERDICTS}   # (ratio, workload, transport)
+# the verdicts, each (X, Y, what its line says): dbidl against sd-bus, the same with libdbidl.a, and sd-bus against
+# itself (A/A: the noise of this run); the last two are also the only X/Y columns whose X is not dbidl
+VERDICTS = [("dbidl", "sdbus", "dbidl/sd-bus >= 0.97 on every workload"),
+            ("dbidl-static", "sdbus", "the same for dbidl-static/sd-bus (libdbidl linked from libdbidl.a)"),
+            ("sdbus-aa", "sdbus", "the same for sd-bus A/A/sd-bus (one program against itself: the noise of this run)")]
+verdict = {(a, b): [] for a, b, _ in VERDICTS}   # (ratio, workload, transport)
 def ratio_cell(pr, with_range):
     m = statistics.median(pr)
     return (f"{m:.3f} ({min(pr):.2f}-{max(pr):.2f})" if with_range else f"{m:.3f}").rjust(22)
@@ -245,9 +248,7 @@ for t in ("bus", "peer"):
             cells.append(f"{m:>11.1f} ({min(v):.1f}-{max(v):.1f})".rjust(27))
         print(f"{w:<9} {unit_of(w):<10}" + "".join(cells))
     pairs = [("dbidl", c) for c in cols if c not in ("dbidl", "sdbus-aa")]
-    for x in ("dbidl-static", "sdbus-aa"):
-        if x in cols:
-            pairs.append((x, "sdbus"))
+    pairs += [(a, b) for a, b, _ in VERDICTS[1:] if a in cols]
     print(f"ratios X/Y, the median over the repetitions of the ratio of the two runs of one repetition, with their")
     print(f"range against sd-bus (>1: X faster; for start inverted, Y/X, so >1 still means X faster)")
     print(f"{'workload':<9} " + "".join(f"{names.get(a, a) + '/' + names.get(b, b):>22}" for a, b in pairs))
@@ -291,12 +292,8 @@ if rss:
               f"{', met' if i / b <= 1.10 else ', NOT met'}); {int(kv['calls'])} calls,"
               f" {float(kv['minflt']) / max(1, int(kv['calls'])):.1f} page faults per call")
 print()
-for (a, b), got in verdict.items():
-    what = f"{names.get(a, a)}/{names.get(b, b)} >= 0.97 on every workload"
-    if a == "sdbus-aa":
-        what = f"the same for {names.get(a, a)}/{names.get(b, b)} (one program against itself: the noise of this run)"
-    elif a == "dbidl-static":
-        what = f"the same for {names.get(a, a)}/{names.get(b, b)} (libdbidl linked from libdbidl.a)"
+for a, b, what in VERDICTS:
+    got = verdict[(a, b)]
     if not got:
         print(f"{what}: no figures")
         continue
