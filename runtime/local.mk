@@ -37,17 +37,21 @@ EXTRA_DIST += runtime/libdbidl.sym
 # libdbidl.a, for programs that link the runtime statically (docs/runtime.md): the version script hides the
 # runtime's internal functions in libdbidl.so, but an archive of objects would still offer them to the link, where
 # a program's own strbuf_append() or value_check() would clash with them.  So after libtool has made the archive,
-# its objects become one relocatable object (ld -r) whose hidden symbols are made local (objcopy
-# --localize-hidden): only the dbidl_* functions remain global, as in libdbidl.so (tests/runtime/library.sh).
+# every global symbol of its objects that is not a dbidl_* name gets the reserved prefix dbidl__ in the objects that
+# define and use it (objcopy --redefine-syms): a program can only clash with names in dbidl's namespace, and the
+# archive keeps one object per source file, so a static link takes only the objects it uses
+# (tests/runtime/library.sh).
 if HAVE_LIBDBIDL_A
 all-local: runtime/libdbidl-a.stamp
 endif
 runtime/libdbidl-a.stamp: libdbidl.la
-	$(AM_V_GEN)set -e; rm -f .libs/libdbidl-all.o; \
-	$(LD) -r -o .libs/libdbidl-all.o --whole-archive .libs/libdbidl.a; \
-	$(OBJCOPY) --localize-hidden .libs/libdbidl-all.o; \
-	rm -f .libs/libdbidl.a; $(AR) cr .libs/libdbidl.a .libs/libdbidl-all.o; $(RANLIB) .libs/libdbidl.a; \
-	rm -f .libs/libdbidl-all.o; touch $@
+	$(AM_V_GEN)set -e; rm -rf .libs/libdbidl-a.d; mkdir .libs/libdbidl-a.d; cd .libs/libdbidl-a.d; \
+	$(AR) x ../libdbidl.a; \
+	$(NM) -B -g --defined-only *.o | $(AWK) 'NF == 3 && $$3 !~ /^dbidl_/ { print $$3, "dbidl__" $$3 }' \
+		| sort -u >renames; \
+	for o in *.o; do $(OBJCOPY) --redefine-syms=renames $$o; done; \
+	rm -f ../libdbidl.a; $(AR) cr ../libdbidl.a *.o; $(RANLIB) ../libdbidl.a; \
+	cd ../..; rm -rf .libs/libdbidl-a.d; touch $@
 CLEANFILES += runtime/libdbidl-a.stamp
 
 dbidlincludedir = $(includedir)/dbidl

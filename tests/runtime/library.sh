@@ -14,8 +14,8 @@ lib=$top_builddir/.libs/libdbidl.so.0
 # (besides the dynamic loader, and the sanitizers' runtimes in a sanitizer build)
 check "libdbidl.so links libsystemd and the C library, not libyajl" "libsystemd.so.0
 libc.so.6" "$(readelf -d "$lib" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -Ev '^(ld-linux|lib(a|ub)san\.so)')"
-# libdbidl.a: its internal functions are local, so that a statically linked program's own cannot clash with them
-# (a program that defines some of their names links and runs)
+# libdbidl.a: its internal functions have names in dbidl's namespace, so that a statically linked program's own
+# cannot clash with them (a program that defines some of their names links and runs)
 archive=$top_builddir/.libs/libdbidl.a
 if [ "${HAVE_LIBDBIDL_A:-yes}" = yes ]; then
         check_match "libdbidl.a defines the public functions" ".*dbidl_proxy_new.*" \
@@ -45,6 +45,15 @@ C
         ${CC:-cc} ${SANITIZER_CFLAGS:-} $SYSTEMD_CFLAGS -I"$top_srcdir/include" -o "$T/clash" "$T/clash.c" "$archive" \
                 $SYSTEMD_LIBS >"$T/clash.log" 2>&1 || cat "$T/clash.log"
         check "a program with those names links libdbidl.a and runs" "0 is 1 2 3 4" "$($DBIDL_RUN "$T/clash" 2>&1)"
+        # one object per source file: a program that calls dbidl_version() alone takes runtime/version.c alone (with
+        # the whole runtime in one object it took every dbidl_* function)
+        printf '#include <stdio.h>\n#include <dbidl/dbidl.h>\nint main(void) { puts(dbidl_version()); return 0; }\n' \
+                >"$T/version.c"
+        # shellcheck disable=SC2086 # flag lists
+        ${CC:-cc} ${SANITIZER_CFLAGS:-} $SYSTEMD_CFLAGS -I"$top_srcdir/include" -o "$T/version" "$T/version.c" \
+                "$archive" $SYSTEMD_LIBS >"$T/version.log" 2>&1 || cat "$T/version.log"
+        check "a program that calls dbidl_version() alone takes no other dbidl function from libdbidl.a" "dbidl_version" \
+                "$(nm "$T/version" | awk '$3 ~ /^dbidl_/ { print $3 }')"
 else
         check_status "configured --disable-static: no libdbidl.a" test ! -e "$archive"
 fi
