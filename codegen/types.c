@@ -1369,7 +1369,7 @@ static void emit_collection_helpers(printer *e, const tdef *d) {
 static void emit_collection_read(printer *e, const tdef *d, bool lent) {
         bool dict = d->kind == TDEF_DICT;
         const char *contents = d->signature + 1;
-        int entry_len = (int) strlen(contents) - 2; /* "{KV}" → "KV" */
+        int entry_len = (int) strlen(contents) - 2; /* "{KV}" → "KV", "(…)" → "…" */
 
         emit_read_open(e, d, lent);
         if (!dict && is_scalar(d->elem)) {
@@ -1385,13 +1385,25 @@ static void emit_collection_read(printer *e, const tdef *d, bool lent) {
                 emit_blank(e);
                 return;
         }
+        /* A struct or dict entry element is a container of its own, and entering it is the end test: past the
+         * array's last element sd_bus_message_enter_container() enters nothing and returns 0.  Its fields are read
+         * here rather than by its read helper, which takes a missing struct for an error (-ENXIO).  Any other
+         * element needs sd_bus_message_at_end() before it. */
+        const tdef *sd = dict ? NULL : types_lookup(e->types, d->elem);
+        if (sd && sd->kind != TDEF_STRUCT)
+                sd = NULL;
         emit(e, "size_t dbidl_allocated = 0;");
         emit_read_enter(e, 'a', contents, (int) strlen(contents));
         emit(e, "for (;;) {");
         indent(e);
-        emit(e, "dbidl_r = sd_bus_message_at_end(dbidl_m, false);");
+        if (dict)
+                emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'e', \"%.*s\");", entry_len, contents + 1);
+        else if (sd)
+                emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'r', \"%.*s\");", entry_len, contents + 1);
+        else
+                emit(e, "dbidl_r = sd_bus_message_at_end(dbidl_m, false);");
         emit_fail(e, "goto fail;");
-        emit(e, "if (dbidl_r > 0)");
+        emit(e, "if (dbidl_r %s 0)", dict || sd ? "==" : ">");
         indent(e);
         emit(e, "break;");
         dedent(e);
@@ -1414,16 +1426,23 @@ static void emit_collection_read(printer *e, const tdef *d, bool lent) {
                 value_init(e, d->key, "v.items[v.n].key");
                 value_init(e, d->elem, "v.items[v.n].value");
                 emit(e, "v.n++;");
-                emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'e', \"%.*s\");", entry_len, contents + 1);
-                emit_fail(e, "goto fail;");
                 value_read(e, d->key, "dbidl_m", "v.items[v.n - 1].key", "goto fail;", lent);
                 value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1].value", "goto fail;", lent);
-                emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
-                emit_fail(e, "goto fail;");
         } else {
                 value_init(e, d->elem, "v.items[v.n]");
                 emit(e, "v.n++;");
-                value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1]", "goto fail;", lent);
+                if (!sd)
+                        value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1]", "goto fail;", lent);
+                for (size_t i = 0; sd && i < sd->n_fields; i++) {
+                        char *val = xasprintf(e->types, "v.items[v.n - 1].%s", sd->field_names[i]);
+                        if (val)
+                                value_read(e, sd->fields[i].type, "dbidl_m", val, "goto fail;", lent);
+                        free(val);
+                }
+        }
+        if (dict || sd) {
+                emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
+                emit_fail(e, "goto fail;");
         }
         dedent(e);
         emit(e, "}");
