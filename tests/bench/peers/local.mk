@@ -127,7 +127,8 @@ CLEANFILES += $(EXTRA_PROGRAMS) $(PEERS_DBIDL_GEN) $(PEERS_GDBUS_GEN) $(PEERS_SD
 EXTRA_DIST += tests/bench/peers/bench-peers.idl tests/bench/peers/run.sh
 
 # make bench-peers: every workload of every available contender, through the bus and peer-to-peer
-# (tests/bench/peers/run.sh; REPS, SECONDS and PEERS_WORKLOADS change the run).  A benchmark, not a test.
+# (tests/bench/peers/run.sh; REPS, RUN_SECONDS, PEERS_WORKLOADS, START_RUNS and RSS_CALLS change the run).  A
+# benchmark, not a test.
 bench-peers: $(PEERS_BINS)
 	$(AM_V_at)top_builddir='$(abs_top_builddir)' \
 		PEERS_HAVE_GDBUS='$(HAVE_PEERS_GDBUS)' PEERS_HAVE_SDBUSCPP='$(HAVE_PEERS_SDBUSCPP)' \

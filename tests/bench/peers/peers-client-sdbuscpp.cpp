@@ -166,6 +166,7 @@ const peers_ops sdbuscpp_ops = {
         cpp_structs_prepare,
         cpp_structs,
         cpp_burst,
+        nullptr, // idle: rss4m, the only workload that uses it, runs for sd-bus and dbidl only (run.sh)
 };
 
 }
