@@ -5,20 +5,22 @@
 # A benchmark, not a test: it prints figures and never fails because of one.  It exits 1 only if a program
 # failed or a reply was wrong (the clients check every reply).  docs/benchmarks.md describes the method.
 #
-# Environment: REPS (repetitions, default 5), RUN_SECONDS (length of one timed run, default 1; bash owns the
+# Environment: REPS (repetitions, default 20), RUN_SECONDS (length of one timed run, default 0.25; bash owns the
 # name SECONDS), PEERS_WORKLOADS (default "ping echo1k echo64k sum structs signals start"), START_RUNS (starts
-# timed per repetition, default 20), RSS_CALLS (calls of the rss4m workload, default 1000; 0 skips it),
-# PEERS_HAVE_GDBUS / PEERS_HAVE_SDBUSCPP / PEERS_HAVE_STATIC (yes/no, from configure through make).
+# timed per repetition, default 5), SIGNAL_REPS (repetitions with a signals run, spread over the REPS, default 5:
+# a burst is 50,000 signals whatever RUN_SECONDS is), RSS_CALLS (calls of the rss4m workload, default 1000; 0
+# skips it), PEERS_HAVE_GDBUS / PEERS_HAVE_SDBUSCPP / PEERS_HAVE_STATIC (yes/no, from configure through make).
 set -u
 top_builddir=${top_builddir:-$(pwd)}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../lib/bus.sh"
 skip_unless python3
 bin=$top_builddir/tests/bench/peers
-REPS=${REPS:-5}
-RUN_SECONDS=${RUN_SECONDS:-1}
+REPS=${REPS:-20}
+RUN_SECONDS=${RUN_SECONDS:-0.25}
 WORKLOADS=${PEERS_WORKLOADS:-"ping echo1k echo64k sum structs signals start"}
-START_RUNS=${START_RUNS:-20}
+START_RUNS=${START_RUNS:-5}
+SIGNAL_REPS=${SIGNAL_REPS:-5}
 RSS_CALLS=${RSS_CALLS:-1000}
 
 # The contenders, in table order.  Each has a server (a contender variant shares its base's), a client command,
@@ -153,6 +155,10 @@ for ((rep = 0; rep < REPS; rep++)); do
         echo "# repetition $((rep + 1)) of $REPS"
         for transport in bus peer; do
                 for w in $WORKLOADS; do
+                        # signals in SIGNAL_REPS of the repetitions, evenly spaced (in all when REPS <= SIGNAL_REPS)
+                        if [ "$w" = signals ] && ((rep * SIGNAL_REPS % REPS >= SIGNAL_REPS)); then
+                                continue
+                        fi
                         # interleaved, and the order rotated by one each repetition
                         for ((k = 0; k < n; k++)); do
                                 c=${CONTENDERS[(k + rep) % n]}
@@ -184,9 +190,10 @@ if [ "$RSS_CALLS" -gt 0 ]; then
 fi
 stop_services
 
-python3 - "$results" "${CONTENDERS[*]}" "$REPS" "$RUN_SECONDS" <<'PY'
+python3 - "$results" "${CONTENDERS[*]}" "$REPS" "$RUN_SECONDS" "$SIGNAL_REPS" <<'PY'
 import statistics, sys
 path, contenders, reps, secs = sys.argv[1], sys.argv[2].split(), sys.argv[3], sys.argv[4]
+signal_reps = min(int(reps), int(sys.argv[5]))
 rows = []
 for line in open(path):
     f = line.split()
@@ -233,7 +240,8 @@ def ratio_cell(pr, with_range):
 for t in ("bus", "peer"):
     title = "through the bus daemon" if t == "bus" else "peer-to-peer (no daemon)"
     print()
-    print(f"== {title}: median (min-max) of {reps} runs of ~{secs} s; start: median of every start, ms, lower is better ==")
+    print(f"== {title}: median (min-max) of {reps} runs of ~{secs} s (signals: {signal_reps} bursts); start: median of"
+          " every start, ms, lower is better ==")
     cols = [c for c in contenders]
     hdr = f"{'workload':<9} {'unit':<10}" + "".join(f"{names.get(c, c):>27}" for c in cols)
     print(hdr)
