@@ -1389,21 +1389,21 @@ static void emit_collection_read(printer *e, const tdef *d, bool lent) {
          * array's last element sd_bus_message_enter_container() enters nothing and returns 0.  Its fields are read
          * here rather than by its read helper, which takes a missing struct for an error (-ENXIO).  Any other
          * element needs sd_bus_message_at_end() before it. */
-        const tdef *sd = dict ? NULL : types_lookup(e->types, d->elem);
-        if (sd && sd->kind != TDEF_STRUCT)
-                sd = NULL;
+        const tdef *st = dict ? NULL : types_lookup(e->types, d->elem); /* the element's struct, if it is one */
+        if (st && st->kind != TDEF_STRUCT)
+                st = NULL;
         emit(e, "size_t dbidl_allocated = 0;");
         emit_read_enter(e, 'a', contents, (int) strlen(contents));
         emit(e, "for (;;) {");
         indent(e);
         if (dict)
                 emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'e', \"%.*s\");", entry_len, contents + 1);
-        else if (sd)
+        else if (st)
                 emit(e, "dbidl_r = sd_bus_message_enter_container(dbidl_m, 'r', \"%.*s\");", entry_len, contents + 1);
         else
                 emit(e, "dbidl_r = sd_bus_message_at_end(dbidl_m, false);");
         emit_fail(e, "goto fail;");
-        emit(e, "if (dbidl_r %s 0)", dict || sd ? "==" : ">");
+        emit(e, "if (dbidl_r %s 0)", dict || st ? "==" : ">");
         indent(e);
         emit(e, "break;");
         dedent(e);
@@ -1431,16 +1431,17 @@ static void emit_collection_read(printer *e, const tdef *d, bool lent) {
         } else {
                 value_init(e, d->elem, "v.items[v.n]");
                 emit(e, "v.n++;");
-                if (!sd)
+                if (!st)
                         value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1]", "goto fail;", lent);
-                for (size_t i = 0; sd && i < sd->n_fields; i++) {
-                        char *val = xasprintf(e->types, "v.items[v.n - 1].%s", sd->field_names[i]);
-                        if (val)
-                                value_read(e, sd->fields[i].type, "dbidl_m", val, "goto fail;", lent);
-                        free(val);
-                }
+                else
+                        for (size_t i = 0; i < st->n_fields; i++) {
+                                char *val = xasprintf(e->types, "v.items[v.n - 1].%s", st->field_names[i]);
+                                if (val)
+                                        value_read(e, st->fields[i].type, "dbidl_m", val, "goto fail;", lent);
+                                free(val);
+                        }
         }
-        if (dict || sd) {
+        if (dict || st) {
                 emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");
                 emit_fail(e, "goto fail;");
         }
