@@ -1313,18 +1313,22 @@ static void emit_struct_helpers(printer *e, const tdef *d) {
         emit_struct_read(e, d, false);
 }
 
-static void emit_struct_read(printer *e, const tdef *d, bool lent) {
-        types *r = e->types;
-        const char *sig = d->signature ? d->signature : "()";
-        int inner = (int) strlen(sig) - 2;
-        emit_read_open(e, d, lent);
-        emit_read_enter(e, 'r', sig + 1, inner);
+/* Read the fields of struct `d` into `v`.<field> (the struct entered, every failure "goto fail;"). */
+static void emit_fields_read(printer *e, const tdef *d, const char *v, bool lent) {
         for (size_t i = 0; i < d->n_fields; i++) {
-                char *val = xasprintf(r, "v.%s", d->field_names[i]);
+                char *val = xasprintf(e->types, "%s.%s", v, d->field_names[i]);
                 if (val)
                         value_read(e, d->fields[i].type, "dbidl_m", val, "goto fail;", lent);
                 free(val);
         }
+}
+
+static void emit_struct_read(printer *e, const tdef *d, bool lent) {
+        const char *sig = d->signature ? d->signature : "()";
+        int inner = (int) strlen(sig) - 2;
+        emit_read_open(e, d, lent);
+        emit_read_enter(e, 'r', sig + 1, inner);
+        emit_fields_read(e, d, "v", lent);
         emit_read_close(e, d, lent);
 }
 
@@ -1434,12 +1438,7 @@ static void emit_collection_read(printer *e, const tdef *d, bool lent) {
                 if (!st)
                         value_read(e, d->elem, "dbidl_m", "v.items[v.n - 1]", "goto fail;", lent);
                 else
-                        for (size_t i = 0; i < st->n_fields; i++) {
-                                char *val = xasprintf(e->types, "v.items[v.n - 1].%s", st->field_names[i]);
-                                if (val)
-                                        value_read(e, st->fields[i].type, "dbidl_m", val, "goto fail;", lent);
-                                free(val);
-                        }
+                        emit_fields_read(e, st, "v.items[v.n - 1]", lent);
         }
         if (dict || st) {
                 emit(e, "dbidl_r = sd_bus_message_exit_container(dbidl_m);");

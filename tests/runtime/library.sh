@@ -17,11 +17,16 @@ libc.so.6" "$(readelf -d "$lib" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep
 # libdbidl.a: its internal functions have names in dbidl's namespace, so that a statically linked program's own
 # cannot clash with them (a program that defines some of their names links and runs)
 archive=$top_builddir/.libs/libdbidl.a
+# link_archive NAME: $T/NAME from $T/NAME.c and libdbidl.a (the compiler's output shown if the link fails)
+link_archive() {
+        # shellcheck disable=SC2086 # flag lists
+        ${CC:-cc} ${SANITIZER_CFLAGS:-} $SYSTEMD_CFLAGS -I"$top_srcdir/include" -o "$T/$1" "$T/$1.c" "$archive" \
+                $SYSTEMD_LIBS >"$T/$1.log" 2>&1 || cat "$T/$1.log"
+}
 if [ "${HAVE_LIBDBIDL_A:-yes}" = yes ]; then
-        check_match "libdbidl.a defines the public functions" ".*dbidl_proxy_new.*" \
-                "$(nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }')"
-        check_empty "libdbidl.a defines no global symbol but dbidl_*" \
-                "$(nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }' | grep -v '^dbidl_')"
+        globals=$(nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }')
+        check_match "libdbidl.a defines the public functions" ".*dbidl_proxy_new.*" "$globals"
+        check_empty "libdbidl.a defines no global symbol but dbidl_*" "$(printf '%s\n' "$globals" | grep -v '^dbidl_')"
         # the JSON call pulls in the runtime's own strbuf_append() and yj (with an archive of plain objects: "multiple
         # definition of `yj'")
         cat >"$T/clash.c" <<'C'
@@ -41,17 +46,13 @@ int main(void) {
         return 0;
 }
 C
-        # shellcheck disable=SC2086 # flag lists
-        ${CC:-cc} ${SANITIZER_CFLAGS:-} $SYSTEMD_CFLAGS -I"$top_srcdir/include" -o "$T/clash" "$T/clash.c" "$archive" \
-                $SYSTEMD_LIBS >"$T/clash.log" 2>&1 || cat "$T/clash.log"
+        link_archive clash
         check "a program with those names links libdbidl.a and runs" "0 is 1 2 3 4" "$($DBIDL_RUN "$T/clash" 2>&1)"
         # one object per source file: a program that calls dbidl_version() alone takes runtime/version.c alone (with
         # the whole runtime in one object it took every dbidl_* function)
         printf '#include <stdio.h>\n#include <dbidl/dbidl.h>\nint main(void) { puts(dbidl_version()); return 0; }\n' \
                 >"$T/version.c"
-        # shellcheck disable=SC2086 # flag lists
-        ${CC:-cc} ${SANITIZER_CFLAGS:-} $SYSTEMD_CFLAGS -I"$top_srcdir/include" -o "$T/version" "$T/version.c" \
-                "$archive" $SYSTEMD_LIBS >"$T/version.log" 2>&1 || cat "$T/version.log"
+        link_archive version
         check "a program that calls dbidl_version() alone takes no other dbidl function from libdbidl.a" "dbidl_version" \
                 "$(nm "$T/version" | awk '$3 ~ /^dbidl_/ { print $3 }')"
 else
