@@ -7,7 +7,7 @@
 #
 # Environment: REPS (repetitions, default 20), RUN_SECONDS (length of one timed run, default 0.25; bash owns the
 # name SECONDS), PEERS_WORKLOADS (default "ping echo1k echo64k sum structs signals start"), START_RUNS (starts
-# timed per repetition, default 5), SIGNAL_REPS (repetitions with a signals run, spread over the REPS, default 5:
+# timed per repetition, default 10), SIGNAL_REPS (repetitions with a signals run, spread over the REPS, default 5:
 # a burst is 50,000 signals whatever RUN_SECONDS is), RSS_CALLS (calls of the rss4m workload, default 1000; 0
 # skips it), PEERS_HAVE_GDBUS / PEERS_HAVE_SDBUSCPP / PEERS_HAVE_STATIC (yes/no, from configure through make).
 set -u
@@ -19,7 +19,7 @@ bin=$top_builddir/tests/bench/peers
 REPS=${REPS:-20}
 RUN_SECONDS=${RUN_SECONDS:-0.25}
 WORKLOADS=${PEERS_WORKLOADS:-"ping echo1k echo64k sum structs signals start"}
-START_RUNS=${START_RUNS:-5}
+START_RUNS=${START_RUNS:-10}
 SIGNAL_REPS=${SIGNAL_REPS:-5}
 RSS_CALLS=${RSS_CALLS:-1000}
 
@@ -159,23 +159,23 @@ for ((rep = 0; rep < REPS; rep++)); do
                         if [ "$w" = signals ] && ((rep * SIGNAL_REPS % REPS >= SIGNAL_REPS)); then
                                 continue
                         fi
-                        # interleaved, and the order rotated by one each repetition
-                        for ((k = 0; k < n; k++)); do
-                                c=${CONTENDERS[(k + rep) % n]}
-                                if [ "$transport" = peer ] && [ "${PEER[$c]}" != yes ]; then
-                                        continue
-                                fi
-                                case $w in
-                                start)
-                                        for ((i = 0; i < START_RUNS; i++)); do
-                                                run_client "$transport" "$c" start
-                                        done
-                                        ;;
-                                signals)
-                                        run_client "$transport" "$c" signals ;;
-                                *)
-                                        run_client "$transport" "$c" "$w" --seconds "$RUN_SECONDS" ;;
-                                esac
+                        # interleaved, and the order rotated by one each repetition; start's runs one by one,
+                        # so that the starts a ratio compares are milliseconds apart
+                        runs=1
+                        [ "$w" = start ] && runs=$START_RUNS
+                        for ((i = 0; i < runs; i++)); do
+                                for ((k = 0; k < n; k++)); do
+                                        c=${CONTENDERS[(k + rep) % n]}
+                                        if [ "$transport" = peer ] && [ "${PEER[$c]}" != yes ]; then
+                                                continue
+                                        fi
+                                        case $w in
+                                        start | signals)
+                                                run_client "$transport" "$c" "$w" ;;
+                                        *)
+                                                run_client "$transport" "$c" "$w" --seconds "$RUN_SECONDS" ;;
+                                        esac
+                                done
                         done >>"$results"
                 done
         done
