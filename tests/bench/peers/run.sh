@@ -213,7 +213,8 @@ def values(t, c, w, key, rep=None):
             and (rep is None or r[3].get("rep") == rep)]
 def paired(t, w, a, b):
     """a/b ratios of one workload (b/a for start), one per repetition in which both ran: the two figures of a
-    repetition (for start, the medians of its starts) are seconds apart, so a shared machine's drift cancels."""
+    repetition (for start, the medians of its starts, taken in turn) are seconds apart, so a shared machine's drift
+    cancels."""
     out = []
     for rp in sorted({r[3].get("rep") for r in rows}):
         fig = {}
