@@ -190,10 +190,9 @@ if [ "$RSS_CALLS" -gt 0 ]; then
 fi
 stop_services
 
-python3 - "$results" "${CONTENDERS[*]}" "$REPS" "$RUN_SECONDS" "$SIGNAL_REPS" <<'PY'
+python3 - "$results" "${CONTENDERS[*]}" "$REPS" "$RUN_SECONDS" <<'PY'
 import statistics, sys
 path, contenders, reps, secs = sys.argv[1], sys.argv[2].split(), sys.argv[3], sys.argv[4]
-signal_reps = min(int(reps), int(sys.argv[5]))
 rows = []
 for line in open(path):
     f = line.split()
@@ -201,6 +200,7 @@ for line in open(path):
         continue
     kv = dict(x.split("=", 1) for x in f[4:] if "=" in x)
     rows.append((f[1], f[2], f[3], kv))
+signal_reps = len({r[3].get("rep") for r in rows if r[2] == "signals"})  # the repetitions that ran signals
 names = {"sdbus": "sd-bus", "dbidl": "dbidl", "dbidl-borrowed": "dbidl-borrowed", "dbidl-static": "dbidl-static",
          "gdbus": "GDBus", "sdbuscpp": "sdbus-c++", "sdbus-aa": "sd-bus A/A"}
 workloads = []
@@ -213,8 +213,8 @@ def values(t, c, w, key, rep=None):
             and (rep is None or r[3].get("rep") == rep)]
 def paired(t, w, a, b):
     """a/b ratios of one workload (b/a for start), one per repetition in which both ran: the two figures of a
-    repetition (for start, the medians of its starts, taken in turn) are seconds apart, so a shared machine's drift
-    cancels."""
+    repetition are seconds apart (for start, the medians of its starts, taken in turn: milliseconds apart), so a
+    shared machine's drift cancels."""
     out = []
     for rp in sorted({r[3].get("rep") for r in rows}):
         fig = {}
